@@ -1,0 +1,161 @@
+// Package extract reads report files of every supported format into one format-neutral Document.
+//
+// A reader knows its file format and nothing of the report's domain: it yields ordered blocks
+// (paragraphs and tables), every cell carrying the place it came from. Everything that needs to know
+// what a 政府信息公开工作年度报告 is lives in package transform.
+package extract
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Format is the container format of an input, detected from content.
+type Format string
+
+const (
+	FormatText Format = "text"
+	FormatHTML Format = "html"
+	FormatXLSX Format = "xlsx"
+	FormatDOCX Format = "docx"
+)
+
+// Source describes the input a Document was read from.
+type Source struct {
+	Path     string `json:"path"`
+	SHA256   string `json:"sha256"`
+	Bytes    int64  `json:"bytes"`
+	Format   Format `json:"format"`
+	Encoding string `json:"encoding,omitempty"` // what text or HTML was decoded from: utf-8, gb18030, utf-16le, …
+}
+
+// Pos is where a block or cell came from. Exactly one family of fields is set:
+// Line/Col for text, Sheet/Row/Col for a workbook cell, Table/Row/Col for an HTML or DOCX table cell,
+// Para for an HTML or DOCX paragraph. All numbers are 1-based; zero means unknown.
+type Pos struct {
+	Line  int    `json:"line,omitempty"`
+	Col   int    `json:"col,omitempty"`
+	Sheet string `json:"sheet,omitempty"`
+	Table int    `json:"table,omitempty"`
+	Row   int    `json:"row,omitempty"`
+	Para  int    `json:"para,omitempty"`
+}
+
+// String renders the place the way a user looks it up: "12:5", "Sheet1!C12",
+// "table 2 row 5 cell 3", "paragraph 7".
+func (p Pos) String() string {
+	switch {
+	case p.Sheet != "":
+		if p.Row == 0 {
+			return p.Sheet
+		}
+		return fmt.Sprintf("%s!%s%d", p.Sheet, ColumnName(p.Col), p.Row)
+	case p.Table > 0:
+		if p.Row == 0 {
+			return fmt.Sprintf("table %d", p.Table)
+		}
+		return fmt.Sprintf("table %d row %d cell %d", p.Table, p.Row, p.Col)
+	case p.Para > 0:
+		return fmt.Sprintf("paragraph %d", p.Para)
+	case p.Line > 0:
+		if p.Col == 0 {
+			return fmt.Sprintf("%d", p.Line)
+		}
+		return fmt.Sprintf("%d:%d", p.Line, p.Col)
+	}
+	return ""
+}
+
+// IsZero reports whether the position is unknown.
+func (p Pos) IsZero() bool { return p == Pos{} }
+
+// ColumnName turns a 1-based column number into spreadsheet letters: 1 → A, 27 → AA.
+func ColumnName(n int) string {
+	if n <= 0 {
+		return "?"
+	}
+	var b [8]byte
+	i := len(b)
+	for n > 0 && i > 0 {
+		n--
+		i--
+		b[i] = byte('A' + n%26)
+		n /= 26
+	}
+	return string(b[i:])
+}
+
+// BlockKind tells paragraphs from tables.
+type BlockKind uint8
+
+const (
+	Paragraph BlockKind = iota + 1
+	Table
+)
+
+// Layout says how a table's cells were delimited in the source, so that transform and the
+// confidence score can tell a clean grid from a reconstruction.
+type Layout string
+
+const (
+	LayoutTabs       Layout = "tabs"          // tab-separated text (§7.1)
+	LayoutAligned    Layout = "aligned"       // columns aligned with runs of spaces, PDF text (§7.2)
+	LayoutPipe       Layout = "pipe"          // Markdown pipe table (§7.4)
+	LayoutCellLines  Layout = "cell-per-line" // one cell per line (§7.1 variant)
+	LayoutSpaces     Layout = "spaces"        // single spaces between cells (browser copy without tabs)
+	LayoutGrid       Layout = "grid"          // a real grid: HTML, DOCX or XLSX
+	LayoutCollection Layout = "collection"    // XLSX: one row per unit, one column per measure (§7.6)
+)
+
+// Cell is one table cell after merged ranges are expanded.
+type Cell struct {
+	Text string `json:"text"`
+	Pos  Pos    `json:"pos"`
+	// Copy marks a cell that repeats the value of a merged range it belongs to without being the
+	// range's first cell. Labels may use it; values must not be counted twice.
+	Copy bool `json:"copy,omitempty"`
+}
+
+// Block is a paragraph or a table, in document order.
+type Block struct {
+	Kind BlockKind `json:"kind"`
+	Pos  Pos       `json:"pos"`
+	// Text is the paragraph's text, normalised (NBSP, U+3000 and zero-width characters folded).
+	Text string `json:"text,omitempty"`
+	// Level is a heading level when the source marks one (Markdown #, HTML h1–h6, DOCX Heading
+	// styles), 0 otherwise.
+	Level int `json:"level,omitempty"`
+	// Rows holds a table's cells, row by row; rows may differ in length.
+	Rows   [][]Cell `json:"rows,omitempty"`
+	Layout Layout   `json:"layout,omitempty"`
+}
+
+// Note is something a reader noticed that is not fatal but that a user should hear about:
+// a formula without a cached value, a table pasted as an image, a hidden sheet.
+type Note struct {
+	Pos     Pos    `json:"pos"`
+	Code    string `json:"code"` // stable, machine-readable: "formula-no-cache", "image-table", …
+	Message string `json:"message"`
+}
+
+// Document is one input file read into the neutral block model.
+type Document struct {
+	Source Source  `json:"source"`
+	Blocks []Block `json:"blocks"`
+	Notes  []Note  `json:"notes,omitempty"`
+}
+
+// Text returns the cells of a row joined by single spaces, for messages and label matching.
+func RowText(row []Cell) string {
+	var b strings.Builder
+	for _, c := range row {
+		if c.Text == "" {
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(c.Text)
+	}
+	return b.String()
+}
