@@ -176,7 +176,16 @@ const (
 )
 
 // T3Path is the cell path of a Table 3 value: table3.<row>.<col>.
-func T3Path(row, col int) string { return "table3." + T3Rows[row].Key + "." + T3Cols[col].Key }
+func T3Path(row, col int) string { return t3Paths[row][col] }
+
+var t3Paths = func() (p [NumT3Rows][NumT3Cols]string) {
+	for r := range p {
+		for c := range p[r] {
+			p[r][c] = "table3." + T3Rows[r].Key + "." + T3Cols[c].Key
+		}
+	}
+	return p
+}()
 
 // T4Block is one block of five numbers in Table 4.
 type T4Block struct{ Key, CN string }
@@ -204,7 +213,14 @@ var T4Outcomes = []T4Outcome{
 const NumT4 = 15
 
 // T4Path is the cell path of Table 4 value i: table4.<block>.<outcome>.
-func T4Path(i int) string { return "table4." + T4Blocks[i/5].Key + "." + T4Outcomes[i%5].Key }
+func T4Path(i int) string { return t4Paths[i] }
+
+var t4Paths = func() (p [NumT4]string) {
+	for i := range p {
+		p[i] = "table4." + T4Blocks[i/5].Key + "." + T4Outcomes[i%5].Key
+	}
+	return p
+}()
 
 // T4Flat is the flat field name of Table 4 value i: t4_<block>_<outcome>.
 func T4Flat(i int) string { return "t4_" + T4Blocks[i/5].Key + "_" + T4Outcomes[i%5].Key }

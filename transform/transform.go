@@ -1,7 +1,7 @@
 package transform
 
 import (
-	"errors"
+	"fmt"
 
 	"github.com/govreports/govreports/extract"
 )
@@ -14,8 +14,128 @@ type Options struct {
 	DirCity string
 }
 
+// ErrNoReport is the cause of a document in which no report table was found.
+var ErrNoReport = fmt.Errorf("%w: no report tables (表二/表三/表四) found", extract.ErrNoContent)
+
 // Transform turns a Document into reports: usually one, several for a collection workbook. An error
 // means the document holds no report at all; it is an *extract.Error naming the file and place.
 func Transform(doc *extract.Document, opt Options) ([]*Report, error) {
-	return nil, &extract.Error{Path: doc.Source.Path, Err: errors.New("transform is being written")}
+	if reps, ok, err := collectionReports(doc, opt); ok || err != nil {
+		return reps, err
+	}
+	rep, err := transformOne(doc, opt)
+	if err != nil {
+		return nil, err
+	}
+	return []*Report{rep}, nil
+}
+
+func transformOne(doc *extract.Document, opt Options) (*Report, error) {
+	lines := documentLines(doc)
+	hs := findHeadings(lines)
+	t2, t3, t4 := tableRegions(lines, hs)
+	if !t2.found() && !t3.found() && !t4.found() {
+		return nil, &extract.Error{Path: doc.Source.Path, Err: ErrNoReport}
+	}
+	rep := &Report{ID: reportID(doc.Source.SHA256, ""), Source: doc.Source}
+	rd := reader{rep: rep, lines: lines}
+	rd.readTable2(t2)
+	rd.readTable3(t3)
+	rd.readTable4(t4)
+	if rep.Reads["table2"].Cells == 0 && rep.Reads["table3"].Cells == 0 && rep.Reads["table4"].Cells == 0 {
+		place := ""
+		for _, reg := range []region{t3, t2, t4} {
+			if reg.found() {
+				place = lineplace(lines, reg.start)
+				break
+			}
+		}
+		return nil, &extract.Error{Path: doc.Source.Path, Place: place,
+			Err: fmt.Errorf("%w: headings found but no table values could be read after them", extract.ErrNoContent)}
+	}
+	rep.FormatVersion = formatVersion(rd.t2Version, rd.t3Version)
+	id := identify(lines)
+	rep.Title, rep.Body = id.title, id.body
+	rep.Year = id.titleYear
+	if rep.Year == 0 {
+		rep.Year = id.periodYear
+	}
+	rep.City = opt.Aliases.cityOf(rep.Body)
+	if rep.City == "" {
+		rep.City = cityOf(rep.Body)
+	}
+	if rep.City == "" {
+		rep.City = opt.DirCity
+	}
+	rep.Scope = scopeOf(rep.Body)
+	if rep.Body == "" {
+		rep.add(Finding{Rule: "S.BODY", Severity: SevWarning, Status: "not_assessable", Message: "未能从标题识别报告单位"})
+	} else if rep.City == "" {
+		rep.add(Finding{Rule: "S.CITY", Severity: SevInfo, Status: "not_assessable", Message: fmt.Sprintf("未能识别“%s”所属城市（可在别名表中补充）", rep.Body)})
+	}
+	rep.addNotes(doc.Notes)
+	rep.deriveOtherTotal()
+	check(rep)
+	rep.checkStructure(lines, hs, id, [2]string{rd.t2Version, rd.t3Version})
+	rep.checkNarrative(lines, hs)
+	return rep, nil
+}
+
+// formatVersion of the report: Table 3 decides, being the larger table; Table 2 when Table 3 is silent.
+func formatVersion(t2, t3 string) string {
+	for _, v := range []string{t3, t2} {
+		if v == Gov2021 || v == Gov2019 {
+			return v
+		}
+	}
+	return Unknown
+}
+
+// deriveOtherTotal fills other_total of a gov2021 report from its three sub-rows, so rollups can add
+// it across formats. It stays absent unless all three are known.
+func (r *Report) deriveOtherTotal() {
+	if r.FormatVersion == Gov2019 {
+		return
+	}
+	for c := 0; c < NumT3Cols; c++ {
+		var sum int64
+		ok := true
+		for row := RowOtherNoCorrection; row <= RowOtherOther; row++ {
+			v := r.T3[row][c]
+			if !v.Known() {
+				ok = false
+				break
+			}
+			sum += v.N
+		}
+		if ok {
+			kind := Zero
+			if sum != 0 {
+				kind = Numeric
+			}
+			r.T3[RowOtherTotal][c] = Value{Kind: kind, N: sum, Method: ByGrid}
+		}
+	}
+}
+
+// addNotes turns what a reader noticed into findings.
+func (r *Report) addNotes(notes []extract.Note) {
+	for _, n := range notes {
+		sev := SevWarning
+		if n.Code == "hidden" {
+			sev = SevInfo
+		}
+		r.add(Finding{Rule: "S.SOURCE", Severity: sev, Status: "uncertain", Place: n.Pos.String(), Message: n.Message})
+	}
+}
+
+// reportID is stable across runs: the content hash, plus the unit for collection workbooks.
+func reportID(sha, unit string) string {
+	if unit == "" {
+		if len(sha) >= 16 {
+			return sha[:16]
+		}
+		return sha
+	}
+	return extract.SHA256Hex([]byte(sha + "|" + unit))[:16]
 }

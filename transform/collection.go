@@ -1,0 +1,568 @@
+package transform
+
+// Collection workbooks (report-format.md §7.6): provincial and municipal platforms export one row
+// per reporting unit and one column per measure, under one to several header rows whose merged
+// cells group the columns ("一、本年新收政府信息公开申请数量" over seven columns, then 自然人 /
+// 法人或其他组织 / 总计, then the five organisation types), or under flat headers such as
+// "本年新收-自然人". Identity columns (单位名称, 所属城市, 年度) say whose row it is.
+//
+// The reader emits such a sheet as an ordinary grid table; whether it is a collection is decided
+// here, where the labels are known: a table is a collection table when its header columns map to
+// at least minMappedColumns canonical cells and it has a column that names the units. Each header
+// column's path (the distinct header texts above it, top to bottom, flat headers split at their
+// separators) is cut in two, a row part and a column part, and given to the shared label matchers;
+// the first cut that a matcher accepts decides the column.
+//
+// Every unit row becomes one Report (Unit "Sheet!row"); a unit that appears in several collection
+// tables of one workbook (Table 2 on one sheet, Table 3 on another) gets the values of all of them.
+// Rows naming no unit, and rows of totals (合计, 总计), are not units. Rules are left to check.
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/govreports/govreports/extract"
+)
+
+const (
+	// minMappedColumns is how many header columns must map to canonical cells before a table is
+	// taken for a collection; the official Table 2/3/4 grids map none this way, because their
+	// row labels are in rows, not in the header.
+	minMappedColumns = 3
+	// maxHeaderRows bounds the header above the first unit row.
+	maxHeaderRows = 6
+)
+
+// colTarget is the canonical cell a collection column holds.
+type colTarget struct {
+	table int  // 2, 3 or 4; 0 for a column that is not a measure
+	index int  // T2 field; T3 row*NumT3Cols+col; T4 value
+	yuan  bool // a Table 2 amount whose header gives the unit as 元
+}
+
+// Identity columns.
+const (
+	idNone = iota
+	idBody
+	idCity
+	idYear
+)
+
+// collectionTable is a table recognised as a collection.
+type collectionTable struct {
+	block    *extract.Block
+	first    int // index of the first row below the header
+	paths    [][]string
+	targets  []colTarget
+	identity []int
+	body     int // column naming the unit
+	city     int // -1 when absent
+	year     int // -1 when absent
+	mapped   int
+	unmapped []int // columns with a header that maps to nothing
+	dups     []int // columns that repeat the target of an earlier column
+	skip     map[int]bool
+}
+
+// collectionReports reads every collection table of doc into one report per unit. ok is false when
+// doc holds no collection table; the caller then reads it as one report.
+func collectionReports(doc *extract.Document, opt Options) ([]*Report, bool, error) {
+	var tables []*collectionTable
+	for i := range doc.Blocks {
+		b := &doc.Blocks[i]
+		if b.Kind != extract.Table {
+			continue
+		}
+		if ct := detectCollection(b); ct != nil {
+			tables = append(tables, ct)
+		}
+	}
+	if len(tables) == 0 {
+		return nil, false, nil
+	}
+	docYear := documentYear(doc)
+	var reps []*Report
+	byUnit := map[string]*Report{}
+	tableOf := map[*Report]*collectionTable{}
+	for _, ct := range tables {
+		for r := ct.first; r < len(ct.block.Rows); r++ {
+			if ct.skip[r] {
+				continue
+			}
+			row := ct.block.Rows[r]
+			body := strings.TrimSpace(cellAt(row, ct.body).Text)
+			if body == "" || isTotalsLabel(body) {
+				continue
+			}
+			city := strings.TrimSpace(cellAt(row, ct.city).Text)
+			year := docYear
+			if y := yearOf(cellAt(row, ct.year).Text); y != 0 {
+				year = y
+			}
+			key := normLabel(body) + "\x00" + normLabel(city) + "\x00" + strconv.Itoa(year)
+			rep, seen := byUnit[key]
+			if !seen || tableOf[rep] == ct {
+				rep = newUnitReport(doc, ct, r, body, city, year, opt)
+				reps = append(reps, rep)
+				byUnit[key] = rep
+			}
+			tableOf[rep] = ct
+			readUnitRow(rep, ct, r)
+		}
+	}
+	if len(reps) == 0 {
+		ct := tables[0]
+		return nil, true, &extract.Error{Path: doc.Source.Path, Place: ct.block.Pos.String(),
+			Err: fmt.Errorf("%w: a collection table (one row per unit) whose rows name no unit", extract.ErrNoContent)}
+	}
+	for _, rep := range reps {
+		rep.addNotes(unitNotes(doc.Notes, rep, tables))
+		rep.FormatVersion = collectionVersion(rep)
+		rep.deriveOtherTotal()
+		check(rep)
+	}
+	return reps, true, nil
+}
+
+// detectCollection recognises a collection table; nil when b is not one.
+func detectCollection(b *extract.Block) *collectionTable {
+	rows := b.Rows
+	width := 0
+	for _, r := range rows {
+		width = max(width, len(r))
+	}
+	if len(rows) < 2 || width < minMappedColumns+1 {
+		return nil
+	}
+	ct := &collectionTable{block: b, body: -1, city: -1, year: -1, skip: map[int]bool{}}
+	ct.first = -1
+	for r := 0; r < len(rows) && r <= maxHeaderRows; r++ {
+		if isColumnNumbering(rows[r]) {
+			ct.skip[r] = true
+			continue
+		}
+		if numbers, texts := countKinds(rows[r]); numbers >= 2 && numbers >= texts {
+			ct.first = r
+			break
+		}
+	}
+	if ct.first <= 0 {
+		return nil
+	}
+	ct.paths = make([][]string, width)
+	ct.targets = make([]colTarget, width)
+	ct.identity = make([]int, width)
+	seen := map[colTarget]bool{}
+	for c := 0; c < width; c++ {
+		ct.paths[c] = headerPath(rows[:ct.first], c, ct.skip)
+		if len(ct.paths[c]) == 0 {
+			continue
+		}
+		if t, ok := mapColumn(ct.paths[c]); ok {
+			if seen[colTarget{table: t.table, index: t.index}] {
+				ct.dups = append(ct.dups, c)
+				continue
+			}
+			seen[colTarget{table: t.table, index: t.index}] = true
+			ct.targets[c] = t
+			ct.mapped++
+			continue
+		}
+		ct.identity[c] = identityColumn(strings.Join(ct.paths[c], ""))
+		switch ct.identity[c] {
+		case idBody:
+			if ct.body < 0 {
+				ct.body = c
+			}
+		case idCity:
+			if ct.city < 0 {
+				ct.city = c
+			}
+		case idYear:
+			if ct.year < 0 {
+				ct.year = c
+			}
+		default:
+			if !isSerialHeader(ct.paths[c]) {
+				ct.unmapped = append(ct.unmapped, c)
+			}
+		}
+	}
+	if ct.mapped < minMappedColumns {
+		return nil
+	}
+	if ct.body < 0 {
+		ct.body = namesColumn(ct)
+	}
+	if ct.body < 0 {
+		return nil
+	}
+	return ct
+}
+
+// headerPath lists the distinct texts above column c, top to bottom; flat headers are split at
+// their separators ("本年新收-自然人" → 本年新收, 自然人).
+func headerPath(header [][]extract.Cell, c int, skip map[int]bool) []string {
+	var path []string
+	for r, row := range header {
+		if skip[r] {
+			continue
+		}
+		t := strings.TrimSpace(cellAt(row, c).Text)
+		if t == "" {
+			continue
+		}
+		for _, part := range splitFlatHeader(t) {
+			if len(path) > 0 && path[len(path)-1] == part {
+				continue // the lower rows of a range merged downwards
+			}
+			path = append(path, part)
+		}
+	}
+	return path
+}
+
+// flatSeparators join the levels of a flat header. "/" is not one: it belongs to 本年增/减.
+var flatSeparators = regexp.MustCompile(`\s*(?:--|——|-|－|—|_|＿|\||｜|›|»|>|＞|→)\s*`)
+
+func splitFlatHeader(s string) []string {
+	var out []string
+	for _, p := range flatSeparators.Split(s, -1) {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// mapColumn gives a header path to the label matchers, cutting it into a row part and a column
+// part; cuts with the shortest column part are tried first, since the lowest header row names
+// the column of the official form.
+func mapColumn(path []string) (colTarget, bool) {
+	for k := len(path) - 1; k >= 1; k-- {
+		rowLabel := strings.Join(path[:k], " ")
+		colLabel := strings.Join(path[k:], " ")
+		if row, ok := matchT3Row(rowLabel, -1); ok {
+			if col, ok := matchT3Col(colLabel); ok {
+				return colTarget{table: 3, index: row*NumT3Cols + col}, true
+			}
+		}
+		if i, ok := matchT4(rowLabel, colLabel); ok {
+			return colTarget{table: 4, index: i}, true
+		}
+		if f, ok := matchT2(rowLabel, colLabel); ok {
+			_, yuan, _ := matchT2Col(colLabel)
+			return colTarget{table: 2, index: f, yuan: yuan}, true
+		}
+	}
+	return colTarget{}, false
+}
+
+// identityColumn classifies a header that is not a measure.
+func identityColumn(header string) int {
+	h := normLabel(header)
+	switch {
+	case h == "":
+		return idNone
+	case strings.Contains(h, "年度") || strings.Contains(h, "年份") || h == "年":
+		return idYear
+	case strings.Contains(h, "城市") || strings.Contains(h, "地市") || strings.Contains(h, "市州") || h == "市" || h == "所属市":
+		return idCity
+	case strings.Contains(h, "单位") || strings.Contains(h, "名称") || h == "机关" || h == "部门" || h == "报告主体":
+		return idBody
+	}
+	return idNone
+}
+
+func isSerialHeader(path []string) bool {
+	h := normLabel(strings.Join(path, ""))
+	return h == "序号" || h == "编号" || h == "行次" || h == "栏次"
+}
+
+// namesColumn finds the column that names the units when no header says so: the leftmost
+// non-measure column whose unit rows hold distinct text that is not a number, in two rows at least.
+func namesColumn(ct *collectionTable) int {
+	for c := range ct.targets {
+		if ct.targets[c].table != 0 {
+			return -1 // names come before the measures
+		}
+		names := map[string]bool{}
+		rows := 0
+		for r := ct.first; r < len(ct.block.Rows); r++ {
+			if ct.skip[r] {
+				continue
+			}
+			rows++
+			t := strings.TrimSpace(cellAt(ct.block.Rows[r], c).Text)
+			if t != "" && parseNumber(t, false, false).kind == Text && !isTotalsLabel(t) {
+				names[t] = true
+			}
+		}
+		if len(names) >= 2 && 2*len(names) >= rows {
+			return c
+		}
+	}
+	return -1
+}
+
+// countKinds counts the numbers and the texts among a row's own cells (merged copies aside).
+func countKinds(row []extract.Cell) (numbers, texts int) {
+	for _, c := range row {
+		if c.Copy || strings.TrimSpace(c.Text) == "" {
+			continue
+		}
+		switch parseNumber(c.Text, true, true).kind {
+		case Numeric, Zero:
+			numbers++
+		case Text:
+			texts++
+		}
+	}
+	return numbers, texts
+}
+
+// isColumnNumbering recognises the row of column numbers statistical forms print under the header
+// (甲 乙 1 2 3 …): its numbers count up by one from the first.
+func isColumnNumbering(row []extract.Cell) bool {
+	var nums []int64
+	for _, c := range row {
+		if c.Copy || strings.TrimSpace(c.Text) == "" {
+			continue
+		}
+		if p := parseNumber(c.Text, false, false); p.kind == Numeric && p.issue == issueNone {
+			nums = append(nums, p.n)
+		}
+	}
+	if len(nums) < 3 {
+		return false
+	}
+	for i := 1; i < len(nums); i++ {
+		if nums[i] != nums[i-1]+1 {
+			return false
+		}
+	}
+	return true
+}
+
+func isTotalsLabel(s string) bool {
+	switch normLabel(s) {
+	case "合计", "总计", "小计", "全市合计", "全省合计", "汇总":
+		return true
+	}
+	return false
+}
+
+func cellAt(row []extract.Cell, c int) extract.Cell {
+	if c < 0 || c >= len(row) {
+		return extract.Cell{}
+	}
+	return row[c]
+}
+
+var yearRE = regexp.MustCompile(`(?:19|20)\d\d`)
+
+// yearOf reads a year written as 2024, 2024年 or 2024年度.
+func yearOf(s string) int {
+	m := yearRE.FindString(foldWidth(s))
+	if m == "" {
+		return 0
+	}
+	y, _ := strconv.Atoi(m)
+	return y
+}
+
+// documentYear is the year a collection workbook states outside its tables: its title or a
+// statistical period sentence, else a caption such as "2024年度政府信息公开工作情况汇总表".
+func documentYear(doc *extract.Document) int {
+	lines := documentLines(&extract.Document{Blocks: paragraphsOf(doc)})
+	id := identify(lines)
+	if id.titleYear != 0 {
+		return id.titleYear
+	}
+	if id.periodYear != 0 {
+		return id.periodYear
+	}
+	for _, ln := range lines {
+		if m := captionYear.FindStringSubmatch(ln.norm); m != nil {
+			y, _ := strconv.Atoi(m[1])
+			return y
+		}
+	}
+	return 0
+}
+
+var captionYear = regexp.MustCompile(`((?:19|20)\d\d)年`)
+
+func paragraphsOf(doc *extract.Document) []extract.Block {
+	var out []extract.Block
+	for _, b := range doc.Blocks {
+		if b.Kind == extract.Paragraph {
+			out = append(out, b)
+		}
+	}
+	return out
+}
+
+func newUnitReport(doc *extract.Document, ct *collectionTable, r int, body, city string, year int, opt Options) *Report {
+	pos := cellAt(ct.block.Rows[r], ct.body).Pos
+	unit := fmt.Sprintf("%s!%d", pos.Sheet, pos.Row)
+	if pos.Sheet == "" { // a collection table from a format without sheets
+		unit = pos.String()
+	}
+	rep := &Report{ID: reportID(doc.Source.SHA256, unit), Source: doc.Source, Unit: unit,
+		Body: body, City: city, Year: year, Scope: scopeOf(body), Reads: map[string]*TableRead{}}
+	if rep.City == "" {
+		rep.City = opt.Aliases.cityOf(body)
+	}
+	if rep.City == "" {
+		rep.City = cityOf(body)
+	}
+	if rep.City == "" {
+		rep.City = opt.DirCity
+	}
+	if rep.City == "" {
+		rep.add(Finding{Rule: "S.CITY", Severity: SevInfo, Status: "not_assessable", Place: pos.String(),
+			Message: fmt.Sprintf("未能识别“%s”所属城市（可在别名表中补充）", body)})
+	}
+	if rep.Year == 0 {
+		rep.add(Finding{Rule: "S.YEAR", Severity: SevWarning, Status: "not_assessable", Place: pos.String(),
+			Message: fmt.Sprintf("汇总表未给出“%s”的年度", body)})
+	}
+	for _, name := range []string{"table2", "table3", "table4"} {
+		rep.Reads[name] = &TableRead{}
+	}
+	return rep
+}
+
+var tableNames = [5]string{2: "table2", 3: "table3", 4: "table4"}
+
+// readUnitRow reads the measures of one unit row into rep.
+func readUnitRow(rep *Report, ct *collectionTable, r int) {
+	rd := reader{rep: rep}
+	row := ct.block.Rows[r]
+	for c, t := range ct.targets {
+		if t.table == 0 {
+			continue
+		}
+		cell := cellAt(row, c)
+		if cell.Pos.IsZero() { // a short row: the cell is not in the table at all
+			continue
+		}
+		read := rep.Reads[tableNames[t.table]]
+		if !read.Found {
+			read.Found, read.Layout = true, extract.LayoutCollection
+			read.Place = cellAt(ct.block.Rows[0], c).Pos.String()
+		}
+		var dst *Value
+		var path, label, table string
+		amount, signed := false, false
+		switch t.table {
+		case 2:
+			f := T2[t.index]
+			dst, path, label, table = &rep.T2[t.index], f.Path(), f.Label(), "T2"
+			amount, signed = f.Amount, f.Signed
+		case 3:
+			row, col := t.index/NumT3Cols, t.index%NumT3Cols
+			dst, path, label, table = &rep.T3[row][col], T3Path(row, col), t3CellLabel(row, col), "T3"
+		case 4:
+			dst, path, label, table = &rep.T4[t.index], T4Path(t.index), T4Label(t.index), "T4"
+		}
+		if dst.Kind != Absent {
+			rep.add(Finding{Rule: "S.ROW_DUPLICATE", Severity: SevWarning, Status: "uncertain", Place: cell.Pos.String(),
+				Cells: []string{path}, Message: fmt.Sprintf("%s 在汇总表中出现两次，采用第一次的值", label)})
+			continue
+		}
+		v := valCell{cell: cell, p: parseNumber(cell.Text, amount, signed)}
+		if amount && t.yuan && v.p.issue == issueNone && v.p.kind.Known() {
+			// The header says 元: the number is in 元 although the field is in 万元.
+			v.p = parseNumber(cell.Text+"元", true, false)
+		}
+		rd.setValue(dst, v, ByGrid)
+		rd.noteIssue(dst, v.p.issue, path, label, table)
+		read.count(ByGrid, 1)
+	}
+	if rep.Unit == unitOf(ct, r) {
+		columnFindings(rep, ct)
+	}
+}
+
+func unitOf(ct *collectionTable, r int) string {
+	pos := cellAt(ct.block.Rows[r], ct.body).Pos
+	if pos.Sheet == "" {
+		return pos.String()
+	}
+	return fmt.Sprintf("%s!%d", pos.Sheet, pos.Row)
+}
+
+// columnFindings tells a unit's report about header columns that were not read.
+func columnFindings(rep *Report, ct *collectionTable) {
+	header := func(c int) string {
+		return fmt.Sprintf("%s（%s）", strings.Join(ct.paths[c], " / "), cellAt(ct.block.Rows[0], c).Pos)
+	}
+	if len(ct.unmapped) > 0 {
+		var names []string
+		for _, c := range ct.unmapped {
+			names = append(names, header(c))
+		}
+		rep.add(Finding{Rule: "S.COLUMN_LABEL", Severity: SevWarning, Status: "uncertain", Place: cellAt(ct.block.Rows[0], ct.unmapped[0]).Pos.String(),
+			Message: fmt.Sprintf("汇总表有%d列的表头无法对应到任何指标，未采用：%s", len(names), strings.Join(names, "；"))})
+	}
+	for _, c := range ct.dups {
+		rep.add(Finding{Rule: "S.COLUMN_LABEL", Severity: SevWarning, Status: "uncertain", Place: cellAt(ct.block.Rows[0], c).Pos.String(),
+			Message: fmt.Sprintf("汇总表列“%s”与前面一列对应同一指标，未采用", header(c))})
+	}
+}
+
+// unitNotes picks the reader's notes that concern a unit: those on its own row and those on the
+// header or whole columns of a table it was read from.
+func unitNotes(notes []extract.Note, rep *Report, tables []*collectionTable) []extract.Note {
+	var out []extract.Note
+	for _, n := range notes {
+		for _, ct := range tables {
+			b := ct.block
+			if n.Pos.Sheet == "" || n.Pos.Sheet != b.Pos.Sheet || len(b.Rows) == 0 {
+				continue
+			}
+			firstRow := b.Rows[0][0].Pos.Row
+			lastRow := b.Rows[len(b.Rows)-1][0].Pos.Row
+			headerEnd := b.Rows[ct.first][0].Pos.Row
+			if n.Pos.Row < firstRow || n.Pos.Row > lastRow {
+				continue
+			}
+			if n.Pos.Row < headerEnd || fmt.Sprintf("%s!%d", n.Pos.Sheet, n.Pos.Row) == rep.Unit {
+				out = append(out, n)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// collectionVersion tells the format from the columns present: the split (六) rows are gov2021,
+// the single (六)其他处理 row gov2019; Table 2's columns decide when Table 3 is silent.
+func collectionVersion(rep *Report) string {
+	t3 := ""
+	for c := 0; c < NumT3Cols; c++ {
+		for row := RowOtherNoCorrection; row <= RowOtherOther; row++ {
+			if rep.T3[row][c].Kind != Absent {
+				t3 = Gov2021
+			}
+		}
+		if rep.T3[RowOtherTotal][c].Kind != Absent && t3 == "" {
+			t3 = Gov2019
+		}
+	}
+	t2 := ""
+	for i := range T2 {
+		if rep.T2[i].Kind == Absent {
+			continue
+		}
+		if T2[i].Col == "decisions" && T2[i].Row != "other_external_services" {
+			continue // a column both formats have
+		}
+		t2 = mergeVersion(t2, T2[i].Version)
+	}
+	return formatVersion(t2, t3)
+}

@@ -1,0 +1,112 @@
+package transform
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+const reportWords = "政府信息公开工作年度报告"
+
+var (
+	// <year>年<body>政府信息公开工作年度报告
+	titleYearFirst = regexp.MustCompile(`^(?:关于)?((?:19|20)\d\d)年度?(.*?)政府信息公开(?:工作)?年度?报告`)
+	// <body><year>年(度)政府信息公开工作年度报告
+	titleBodyFirst = regexp.MustCompile(`^(?:关于)?(.*?)((?:19|20)\d\d)年度?(?:的)?政府信息公开(?:工作)?年度?报告`)
+	// <body>政府信息公开工作年度报告(<year>年)
+	titleNoYear = regexp.MustCompile(`^(?:关于)?(.*?)政府信息公开(?:工作)?年度?报告(?:\(((?:19|20)\d\d)年?度?\))?`)
+	// 统计期限从2024年1月1日至12月31日止 / 自2024年1月1日起至2024年12月31日止
+	periodRE = regexp.MustCompile(`((?:19|20)\d\d)年1月1日(?:起)?(?:至|到|-|—|~)((?:19|20)\d\d年)?12月31日`)
+	// version marks printed after a title: （超链版）（图片版）（正式版）
+	versionMark = regexp.MustCompile(`\([^()]{0,6}版\)`)
+	// a city-level prefix of a body name
+	cityPrefix = regexp.MustCompile(`^(?:[^省市区县]{2,7}省|[^区]{2,10}自治区)?([^市省]{2,7}市|[^州]{2,9}自治州|[^州]{2,3}州|[^盟]{2,5}盟|[^区]{2,5}地区)`)
+	// a government of a region, whose report covers its subordinate bodies
+	regionalBody = regexp.MustCompile(`(省|市|区|县|旗|自治州|盟|地区)人民政府$`)
+)
+
+// identity is what the title and the statistical-period sentence say about a report.
+type identity struct {
+	title      string
+	titlePos   string
+	body       string
+	titleYear  int
+	periodYear int
+}
+
+// identify reads body and year from the title line(s) and the statistical period sentence.
+func identify(lines []line) identity {
+	var id identity
+	for i := range lines {
+		ln := &lines[i]
+		if !strings.Contains(ln.norm, reportWords) && !strings.Contains(ln.norm, "政府信息公开年度报告") {
+			continue
+		}
+		if ln.runes > 80 {
+			continue // a sentence that mentions reports, not a title
+		}
+		t := ln.norm
+		// A title split over two lines ("2025年上海市黄浦区人民政府打浦桥街道" / "政府信息公开工作年度报告").
+		if strings.HasPrefix(strings.TrimLeft(t, "#*"), "政府信息公开") && i > 0 && lines[i-1].runes > 0 && lines[i-1].runes <= 40 {
+			t = lines[i-1].norm + t
+		}
+		t = strings.TrimLeft(t, "#*")
+		t = versionMark.ReplaceAllString(t, "")
+		id.title = t
+		if len(ln.cells) > 0 {
+			id.titlePos = ln.cells[0].Pos.String()
+		}
+		switch {
+		case titleYearFirst.MatchString(t):
+			m := titleYearFirst.FindStringSubmatch(t)
+			id.titleYear, _ = strconv.Atoi(m[1])
+			id.body = m[2]
+		case titleBodyFirst.MatchString(t):
+			m := titleBodyFirst.FindStringSubmatch(t)
+			id.body = m[1]
+			id.titleYear, _ = strconv.Atoi(m[2])
+		default:
+			if m := titleNoYear.FindStringSubmatch(t); m != nil {
+				id.body = m[1]
+				if m[2] != "" {
+					id.titleYear, _ = strconv.Atoi(m[2])
+				}
+			}
+		}
+		id.body = cleanBody(id.body)
+		break
+	}
+	for i := range lines {
+		if m := periodRE.FindStringSubmatch(lines[i].norm); m != nil {
+			id.periodYear, _ = strconv.Atoi(m[1])
+			break
+		}
+	}
+	return id
+}
+
+// cleanBody strips what titles wrap around a body's name.
+func cleanBody(s string) string {
+	s = strings.Trim(s, "《》<>:：,，.。 ")
+	s = strings.TrimSuffix(s, "的")
+	s = strings.TrimPrefix(s, "关于")
+	return s
+}
+
+// cityOf returns the city-level prefix of a body name: 平顶山市城乡一体化示范区 → 平顶山市.
+func cityOf(body string) string {
+	m := cityPrefix.FindStringSubmatch(body)
+	if m == nil {
+		return ""
+	}
+	return m[1]
+}
+
+// scopeOf classifies a report as one organ's or a region's (report-format.md §5.4 H.SCOPE): the
+// report of a people's government of a city, district or county covers its subordinate bodies.
+func scopeOf(body string) string {
+	if regionalBody.MatchString(body) && !strings.HasSuffix(body, "镇人民政府") && !strings.HasSuffix(body, "乡人民政府") {
+		return ScopeRegional
+	}
+	return ScopeOrgan
+}

@@ -1,0 +1,135 @@
+package transform
+
+import "strings"
+
+// section is one of the six numbered sections of a report (report-format.md §1.1).
+type section struct {
+	num     int    // 1–6
+	ordinal string // the ordinal the format expects: 一 … 六
+	title   string // canonical title, for messages
+	match   func(s string) bool
+}
+
+var sections = []section{
+	{1, "一", "总体情况", func(s string) bool { return strings.Contains(s, "总体情况") }},
+	{2, "二", "主动公开政府信息情况", func(s string) bool { return strings.Contains(s, "主动公开政府信息情况") }},
+	{3, "三", "收到和处理政府信息公开申请情况", func(s string) bool {
+		return strings.Contains(s, "收到和处理政府信息公开申请") || strings.Contains(s, "收到和处理政府信息公开")
+	}},
+	{4, "四", "政府信息公开行政复议、行政诉讼情况", func(s string) bool {
+		return strings.Contains(s, "行政复议") && (strings.Contains(s, "行政诉讼") || strings.Contains(s, "被申请"))
+	}},
+	{5, "五", "存在的主要问题及改进情况", func(s string) bool {
+		return strings.Contains(s, "主要问题") || strings.Contains(s, "问题及改进") || strings.Contains(s, "问题和改进")
+	}},
+	{6, "六", "其他需要报告的事项", func(s string) bool { return strings.Contains(s, "其他需要报告") }},
+}
+
+// heading is a section heading found in the document.
+type heading struct {
+	sec  int // 1–6
+	line int
+	text string
+}
+
+// maxHeadingRunes bounds what can be a heading: a narrative sentence that mentions 行政复议 is not one.
+const maxHeadingRunes = 40
+
+// findHeadings returns the section headings in document order. A heading is a short line that is a
+// paragraph or a row with a single filled cell, and whose text names a section.
+func findHeadings(lines []line) []heading {
+	var hs []heading
+	for i := range lines {
+		ln := &lines[i]
+		if ln.runes == 0 || ln.runes > maxHeadingRunes || !ln.para && filled(ln) != 1 {
+			continue
+		}
+		s := strings.TrimLeft(ln.norm, "#*")
+		for _, sec := range sections {
+			if sec.match(s) {
+				hs = append(hs, heading{sec: sec.num, line: i, text: s})
+				break
+			}
+		}
+	}
+	return hs
+}
+
+func filled(ln *line) int {
+	n := 0
+	for _, c := range ln.cells {
+		if !c.Copy && strings.TrimSpace(c.Text) != "" {
+			n++
+		}
+	}
+	return n
+}
+
+// region is the span of lines a table is read from.
+type region struct{ start, end int }
+
+func (r region) found() bool { return r.end > r.start }
+
+// tableRegions finds where Tables 2, 3 and 4 are: after their section headings, or, when a report
+// omits a heading (a workbook holding only the tables), from the first line that only that table
+// has. A region ends where the next section or table starts.
+func tableRegions(lines []line, hs []heading) (t2, t3, t4 region) {
+	starts := map[int]int{} // table number → first line
+	for _, h := range hs {
+		if h.sec >= 2 && h.sec <= 4 {
+			if _, seen := starts[h.sec]; !seen {
+				starts[h.sec] = h.line
+			}
+		}
+	}
+	anchor := func(table int, from int, ok func(ln *line) bool) {
+		if _, seen := starts[table]; seen {
+			return
+		}
+		for i := from; i < len(lines); i++ {
+			if ok(&lines[i]) {
+				starts[table] = i
+				return
+			}
+		}
+	}
+	short := func(ln *line) bool { return !ln.para || ln.runes <= maxHeadingRunes }
+	anchor(2, 0, func(ln *line) bool {
+		return short(ln) && (strings.Contains(ln.norm, "第二十条") || strings.Contains(ln.norm, "信息内容"))
+	})
+	anchor(3, 0, func(ln *line) bool {
+		return short(ln) && (strings.Contains(ln.norm, "本列数据") || strings.Contains(ln.norm, "申请人情况") || strings.Contains(ln.norm, "本年新收"))
+	})
+	from := 0
+	if s, ok := starts[3]; ok {
+		from = s + 1
+	}
+	anchor(4, from, func(ln *line) bool {
+		return short(ln) && strings.Contains(ln.norm, "行政复议") && !strings.Contains(ln.norm, "本年新收")
+	})
+	// Every heading and table start bounds the regions.
+	var bounds []int
+	for _, h := range hs {
+		bounds = append(bounds, h.line)
+	}
+	for _, s := range starts {
+		bounds = append(bounds, s)
+	}
+	end := func(start int) int {
+		e := len(lines)
+		for _, b := range bounds {
+			if b > start && b < e {
+				e = b
+			}
+		}
+		return e
+	}
+	mk := func(table int) region {
+		s, ok := starts[table]
+		if !ok {
+			return region{}
+		}
+		return region{s, end(s)}
+	}
+	return mk(2), mk(3), mk(4)
+}

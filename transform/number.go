@@ -1,0 +1,255 @@
+package transform
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Problems a cell's text can have, beyond not being a number at all.
+const (
+	issueNone      = ""
+	issueDecimal   = "decimal"    // a decimal where a count belongs (T*.INT)
+	issueYuan      = "yuan"       // an amount in 元 converted to 万元
+	issueUnit      = "unit"       // a money unit in a count cell
+	issueSign      = "sign"       // an explicit sign where none belongs
+	issuePrecision = "precision"  // more than six decimals, rounded
+	issueTooLarge  = "too-large"  // more digits than int64 holds
+	issueSeparator = "separators" // thousands separators in an irregular grouping
+)
+
+// parsed is a cell's text read as a number (report-format.md §7.9).
+type parsed struct {
+	kind  Kind
+	n     int64 // count, or millionths of 万元 for amounts
+	note  string
+	issue string
+}
+
+// naMarks are the texts that mean "not applicable" rather than a number.
+var naMarks = map[string]bool{
+	"/": true, "-": true, "—": true, "——": true, "--": true, "–": true, "―": true, "−": true, "\\": true,
+	"无": true, "不适用": true, "N/A": true, "n/a": true, "NA": true, "na": true, "/ ": true, "×": true, "*": true,
+}
+
+// countUnits may follow a count; money units are handled separately.
+var countUnits = []string{"件次", "件", "个", "条", "项", "次", "人次", "宗", "份", "起"}
+
+// parseNumber reads one cell. amount says the cell holds 万元 (decimals legal, 元 converted);
+// signed says a leading sign is legal (gov2019 本年增/减).
+func parseNumber(raw string, amount, signed bool) parsed {
+	s := foldWidth(strings.TrimSpace(raw))
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return parsed{kind: Empty}
+	}
+	if naMarks[s] || naMarks[strings.ReplaceAll(s, " ", "")] {
+		return parsed{kind: NA}
+	}
+	// An annotation printed with the number: 22（其中修订16件）, 3(含2件转办).
+	var note string
+	if i := strings.IndexAny(s, "(["); i > 0 && strings.HasSuffix(s, ")") || i > 0 && strings.HasSuffix(s, "]") {
+		note = strings.TrimSpace(s[i+1 : len(s)-1])
+		s = strings.TrimSpace(s[:i])
+	}
+	p := parsed{note: note}
+	// Units.
+	yuan := false
+	switch {
+	case strings.HasSuffix(s, "万元"):
+		s = strings.TrimSpace(strings.TrimSuffix(s, "万元"))
+		if !amount {
+			p.issue = issueUnit
+		}
+	case strings.HasSuffix(s, "元"):
+		s = strings.TrimSpace(strings.TrimSuffix(s, "元"))
+		if amount {
+			yuan = true
+		} else {
+			p.issue = issueUnit
+		}
+	default:
+		for _, u := range countUnits {
+			if strings.HasSuffix(s, u) {
+				s = strings.TrimSpace(strings.TrimSuffix(s, u))
+				break
+			}
+		}
+	}
+	if s == "" {
+		return parsed{kind: Text, note: note}
+	}
+	neg := false
+	if s[0] == '+' || s[0] == '-' {
+		if !signed {
+			p.issue = issueSign
+		}
+		neg = s[0] == '-'
+		s = strings.TrimSpace(s[1:])
+	}
+	intPart, frac, ok := splitDecimal(s)
+	if !ok {
+		return parsed{kind: Text, note: note}
+	}
+	digits, ok := stripGrouping(intPart)
+	if !ok {
+		if strings.Trim(intPart, "0123456789, '") == "" {
+			return parsed{kind: Text, note: note, issue: issueSeparator}
+		}
+		return parsed{kind: Text, note: note}
+	}
+	// int64 holds 18 digits of a count; an amount in millionths of 万元 leaves 12 for the whole part.
+	if len(digits) > 18 || amount && len(digits) > 12 {
+		return parsed{kind: Text, note: note, issue: issueTooLarge}
+	}
+	var whole int64
+	for i := 0; i < len(digits); i++ {
+		whole = whole*10 + int64(digits[i]-'0')
+	}
+	if amount {
+		scale := int64(AmountScale)
+		micro := whole * scale
+		f := frac
+		if yuan {
+			// 元 → 万元: shift the decimal point four places left.
+			all := digits + frac
+			pointAt := len(digits) - 4
+			if pointAt < 0 {
+				all = strings.Repeat("0", -pointAt) + all
+				pointAt = 0
+			}
+			whole = 0
+			for i := 0; i < pointAt; i++ {
+				whole = whole*10 + int64(all[i]-'0')
+			}
+			micro = whole * scale
+			f = all[pointAt:]
+			p.issue = issueYuan
+		}
+		if len(f) > 6 {
+			if f[6] >= '5' {
+				micro++
+			}
+			f = f[:6]
+			if p.issue == issueNone {
+				p.issue = issuePrecision
+			}
+		}
+		mult := scale / 10
+		for i := 0; i < len(f); i++ {
+			micro += int64(f[i]-'0') * mult
+			mult /= 10
+		}
+		p.n = micro
+	} else {
+		if frac != "" && strings.Trim(frac, "0") != "" {
+			return parsed{kind: Text, note: note, issue: issueDecimal}
+		}
+		if frac != "" {
+			p.issue = issueDecimal
+		}
+		p.n = whole
+	}
+	if neg {
+		p.n = -p.n
+	}
+	if p.n == 0 {
+		p.kind = Zero
+	} else {
+		p.kind = Numeric
+	}
+	return p
+}
+
+// splitDecimal splits "123.45" into "123" and "45"; it fails on anything but digits, grouping
+// characters and one decimal point.
+func splitDecimal(s string) (intPart, frac string, ok bool) {
+	intPart = s
+	if i := strings.IndexByte(s, '.'); i >= 0 {
+		intPart, frac = s[:i], s[i+1:]
+		if frac == "" || strings.IndexByte(frac, '.') >= 0 {
+			return "", "", false
+		}
+		for i := 0; i < len(frac); i++ {
+			if frac[i] < '0' || frac[i] > '9' {
+				return "", "", false
+			}
+		}
+		if intPart == "" {
+			intPart = "0"
+		}
+	}
+	return intPart, frac, intPart != ""
+}
+
+// stripGrouping removes thousands separators (",", " ", "'") when they group by three; any other
+// grouping is not a number.
+func stripGrouping(s string) (digits string, ok bool) {
+	if strings.IndexAny(s, ", '") < 0 {
+		for i := 0; i < len(s); i++ {
+			if s[i] < '0' || s[i] > '9' {
+				return "", false
+			}
+		}
+		return s, true
+	}
+	groups := strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' || r == '\'' })
+	if len(groups) == 0 {
+		return "", false
+	}
+	var b strings.Builder
+	for i, g := range groups {
+		for j := 0; j < len(g); j++ {
+			if g[j] < '0' || g[j] > '9' {
+				return "", false
+			}
+		}
+		if i == 0 && len(g) > 3 || i > 0 && len(g) != 3 {
+			return "", false
+		}
+		b.WriteString(g)
+	}
+	return b.String(), true
+}
+
+// foldWidth maps full-width ASCII variants (０-９, ，, ．, （, ）, ／, －, ＋) to ASCII and
+// ideographic spaces to spaces, and drops zero-width characters.
+func foldWidth(s string) string {
+	ascii := true
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			ascii = false
+			break
+		}
+	}
+	if ascii {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range s {
+		switch {
+		case r >= 0xFF01 && r <= 0xFF5E:
+			b.WriteRune(r - 0xFF01 + 0x21)
+		case r == 0x3000 || r == 0x00A0 || r >= 0x2000 && r <= 0x200A || r == 0x202F || r == 0x205F:
+			b.WriteByte(' ')
+		case r == 0x200B || r == 0x200C || r == 0x200D || r == 0x2060 || r == 0xFEFF:
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// isValueLike reports whether a cell's text reads as a value (number, blank mark) rather than a label.
+func isValueLike(p parsed, raw string) bool {
+	switch p.kind {
+	case Numeric, Zero, NA:
+		return true
+	case Text:
+		// A number with an annotation or a stray unit still sits in a value column.
+		r, _ := utf8.DecodeRuneInString(strings.TrimSpace(raw))
+		return unicode.IsDigit(r) && p.issue != ""
+	}
+	return false
+}

@@ -1,0 +1,118 @@
+package transform
+
+import (
+	"strconv"
+	"testing"
+)
+
+func TestParseNumber(t *testing.T) {
+	tests := []struct {
+		raw            string
+		amount, signed bool
+		kind           Kind
+		n              int64
+		issue          string
+		note           string
+	}{
+		{"0", false, false, Zero, 0, "", ""},
+		{"０", false, false, Zero, 0, "", ""},
+		{"0件", false, false, Zero, 0, "", ""},
+		{"56", false, false, Numeric, 56, "", ""},
+		{" 42 ", false, false, Numeric, 42, "", ""},
+		{"７５４５", false, false, Numeric, 7545, "", ""},
+		{"1,234", false, false, Numeric, 1234, "", ""},
+		{"1，234", false, false, Numeric, 1234, "", ""},
+		{"1 234", false, false, Numeric, 1234, "", ""},
+		{"12,345,678", false, false, Numeric, 12345678, "", ""},
+		{"12,34", false, false, Text, 0, issueSeparator, ""},
+		{"447228", false, false, Numeric, 447228, "", ""},
+		{"", false, false, Empty, 0, "", ""},
+		{"   ", false, false, Empty, 0, "", ""},
+		{"\u3000", false, false, Empty, 0, "", ""},
+		{"\u00a0", false, false, Empty, 0, "", ""},
+		{"/", false, false, NA, 0, "", ""},
+		{"／", false, false, NA, 0, "", ""},
+		{"-", false, false, NA, 0, "", ""},
+		{"－", false, false, NA, 0, "", ""},
+		{"—", false, false, NA, 0, "", ""},
+		{"——", false, false, NA, 0, "", ""},
+		{"--", false, false, NA, 0, "", ""},
+		{"无", false, false, NA, 0, "", ""},
+		{"不适用", false, false, NA, 0, "", ""},
+		{"N/A", false, false, NA, 0, "", ""},
+		{"7730.28", true, false, Numeric, 7730_280000, "", ""},
+		{"96171.6", true, false, Numeric, 96171_600000, "", ""},
+		{"0.00", true, false, Zero, 0, "", ""},
+		{"3万元", true, false, Numeric, 3_000000, "", ""},
+		{"251000元", true, false, Numeric, 25_100000, issueYuan, ""},
+		{"1元", true, false, Numeric, 100, issueYuan, ""},
+		{"0.1234567", true, false, Numeric, 123457, issuePrecision, ""},
+		{"7.5", false, false, Text, 0, issueDecimal, ""},
+		{"7.0", false, false, Numeric, 7, issueDecimal, ""},
+		{"12元", false, false, Numeric, 12, issueUnit, ""},
+		{"+1036", false, true, Numeric, 1036, "", ""},
+		{"-3", false, true, Numeric, -3, "", ""},
+		{"-3", false, false, Numeric, -3, issueSign, ""},
+		{"22（其中修订16件）", false, false, Numeric, 22, "", "其中修订16件"},
+		{"22(其中修订 16 件)", false, false, Numeric, 22, "", "其中修订 16 件"},
+		{"三十", false, false, Text, 0, "", ""},
+		{"见附件", false, false, Text, 0, "", ""},
+		{"92.3%", false, false, Text, 0, "", ""},
+		{"1234567890123456789012", false, false, Text, 0, issueTooLarge, ""},
+		{"1.2.3", false, false, Text, 0, "", ""},
+		{".5", true, false, Numeric, 500000, "", ""},
+		{"元", true, false, Text, 0, "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.raw, func(t *testing.T) {
+			p := parseNumber(tt.raw, tt.amount, tt.signed)
+			if p.kind != tt.kind || p.n != tt.n || p.issue != tt.issue || p.note != tt.note {
+				t.Errorf("parseNumber(%q, amount=%v, signed=%v) = {%v %d %q %q}, want {%v %d %q %q}",
+					tt.raw, tt.amount, tt.signed, p.kind, p.n, p.issue, p.note, tt.kind, tt.n, tt.issue, tt.note)
+			}
+		})
+	}
+}
+
+func TestAppendAmount(t *testing.T) {
+	for _, tt := range []struct {
+		n    int64
+		want string
+	}{{0, "0"}, {7730_280000, "7730.28"}, {96171_600000, "96171.6"}, {100, "0.0001"}, {1, "0.000001"}, {-2_500000, "-2.5"}} {
+		if got := string(AppendAmount(nil, tt.n)); got != tt.want {
+			t.Errorf("AppendAmount(%d) = %s, want %s", tt.n, got, tt.want)
+		}
+	}
+}
+
+// FuzzParseNumber: no panic, and every number it accepts prints back to a value that parses equal.
+func FuzzParseNumber(f *testing.F) {
+	for _, s := range []string{"0", "56", "1,234", "７５４５", "7730.28", "251000元", "/", "—", "22（其中修订16件）", "+1036", "-3", "", "1 234", ".5", "99999999999999999999"} {
+		f.Add(s, false)
+		f.Add(s, true)
+	}
+	f.Fuzz(func(t *testing.T, raw string, amount bool) {
+		p := parseNumber(raw, amount, true)
+		switch p.kind {
+		case Numeric, Zero:
+			if (p.n == 0) != (p.kind == Zero) {
+				t.Fatalf("%q: kind %v with n=%d", raw, p.kind, p.n)
+			}
+			var back parsed
+			if amount {
+				back = parseNumber(string(AppendAmount(nil, p.n)), true, true)
+			} else {
+				back = parseNumber(strconv.FormatInt(p.n, 10), false, true)
+			}
+			if back.n != p.n {
+				t.Fatalf("%q: %d printed and parsed back as %d", raw, p.n, back.n)
+			}
+		case Empty, NA, Text:
+			if p.n != 0 {
+				t.Fatalf("%q: kind %v carries n=%d", raw, p.kind, p.n)
+			}
+		default:
+			t.Fatalf("%q: kind %v", raw, p.kind)
+		}
+	})
+}

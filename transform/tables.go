@@ -1,0 +1,385 @@
+package transform
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/govreports/govreports/extract"
+)
+
+// reader holds the state of reading one document into one report.
+type reader struct {
+	rep   *Report
+	lines []line
+	// versions seen per table, from the labels actually present (never from the year).
+	t2Version, t3Version string
+}
+
+func (rd *reader) setValue(v *Value, c valCell, method Method) {
+	*v = Value{Kind: c.p.kind, N: c.p.n, Raw: strings.TrimSpace(c.cell.Text), Pos: c.cell.Pos, Note: c.p.note, Method: method}
+}
+
+// methodFor tells a value read from one line of a clean grid from one assembled across lines.
+func methodFor(r logicalRow) Method {
+	if r.lines > 1 {
+		return ByReassembly
+	}
+	return ByGrid
+}
+
+// ---- Table 3 ----
+
+func (rd *reader) readTable3(reg region) {
+	read := rd.read("table3", reg)
+	if !reg.found() {
+		return
+	}
+	asm := assembler{want: func(string) int { return NumT3Cols }}
+	for i := reg.start; i < reg.end; i++ {
+		asm.feed(&rd.lines[i])
+	}
+	rows := asm.finish()
+	last := -1
+	for _, r := range rows {
+		row, ok := matchT3Row(r.label, last)
+		place := r.labelPos.String()
+		if place == "" && len(r.vals) > 0 {
+			place = r.vals[0].cell.Pos.String()
+		}
+		if !ok {
+			rd.rep.add(Finding{Rule: "S.ROW_LABEL", Severity: SevWarning, Status: "uncertain", Place: place,
+				Message: fmt.Sprintf("表三 第%s处有一行%d个数值，行标签“%s”无法对应到表三的任何一行，未采用", place, len(r.vals), clip(r.label))})
+			continue
+		}
+		if row <= last {
+			rd.rep.add(Finding{Rule: "S.ROW_ORDER", Severity: SevWarning, Status: "uncertain", Place: place,
+				Message: fmt.Sprintf("表三 “%s”行出现在“%s”行之后，顺序与格式不符", T3Rows[row].CN, T3Rows[last].CN)})
+		}
+		if rd.rep.T3[row][0].Kind != Absent {
+			rd.rep.add(Finding{Rule: "S.ROW_DUPLICATE", Severity: SevError, Status: "uncertain", Place: place,
+				Cells:   rowPaths(row),
+				Message: fmt.Sprintf("表三 “%s”行出现两次（第二次在%s），两处数值均未采用", T3Rows[row].CN, place)})
+			for c := range rd.rep.T3[row] {
+				rd.rep.T3[row][c] = Value{Kind: Text, Raw: "(duplicate row)", Pos: rd.rep.T3[row][c].Pos}
+			}
+			continue
+		}
+		if row > last {
+			last = row
+		}
+		rd.rep.T3Labels[row] = r.label
+		if len(r.vals) != NumT3Cols {
+			rd.rep.add(Finding{Rule: "S.ROW_VALUES", Severity: SevError, Status: "not_assessable", Place: place,
+				Cells:   rowPaths(row),
+				Message: fmt.Sprintf("表三 “%s”行读到%d个数值（应为7个），该行数值未采用", clip(r.label), len(r.vals))})
+			rd.unreadable(rd.rep.T3[row][:], r.vals)
+			continue
+		}
+		m := methodFor(r)
+		for c, v := range r.vals {
+			rd.setValue(&rd.rep.T3[row][c], v, m)
+			rd.noteIssue(&rd.rep.T3[row][c], v.p.issue, T3Path(row, c), t3CellLabel(row, c), "T3")
+		}
+		read.count(m, NumT3Cols)
+		switch {
+		case row >= RowOtherNoCorrection && row <= RowOtherOther:
+			rd.t3Version = mergeVersion(rd.t3Version, Gov2021)
+		case row == RowOtherTotal:
+			rd.t3Version = mergeVersion(rd.t3Version, Gov2019)
+		}
+	}
+}
+
+func rowPaths(row int) []string {
+	out := make([]string, NumT3Cols)
+	for c := range out {
+		out[c] = T3Path(row, c)
+	}
+	return out
+}
+
+func mergeVersion(have, saw string) string {
+	switch {
+	case have == "" || have == saw:
+		return saw
+	default:
+		return "mixed"
+	}
+}
+
+// ---- Table 2 ----
+
+// t2Column is a column of a Table 2 block as its header states it.
+type t2Column struct {
+	key  string
+	yuan bool // the header gives the amount in 元
+	pos  extract.Pos
+}
+
+// defaultT2Columns are the 2021 columns of a row, for blocks whose header is missing.
+func defaultT2Columns(row string, n int) []t2Column {
+	switch row {
+	case "rules", "normative_documents":
+		return []t2Column{{key: "issued"}, {key: "repealed"}, {key: "in_force"}}
+	case "admin_fees":
+		if n == 2 {
+			return []t2Column{{key: "prior_year_items"}, {key: "change"}}
+		}
+		return []t2Column{{key: "amount_wan_yuan"}}
+	case "central_procurement":
+		return []t2Column{{key: "projects"}, {key: "amount_wan_yuan"}}
+	default:
+		if n == 3 {
+			return []t2Column{{key: "prior_year_items"}, {key: "change"}, {key: "decisions"}}
+		}
+		return []t2Column{{key: "decisions"}}
+	}
+}
+
+func (rd *reader) readTable2(reg region) {
+	read := rd.read("table2", reg)
+	if !reg.found() {
+		return
+	}
+	var cols []t2Column
+	haveHeader := false
+	var pendingLabel string
+	var pendingPos extract.Pos
+	var pendingVals []valCell
+	var pendingLines int
+	flush := func() {
+		defer func() { pendingLabel, pendingVals, pendingLines = "", nil, 0 }()
+		row, ok := matchT2Row(pendingLabel)
+		if !ok || len(pendingVals) == 0 {
+			return
+		}
+		use := cols
+		if !haveHeader || !columnsFit(row, cols) {
+			use = defaultT2Columns(row, len(pendingVals))
+		}
+		vals := trimVals(pendingVals, len(use))
+		place := pendingPos.String()
+		if len(vals) != len(use) {
+			rd.rep.add(Finding{Rule: "S.ROW_VALUES", Severity: SevError, Status: "not_assessable", Place: place,
+				Message: fmt.Sprintf("表二 “%s”行读到%d个数值，表头有%d列，该行数值未采用", clip(pendingLabel), len(vals), len(use))})
+			return
+		}
+		m := ByGrid
+		if pendingLines > 1 {
+			m = ByReassembly
+		}
+		for i, col := range use {
+			f, ok := t2Index(row, col.key)
+			if !ok {
+				continue
+			}
+			v := vals[i]
+			v.p = parseNumber(v.cell.Text, T2[f].Amount, T2[f].Signed)
+			if T2[f].Amount && col.yuan && v.p.issue == issueNone && v.p.kind.Known() {
+				// The header says 元: the number is in 元 although the column is 万元.
+				v.p = parseNumber(v.cell.Text+"元", true, false)
+			}
+			if rd.rep.T2[f].Kind != Absent {
+				rd.rep.add(Finding{Rule: "S.ROW_DUPLICATE", Severity: SevWarning, Status: "uncertain", Place: v.cell.Pos.String(),
+					Cells: []string{T2[f].Path()}, Message: fmt.Sprintf("表二 “%s”%s出现两次，采用第一次的值", T2[f].RowCN, T2[f].ColCN)})
+				continue
+			}
+			rd.setValue(&rd.rep.T2[f], v, m)
+			rd.noteIssue(&rd.rep.T2[f], v.p.issue, T2[f].Path(), T2[f].Label(), "T2")
+			read.count(m, 1)
+			rd.t2Version = mergeVersion(rd.t2Version, T2[f].Version)
+		}
+	}
+	lastWasHeader := false
+	for i := reg.start; i < reg.end; i++ {
+		ln := &rd.lines[i]
+		if hdr, ok := t2Header(ln); ok {
+			flush()
+			if lastWasHeader {
+				// One header cell per line: the columns continue.
+				cols = append(cols, hdr...)
+			} else {
+				cols = hdr
+			}
+			haveHeader, lastWasHeader = true, true
+			continue
+		}
+		lastWasHeader = false
+		label, pos, vals := splitLine(ln)
+		if label != "" {
+			if _, isRow := matchT2Row(label); !isRow {
+				continue // block headings 第二十条第（N）项, notes
+			}
+			flush()
+			pendingLabel, pendingPos = label, pos
+		}
+		if pendingLabel == "" || len(trimVals(vals, 1)) == 0 {
+			continue
+		}
+		pendingLines++
+		pendingVals = append(pendingVals, vals...)
+	}
+	flush()
+}
+
+// columnsFit reports whether a header's columns belong to the row's block.
+func columnsFit(row string, cols []t2Column) bool {
+	for _, c := range cols {
+		if _, ok := t2Index(row, c.key); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// t2Header recognises a Table 2 header line (信息内容 | 本年制发件数 | …) and returns its columns.
+func t2Header(ln *line) ([]t2Column, bool) {
+	var cols []t2Column
+	sawContent := false
+	for _, c := range ln.cells {
+		if c.Copy {
+			continue
+		}
+		n := normLabel(c.Text)
+		if n == "" {
+			continue
+		}
+		if strings.Contains(n, "信息内容") {
+			sawContent = true
+			continue
+		}
+		key, yuan, ok := matchT2Col(n)
+		if !ok {
+			if p := parseNumber(c.Text, false, false); p.kind != Text {
+				return nil, false // a data row
+			}
+			continue
+		}
+		cols = append(cols, t2Column{key: key, yuan: yuan, pos: c.Pos})
+	}
+	return cols, len(cols) > 0 || sawContent
+}
+
+// ---- Table 4 ----
+
+func (rd *reader) readTable4(reg region) {
+	read := rd.read("table4", reg)
+	if !reg.found() {
+		return
+	}
+	var all []valCell
+	var full []valCell // a line that holds all fifteen values by itself
+	lines := 0
+	for i := reg.start; i < reg.end; i++ {
+		_, _, vals := splitLine(&rd.lines[i])
+		vals = trimVals(vals, 5)
+		if len(vals) == 0 {
+			continue
+		}
+		lines++
+		if t := trimVals(vals, NumT4); len(t) == NumT4 && full == nil {
+			full = t
+		}
+		all = append(all, vals...)
+	}
+	var use []valCell
+	m := ByGrid
+	switch {
+	case len(all) == NumT4:
+		use = all
+		if lines > 1 {
+			m = ByReassembly
+		}
+	case full != nil:
+		use = full
+	default:
+		if len(all) > 0 {
+			rd.rep.add(Finding{Rule: "S.ROW_VALUES", Severity: SevError, Status: "not_assessable", Place: all[0].cell.Pos.String(),
+				Message: fmt.Sprintf("表四 读到%d个数值（应为15个），表四数值未采用", len(all))})
+			rd.unreadable(rd.rep.T4[:], all)
+		}
+		return
+	}
+	for i, v := range use {
+		rd.setValue(&rd.rep.T4[i], v, m)
+		rd.noteIssue(&rd.rep.T4[i], v.p.issue, T4Path(i), T4Label(i), "T4")
+	}
+	read.count(m, NumT4)
+}
+
+// unreadable marks cells that were located but could not be read as one row, so that rules call
+// them not assessable rather than missing.
+func (rd *reader) unreadable(dst []Value, vals []valCell) {
+	raw := make([]string, len(vals))
+	for i, v := range vals {
+		raw[i] = strings.TrimSpace(v.cell.Text)
+	}
+	joined := strings.Join(raw, " ")
+	for i := range dst {
+		pos := extract.Pos{}
+		if len(vals) > 0 {
+			pos = vals[0].cell.Pos
+		}
+		dst[i] = Value{Kind: Text, Raw: joined, Pos: pos}
+	}
+}
+
+// t3CellLabel names a Table 3 cell in the form's words: 表三 “（一）予以公开”行 自然人列.
+func t3CellLabel(row, col int) string {
+	return fmt.Sprintf("表三 “%s”行%s列", T3Rows[row].CN, T3Cols[col].ShortCN)
+}
+
+// read returns the TableRead record of a table, creating it.
+func (rd *reader) read(name string, reg region) *TableRead {
+	tr := &TableRead{Found: reg.found()}
+	if reg.found() {
+		ln := rd.lines[reg.start]
+		if len(ln.cells) > 0 {
+			tr.Place = ln.cells[0].Pos.String()
+		}
+	}
+	if rd.rep.Reads == nil {
+		rd.rep.Reads = map[string]*TableRead{}
+	}
+	rd.rep.Reads[name] = tr
+	return tr
+}
+
+func (tr *TableRead) count(m Method, n int) {
+	tr.Cells += n
+	if tr.ByMethod == nil {
+		tr.ByMethod = map[string]int{}
+	}
+	tr.ByMethod[m.String()] += n
+}
+
+// noteIssue turns a number's parse issue into a finding.
+func (rd *reader) noteIssue(v *Value, issue, path, label, table string) {
+	place := v.Pos.String()
+	switch issue {
+	case issueDecimal:
+		rd.rep.add(Finding{Rule: table + ".INT", Severity: SevError, Status: "fail", Place: place, Cells: []string{path},
+			Message: fmt.Sprintf("%s 为“%s”，件数应为整数", label, v.Raw)})
+	case issueYuan:
+		rd.rep.add(Finding{Rule: table + ".UNIT", Severity: SevWarning, Status: "fail", Place: place, Cells: []string{path},
+			Message: fmt.Sprintf("%s 以“元”填报（%s），已换算为万元", label, v.Raw)})
+	case issueUnit:
+		rd.rep.add(Finding{Rule: table + ".UNIT", Severity: SevWarning, Status: "fail", Place: place, Cells: []string{path},
+			Message: fmt.Sprintf("%s 填有金额单位（%s），该栏应为件数", label, v.Raw)})
+	case issueSign:
+		rd.rep.add(Finding{Rule: table + ".NONNEG", Severity: SevError, Status: "fail", Place: place, Cells: []string{path},
+			Message: fmt.Sprintf("%s 带正负号（%s），该栏不应有符号", label, v.Raw)})
+	case issuePrecision:
+		rd.rep.add(Finding{Rule: table + ".UNIT", Severity: SevInfo, Status: "fail", Place: place, Cells: []string{path},
+			Message: fmt.Sprintf("%s 小数超过6位（%s），已四舍五入", label, v.Raw)})
+	}
+}
+
+// clip shortens a label for a message.
+func clip(s string) string {
+	r := []rune(s)
+	if len(r) > 40 {
+		return string(r[:40]) + "…"
+	}
+	return s
+}
