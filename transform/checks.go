@@ -107,29 +107,18 @@ func (r *Report) checkNonNeg() {
 func (r *Report) checkBlanks() {
 	var blanks []string
 	var first string
-	visit := func(v *Value, path, name string) {
+	r.eachCell(func(id int, v *Value) {
 		switch {
 		case v.Kind.Blank():
-			blanks = append(blanks, path)
+			blanks = append(blanks, cellPath(id))
 			if first == "" {
 				first = v.Pos.String()
 			}
 		case v.Kind == Text && v.Raw != "" && !strings.HasPrefix(v.Raw, "("):
-			r.add(Finding{Rule: "S.TEXT_CELL", Severity: SevWarning, Status: "not_assessable", Cells: []string{path}, Place: v.Pos.String(),
-				Message: fmt.Sprintf("%s 为文字“%s”，不是数字，按空值处理", name, clip(v.Raw))})
+			r.add(Finding{Rule: "S.TEXT_CELL", Severity: SevWarning, Status: "not_assessable", Cells: []string{cellPath(id)}, Place: v.Pos.String(),
+				Message: fmt.Sprintf("%s 为文字“%s”，不是数字，按空值处理", r.cellName(id), clip(v.Raw))})
 		}
-	}
-	for i := range T2 {
-		visit(&r.T2[i], T2[i].Path(), T2[i].Label())
-	}
-	for row := 0; row < NumT3Rows; row++ {
-		for c := 0; c < NumT3Cols; c++ {
-			visit(&r.T3[row][c], T3Path(row, c), t3CellLabel(row, c))
-		}
-	}
-	for i := 0; i < NumT4; i++ {
-		visit(&r.T4[i], T4Path(i), T4Label(i))
-	}
+	})
 	if len(blanks) > 0 {
 		r.add(Finding{Rule: "S.BLANKS", Severity: SevWarning, Status: "fail", Cells: blanks, Place: first,
 			Message: fmt.Sprintf("有%d个单元格为空白或“/”“—”等，格式要求填写0；这些单元格按空值输出，核对勾稽关系时按0计", len(blanks))})
@@ -266,6 +255,9 @@ func (r *Report) checkNarrative(lines []line, hs []heading) {
 		if !ln.para {
 			continue
 		}
+		if !strings.Contains(ln.norm, "件") {
+			continue
+		}
 		if m := narrativeReceived.FindStringSubmatch(ln.norm); m != nil {
 			n, _ := strconv.ParseInt(m[1], 10, 64)
 			nr, co := r.T3[RowNewReceived][ColTotal], r.T3[RowCarriedOver][ColTotal]
@@ -274,6 +266,9 @@ func (r *Report) checkNarrative(lines []line, hs []heading) {
 					Cells:   []string{T3Path(RowNewReceived, ColTotal), T3Path(RowCarriedOver, ColTotal)},
 					Message: fmt.Sprintf("正文称收到申请%d件，表三本年新收%d件、上年结转%d件（仅供参考）", n, nr.N, co.N)})
 			}
+		}
+		if !strings.Contains(ln.norm, "行政复议") {
+			continue
 		}
 		if m := narrativeReview.FindStringSubmatch(ln.norm); m != nil {
 			n, _ := strconv.ParseInt(m[1], 10, 64)

@@ -77,6 +77,9 @@ func identify(lines []line) identity {
 		break
 	}
 	for i := range lines {
+		if !strings.Contains(lines[i].norm, "12月31日") {
+			continue
+		}
 		if m := periodRE.FindStringSubmatch(lines[i].norm); m != nil {
 			id.periodYear, _ = strconv.Atoi(m[1])
 			break

@@ -289,15 +289,5 @@ func appendString(b []byte, s string) []byte {
 
 // eachValue visits every value with its cell path, in schema order.
 func (r *Report) eachValue(fn func(path string, v *Value)) {
-	for i := range T2 {
-		fn(T2[i].Path(), &r.T2[i])
-	}
-	for row := 0; row < NumT3Rows; row++ {
-		for c := 0; c < NumT3Cols; c++ {
-			fn(T3Path(row, c), &r.T3[row][c])
-		}
-	}
-	for i := 0; i < NumT4; i++ {
-		fn(T4Path(i), &r.T4[i])
-	}
+	r.eachCell(func(id int, v *Value) { fn(cellPath(id), v) })
 }

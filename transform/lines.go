@@ -1,6 +1,7 @@
 package transform
 
 import (
+	"sort"
 	"strings"
 	"unicode/utf8"
 
@@ -16,6 +17,9 @@ type line struct {
 	level int
 	norm  string // normLabel of the whole line, for headings and anchors
 	runes int    // length of the line's text in runes
+	// aligned is set for PDF text whose columns are aligned with spaces: a label wrapped over
+	// several lines there interleaves with its neighbour column's text, line by line.
+	aligned bool
 }
 
 func documentLines(doc *extract.Document) []line {
@@ -32,7 +36,9 @@ func documentLines(doc *extract.Document) []line {
 		b := &doc.Blocks[i]
 		if b.Kind == extract.Table {
 			for _, row := range b.Rows {
-				lines = append(lines, newLine(row, false, 0))
+				ln := newLine(row, false, 0)
+				ln.aligned = b.Layout == extract.LayoutAligned
+				lines = append(lines, ln)
 			}
 			continue
 		}
@@ -71,6 +77,15 @@ type valCell struct {
 // splitLine separates a line into its label (the text cells, joined) and its values (every cell
 // after the last text cell, blanks included; see trimVals).
 func splitLine(ln *line) (label string, labelPos extract.Pos, vals []valCell) {
+	cells, vals := splitLineCells(ln)
+	if len(cells) > 0 {
+		labelPos = cells[0].Pos
+	}
+	return joinCells(cells), labelPos, vals
+}
+
+// splitLineCells is splitLine with the label's cells kept apart.
+func splitLineCells(ln *line) (label []extract.Cell, vals []valCell) {
 	cells := ln.cells
 	lastLabel := -1
 	parsedCells := make([]parsed, len(cells))
@@ -84,26 +99,61 @@ func splitLine(ln *line) (label string, labelPos extract.Pos, vals []valCell) {
 			lastLabel = i
 		}
 	}
-	var lb strings.Builder
 	for i := 0; i <= lastLabel; i++ {
 		c := cells[i]
-		t := strings.TrimSpace(c.Text)
-		if t == "" || c.Copy && i > 0 && cells[i-1].Text == c.Text {
+		if strings.TrimSpace(c.Text) == "" || c.Copy && i > 0 && cells[i-1].Text == c.Text {
 			continue
 		}
-		if lb.Len() == 0 {
-			labelPos = c.Pos
-		} else {
-			lb.WriteByte(' ')
-		}
-		lb.WriteString(t)
+		label = append(label, c)
 	}
 	for i := lastLabel + 1; i < len(cells); i++ {
 		if !cells[i].Copy {
 			vals = append(vals, valCell{cell: cells[i], p: parsedCells[i]})
 		}
 	}
-	return lb.String(), labelPos, vals
+	return label, vals
+}
+
+func joinCells(cells []extract.Cell) string {
+	var b strings.Builder
+	for _, c := range cells {
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(strings.TrimSpace(c.Text))
+	}
+	return b.String()
+}
+
+// joinColumns joins label cells gathered from several lines of aligned text column by column: the
+// pieces of a wrapped label share a start column, and so do those of the group heading beside it
+// ("（六）其" / "他处理"), so reading each column top to bottom restores both.
+func joinColumns(cells []extract.Cell) string {
+	const slack = 2 // start columns within this many characters are one column
+	type column struct {
+		col   int
+		parts []string
+	}
+	var cols []column
+	for _, c := range cells {
+		placed := false
+		for i := range cols {
+			if d := c.Pos.Col - cols[i].col; d >= -slack && d <= slack {
+				cols[i].parts = append(cols[i].parts, strings.TrimSpace(c.Text))
+				placed = true
+				break
+			}
+		}
+		if !placed {
+			cols = append(cols, column{col: c.Pos.Col, parts: []string{strings.TrimSpace(c.Text)}})
+		}
+	}
+	sort.SliceStable(cols, func(i, j int) bool { return cols[i].col < cols[j].col })
+	parts := make([]string, len(cols))
+	for i, c := range cols {
+		parts[i] = strings.Join(c.parts, "")
+	}
+	return strings.Join(parts, " ")
 }
 
 // trimVals fits the values of one line to a row of want values: blank cells at either end are
@@ -140,32 +190,37 @@ type logicalRow struct {
 // in a clean grid, several for wrapped labels or one cell per line.
 type assembler struct {
 	want    func(label string) int
-	pending []string
-	pos     extract.Pos
+	pending []extract.Cell // label cells since the last row
+	aligned bool           // all pending cells come from aligned PDF text
 	vals    []valCell
 	lines   int
 	out     []logicalRow
 }
 
+func (a *assembler) label() string {
+	if a.aligned && len(a.pending) > 1 {
+		return joinColumns(a.pending)
+	}
+	return joinCells(a.pending)
+}
+
 func (a *assembler) feed(ln *line) {
-	label, pos, vals := splitLine(ln)
-	if label != "" {
+	label, vals := splitLineCells(ln)
+	if len(label) > 0 {
 		if len(a.vals) > 0 {
 			a.flush()
 		}
 		if len(a.pending) == 0 {
-			a.pos = pos
+			a.aligned = true
 		}
-		a.pending = append(a.pending, label)
+		a.aligned = a.aligned && ln.aligned
+		a.pending = append(a.pending, label...)
 	}
-	want := a.want(strings.Join(a.pending, " "))
+	want := a.want(a.label())
 	if vals = trimVals(vals, want-len(a.vals)); len(vals) == 0 {
 		return
 	}
 	a.lines++
-	if len(a.pending) == 0 && len(a.vals) == 0 {
-		a.pos = vals[0].cell.Pos
-	}
 	a.vals = append(a.vals, vals...)
 	if len(a.vals) >= want {
 		a.flush()
@@ -176,7 +231,11 @@ func (a *assembler) flush() {
 	if len(a.vals) == 0 {
 		return
 	}
-	a.out = append(a.out, logicalRow{label: strings.Join(a.pending, " "), labelPos: a.pos, vals: a.vals, lines: a.lines})
+	pos := a.vals[0].cell.Pos
+	if len(a.pending) > 0 {
+		pos = a.pending[0].Pos
+	}
+	a.out = append(a.out, logicalRow{label: a.label(), labelPos: pos, vals: a.vals, lines: a.lines})
 	a.pending, a.vals, a.lines = nil, nil, 0
 }
 

@@ -45,6 +45,11 @@ func findHeadings(lines []line) []heading {
 			continue
 		}
 		s := strings.TrimLeft(ln.norm, "#*")
+		// A table header cell such as "行政复议行政诉讼" names a section's subject too; a heading
+		// also says 情况/事项 or carries its ordinal.
+		if !strings.Contains(s, "情况") && !strings.Contains(s, "事项") && leadingOrdinal(s) == "" {
+			continue
+		}
 		for _, sec := range sections {
 			if sec.match(s) {
 				hs = append(hs, heading{sec: sec.num, line: i, text: s})

@@ -9,12 +9,13 @@ import (
 // normLabel folds a label for matching: full-width forms to ASCII, all white space and quotes
 // removed, 、／．after an ordinal unified to ".". Labels are matched on what survives any layout.
 func normLabel(s string) string {
-	s = foldWidth(s)
 	var b strings.Builder
 	b.Grow(len(s))
 	for _, r := range s {
 		switch {
-		case unicode.IsSpace(r):
+		case r >= 0xFF01 && r <= 0xFF5E:
+			b.WriteRune(r - 0xFF01 + 0x21) // full-width ASCII forms
+		case unicode.IsSpace(r) || r == 0x200B || r == 0x200C || r == 0x200D || r == 0x2060 || r == 0xFEFF:
 		case r == '“' || r == '”' || r == '"' || r == '\'' || r == '‘' || r == '’' || r == '「' || r == '」' || r == '『' || r == '』':
 		case r == '【':
 			b.WriteByte('[')

@@ -38,6 +38,17 @@ var countUnits = []string{"件次", "件", "个", "条", "项", "次", "人次",
 // parseNumber reads one cell. amount says the cell holds 万元 (decimals legal, 元 converted);
 // signed says a leading sign is legal (gov2019 本年增/减).
 func parseNumber(raw string, amount, signed bool) parsed {
+	if !hasDigit(raw) {
+		// Labels are most cells: settle them without folding.
+		t := strings.TrimSpace(foldWidth(raw))
+		switch {
+		case t == "":
+			return parsed{kind: Empty}
+		case naMarks[t]:
+			return parsed{kind: NA}
+		}
+		return parsed{kind: Text}
+	}
 	s := foldWidth(strings.TrimSpace(raw))
 	s = strings.TrimSpace(s)
 	if s == "" {
@@ -159,6 +170,21 @@ func parseNumber(raw string, amount, signed bool) parsed {
 		p.kind = Numeric
 	}
 	return p
+}
+
+// hasDigit reports whether s holds an ASCII or full-width digit.
+func hasDigit(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= '0' && c <= '9' {
+			return true
+		}
+		// Full-width digits ０-９ are EF BC 90 – EF BC 99 in UTF-8.
+		if c == 0xEF && i+2 < len(s) && s[i+1] == 0xBC && s[i+2] >= 0x90 && s[i+2] <= 0x99 {
+			return true
+		}
+	}
+	return false
 }
 
 // splitDecimal splits "123.45" into "123" and "45"; it fails on anything but digits, grouping

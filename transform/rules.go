@@ -36,7 +36,22 @@ func cellPath(id int) string {
 		k := id - cellT3
 		return T3Path(k/NumT3Cols, k%NumT3Cols)
 	default:
-		return T2[id].Path()
+		return t2Paths[id]
+	}
+}
+
+// eachCell visits every cell of the report with its id, in schema order.
+func (r *Report) eachCell(fn func(id int, v *Value)) {
+	for i := range r.T2 {
+		fn(cellT2+i, &r.T2[i])
+	}
+	for row := 0; row < NumT3Rows; row++ {
+		for c := 0; c < NumT3Cols; c++ {
+			fn(t3Cell(row, c), &r.T3[row][c])
+		}
+	}
+	for i := range r.T4 {
+		fn(t4Cell(i), &r.T4[i])
 	}
 }
 

@@ -28,6 +28,14 @@ func (f T2Field) Flat() string { return "t2_" + f.Row + "_" + f.Col }
 // Path is the field's cell path in findings and provenance: table2.<row>.<col>.
 func (f T2Field) Path() string { return "table2." + f.Row + "." + f.Col }
 
+// t2Paths caches T2[i].Path(), which hot loops need.
+var t2Paths = func() (p [len(T2)]string) {
+	for i := range T2 {
+		p[i] = T2[i].Path()
+	}
+	return p
+}()
+
 // Label is the Chinese label of the field: row and column as printed.
 func (f T2Field) Label() string { return "表二 " + f.RowCN + " " + f.ColCN }
 

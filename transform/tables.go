@@ -31,12 +31,14 @@ func methodFor(r logicalRow) Method {
 
 func (rd *reader) readTable3(reg region) {
 	read := rd.read("table3", reg)
-	if !reg.found() {
+	if !reg.found() || rd.readSquashedT3(reg, read) {
 		return
 	}
 	asm := assembler{want: func(string) int { return NumT3Cols }}
 	for i := reg.start; i < reg.end; i++ {
-		asm.feed(&rd.lines[i])
+		if !isPageFooter(&rd.lines[i]) {
+			asm.feed(&rd.lines[i])
+		}
 	}
 	rows := asm.finish()
 	last := -1
@@ -45,6 +47,12 @@ func (rd *reader) readTable3(reg region) {
 		place := r.labelPos.String()
 		if place == "" && len(r.vals) > 0 {
 			place = r.vals[0].cell.Pos.String()
+		}
+		if !ok {
+			row, ok = rd.fuzzyT3Row(r.label, last, place)
+		}
+		if !ok && len(r.vals) == NumT3Cols {
+			continue // an unlabelled row: placeUnlabelled places it by the form's order
 		}
 		if !ok {
 			rd.rep.add(Finding{Rule: "S.ROW_LABEL", Severity: SevWarning, Status: "uncertain", Place: place,
@@ -78,7 +86,9 @@ func (rd *reader) readTable3(reg region) {
 		m := methodFor(r)
 		for c, v := range r.vals {
 			rd.setValue(&rd.rep.T3[row][c], v, m)
-			rd.noteIssue(&rd.rep.T3[row][c], v.p.issue, T3Path(row, c), t3CellLabel(row, c), "T3")
+			if v.p.issue != issueNone {
+				rd.noteIssue(&rd.rep.T3[row][c], v.p.issue, T3Path(row, c), t3CellLabel(row, c), "T3")
+			}
 		}
 		read.count(m, NumT3Cols)
 		switch {
@@ -88,6 +98,8 @@ func (rd *reader) readTable3(reg region) {
 			rd.t3Version = mergeVersion(rd.t3Version, Gov2019)
 		}
 	}
+	rd.placeUnlabelled(rows)
+	rd.suggestBlanks("T3.", rd.t3Version)
 }
 
 func rowPaths(row int) []string {
@@ -138,7 +150,7 @@ func defaultT2Columns(row string, n int) []t2Column {
 
 func (rd *reader) readTable2(reg region) {
 	read := rd.read("table2", reg)
-	if !reg.found() {
+	if !reg.found() || rd.readSquashedT2(reg, read) {
 		return
 	}
 	var cols []t2Column
@@ -185,7 +197,9 @@ func (rd *reader) readTable2(reg region) {
 				continue
 			}
 			rd.setValue(&rd.rep.T2[f], v, m)
-			rd.noteIssue(&rd.rep.T2[f], v.p.issue, T2[f].Path(), T2[f].Label(), "T2")
+			if v.p.issue != issueNone {
+				rd.noteIssue(&rd.rep.T2[f], v.p.issue, T2[f].Path(), T2[f].Label(), "T2")
+			}
 			read.count(m, 1)
 			rd.t2Version = mergeVersion(rd.t2Version, T2[f].Version)
 		}
@@ -293,6 +307,9 @@ func (rd *reader) readTable4(reg region) {
 	case full != nil:
 		use = full
 	default:
+		if rd.readSquashedT4(reg, read) {
+			return
+		}
 		if len(all) > 0 {
 			rd.rep.add(Finding{Rule: "S.ROW_VALUES", Severity: SevError, Status: "not_assessable", Place: all[0].cell.Pos.String(),
 				Message: fmt.Sprintf("表四 读到%d个数值（应为15个），表四数值未采用", len(all))})
@@ -302,9 +319,12 @@ func (rd *reader) readTable4(reg region) {
 	}
 	for i, v := range use {
 		rd.setValue(&rd.rep.T4[i], v, m)
-		rd.noteIssue(&rd.rep.T4[i], v.p.issue, T4Path(i), T4Label(i), "T4")
+		if v.p.issue != issueNone {
+			rd.noteIssue(&rd.rep.T4[i], v.p.issue, T4Path(i), T4Label(i), "T4")
+		}
 	}
 	read.count(m, NumT4)
+	rd.suggestBlanks("T4.", "")
 }
 
 // unreadable marks cells that were located but could not be read as one row, so that rules call

@@ -20,8 +20,11 @@ var ErrNoReport = fmt.Errorf("%w: no report tables (表二/表三/表四) found"
 // Transform turns a Document into reports: usually one, several for a collection workbook. An error
 // means the document holds no report at all; it is an *extract.Error naming the file and place.
 func Transform(doc *extract.Document, opt Options) ([]*Report, error) {
-	if reps, ok, err := collectionReports(doc, opt); ok || err != nil {
-		return reps, err
+	// Collection workbooks (one row per unit) come from platforms that export spreadsheets.
+	if doc.Source.Format == extract.FormatXLSX {
+		if reps, ok, err := collectionReports(doc, opt); ok || err != nil {
+			return reps, err
+		}
 	}
 	rep, err := transformOne(doc, opt)
 	if err != nil {
@@ -118,14 +121,45 @@ func (r *Report) deriveOtherTotal() {
 	}
 }
 
-// addNotes turns what a reader noticed into findings.
+// noteSeverity grades what readers notice: a page number dropped from PDF text is routine, a
+// formula without a value or a table pasted as an image leaves numbers unread.
+var noteSeverity = map[string]Severity{
+	"page-furniture":   "",
+	"hidden":           SevInfo,
+	"hidden-row":       SevInfo,
+	"hidden-column":    SevInfo,
+	"hidden-sheet":     SevInfo,
+	"unknown-charset":  SevInfo,
+	"charset-mismatch": SevInfo,
+}
+
+// noteMessage says in Chinese what a reader's note means for the numbers; the reader's own words
+// follow in brackets.
+var noteMessage = map[string]string{
+	"formula-no-cache": "公式单元格没有保存计算结果，该单元格按空值处理",
+	"image-table":      "表格以图片形式插入，无法读取其中的数字",
+	"hidden-row":       "工作表中有隐藏的行，已照常读取",
+	"hidden-column":    "工作表中有隐藏的列，已照常读取",
+	"hidden-sheet":     "工作簿中有隐藏的工作表，已照常读取",
+	"unknown-charset":  "网页声明的字符集无法识别，已按内容判断编码",
+	"charset-mismatch": "网页声明为UTF-8但内容不是UTF-8，已按GB18030读取",
+}
+
+// addNotes turns what a reader noticed into findings (S.SOURCE).
 func (r *Report) addNotes(notes []extract.Note) {
 	for _, n := range notes {
-		sev := SevWarning
-		if n.Code == "hidden" {
-			sev = SevInfo
+		sev, known := noteSeverity[n.Code]
+		if !known {
+			sev = SevWarning
 		}
-		r.add(Finding{Rule: "S.SOURCE", Severity: sev, Status: "uncertain", Place: n.Pos.String(), Message: n.Message})
+		if sev == "" {
+			continue
+		}
+		msg := n.Message
+		if cn, ok := noteMessage[n.Code]; ok {
+			msg = cn + "（" + n.Message + "）"
+		}
+		r.add(Finding{Rule: "S.SOURCE", Severity: sev, Status: "uncertain", Place: n.Pos.String(), Message: msg})
 	}
 }
 
