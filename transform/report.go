@@ -132,7 +132,7 @@ type Report struct {
 	T3 [NumT3Rows][NumT3Cols]Value
 	T4 [NumT4]Value
 
-	// T3Labels keeps each Table 3 row's label as the report printed it, for messages.
+	// T3Labels keeps each Table 3 row's label as the report printed it (provenance).
 	T3Labels [NumT3Rows]string
 
 	Reads    map[string]*TableRead // "table2", "table3", "table4"

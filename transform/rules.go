@@ -3,7 +3,6 @@ package transform
 import (
 	"fmt"
 	"sort"
-	"strings"
 )
 
 // A cell is addressed by one integer so that rules are plain linear equations over cells.
@@ -201,13 +200,10 @@ func (r *Report) equations() []equation {
 	return eqs
 }
 
-// rowName is a Table 3 row as the report printed it, or as the form does.
+// rowName is a Table 3 row in the form's words. Messages use the form's labels rather than the
+// report's printing of them, so the same report gives the same messages in every format.
 func (r *Report) rowName(row int) string {
-	label := strings.TrimSpace(r.T3Labels[row])
-	if label == "" {
-		label = T3Rows[row].CN
-	}
-	return "“" + clip(label) + "”"
+	return "“" + T3Rows[row].CN + "”"
 }
 
 func abs(x int64) int64 {
