@@ -20,7 +20,8 @@ var (
 	// version marks printed after a title: （超链版）（图片版）（正式版）
 	versionMark = regexp.MustCompile(`\([^()]{0,6}版\)`)
 	// a city-level prefix of a body name
-	cityPrefix = regexp.MustCompile(`^(?:[^省市区县]{2,7}省|[^区]{2,10}自治区)?([^市省]{2,7}市|[^州]{2,9}自治州|[^州]{2,3}州|[^盟]{2,5}盟|[^区]{2,5}地区)`)
+	// (a district or county name is not part of it: 北塘区市场监督管理局 has no city prefix)
+	cityPrefix = regexp.MustCompile(`^(?:[^省市区县]{2,7}省|[^区]{2,10}自治区)?([^市省区县镇乡]{2,7}市|[^州区县]{2,9}自治州|[^州区县]{2,3}州|[^盟区县]{2,5}盟|[^区县]{2,5}地区)`)
 	// a government of a region, whose report covers its subordinate bodies
 	regionalBody = regexp.MustCompile(`(省|市|区|县|旗|自治州|盟|地区)人民政府$`)
 )
@@ -98,11 +99,15 @@ func cleanBody(s string) string {
 
 // cityOf returns the city-level prefix of a body name: 平顶山市城乡一体化示范区 → 平顶山市.
 func cityOf(body string) string {
-	m := cityPrefix.FindStringSubmatch(body)
+	m := cityPrefix.FindStringSubmatchIndex(body)
 	if m == nil {
 		return ""
 	}
-	return m[1]
+	// "…市场" is a market (市场监督管理局), not a city, unless the city's own 市 precedes it.
+	if rest := body[m[3]:]; strings.HasPrefix(rest, "场") {
+		return ""
+	}
+	return body[m[2]:m[3]]
 }
 
 // scopeOf classifies a report as one organ's or a region's (report-format.md §5.4 H.SCOPE): the

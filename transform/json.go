@@ -45,9 +45,9 @@ func AppendJSON(b []byte, r *Report) []byte {
 		b = appendString(b, v.Pos.String())
 	})
 	b = append(b, `}},"body":`...)
-	b = appendString(b, r.Body)
+	b = appendNullable(b, r.Body)
 	b = append(b, `,"city":`...)
-	b = appendString(b, r.City)
+	b = appendNullable(b, r.City)
 	b = append(b, `,"year":`...)
 	if r.Year == 0 {
 		b = append(b, "null"...)
@@ -157,6 +157,14 @@ func (r *Report) appendTable2(b []byte) []byte {
 		b = append(b, '}')
 	}
 	return b
+}
+
+// appendNullable writes an unknown (empty) name as null.
+func appendNullable(b []byte, s string) []byte {
+	if s == "" {
+		return append(b, "null"...)
+	}
+	return appendString(b, s)
 }
 
 func appendValue(b []byte, v *Value, amount bool) []byte {
