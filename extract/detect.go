@@ -28,11 +28,26 @@ func Detect(data []byte) (Format, error) {
 		return "", fmt.Errorf("%w: archive; unpack it first", ErrUnsupported)
 	case bytes.HasPrefix(data, []byte("{\\rtf")):
 		return "", fmt.Errorf("%w: RTF; save it as .docx", ErrUnsupported)
+	case isImage(data):
+		return "", fmt.Errorf("%w: an image (a scanned report?); run OCR on it first, govreports reads text", ErrUnsupported)
 	}
 	if looksLikeHTML(data) {
 		return FormatHTML, nil
 	}
 	return FormatText, nil
+}
+
+// isImage recognises the picture formats scanned reports come in: PNG, JPEG, GIF, TIFF, WebP.
+func isImage(data []byte) bool {
+	for _, sig := range [][]byte{
+		[]byte("\x89PNG\r\n\x1a\n"), {0xFF, 0xD8, 0xFF}, []byte("GIF87a"), []byte("GIF89a"),
+		[]byte("II*\x00"), []byte("MM\x00*"),
+	} {
+		if bytes.HasPrefix(data, sig) {
+			return true
+		}
+	}
+	return len(data) >= 12 && bytes.HasPrefix(data, []byte("RIFF")) && string(data[8:12]) == "WEBP"
 }
 
 func detectZip(data []byte) (Format, error) {
@@ -74,11 +89,13 @@ func looksLikeHTML(data []byte) bool {
 	}
 	head = bytes.TrimPrefix(head, []byte("\xEF\xBB\xBF"))
 	head = bytes.TrimLeft(head, " \t\r\n")
-	lower := bytes.ToLower(head)
+	// Only the opening needs lowercasing to compare prefixes (the longest is 14 bytes).
+	lower := bytes.ToLower(head[:min(len(head), 16)])
 	for _, p := range [][]byte{[]byte("<!doctype html"), []byte("<html"), []byte("<?xml"), []byte("<head"), []byte("<body"), []byte("<meta"), []byte("<table"), []byte("<div"), []byte("<!--")} {
 		if bytes.HasPrefix(lower, p) {
 			if bytes.Equal(p, []byte("<?xml")) || bytes.Equal(p, []byte("<!--")) {
-				return bytes.Contains(lower, []byte("<html")) || bytes.Contains(lower, []byte("<table"))
+				all := bytes.ToLower(head)
+				return bytes.Contains(all, []byte("<html")) || bytes.Contains(all, []byte("<table"))
 			}
 			return true
 		}

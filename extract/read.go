@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 )
 
@@ -43,6 +44,11 @@ var readers = map[Format]reader{
 func ReadFile(ctx context.Context, path string, lim Limits) (*Document, error) {
 	f, err := os.Open(path)
 	if err != nil {
+		// The path is already in the Error; keep only the cause of the *fs.PathError.
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
 		return nil, &Error{Path: path, Err: fmt.Errorf("open: %w", err)}
 	}
 	defer f.Close()

@@ -44,7 +44,10 @@ func AppendJSON(b []byte, r *Report) []byte {
 		b = append(b, ':')
 		b = appendString(b, v.Pos.String())
 	})
-	b = append(b, `}},"body":`...)
+	b = append(b, '}')
+	// How surely the source was read: with the cells' provenance, as it describes the reading.
+	b = appendConfidence(b, r.Confidence())
+	b = append(b, `},"body":`...)
 	b = appendNullable(b, r.Body)
 	b = append(b, `,"city":`...)
 	b = appendNullable(b, r.City)
@@ -118,7 +121,9 @@ func AppendJSON(b []byte, r *Report) []byte {
 		b = append(b, ':')
 		b = appendRead(b, r.Reads[name])
 	}
-	b = append(b, "}}\n"...)
+	b = append(b, '}')
+	b = appendNotes(b, r)
+	b = append(b, "}\n"...)
 	return b
 }
 

@@ -10,7 +10,8 @@ import (
 type Options struct {
 	// Aliases map body names to city, level and parent; nil means none.
 	Aliases *Aliases
-	// DirCity is the city named by the input's folder, used when the body name lacks one.
+	// DirCity is the name of the input's folder, used as the city when the body name lacks one and
+	// the folder is named like a city (平顶山市); other folder names are ignored.
 	DirCity string
 }
 
@@ -20,6 +21,8 @@ var ErrNoReport = fmt.Errorf("%w: no report tables (表二/表三/表四) found"
 // Transform turns a Document into reports: usually one, several for a collection workbook. An error
 // means the document holds no report at all; it is an *extract.Error naming the file and place.
 func Transform(doc *extract.Document, opt Options) ([]*Report, error) {
+	// A folder tells the city only when it is named like one ("平顶山市/"), not "2024/" or "inbox/".
+	opt.DirCity = cityOf(opt.DirCity)
 	// Collection workbooks (one row per unit) come from platforms that export spreadsheets.
 	if doc.Source.Format == extract.FormatXLSX {
 		if reps, ok, err := collectionReports(doc, opt); ok || err != nil {

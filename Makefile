@@ -1,0 +1,51 @@
+# govreports: `make help` lists the targets.
+SHELL       := /bin/bash
+GO          ?= go
+BIN         := bin/govreports
+VERSION     ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+FUZZTIME    ?= 3s
+BENCH_N     ?= 2000
+# Go files to format-check: everything but fuzz corpora and other test data.
+GOFILES      = $(shell find . -name '*.go' -not -path './.git/*' -not -path '*/testdata/*')
+
+.DEFAULT_GOAL := help
+.PHONY: help build run test fuzz bench lint clean
+
+help: ## list the targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z]+:.*## / {printf "  make %-6s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+build: ## build bin/govreports
+	$(GO) build -ldflags '-X main.version=$(VERSION)' -o $(BIN) ./cmd/govreports
+
+run: build ## read the bundled fixtures into out/ (fixtures/bad is rejected on purpose)
+	$(BIN) run --in fixtures --out out --include 'input.*' --max-rejects 1000
+
+test: lint ## gofmt, go vet, go test -race, then every fuzz target for FUZZTIME (3s)
+	$(GO) test -race ./...
+	@$(MAKE) --no-print-directory fuzz
+
+fuzz: ## run every Fuzz target for FUZZTIME, one package at a time
+	@set -e; \
+	for pkg in $$(grep -rl --include='*_test.go' '^func Fuzz' . | xargs -r -n1 dirname | sort -u); do \
+	  for target in $$($(GO) test -list 'Fuzz.*' $$pkg | grep '^Fuzz'); do \
+	    echo "== fuzz $$pkg $$target ($(FUZZTIME))"; \
+	    $(GO) test -run='^$$' -fuzz="^$$target$$" -fuzztime=$(FUZZTIME) $$pkg; \
+	  done; \
+	done
+
+bench: build ## extract+transform benchmark on the seed, then a run over BENCH_N (2000) synthetic reports
+	$(GO) test -run='^$$' -bench=. -benchmem ./pipeline/
+	@set -e; tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	$(BIN) gen --n $(BENCH_N) --out "$$tmp/in"; \
+	$(BIN) run --in "$$tmp/in" --out "$$tmp/out" --log-level warn --progress never; \
+	rps=$$(sed -n 's/^  "reports_per_second": \([0-9.]*\).*/\1/p' "$$tmp/out/run.json"); \
+	rss=$$(sed -n 's/^  "peak_rss_bytes": \([0-9]*\).*/\1/p' "$$tmp/out/run.json"); \
+	printf 'run over %s synthetic reports: %.0f reports/s, peak RSS %d MiB\n' $(BENCH_N) "$$rps" $$((rss / 1048576))
+
+lint: ## gofmt -l must print nothing; go vet
+	@unformatted=$$(gofmt -l $(GOFILES)); \
+	if [ -n "$$unformatted" ]; then echo "gofmt would change:"; echo "$$unformatted"; exit 1; fi
+	$(GO) vet ./...
+
+clean: ## remove bin/ and out/
+	rm -rf bin out

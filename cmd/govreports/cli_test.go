@@ -1,0 +1,182 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/govreports/govreports/extract"
+	"github.com/govreports/govreports/pipeline"
+)
+
+func TestExitCode(t *testing.T) {
+	cases := []struct {
+		name      string
+		err       error
+		res       pipeline.Result
+		signalled int
+		want      int
+	}{
+		{"all read", nil, pipeline.Result{}, 0, exitOK},
+		{"rejects within the limit", nil, pipeline.Result{TooManyRejects: false}, 0, exitOK},
+		{"rejects beyond the limit", nil, pipeline.Result{TooManyRejects: true}, 0, exitRejects},
+		{"committed although a signal came late", nil, pipeline.Result{}, exitTerminated, exitOK},
+		{"config", &pipeline.ConfigError{Err: errors.New("no --in")}, pipeline.Result{}, 0, exitUsage},
+		{"locked", fmt.Errorf("x: %w", pipeline.ErrLocked), pipeline.Result{}, 0, exitFatal},
+		{"fatal", errors.New("disk full"), pipeline.Result{}, 0, exitFatal},
+		{"SIGINT", fmt.Errorf("read: %w", context.Canceled), pipeline.Result{}, exitInterrupted, exitInterrupted},
+		{"SIGTERM", context.Canceled, pipeline.Result{}, exitTerminated, exitTerminated},
+		{"cancelled without a signal", context.Canceled, pipeline.Result{}, 0, exitInterrupted},
+	}
+	for _, c := range cases {
+		if got := exitCode(c.err, c.res, c.signalled); got != c.want {
+			t.Errorf("%s: exit code %d, want %d", c.name, got, c.want)
+		}
+	}
+}
+
+// cli runs the command in-process and returns its exit code, stdout and stderr.
+func cli(t *testing.T, ctx context.Context, signal int, args ...string) (int, string, string) {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	code := runCLI(ctx, args, cliEnv{stdout: &stdout, stderr: &stderr, signalled: func() int { return signal }})
+	return code, stdout.String(), stderr.String()
+}
+
+func TestUsage(t *testing.T) {
+	cases := []struct {
+		args []string
+		code int
+		out  string // in stdout or stderr
+	}{
+		{[]string{"help"}, exitOK, "Exit codes"},
+		{[]string{"help"}, exitOK, "143"},
+		{nil, exitUsage, "Usage:"},
+		{[]string{"frobnicate"}, exitUsage, `unknown command "frobnicate"`},
+		{[]string{"run", "--bogus"}, exitUsage, "flag provided but not defined"},
+		{[]string{"run", "--out", "x"}, exitUsage, "--in"},
+		{[]string{"run", "--in", ".", "--out", "x", "--progress", "sometimes"}, exitUsage, "--progress"},
+		{[]string{"run", "--in", ".", "--out", "x", "--log-format", "xml"}, exitUsage, "--log-format"},
+		{[]string{"run", "--in", ".", "--out", "x", "--log-level", "loud"}, exitUsage, "--log-level"},
+		{[]string{"run", "--in", ".", "--out", "x", "stray"}, exitUsage, "unexpected arguments"},
+		{[]string{"extract"}, exitUsage, "no files"},
+		{[]string{"gen", "--n", "3"}, exitUsage, "--out"},
+		{[]string{"gen", "--n", "3", "--out", "x", "--layout", "wavy"}, exitUsage, "unknown layout"},
+		{[]string{"version"}, exitOK, "govreports dev (schema "},
+	}
+	for _, c := range cases {
+		code, stdout, stderr := cli(t, context.Background(), 0, c.args...)
+		if code != c.code || !strings.Contains(stdout+stderr, c.out) {
+			t.Errorf("%q: exit %d, output %q; want exit %d mentioning %q", c.args, code, stdout+stderr, c.code, c.out)
+		}
+	}
+}
+
+func TestGenThenRun(t *testing.T) {
+	dir := t.TempDir()
+	in, out := filepath.Join(dir, "in"), filepath.Join(dir, "out")
+	if code, _, stderr := cli(t, context.Background(), 0, "gen", "--n", "30", "--out", in, "--seed", "3"); code != exitOK {
+		t.Fatalf("gen: exit %d: %s", code, stderr)
+	}
+	entries, _ := os.ReadDir(in)
+	seen := map[string]bool{}
+	for _, e := range entries {
+		data, err := os.ReadFile(filepath.Join(in, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		seen[extract.SHA256Hex(data)] = true
+	}
+	if len(entries) != 30 || len(seen) != 30 {
+		t.Fatalf("gen wrote %d files with %d distinct contents, want 30 distinct", len(entries), len(seen))
+	}
+
+	// A file that is not a report is rejected and logged; the outputs are committed, and exit 0
+	// says --max-rejects tolerates it (without the flag the same run would exit 3, as TestExitCode
+	// and the pipeline tests show). One real run only: Parquet writing is slow under -race.
+	os.WriteFile(filepath.Join(in, "broken.txt"), []byte("\x00\x00binary\x00"), 0o644)
+	code, _, stderr := cli(t, context.Background(), 0, "run", "--in", in, "--out", out, "--max-rejects", "1")
+	if code != exitOK {
+		t.Fatalf("run with one reject and --max-rejects 1: exit %d: %s", code, stderr)
+	}
+	var sum pipeline.Summary
+	data, err := os.ReadFile(filepath.Join(out, "run.json"))
+	if err != nil || json.Unmarshal(data, &sum) != nil {
+		t.Fatalf("run.json: %v", err)
+	}
+	if sum.Totals.Reports != 30 || sum.Totals.Rejected != 1 || sum.Args[0] != "run" || sum.Status != pipeline.StatusPartial {
+		t.Errorf("run.json status %s totals %+v args %q, want partial with 30 reports and 1 reject", sum.Status, sum.Totals, sum.Args)
+	}
+	rejectLogged := false
+	sc := bufio.NewScanner(strings.NewReader(stderr))
+	for sc.Scan() {
+		var line map[string]any
+		if err := json.Unmarshal(sc.Bytes(), &line); err != nil {
+			t.Fatalf("stderr is not a terminal, so logs must be JSON lines: %q", sc.Text())
+		}
+		if line["message"] == "input rejected" && strings.HasSuffix(fmt.Sprint(line[pipeline.FieldPath]), "broken.txt") &&
+			line[pipeline.FieldStage] == pipeline.StageExtract && line["level"] == "warn" {
+			rejectLogged = true
+		}
+	}
+	if !rejectLogged {
+		t.Errorf("no warn line for the reject in\n%s", stderr)
+	}
+
+	// A run cancelled by SIGTERM exits 143.
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if code, _, _ := cli(t, ctx, exitTerminated, "run", "--in", in, "--out", out); code != exitTerminated {
+		t.Errorf("cancelled run: exit %d, want %d", code, exitTerminated)
+	}
+}
+
+func TestExtract(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.txt")
+	os.WriteFile(bad, []byte("%PDF-1.7 not text"), 0o644)
+	missing := filepath.Join(dir, "missing.txt")
+	seed := filepath.Join("..", "..", "fixtures", "seed", "input.txt")
+
+	code, stdout, stderr := cli(t, context.Background(), 0, "extract", bad, seed, missing)
+	if code != exitFatal {
+		t.Errorf("exit %d, want %d when a file cannot be read", code, exitFatal)
+	}
+	lines := strings.Split(strings.TrimSuffix(stdout, "\n"), "\n")
+	if len(lines) != 1 {
+		t.Fatalf("stdout has %d lines, want the seed's one report:\n%s", len(lines), stdout)
+	}
+	var rep struct {
+		Body   string `json:"body"`
+		Year   int    `json:"year"`
+		Source struct {
+			Path string `json:"path"`
+		} `json:"source"`
+	}
+	if err := json.Unmarshal([]byte(lines[0]), &rep); err != nil || rep.Body == "" || rep.Year == 0 || rep.Source.Path != seed {
+		t.Errorf("report line %q: %+v %v", lines[0], rep, err)
+	}
+	for _, name := range []string{bad, missing} {
+		if !strings.Contains(stderr, name+":") {
+			t.Errorf("stderr does not name %s:\n%s", name, stderr)
+		}
+	}
+	if !strings.Contains(stderr, "PDF") {
+		t.Errorf("stderr does not say why bad.txt failed:\n%s", stderr)
+	}
+}
+
+func TestSchema(t *testing.T) {
+	code, plain, _ := cli(t, context.Background(), 0, "schema")
+	_, markdown, _ := cli(t, context.Background(), 0, "schema", "--markdown")
+	if code != exitOK || !strings.Contains(plain, "reports") || !strings.HasPrefix(markdown, "# ") || plain == markdown {
+		t.Errorf("schema: exit %d\nplain %.200q\nmarkdown %.200q", code, plain, markdown)
+	}
+}

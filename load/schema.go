@@ -1,0 +1,516 @@
+package load
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/decimal128"
+
+	"github.com/govreports/govreports/transform"
+)
+
+// SchemaVersion of the output tables, written into every Parquet file. Columns change append-only:
+// appending a column bumps the minor version, anything else the major.
+const SchemaVersion = "1.0.0"
+
+// Names of the output tables, which are also their folder names under parquet/.
+const (
+	TableReports      = "reports"
+	TableApplications = "applications"
+	TableFindings     = "findings"
+	TableRejects      = "rejects"
+	TableRollupCity   = "rollup_city"
+	TableCells        = "cells"
+)
+
+// Field metadata keys carried by every column, in Arrow records and in the schema stored in Parquet.
+const (
+	MetaLabel       = "label"       // the Chinese label, as analysts know the column
+	MetaDescription = "description" // the English meaning
+)
+
+// TableSchema describes one output table.
+type TableSchema struct {
+	Name      string
+	Doc       string // what one row is, and the rules that decide its values
+	Partition string // how the table's files are laid out
+	Schema    *arrow.Schema
+}
+
+// The Arrow types used by the tables: plain strings, int64 for counts and years, decimal128(18,6)
+// for 万元 amounts so that transform's millionths are stored exactly.
+var (
+	typeString  = arrow.BinaryTypes.String
+	typeInt64   = arrow.PrimitiveTypes.Int64
+	typeBool    = arrow.FixedWidthTypes.Boolean
+	typeWanYuan = &arrow.Decimal128Type{Precision: amountPrecision, Scale: 6}
+	// The element is named "element" because that is the name Parquet gives it: a schema read back
+	// from a file then equals the one written.
+	typeStrings = arrow.ListOfField(arrow.Field{Name: "element", Type: typeString})
+)
+
+// amountPrecision is the number of decimal digits a 万元 amount may have, its six decimals included.
+const amountPrecision = 18
+
+// The decimal scale above stores transform's millionths of 万元 unchanged; these fail to compile if
+// transform.AmountScale ever differs from 10^6.
+var (
+	_ [transform.AmountScale - 1_000_000]struct{}
+	_ [1_000_000 - transform.AmountScale]struct{}
+)
+
+const (
+	partitionByYear = "Hive-style by reporting year: `year=YYYY/part-00000.parquet`; rows whose year is " +
+		"unknown go to `year=__HIVE_DEFAULT_PARTITION__`. One file and one row group per partition."
+	partitionNone = "a single partition, `year=__HIVE_DEFAULT_PARTITION__/part-00000.parquet` (a reject has no year)."
+)
+
+// column is one column of a table whose rows are built from values of type R. The same definition
+// gives the Arrow field, the documentation and the code that appends a row, so they cannot drift.
+type column[R any] struct {
+	name, label, desc string
+	typ               arrow.DataType
+	nullable          bool
+	// put appends r's value to b. A nil put marks a column computed when the table is finished.
+	put func(b array.Builder, r *R)
+}
+
+// tableDef is one output table: its documentation and its columns.
+type tableDef[R any] struct {
+	name, doc, partition string
+	cols                 []column[R]
+	schema               *arrow.Schema
+}
+
+func newTableDef[R any](name, doc, partition string, cols []column[R]) *tableDef[R] {
+	fields := make([]arrow.Field, len(cols))
+	for i, c := range cols {
+		fields[i] = arrow.Field{
+			Name:     c.name,
+			Type:     c.typ,
+			Nullable: c.nullable,
+			Metadata: arrow.NewMetadata([]string{MetaLabel, MetaDescription}, []string{c.label, c.desc}),
+		}
+	}
+	return &tableDef[R]{name: name, doc: doc, partition: partition, cols: cols, schema: arrow.NewSchema(fields, nil)}
+}
+
+func (d *tableDef[R]) info() TableSchema {
+	return TableSchema{Name: d.name, Doc: d.doc, Partition: d.partition, Schema: d.schema}
+}
+
+// Schemas returns every output table in the order they are written and documented.
+func Schemas() []TableSchema {
+	return []TableSchema{
+		reportsTable.info(),
+		applicationsTable.info(),
+		findingsTable.info(),
+		rejectsTable.info(),
+		rollupTable.info(),
+		cellsTable.info(),
+	}
+}
+
+// Row types of the tables other than reports (whose rows are *transform.Report) and rejects.
+
+// appRow is one Table 3 row of one report.
+type appRow struct {
+	r       *transform.Report
+	row     int
+	derived bool
+	vals    *[transform.NumT3Cols]transform.Value
+}
+
+type findingRow struct {
+	r *transform.Report
+	f *transform.Finding
+}
+
+// cellRow is one located value of one report.
+type cellRow struct {
+	r      *transform.Report
+	path   string
+	amount bool
+	v      *transform.Value
+}
+
+// rollupRow is one (city, year) group of rollup_city; sums follow rollupMeasures.
+type rollupRow struct {
+	city    string
+	year    int
+	reports int64
+	sums    []sum
+}
+
+// Appenders. Strings are made valid UTF-8 because Parquet readers reject invalid string columns;
+// transform's text is UTF-8 already, so this only guards against a reader's bug.
+
+func appendString(b array.Builder, s string) {
+	if !utf8.ValidString(s) {
+		s = strings.ToValidUTF8(s, "\uFFFD")
+	}
+	b.(*array.StringBuilder).Append(s)
+}
+
+func appendOptString(b array.Builder, s string) {
+	if s == "" {
+		b.AppendNull()
+		return
+	}
+	appendString(b, s)
+}
+
+func appendYear(b array.Builder, year int) {
+	if year == 0 {
+		b.AppendNull()
+		return
+	}
+	b.(*array.Int64Builder).Append(int64(year))
+}
+
+// appendValue writes a value's number, or null when the report does not state one: null ≠ 0.
+func appendValue(b array.Builder, v *transform.Value, amount bool) {
+	if !v.Kind.Known() {
+		b.AppendNull()
+		return
+	}
+	if amount {
+		b.(*array.Decimal128Builder).Append(decimal128.FromI64(v.N))
+		return
+	}
+	b.(*array.Int64Builder).Append(v.N)
+}
+
+// Column constructors.
+
+func stringCol[R any](name, label, desc string, get func(*R) string) column[R] {
+	return column[R]{name: name, label: label, desc: desc, typ: typeString,
+		put: func(b array.Builder, r *R) { appendString(b, get(r)) }}
+}
+
+// optStringCol writes null for an empty string.
+func optStringCol[R any](name, label, desc string, get func(*R) string) column[R] {
+	return column[R]{name: name, label: label, desc: desc, typ: typeString, nullable: true,
+		put: func(b array.Builder, r *R) { appendOptString(b, get(r)) }}
+}
+
+func int64Col[R any](name, label, desc string, get func(*R) int64) column[R] {
+	return column[R]{name: name, label: label, desc: desc, typ: typeInt64,
+		put: func(b array.Builder, r *R) { b.(*array.Int64Builder).Append(get(r)) }}
+}
+
+func boolCol[R any](name, label, desc string, get func(*R) bool) column[R] {
+	return column[R]{name: name, label: label, desc: desc, typ: typeBool,
+		put: func(b array.Builder, r *R) { b.(*array.BooleanBuilder).Append(get(r)) }}
+}
+
+func yearCol[R any](desc string, get func(*R) int) column[R] {
+	return column[R]{name: "year", label: "年度", desc: desc, typ: typeInt64, nullable: true,
+		put: func(b array.Builder, r *R) { appendYear(b, get(r)) }}
+}
+
+func valueCol[R any](name, label, desc string, amount bool, get func(*R) *transform.Value) column[R] {
+	typ := arrow.DataType(typeInt64)
+	if amount {
+		typ = typeWanYuan
+	}
+	return column[R]{name: name, label: label, desc: desc, typ: typ, nullable: true,
+		put: func(b array.Builder, r *R) { appendValue(b, get(r), amount) }}
+}
+
+// Descriptions shared by several tables.
+const (
+	descReportID = "stable identifier of the report, derived from its content hash (and its row, for " +
+		"collection workbooks); unique within a batch; joins every table to reports"
+	descBody = "the reporting body as read from the title; null when not identified"
+	descCity = "the city of the reporting body; empty (not null) when not identified, shown as 未识别城市 " +
+		"in the workbook"
+	descYear = "the reporting year (statistical period 1 Jan–31 Dec); null when unknown"
+)
+
+func reportID[R any](get func(*R) *transform.Report) column[R] {
+	return stringCol("report_id", "报告编号", descReportID, func(r *R) string { return get(r).ID })
+}
+
+func reportBody[R any](get func(*R) *transform.Report) column[R] {
+	return optStringCol("body", "报告主体", descBody, func(r *R) string { return get(r).Body })
+}
+
+func reportCity[R any](get func(*R) *transform.Report) column[R] {
+	return stringCol("city", "城市", descCity, func(r *R) string { return get(r).City })
+}
+
+func reportYear[R any](get func(*R) *transform.Report) column[R] {
+	return yearCol(descYear, func(r *R) int { return get(r).Year })
+}
+
+const reportsDoc = "One row per report read: its identity, its source file, every Table 2 value (the " +
+	"2021 fields, then the 2019 trial-format fields), every Table 4 value and its finding counts. A value " +
+	"the report does not state (blank, \"/\", \"—\", missing) is null, never 0.\n\n" +
+	"`in_rollup` decides whether the report counts in `rollup_city`. A report whose scope is `regional` " +
+	"(a region's summary that already includes its subordinate organs) is left out when the batch holds " +
+	"at least one other report of the same city and year: that report is then one of the region's own, " +
+	"and summing both would count its numbers twice. Every other report is in. City and year are " +
+	"compared as stored, so reports with an unidentified city or an unknown year form their own group."
+
+func reportColumns() []column[transform.Report] {
+	type R = transform.Report
+	self := func(r *R) *R { return r }
+	cols := []column[R]{
+		reportID(self),
+		reportBody(self),
+		reportCity(self),
+		reportYear(self),
+		optStringCol("scope", "报告范围", "organ: one organ's own work; regional: a region's summary that "+
+			"includes its subordinates; null when not determined", func(r *R) string { return r.Scope }),
+		{name: "in_rollup", label: "计入汇总", typ: typeBool,
+			desc: "whether the report counts in rollup_city: false for a regional report when the batch " +
+				"holds another report of the same city and year"},
+		optStringCol("title", "报告标题", "the report's title as printed; null when none was found",
+			func(r *R) string { return r.Title }),
+		optStringCol("unit", "填报单位行", "for a report read from one row of a collection workbook, that "+
+			"row (Sheet!5); null otherwise", func(r *R) string { return r.Unit }),
+		stringCol("source_path", "来源文件", "path of the input file as given to the run",
+			func(r *R) string { return r.Source.Path }),
+		stringCol("source_sha256", "来源文件SHA-256", "SHA-256 of the input file's bytes, lowercase hex",
+			func(r *R) string { return r.Source.SHA256 }),
+		int64Col("source_bytes", "来源文件字节数", "size of the input file in bytes",
+			func(r *R) int64 { return r.Source.Bytes }),
+		stringCol("format", "文件格式", "container format detected from content: text, html, xlsx or docx",
+			func(r *R) string { return string(r.Source.Format) }),
+		optStringCol("encoding", "文本编码", "what a text or HTML input was decoded from (utf-8, gb18030, "+
+			"utf-16le, …); null for xlsx and docx", func(r *R) string { return r.Source.Encoding }),
+		stringCol("format_version", "年报格式版本", "the format of the report's tables: gov2021 "+
+			"(国办公开办函〔2021〕30号), gov2019 (the 2019 trial format) or unknown",
+			func(r *R) string { return formatVersion(r) }),
+	}
+	for i := range transform.T2 {
+		f := transform.T2[i]
+		cols = append(cols, valueCol(f.Flat(), f.Label(), t2Description(f), f.Amount,
+			func(r *R) *transform.Value { return &r.T2[i] }))
+	}
+	for i := range transform.NumT4 {
+		cols = append(cols, valueCol(transform.T4Flat(i), transform.T4Label(i), t4Description(i), false,
+			func(r *R) *transform.Value { return &r.T4[i] }))
+	}
+	return append(cols,
+		int64Col("errors", "错误数", "number of findings of severity error",
+			func(r *R) int64 { return int64(r.Count(transform.SevError)) }),
+		int64Col("warnings", "警告数", "number of findings of severity warning",
+			func(r *R) int64 { return int64(r.Count(transform.SevWarning)) }),
+		int64Col("infos", "提示数", "number of findings of severity info",
+			func(r *R) int64 { return int64(r.Count(transform.SevInfo)) }),
+	)
+}
+
+// formatVersion names an undetermined format "unknown", the name report-json.md gives it.
+func formatVersion(r *transform.Report) string {
+	if r.FormatVersion == "" {
+		return transform.Unknown
+	}
+	return r.FormatVersion
+}
+
+const applicationsDoc = "Table 3 (收到和处理政府信息公开申请情况) in long form: one row per report and " +
+	"row key, for the 25 printed rows of the 2021 format and `other_total`, with the seven applicant " +
+	"columns. Every report has all 26 rows, in the printed order; a value the report does not state is " +
+	"null. Join to `reports` on `report_id` (for `in_rollup`).\n\n" +
+	"`other_total` ((六)其他处理) is printed as one row by the 2019 trial format and read from it " +
+	"(`derived` false). The 2021 format splits it into three sub-rows; for those reports it is derived " +
+	"as the sum of the three sub-rows, column by column, and null when any of the three is null. A " +
+	"report whose format is unknown is treated as 2021 when it states any of the sub-rows. The three " +
+	"sub-rows are null in 2019 reports, so sums over them cover 2021 reports only."
+
+func applicationColumns() []column[appRow] {
+	report := func(a *appRow) *transform.Report { return a.r }
+	cols := []column[appRow]{
+		reportID(report),
+		reportBody(report),
+		reportCity(report),
+		reportYear(report),
+		stringCol("row_key", "行键", "canonical key of the Table 3 row (new_received, granted, …)",
+			func(a *appRow) string { return transform.T3Rows[a.row].Key }),
+		stringCol("row_label", "行名称", "the row's label as printed on the 2021 form",
+			func(a *appRow) string { return transform.T3Rows[a.row].CN }),
+		boolCol("derived", "是否推算", "true when the row was computed rather than read: other_total of a "+
+			"2021-format report, summed from its three sub-rows", func(a *appRow) bool { return a.derived }),
+	}
+	for c := range transform.NumT3Cols {
+		col := transform.T3Cols[c]
+		cols = append(cols, valueCol(col.Key, "表三 "+col.CN, "Table 3 applicants: "+english(t3ColEnglish, col.Key),
+			false, func(a *appRow) *transform.Value { return &a.vals[c] }))
+	}
+	return cols
+}
+
+const findingsDoc = "One row per finding of a report: a consistency rule that failed, a doubtful " +
+	"number, a missing part. Rule ids are those of report-format.md §5."
+
+func findingColumns() []column[findingRow] {
+	type R = findingRow
+	report := func(f *R) *transform.Report { return f.r }
+	return []column[R]{
+		reportID(report),
+		reportBody(report),
+		reportYear(report),
+		stringCol("rule", "规则", "the rule id (T3.BALANCE, X.CARRY, …)", func(f *R) string { return f.f.Rule }),
+		stringCol("severity", "严重程度", "error, warning or info", func(f *R) string { return string(f.f.Severity) }),
+		stringCol("message", "说明", "what was found, in words", func(f *R) string { return f.f.Message }),
+		{name: "cells", label: "涉及单元格", typ: typeStrings,
+			desc: "the cell paths the finding concerns (table3.granted.total, …); empty when none",
+			put: func(b array.Builder, f *R) {
+				lb := b.(*array.ListBuilder)
+				lb.Append(true)
+				vb := lb.ValueBuilder()
+				for _, c := range f.f.Cells {
+					appendString(vb, c)
+				}
+			}},
+		optStringCol("culprit", "疑似错误单元格", "the probable culprit: the one cell on every failing "+
+			"equation whose correction fixes them all; null when there is none",
+			func(f *R) string { return f.f.Culprit }),
+		optStringCol("status", "评估状态", "how the rule was evaluated: fail, fail_assuming_blank_zero, "+
+			"not_assessable, uncertain; null when not a rule evaluation", func(f *R) string { return f.f.Status }),
+		optStringCol("place", "位置", "where in the source the finding points (12:5, Sheet1!C12, …); null "+
+			"when it points at no single place", func(f *R) string { return f.f.Place }),
+	}
+}
+
+const rejectsDoc = "One row per input that produced no report: unreadable, not a report, no tables " +
+	"found. The batch goes on without it; the run summary carries the same list."
+
+func rejectColumns() []column[Reject] {
+	return []column[Reject]{
+		stringCol("path", "文件", "path of the input file as given to the run", func(r *Reject) string { return r.Path }),
+		optStringCol("sha256", "SHA-256", "SHA-256 of the file's bytes, lowercase hex; null when the file "+
+			"could not be read", func(r *Reject) string { return r.SHA256 }),
+		int64Col("bytes", "字节数", "size of the file in bytes", func(r *Reject) int64 { return r.Bytes }),
+		stringCol("stage", "阶段", "the stage that gave up on the file (extract, transform, …)",
+			func(r *Reject) string { return r.Stage }),
+		optStringCol("place", "位置", "where in the file reading failed (12:5, Sheet1!C12, …); null when "+
+			"the whole file is at fault", func(r *Reject) string { return r.Place }),
+		stringCol("reason", "原因", "why the file was rejected", func(r *Reject) string { return r.Reason }),
+	}
+}
+
+const rollupDoc = "Per city and year, the measures of every report with `in_rollup` summed: every " +
+	"Table 2 field, every Table 3 cell (`t3_<row>_<column>`, `other_total` included) and every Table 4 " +
+	"field. Sums follow SQL SUM: nulls are ignored and a sum over nulls only is null. It equals\n\n" +
+	"```sql\n" +
+	"SELECT city, year, count(*) AS reports, sum(t2_rules_issued), …   -- from reports\n" +
+	"FROM reports WHERE in_rollup GROUP BY city, year\n" +
+	"-- and, for t3_<row>_<column>: sum(<column>) FILTER (WHERE row_key = '<row>') from applications\n" +
+	"-- joined to reports on report_id, WHERE in_rollup, GROUP BY city, year\n" +
+	"```\n\n" +
+	"An unidentified city is grouped as the empty string. The 2021 sub-rows of (六)其他处理 sum over " +
+	"2021 reports only; `t3_other_total_*` covers every format. Rows are ordered by city within a year."
+
+// measure is one summed column of rollup_city: a reports column or a Table 3 cell.
+type measure struct {
+	name, label, desc string
+	amount            bool
+	t3Row, t3Col      int // the Table 3 cell; t3Row is -1 for a reports column
+}
+
+var rollupMeasures = func() []measure {
+	var ms []measure
+	for _, f := range transform.T2 {
+		ms = append(ms, measure{name: f.Flat(), label: f.Label(), desc: t2Description(f) + "; summed",
+			amount: f.Amount, t3Row: -1})
+	}
+	for r := range transform.NumT3Rows {
+		for c := range transform.NumT3Cols {
+			ms = append(ms, measure{name: "t3_" + transform.T3Rows[r].Key + "_" + transform.T3Cols[c].Key,
+				label: t3Label(r, c), desc: t3Description(r, c) + "; summed", t3Row: r, t3Col: c})
+		}
+	}
+	for i := range transform.NumT4 {
+		ms = append(ms, measure{name: transform.T4Flat(i), label: transform.T4Label(i),
+			desc: t4Description(i) + "; summed", t3Row: -1})
+	}
+	return ms
+}()
+
+func rollupColumns() []column[rollupRow] {
+	type R = rollupRow
+	cols := []column[R]{
+		stringCol("city", "城市", descCity, func(g *R) string { return g.city }),
+		yearCol(descYear, func(g *R) int { return g.year }),
+		int64Col("reports", "报告数", "number of reports summed (those with in_rollup)",
+			func(g *R) int64 { return g.reports }),
+	}
+	for i, m := range rollupMeasures {
+		typ := arrow.DataType(typeInt64)
+		if m.amount {
+			typ = typeWanYuan
+		}
+		cols = append(cols, column[R]{name: m.name, label: m.label, desc: m.desc, typ: typ, nullable: true,
+			put: func(b array.Builder, g *R) {
+				s := g.sums[i]
+				switch {
+				case !s.valid:
+					b.AppendNull()
+				case m.amount:
+					b.(*array.Decimal128Builder).Append(decimal128.FromI64(s.n))
+				default:
+					b.(*array.Int64Builder).Append(s.n)
+				}
+			}})
+	}
+	return cols
+}
+
+const cellsDoc = "Provenance: one row per value located in a report, whatever it held (a number, an " +
+	"explicit 0, a blank, \"/\", text), with the text as printed and the place it was read from. A value " +
+	"the report does not have at all is not a row, nor is a derived value."
+
+func cellColumns() []column[cellRow] {
+	type R = cellRow
+	report := func(c *R) *transform.Report { return c.r }
+	return []column[R]{
+		reportID(report),
+		reportYear(report),
+		stringCol("path", "单元格路径", "the cell's canonical path: table2.<row>.<column>, "+
+			"table3.<row>.<column> or table4.<block>.<outcome>", func(c *R) string { return c.path }),
+		stringCol("kind", "内容类型", "what the cell held: numeric, zero, empty, na or text",
+			func(c *R) string { return c.v.Kind.String() }),
+		{name: "value", label: "数值", typ: typeInt64, nullable: true,
+			desc: "the count; null unless kind is numeric or zero, and null for 万元 amounts",
+			put: func(b array.Builder, c *R) {
+				if c.amount {
+					b.AppendNull()
+					return
+				}
+				appendValue(b, c.v, false)
+			}},
+		{name: "value_wan_yuan", label: "金额（万元）", typ: typeWanYuan, nullable: true,
+			desc: "the amount in 万元 for amount cells; null unless kind is numeric or zero, and null for counts",
+			put: func(b array.Builder, c *R) {
+				if !c.amount {
+					b.AppendNull()
+					return
+				}
+				appendValue(b, c.v, true)
+			}},
+		stringCol("raw", "原文", "the cell text as printed, whitespace normalised; empty for a blank cell",
+			func(c *R) string { return c.v.Raw }),
+		optStringCol("source", "来源位置", "where the value was read: line:column of a text file, "+
+			"Sheet!C12 of a workbook, table/row/cell of HTML or DOCX; null when unknown",
+			func(c *R) string { return c.v.Pos.String() }),
+		stringCol("method", "读取方式", "how the value was read: grid (a delimited cell), reassembled (a "+
+			"table rebuilt from fragments), decoded (cut from a digit run by the identities), placed (a "+
+			"row placed by order)", func(c *R) string { return c.v.Method.String() }),
+	}
+}
+
+// The tables, defined once.
+var (
+	reportsTable      = newTableDef(TableReports, reportsDoc, partitionByYear, reportColumns())
+	applicationsTable = newTableDef(TableApplications, applicationsDoc, partitionByYear, applicationColumns())
+	findingsTable     = newTableDef(TableFindings, findingsDoc, partitionByYear, findingColumns())
+	rejectsTable      = newTableDef(TableRejects, rejectsDoc, partitionNone, rejectColumns())
+	rollupTable       = newTableDef(TableRollupCity, rollupDoc, partitionByYear, rollupColumns())
+	cellsTable        = newTableDef(TableCells, cellsDoc, partitionByYear, cellColumns())
+)

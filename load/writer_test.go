@@ -1,0 +1,831 @@
+package load
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"flag"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/memory"
+	"github.com/apache/arrow-go/v18/parquet"
+	"github.com/apache/arrow-go/v18/parquet/compress"
+
+	"github.com/govreports/govreports/transform"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+const (
+	testInputHash = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
+	testCreatedBy = "govreports test"
+)
+
+func checkedMem(t testing.TB) *memory.CheckedAllocator {
+	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	t.Cleanup(func() { mem.AssertSize(t, 0) })
+	return mem
+}
+
+func newTestWriter(t testing.TB, dir string, mem memory.Allocator) *Writer {
+	t.Helper()
+	w, err := NewWriter(dir, Options{InputHash: testInputHash, CreatedBy: testCreatedBy, Allocator: mem})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return w
+}
+
+func addAll(t testing.TB, w *Writer, reports []*transform.Report, rejects []Reject) {
+	t.Helper()
+	for _, r := range reports {
+		if err := w.Add(r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, r := range rejects {
+		if err := w.Reject(r); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func writeBatch(t testing.TB, dir string, mem memory.Allocator, reports []*transform.Report, rejects []Reject) []Output {
+	t.Helper()
+	w := newTestWriter(t, dir, mem)
+	addAll(t, w, reports, rejects)
+	outs, err := w.Close(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return outs
+}
+
+func TestRoundTrip(t *testing.T) {
+	mem := checkedMem(t)
+	dir := t.TempDir()
+	reports := testReports()
+	w := newTestWriter(t, dir, mem)
+	addAll(t, w, reports, testRejects())
+
+	// What the workbook would see, to compare with what Parquet holds.
+	tables, err := w.Tables()
+	if err != nil {
+		t.Fatal(err)
+	}
+	fromRecords := map[string][]row{}
+	for _, tb := range tables.All() {
+		for _, p := range tb.Parts {
+			fromRecords[tb.Name] = append(fromRecords[tb.Name], recordRows(t, p.Record)...)
+		}
+	}
+
+	outs, err := w.Close(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkOutputFiles(t, dir, outs)
+	got, files := readOutputs(t, dir, outs, mem)
+	checkFileProperties(t, files)
+
+	for name, rows := range fromRecords {
+		if !reflect.DeepEqual(rows, got[name]) {
+			t.Errorf("%s: the records given to the workbook differ from the Parquet files", name)
+		}
+	}
+	checkReports(t, reports, got[TableReports])
+	checkApplications(t, reports, got[TableApplications])
+	checkFindings(t, reports, got[TableFindings])
+	checkRejects(t, testRejects(), got[TableRejects])
+	checkCells(t, reports, got[TableCells])
+	checkRollup(t, got[TableRollupCity], got[TableReports], got[TableApplications])
+	checkGolden(t, "roundtrip.golden", dumpTables(got))
+}
+
+// checkOutputFiles asserts the paths, sizes and hashes Close reports, and that nothing else was left.
+func checkOutputFiles(t *testing.T, dir string, outs []Output) {
+	t.Helper()
+	var paths []string
+	for _, o := range outs {
+		paths = append(paths, o.Path)
+		data, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(o.Path)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		sum := sha256.Sum256(data)
+		if int64(len(data)) != o.Bytes || hex.EncodeToString(sum[:]) != o.SHA256 {
+			t.Errorf("%s: Output says %d bytes %s, file has %d bytes %x", o.Path, o.Bytes, o.SHA256, len(data), sum)
+		}
+		if o.Path != PartPath(o.Table, o.Year) {
+			t.Errorf("%s: Output table %s year %d", o.Path, o.Table, o.Year)
+		}
+	}
+	want := []string{
+		"parquet/applications/year=2020/part-00000.parquet",
+		"parquet/applications/year=2024/part-00000.parquet",
+		"parquet/applications/year=__HIVE_DEFAULT_PARTITION__/part-00000.parquet",
+		"parquet/cells/year=2020/part-00000.parquet",
+		"parquet/cells/year=2024/part-00000.parquet",
+		"parquet/cells/year=__HIVE_DEFAULT_PARTITION__/part-00000.parquet",
+		"parquet/findings/year=2024/part-00000.parquet",
+		"parquet/rejects/year=__HIVE_DEFAULT_PARTITION__/part-00000.parquet",
+		"parquet/reports/year=2020/part-00000.parquet",
+		"parquet/reports/year=2024/part-00000.parquet",
+		"parquet/reports/year=__HIVE_DEFAULT_PARTITION__/part-00000.parquet",
+		"parquet/rollup_city/year=2020/part-00000.parquet",
+		"parquet/rollup_city/year=2024/part-00000.parquet",
+		"parquet/rollup_city/year=__HIVE_DEFAULT_PARTITION__/part-00000.parquet",
+	}
+	if !slices.Equal(paths, want) {
+		t.Errorf("outputs:\n%s\nwant:\n%s", strings.Join(paths, "\n"), strings.Join(want, "\n"))
+	}
+	var onDisk []string
+	filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			rel, _ := filepath.Rel(dir, p)
+			onDisk = append(onDisk, filepath.ToSlash(rel))
+		}
+		return err
+	})
+	if !slices.Equal(onDisk, want) {
+		t.Errorf("files on disk:\n%s", strings.Join(onDisk, "\n"))
+	}
+}
+
+// checkFileProperties asserts what every file must carry: the schema with its labels, the
+// metadata, one row group, zstd and dictionary encoding.
+func checkFileProperties(t *testing.T, files map[string]parquetFile) {
+	t.Helper()
+	schemas := map[string]*arrow.Schema{}
+	for _, s := range Schemas() {
+		schemas[s.Name] = s.Schema
+	}
+	for path, f := range files {
+		table := strings.Split(path, "/")[1]
+		want := schemas[table]
+		if len(f.schema.Fields()) != len(want.Fields()) {
+			t.Fatalf("%s: %d columns, want %d", path, len(f.schema.Fields()), len(want.Fields()))
+		}
+		for i, wf := range want.Fields() {
+			gf := f.schema.Field(i)
+			if gf.Name != wf.Name || !arrow.TypeEqual(gf.Type, wf.Type) || gf.Nullable != wf.Nullable {
+				t.Errorf("%s: column %d is %s %s nullable=%v, want %s %s nullable=%v", path, i,
+					gf.Name, gf.Type, gf.Nullable, wf.Name, wf.Type, wf.Nullable)
+			}
+			for _, key := range []string{MetaLabel, MetaDescription} {
+				if g, w := fieldMeta(gf, key), fieldMeta(wf, key); g != w || w == "" {
+					t.Errorf("%s: %s %s = %q, want %q", path, gf.Name, key, g, w)
+				}
+			}
+		}
+		if v := f.kv.FindValue(KeySchemaVersion); v == nil || *v != SchemaVersion {
+			t.Errorf("%s: %s = %v", path, KeySchemaVersion, v)
+		}
+		if v := f.kv.FindValue(KeyInputHash); v == nil || *v != testInputHash {
+			t.Errorf("%s: %s = %v", path, KeyInputHash, v)
+		}
+		if f.kv.FindValue("ARROW:schema") == nil {
+			t.Errorf("%s: no stored Arrow schema", path)
+		}
+		if f.createdBy != testCreatedBy {
+			t.Errorf("%s: created_by %q", path, f.createdBy)
+		}
+		if f.rowGroups != 1 {
+			t.Errorf("%s: %d row groups", path, f.rowGroups)
+		}
+		for col, codec := range f.codecs {
+			if codec != compress.Codecs.Zstd {
+				t.Errorf("%s: column %s compressed with %v", path, col, codec)
+			}
+		}
+		if enc, ok := f.encodings["report_id"]; ok && len(f.rows) > 0 &&
+			!slices.Contains(enc, parquet.Encodings.RLEDict) && !slices.Contains(enc, parquet.Encodings.PlainDict) {
+			t.Errorf("%s: report_id not dictionary encoded: %v", path, enc)
+		}
+	}
+}
+
+func byID(t *testing.T, rows []row) map[string][]row {
+	t.Helper()
+	m := map[string][]row{}
+	for _, r := range rows {
+		id := r["report_id"].(string)
+		m[id] = append(m[id], r)
+	}
+	return m
+}
+
+func optional(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+func yearValue(y int) any {
+	if y == 0 {
+		return nil
+	}
+	return int64(y)
+}
+
+func checkReports(t *testing.T, reports []*transform.Report, rows []row) {
+	t.Helper()
+	wantInRollup := map[string]bool{"r-pds-organ": true, "r-pds-region": false, "r-ha-2019": true,
+		"r-unknown": true, "r-ha-2024": true}
+	// Partitions in path order (2020, 2024, unknown), input order within each.
+	var order []string
+	for _, r := range rows {
+		order = append(order, r["report_id"].(string))
+	}
+	if want := []string{"r-ha-2019", "r-pds-organ", "r-pds-region", "r-ha-2024", "r-unknown"}; !slices.Equal(order, want) {
+		t.Errorf("reports order %v, want %v", order, want)
+	}
+	got := byID(t, rows)
+	for _, r := range reports {
+		g := got[r.ID][0]
+		want := row{
+			"report_id": r.ID, "body": optional(r.Body), "city": r.City, "year": yearValue(r.Year),
+			"scope": optional(r.Scope), "in_rollup": wantInRollup[r.ID], "title": optional(r.Title),
+			"unit": optional(r.Unit), "source_path": r.Source.Path, "source_sha256": r.Source.SHA256,
+			"source_bytes": r.Source.Bytes, "format": string(r.Source.Format),
+			"encoding": optional(r.Source.Encoding), "format_version": r.FormatVersion,
+			"errors": int64(r.Count(transform.SevError)), "warnings": int64(r.Count(transform.SevWarning)),
+			"infos": int64(r.Count(transform.SevInfo)),
+		}
+		for i, f := range transform.T2 {
+			want[f.Flat()] = wantValue(r.T2[i], f.Amount)
+		}
+		for i := range transform.NumT4 {
+			want[transform.T4Flat(i)] = wantValue(r.T4[i], false)
+		}
+		if !reflect.DeepEqual(g, want) {
+			for k := range want {
+				if !reflect.DeepEqual(g[k], want[k]) {
+					t.Errorf("reports %s: %s = %#v, want %#v", r.ID, k, g[k], want[k])
+				}
+			}
+			if len(g) != len(want) {
+				t.Errorf("reports %s: %d columns, want %d", r.ID, len(g), len(want))
+			}
+		}
+	}
+	// Spot checks a reader of the files would make.
+	if v := got["r-pds-organ"][0]["t2_admin_fees_amount_wan_yuan"]; fmt.Sprint(v) != "7730.280000" {
+		t.Errorf("admin fees read back as %v", v)
+	}
+	if v := got["r-unknown"][0]["t2_rules_issued"]; v != nil {
+		t.Errorf("a blank cell read back as %v, want null", v)
+	}
+	if v := got["r-unknown"][0]["t2_admin_fees_amount_wan_yuan"]; v != millionths(0) {
+		t.Errorf("an explicit 0 read back as %v, want 0", v)
+	}
+}
+
+func checkApplications(t *testing.T, reports []*transform.Report, rows []row) {
+	t.Helper()
+	got := byID(t, rows)
+	for _, r := range reports {
+		rs := got[r.ID]
+		if len(rs) != transform.NumT3Rows {
+			t.Fatalf("applications %s: %d rows, want %d", r.ID, len(rs), transform.NumT3Rows)
+		}
+		for i, g := range rs {
+			tr := transform.T3Rows[i]
+			want := row{"report_id": r.ID, "body": optional(r.Body), "city": r.City, "year": yearValue(r.Year),
+				"row_key": tr.Key, "row_label": tr.CN, "derived": false}
+			for c, col := range transform.T3Cols {
+				want[col.Key] = wantValue(r.T3[i][c], false)
+			}
+			if i == transform.RowOtherTotal && r.FormatVersion == transform.Gov2021 {
+				want["derived"] = true
+				for c, col := range transform.T3Cols {
+					var sum int64
+					known := true
+					for _, sub := range otherSubRows {
+						known = known && r.T3[sub][c].Known()
+						sum += r.T3[sub][c].N
+					}
+					want[col.Key] = nil
+					if known {
+						want[col.Key] = sum
+					}
+				}
+			}
+			if !reflect.DeepEqual(g, want) {
+				t.Errorf("applications %s row %s:\n got %v\nwant %v", r.ID, tr.Key, g, want)
+			}
+		}
+	}
+	// The null sub-row of r-pds-region makes its other_total natural_person null, the others stay.
+	ot := got["r-pds-region"][transform.RowOtherTotal]
+	if ot["natural_person"] != nil || ot["total"] == nil {
+		t.Errorf("r-pds-region other_total: %v", ot)
+	}
+	if ot := got["r-ha-2019"][transform.RowOtherTotal]; ot["derived"] != false || ot["total"] == nil {
+		t.Errorf("2019 other_total must be read: %v", ot)
+	}
+	if sub := got["r-ha-2019"][transform.RowOtherOther]; sub["total"] != nil {
+		t.Errorf("2019 other_other must be null: %v", sub)
+	}
+}
+
+func checkFindings(t *testing.T, reports []*transform.Report, rows []row) {
+	t.Helper()
+	var want []row
+	for _, r := range reports {
+		for _, f := range r.Findings {
+			cells := f.Cells
+			if cells == nil {
+				cells = []string{}
+			}
+			want = append(want, row{"report_id": r.ID, "body": optional(r.Body), "year": yearValue(r.Year),
+				"rule": f.Rule, "severity": string(f.Severity), "message": f.Message, "cells": cells,
+				"culprit": optional(f.Culprit), "status": optional(f.Status), "place": optional(f.Place)})
+		}
+	}
+	if !reflect.DeepEqual(rows, want) {
+		t.Errorf("findings:\n got %v\nwant %v", rows, want)
+	}
+}
+
+func checkRejects(t *testing.T, rejects []Reject, rows []row) {
+	t.Helper()
+	var want []row
+	for _, r := range rejects {
+		want = append(want, row{"path": r.Path, "sha256": optional(r.SHA256), "bytes": r.Bytes,
+			"stage": r.Stage, "place": optional(r.Place), "reason": r.Reason})
+	}
+	if !reflect.DeepEqual(rows, want) {
+		t.Errorf("rejects:\n got %v\nwant %v", rows, want)
+	}
+}
+
+func checkCells(t *testing.T, reports []*transform.Report, rows []row) {
+	t.Helper()
+	got := map[string]row{}
+	for _, r := range rows {
+		k := r["report_id"].(string) + " " + r["path"].(string)
+		if _, dup := got[k]; dup {
+			t.Errorf("cells: %s twice", k)
+		}
+		got[k] = r
+	}
+	n := 0
+	check := func(r *transform.Report, path string, amount bool, v transform.Value) {
+		k := r.ID + " " + path
+		g, ok := got[k]
+		if v.Kind == transform.Absent {
+			if ok {
+				t.Errorf("cells: %s is absent but has a row", k)
+			}
+			return
+		}
+		n++
+		want := row{"report_id": r.ID, "year": yearValue(r.Year), "path": path, "kind": v.Kind.String(),
+			"value": nil, "value_wan_yuan": nil, "raw": v.Raw, "source": optional(v.Pos.String()),
+			"method": v.Method.String()}
+		if amount {
+			want["value_wan_yuan"] = wantValue(v, true)
+		} else {
+			want["value"] = wantValue(v, false)
+		}
+		if !reflect.DeepEqual(g, want) {
+			t.Errorf("cells %s:\n got %v\nwant %v", k, g, want)
+		}
+	}
+	for _, r := range reports {
+		for i, f := range transform.T2 {
+			check(r, f.Path(), f.Amount, r.T2[i])
+		}
+		for row := range transform.NumT3Rows {
+			for col := range transform.NumT3Cols {
+				check(r, transform.T3Path(row, col), false, r.T3[row][col])
+			}
+		}
+		for i := range transform.NumT4 {
+			check(r, transform.T4Path(i), false, r.T4[i])
+		}
+	}
+	if n != len(rows) {
+		t.Errorf("cells: %d rows, %d located values", len(rows), n)
+	}
+	if g := got["r-pds-organ table3.granted.total"]; g["kind"] != "empty" || g["value"] != nil || g["source"] != "44:2" {
+		t.Errorf("a located blank: %v", g)
+	}
+	if g := got["r-pds-organ table2.admin_fees.amount_wan_yuan"]; g["value_wan_yuan"] != millionths(7730_280000) ||
+		g["source"] != "Sheet1!C12" || g["raw"] != "7730.28" {
+		t.Errorf("an amount: %v", g)
+	}
+}
+
+func TestDeterministic(t *testing.T) {
+	mem := checkedMem(t)
+	dirs := [2]string{t.TempDir(), t.TempDir()}
+	var outs [2][]Output
+	for i, dir := range dirs {
+		outs[i] = writeBatch(t, dir, mem, testReports(), testRejects())
+	}
+	if !reflect.DeepEqual(outs[0], outs[1]) {
+		t.Fatalf("outputs differ:\n%v\n%v", outs[0], outs[1])
+	}
+	for _, o := range outs[0] {
+		a, _ := os.ReadFile(filepath.Join(dirs[0], o.Path))
+		b, _ := os.ReadFile(filepath.Join(dirs[1], o.Path))
+		if !bytes.Equal(a, b) {
+			t.Errorf("%s differs between two runs", o.Path)
+		}
+	}
+}
+
+func TestInRollup(t *testing.T) {
+	type rep struct {
+		city  string
+		year  int
+		scope string
+		want  bool
+	}
+	organ, region := transform.ScopeOrgan, transform.ScopeRegional
+	cases := []struct {
+		name    string
+		reports []rep
+	}{
+		{"organ alone", []rep{{"A市", 2024, organ, true}}},
+		{"regional alone", []rep{{"A市", 2024, region, true}}},
+		{"regional with its organ", []rep{{"A市", 2024, region, false}, {"A市", 2024, organ, true}}},
+		{"regional and organ of another year", []rep{{"A市", 2024, region, true}, {"A市", 2023, organ, true}}},
+		{"regional and organ of another city", []rep{{"A市", 2024, region, true}, {"B市", 2024, organ, true}}},
+		{"two regionals of one city", []rep{{"A市", 2024, region, false}, {"A市", 2024, region, false}}},
+		{"unidentified city", []rep{{"", 2024, region, false}, {"", 2024, organ, true}}},
+		{"unknown year", []rep{{"A市", 0, region, false}, {"A市", 0, "", true}}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			mem := checkedMem(t)
+			w := newTestWriter(t, t.TempDir(), mem)
+			defer w.Abort()
+			for i, r := range tc.reports {
+				rp := newReport(fmt.Sprintf("r%d", i), r.city, "机关", r.year, transform.Gov2021, r.scope)
+				fillT3(rp, int64(i+1))
+				if err := w.Add(rp); err != nil {
+					t.Fatal(err)
+				}
+			}
+			tables, err := w.Tables()
+			if err != nil {
+				t.Fatal(err)
+			}
+			reports, _ := tables.Table(TableReports)
+			got := map[string]bool{}
+			var rows []row
+			for _, p := range reports.Parts {
+				for _, r := range recordRows(t, p.Record) {
+					got[r["report_id"].(string)] = r["in_rollup"].(bool)
+					rows = append(rows, r)
+				}
+			}
+			for i, r := range tc.reports {
+				if id := fmt.Sprintf("r%d", i); got[id] != r.want {
+					t.Errorf("%s (%s %d %s): in_rollup %v, want %v", id, r.city, r.year, r.scope, got[id], r.want)
+				}
+			}
+			apps, _ := tables.Table(TableApplications)
+			rollup, _ := tables.Table(TableRollupCity)
+			checkRollup(t, partRows(t, rollup), rows, partRows(t, apps))
+		})
+	}
+}
+
+func partRows(t testing.TB, tb Table) []row {
+	var rows []row
+	for _, p := range tb.Parts {
+		rows = append(rows, recordRows(t, p.Record)...)
+	}
+	return rows
+}
+
+func TestOtherTotal(t *testing.T) {
+	n := func(v int64) transform.Value { return numAt(v, 1, 1) }
+	withSubs := func(version string, subs [3]transform.Value, total transform.Value) *transform.Report {
+		r := &transform.Report{FormatVersion: version}
+		for c := range transform.NumT3Cols {
+			for i, row := range otherSubRows {
+				r.T3[row][c] = subs[i]
+			}
+			r.T3[transform.RowOtherTotal][c] = total
+		}
+		return r
+	}
+	absent := transform.Value{}
+	cases := []struct {
+		name        string
+		report      *transform.Report
+		wantDerived bool
+		want        any // int64, nil for null
+		wantErr     bool
+	}{
+		{"2021 sums the sub-rows", withSubs(transform.Gov2021, [3]transform.Value{n(1), n(2), n(4)}, absent), true, int64(7), false},
+		{"2021 all zero is zero", withSubs(transform.Gov2021, [3]transform.Value{n(0), n(0), n(0)}, absent), true, int64(0), false},
+		{"2021 a blank sub-row makes null", withSubs(transform.Gov2021, [3]transform.Value{n(1), blankAt(1), n(4)}, absent), true, nil, false},
+		{"2021 a missing sub-row makes null", withSubs(transform.Gov2021, [3]transform.Value{n(1), absent, n(4)}, absent), true, nil, false},
+		{"2021 ignores a stated other_total", withSubs(transform.Gov2021, [3]transform.Value{n(1), n(1), n(1)}, n(9)), true, int64(3), false},
+		{"2021 without sub-rows is derived and null", withSubs(transform.Gov2021, [3]transform.Value{}, n(9)), true, nil, false},
+		{"2019 reads other_total", withSubs(transform.Gov2019, [3]transform.Value{}, n(9)), false, int64(9), false},
+		{"2019 null other_total", withSubs(transform.Gov2019, [3]transform.Value{}, naAt(1)), false, nil, false},
+		{"unknown format with sub-rows sums", withSubs(transform.Unknown, [3]transform.Value{n(2), n(2), n(2)}, absent), true, int64(6), false},
+		{"unknown format with one row reads", withSubs(transform.Unknown, [3]transform.Value{}, n(5)), false, int64(5), false},
+		{"overflow is an error", withSubs(transform.Gov2021, [3]transform.Value{n(1 << 62), n(1 << 62), n(1)}, absent), true, nil, true},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			vals, derived, err := otherTotal(tc.report)
+			if (err != nil) != tc.wantErr {
+				t.Fatalf("err = %v", err)
+			}
+			if err != nil {
+				return
+			}
+			if derived != tc.wantDerived {
+				t.Errorf("derived = %v", derived)
+			}
+			for c := range vals {
+				if got := wantValue(vals[c], false); got != tc.want {
+					t.Errorf("column %d = %v, want %v", c, got, tc.want)
+				}
+			}
+		})
+	}
+}
+
+func TestAddRefuses(t *testing.T) {
+	cases := []struct {
+		name   string
+		mutate func(r *transform.Report)
+		want   string
+		is     error
+	}{
+		{"no id", func(r *transform.Report) { r.ID = "" }, "no id", nil},
+		{"duplicate", func(r *transform.Report) { r.ID = "good" }, "duplicate", ErrDuplicateReport},
+		{"year", func(r *transform.Report) { r.Year = 20240 }, "year 20240", nil},
+		{"negative year", func(r *transform.Report) { r.Year = -1 }, "year -1", nil},
+		{"amount too large", func(r *transform.Report) {
+			r.T2[transform.T2AdminFees] = transform.Value{Kind: transform.Numeric, N: 1 << 62}
+		}, "table2.admin_fees.amount_wan_yuan", nil},
+		{"bad kind", func(r *transform.Report) { r.T3[3][2].Kind = 99 }, "table3.partially_granted.research_institution: unknown kind", nil},
+		{"sub-row overflow", func(r *transform.Report) {
+			for _, row := range otherSubRows {
+				r.T3[row][0] = transform.Value{Kind: transform.Numeric, N: 1 << 62}
+			}
+		}, "overflows", nil},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			mem := checkedMem(t)
+			w := newTestWriter(t, t.TempDir(), mem)
+			defer w.Abort()
+			good := newReport("good", "A市", "机关", 2024, transform.Gov2021, transform.ScopeOrgan)
+			fillT3(good, 2)
+			if err := w.Add(good); err != nil {
+				t.Fatal(err)
+			}
+			bad := newReport("bad", "A市", "机关", 2024, transform.Gov2021, transform.ScopeOrgan)
+			fillT3(bad, 3)
+			bad.Findings = []transform.Finding{{Rule: "T3.BALANCE", Severity: transform.SevError}}
+			tc.mutate(bad)
+			err := w.Add(bad)
+			if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), bad.Source.Path) {
+				t.Fatalf("err = %v, want one naming %s and %q", err, bad.Source.Path, tc.want)
+			}
+			if tc.is != nil && !errors.Is(err, tc.is) {
+				t.Errorf("err = %v, want errors.Is %v", err, tc.is)
+			}
+			// Nothing of the refused report was added.
+			tables, err := w.Tables()
+			if err != nil {
+				t.Fatal(err)
+			}
+			wantRows := map[string]int64{TableReports: 1, TableApplications: transform.NumT3Rows, TableFindings: 0}
+			for name, n := range wantRows {
+				tb, _ := tables.Table(name)
+				if tb.Rows() != n {
+					t.Errorf("%s has %d rows, want %d", name, tb.Rows(), n)
+				}
+			}
+		})
+	}
+}
+
+func TestWriterState(t *testing.T) {
+	mem := checkedMem(t)
+	w := newTestWriter(t, t.TempDir(), mem)
+	r := newReport("a", "A市", "机关", 2024, transform.Gov2021, transform.ScopeOrgan)
+	if err := w.Add(r); err != nil {
+		t.Fatal(err)
+	}
+	t1, err := w.Tables()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if t2, _ := w.Tables(); t2 != t1 {
+		t.Error("Tables built the tables twice")
+	}
+	if err := w.Add(newReport("b", "A市", "机关", 2024, transform.Gov2021, "")); err == nil {
+		t.Error("Add after Tables succeeded")
+	}
+	if err := w.Reject(Reject{Path: "x"}); err == nil {
+		t.Error("Reject after Tables succeeded")
+	}
+	if _, err := w.Close(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.Close(context.Background()); err == nil {
+		t.Error("second Close succeeded")
+	}
+	if _, err := w.Tables(); err == nil {
+		t.Error("Tables after Close succeeded")
+	}
+	w.Abort() // harmless after Close
+
+	if _, err := NewWriter(filepath.Join(t.TempDir(), "missing"), Options{}); err == nil {
+		t.Error("NewWriter accepted a missing folder")
+	}
+	if err := newTestWriter(t, t.TempDir(), mem).Reject(Reject{}); err == nil {
+		t.Error("a reject without a path was accepted")
+	}
+}
+
+// TestAbortReleases proves that every way out of a Writer frees its memory (checkedMem asserts it).
+func TestAbortReleases(t *testing.T) {
+	for _, stage := range []string{"after add", "after tables", "after close"} {
+		t.Run(stage, func(t *testing.T) {
+			mem := checkedMem(t)
+			w := newTestWriter(t, t.TempDir(), mem)
+			addAll(t, w, testReports()[:2], testRejects()) // one year: writing is slow under -race
+			switch stage {
+			case "after tables":
+				if _, err := w.Tables(); err != nil {
+					t.Fatal(err)
+				}
+			case "after close":
+				if _, err := w.Close(context.Background()); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if stage != "after close" && mem.CurrentAlloc() == 0 {
+				t.Fatal("the checked allocator saw no allocation: the test proves nothing")
+			}
+			w.Abort()
+		})
+	}
+}
+
+func TestEmptyBatch(t *testing.T) {
+	mem := checkedMem(t)
+	dir := t.TempDir()
+	outs := writeBatch(t, dir, mem, nil, nil)
+	if len(outs) != len(Schemas()) {
+		t.Fatalf("%d outputs for %d tables", len(outs), len(Schemas()))
+	}
+	_, files := readOutputs(t, dir, outs, mem)
+	for _, o := range outs {
+		if o.Year != 0 || o.Rows != 0 || len(files[o.Path].rows) != 0 {
+			t.Errorf("%s: year %d, %d rows", o.Path, o.Year, o.Rows)
+		}
+	}
+	checkFileProperties(t, files)
+}
+
+func TestCloseCancelled(t *testing.T) {
+	mem := checkedMem(t)
+	dir := t.TempDir()
+	w := newTestWriter(t, dir, mem)
+	addAll(t, w, testReports(), nil)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := w.Close(ctx); !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v", err)
+	}
+	assertNoFiles(t, dir)
+}
+
+// TestCloseFailure makes the last table unwritable: the files already written are removed.
+func TestCloseFailure(t *testing.T) {
+	mem := checkedMem(t)
+	dir := t.TempDir()
+	w := newTestWriter(t, dir, mem)
+	addAll(t, w, testReports()[:2], nil) // one year: writing is slow under -race
+	if err := os.MkdirAll(filepath.Join(dir, "parquet"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "parquet", TableCells), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := w.Close(context.Background())
+	if err == nil || !strings.Contains(err.Error(), TableCells) {
+		t.Fatalf("err = %v", err)
+	}
+	os.Remove(filepath.Join(dir, "parquet", TableCells))
+	assertNoFiles(t, dir)
+}
+
+func assertNoFiles(t *testing.T, dir string) {
+	t.Helper()
+	filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			t.Errorf("left behind: %s", p)
+		}
+		return err
+	})
+}
+
+// TestDecimalExact writes amounts at the edges of decimal(18,6) and reads them back exactly.
+func TestDecimalExact(t *testing.T) {
+	mem := checkedMem(t)
+	dir := t.TempDir()
+	amounts := []int64{1, 999_999, 7730_280000, maxAmount, -5}
+	var reports []*transform.Report
+	for i, n := range amounts {
+		// One city each: their sum would not fit, which is the second half of this test.
+		r := newReport(fmt.Sprintf("d%d", i), fmt.Sprintf("%c市", 'A'+i), "机关", 2024, transform.Gov2021, transform.ScopeOrgan)
+		r.T2[transform.T2AdminFees] = transform.Value{Kind: transform.Numeric, N: n}
+		reports = append(reports, r)
+	}
+	outs := writeBatch(t, dir, mem, reports, nil)
+	got, _ := readOutputs(t, dir, outs, mem)
+	for i, r := range got[TableReports] {
+		if v := r["t2_admin_fees_amount_wan_yuan"]; v != millionths(amounts[i]) {
+			t.Errorf("%s: %v, want %v", r["report_id"], v, millionths(amounts[i]))
+		}
+	}
+	// Two amounts at the maximum sum beyond decimal(18,6): the rollup refuses rather than wrap.
+	w := newTestWriter(t, t.TempDir(), mem)
+	defer w.Abort()
+	for i, n := range []int64{maxAmount, maxAmount} {
+		r := newReport(fmt.Sprintf("m%d", i), "A市", "机关", 2024, transform.Gov2021, transform.ScopeOrgan)
+		r.T2[transform.T2AdminFees] = transform.Value{Kind: transform.Numeric, N: n}
+		if err := w.Add(r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := w.Tables(); err == nil || !strings.Contains(err.Error(), "decimal(18,6)") {
+		t.Errorf("err = %v", err)
+	}
+}
+
+// TestRecordsMatchSchemas checks the records offered to the workbook carry the documented schemas.
+func TestRecordsMatchSchemas(t *testing.T) {
+	mem := checkedMem(t)
+	w := newTestWriter(t, t.TempDir(), mem)
+	defer w.Abort()
+	addAll(t, w, testReports(), testRejects())
+	tables, err := w.Tables()
+	if err != nil {
+		t.Fatal(err)
+	}
+	schemas := Schemas()
+	if len(tables.All()) != len(schemas) {
+		t.Fatalf("%d tables, %d schemas", len(tables.All()), len(schemas))
+	}
+	for i, tb := range tables.All() {
+		if tb.Name != schemas[i].Name || !tb.Schema.Equal(schemas[i].Schema) {
+			t.Errorf("table %d is %s, want %s", i, tb.Name, schemas[i].Name)
+		}
+		for _, p := range tb.Parts {
+			if !p.Record.Schema().Equal(schemas[i].Schema) {
+				t.Errorf("%s year %d: record schema differs", tb.Name, p.Year)
+			}
+		}
+	}
+	if _, ok := tables.Table("nope"); ok {
+		t.Error("found a table that does not exist")
+	}
+}
+
+// TestInvalidUTF8 writes text that is not UTF-8: Parquet string columns must stay readable.
+func TestInvalidUTF8(t *testing.T) {
+	mem := checkedMem(t)
+	dir := t.TempDir()
+	r := newReport("u", "A市", "", 2024, transform.Gov2021, transform.ScopeOrgan)
+	r.Body = "机关\xff\xfe"
+	r.T3[0][0] = transform.Value{Kind: transform.Text, Raw: "\xe5\xb8"}
+	outs := writeBatch(t, dir, mem, []*transform.Report{r}, nil)
+	got, _ := readOutputs(t, dir, outs, mem)
+	if b := got[TableReports][0]["body"]; b != "机关\uFFFD" {
+		t.Errorf("body read back as %q", b)
+	}
+	for _, c := range got[TableCells] {
+		if c["path"] == "table3.new_received.natural_person" && c["raw"] != "\uFFFD" {
+			t.Errorf("raw read back as %q", c["raw"])
+		}
+	}
+}

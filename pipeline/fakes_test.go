@@ -1,0 +1,243 @@
+package pipeline
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/govreports/govreports/extract"
+	"github.com/govreports/govreports/transform"
+)
+
+// The fake stages read inputs written as directives, one word each:
+//   fail        transform fails with a place
+//   panic       transform panics
+//   id:X        the report's ID is X (default: the content hash)
+//   year:Y      the report's year (default 2024)
+//   sleep:N     transform takes N milliseconds
+//   reports:N   the file holds N reports (a collection workbook)
+
+func fakeStages(hook func(path string)) Stages {
+	return Stages{
+		Extract: func(ctx context.Context, path string, data []byte) (*extract.Document, error) {
+			if hook != nil {
+				hook(path)
+			}
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+			src := extract.Source{Path: path, SHA256: extract.SHA256Hex(data), Bytes: int64(len(data)),
+				Format: extract.FormatText, Encoding: "utf-8"}
+			return &extract.Document{Source: src, Blocks: []extract.Block{{Kind: extract.Paragraph, Text: string(data)}}}, nil
+		},
+		Transform: fakeTransform,
+	}
+}
+
+func fakeTransform(doc *extract.Document, opt transform.Options) ([]*transform.Report, error) {
+	id, year, n := doc.Source.SHA256[:16], 2024, 1
+	for _, word := range strings.Fields(doc.Blocks[0].Text) {
+		key, val, _ := strings.Cut(word, ":")
+		switch key {
+		case "fail":
+			return nil, &extract.Error{Path: doc.Source.Path, Place: "3:7", Err: errors.New("no Table 3 after its heading")}
+		case "panic":
+			panic("fake stage exploded")
+		case "id":
+			id = val
+		case "year":
+			year, _ = strconv.Atoi(val)
+		case "sleep":
+			ms, _ := strconv.Atoi(val)
+			time.Sleep(time.Duration(ms) * time.Millisecond)
+		case "reports":
+			n, _ = strconv.Atoi(val)
+		}
+	}
+	var reps []*transform.Report
+	for i := range n {
+		r := &transform.Report{ID: id, Source: doc.Source, Year: year, City: opt.DirCity}
+		if n > 1 {
+			r.ID, r.Unit = fmt.Sprintf("%s-%d", id, i+1), fmt.Sprintf("Sheet1!%d", i+2)
+		}
+		r.Findings = []transform.Finding{{Rule: "T3.BALANCE", Severity: transform.SevError}, {Rule: "X", Severity: transform.SevInfo}}
+		reps = append(reps, r)
+	}
+	return reps, nil
+}
+
+// fakeSink keeps what it is given and writes one text file per year as its "outputs".
+type fakeSink struct {
+	dir     string
+	opt     SinkOptions
+	ids     []string
+	rejects []Reject
+	refuse  func(r *transform.Report) error
+	onClose func(ctx context.Context) error
+	aborted bool
+	// inputHash is what the pipeline passed to Close.
+	inputHash string
+}
+
+func (s *fakeSink) Add(r *transform.Report) error {
+	if s.refuse != nil {
+		if err := s.refuse(r); err != nil {
+			return err
+		}
+	}
+	s.ids = append(s.ids, fmt.Sprintf("%d/%s", r.Year, r.ID))
+	return nil
+}
+
+func (s *fakeSink) Reject(r Reject) error { s.rejects = append(s.rejects, r); return nil }
+
+func (s *fakeSink) Close(ctx context.Context, inputHash string) ([]Output, error) {
+	s.inputHash = inputHash
+	if s.onClose != nil {
+		if err := s.onClose(ctx); err != nil {
+			return nil, err
+		}
+	}
+	byYear := map[int][]string{}
+	for _, id := range s.ids {
+		y, _ := strconv.Atoi(strings.SplitN(id, "/", 2)[0])
+		byYear[y] = append(byYear[y], id)
+	}
+	var outs []Output
+	write := func(rel, content string, table string, year, rows int) error {
+		path := filepath.Join(s.dir, filepath.FromSlash(rel))
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			return err
+		}
+		if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+			return err
+		}
+		sum := sha256.Sum256([]byte(content))
+		outs = append(outs, Output{Path: rel, Table: table, Year: year, Rows: int64(rows), Bytes: int64(len(content)), SHA256: hex.EncodeToString(sum[:])})
+		return nil
+	}
+	years := make([]int, 0, len(byYear))
+	for y := range byYear {
+		years = append(years, y)
+	}
+	slices.Sort(years)
+	for _, y := range years {
+		ids := byYear[y]
+		content := strings.Join(ids, "\n") + "\n"
+		if err := write(fmt.Sprintf("parquet/reports/year=%d/part-00000.parquet", y), content, "reports", y, len(ids)); err != nil {
+			return nil, err
+		}
+		if err := write(fmt.Sprintf("govreports-%d.xlsx", y), content, "", y, len(ids)); err != nil {
+			return nil, err
+		}
+	}
+	return outs, nil
+}
+
+func (s *fakeSink) Abort() { s.aborted = true }
+
+// harness runs the pipeline in-process over a temporary input folder with the fakes.
+type harness struct {
+	t     *testing.T
+	in    string
+	out   string
+	sinks []*fakeSink
+	// configure adjusts each new sink before use.
+	configure func(*fakeSink)
+}
+
+func newHarness(t *testing.T, files map[string]string) *harness {
+	t.Helper()
+	root := t.TempDir()
+	h := &harness{t: t, in: filepath.Join(root, "in"), out: filepath.Join(root, "out")}
+	writeFiles(t, h.in, files)
+	return h
+}
+
+func writeFiles(t *testing.T, dir string, files map[string]string) {
+	t.Helper()
+	for name, content := range files {
+		path := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func (h *harness) config() Config {
+	return Config{
+		In:      h.in,
+		Out:     h.out,
+		Workers: 3,
+		Version: "test",
+		Args:    []string{"run", "--in", h.in},
+		Stages:  fakeStages(nil),
+		NewSink: func(dir string, opt SinkOptions) (Sink, error) {
+			s := &fakeSink{dir: dir, opt: opt}
+			if h.configure != nil {
+				h.configure(s)
+			}
+			h.sinks = append(h.sinks, s)
+			return s, nil
+		},
+	}
+}
+
+func (h *harness) sink() *fakeSink {
+	h.t.Helper()
+	if len(h.sinks) == 0 {
+		h.t.Fatal("no sink was opened")
+	}
+	return h.sinks[len(h.sinks)-1]
+}
+
+// snapshot maps every file under dir (relative, slash-separated) to its content.
+func snapshot(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	files := map[string]string{}
+	err := filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, path)
+		files[filepath.ToSlash(rel)] = string(data)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
+}
+
+func readSummary(t *testing.T, path string) Summary {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var s Summary
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&s); err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	return s
+}

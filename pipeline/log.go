@@ -1,0 +1,26 @@
+package pipeline
+
+// Log field names, shared by every line the pipeline writes so that log queries stay stable.
+const (
+	FieldRunID            = "run_id"
+	FieldPath             = "path"
+	FieldStage            = "stage"
+	FieldPlace            = "place"
+	FieldReason           = "reason"
+	FieldSHA256           = "sha256"
+	FieldStatus           = "status"
+	FieldInputs           = "inputs"
+	FieldReports          = "reports"
+	FieldRejected         = "rejected"
+	FieldDuplicates       = "duplicates"
+	FieldFindingsError    = "findings_error"
+	FieldFindingsWarning  = "findings_warning"
+	FieldOutputs          = "outputs"
+	FieldOut              = "out"
+	FieldWorkers          = "workers"
+	FieldElapsedMS        = "elapsed_ms"
+	FieldReportsPerSecond = "reports_per_second"
+	FieldPeakRSSBytes     = "peak_rss_bytes"
+	FieldRemoved          = "removed"
+	FieldStack            = "stack"
+)

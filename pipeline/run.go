@@ -1,0 +1,500 @@
+package pipeline
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"runtime/debug"
+	"time"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/govreports/govreports/extract"
+	"github.com/govreports/govreports/transform"
+)
+
+// Result is what a run did. Summary is set whenever the run got as far as reading inputs.
+type Result struct {
+	Summary *Summary
+	// TooManyRejects is set when the outputs were committed but more inputs were rejected than
+	// Config.MaxRejects allows.
+	TooManyRejects bool
+}
+
+// Run reads every input under cfg.In and commits the outputs into cfg.Out. A rejected input never
+// stops the run; an error means nothing was committed and the previous outputs are untouched.
+// Errors are a *ConfigError for a mistake in cfg, wrap ErrLocked when another run holds cfg.Out,
+// and wrap context.Canceled when ctx was cancelled.
+func Run(ctx context.Context, cfg Config) (Result, error) {
+	cfg, err := cfg.withDefaults()
+	if err != nil {
+		return Result{}, err
+	}
+	started := time.Now()
+	r := &run{
+		cfg: cfg,
+		sum: &Summary{
+			RunID:   newRunID(started),
+			Version: cfg.Version,
+			Args:    cfg.Args,
+			In:      cfg.In,
+			Out:     cfg.Out,
+			Started: started.UTC(),
+			Inputs:  []InputSummary{},
+			Outputs: []Output{},
+		},
+		started:   started,
+		firstByID: make(map[string]string),
+	}
+	err = r.execute(ctx)
+	res := Result{Summary: r.sum}
+	if err == nil {
+		res.TooManyRejects = r.sum.Totals.Rejected > cfg.MaxRejects
+	}
+	return res, err
+}
+
+type run struct {
+	cfg     Config
+	sum     *Summary
+	started time.Time
+	// loadTime and workTime add up the time spent in the sink and in the workers.
+	loadTime, workTime time.Duration
+	// firstByID names the input each report came from, so a report read twice is written once.
+	firstByID map[string]string
+}
+
+// fileResult is what a worker hands the collector for one input.
+type fileResult struct {
+	input     Input
+	sha256    string
+	bytes     int64
+	format    string
+	encoding  string
+	reports   []*transform.Report
+	reject    *RejectInfo
+	stack     []byte // set when a stage panicked
+	cancelled bool
+	elapsed   time.Duration
+}
+
+func (r *run) execute(ctx context.Context) error {
+	cfg, log := r.cfg, r.cfg.Log
+	t := time.Now()
+	inputs, skipped, err := discover(ctx, cfg.In, cfg.Out, cfg.Include, cfg.Exclude)
+	if err != nil {
+		if ctx.Err() != nil {
+			return context.Cause(ctx)
+		}
+		return err
+	}
+	if len(inputs) == 0 && len(skipped) == 0 {
+		return configErrorf("no input files under %s (include %q, exclude %q)", cfg.In, cfg.Include, cfg.Exclude)
+	}
+	r.sum.TimingsMS.Discover = ms(time.Now().Sub(t))
+
+	if err := os.MkdirAll(cfg.Out, 0o755); err != nil {
+		return fmt.Errorf("create output folder: %w", err)
+	}
+	unlock, err := lockFolder(cfg.Out, fmt.Sprintf("run %s (pid %d, started %s)",
+		r.sum.RunID, os.Getpid(), r.sum.Started.Format(time.RFC3339)))
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	if removed, err := removeLeftovers(cfg.Out); err != nil {
+		return fmt.Errorf("remove leftovers of an earlier run: %w", err)
+	} else if len(removed) > 0 {
+		log.Warn().Strs(FieldRemoved, removed).Msg("removed leftovers of an earlier run that did not finish")
+	}
+	staging := filepath.Join(cfg.Out, stagingPrefix+r.sum.RunID)
+	if err := os.Mkdir(staging, 0o755); err != nil {
+		return fmt.Errorf("create staging folder: %w", err)
+	}
+	log.Info().Str(FieldRunID, r.sum.RunID).Int(FieldInputs, len(inputs)).Int(FieldWorkers, cfg.Workers).
+		Str(FieldOut, cfg.Out).Msg("run started")
+
+	err = r.produce(ctx, inputs, skipped, staging)
+	if err == nil && ctx.Err() != nil {
+		err = context.Cause(ctx)
+	}
+	if err == nil {
+		err = r.commit(staging)
+	}
+	if err != nil {
+		os.RemoveAll(staging)
+		r.recordFailure(err)
+		return err
+	}
+	r.logSummary()
+	return nil
+}
+
+// produce runs discovery's results through the workers and the sink, leaving finished outputs in
+// staging.
+func (r *run) produce(ctx context.Context, inputs []Input, skipped []unlisted, staging string) error {
+	cfg := r.cfg
+	sink, err := cfg.NewSink(staging, SinkOptions{
+		CreatedBy: "govreports " + cfg.Version,
+	})
+	if err != nil {
+		return fmt.Errorf("open writers: %w", err)
+	}
+	closed := false
+	defer func() {
+		if !closed {
+			sink.Abort()
+		}
+	}()
+	for _, s := range skipped {
+		res := fileResult{input: Input{Path: s.Path}, reject: &RejectInfo{Stage: StageDiscover, Reason: err2reason(s.Err)}}
+		if err := r.record(sink, res); err != nil {
+			return err
+		}
+	}
+
+	cfg.Progress.begin("reading", len(inputs))
+	err = r.collectInOrder(ctx, inputs, sink)
+	if err != nil {
+		cfg.Progress.end()
+		return err
+	}
+	cfg.Progress.begin("saving", 0)
+	t := time.Now()
+	r.sum.InputHash = inputSetHash(r.sum.Inputs)
+	outputs, err := sink.Close(ctx, r.sum.InputHash)
+	closed = true
+	r.loadTime += time.Since(t)
+	cfg.Progress.end()
+	if err != nil {
+		return fmt.Errorf("write outputs: %w", err)
+	}
+	// Staging paths are the committed paths: the commit moves the folder's entries as they are.
+	for _, o := range outputs {
+		o.Path = filepath.ToSlash(o.Path)
+		r.sum.Outputs = append(r.sum.Outputs, o)
+	}
+	return nil
+}
+
+// collectInOrder reads and transforms the inputs on cfg.Workers workers and hands the results to
+// the sink in input order. Each input gets a one-slot future; the futures queue holds at most
+// cfg.Window of them, so however slow one file is, no more than Window+Workers results wait in
+// memory.
+func (r *run) collectInOrder(ctx context.Context, inputs []Input, sink Sink) error {
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	futures := make(chan chan fileResult, r.cfg.Window)
+	var workers errgroup.Group
+	workers.SetLimit(r.cfg.Workers)
+	dispatched := make(chan struct{})
+	go func() {
+		defer close(dispatched)
+		defer close(futures)
+		for _, in := range inputs {
+			future := make(chan fileResult, 1)
+			select {
+			case futures <- future:
+			case <-ctx.Done():
+				return
+			}
+			workers.Go(func() error {
+				future <- r.processFile(ctx, in)
+				return nil
+			})
+		}
+	}()
+
+	err := r.collect(ctx, futures, sink, len(inputs))
+	cancel(err)
+	<-dispatched
+	workers.Wait()
+	return err
+}
+
+func (r *run) collect(ctx context.Context, futures <-chan chan fileResult, sink Sink, want int) error {
+	firstBySHA := make(map[string]string)
+	got := 0
+	for future := range futures {
+		var res fileResult
+		select {
+		case res = <-future:
+		case <-ctx.Done():
+			return context.Cause(ctx)
+		}
+		if res.cancelled {
+			return context.Cause(ctx)
+		}
+		if res.reject == nil {
+			if first, ok := firstBySHA[res.sha256]; ok {
+				res.reports = nil
+				res.reject = &RejectInfo{Stage: StageDedupe,
+					Reason: fmt.Sprintf("same content as %s, whose reports are kept", first)}
+			} else {
+				firstBySHA[res.sha256] = res.input.Path
+			}
+		}
+		if err := r.record(sink, res); err != nil {
+			return err
+		}
+		got++
+		r.cfg.Progress.advance(len(res.reports))
+	}
+	if got < want {
+		return context.Cause(ctx)
+	}
+	return nil
+}
+
+// record hands one input's outcome to the sink and run.json. A report the sink refuses, or one
+// already read from an earlier file, becomes a reject of its own; the input counts as rejected when
+// none of its reports was written.
+func (r *run) record(sink Sink, res fileResult) error {
+	in := InputSummary{
+		Path:      res.input.Path,
+		SHA256:    res.sha256,
+		Bytes:     res.bytes,
+		Format:    res.format,
+		Encoding:  res.encoding,
+		Status:    InputOK,
+		ElapsedMS: ms(res.elapsed),
+	}
+	r.workTime += res.elapsed
+	t := time.Now()
+	defer func() { r.loadTime += time.Since(t) }()
+
+	reject := func(info RejectInfo, stack []byte) error {
+		if in.Reject == nil {
+			in.Reject = &info
+		}
+		ev := r.cfg.Log.Warn().Str(FieldPath, in.Path).Str(FieldStage, info.Stage)
+		if info.Place != "" {
+			ev = ev.Str(FieldPlace, info.Place)
+		}
+		ev = ev.Str(FieldReason, info.Reason)
+		if in.SHA256 != "" {
+			ev = ev.Str(FieldSHA256, in.SHA256)
+		}
+		if stack != nil {
+			ev = ev.Bytes(FieldStack, stack)
+		}
+		ev.Msg("input rejected")
+		if err := sink.Reject(Reject{Path: in.Path, SHA256: in.SHA256, Bytes: in.Bytes, RejectInfo: info}); err != nil {
+			return fmt.Errorf("record reject of %s: %w", in.Path, err)
+		}
+		return nil
+	}
+	if res.reject != nil {
+		if err := reject(*res.reject, res.stack); err != nil {
+			return err
+		}
+	}
+	for _, rep := range res.reports {
+		if first, dup := r.firstByID[rep.ID]; dup {
+			if err := reject(RejectInfo{Stage: StageDedupe, Place: rep.Unit,
+				Reason: fmt.Sprintf("report %s was already read from %s", rep.ID, first)}, nil); err != nil {
+				return err
+			}
+			continue
+		}
+		if err := sink.Add(rep); err != nil {
+			if err := reject(RejectInfo{Stage: StageLoad, Place: rep.Unit, Reason: err.Error()}, nil); err != nil {
+				return err
+			}
+			continue
+		}
+		r.firstByID[rep.ID] = in.Path
+		in.Reports++
+		in.Findings.add(FindingCounts{
+			Error:   rep.Count(transform.SevError),
+			Warning: rep.Count(transform.SevWarning),
+			Info:    rep.Count(transform.SevInfo),
+		})
+	}
+	if in.Reports == 0 && in.Reject != nil {
+		in.Status = InputRejected
+		if in.Reject.Stage == StageDedupe {
+			in.Status = InputDuplicate
+		}
+	}
+	r.sum.addInput(in)
+	return nil
+}
+
+// processFile reads, extracts and transforms one input. Every failure becomes a reject naming the
+// stage; a panic in a stage is one too, so one strange file cannot stop the batch.
+func (r *run) processFile(ctx context.Context, in Input) (res fileResult) {
+	start := time.Now()
+	res = fileResult{input: in, bytes: in.Size}
+	stage := StageRead
+	defer func() {
+		if p := recover(); p != nil {
+			res.reports = nil
+			res.reject = &RejectInfo{Stage: stage, Reason: fmt.Sprintf("internal error, please report it: %v", p)}
+			res.stack = debug.Stack()
+		}
+		res.elapsed = time.Since(start)
+	}()
+	if ctx.Err() != nil {
+		res.cancelled = true
+		return res
+	}
+	data, err := readInput(in.Path, r.cfg.Limits.MaxBytes)
+	if err != nil {
+		res.reject = &RejectInfo{Stage: StageRead, Reason: err2reason(err)}
+		return res
+	}
+	res.bytes = int64(len(data))
+
+	stage = StageExtract
+	doc, err := r.cfg.Stages.Extract(ctx, in.Path, data)
+	if err != nil {
+		if ctx.Err() != nil {
+			res.cancelled = true
+			return res
+		}
+		res.sha256 = extract.SHA256Hex(data)
+		if format, detectErr := extract.Detect(data); detectErr == nil {
+			res.format = string(format)
+		}
+		res.reject = rejectFrom(StageExtract, err)
+		return res
+	}
+	res.sha256 = doc.Source.SHA256
+	if res.sha256 == "" {
+		res.sha256 = extract.SHA256Hex(data)
+	}
+	res.format, res.encoding = string(doc.Source.Format), doc.Source.Encoding
+
+	stage = StageTransform
+	reports, err := r.cfg.Stages.Transform(doc, transform.Options{Aliases: r.cfg.Aliases, DirCity: dirName(in.Rel)})
+	switch {
+	case err != nil:
+		res.reject = rejectFrom(StageTransform, err)
+	case len(reports) == 0:
+		res.reject = &RejectInfo{Stage: StageTransform, Reason: "no report found in the file"}
+	default:
+		res.reports = reports
+	}
+	return res
+}
+
+// dirName is the name of the folder holding an input, relative to the input folder: transform
+// uses it as the city when the body's name does not say.
+func dirName(rel string) string {
+	dir := path.Dir(rel)
+	if dir == "." {
+		return ""
+	}
+	return path.Base(dir)
+}
+
+// rejectFrom splits a stage error into place and reason; the path is recorded separately.
+func rejectFrom(stage string, err error) *RejectInfo {
+	var xe *extract.Error
+	if errors.As(err, &xe) {
+		return &RejectInfo{Stage: stage, Place: xe.Place, Reason: err2reason(xe.Err)}
+	}
+	return &RejectInfo{Stage: stage, Reason: err2reason(err)}
+}
+
+// err2reason drops the path an *fs.PathError repeats, since rejects carry the path already.
+func err2reason(err error) string {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Op + ": " + pe.Err.Error()
+	}
+	return err.Error()
+}
+
+// commit closes the summary and moves the staged outputs into place, run.json last.
+func (r *run) commit(staging string) error {
+	cfg := r.cfg
+	t := time.Now()
+	aside := filepath.Join(cfg.Out, asidePrefix+r.sum.RunID)
+	err := commit(cfg.Out, staging, aside, func() error {
+		r.sum.Status = StatusSucceeded
+		if r.sum.Totals.Rejected > 0 {
+			r.sum.Status = StatusPartial
+		}
+		r.sum.TimingsMS.Commit = ms(time.Now().Sub(t))
+		r.finishSummary()
+		data, err := r.sum.marshal()
+		if err != nil {
+			return err
+		}
+		return writeFileAtomic(filepath.Join(cfg.Out, summaryFile), data)
+	})
+	if err != nil {
+		os.Remove(aside) // only when empty: a failed rollback leaves the previous outputs there
+		return fmt.Errorf("commit outputs: %w", err)
+	}
+	for _, leftover := range []string{aside, staging, filepath.Join(cfg.Out, failedSummaryFile)} {
+		if err := os.RemoveAll(leftover); err != nil {
+			cfg.Log.Warn().Str(FieldPath, leftover).Str(FieldReason, err.Error()).
+				Msg("outputs committed, but a leftover could not be removed")
+		}
+	}
+	return nil
+}
+
+func (r *run) finishSummary() {
+	finished := time.Now()
+	r.sum.Finished = finished.UTC()
+	total := finished.Sub(r.started)
+	r.sum.TimingsMS.Total = ms(total)
+	r.sum.TimingsMS.ExtractTransform = ms(r.workTime)
+	r.sum.TimingsMS.Load = ms(r.loadTime)
+	if s := total.Seconds(); s > 0 {
+		r.sum.ReportsPerSecond = float64(r.sum.Totals.Reports) / s
+	}
+	r.sum.PeakRSSBytes = peakRSS()
+}
+
+// recordFailure writes the summary of a run that committed nothing to failed-run.json, leaving
+// run.json to describe the outputs that are in place.
+func (r *run) recordFailure(err error) {
+	r.sum.Status = StatusFailed
+	if errors.Is(err, context.Canceled) {
+		r.sum.Status = StatusCancelled
+	}
+	r.sum.Error = err.Error()
+	r.sum.Outputs = []Output{}
+	r.finishSummary()
+	data, mErr := r.sum.marshal()
+	if mErr == nil {
+		mErr = writeFileAtomic(filepath.Join(r.cfg.Out, failedSummaryFile), data)
+	}
+	if mErr != nil {
+		r.cfg.Log.Warn().Str(FieldPath, failedSummaryFile).Str(FieldReason, mErr.Error()).
+			Msg("could not write the summary of the failed run")
+	}
+}
+
+func (r *run) logSummary() {
+	s := r.sum
+	ev := r.cfg.Log.Info()
+	if r.sum.Totals.Rejected > r.cfg.MaxRejects {
+		ev = r.cfg.Log.Warn()
+	}
+	ev.Str(FieldRunID, s.RunID).Str(FieldStatus, s.Status).
+		Int(FieldInputs, s.Totals.Inputs).Int(FieldReports, s.Totals.Reports).
+		Int(FieldRejected, s.Totals.Rejected).Int(FieldDuplicates, s.Totals.Duplicates).
+		Int(FieldFindingsError, s.Totals.Findings.Error).Int(FieldFindingsWarning, s.Totals.Findings.Warning).
+		Int(FieldOutputs, len(s.Outputs)).Float64(FieldElapsedMS, s.TimingsMS.Total).
+		Float64(FieldReportsPerSecond, s.ReportsPerSecond).Int64(FieldPeakRSSBytes, s.PeakRSSBytes).
+		Str(FieldOut, r.cfg.Out).Msg("run finished")
+}
+
+// newRunID sorts by start time and is unique across runs started in the same second.
+func newRunID(started time.Time) string {
+	var b [4]byte
+	rand.Read(b[:])
+	return started.UTC().Format("20060102T150405Z") + "-" + hex.EncodeToString(b[:])
+}

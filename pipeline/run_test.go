@@ -1,0 +1,539 @@
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/govreports/govreports/extract"
+	"github.com/govreports/govreports/transform"
+)
+
+func TestRunKeepsInputOrder(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	files := map[string]string{}
+	idOf := map[string]string{}
+	for i := range 40 {
+		// Folder names sort differently from a depth-first walk ("d-1" < "d/…"), which the
+		// order must follow too.
+		name := fmt.Sprintf("d%s/f%03d.txt", []string{"", "-1", "/x"}[i%3], 40-i)
+		files[name] = fmt.Sprintf("id:r%02d sleep:%d", i, rng.IntN(6))
+		idOf[name] = fmt.Sprintf("2024/r%02d", i)
+	}
+	names := slices.Sorted(mapsKeys(files))
+	var want []string
+	for _, n := range names {
+		want = append(want, idOf[n])
+	}
+
+	h := newHarness(t, files)
+	cfg := h.config()
+	cfg.Workers, cfg.Window = 4, 2
+	if _, err := Run(context.Background(), cfg); err != nil {
+		t.Fatal(err)
+	}
+	if got := h.sink().ids; !slices.Equal(got, want) {
+		t.Errorf("reports reached the writers in the order\n%v\nwant input order\n%v", got, want)
+	}
+	sum := readSummary(t, filepath.Join(h.out, summaryFile))
+	for i, in := range sum.Inputs {
+		if want := filepath.Join(h.in, filepath.FromSlash(names[i])); in.Path != want {
+			t.Errorf("run.json input %d is %s, want %s", i, in.Path, want)
+		}
+	}
+}
+
+func mapsKeys(m map[string]string) func(func(string) bool) {
+	return func(yield func(string) bool) {
+		for k := range m {
+			if !yield(k) {
+				return
+			}
+		}
+	}
+}
+
+func TestRunRejectsBadInputsAndGoesOn(t *testing.T) {
+	h := newHarness(t, map[string]string{
+		"a.txt":     "id:a",
+		"b.txt":     "fail",
+		"c.txt":     "panic",
+		"d.txt":     "id:d",
+		"large.txt": "id:large " + strings.Repeat("x", 200),
+	})
+	cfg := h.config()
+	cfg.Limits = extract.DefaultLimits()
+	cfg.Limits.MaxBytes = 100
+	cfg.MaxRejects = 2
+	res, err := Run(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := h.sink().ids, []string{"2024/a", "2024/d"}; !slices.Equal(got, want) {
+		t.Errorf("written reports %v, want %v", got, want)
+	}
+	if !res.TooManyRejects {
+		t.Error("3 rejects with --max-rejects 2: TooManyRejects not set")
+	}
+	if _, err := os.Stat(filepath.Join(h.out, successFile)); err != nil {
+		t.Errorf("outputs not committed despite rejects: %v", err)
+	}
+	wantRejects := []struct{ file, stage, place, reason string }{
+		{"b.txt", StageTransform, "3:7", "no Table 3"},
+		{"c.txt", StageTransform, "", "internal error, please report it: fake stage exploded"},
+		{"large.txt", StageRead, "", "limit 100"},
+	}
+	rejects := h.sink().rejects
+	if len(rejects) != len(wantRejects) {
+		t.Fatalf("rejects %+v, want %d", rejects, len(wantRejects))
+	}
+	sum := readSummary(t, filepath.Join(h.out, summaryFile))
+	for i, w := range wantRejects {
+		r := rejects[i]
+		if r.Path != filepath.Join(h.in, w.file) || r.Stage != w.stage || r.Place != w.place || !strings.Contains(r.Reason, w.reason) {
+			t.Errorf("reject %d = %+v, want %s at %s %q with %q", i, r, w.file, w.stage, w.place, w.reason)
+		}
+		var in *InputSummary
+		for j := range sum.Inputs {
+			if sum.Inputs[j].Path == r.Path {
+				in = &sum.Inputs[j]
+			}
+		}
+		if in == nil || in.Status != InputRejected || in.Reject == nil || *in.Reject != r.RejectInfo {
+			t.Errorf("run.json entry of %s = %+v, want status rejected with %+v", w.file, in, r.RejectInfo)
+		}
+	}
+	if sum.Status != StatusPartial || sum.Totals.Rejected != 3 || sum.Totals.Reports != 2 {
+		t.Errorf("status %s, totals %+v; want partial with 3 rejected and 2 reports", sum.Status, sum.Totals)
+	}
+
+	cfg.MaxRejects = 3
+	if res, err := Run(context.Background(), cfg); err != nil || res.TooManyRejects {
+		t.Errorf("3 rejects with --max-rejects 3: TooManyRejects=%v err=%v, want neither", res.TooManyRejects, err)
+	}
+}
+
+func TestRunRejectsFileThatVanishes(t *testing.T) {
+	h := newHarness(t, map[string]string{"a.txt": "id:a", "b.txt": "id:b", "c.txt": "id:c"})
+	cfg := h.config()
+	cfg.Workers = 1 // b is opened only after a is done
+	cfg.Stages = fakeStages(func(path string) {
+		if filepath.Base(path) == "a.txt" {
+			os.Remove(filepath.Join(h.in, "b.txt"))
+		}
+	})
+	if _, err := Run(context.Background(), cfg); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := h.sink().ids, []string{"2024/a", "2024/c"}; !slices.Equal(got, want) {
+		t.Errorf("written %v, want %v", got, want)
+	}
+	rejects := h.sink().rejects
+	if len(rejects) != 1 || rejects[0].Stage != StageRead || !strings.Contains(rejects[0].Reason, "no such file") ||
+		strings.Contains(rejects[0].Reason, h.in) {
+		t.Errorf("rejects %+v, want b.txt at stage read saying it does not exist (without repeating the path)", rejects)
+	}
+}
+
+func TestRunDetectsDuplicates(t *testing.T) {
+	h := newHarness(t, map[string]string{
+		"a.txt":      "id:x",
+		"b/copy.txt": "id:x",              // same bytes as a.txt
+		"c.txt":      "id:x (re-encoded)", // other bytes, same report
+		"d.txt":      "id:w reports:2",    // a workbook of two reports
+		"e.txt":      "id:w reports:2 (again)",
+	})
+	cfg := h.config()
+	if _, err := Run(context.Background(), cfg); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := h.sink().ids, []string{"2024/x", "2024/w-1", "2024/w-2"}; !slices.Equal(got, want) {
+		t.Errorf("written %v, want each report once: %v", got, want)
+	}
+	sum := readSummary(t, filepath.Join(h.out, summaryFile))
+	byPath := map[string]InputSummary{}
+	for _, in := range sum.Inputs {
+		byPath[strings.TrimPrefix(filepath.ToSlash(in.Path), filepath.ToSlash(h.in)+"/")] = in
+	}
+	first := filepath.Join(h.in, "a.txt")
+	for _, c := range []struct{ file, reason string }{
+		{"b/copy.txt", "same content as " + first},
+		{"c.txt", "already read from " + first},
+		{"e.txt", "already read from " + filepath.Join(h.in, "d.txt")},
+	} {
+		in := byPath[c.file]
+		if in.Status != InputDuplicate || in.Reject == nil || in.Reject.Stage != StageDedupe || !strings.Contains(in.Reject.Reason, c.reason) {
+			t.Errorf("%s: %+v, want a duplicate whose reason names %q", c.file, in, c.reason)
+		}
+	}
+	if sum.Totals.Duplicates != 3 || sum.Totals.Rejected != 3 {
+		t.Errorf("totals %+v, want 3 duplicates counted as rejected", sum.Totals)
+	}
+	// e.txt gives two reports, each refused: one reject row per report, placed by its unit.
+	if n := len(h.sink().rejects); n != 4 {
+		t.Errorf("%d reject rows, want 4 (b, c and both reports of e)", n)
+	}
+}
+
+func TestRunRejectsReportTheWritersRefuse(t *testing.T) {
+	h := newHarness(t, map[string]string{"a.txt": "id:a", "b.txt": "id:b year:10000"})
+	h.configure = func(s *fakeSink) {
+		s.refuse = func(r *transform.Report) error {
+			if r.Year > 9999 {
+				return fmt.Errorf("report %q: year %d out of range", r.ID, r.Year)
+			}
+			return nil
+		}
+	}
+	if _, err := Run(context.Background(), h.config()); err != nil {
+		t.Fatal(err)
+	}
+	rejects := h.sink().rejects
+	if len(rejects) != 1 || rejects[0].Stage != StageLoad || !strings.Contains(rejects[0].Reason, "year 10000") {
+		t.Errorf("rejects %+v, want b.txt at stage load", rejects)
+	}
+}
+
+func TestRunPassesFolderAsCity(t *testing.T) {
+	h := newHarness(t, map[string]string{"平顶山市/a.txt": "id:a", "b.txt": "id:b"})
+	var cities []string
+	cfg := h.config()
+	cfg.Stages.Transform = func(doc *extract.Document, opt transform.Options) ([]*transform.Report, error) {
+		cities = append(cities, opt.DirCity)
+		return fakeTransform(doc, opt)
+	}
+	cfg.Workers = 1
+	if _, err := Run(context.Background(), cfg); err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"", "平顶山市"}; !slices.Equal(cities, want) {
+		t.Errorf("DirCity %q, want %q", cities, want)
+	}
+}
+
+func TestRunCancelledCommitsNothing(t *testing.T) {
+	h := newHarness(t, map[string]string{"a.txt": "id:a year:2023", "b.txt": "id:b"})
+	if _, err := Run(context.Background(), h.config()); err != nil {
+		t.Fatal(err)
+	}
+	before := snapshot(t, h.out)
+	delete(before, lockFile)
+	for i := range 20 {
+		writeFiles(t, h.in, map[string]string{fmt.Sprintf("n%02d.txt", i): fmt.Sprintf("id:n%d", i)})
+	}
+
+	cases := []struct {
+		name    string
+		status  string
+		aborted bool // the writers were dropped before they closed
+		setup   func(cfg *Config, cancel context.CancelFunc)
+	}{
+		{"while reading", StatusCancelled, true, func(cfg *Config, cancel context.CancelFunc) {
+			cfg.Stages = fakeStages(func(path string) {
+				if filepath.Base(path) == "n05.txt" {
+					cancel()
+				}
+			})
+		}},
+		{"while saving", StatusCancelled, false, func(cfg *Config, cancel context.CancelFunc) {
+			h.configure = func(s *fakeSink) {
+				s.onClose = func(ctx context.Context) error { cancel(); <-ctx.Done(); return ctx.Err() }
+			}
+		}},
+		{"after saving", StatusCancelled, false, func(cfg *Config, cancel context.CancelFunc) {
+			h.configure = func(s *fakeSink) { s.onClose = func(context.Context) error { cancel(); return nil } }
+		}},
+		{"writers fail", StatusFailed, false, func(cfg *Config, cancel context.CancelFunc) {
+			h.configure = func(s *fakeSink) { s.onClose = func(context.Context) error { return errors.New("disk full") } }
+		}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			h.configure = nil
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			cfg := h.config()
+			c.setup(&cfg, cancel)
+			_, err := Run(ctx, cfg)
+			if err == nil {
+				t.Fatal("Run succeeded")
+			}
+			if cancelled := errors.Is(err, context.Canceled); cancelled != (c.status == StatusCancelled) {
+				t.Errorf("error %v: cancelled=%v, want status %s", err, cancelled, c.status)
+			}
+			if h.sink().aborted != c.aborted {
+				t.Errorf("sink aborted = %v, want %v", h.sink().aborted, c.aborted)
+			}
+			after := snapshot(t, h.out)
+			failed := readSummary(t, filepath.Join(h.out, failedSummaryFile))
+			if failed.Status != c.status || failed.Error == "" || len(failed.Outputs) != 0 {
+				t.Errorf("failed-run.json: status %q error %q outputs %v, want %s with the error", failed.Status, failed.Error, failed.Outputs, c.status)
+			}
+			delete(after, failedSummaryFile)
+			delete(after, lockFile)
+			if !mapsEqual(before, after) {
+				t.Errorf("previous outputs changed:\nbefore %v\nafter  %v", keys(before), keys(after))
+			}
+			assertNoLeftovers(t, h.out)
+		})
+	}
+
+	// The next good run commits and removes the failure record.
+	h.configure = nil
+	if _, err := Run(context.Background(), h.config()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(h.out, failedSummaryFile)); !os.IsNotExist(err) {
+		t.Errorf("failed-run.json still there after a successful run: %v", err)
+	}
+}
+
+func mapsEqual(a, b map[string]string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		if w, ok := b[k]; !ok || w != v {
+			return false
+		}
+	}
+	return true
+}
+
+func keys(m map[string]string) []string { return slices.Sorted(mapsKeys(m)) }
+
+func assertNoLeftovers(t *testing.T, out string) {
+	t.Helper()
+	entries, err := os.ReadDir(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), stagingPrefix) || strings.HasPrefix(e.Name(), asidePrefix) || strings.HasSuffix(e.Name(), ".tmp") {
+			t.Errorf("leftover %s in the output folder", e.Name())
+		}
+	}
+}
+
+func TestRunSecondConcurrentRunHitsTheLock(t *testing.T) {
+	h := newHarness(t, map[string]string{"a.txt": "id:a", "b.txt": "id:b"})
+	reached, release := make(chan struct{}), make(chan struct{})
+	var once sync.Once
+	first := h.config()
+	first.Stages = fakeStages(func(string) {
+		once.Do(func() { close(reached) })
+		<-release
+	})
+	done := make(chan error, 1)
+	go func() {
+		_, err := Run(context.Background(), first)
+		done <- err
+	}()
+	<-reached
+
+	second := h.config()
+	start := time.Now()
+	_, err := Run(context.Background(), second)
+	if !errors.Is(err, ErrLocked) || !strings.Contains(err.Error(), "pid") {
+		t.Errorf("second run: %v, want ErrLocked naming the holder", err)
+	}
+	if waited := time.Since(start); waited > 5*time.Second {
+		t.Errorf("second run waited %v for the lock instead of failing fast", waited)
+	}
+	close(release)
+	if err := <-done; err != nil {
+		t.Errorf("first run: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(h.out, failedSummaryFile)); !os.IsNotExist(err) {
+		t.Error("the locked-out run wrote into the folder it did not hold")
+	}
+	// Once the first run is done the folder is free again.
+	if _, err := Run(context.Background(), h.config()); err != nil {
+		t.Errorf("run after the lock was released: %v", err)
+	}
+}
+
+func TestRunBoundsResultsInFlight(t *testing.T) {
+	files := map[string]string{}
+	for i := range 60 {
+		files[fmt.Sprintf("f%02d.txt", i)] = fmt.Sprintf("id:f%02d", i)
+	}
+	h := newHarness(t, files)
+	var started atomic.Int64
+	release := make(chan struct{})
+	cfg := h.config()
+	cfg.Workers, cfg.Window = 2, 3
+	cfg.Stages = fakeStages(func(path string) {
+		started.Add(1)
+		if filepath.Base(path) == "f00.txt" {
+			<-release // the collector waits for this one while the others finish
+		}
+	})
+	done := make(chan error, 1)
+	go func() {
+		_, err := Run(context.Background(), cfg)
+		done <- err
+	}()
+	// Let the run go as far as it can while the first file is stuck.
+	for last := int64(-1); ; time.Sleep(50 * time.Millisecond) {
+		n := started.Load()
+		if n == last {
+			break
+		}
+		last = n
+	}
+	if n, bound := started.Load(), int64(cfg.Window+cfg.Workers); n > bound {
+		t.Errorf("%d files read while the first one is pending, want at most window+workers = %d", n, bound)
+	}
+	close(release)
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if n := len(h.sink().ids); n != 60 {
+		t.Errorf("%d reports written, want 60", n)
+	}
+}
+
+func TestRunSummary(t *testing.T) {
+	h := newHarness(t, map[string]string{"x/a.txt": "id:a", "b.txt": "fail"})
+	cfg := h.config()
+	cfg.MaxRejects = 5
+	res, err := Run(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := readSummary(t, filepath.Join(h.out, summaryFile))
+	if !regexp.MustCompile(`^\d{8}T\d{6}Z-[0-9a-f]{8}$`).MatchString(sum.RunID) {
+		t.Errorf("run_id %q", sum.RunID)
+	}
+	if sum.Version != "test" || !slices.Equal(sum.Args, cfg.Args) || sum.In != h.in || sum.Out != h.out {
+		t.Errorf("version/args/in/out = %q %q %q %q", sum.Version, sum.Args, sum.In, sum.Out)
+	}
+	if sum.Started.IsZero() || sum.Finished.Before(sum.Started) || sum.Started.Location() != time.UTC {
+		t.Errorf("started %v finished %v, want UTC and in order", sum.Started, sum.Finished)
+	}
+	if sum.Status != StatusPartial || res.Summary.RunID != sum.RunID {
+		t.Errorf("status %q, want partial; result summary %q", sum.Status, res.Summary.RunID)
+	}
+	content := "id:a"
+	okIn := sum.Inputs[1]
+	if okIn.Path != filepath.Join(h.in, "x", "a.txt") || okIn.SHA256 != extract.SHA256Hex([]byte(content)) ||
+		okIn.Bytes != int64(len(content)) || okIn.Format != "text" || okIn.Encoding != "utf-8" ||
+		okIn.Status != InputOK || okIn.Reports != 1 || okIn.Findings != (FindingCounts{Error: 1, Info: 1}) ||
+		okIn.Reject != nil || okIn.ElapsedMS < 0 {
+		t.Errorf("ok input %+v", okIn)
+	}
+	bad := sum.Inputs[0]
+	if bad.SHA256 != extract.SHA256Hex([]byte("fail")) || bad.Bytes != 4 || bad.Reject == nil || bad.Reject.Place != "3:7" {
+		t.Errorf("rejected input %+v, want its hash, size and the place", bad)
+	}
+	if sum.Totals != (Totals{Inputs: 2, Reports: 1, Rejected: 1, Findings: FindingCounts{Error: 1, Info: 1}}) {
+		t.Errorf("totals %+v", sum.Totals)
+	}
+	if len(sum.Outputs) != 2 {
+		t.Fatalf("outputs %+v, want the fake's two files", sum.Outputs)
+	}
+	for _, o := range sum.Outputs {
+		data, err := os.ReadFile(filepath.Join(h.out, filepath.FromSlash(o.Path)))
+		if err != nil || extract.SHA256Hex(data) != o.SHA256 || int64(len(data)) != o.Bytes {
+			t.Errorf("output %+v does not match the committed file (%v)", o, err)
+		}
+	}
+	if sum.TimingsMS.Total <= 0 || sum.TimingsMS.ExtractTransform <= 0 || sum.ReportsPerSecond <= 0 || sum.PeakRSSBytes <= 0 {
+		t.Errorf("timings %+v, reports/s %v, peak RSS %d: want them measured", sum.TimingsMS, sum.ReportsPerSecond, sum.PeakRSSBytes)
+	}
+	if s := h.sink(); s.opt.CreatedBy != "govreports test" || len(s.inputHash) != 64 || s.inputHash != sum.InputHash {
+		t.Errorf("sink options %+v, input hash %q (run.json %q)", s.opt, s.inputHash, sum.InputHash)
+	}
+}
+
+func TestRunReplacesPreviousOutputs(t *testing.T) {
+	h := newHarness(t, map[string]string{"a.txt": "id:a year:2023", "b.txt": "id:b"})
+	if _, err := Run(context.Background(), h.config()); err != nil {
+		t.Fatal(err)
+	}
+	os.Remove(filepath.Join(h.in, "a.txt"))
+	writeFiles(t, h.out, map[string]string{
+		failedSummaryFile:            "{}",
+		".staging-crashed/parquet/x": "half written",
+		"notes.txt":                  "a user's file",
+	})
+	if _, err := Run(context.Background(), h.config()); err != nil {
+		t.Fatal(err)
+	}
+	got := keys(snapshot(t, h.out))
+	want := []string{lockFile, successFile, "govreports-2024.xlsx", "notes.txt", "parquet/reports/year=2024/part-00000.parquet", summaryFile}
+	if !slices.Equal(got, want) {
+		t.Errorf("output folder %v, want %v (2023 outputs, leftovers and the failure record gone)", got, want)
+	}
+}
+
+func TestCommitRollsBackWhenTheSummaryCannotBeWritten(t *testing.T) {
+	out := t.TempDir()
+	writeFiles(t, out, map[string]string{
+		successFile:                   "",
+		summaryFile:                   `{"run_id":"old"}`,
+		"parquet/reports/old.parquet": "old",
+		"govreports-2023.xlsx":        "old book",
+	})
+	before := snapshot(t, out)
+	staging := filepath.Join(out, stagingPrefix+"x")
+	writeFiles(t, staging, map[string]string{"parquet/reports/new.parquet": "new", "govreports-2024.xlsx": "new book"})
+	err := commit(out, staging, filepath.Join(out, asidePrefix+"x"), func() error { return errors.New("no space left") })
+	if err == nil || !strings.Contains(err.Error(), "no space left") {
+		t.Fatalf("commit: %v", err)
+	}
+	os.RemoveAll(staging)
+	os.Remove(filepath.Join(out, asidePrefix+"x"))
+	if after := snapshot(t, out); !mapsEqual(before, after) {
+		t.Errorf("rollback left %v, want %v", keys(after), keys(before))
+	}
+	assertNoLeftovers(t, out)
+}
+
+func TestRunConfigErrors(t *testing.T) {
+	root := t.TempDir()
+	writeFiles(t, root, map[string]string{"in/a.txt": "id:a", "file": "x", "empty/.hidden": "x"})
+	base := Config{In: filepath.Join(root, "in"), Out: filepath.Join(root, "out"), NewSink: func(string, SinkOptions) (Sink, error) {
+		t.Error("a sink was opened")
+		return nil, errors.New("no")
+	}}
+	cases := []struct {
+		name string
+		edit func(*Config)
+		msg  string
+	}{
+		{"no input", func(c *Config) { c.In = "" }, "--in"},
+		{"missing input", func(c *Config) { c.In = filepath.Join(root, "nope") }, "no such file"},
+		{"input is a file", func(c *Config) { c.In = filepath.Join(root, "file") }, "not a folder"},
+		{"output is a file", func(c *Config) { c.Out = filepath.Join(root, "file") }, "not a folder"},
+		{"bad glob", func(c *Config) { c.Include = []string{"[a"} }, "syntax error"},
+		{"nothing matches", func(c *Config) { c.Exclude = []string{"*.txt"} }, "no input files"},
+		{"only hidden files", func(c *Config) { c.In = filepath.Join(root, "empty") }, "no input files"},
+		{"negative workers", func(c *Config) { c.Workers = -1 }, "negative"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			cfg := base
+			c.edit(&cfg)
+			_, err := Run(context.Background(), cfg)
+			var ce *ConfigError
+			if !errors.As(err, &ce) || !strings.Contains(err.Error(), c.msg) {
+				t.Errorf("error %v, want a ConfigError saying %q", err, c.msg)
+			}
+			if _, err := os.Stat(base.Out); !os.IsNotExist(err) {
+				t.Error("the output folder was created")
+			}
+		})
+	}
+}

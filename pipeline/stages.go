@@ -1,0 +1,73 @@
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/govreports/govreports/extract"
+	"github.com/govreports/govreports/transform"
+)
+
+// Stage names, as recorded in rejects and run.json.
+const (
+	StageDiscover  = "discover"
+	StageRead      = "read"
+	StageExtract   = "extract"
+	StageTransform = "transform"
+	StageDedupe    = "dedupe"
+	StageLoad      = "load" // the writers refused a report
+)
+
+// Stages are the per-file steps. They are plain functions so tests can slow them down or make
+// them fail; the zero value means extract.Read and transform.Transform.
+type Stages struct {
+	Extract   func(ctx context.Context, path string, data []byte) (*extract.Document, error)
+	Transform func(doc *extract.Document, opt transform.Options) ([]*transform.Report, error)
+}
+
+func (s Stages) withDefaults(lim extract.Limits) Stages {
+	if s.Extract == nil {
+		s.Extract = func(ctx context.Context, path string, data []byte) (*extract.Document, error) {
+			return extract.Read(ctx, path, data, lim)
+		}
+	}
+	if s.Transform == nil {
+		s.Transform = transform.Transform
+	}
+	return s
+}
+
+// readInput reads one file whole. The size limit is checked before reading so that a huge file
+// costs nothing; a file that vanished since discovery is an error like any other.
+func readInput(path string, maxBytes int64) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if !info.Mode().IsRegular() {
+		return nil, errors.New("not a regular file")
+	}
+	if maxBytes > 0 && info.Size() > maxBytes {
+		return nil, fmt.Errorf("%w: %d bytes, limit %d (raise --max-bytes to read it)", extract.ErrTooLarge, info.Size(), maxBytes)
+	}
+	limit := maxBytes
+	if limit <= 0 {
+		limit = 1<<62 - 1
+	}
+	data, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err != nil {
+		return nil, fmt.Errorf("byte %d: %w", len(data), err)
+	}
+	if int64(len(data)) > limit {
+		return nil, fmt.Errorf("%w: grew past %d bytes while being read", extract.ErrTooLarge, maxBytes)
+	}
+	return data, nil
+}

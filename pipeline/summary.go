@@ -1,0 +1,112 @@
+package pipeline
+
+import (
+	"encoding/json"
+	"time"
+)
+
+// Run statuses in run.json.
+const (
+	StatusSucceeded = "succeeded" // every input read, outputs committed
+	StatusPartial   = "partial"   // outputs committed, some inputs rejected
+	StatusFailed    = "failed"    // nothing committed
+	StatusCancelled = "cancelled" // interrupted, nothing committed
+)
+
+// Input statuses in run.json.
+const (
+	InputOK        = "ok"
+	InputRejected  = "rejected"
+	InputDuplicate = "duplicate"
+)
+
+// Summary is run.json: what a run read, what it rejected and why, what it wrote, and how long it took.
+type Summary struct {
+	RunID    string    `json:"run_id"`
+	Version  string    `json:"version"`
+	Args     []string  `json:"args"`
+	In       string    `json:"in"`
+	Out      string    `json:"out"`
+	Started  time.Time `json:"started"`
+	Finished time.Time `json:"finished"`
+	Status   string    `json:"status"`
+	Error    string    `json:"error,omitempty"` // why a failed run failed
+	// InputHash is SHA-256 over the sorted SHA-256 of the inputs, as in the data files' metadata.
+	InputHash        string         `json:"input_hash,omitempty"`
+	Inputs           []InputSummary `json:"inputs"`
+	Outputs          []Output       `json:"outputs"`
+	Totals           Totals         `json:"totals"`
+	TimingsMS        Timings        `json:"timings_ms"`
+	ReportsPerSecond float64        `json:"reports_per_second"`
+	PeakRSSBytes     int64          `json:"peak_rss_bytes"`
+}
+
+// InputSummary is one input's line in run.json.
+type InputSummary struct {
+	Path      string        `json:"path"`
+	SHA256    string        `json:"sha256,omitempty"`
+	Bytes     int64         `json:"bytes"`
+	Format    string        `json:"format,omitempty"`
+	Encoding  string        `json:"encoding,omitempty"`
+	Status    string        `json:"status"`
+	Reports   int           `json:"reports"`
+	Findings  FindingCounts `json:"findings"`
+	Reject    *RejectInfo   `json:"reject,omitempty"`
+	ElapsedMS float64       `json:"elapsed_ms"`
+}
+
+// FindingCounts counts findings by severity.
+type FindingCounts struct {
+	Error   int `json:"error"`
+	Warning int `json:"warning"`
+	Info    int `json:"info"`
+}
+
+func (c *FindingCounts) add(o FindingCounts) {
+	c.Error += o.Error
+	c.Warning += o.Warning
+	c.Info += o.Info
+}
+
+// Totals sum the inputs. Rejected includes duplicates.
+type Totals struct {
+	Inputs     int           `json:"inputs"`
+	Reports    int           `json:"reports"`
+	Rejected   int           `json:"rejected"`
+	Duplicates int           `json:"duplicates"`
+	Findings   FindingCounts `json:"findings"`
+}
+
+// Timings are in milliseconds. ExtractTransform is summed over the workers, so it can exceed Total;
+// Load is the time spent in the writers (adding reports and closing); the rest are wall clock.
+type Timings struct {
+	Discover         float64 `json:"discover"`
+	ExtractTransform float64 `json:"extract_transform"`
+	Load             float64 `json:"load"`
+	Commit           float64 `json:"commit"`
+	Total            float64 `json:"total"`
+}
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+func (s *Summary) addInput(in InputSummary) {
+	s.Inputs = append(s.Inputs, in)
+	s.Totals.Inputs++
+	s.Totals.Reports += in.Reports
+	s.Totals.Findings.add(in.Findings)
+	switch in.Status {
+	case InputDuplicate:
+		s.Totals.Duplicates++
+		s.Totals.Rejected++
+	case InputRejected:
+		s.Totals.Rejected++
+	}
+}
+
+func (s *Summary) marshal() ([]byte, error) {
+	data, err := json.MarshalIndent(s, "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	return append(data, '\n'), nil
+}
