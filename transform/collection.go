@@ -82,7 +82,7 @@ func collectionReports(doc *extract.Document, opt Options) ([]*Report, bool, err
 	if len(tables) == 0 {
 		return nil, false, nil
 	}
-	docYear := documentYear(doc)
+	docYear := documentYear(doc, tables)
 	var reps []*Report
 	byUnit := map[string]*Report{}
 	tableOf := map[*Report]*collectionTable{}
@@ -154,9 +154,12 @@ func detectCollection(b *extract.Block) *collectionTable {
 	ct.paths = make([][]string, width)
 	ct.targets = make([]colTarget, width)
 	ct.identity = make([]int, width)
-	seen := map[colTarget]bool{}
 	for c := 0; c < width; c++ {
 		ct.paths[c] = headerPath(rows[:ct.first], c, ct.skip)
+	}
+	stripCommonPrefix(ct.paths)
+	seen := map[colTarget]bool{}
+	for c := 0; c < width; c++ {
 		if len(ct.paths[c]) == 0 {
 			continue
 		}
@@ -170,7 +173,8 @@ func detectCollection(b *extract.Block) *collectionTable {
 			ct.mapped++
 			continue
 		}
-		ct.identity[c] = identityColumn(strings.Join(ct.paths[c], ""))
+		// The lowest label names an identity column; labels above it are titles or groups.
+		ct.identity[c] = identityColumn(ct.paths[c][len(ct.paths[c])-1])
 		switch ct.identity[c] {
 		case idBody:
 			if ct.body < 0 {
@@ -224,6 +228,36 @@ func headerPath(header [][]extract.Cell, c int, skip map[int]bool) []string {
 	return path
 }
 
+// stripCommonPrefix drops the leading labels every column shares, such as a title row merged
+// over the whole header: they name the table, not a measure, and would otherwise be read as part
+// of every row label. Every path keeps at least its last label.
+func stripCommonPrefix(paths [][]string) {
+	n := -1
+	var first []string
+	for _, p := range paths {
+		if len(p) == 0 {
+			continue
+		}
+		if n < 0 {
+			first, n = p, len(p)-1
+			continue
+		}
+		k := 0
+		for k < n && k < len(p)-1 && p[k] == first[k] {
+			k++
+		}
+		n = k
+	}
+	if n <= 0 {
+		return
+	}
+	for i, p := range paths {
+		if len(p) > 0 {
+			paths[i] = p[n:]
+		}
+	}
+}
+
 // flatSeparators join the levels of a flat header. "/" is not one: it belongs to 本年增/减.
 var flatSeparators = regexp.MustCompile(`\s*(?:--|——|-|－|—|_|＿|\||｜|›|»|>|＞|→)\s*`)
 
@@ -237,27 +271,47 @@ func splitFlatHeader(s string) []string {
 	return out
 }
 
-// mapColumn gives a header path to the label matchers, cutting it into a row part and a column
-// part; cuts with the shortest column part are tried first, since the lowest header row names
-// the column of the official form.
+// mapColumn gives a header path to the label matchers. For Table 3 the path is cut after its row
+// label: the shortest row part whose remainder is all column words (法人或其他组织 / 商业企业, or
+// 自然人), so that a column group word ("法人或其他组织" holds 其他) is not taken for part of the
+// row label; longer row parts are tried next, so that a group heading above the row label
+// ("（六）其他处理" over "3.其他") is kept, and a row label that reads like a column word ("（七）总计")
+// is not lost.
+// Tables 4 and 2 name their column in the lowest header label alone; everything above it is the
+// block or row label.
 func mapColumn(path []string) (colTarget, bool) {
-	for k := len(path) - 1; k >= 1; k-- {
-		rowLabel := strings.Join(path[:k], " ")
-		colLabel := strings.Join(path[k:], " ")
-		if row, ok := matchT3Row(rowLabel, -1); ok {
-			if col, ok := matchT3Col(colLabel); ok {
-				return colTarget{table: 3, index: row*NumT3Cols + col}, true
-			}
+	last := path[len(path)-1]
+	for k := 1; k < len(path); k++ {
+		if !allT3Columns(path[k:]) {
+			continue
 		}
-		if i, ok := matchT4(rowLabel, colLabel); ok {
-			return colTarget{table: 4, index: i}, true
-		}
-		if f, ok := matchT2(rowLabel, colLabel); ok {
-			_, yuan, _ := matchT2Col(colLabel)
-			return colTarget{table: 2, index: f, yuan: yuan}, true
+		row, okRow := matchT3Row(strings.Join(path[:k], " "), -1)
+		col, okCol := matchT3Col(last)
+		if okRow && okCol {
+			return colTarget{table: 3, index: row*NumT3Cols + col}, true
 		}
 	}
+	if len(path) < 2 {
+		return colTarget{}, false
+	}
+	above := strings.Join(path[:len(path)-1], " ")
+	if i, ok := matchT4(above, last); ok {
+		return colTarget{table: 4, index: i}, true
+	}
+	if f, ok := matchT2(above, last); ok {
+		_, yuan, _ := matchT2Col(last)
+		return colTarget{table: 2, index: f, yuan: yuan}, true
+	}
 	return colTarget{}, false
+}
+
+func allT3Columns(labels []string) bool {
+	for _, l := range labels {
+		if _, ok := matchT3Col(l); !ok {
+			return false
+		}
+	}
+	return true
 }
 
 // identityColumn classifies a header that is not a measure.
@@ -277,7 +331,7 @@ func identityColumn(header string) int {
 }
 
 func isSerialHeader(path []string) bool {
-	h := normLabel(strings.Join(path, ""))
+	h := normLabel(path[len(path)-1])
 	return h == "序号" || h == "编号" || h == "行次" || h == "栏次"
 }
 
@@ -324,18 +378,24 @@ func countKinds(row []extract.Cell) (numbers, texts int) {
 }
 
 // isColumnNumbering recognises the row of column numbers statistical forms print under the header
-// (甲 乙 1 2 3 …): its numbers count up by one from the first.
+// (甲 乙 1 2 3 …): numbers counting up by one from 1, and no text but column marks. A unit's row
+// always names the unit, so it is never taken for one.
 func isColumnNumbering(row []extract.Cell) bool {
 	var nums []int64
 	for _, c := range row {
-		if c.Copy || strings.TrimSpace(c.Text) == "" {
+		t := strings.TrimSpace(c.Text)
+		if c.Copy || t == "" {
 			continue
 		}
-		if p := parseNumber(c.Text, false, false); p.kind == Numeric && p.issue == issueNone {
+		p := parseNumber(t, false, false)
+		switch {
+		case p.kind == Numeric && p.issue == issueNone:
 			nums = append(nums, p.n)
+		case !columnMark.MatchString(normLabel(t)):
+			return false
 		}
 	}
-	if len(nums) < 3 {
+	if len(nums) < 3 || nums[0] != 1 {
 		return false
 	}
 	for i := 1; i < len(nums); i++ {
@@ -345,6 +405,9 @@ func isColumnNumbering(row []extract.Cell) bool {
 	}
 	return true
 }
+
+// columnMark is what a numbering row prints over label columns: 甲, 乙, A, 栏次.
+var columnMark = regexp.MustCompile(`^(?:[甲乙丙丁戊己庚辛壬癸]|[A-Za-z]|栏次|行次|序号|-)$`)
 
 func isTotalsLabel(s string) bool {
 	switch normLabel(s) {
@@ -373,10 +436,21 @@ func yearOf(s string) int {
 	return y
 }
 
-// documentYear is the year a collection workbook states outside its tables: its title or a
-// statistical period sentence, else a caption such as "2024年度政府信息公开工作情况汇总表".
-func documentYear(doc *extract.Document) int {
-	lines := documentLines(&extract.Document{Blocks: paragraphsOf(doc)})
+// documentYear is the year a collection workbook states outside its unit rows: a title or a
+// statistical period sentence, else a caption such as "2024年度政府信息公开工作情况汇总表", in the
+// paragraphs or in the rows above the tables' headers.
+func documentYear(doc *extract.Document, tables []*collectionTable) int {
+	var lines []line
+	for _, b := range doc.Blocks {
+		if b.Kind == extract.Paragraph {
+			lines = append(lines, newLine([]extract.Cell{{Text: b.Text, Pos: b.Pos}}, true, b.Level))
+		}
+	}
+	for _, ct := range tables {
+		for _, row := range ct.block.Rows[:ct.first] {
+			lines = append(lines, newLine(row, false, 0))
+		}
+	}
 	id := identify(lines)
 	if id.titleYear != 0 {
 		return id.titleYear
@@ -394,16 +468,6 @@ func documentYear(doc *extract.Document) int {
 }
 
 var captionYear = regexp.MustCompile(`((?:19|20)\d\d)年`)
-
-func paragraphsOf(doc *extract.Document) []extract.Block {
-	var out []extract.Block
-	for _, b := range doc.Blocks {
-		if b.Kind == extract.Paragraph {
-			out = append(out, b)
-		}
-	}
-	return out
-}
 
 func newUnitReport(doc *extract.Document, ct *collectionTable, r int, body, city string, year int, opt Options) *Report {
 	pos := cellAt(ct.block.Rows[r], ct.body).Pos
@@ -483,17 +547,7 @@ func readUnitRow(rep *Report, ct *collectionTable, r int) {
 		rd.noteIssue(dst, v.p.issue, path, label, table)
 		read.count(ByGrid, 1)
 	}
-	if rep.Unit == unitOf(ct, r) {
-		columnFindings(rep, ct)
-	}
-}
-
-func unitOf(ct *collectionTable, r int) string {
-	pos := cellAt(ct.block.Rows[r], ct.body).Pos
-	if pos.Sheet == "" {
-		return pos.String()
-	}
-	return fmt.Sprintf("%s!%d", pos.Sheet, pos.Row)
+	columnFindings(rep, ct)
 }
 
 // columnFindings tells a unit's report about header columns that were not read.
