@@ -110,6 +110,12 @@ func writePart(dir, table string, p Part, opt Options, mem memory.Allocator) (Ou
 	if err != nil {
 		return Output{}, fmt.Errorf("load: %w", err)
 	}
+	// CreateTemp makes the file private; the warehouse's loader runs as another user.
+	if err := f.Chmod(0o644); err != nil {
+		f.Close()
+		os.Remove(f.Name())
+		return Output{}, fmt.Errorf("load: %w", err)
+	}
 	sink := &syncingFile{f: f, sum: sha256.New()}
 	if err := encodePart(sink, p, opt, mem); err != nil {
 		sink.Close()

@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"path/filepath"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
@@ -386,7 +387,19 @@ func (w *Writer) Close(ctx context.Context) ([]Output, error) {
 		return nil, err
 	}
 	defer w.Abort()
-	return writeTables(ctx, w.dir, t, w.opt, w.mem)
+	outs, err := writeTables(ctx, w.dir, t, w.opt, w.mem)
+	if err != nil {
+		return nil, err
+	}
+	// The workbooks are built from the same records, so they can never disagree with the Parquet.
+	books, err := writeWorkbooks(ctx, w.dir, t, w.opt)
+	if err != nil {
+		for _, o := range outs {
+			os.Remove(filepath.Join(w.dir, filepath.FromSlash(o.Path)))
+		}
+		return nil, err
+	}
+	return append(books, outs...), nil // "govreports-…" sorts before "parquet/…"
 }
 
 // Abort releases every builder and record; nothing is written. It is safe to call more than once

@@ -1,0 +1,306 @@
+package load
+
+import (
+	"bufio"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/xuri/excelize/v2"
+)
+
+// The consolidated workbook: one per reporting year, for the analysts of a disclosure office. It is
+// built from the finished Arrow records of Tables, the very records written to Parquet, so the two
+// outputs cannot disagree. docs/workbook.md explains how to read it.
+
+// OutputWorkbook is the Output.Table of a workbook file.
+const OutputWorkbook = "workbook"
+
+// WorkbookName is the file name of the workbook of year; 0 (unknown year) gives
+// govreports-unknown.xlsx.
+func WorkbookName(year int) string {
+	if year == 0 {
+		return "govreports-unknown.xlsx"
+	}
+	return "govreports-" + strconv.Itoa(year) + ".xlsx"
+}
+
+// excelMaxRows is Excel's limit of rows per sheet.
+const excelMaxRows = 1_048_576
+
+// workbookConfig holds what tests vary.
+type workbookConfig struct {
+	// maxRows is the number of rows a detail sheet may have, its header row included; a sheet that
+	// would have more continues on "<name> (2)", ….
+	maxRows int
+}
+
+// fixedTime stands for every date inside the workbook (document properties), so that the same
+// inputs give the same bytes.
+const fixedTime = "1980-01-01T00:00:00Z"
+
+// writeWorkbooks writes dir/govreports-<year>.xlsx for every year that has reports
+// (govreports-unknown.xlsx for reports of unknown year), each through a temporary file that is
+// fsynced and renamed. A batch without reports gets no workbook. On failure nothing it wrote
+// remains.
+func writeWorkbooks(ctx context.Context, dir string, t *Tables, opt Options) ([]Output, error) {
+	return writeWorkbooksWith(ctx, dir, t, opt, workbookConfig{maxRows: excelMaxRows})
+}
+
+func writeWorkbooksWith(ctx context.Context, dir string, t *Tables, opt Options, cfg workbookConfig) ([]Output, error) {
+	if cfg.maxRows < 3 || cfg.maxRows > excelMaxRows {
+		return nil, fmt.Errorf("load: workbook: %d rows per sheet is out of range", cfg.maxRows)
+	}
+	run, err := newRunView(t, opt)
+	if err != nil {
+		return nil, err
+	}
+	var outs []Output
+	fail := func(err error) ([]Output, error) {
+		for _, o := range outs {
+			os.Remove(filepath.Join(dir, o.Path))
+		}
+		return nil, err
+	}
+	for _, year := range run.years {
+		if err := ctx.Err(); err != nil {
+			return fail(fmt.Errorf("load: workbook: %w", err))
+		}
+		v, err := newYearView(t, year)
+		if err != nil {
+			return fail(err)
+		}
+		o, err := writeWorkbookFile(ctx, dir, run, v, cfg)
+		if err != nil {
+			return fail(err)
+		}
+		outs = append(outs, o)
+	}
+	if len(outs) > 0 {
+		if err := syncDir(dir); err != nil {
+			return fail(err)
+		}
+	}
+	return outs, nil
+}
+
+// runView is what the whole run contributes to every workbook: its counts and its rejects, which
+// have no year.
+type runView struct {
+	opt     Options
+	years   []int // years with reports, in partition order (unknown last)
+	inputs  int   // distinct input files: the sources of all reports, and the rejects
+	reports int64 // reports of all years
+	rejects rejectView
+}
+
+func newRunView(t *Tables, opt Options) (*runView, error) {
+	if opt.SchemaVersion == "" {
+		opt.SchemaVersion = SchemaVersion
+	}
+	if opt.CreatedBy == "" {
+		opt.CreatedBy = "govreports"
+	}
+	reports, ok := t.Table(TableReports)
+	if !ok {
+		return nil, fmt.Errorf("load: workbook: no %s table", TableReports)
+	}
+	run := &runView{opt: opt}
+	sources := map[string]bool{}
+	for _, p := range reports.Parts {
+		if p.Record.NumRows() == 0 {
+			continue
+		}
+		run.years = append(run.years, p.Year)
+		run.reports += p.Record.NumRows()
+		r := &colReader{rec: p.Record, table: TableReports}
+		src := readCol[*array.String](r, "source_path")
+		if r.err != nil {
+			return nil, r.err
+		}
+		for i := range src.Len() {
+			sources[src.Value(i)] = true
+		}
+	}
+	rejects, ok := t.Table(TableRejects)
+	if !ok {
+		return nil, fmt.Errorf("load: workbook: no %s table", TableRejects)
+	}
+	var err error
+	if run.rejects, err = newRejectView(rejects); err != nil {
+		return nil, err
+	}
+	run.inputs = len(sources) + run.rejects.n
+	return run, nil
+}
+
+// writeWorkbookFile builds one workbook and writes it to dir through a temporary file.
+func writeWorkbookFile(ctx context.Context, dir string, run *runView, v *yearView, cfg workbookConfig) (Output, error) {
+	name := WorkbookName(v.year)
+	wrap := func(err error) error { return fmt.Errorf("load: %s: %w", name, err) }
+
+	f := excelize.NewFile(excelize.Options{TmpDir: dir})
+	defer f.Close()
+	if err := buildWorkbook(ctx, f, run, v, cfg); err != nil {
+		return Output{}, wrap(err)
+	}
+
+	spool, err := os.CreateTemp(dir, "."+name+".spool-*")
+	if err != nil {
+		return Output{}, wrap(err)
+	}
+	defer func() {
+		spool.Close()
+		os.Remove(spool.Name())
+	}()
+	z, err := newSpoolZip(spool)
+	if err != nil {
+		return Output{}, wrap(err)
+	}
+	f.SetZipWriter(func(io.Writer) excelize.ZipWriter { return z })
+	// excelize adds the image content types in map order; sorted, the bytes no longer vary.
+	if ct := f.ContentTypes; ct != nil {
+		sort.SliceStable(ct.Defaults, func(i, j int) bool { return ct.Defaults[i].Extension < ct.Defaults[j].Extension })
+	}
+	// excelize hands its own buffer to the zip writer, which ignores it: nothing may arrive here.
+	stray := &countingWriter{w: io.Discard}
+	if err := f.Write(stray); err != nil {
+		return Output{}, wrap(err)
+	}
+	if stray.n != 0 {
+		return Output{}, wrap(fmt.Errorf("excelize wrote %d bytes around the archive writer", stray.n))
+	}
+
+	tmp, err := os.CreateTemp(dir, "."+name+".tmp-*")
+	if err != nil {
+		return Output{}, wrap(err)
+	}
+	sink := &syncingFile{f: tmp, sum: sha256.New()}
+	bw := bufio.NewWriterSize(sink, 1<<16)
+	// CreateTemp makes the file private; the workbook is for the analysts to open.
+	err = tmp.Chmod(0o644)
+	if err == nil {
+		err = z.writeArchive(bw)
+	}
+	if err == nil {
+		err = bw.Flush()
+	}
+	if cerr := sink.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), filepath.Join(dir, name))
+	}
+	if err != nil {
+		os.Remove(tmp.Name())
+		return Output{}, wrap(err)
+	}
+	return Output{Path: name, Table: OutputWorkbook, Year: v.year, Rows: int64(v.rep.n), Bytes: sink.n,
+		SHA256: hex.EncodeToString(sink.sum.Sum(nil))}, nil
+}
+
+// Sheet names. Detail sheets continue on "<name> (2)", … past the row limit.
+const (
+	sheetAbout     = "说明"
+	sheetSummary   = "全市汇总"
+	sheetUnits     = "各单位一览"
+	sheetDetail    = "申请明细"
+	sheetFindings  = "校验问题"
+	sheetRejects   = "未能读取"
+	sheetCharts    = "图表"
+	summaryPerCity = "全市汇总-" // + city, when the year has several cities
+)
+
+// workbookBuilder builds one workbook.
+type workbookBuilder struct {
+	ctx   context.Context
+	f     *excelize.File
+	st    *styles
+	names *sheetNames
+	cfg   workbookConfig
+	run   *runView
+	v     *yearView
+
+	guide    []sheetGuide // the sheets in order, for 说明
+	notes    []string     // remarks for 说明 gathered while building (overflow, coverage)
+	units    *detailSheet // 各单位一览, whose parts the hyperlinks of 校验问题 point into
+	severity [rankError + 1]int64
+}
+
+type sheetGuide struct{ name, about string }
+
+func buildWorkbook(ctx context.Context, f *excelize.File, run *runView, v *yearView, cfg workbookConfig) error {
+	b := &workbookBuilder{ctx: ctx, f: f, st: newStyles(f), names: newSheetNames(), cfg: cfg, run: run, v: v}
+	about := b.names.take(sheetAbout)
+	if err := f.SetSheetName(f.GetSheetName(0), about); err != nil {
+		return err
+	}
+	steps := []func() error{
+		b.summarySheets,
+		b.unitSheet,
+		b.detailSheet,
+		b.findingSheet,
+		b.rejectSheet,
+		b.chartSheet,
+		func() error { return b.aboutSheet(about) },
+		b.properties,
+	}
+	for _, step := range steps {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if err := step(); err != nil {
+			return err
+		}
+		if b.st.err != nil {
+			return b.st.err
+		}
+	}
+	f.SetActiveSheet(0)
+	return nil
+}
+
+// properties fixes every document property, so that nothing of the time or the machine of the
+// run gets into the file.
+func (b *workbookBuilder) properties() error {
+	title := yearTitle(b.v.year) + "政府信息公开工作年度报告汇总"
+	if err := b.f.SetDocProps(&excelize.DocProperties{
+		Title:          title,
+		Subject:        "政府信息公开工作年度报告 统计表汇总",
+		Creator:        "govreports",
+		LastModifiedBy: "govreports",
+		Description:    "由 govreports 根据各单位年度报告生成，数据与 Parquet 输出一致。",
+		Keywords:       "政府信息公开; 年度报告; 汇总",
+		Language:       "zh-CN",
+		Revision:       "1",
+		Version:        b.run.opt.SchemaVersion,
+		Created:        fixedTime,
+		Modified:       fixedTime,
+	}); err != nil {
+		return err
+	}
+	return b.f.SetAppProps(&excelize.AppProperties{Application: b.run.opt.CreatedBy})
+}
+
+// yearTitle is "2024 年" or, for the unknown year, "年度未识别的".
+func yearTitle(year int) string {
+	if year == 0 {
+		return "年度未识别的"
+	}
+	return strconv.Itoa(year) + " 年"
+}
+
+// checkCtx is called every so many rows of a long sheet.
+func (b *workbookBuilder) checkCtx(row int) error {
+	if row%4096 == 0 {
+		return b.ctx.Err()
+	}
+	return nil
+}

@@ -1,0 +1,873 @@
+package load
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/xuri/excelize/v2"
+
+	"github.com/govreports/govreports/transform"
+)
+
+// The detail sheets (各单位一览, 申请明细, 校验问题, 未能读取) are written with excelize's StreamWriter, row
+// by row in order, so that their size never sits in memory; each is an Excel table (autofilter,
+// banded rows) with a frozen header. A sheet that would pass the row limit continues on
+// "<name> (2)", ….
+
+// detailCol is one column of a detail sheet.
+type detailCol struct {
+	header string
+	kind   valueKind
+	width  float64
+}
+
+// detailSheet writes one detail sheet and its continuations.
+type detailSheet struct {
+	b          *workbookBuilder
+	base       string // the first part's name
+	table      string // the Excel table name, ASCII
+	cols       []detailCol
+	freezeCols int
+
+	parts []string // the names of the parts written so far
+	sw    *excelize.StreamWriter
+	row   int   // the last row written on the current part
+	rows  int64 // data rows over all parts
+	err   error
+}
+
+func (b *workbookBuilder) newDetailSheet(base, table string, cols []detailCol, freezeCols int) *detailSheet {
+	return &detailSheet{b: b, base: base, table: table, cols: cols, freezeCols: freezeCols}
+}
+
+// perPart is how many data rows a part holds.
+func (d *detailSheet) perPart() int { return d.b.cfg.maxRows - 1 }
+
+// partName is the name of part k (0-based) as it is, or will be, created.
+func (d *detailSheet) partName(k int) string {
+	if k < len(d.parts) {
+		return d.parts[k]
+	}
+	if k == 0 {
+		return d.base
+	}
+	return d.base + " (" + strconv.Itoa(k+1) + ")"
+}
+
+// place returns the sheet and row of data row p (0-based) of the sheet.
+func (d *detailSheet) place(p int) (string, int) {
+	return d.partName(p / d.perPart()), p%d.perPart() + 2
+}
+
+// add writes one data row, starting a new part when the current one is full.
+func (d *detailSheet) add(values []any) error {
+	if d.err != nil {
+		return d.err
+	}
+	if d.sw == nil || d.row >= d.b.cfg.maxRows {
+		if d.err = d.finishPart(); d.err != nil {
+			return d.err
+		}
+		if d.err = d.startPart(); d.err != nil {
+			return d.err
+		}
+	}
+	d.row++
+	d.rows++
+	if d.err = d.sw.SetRow(cellName(1, d.row), values); d.err != nil {
+		return d.err
+	}
+	if d.err = d.b.checkCtx(d.row); d.err != nil {
+		return d.err
+	}
+	return nil
+}
+
+func (d *detailSheet) startPart() error {
+	b, f := d.b, d.b.f
+	name := b.names.take(d.partName(len(d.parts)))
+	d.parts = append(d.parts, name)
+	if _, err := f.NewSheet(name); err != nil {
+		return err
+	}
+	if err := b.printSetup(name, false, "$1:$1"); err != nil {
+		return err
+	}
+	sw, err := f.NewStreamWriter(name)
+	if err != nil {
+		return err
+	}
+	d.sw, d.row = sw, 1
+	headerLines := 1
+	for c, col := range d.cols {
+		if err := sw.SetColWidth(c+1, c+1, col.width); err != nil {
+			return err
+		}
+		headerLines = max(headerLines, lines(col.header, col.width))
+	}
+	panes := &excelize.Panes{Freeze: true, YSplit: 1, XSplit: d.freezeCols,
+		TopLeftCell: cellName(d.freezeCols+1, 2), ActivePane: "bottomLeft"}
+	if d.freezeCols > 0 {
+		panes.ActivePane = "bottomRight"
+	}
+	if err := sw.SetPanes(panes); err != nil {
+		return err
+	}
+	header := make([]any, len(d.cols))
+	for c, col := range d.cols {
+		header[c] = excelize.Cell{StyleID: b.st.head(), Value: col.header}
+	}
+	return sw.SetRow("A1", header, excelize.RowOpts{Height: rowHeight(headerLines)})
+}
+
+// finishPart turns the current part's rows into an Excel table and flushes it.
+func (d *detailSheet) finishPart() error {
+	if d.sw == nil {
+		return nil
+	}
+	if d.row > 1 {
+		stripes := true
+		name := d.table
+		if len(d.parts) > 1 {
+			name += strconv.Itoa(len(d.parts))
+		}
+		if err := d.sw.AddTable(&excelize.Table{
+			Range:          "A1:" + cellName(len(d.cols), d.row),
+			Name:           name,
+			StyleName:      "TableStyleMedium2",
+			ShowRowStripes: &stripes,
+		}); err != nil {
+			return err
+		}
+	}
+	err := d.sw.Flush()
+	d.sw = nil
+	return err
+}
+
+// close finishes the sheet; a sheet without rows still exists, with a line saying so.
+func (d *detailSheet) close(empty string) error {
+	if d.err != nil {
+		return d.err
+	}
+	if d.sw == nil && len(d.parts) == 0 {
+		if err := d.startPart(); err != nil {
+			return err
+		}
+		d.row++
+		if err := d.sw.SetRow(cellName(1, d.row), []any{excelize.Cell{StyleID: d.b.st.data(kindText, markNone), Value: empty}}); err != nil {
+			return err
+		}
+		d.row = 1 // no table over a note
+	}
+	if err := d.finishPart(); err != nil {
+		return err
+	}
+	if len(d.parts) > 1 {
+		d.b.notes = append(d.b.notes, fmt.Sprintf("“%s”共 %d 行，超过每张工作表 %d 行的上限（含表头），依次续写在%s。",
+			d.base, d.rows, d.b.cfg.maxRows, quoteList(d.parts)))
+	}
+	return nil
+}
+
+func quoteList(names []string) string {
+	q := make([]string, len(names))
+	for i, n := range names {
+		q[i] = "“" + n + "”"
+	}
+	return strings.Join(q, "、")
+}
+
+// textWidth is the width for a text column: its widest value or its header wrapped on up to three
+// lines, within bounds.
+func textWidth(header string, widest int) float64 {
+	w := max(widest, int(math.Ceil(float64(displayWidth(header))/3)))
+	return float64(min(max(w+2, 8), 60))
+}
+
+// numberWidth is the width for a number column whose header wraps on up to three lines.
+func numberWidth(header string, kind valueKind) float64 {
+	w := 10
+	if kind == kindAmount {
+		w = 14
+	}
+	return float64(max(w, int(math.Ceil(float64(displayWidth(header))/3))+1))
+}
+
+// widest is the widest display width of a string column over some reports, capped.
+func widest(n int, get func(i int) string) int {
+	w := 0
+	for i := range n {
+		w = max(w, displayWidth(get(i)))
+		if w >= 58 {
+			break
+		}
+	}
+	return w
+}
+
+var (
+	scopeNames   = map[string]string{transform.ScopeOrgan: "本机关", transform.ScopeRegional: "区域汇总"}
+	versionNames = map[string]string{transform.Gov2021: "2021 年格式", transform.Gov2019: "2019 年试行格式",
+		transform.Unknown: "未识别"}
+	severityNames = map[string]string{string(transform.SevError): "错误", string(transform.SevWarning): "警告",
+		string(transform.SevInfo): "提示"}
+	statusNames = map[string]string{"fail": "不成立", "fail_assuming_blank_zero": "空白按 0 计仍不成立",
+		"not_assessable": "无法评估", "uncertain": "不确定"}
+	stageNames = map[string]string{"extract": "读取文件", "transform": "识别表格", "load": "写出数据"}
+)
+
+// named translates a code through names, keeping an unknown code as it is.
+func named(names map[string]string, code string) string {
+	if s, ok := names[code]; ok {
+		return s
+	}
+	return code
+}
+
+func yesNo(b bool) string {
+	if b {
+		return "是"
+	}
+	return "否"
+}
+
+// unitColumn is one column of 各单位一览.
+type unitColumn struct {
+	detailCol
+	text    func(i int) string // a text column
+	num     arrow.Array        // a measure column
+	path    string             // the measure's cell path, for highlighting
+	applies func(i int) bool   // whether the report's format has the cell, so that a null is a blank
+	year    bool               // the year: a number without separators
+}
+
+// t3KeyRows are the Table 3 measures 各单位一览 shows, from the applications total column.
+var t3KeyRows = []int{transform.RowNewReceived, transform.RowCarriedOver, transform.RowGranted,
+	transform.RowTotalProcessed, transform.RowCarriedForward}
+
+var t3KeyHeaders = []string{"表三 本年新收申请（总计）", "表三 上年结转申请（总计）", "表三 予以公开（总计）",
+	"表三 办理结果总计（总计）", "表三 结转下年度（总计）"}
+
+func (b *workbookBuilder) unitColumns() []unitColumn {
+	r := &b.v.rep
+	n := r.n
+	text := func(header string, get func(i int) string) unitColumn {
+		return unitColumn{detailCol: detailCol{header: header, kind: kindText,
+			width: textWidth(header, widest(n, get))}, text: get}
+	}
+	cols := []unitColumn{
+		text("城市", func(i int) string { return cityName(r.city.Value(i)) }),
+		text("报告主体", r.bodyName),
+		{detailCol: detailCol{header: "年度", kind: kindCount, width: 7}, year: true},
+		text("报告范围", func(i int) string { return named(scopeNames, optString(r.scope, i)) }),
+		text("计入汇总", func(i int) string { return yesNo(r.inRollup.Value(i)) }),
+		text("年报格式", func(i int) string { return named(versionNames, r.version.Value(i)) }),
+		text("文件格式", func(i int) string { return r.format.Value(i) }),
+		text("来源文件", func(i int) string {
+			if u := optString(r.unit, i); u != "" {
+				return r.source.Value(i) + "（" + u + "）"
+			}
+			return r.source.Value(i)
+		}),
+	}
+	for k, f := range transform.T2 {
+		// The legacy fields only when some report of the year states one.
+		if f.Version == transform.Gov2019 && !arrayNonNull(r.t2[k]) {
+			continue
+		}
+		kind := kindCount
+		if f.Amount {
+			kind = kindAmount
+		}
+		h := f.Label()
+		cols = append(cols, unitColumn{detailCol: detailCol{header: h, kind: kind, width: numberWidth(h, kind)},
+			num: r.t2[k], path: f.Path(), applies: func(i int) bool { return t2Applies(k, r.version.Value(i)) }})
+	}
+	for k, row := range t3KeyRows {
+		h := t3KeyHeaders[k]
+		cols = append(cols, unitColumn{detailCol: detailCol{header: h, kind: kindCount, width: numberWidth(h, kindCount)},
+			path: transform.T3Path(row, transform.ColTotal), applies: func(int) bool { return true }})
+	}
+	for k := range transform.NumT4 {
+		h := transform.T4Label(k)
+		cols = append(cols, unitColumn{detailCol: detailCol{header: h, kind: kindCount, width: numberWidth(h, kindCount)},
+			num: r.t4[k], path: transform.T4Path(k), applies: func(int) bool { return true }})
+	}
+	for _, c := range []struct {
+		h string
+		a arrow.Array
+	}{{"错误数", r.errors}, {"警告数", r.warnings}, {"提示数", r.infos}} {
+		cols = append(cols, unitColumn{detailCol: detailCol{header: c.h, kind: kindCount, width: 8}, num: c.a})
+	}
+	return append(cols, text("报告编号", func(i int) string { return r.id.Value(i) }))
+}
+
+// reportMarks returns, for report i, the worst severity of the findings naming each cell path.
+func (b *workbookBuilder) reportMarks(i int32, into map[string]int) {
+	clear(into)
+	v := b.v
+	r := v.fndRange[i]
+	for j := int(r[0]); j < int(r[1]); j++ {
+		rank := severityRank(v.fnd.severity.Value(j))
+		for _, p := range v.fnd.cellPaths(j) {
+			into[p] = max(into[p], rank)
+		}
+		if c := optString(v.fnd.culprit, j); c != "" {
+			into[c] = max(into[c], rank)
+		}
+	}
+}
+
+// cellMark is the mark of a measure cell: the worst finding naming it, else grey for a blank the
+// report's format should have filled.
+func cellMark(marks map[string]int, path string, null, applies bool) mark {
+	if m := markFromRank(marks[path]); m != markNone {
+		return m
+	}
+	if null && applies {
+		return markBlank
+	}
+	return markNone
+}
+
+// unitSheet writes 各单位一览: one row per report.
+func (b *workbookBuilder) unitSheet() error {
+	v := b.v
+	cols := b.unitColumns()
+	dcols := make([]detailCol, len(cols))
+	for c := range cols {
+		dcols[c] = cols[c].detailCol
+	}
+	d := b.newDetailSheet(sheetUnits, "Units", dcols, 2)
+	b.units = d
+	values := make([]any, len(cols))
+	marks := map[string]int{}
+	var t3 [transform.NumT3Rows]int // Table 3 row → applications row of the current report
+	for _, i := range v.order {
+		b.reportMarks(i, marks)
+		ar := v.appRange[i]
+		for row := range t3 {
+			t3[row] = -1
+		}
+		for j := int(ar[0]); j < int(ar[1]); j++ {
+			row, err := v.app.row(j)
+			if err != nil {
+				return err
+			}
+			t3[row] = j
+		}
+		for c := range cols {
+			col := &cols[c]
+			switch {
+			case col.text != nil:
+				values[c] = excelize.Cell{StyleID: b.st.data(kindText, markNone), Value: col.text(int(i))}
+			case col.year:
+				var y any
+				if v.year != 0 {
+					y = v.year
+				}
+				values[c] = excelize.Cell{StyleID: b.st.get(styleKey{role: roleData, kind: kindText}), Value: y}
+			case col.num != nil:
+				val := cellNumber(col.num, int(i))
+				mk := markNone
+				if col.path != "" {
+					mk = cellMark(marks, col.path, val == nil, col.applies(int(i)))
+				}
+				values[c] = excelize.Cell{StyleID: b.st.data(col.kind, mk), Value: val}
+			default: // a Table 3 measure
+				ref := cellRefs[col.path]
+				var val any
+				if j := t3[ref.idx]; j >= 0 {
+					val = cellNumber(v.app.vals[ref.col], j)
+				}
+				mk := cellMark(marks, col.path, val == nil, true)
+				values[c] = excelize.Cell{StyleID: b.st.data(kindCount, mk), Value: val}
+			}
+		}
+		if err := d.add(values); err != nil {
+			return err
+		}
+	}
+	if err := d.close("（本年度没有报告）"); err != nil {
+		return err
+	}
+	b.guideParts(d, "每份报告一行：城市、单位、来源文件，表二、表四的全部数字，表三的主要数字，以及校验问题的个数。"+
+		"被校验问题点名的单元格按严重程度着色（见图例）。")
+	return nil
+}
+
+func (b *workbookBuilder) guideParts(d *detailSheet, about string) {
+	for k, name := range d.parts {
+		text := about
+		if k > 0 {
+			text = fmt.Sprintf("“%s”的续表（第 %d 部分）。", d.base, k+1)
+		}
+		b.guide = append(b.guide, sheetGuide{name, text})
+	}
+}
+
+// detailSheet writes 申请明细: Table 3 in long form, one row per report and row.
+func (b *workbookBuilder) detailSheet() error {
+	v := b.v
+	r := &v.rep
+	cityW := widest(r.n, func(i int) string { return cityName(r.city.Value(i)) })
+	bodyW := widest(r.n, r.bodyName)
+	labelW := 0
+	for _, row := range transform.T3Rows {
+		labelW = max(labelW, displayWidth(row.CN))
+	}
+	cols := []detailCol{
+		{header: "城市", kind: kindText, width: textWidth("城市", cityW)},
+		{header: "报告主体", kind: kindText, width: textWidth("报告主体", bodyW)},
+		{header: "年报格式", kind: kindText, width: 16},
+		{header: "行次", kind: kindText, width: 9},
+		{header: "项目", kind: kindText, width: float64(min(labelW+2, 60))},
+		{header: "推算", kind: kindText, width: 6},
+	}
+	for _, c := range transform.T3Cols {
+		cols = append(cols, detailCol{header: "表三 " + c.CN, kind: kindCount, width: numberWidth("表三 "+c.CN, kindCount)})
+	}
+	cols = append(cols, detailCol{header: "行键", kind: kindText, width: 28},
+		detailCol{header: "报告编号", kind: kindText, width: textWidth("报告编号", widest(r.n, r.id.Value))})
+	d := b.newDetailSheet(sheetDetail, "Applications", cols, 2)
+
+	values := make([]any, len(cols))
+	marks := map[string]int{}
+	text := b.st.data(kindText, markNone)
+	for _, i := range v.order {
+		b.reportMarks(i, marks)
+		version := r.version.Value(int(i))
+		city, body := cityName(r.city.Value(int(i))), r.bodyName(int(i))
+		ar := v.appRange[i]
+		for j := int(ar[0]); j < int(ar[1]); j++ {
+			row, err := v.app.row(j)
+			if err != nil {
+				return err
+			}
+			derived := ""
+			if v.app.derived.Value(j) {
+				derived = "是"
+			}
+			values[0] = excelize.Cell{StyleID: text, Value: city}
+			values[1] = excelize.Cell{StyleID: text, Value: body}
+			values[2] = excelize.Cell{StyleID: text, Value: named(versionNames, version)}
+			values[3] = excelize.Cell{StyleID: text, Value: transform.T3Rows[row].Ordinal}
+			values[4] = excelize.Cell{StyleID: text, Value: v.app.label.Value(j)}
+			values[5] = excelize.Cell{StyleID: text, Value: derived}
+			for c := range transform.NumT3Cols {
+				val := cellNumber(v.app.vals[c], j)
+				mk := cellMark(marks, transform.T3Path(row, c), val == nil, t3Applies(row, version))
+				values[6+c] = excelize.Cell{StyleID: b.st.data(kindCount, mk), Value: val}
+			}
+			values[6+transform.NumT3Cols] = excelize.Cell{StyleID: text, Value: v.app.rowKey.Value(j)}
+			values[7+transform.NumT3Cols] = excelize.Cell{StyleID: text, Value: r.id.Value(int(i))}
+			if err := d.add(values); err != nil {
+				return err
+			}
+		}
+	}
+	if err := d.close("（本年度没有报告）"); err != nil {
+		return err
+	}
+	b.guideParts(d, "表三的长表：每份报告每一行次一行，七个申请人列。2021 年格式的“（六）其他处理”合计由三个子项相加，"+
+		"标为“推算”；2019 年试行格式没有三个子项，留空。")
+	return nil
+}
+
+// findingSheet writes 校验问题: one row per finding, errors first, each linked to its report's
+// row in 各单位一览.
+func (b *workbookBuilder) findingSheet() error {
+	v := b.v
+	r := &v.rep
+	cols := []detailCol{
+		{header: "严重程度", kind: kindText, width: 9},
+		{header: "规则", kind: kindText, width: 16},
+		{header: "城市", kind: kindText, width: textWidth("城市", widest(r.n, func(i int) string { return cityName(r.city.Value(i)) }))},
+		{header: "报告主体", kind: kindText, width: textWidth("报告主体", widest(r.n, r.bodyName))},
+		{header: "问题说明", kind: kindText, width: 60},
+		{header: "涉及单元格", kind: kindText, width: 50},
+		{header: "疑似错误单元格", kind: kindText, width: 30},
+		{header: "评估", kind: kindText, width: 14},
+		{header: "位置", kind: kindText, width: 12},
+		{header: "来源文件", kind: kindText, width: textWidth("来源文件", widest(r.n, r.source.Value))},
+		{header: "各单位一览", kind: kindText, width: 22},
+		{header: "涉及单元格路径", kind: kindText, width: 50},
+	}
+	d := b.newDetailSheet(sheetFindings, "Findings", cols, 0)
+	values := make([]any, len(cols))
+	text := b.st.data(kindText, markNone)
+	for _, rank := range []int{rankError, rankWarning, rankInfo, rankNone} {
+		for _, i := range v.order {
+			fr := v.fndRange[i]
+			for j := int(fr[0]); j < int(fr[1]); j++ {
+				sev := v.fnd.severity.Value(j)
+				if severityRank(sev) != rank {
+					continue
+				}
+				b.severity[rank]++
+				paths := v.fnd.cellPaths(j)
+				labels := make([]string, len(paths))
+				for k, p := range paths {
+					labels[k] = cellLabel(p)
+				}
+				culprit := optString(v.fnd.culprit, j)
+				if culprit != "" {
+					culprit = cellLabel(culprit)
+				}
+				sheet, row := b.units.place(int(v.pos[i]))
+				target := sheet + " 第 " + strconv.Itoa(row) + " 行"
+				values[0] = excelize.Cell{StyleID: b.st.data(kindText, markFromRank(rank)), Value: named(severityNames, sev)}
+				values[1] = excelize.Cell{StyleID: text, Value: v.fnd.rule.Value(j)}
+				values[2] = excelize.Cell{StyleID: text, Value: cityName(r.city.Value(int(i)))}
+				values[3] = excelize.Cell{StyleID: text, Value: r.bodyName(int(i))}
+				values[4] = excelize.Cell{StyleID: text, Value: v.fnd.message.Value(j)}
+				values[5] = excelize.Cell{StyleID: text, Value: strings.Join(labels, "；")}
+				values[6] = excelize.Cell{StyleID: text, Value: culprit}
+				values[7] = excelize.Cell{StyleID: text, Value: named(statusNames, optString(v.fnd.status, j))}
+				values[8] = excelize.Cell{StyleID: text, Value: optString(v.fnd.place, j)}
+				values[9] = excelize.Cell{StyleID: text, Value: r.source.Value(int(i))}
+				// Our own formula, built from a sheet name and a row number only: no report text
+				// ever reaches a formula.
+				values[10] = excelize.Cell{StyleID: b.st.link(), Value: target,
+					Formula: "HYPERLINK(\"#" + quoteSheet(sheet) + "!A" + strconv.Itoa(row) + "\",\"" + target + "\")"}
+				values[11] = excelize.Cell{StyleID: text, Value: strings.Join(paths, "; ")}
+				if err := d.add(values); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	if err := d.close("（本年度的报告没有校验问题）"); err != nil {
+		return err
+	}
+	b.guideParts(d, "每个校验问题一行，错误在前、警告次之、提示最后；“各单位一览”列的链接跳到该单位在“各单位一览”中的行。")
+	return nil
+}
+
+// rejectSheet writes 未能读取: every input of the run that gave no report. Rejects have no year,
+// so every workbook of the run lists them all.
+func (b *workbookBuilder) rejectSheet() error {
+	rv := &b.run.rejects
+	cols := []detailCol{
+		{header: "文件", kind: kindText, width: 40},
+		{header: "阶段", kind: kindText, width: 12},
+		{header: "位置", kind: kindText, width: 14},
+		{header: "原因", kind: kindText, width: 60},
+		{header: "字节数", kind: kindCount, width: 12},
+		{header: "SHA-256", kind: kindText, width: 66},
+	}
+	d := b.newDetailSheet(sheetRejects, "Rejects", cols, 1)
+	values := make([]any, len(cols))
+	text := b.st.data(kindText, markNone)
+	err := rv.each(func(p *rejectPart, i int) error {
+		values[0] = excelize.Cell{StyleID: text, Value: p.path.Value(i)}
+		values[1] = excelize.Cell{StyleID: text, Value: named(stageNames, p.stage.Value(i))}
+		values[2] = excelize.Cell{StyleID: text, Value: optString(p.place, i)}
+		values[3] = excelize.Cell{StyleID: text, Value: p.reason.Value(i)}
+		values[4] = excelize.Cell{StyleID: b.st.data(kindCount, markNone), Value: p.bytes.Value(i)}
+		values[5] = excelize.Cell{StyleID: text, Value: optString(p.sha, i)}
+		return d.add(values)
+	})
+	if err != nil {
+		return err
+	}
+	if err := d.close("（本次运行没有未能读取的文件）"); err != nil {
+		return err
+	}
+	b.guideParts(d, "本次运行中未能读取的全部文件（不分年度）：文件、出错的阶段和位置、原因。")
+	return nil
+}
+
+// resultGroups are the six outcome groups of the result chart, each the sum of Table 3 rows.
+var resultGroups = []struct {
+	label string
+	rows  []int
+}{
+	{"予以公开", []int{transform.RowGranted}},
+	{"部分公开", []int{transform.RowPartiallyGranted}},
+	{"不予公开", rowRange(transform.RowWithheldFirst, transform.RowWithheldLast)},
+	{"无法提供", rowRange(transform.RowUnavailableFirst, transform.RowUnavailableLast)},
+	{"不予处理", rowRange(transform.RowRejectedFirst, transform.RowRejectedLast)},
+	{"其他处理", []int{transform.RowOtherTotal}},
+}
+
+func rowRange(first, last int) []int {
+	var rows []int
+	for r := first; r <= last; r++ {
+		rows = append(rows, r)
+	}
+	return rows
+}
+
+// topUnits is how many units the applications chart shows.
+const topUnits = 20
+
+// chartSheet writes 图表: the data of two charts and the charts, native Excel charts over it.
+func (b *workbookBuilder) chartSheet() error {
+	f, st, v := b.f, b.st, b.v
+	name := b.names.take(sheetCharts)
+	if _, err := f.NewSheet(name); err != nil {
+		return err
+	}
+	gr := &grid{f: f, sheet: name}
+	for c, w := range []float64{6, 36, 14, 14} {
+		gr.keep(f.SetColWidth(name, colName(c+1), colName(c+1), w))
+	}
+
+	// Top units by new applications: the reports counted in the rollup, so that a regional
+	// summary does not stand beside its own subordinates.
+	type unit struct {
+		i int32
+		n int64
+	}
+	var units []unit
+	for _, i := range v.order {
+		if !v.rep.inRollup.Value(int(i)) {
+			continue
+		}
+		ar := v.appRange[i]
+		for j := int(ar[0]); j < int(ar[1]); j++ {
+			row, err := v.app.row(j)
+			if err != nil {
+				return err
+			}
+			if row == transform.RowNewReceived && !v.app.vals[transform.ColTotal].IsNull(j) {
+				units = append(units, unit{i, v.app.vals[transform.ColTotal].Value(j)})
+			}
+		}
+	}
+	slices.SortStableFunc(units, func(a, b unit) int { return -cmpInt64(a.n, b.n) })
+	units = units[:min(len(units), topUnits)]
+
+	head := st.formHead()
+	gr.span(1, 1, 4, 1, fmt.Sprintf("本年新收政府信息公开申请数量最多的 %d 个单位（计入汇总的报告，表三第一行总计）", len(units)), st.heading())
+	gr.str(1, 2, "排名", head)
+	gr.str(2, 2, "单位", head)
+	gr.str(3, 2, "城市", head)
+	gr.str(4, 2, "本年新收申请", head)
+	for k, u := range units {
+		gr.num(1, 3+k, int64(k+1), st.form(kindCount, markNone))
+		gr.str(2, 3+k, v.rep.bodyName(int(u.i)), st.formLabel("left"))
+		gr.str(3, 3+k, cityName(v.rep.city.Value(int(u.i))), st.formLabel("left"))
+		gr.num(4, 3+k, u.n, st.form(kindCount, markNone))
+	}
+
+	// The result breakdown of every city, from rollup_city.
+	resRow := 3 + max(len(units), 1) + 2
+	gr.span(1, resRow, 4, resRow, "各城市本年度办理结果（全市汇总，表三总计列）", st.heading())
+	gr.str(2, resRow+1, "城市", head)
+	for k, g := range resultGroups {
+		gr.str(3+k, resRow+1, g.label, head)
+		if k >= 2 {
+			gr.keep(f.SetColWidth(name, colName(3+k), colName(3+k), 12))
+		}
+	}
+	var cities []*cityGroup
+	for k := range v.cities {
+		if v.cities[k].rollup >= 0 {
+			cities = append(cities, &v.cities[k])
+		}
+	}
+	for k, g := range cities {
+		row := resRow + 2 + k
+		gr.str(2, row, cityName(g.city), st.formLabel("left"))
+		for c, rg := range resultGroups {
+			names := make([]string, len(rg.rows))
+			for x, r := range rg.rows {
+				names[x] = t3Measure(r, transform.ColTotal)
+			}
+			gr.num(3+c, row, measureSum(v.roll, g.rollup, names...), st.form(kindCount, markNone))
+		}
+	}
+	if gr.err != nil {
+		return gr.err
+	}
+
+	sheet := quoteSheet(name)
+	chartCol := colName(3 + len(resultGroups) + 1)
+	if len(units) > 0 {
+		noVary := false
+		last := strconv.Itoa(2 + len(units))
+		err := f.AddChart(name, chartCol+"2", &excelize.Chart{
+			Type: excelize.Bar,
+			Series: []excelize.ChartSeries{{
+				Name:       sheet + "!$D$2",
+				Categories: sheet + "!$B$3:$B$" + last,
+				Values:     sheet + "!$D$3:$D$" + last,
+			}},
+			Title:      excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "本年新收申请数量最多的单位"}}},
+			Legend:     excelize.ChartLegend{Position: "none"},
+			VaryColors: &noVary,
+			XAxis:      excelize.ChartAxis{ReverseOrder: true},
+			PlotArea:   excelize.ChartPlotArea{ShowVal: true},
+			Dimension:  excelize.ChartDimension{Width: 760, Height: uint(160 + 22*len(units))},
+		})
+		if err != nil {
+			return err
+		}
+	}
+	if len(cities) > 0 {
+		first, last := strconv.Itoa(resRow+2), strconv.Itoa(resRow+1+len(cities))
+		anchor := chartCol + strconv.Itoa(max(resRow, 2+len(units)+14))
+		chart := &excelize.Chart{
+			Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "本年度办理结果构成"}}},
+			Legend:    excelize.ChartLegend{Position: "right"},
+			Dimension: excelize.ChartDimension{Width: 760, Height: 420},
+		}
+		if len(cities) == 1 {
+			// One city: a pie of its six outcome groups.
+			chart.Type = excelize.Pie
+			chart.Series = []excelize.ChartSeries{{
+				Name:       sheet + "!$B$" + first,
+				Categories: sheet + "!$C$" + strconv.Itoa(resRow+1) + ":$" + colName(2+len(resultGroups)) + "$" + strconv.Itoa(resRow+1),
+				Values:     sheet + "!$C$" + first + ":$" + colName(2+len(resultGroups)) + "$" + first,
+			}}
+			chart.PlotArea = excelize.ChartPlotArea{ShowPercent: true, ShowLeaderLines: true}
+		} else {
+			// Several cities: one bar per city, split into the six groups as shares.
+			chart.Type = excelize.BarPercentStacked
+			chart.XAxis = excelize.ChartAxis{ReverseOrder: true}
+			chart.Dimension.Height = uint(200 + 28*len(cities))
+			for c := range resultGroups {
+				col := colName(3 + c)
+				chart.Series = append(chart.Series, excelize.ChartSeries{
+					Name:       sheet + "!$" + col + "$" + strconv.Itoa(resRow+1),
+					Categories: sheet + "!$B$" + first + ":$B$" + last,
+					Values:     sheet + "!$" + col + "$" + first + ":$" + col + "$" + last,
+				})
+			}
+		}
+		if err := f.AddChart(name, anchor, chart); err != nil {
+			return err
+		}
+	}
+	if err := b.printSetup(name, true, ""); err != nil {
+		return err
+	}
+	b.guide = append(b.guide, sheetGuide{name, "两张原生 Excel 图表及其数据：本年新收申请最多的 20 个单位；各城市办理结果的构成" +
+		"（予以公开、部分公开、不予公开、无法提供、不予处理、其他处理）。"})
+	return nil
+}
+
+func cmpInt64(a, b int64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// aboutSheet writes 说明, the first sheet: what the workbook is, the run, a guide to the sheets,
+// the colour legend and the rules the figures follow.
+func (b *workbookBuilder) aboutSheet(name string) error {
+	f, st, v, run := b.f, b.st, b.v, b.run
+	gr := &grid{f: f, sheet: name}
+	gr.keep(f.SetColWidth(name, "A", "A", 24))
+	gr.keep(f.SetColWidth(name, "B", "B", 100))
+	row := 1
+	gr.span(1, row, 2, row, yearTitle(v.year)+"政府信息公开工作年度报告汇总工作簿", st.title())
+	gr.height(row, 26)
+	row++
+	para := func(s string) {
+		gr.span(1, row, 2, row, s, st.note())
+		gr.height(row, rowHeight(lines(s, 124)))
+		row++
+	}
+	pair := func(k string, val any) {
+		gr.str(1, row, k, st.formLabel("left"))
+		switch val := val.(type) {
+		case string:
+			gr.str(2, row, val, st.formLabel("left"))
+			gr.height(row, rowHeight(lines(val, 100)))
+		default:
+			gr.num(2, row, val, st.get(styleKey{role: roleForm, kind: kindCount, align: "left"}))
+		}
+		row++
+	}
+	heading := func(s string) {
+		row++
+		gr.span(1, row, 2, row, s, st.heading())
+		row++
+	}
+	para("本工作簿由 govreports 根据各单位的政府信息公开工作年度报告自动生成：按城市汇总表二、表三、表四（版式同官方表格），" +
+		"逐单位列出全部数字，并列出校验发现的问题和未能读取的文件。数字与同一次运行的 Parquet 数据完全一致（由同一批记录生成）。")
+
+	heading("本次运行")
+	members := 0
+	for _, g := range v.cities {
+		members += len(g.members)
+	}
+	hash := run.opt.InputHash
+	if hash == "" {
+		hash = "（未提供）"
+	}
+	yearText := strconv.Itoa(v.year)
+	if v.year == 0 {
+		yearText = "未识别（报告中找不到年度）"
+	}
+	pair("报告年度", yearText)
+	pair("本工作簿报告数", int64(v.rep.n))
+	pair("其中计入汇总", int64(members))
+	pair("本次运行读取的文件", int64(run.inputs))
+	pair("本次运行生成的报告（各年度）", run.reports)
+	pair("未能读取的文件", int64(run.rejects.n))
+	pair("校验问题（本工作簿）", fmt.Sprintf("错误 %d 个，警告 %d 个，提示 %d 个", b.severity[rankError],
+		b.severity[rankWarning], b.severity[rankInfo]))
+	pair("数据结构版本", run.opt.SchemaVersion)
+	pair("输入文件集哈希（SHA-256）", hash)
+	pair("生成程序", run.opt.CreatedBy)
+
+	heading("各工作表")
+	for _, s := range b.guide {
+		gr.str(1, row, s.name, st.link())
+		gr.keep(f.SetCellHyperLink(name, cellName(1, row), quoteSheet(s.name)+"!A1", "Location"))
+		gr.str(2, row, s.about, st.note())
+		gr.height(row, rowHeight(lines(s.about, 100)))
+		row++
+	}
+
+	heading("颜色图例")
+	legend := []struct {
+		m    mark
+		text string
+	}{
+		{markError, "红色：校验问题（错误）点名的单元格，如表三勾稽关系不成立。"},
+		{markWarning, "黄色：校验问题（警告）点名的单元格，如上年结转与上年度结转下年度不一致。"},
+		{markInfo, "蓝色：校验问题（提示）点名的单元格。"},
+		{markBlank, "灰色：报告在此处没有给出数字（空白、“/”、“—”等）。单元格留空，不当作 0。"},
+		{markExcluded, "橙色（全市汇总）：有报告此项为空白，汇总时未计入；批注写明涉及哪些报告。"},
+	}
+	for _, l := range legend {
+		gr.str(1, row, "示例", st.form(kindText, l.m))
+		gr.str(2, row, l.text, st.note())
+		row++
+	}
+
+	heading("阅读须知")
+	notes := []string{
+		"全市汇总：每个单位只计一次。某城市的区域汇总报告（如区人民政府的全区汇总）若与其下级单位的报告同在本批次，" +
+			"不再相加，而在汇总表上方单独列出；“各单位一览”中其“计入汇总”为“否”。",
+		"城市：无法从报告中识别城市的单位归入“" + unknownCity + "”，单独成组汇总。",
+		"空白不是 0：报告中空白、“/”、“—”的单元格在本工作簿中留空，汇总时不计入；有此情况的合计以橙色标出。",
+		"2019 年试行格式：表三“（六）其他处理”在试行格式中只有一行，三个子项只汇总 2021 年格式的报告；" +
+			"全市汇总会写明覆盖范围，并给出全部报告的“（六）其他处理”合计。表二两种格式的指标不同，分列显示。",
+		"行政事业性收费的单位为万元，保留两位至六位小数；其余数字均为件数。",
+		"未能读取的文件没有年度，每个年度的工作簿都列出本次运行的全部未能读取文件。",
+		"本工作簿不含公式（“校验问题”中的跳转链接除外），可放心排序、筛选；同样的输入总是生成完全相同的文件。",
+	}
+	notes = append(notes, b.notes...)
+	for _, n := range notes {
+		para("· " + n)
+	}
+	if gr.err != nil {
+		return gr.err
+	}
+	return b.printSetup(name, true, "")
+}

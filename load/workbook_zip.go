@@ -1,0 +1,156 @@
+package load
+
+import (
+	"archive/zip"
+	"compress/flate"
+	"errors"
+	"fmt"
+	"hash"
+	"hash/crc32"
+	"io"
+	"io/fs"
+	"os"
+	"slices"
+	"strings"
+)
+
+// spoolZip is the archive writer handed to excelize. It fixes two things excelize's own writer
+// cannot promise:
+//
+//   - Same bytes for the same workbook: excelize writes streamed sheets in map order, so entry order
+//     changes from run to run. Entries are compressed into a spool file as they come and copied into
+//     the archive sorted by name, each stamped with one fixed time.
+//   - Flat memory: excelize builds the whole archive in a bytes.Buffer before writing it out. The
+//     spool lives on disk, so the archive never sits in memory, whatever its size.
+type spoolZip struct {
+	spool   *os.File
+	counter countingWriter
+	deflate *flate.Writer
+	crc     hash.Hash32
+	entries []spoolEntry
+	open    *spoolEntry
+	err     error
+}
+
+type spoolEntry struct {
+	name         string
+	offset       int64
+	compressed   int64
+	uncompressed int64
+	crc          uint32
+}
+
+// archiveDate is the MS-DOS date of every entry, 1980-01-01, the earliest a zip can carry: a
+// fixed stamp keeps the archive free of wall-clock time.
+const archiveDate = 1<<5 | 1
+
+// countingWriter counts what goes through to w.
+type countingWriter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *countingWriter) Write(b []byte) (int, error) {
+	n, err := c.w.Write(b)
+	c.n += int64(n)
+	return n, err
+}
+
+func newSpoolZip(spool *os.File) (*spoolZip, error) {
+	z := &spoolZip{spool: spool, crc: crc32.NewIEEE()}
+	z.counter.w = spool
+	fw, err := flate.NewWriter(&z.counter, flate.DefaultCompression)
+	if err != nil {
+		return nil, err
+	}
+	z.deflate = fw
+	return z, nil
+}
+
+// Create starts a new entry; the previous one is complete.
+func (z *spoolZip) Create(name string) (io.Writer, error) {
+	if err := z.closeEntry(); err != nil {
+		return nil, err
+	}
+	if slices.ContainsFunc(z.entries, func(e spoolEntry) bool { return e.name == name }) {
+		return nil, fmt.Errorf("workbook archive: duplicate entry %s", name)
+	}
+	z.deflate.Reset(&z.counter)
+	z.crc.Reset()
+	z.open = &spoolEntry{name: name, offset: z.counter.n}
+	return entryWriter{z}, nil
+}
+
+// AddFS is part of excelize's interface; the workbook never adds files that way.
+func (z *spoolZip) AddFS(fs.FS) error {
+	return errors.New("workbook archive: adding a file system is not supported")
+}
+
+// Close completes the last entry. The archive itself is written by writeArchive.
+func (z *spoolZip) Close() error { return z.closeEntry() }
+
+func (z *spoolZip) closeEntry() error {
+	if z.err != nil {
+		return z.err
+	}
+	if z.open == nil {
+		return nil
+	}
+	if err := z.deflate.Close(); err != nil {
+		z.err = err
+		return err
+	}
+	e := z.open
+	e.compressed = z.counter.n - e.offset
+	e.crc = z.crc.Sum32()
+	z.entries = append(z.entries, *e)
+	z.open = nil
+	return nil
+}
+
+type entryWriter struct{ z *spoolZip }
+
+func (w entryWriter) Write(b []byte) (int, error) {
+	z := w.z
+	if z.err != nil {
+		return 0, z.err
+	}
+	n, err := z.deflate.Write(b)
+	z.crc.Write(b[:n])
+	z.open.uncompressed += int64(n)
+	if err != nil {
+		z.err = err
+	}
+	return n, err
+}
+
+// writeArchive writes the spooled entries to w as a zip archive, sorted by name
+// ("[Content_Types].xml" sorts first, where Office puts it).
+func (z *spoolZip) writeArchive(w io.Writer) error {
+	if z.err != nil {
+		return z.err
+	}
+	if z.open != nil {
+		return errors.New("workbook archive: an entry is still open")
+	}
+	entries := slices.Clone(z.entries)
+	slices.SortFunc(entries, func(a, b spoolEntry) int { return strings.Compare(a.name, b.name) })
+	zw := zip.NewWriter(w)
+	for _, e := range entries {
+		fw, err := zw.CreateRaw(&zip.FileHeader{
+			Name:               e.name,
+			Method:             zip.Deflate,
+			ModifiedDate:       archiveDate,
+			CRC32:              e.crc,
+			CompressedSize64:   uint64(e.compressed),
+			UncompressedSize64: uint64(e.uncompressed),
+		})
+		if err != nil {
+			return err
+		}
+		if _, err := io.Copy(fw, io.NewSectionReader(z.spool, e.offset, e.compressed)); err != nil {
+			return err
+		}
+	}
+	return zw.Close()
+}
