@@ -119,6 +119,8 @@ func goValue(t testing.TB, a arrow.Array, i int) any {
 		return a.Value(i)
 	case *array.Boolean:
 		return a.Value(i)
+	case *array.Float64:
+		return a.Value(i)
 	case *array.Decimal128:
 		v := a.Value(i)
 		if !v.FitsInPrecision(18) {

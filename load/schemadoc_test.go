@@ -127,7 +127,8 @@ func TestSchemas(t *testing.T) {
 	for i := range transform.NumT4 {
 		want = append(want, transform.T4Flat(i))
 	}
-	want = append(want, "errors", "warnings", "infos")
+	want = append(want, "errors", "warnings", "infos",
+		"confidence_score", "read_table2", "read_table3", "read_table4", "cells_by_identity", "cells_open")
 	if got := reportsTable.schema.Fields(); len(got) != len(want) {
 		t.Fatalf("reports has %d columns, want %d", len(got), len(want))
 	}

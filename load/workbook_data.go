@@ -66,6 +66,9 @@ func cellNumber(a arrow.Array, i int) any {
 	if a.IsNull(i) {
 		return nil
 	}
+	if f, ok := a.(*array.Float64); ok {
+		return f.Value(i)
+	}
 	n, err := int64At(a, i)
 	if err != nil {
 		return nil
@@ -92,6 +95,8 @@ type reportView struct {
 	t2                                                        [transform.NumT2]arrow.Array
 	t4                                                        [transform.NumT4]arrow.Array
 	errors, warnings, infos                                   *array.Int64
+	confidence                                                *array.Float64
+	readT2, readT3, readT4                                    *array.String
 }
 
 func newReportView(rec arrow.RecordBatch) (reportView, error) {
@@ -111,6 +116,11 @@ func newReportView(rec arrow.RecordBatch) (reportView, error) {
 		errors:   readCol[*array.Int64](r, "errors"),
 		warnings: readCol[*array.Int64](r, "warnings"),
 		infos:    readCol[*array.Int64](r, "infos"),
+
+		confidence: readCol[*array.Float64](r, "confidence_score"),
+		readT2:     readCol[*array.String](r, "read_table2"),
+		readT3:     readCol[*array.String](r, "read_table3"),
+		readT4:     readCol[*array.String](r, "read_table4"),
 	}
 	for i, f := range transform.T2 {
 		v.t2[i] = numCol(r, f.Flat())

@@ -214,6 +214,8 @@ var (
 	scopeNames   = map[string]string{transform.ScopeOrgan: "本机关", transform.ScopeRegional: "区域汇总"}
 	versionNames = map[string]string{transform.Gov2021: "2021 年格式", transform.Gov2019: "2019 年试行格式",
 		transform.Unknown: "未识别"}
+	readNames = map[string]string{"grid": "表格", "reassembled": "拼合", "decoded": "拆分数字串",
+		"placed": "按顺序定位", "none": "未读到"}
 	severityNames = map[string]string{string(transform.SevError): "错误", string(transform.SevWarning): "警告",
 		string(transform.SevInfo): "提示"}
 	statusNames = map[string]string{"fail": "不成立", "fail_assuming_blank_zero": "空白按 0 计仍不成立",
@@ -304,6 +306,11 @@ func (b *workbookBuilder) unitColumns() []unitColumn {
 	}{{"错误数", r.errors}, {"警告数", r.warnings}, {"提示数", r.infos}} {
 		cols = append(cols, unitColumn{detailCol: detailCol{header: c.h, kind: kindCount, width: 8}, num: c.a})
 	}
+	// How surely each report was read, so that an analyst can sort the doubtful ones to the top.
+	cols = append(cols, unitColumn{detailCol: detailCol{header: "读取可信度", kind: kindScore, width: 10}, num: r.confidence},
+		text("读取方式（表二/表三/表四）", func(i int) string {
+			return named(readNames, r.readT2.Value(i)) + "/" + named(readNames, r.readT3.Value(i)) + "/" + named(readNames, r.readT4.Value(i))
+		}))
 	return append(cols, text("报告编号", func(i int) string { return r.id.Value(i) }))
 }
 

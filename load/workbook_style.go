@@ -21,6 +21,7 @@ const (
 	kindText valueKind = iota
 	kindCount
 	kindAmount
+	kindScore // a 0–1 confidence, shown with two decimals
 )
 
 // mark is the colour a cell carries; the legend in 说明 explains each.
@@ -147,6 +148,8 @@ func (k styleKey) style() *excelize.Style {
 	case kindAmount:
 		f := amountFormat
 		st.CustomNumFmt = &f
+	case kindScore:
+		st.NumFmt = 2 // 0.00
 	}
 	if c := markColours[k.mark]; c.fill != "" {
 		st.Fill = excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{c.fill}}

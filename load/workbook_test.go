@@ -709,7 +709,7 @@ func sortedStrings(s ...string) []string {
 
 // numberHeaders are the columns of the detail sheets that hold numbers.
 func isNumberHeader(h string) bool {
-	return strings.HasPrefix(h, "表") || strings.HasSuffix(h, "数") || h == "年度" || h == "字节数"
+	return strings.HasPrefix(h, "表") || strings.HasSuffix(h, "数") || h == "年度" || h == "字节数" || h == "读取可信度"
 }
 
 func TestWorkbookNumbersAreNumbers(t *testing.T) {

@@ -86,8 +86,9 @@ type Writer struct {
 }
 
 type rollupKey struct {
-	city     string
-	regional bool
+	city      string
+	regional  bool
+	duplicate bool // another input of the batch already holds this body's report for the year
 }
 
 // NewWriter returns a Writer that will write under dir, a staging folder that must exist.
@@ -151,7 +152,7 @@ func (w *Writer) Add(r *transform.Report) error {
 	w.ids[r.ID] = struct{}{}
 	w.reports.append(r.Year, r)
 	w.rollupKeys[r.Year] = append(w.rollupKeys[r.Year],
-		rollupKey{city: r.City, regional: r.Scope == transform.ScopeRegional})
+		rollupKey{city: r.City, regional: r.Scope == transform.ScopeRegional, duplicate: r.DuplicateOf != ""})
 
 	for row := range transform.NumT3Rows {
 		a := appRow{r: r, row: row, vals: &r.T3[row]}
@@ -352,7 +353,8 @@ func (w *Writer) finish() (*Tables, error) {
 }
 
 // fillInRollup builds the in_rollup column of the reports partition of year: a regional report is
-// out when another report of the same city and year is in the batch.
+// out when another report of the same city and year is in the batch, and so is a second report of a
+// unit already counted (Report.DuplicateOf).
 func (w *Writer) fillInRollup(year int, col string, rows int64) (arrow.Array, error) {
 	if col != "in_rollup" {
 		return nil, fmt.Errorf("no values for column %s", col)
@@ -360,13 +362,15 @@ func (w *Writer) fillInRollup(year int, col string, rows int64) (arrow.Array, er
 	keys := w.rollupKeys[year]
 	perCity := map[string]int{}
 	for _, k := range keys {
-		perCity[k.city]++
+		if !k.duplicate {
+			perCity[k.city]++
+		}
 	}
 	b := array.NewBooleanBuilder(w.mem)
 	defer b.Release()
 	b.Reserve(len(keys))
 	for _, k := range keys {
-		b.Append(!k.regional || perCity[k.city] == 1)
+		b.Append(!k.duplicate && (!k.regional || perCity[k.city] == 1))
 	}
 	return b.NewArray(), nil
 }

@@ -269,6 +269,10 @@ func checkReports(t *testing.T, reports []*transform.Report, rows []row) {
 			"errors": int64(r.Count(transform.SevError)), "warnings": int64(r.Count(transform.SevWarning)),
 			"infos": int64(r.Count(transform.SevInfo)),
 		}
+		conf := r.Confidence()
+		want["confidence_score"] = conf.Score
+		want["read_table2"], want["read_table3"], want["read_table4"] = conf.Tables["table2"], conf.Tables["table3"], conf.Tables["table4"]
+		want["cells_by_identity"], want["cells_open"] = int64(conf.ByIdentity), int64(conf.Open)
 		for i, f := range transform.T2 {
 			want[f.Flat()] = wantValue(r.T2[i], f.Amount)
 		}
@@ -465,15 +469,18 @@ func TestInRollup(t *testing.T) {
 	cases := []struct {
 		name    string
 		reports []rep
+		dupOf   map[int]string // Report.DuplicateOf by index
 	}{
-		{"organ alone", []rep{{"A市", 2024, organ, true}}},
-		{"regional alone", []rep{{"A市", 2024, region, true}}},
-		{"regional with its organ", []rep{{"A市", 2024, region, false}, {"A市", 2024, organ, true}}},
-		{"regional and organ of another year", []rep{{"A市", 2024, region, true}, {"A市", 2023, organ, true}}},
-		{"regional and organ of another city", []rep{{"A市", 2024, region, true}, {"B市", 2024, organ, true}}},
-		{"two regionals of one city", []rep{{"A市", 2024, region, false}, {"A市", 2024, region, false}}},
-		{"unidentified city", []rep{{"", 2024, region, false}, {"", 2024, organ, true}}},
-		{"unknown year", []rep{{"A市", 0, region, false}, {"A市", 0, "", true}}},
+		{"organ alone", []rep{{"A市", 2024, organ, true}}, nil},
+		{"regional alone", []rep{{"A市", 2024, region, true}}, nil},
+		{"regional with its organ", []rep{{"A市", 2024, region, false}, {"A市", 2024, organ, true}}, nil},
+		{"regional and organ of another year", []rep{{"A市", 2024, region, true}, {"A市", 2023, organ, true}}, nil},
+		{"regional and organ of another city", []rep{{"A市", 2024, region, true}, {"B市", 2024, organ, true}}, nil},
+		{"two regionals of one city", []rep{{"A市", 2024, region, false}, {"A市", 2024, region, false}}, nil},
+		{"unidentified city", []rep{{"", 2024, region, false}, {"", 2024, organ, true}}, nil},
+		{"unknown year", []rep{{"A市", 0, region, false}, {"A市", 0, "", true}}, nil},
+		{"a unit's second report", []rep{{"A市", 2024, organ, true}, {"A市", 2024, organ, false}}, map[int]string{1: "a.txt"}},
+		{"regional whose only other report is a duplicate", []rep{{"A市", 2024, region, true}, {"A市", 2024, region, false}}, map[int]string{1: "a.txt"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -482,6 +489,7 @@ func TestInRollup(t *testing.T) {
 			defer w.Abort()
 			for i, r := range tc.reports {
 				rp := newReport(fmt.Sprintf("r%d", i), r.city, "机关", r.year, transform.Gov2021, r.scope)
+				rp.DuplicateOf = tc.dupOf[i]
 				fillT3(rp, int64(i+1))
 				if err := w.Add(rp); err != nil {
 					t.Fatal(err)

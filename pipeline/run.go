@@ -51,6 +51,7 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 		},
 		started:   started,
 		firstByID: make(map[string]string),
+		firstUnit: make(map[unitYear]string),
 	}
 	err = r.execute(ctx)
 	res := Result{Summary: r.sum}
@@ -68,6 +69,9 @@ type run struct {
 	loadTime, workTime time.Duration
 	// firstByID names the input each report came from, so a report read twice is written once.
 	firstByID map[string]string
+	// firstUnit names the input holding each body's report of a year: the same unit's report in a
+	// second file (a web copy and its DOCX, a resubmission) must not be counted twice.
+	firstUnit map[unitYear]string
 }
 
 // fileResult is what a worker hands the collector for one input.
@@ -303,6 +307,7 @@ func (r *run) record(sink Sink, res fileResult) error {
 			}
 			continue
 		}
+		markDuplicateUnit(rep, in.Path, r.firstUnit)
 		if err := sink.Add(rep); err != nil {
 			if err := reject(RejectInfo{Stage: StageLoad, Place: rep.Unit, Reason: err.Error()}, nil); err != nil {
 				return err
@@ -497,4 +502,31 @@ func newRunID(started time.Time) string {
 	var b [4]byte
 	rand.Read(b[:])
 	return started.UTC().Format("20060102T150405Z") + "-" + hex.EncodeToString(b[:])
+}
+
+// unitYear identifies one unit's report of one year across the batch.
+type unitYear struct {
+	body string
+	year int
+}
+
+// markDuplicateUnit records the first input holding each body's report of a year; a later one gets
+// DuplicateOf and a finding, so it is written for the analyst but not added to the rollups twice.
+func markDuplicateUnit(rep *transform.Report, path string, first map[unitYear]string) {
+	if rep.Body == "" || rep.Year == 0 {
+		return
+	}
+	key := unitYear{rep.Body, rep.Year}
+	where := path
+	if rep.Unit != "" {
+		where += " " + rep.Unit
+	}
+	earlier, seen := first[key]
+	if !seen {
+		first[key] = where
+		return
+	}
+	rep.DuplicateOf = earlier
+	rep.Findings = append(rep.Findings, transform.Finding{Rule: "X.DUPLICATE_UNIT", Severity: transform.SevWarning, Status: "uncertain",
+		Message: fmt.Sprintf("%s %d年度的报告已在%s中读到，本份不计入汇总", rep.Body, rep.Year, earlier)})
 }

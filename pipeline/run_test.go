@@ -537,3 +537,32 @@ func TestRunConfigErrors(t *testing.T) {
 		})
 	}
 }
+
+func TestMarkDuplicateUnit(t *testing.T) {
+	first := map[unitYear]string{}
+	a := &transform.Report{Body: "平顶山市城乡一体化示范区", Year: 2024}
+	b := &transform.Report{Body: "平顶山市城乡一体化示范区", Year: 2024}
+	other := &transform.Report{Body: "平顶山市城乡一体化示范区", Year: 2023}
+	nameless := &transform.Report{Year: 2024}
+	nameless2 := &transform.Report{Year: 2024}
+	for _, c := range []struct {
+		rep  *transform.Report
+		path string
+		want string
+	}{
+		{a, "in/a.txt", ""},
+		{b, "in/a.docx", "in/a.txt"},
+		{other, "in/2023.txt", ""},
+		{nameless, "in/x.txt", ""},
+		{nameless2, "in/y.txt", ""}, // no body: nothing to compare
+	} {
+		markDuplicateUnit(c.rep, c.path, first)
+		if c.rep.DuplicateOf != c.want {
+			t.Errorf("%s: DuplicateOf %q, want %q", c.path, c.rep.DuplicateOf, c.want)
+		}
+		hasFinding := len(c.rep.Findings) == 1 && c.rep.Findings[0].Rule == "X.DUPLICATE_UNIT"
+		if hasFinding != (c.want != "") {
+			t.Errorf("%s: findings %+v", c.path, c.rep.Findings)
+		}
+	}
+}

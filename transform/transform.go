@@ -68,6 +68,9 @@ func transformOne(doc *extract.Document, opt Options) (*Report, error) {
 	}
 	rep.City = opt.Aliases.cityOf(rep.Body)
 	if rep.City == "" {
+		rep.ResolveLookalikeBody(opt.Aliases) // OCR look-alikes (沐/沭) of a known body
+	}
+	if rep.City == "" {
 		rep.City = cityOf(rep.Body)
 	}
 	if rep.City == "" {
