@@ -33,8 +33,10 @@ fuzz: ## run every Fuzz target for FUZZTIME, one package at a time
 	  done; \
 	done
 
-bench: build ## extract+transform benchmark on the seed, then a run over BENCH_N (2000) synthetic reports
-	$(GO) test -run='^$$' -bench=. -benchmem ./pipeline/
+bench: build ## reports/s and memory: extract+transform per format, decoder worst case, workbook 1k/10k, a run over BENCH_N reports
+	$(GO) test -run='^$$' -bench=ExtractTransform -benchtime=2s -cpu=1 ./pipeline/
+	$(GO) test -run='^$$' -bench=DecodeWorstCase -benchtime=5x ./transform/
+	$(GO) test -run='^$$' -bench=Workbook -benchtime=1x ./load/
 	@set -e; tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
 	$(BIN) gen --n $(BENCH_N) --out "$$tmp/in"; \
 	$(BIN) run --in "$$tmp/in" --out "$$tmp/out" --log-level warn --progress never; \

@@ -2,6 +2,7 @@ package extract
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"regexp"
 	"strconv"
@@ -120,7 +121,9 @@ func surveyText(ctx context.Context, text string) (textMode, error) {
 			return nil
 		}
 		if tabAfterText(line) {
-			tabRows++
+			if tabRows++; tabRows >= 2 {
+				return errTabsDecided // a TAB document: nothing else in the survey matters
+			}
 			return nil
 		}
 		toks = tokenize(line, toks[:0])
@@ -133,8 +136,14 @@ func surveyText(ctx context.Context, text string) (textMode, error) {
 		}
 		return nil
 	})
+	if err == errTabsDecided {
+		err = nil
+	}
 	return textMode{tabs: tabRows >= 2, spaces: spaceRows >= 2 && spaceRows > alignedRows}, err
 }
+
+// errTabsDecided stops the survey early once the document is known to use TABs.
+var errTabsDecided = errors.New("tabs decided")
 
 // lineKind classifies one line.
 type lineKind uint8

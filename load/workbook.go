@@ -263,7 +263,9 @@ func buildWorkbook(ctx context.Context, f *excelize.File, run *runView, v *yearV
 			return b.st.err
 		}
 	}
-	f.SetActiveSheet(0)
+	// 说明 is the new file's first sheet and so already the active one. SetActiveSheet(0) would
+	// say so again at a high price: excelize parses every streamed sheet back into memory to clear
+	// its tab selection, which costs more than writing the workbook and breaks flat memory.
 	return nil
 }
 

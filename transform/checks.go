@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // check runs every single-report rule of report-format.md §5.1, §5.2, §5.5 and §5.6 on a report
@@ -258,7 +259,7 @@ func (r *Report) checkNarrative(lines []line, hs []heading) {
 		if !strings.Contains(ln.norm, "件") {
 			continue
 		}
-		if m := narrativeReceived.FindStringSubmatch(ln.norm); m != nil {
+		if m := findInSentence(narrativeReceived, ln.norm, "申请"); m != nil {
 			n, _ := strconv.ParseInt(m[1], 10, 64)
 			nr, co := r.T3[RowNewReceived][ColTotal], r.T3[RowCarriedOver][ColTotal]
 			if nr.Known() && n != nr.N && !(co.Known() && n == nr.N+co.N) {
@@ -267,10 +268,7 @@ func (r *Report) checkNarrative(lines []line, hs []heading) {
 					Message: fmt.Sprintf("正文称收到申请%d件，表三本年新收%d件、上年结转%d件（仅供参考）", n, nr.N, co.N)})
 			}
 		}
-		if !strings.Contains(ln.norm, "行政复议") {
-			continue
-		}
-		if m := narrativeReview.FindStringSubmatch(ln.norm); m != nil {
+		if m := findInSentence(narrativeReview, ln.norm, "行政复议"); m != nil {
 			n, _ := strconv.ParseInt(m[1], 10, 64)
 			if v := r.T4[4]; v.Known() && n != v.N {
 				r.add(Finding{Rule: "N.REVIEW", Severity: SevInfo, Status: "uncertain", Place: ln.cells[0].Pos.String(),
@@ -279,4 +277,32 @@ func (r *Report) checkNarrative(lines []line, hs []heading) {
 			}
 		}
 	}
+}
+
+// findInSentence runs re on the sentences of s (split at 。；) that contain word: narrative
+// paragraphs are long, and a regular expression with gaps is slow over all of one.
+func findInSentence(re *regexp.Regexp, s, word string) []string {
+	for s != "" {
+		i := strings.Index(s, word)
+		if i < 0 {
+			return nil
+		}
+		start := max(strings.LastIndex(s[:i], "。"), strings.LastIndex(s[:i], "；"))
+		if start < 0 {
+			start = 0
+		}
+		end := len(s)
+		if j := strings.IndexAny(s[i:], "。；"); j >= 0 {
+			end = i + j
+		}
+		if m := re.FindStringSubmatch(s[start:end]); m != nil {
+			return m
+		}
+		s = s[end:]
+		if s != "" {
+			_, w := utf8.DecodeRuneInString(s)
+			s = s[w:]
+		}
+	}
+	return nil
 }

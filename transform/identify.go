@@ -81,7 +81,7 @@ func identify(lines []line) identity {
 		if !strings.Contains(lines[i].norm, "12月31日") {
 			continue
 		}
-		if m := periodRE.FindStringSubmatch(lines[i].norm); m != nil {
+		if m := findInSentence(periodRE, lines[i].norm, "12月31日"); m != nil {
 			id.periodYear, _ = strconv.Atoi(m[1])
 			break
 		}

@@ -48,8 +48,25 @@ func documentLines(doc *extract.Document) []line {
 }
 
 func newLine(cells []extract.Cell, para bool, level int) line {
-	text := extract.RowText(dedupCopies(cells))
-	return line{cells: cells, para: para, level: level, norm: normLabel(text), runes: utf8.RuneCountInString(text)}
+	// The runes of extract.RowText(cells without copies), and its normLabel, without building it.
+	size, runes, n := 0, 0, 0
+	for i := range cells {
+		if !cells[i].Copy && cells[i].Text != "" {
+			size += len(cells[i].Text)
+			if n > 0 {
+				runes++
+			}
+			runes += utf8.RuneCountInString(cells[i].Text)
+			n++
+		}
+	}
+	norm := make([]byte, 0, size)
+	for i := range cells {
+		if !cells[i].Copy {
+			norm = appendNorm(norm, cells[i].Text)
+		}
+	}
+	return line{cells: cells, para: para, level: level, norm: string(norm), runes: runes}
 }
 
 // dedupCopies drops the copies of merged cells, so a label spanning three grid columns is read once.
@@ -88,14 +105,11 @@ func splitLine(ln *line) (label string, labelPos extract.Pos, vals []valCell) {
 func splitLineCells(ln *line) (label []extract.Cell, vals []valCell) {
 	cells := ln.cells
 	lastLabel := -1
-	parsedCells := make([]parsed, len(cells))
 	for i, c := range cells {
 		if c.Copy {
 			continue
 		}
-		p := parseNumber(c.Text, false, false)
-		parsedCells[i] = p
-		if p.kind == Text && !isValueLike(p, c.Text) {
+		if p := parseNumber(c.Text, false, false); p.kind == Text && !isValueLike(p, c.Text) {
 			lastLabel = i
 		}
 	}
@@ -106,9 +120,14 @@ func splitLineCells(ln *line) (label []extract.Cell, vals []valCell) {
 		}
 		label = append(label, c)
 	}
+	if n := len(cells) - lastLabel - 1; n > 0 {
+		vals = make([]valCell, 0, n)
+	}
 	for i := lastLabel + 1; i < len(cells); i++ {
 		if !cells[i].Copy {
-			vals = append(vals, valCell{cell: cells[i], p: parsedCells[i]})
+			// Parsed again rather than kept from the loop above: values are few and cheap to parse,
+			// and not keeping every cell's parse saves an allocation per line.
+			vals = append(vals, valCell{cell: cells[i], p: parseNumber(cells[i].Text, false, false)})
 		}
 	}
 	return label, vals
@@ -189,7 +208,7 @@ type logicalRow struct {
 // assembler gathers label fragments and values across lines until a row has its values: one line
 // in a clean grid, several for wrapped labels or one cell per line.
 type assembler struct {
-	want    func(label string) int
+	want    int            // the number of values of a complete row
 	pending []extract.Cell // label cells since the last row
 	aligned bool           // all pending cells come from aligned PDF text
 	vals    []valCell
@@ -216,12 +235,16 @@ func (a *assembler) feed(ln *line) {
 		a.aligned = a.aligned && ln.aligned
 		a.pending = append(a.pending, label...)
 	}
-	want := a.want(a.label())
+	want := a.want
 	if vals = trimVals(vals, want-len(a.vals)); len(vals) == 0 {
 		return
 	}
 	a.lines++
-	a.vals = append(a.vals, vals...)
+	if a.vals == nil {
+		a.vals = vals // the usual case: a whole row on one line
+	} else {
+		a.vals = append(a.vals, vals...)
+	}
 	if len(a.vals) >= want {
 		a.flush()
 	}

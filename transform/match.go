@@ -2,34 +2,50 @@ package transform
 
 import (
 	"strings"
-	"unicode"
 	"unicode/utf8"
 )
 
 // normLabel folds a label for matching: full-width forms to ASCII, all white space and quotes
 // removed, 、／．after an ordinal unified to ".". Labels are matched on what survives any layout.
 func normLabel(s string) string {
-	var b strings.Builder
-	b.Grow(len(s))
-	for _, r := range s {
+	return string(appendNorm(make([]byte, 0, len(s)), s))
+}
+
+// appendNorm appends the normLabel form of s to b.
+func appendNorm(b []byte, s string) []byte {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			switch c {
+			case ' ', '\t', '\n', '\r', '\v', '\f', '"', '\'':
+			default:
+				b = append(b, c)
+			}
+			i++
+			continue
+		}
+		r, w := utf8.DecodeRuneInString(s[i:])
+		i += w
 		switch {
 		case r >= 0xFF01 && r <= 0xFF5E:
-			b.WriteRune(r - 0xFF01 + 0x21) // full-width ASCII forms
-		case unicode.IsSpace(r) || r == 0x200B || r == 0x200C || r == 0x200D || r == 0x2060 || r == 0xFEFF:
-		case r == '“' || r == '”' || r == '"' || r == '\'' || r == '‘' || r == '’' || r == '「' || r == '」' || r == '『' || r == '』':
+			b = append(b, byte(r-0xFF01+0x21)) // full-width ASCII forms
+		case r == 0x3000 || r == 0x00A0 || r == 0x0085 || r >= 0x2000 && r <= 0x200D || r == 0x2028 || r == 0x2029 ||
+			r == 0x202F || r == 0x205F || r == 0x2060 || r == 0xFEFF:
+			// white space and zero-width characters
+		case r == '“' || r == '”' || r == '‘' || r == '’' || r == '「' || r == '」' || r == '『' || r == '』':
 		case r == '【':
-			b.WriteByte('[')
+			b = append(b, '[')
 		case r == '】':
-			b.WriteByte(']')
+			b = append(b, ']')
 		case r == '〔':
-			b.WriteByte('(')
+			b = append(b, '(')
 		case r == '〕':
-			b.WriteByte(')')
+			b = append(b, ')')
 		default:
-			b.WriteRune(r)
+			b = utf8.AppendRune(b, r)
 		}
 	}
-	return b.String()
+	return b
 }
 
 // fragment is a distinctive piece of a row label (report-format.md §3.2 "suggested fragments").
@@ -67,6 +83,17 @@ var t3Fragments = []fragment{
 	{"结转下年度", RowCarriedForward}, {"结转下一年度", RowCarriedForward}, {"转下年度", RowCarriedForward}, {"继续办理", RowCarriedForward},
 	{"其他处理", RowOtherTotal},
 }
+
+// t3FragmentsByRune indexes t3Fragments by their first rune, so that a label is scanned once
+// rather than once per fragment.
+var t3FragmentsByRune = func() map[rune][]fragment {
+	m := map[rune][]fragment{}
+	for _, f := range t3Fragments {
+		r, _ := utf8.DecodeRuneInString(f.text)
+		m[r] = append(m[r], f)
+	}
+	return m
+}()
 
 // ordinalEnd returns the byte offset just past the last ordinal marker in a normalised label
 // ("1.", "3、", "(六)", "四、"), or 0 when there is none.
@@ -154,10 +181,14 @@ func matchT3Row(label string, after int) (row int, ok bool) {
 			*target = c
 		}
 	}
-	for _, f := range t3Fragments {
-		if i := strings.LastIndex(s, f.text); i >= 0 {
-			consider(cand{f.row, i + len(f.text), len(f.text)})
+	for i := 0; i < len(s); {
+		r, w := utf8.DecodeRuneInString(s[i:])
+		for _, f := range t3FragmentsByRune[r] {
+			if strings.HasPrefix(s[i:], f.text) {
+				consider(cand{f.row, i + len(f.text), len(f.text)})
+			}
 		}
+		i += w
 	}
 	switch tail {
 	case "其他", "其它":

@@ -38,8 +38,24 @@ var countUnits = []string{"件次", "件", "个", "条", "项", "次", "人次",
 // parseNumber reads one cell. amount says the cell holds 万元 (decimals legal, 元 converted);
 // signed says a leading sign is legal (gov2019 本年增/减).
 func parseNumber(raw string, amount, signed bool) parsed {
+	if n, ok := plainCount(raw); ok {
+		// Most value cells are plain digits: the common case skips every rule below.
+		if amount {
+			if n > 999_999_999_999 {
+				return parsed{kind: Text, issue: issueTooLarge}
+			}
+			n *= AmountScale
+		}
+		if n == 0 {
+			return parsed{kind: Zero}
+		}
+		return parsed{kind: Numeric, n: n}
+	}
 	if !hasDigit(raw) {
-		// Labels are most cells: settle them without folding.
+		// Labels are most cells: settle them without folding. No blank or NA mark is long.
+		if len(raw) > 32 {
+			return parsed{kind: Text}
+		}
 		t := strings.TrimSpace(foldWidth(raw))
 		switch {
 		case t == "":
@@ -170,6 +186,22 @@ func parseNumber(raw string, amount, signed bool) parsed {
 		p.kind = Numeric
 	}
 	return p
+}
+
+// plainCount reads a cell that is nothing but 1–18 ASCII digits.
+func plainCount(s string) (int64, bool) {
+	if len(s) == 0 || len(s) > 18 {
+		return 0, false
+	}
+	var n int64
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int64(c-'0')
+	}
+	return n, true
 }
 
 // hasDigit reports whether s holds an ASCII or full-width digit.

@@ -126,8 +126,20 @@ func (o outcome) failed() bool { return o.status == "fail" || o.status == "fail_
 
 // equations lists every single-report identity of report-format.md §5.1–§5.2 for the report's format.
 func (r *Report) equations() []equation {
+	if r.FormatVersion == Gov2019 {
+		return equations2019
+	}
+	return equations2021
+}
+
+// The identities depend only on the format, so each set is built once. Callers must not modify them.
+var (
+	equations2021 = buildEquations(false)
+	equations2019 = buildEquations(true)
+)
+
+func buildEquations(gov2019 bool) []equation {
 	var eqs []equation
-	gov2019 := r.FormatVersion == Gov2019
 	side := func(lhs, rhs []int) []term {
 		ts := make([]term, 0, len(lhs)+len(rhs))
 		for _, c := range lhs {
@@ -176,7 +188,7 @@ func (r *Report) equations() []equation {
 		for c := range parts {
 			parts[c] = t3Cell(row, c)
 		}
-		name := r.rowName(row)
+		name := rowName(row)
 		eqs = append(eqs, equation{
 			rule:  "T3.APPLICANTS",
 			terms: side([]int{t3Cell(row, ColTotal)}, parts),
@@ -202,7 +214,7 @@ func (r *Report) equations() []equation {
 
 // rowName is a Table 3 row in the form's words. Messages use the form's labels rather than the
 // report's printing of them, so the same report gives the same messages in every format.
-func (r *Report) rowName(row int) string {
+func rowName(row int) string {
 	return "“" + T3Rows[row].CN + "”"
 }
 

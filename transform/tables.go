@@ -34,7 +34,7 @@ func (rd *reader) readTable3(reg region) {
 	if !reg.found() || rd.readSquashedT3(reg, read) {
 		return
 	}
-	asm := assembler{want: func(string) int { return NumT3Cols }}
+	asm := assembler{want: NumT3Cols}
 	for i := reg.start; i < reg.end; i++ {
 		if !isPageFooter(&rd.lines[i]) {
 			asm.feed(&rd.lines[i])
@@ -248,6 +248,11 @@ func columnsFit(row string, cols []t2Column) bool {
 
 // t2Header recognises a Table 2 header line (信息内容 | 本年制发件数 | …) and returns its columns.
 func t2Header(ln *line) ([]t2Column, bool) {
+	for _, c := range ln.cells {
+		if _, isNumber := plainCount(c.Text); isNumber && !c.Copy {
+			return nil, false // a data row; the usual case, settled before any label is normalised
+		}
+	}
 	var cols []t2Column
 	sawContent := false
 	for _, c := range ln.cells {

@@ -103,25 +103,3 @@ func TestSeedJSONMatchesExpected(t *testing.T) {
 		t.Errorf("source.cells has %d entries", len(cells))
 	}
 }
-
-func BenchmarkExtractTransformSeed(b *testing.B) {
-	data, err := os.ReadFile(seedPath)
-	if err != nil {
-		b.Fatal(err)
-	}
-	ctx := context.Background()
-	lim := extract.DefaultLimits()
-	b.ReportAllocs()
-	b.SetBytes(int64(len(data)))
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		doc, err := extract.Read(ctx, seedPath, data, lim)
-		if err != nil {
-			b.Fatal(err)
-		}
-		if _, err := Transform(doc, Options{}); err != nil {
-			b.Fatal(err)
-		}
-	}
-	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "reports/s")
-}
