@@ -701,26 +701,7 @@ func FuzzReadDOCX(f *testing.F) {
 	})
 }
 
-func BenchmarkReadDOCX(b *testing.B) {
-	files := markupFixtures(b, "docx")
-	if len(files) == 0 {
-		b.Skip("no fixtures/docx-*/input.docx")
-	}
-	for _, path := range files {
-		data, err := os.ReadFile(path)
-		if err != nil {
-			b.Fatal(err)
-		}
-		b.Run(filepath.Base(filepath.Dir(path)), func(b *testing.B) {
-			b.SetBytes(int64(len(data)))
-			for b.Loop() {
-				if _, err := Read(context.Background(), path, data, DefaultLimits()); err != nil {
-					b.Fatal(err)
-				}
-			}
-		})
-	}
-}
+func BenchmarkReadDOCX(b *testing.B) { benchmarkReadFixtures(b, "docx") }
 
 const testNumbering = `<?xml version="1.0" encoding="UTF-8"?><w:numbering ` + docxNS + `>` +
 	`<w:abstractNum w:abstractNumId="0">` +

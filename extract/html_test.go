@@ -601,10 +601,13 @@ func FuzzReadHTML(f *testing.F) {
 	})
 }
 
-func BenchmarkReadHTML(b *testing.B) {
-	files := markupFixtures(b, "html")
+func BenchmarkReadHTML(b *testing.B) { benchmarkReadFixtures(b, "html") }
+
+// benchmarkReadFixtures reads every fixtures/<format>-*/input.<format> in a sub-benchmark of its own.
+func benchmarkReadFixtures(b *testing.B, format string) {
+	files := markupFixtures(b, format)
 	if len(files) == 0 {
-		b.Skip("no fixtures/html-*/input.html")
+		b.Skipf("no fixtures/%s-*/input.%s", format, format)
 	}
 	for _, path := range files {
 		data, err := os.ReadFile(path)
