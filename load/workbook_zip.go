@@ -41,7 +41,8 @@ type spoolEntry struct {
 }
 
 // archiveDate is the MS-DOS date of every entry, 1980-01-01, the earliest a zip can carry: a
-// fixed stamp keeps the archive free of wall-clock time.
+// fixed stamp keeps the archive free of wall-clock time. It is set through the deprecated
+// ModifiedDate field on purpose: Modified would also write an extended-timestamp field.
 const archiveDate = 1<<5 | 1
 
 // countingWriter counts what goes through to w.

@@ -101,7 +101,7 @@ func (r *run) execute(ctx context.Context) error {
 	if len(inputs) == 0 && len(skipped) == 0 {
 		return configErrorf("no input files under %s (include %q, exclude %q)", cfg.In, cfg.Include, cfg.Exclude)
 	}
-	r.sum.TimingsMS.Discover = ms(time.Now().Sub(t))
+	r.sum.TimingsMS.Discover = ms(time.Since(t))
 
 	if err := os.MkdirAll(cfg.Out, 0o755); err != nil {
 		return fmt.Errorf("create output folder: %w", err)
@@ -428,7 +428,7 @@ func (r *run) commit(staging string) error {
 		if r.sum.Totals.Rejected > 0 {
 			r.sum.Status = StatusPartial
 		}
-		r.sum.TimingsMS.Commit = ms(time.Now().Sub(t))
+		r.sum.TimingsMS.Commit = ms(time.Since(t))
 		r.finishSummary()
 		data, err := r.sum.marshal()
 		if err != nil {

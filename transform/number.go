@@ -243,7 +243,7 @@ func splitDecimal(s string) (intPart, frac string, ok bool) {
 // stripGrouping removes thousands separators (",", " ", "'") when they group by three; any other
 // grouping is not a number.
 func stripGrouping(s string) (digits string, ok bool) {
-	if strings.IndexAny(s, ", '") < 0 {
+	if !strings.ContainsAny(s, ", '") {
 		for i := 0; i < len(s); i++ {
 			if s[i] < '0' || s[i] > '9' {
 				return "", false
