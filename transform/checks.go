@@ -177,7 +177,8 @@ func (r *Report) checkStructure(lines []line, hs []heading, id identity, version
 		if h, ok := seen[6]; ok {
 			found := false
 			for i := h.line; i < len(lines) && !found; i++ {
-				found = strings.Contains(lines[i].norm, "信息处理费") || strings.Contains(lines[i].norm, "处理费")
+				// "信息处理费" by name, or a statement on fees ("未收费") in the section.
+				found = strings.Contains(lines[i].norm, "处理费") || strings.Contains(lines[i].norm, "收费")
 			}
 			if !found {
 				r.add(Finding{Rule: "S.SECTION6_FEE", Severity: SevWarning, Status: "fail", Place: lineplace(lines, h.line),

@@ -378,26 +378,28 @@ func (tr *TableRead) count(m Method, n int) {
 	tr.ByMethod[m.String()] += n
 }
 
+// issueFindings says, per parse issue of a number, which rule it breaks, how badly, and how to say
+// so; the message format takes the cell's label and its text.
+var issueFindings = map[string]struct {
+	rule     string // appended to the table prefix: T2, T3, T4
+	severity Severity
+	format   string
+}{
+	issueDecimal:   {".INT", SevError, "%s 为“%s”，件数应为整数"},
+	issueYuan:      {".UNIT", SevWarning, "%s 以“元”填报（%s），已换算为万元"},
+	issueUnit:      {".UNIT", SevWarning, "%s 填有金额单位（%s），该栏应为件数"},
+	issueSign:      {".NONNEG", SevError, "%s 带正负号（%s），该栏不应有符号"},
+	issuePrecision: {".UNIT", SevInfo, "%s 小数超过6位（%s），已四舍五入"},
+}
+
 // noteIssue turns a number's parse issue into a finding.
 func (rd *reader) noteIssue(v *Value, issue, path, label, table string) {
-	place := v.Pos.String()
-	switch issue {
-	case issueDecimal:
-		rd.rep.add(Finding{Rule: table + ".INT", Severity: SevError, Status: "fail", Place: place, Cells: []string{path},
-			Message: fmt.Sprintf("%s 为“%s”，件数应为整数", label, v.Raw)})
-	case issueYuan:
-		rd.rep.add(Finding{Rule: table + ".UNIT", Severity: SevWarning, Status: "fail", Place: place, Cells: []string{path},
-			Message: fmt.Sprintf("%s 以“元”填报（%s），已换算为万元", label, v.Raw)})
-	case issueUnit:
-		rd.rep.add(Finding{Rule: table + ".UNIT", Severity: SevWarning, Status: "fail", Place: place, Cells: []string{path},
-			Message: fmt.Sprintf("%s 填有金额单位（%s），该栏应为件数", label, v.Raw)})
-	case issueSign:
-		rd.rep.add(Finding{Rule: table + ".NONNEG", Severity: SevError, Status: "fail", Place: place, Cells: []string{path},
-			Message: fmt.Sprintf("%s 带正负号（%s），该栏不应有符号", label, v.Raw)})
-	case issuePrecision:
-		rd.rep.add(Finding{Rule: table + ".UNIT", Severity: SevInfo, Status: "fail", Place: place, Cells: []string{path},
-			Message: fmt.Sprintf("%s 小数超过6位（%s），已四舍五入", label, v.Raw)})
+	f, ok := issueFindings[issue]
+	if !ok {
+		return
 	}
+	rd.rep.add(Finding{Rule: table + f.rule, Severity: f.severity, Status: "fail", Place: v.Pos.String(),
+		Cells: []string{path}, Message: fmt.Sprintf(f.format, label, v.Raw)})
 }
 
 // clip shortens a label for a message.
