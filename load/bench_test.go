@@ -38,6 +38,7 @@ func benchReports(n int) []*transform.Report {
 // BenchmarkAddClose measures a batch of 2,000 reports from the first Add to the fsynced files.
 func BenchmarkAddClose(b *testing.B) {
 	reports := benchReports(2000)
+	in := testInput(b, reports, nil)
 	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
 	var written int64
 	var peak int
@@ -47,12 +48,7 @@ func BenchmarkAddClose(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		for _, r := range reports {
-			if err := w.Add(r); err != nil {
-				b.Fatal(err)
-			}
-		}
-		if _, err := w.Tables(); err != nil {
+		if err := w.Load(context.Background(), in); err != nil {
 			b.Fatal(err)
 		}
 		// Arrow memory held once every record is built: the most the Writer holds.

@@ -72,6 +72,7 @@ func fillT3(r *transform.Report, seed int64) {
 			r.T3[row][col] = numAt(seed*int64(row+1)+int64(col)*3%(seed+1), line, col+2)
 		}
 	}
+	r.DeriveOtherTotal() // as transform does after reading
 }
 
 func fillT2Current(r *transform.Report, seed int64) {
@@ -91,7 +92,7 @@ func fillT4(r *transform.Report, seed int64) {
 
 // testReports is a batch covering what the tables must carry.
 func testReports() []*transform.Report {
-	// Two reports of one city and year: the regional one is left out of the rollup.
+	// Two reports of one city and year: the city government's summary is counted and contains the other.
 	a := newReport("r-pds-organ", "平顶山市", "平顶山市城乡一体化示范区", 2024, transform.Gov2021, transform.ScopeOrgan)
 	fillT2Current(a, 5)
 	a.T2[transform.T2AdminFees] = wan("7730.28", 7730_280000)
@@ -112,6 +113,7 @@ func testReports() []*transform.Report {
 	fillT3(b, 7)
 	fillT4(b, 2)
 	b.T3[transform.RowOtherFeeUnpaid][0] = naAt(63) // other_total natural_person becomes null
+	b.DeriveOtherTotal()
 
 	// A 2019 trial-format report: legacy Table 2 fields, a signed change, other_total read.
 	c := newReport("r-ha-2019", "淮安市", "淮安市洪泽区人民政府", 2020, transform.Gov2019, transform.ScopeOrgan)

@@ -1,6 +1,7 @@
 package load
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -69,10 +70,8 @@ func FuzzBatch(f *testing.F) {
 		// Writing files is left to the other tests: the fuzzer explores the building of records.
 		w := newTestWriter(t, t.TempDir(), mem)
 		defer w.Abort()
-		for _, r := range reports {
-			if err := w.Add(r); err != nil {
-				t.Fatalf("a valid report was refused: %v", err)
-			}
+		if err := w.Load(context.Background(), testInput(t, reports, nil)); err != nil {
+			t.Fatalf("a valid batch was refused: %v", err)
 		}
 		tables, err := w.Tables()
 		if err != nil {

@@ -13,7 +13,7 @@ import (
 
 // SchemaVersion of the output tables, written into every Parquet file. Columns change append-only:
 // appending a column bumps the minor version, anything else the major.
-const SchemaVersion = "1.0.0"
+const SchemaVersion = "1.1.0"
 
 // Names of the output tables, which are also their folder names under parquet/.
 const (
@@ -114,7 +114,13 @@ func Schemas() []TableSchema {
 	}
 }
 
-// Row types of the tables other than reports (whose rows are *transform.Report) and rejects.
+// Row types of the tables other than rejects.
+
+// reportRow is one report with what the batch stage decided about it.
+type reportRow struct {
+	*transform.Report
+	decision transform.Decision
+}
 
 // appRow is one Table 3 row of one report.
 type appRow struct {
@@ -137,13 +143,9 @@ type cellRow struct {
 	v      *transform.Value
 }
 
-// rollupRow is one (city, year) group of rollup_city; sums follow rollupMeasures.
-type rollupRow struct {
-	city    string
-	year    int
-	reports int64
-	sums    []sum
-}
+// rollupRow is one (city, year) group of rollup_city, as the batch stage summed it; Sums follow
+// rollupMeasures, which follow transform.Measures.
+type rollupRow = transform.Rollup
 
 // Appenders. Strings are made valid UTF-8 because Parquet readers reject invalid string columns;
 // transform's text is UTF-8 already, so this only guards against a reader's bug.
@@ -255,17 +257,17 @@ func reportYear[R any](get func(*R) *transform.Report) column[R] {
 const reportsDoc = "One row per report read: its identity, its source file, every Table 2 value (the " +
 	"2021 fields, then the 2019 trial-format fields), every Table 4 value and its finding counts. A value " +
 	"the report does not state (blank, \"/\", \"—\", missing) is null, never 0.\n\n" +
-	"`in_rollup` decides whether the report counts in `rollup_city`. A report whose scope is `regional` " +
-	"(a region's summary that already includes its subordinate organs) is left out when the batch holds " +
-	"at least one other report of the same city and year: that report is then one of the region's own, " +
-	"and summing both would count its numbers twice. A second report of a body already read for the " +
-	"same year (the same unit's report in two files) is left out too, with the finding X.DUPLICATE_UNIT. " +
-	"Every other report is in. City and year are " +
-	"compared as stored, so reports with an unidentified city or an unknown year form their own group."
+	"`in_rollup` decides whether the report counts in `rollup_city`. When the batch holds a city's own " +
+	"summary report for a year (a `regional` report of the city itself or its people's government), the " +
+	"city's other reports of that year are contained in it and left out, since summing both would count " +
+	"their numbers twice; without one, every report of the city counts, regional reports of districts " +
+	"included (siblings never exclude each other). A second report of a body already read for the same " +
+	"year (the same unit's report in two files) is left out too, with the finding X.DUPLICATE_UNIT. City " +
+	"and year are compared as stored, so reports with an unidentified city or an unknown year form their own group."
 
-func reportColumns() []column[transform.Report] {
-	type R = transform.Report
-	self := func(r *R) *R { return r }
+func reportColumns() []column[reportRow] {
+	type R = reportRow
+	self := func(r *R) *transform.Report { return r.Report }
 	cols := []column[R]{
 		reportID(self),
 		reportBody(self),
@@ -273,9 +275,10 @@ func reportColumns() []column[transform.Report] {
 		reportYear(self),
 		optStringCol("scope", "报告范围", "organ: one organ's own work; regional: a region's summary that "+
 			"includes its subordinates; null when not determined", func(r *R) string { return r.Scope }),
-		{name: "in_rollup", label: "计入汇总", typ: typeBool,
-			desc: "whether the report counts in rollup_city: false for a regional report when the batch " +
-				"holds another report of the same city and year, and for a second report of a unit already counted"},
+		boolCol("in_rollup", "计入汇总", "whether the report counts in rollup_city: false for a report "+
+			"contained in its city's own summary report (the city government's regional report, also in "+
+			"the batch) and for a second report of a unit already counted",
+			func(r *R) bool { return r.decision.Role == transform.RoleCounted }),
 		optStringCol("title", "报告标题", "the report's title as printed; null when none was found",
 			func(r *R) string { return r.Title }),
 		optStringCol("unit", "填报单位行", "for a report read from one row of a collection workbook, that "+
@@ -292,7 +295,7 @@ func reportColumns() []column[transform.Report] {
 			"utf-16le, …); null for xlsx and docx", func(r *R) string { return r.Source.Encoding }),
 		stringCol("format_version", "年报格式版本", "the format of the report's tables: gov2021 "+
 			"(国办公开办函〔2021〕30号), gov2019 (the 2019 trial format) or unknown",
-			func(r *R) string { return formatVersion(r) }),
+			func(r *R) string { return formatVersion(r.Report) }),
 	}
 	for i := range transform.T2 {
 		f := transform.T2[i]
@@ -323,6 +326,13 @@ func reportColumns() []column[transform.Report] {
 		int64Col("cells_open", "未能确定的单元格数", "cells located but left null because no reading was "+
 			"certain (several consistent cuts) or because they hold text",
 			func(r *R) int64 { return int64(r.Confidence().Open) }),
+		stringCol("role", "汇总角色", "how the report counts in the rollups, as the batch stage decided: "+
+			"counted (summed); contained (its city's own summary report, role_of, is in the batch and already "+
+			"includes it); duplicate (another report of the same body and year, role_of, is counted instead); "+
+			"excluded (left out by the user)", func(r *R) string { return r.decision.Role.String() }),
+		optStringCol("role_of", "所属汇总报告", "for a contained report the report_id of the summary report "+
+			"that includes it; for a duplicate the report_id of the report counted instead; null otherwise",
+			func(r *R) string { return r.decision.OfID }),
 	)
 }
 
@@ -441,21 +451,19 @@ type measure struct {
 	t3Row, t3Col      int // the Table 3 cell; t3Row is -1 for a reports column
 }
 
+// rollupMeasures describe transform.Measures, the columns the batch stage sums, in their order.
 var rollupMeasures = func() []measure {
-	var ms []measure
-	for _, f := range transform.T2 {
-		ms = append(ms, measure{name: f.Flat(), label: f.Label(), desc: t2Description(f) + "; summed",
-			amount: f.Amount, t3Row: -1})
-	}
-	for r := range transform.NumT3Rows {
-		for c := range transform.NumT3Cols {
-			ms = append(ms, measure{name: "t3_" + transform.T3Rows[r].Key + "_" + transform.T3Cols[c].Key,
-				label: t3Label(r, c), desc: t3Description(r, c) + "; summed", t3Row: r, t3Col: c})
+	ms := make([]measure, len(transform.Measures))
+	for i, m := range transform.Measures {
+		ms[i] = measure{name: m.Name, amount: m.Amount, t3Row: m.T3Row, t3Col: m.T3Col}
+		switch {
+		case m.T2 >= 0:
+			ms[i].label, ms[i].desc = transform.T2[m.T2].Label(), t2Description(transform.T2[m.T2])+"; summed"
+		case m.T3Row >= 0:
+			ms[i].label, ms[i].desc = t3Label(m.T3Row, m.T3Col), t3Description(m.T3Row, m.T3Col)+"; summed"
+		default:
+			ms[i].label, ms[i].desc = transform.T4Label(m.T4), t4Description(m.T4)+"; summed"
 		}
-	}
-	for i := range transform.NumT4 {
-		ms = append(ms, measure{name: transform.T4Flat(i), label: transform.T4Label(i),
-			desc: t4Description(i) + "; summed", t3Row: -1})
 	}
 	return ms
 }()
@@ -463,10 +471,10 @@ var rollupMeasures = func() []measure {
 func rollupColumns() []column[rollupRow] {
 	type R = rollupRow
 	cols := []column[R]{
-		stringCol("city", "城市", descCity, func(g *R) string { return g.city }),
-		yearCol(descYear, func(g *R) int { return g.year }),
+		stringCol("city", "城市", descCity, func(g *R) string { return g.Region }),
+		yearCol(descYear, func(g *R) int { return g.Year }),
 		int64Col("reports", "报告数", "number of reports summed (those with in_rollup)",
-			func(g *R) int64 { return g.reports }),
+			func(g *R) int64 { return int64(g.Reports) }),
 	}
 	for i, m := range rollupMeasures {
 		typ := arrow.DataType(typeInt64)
@@ -475,14 +483,14 @@ func rollupColumns() []column[rollupRow] {
 		}
 		cols = append(cols, column[R]{name: m.name, label: m.label, desc: m.desc, typ: typ, nullable: true,
 			put: func(b array.Builder, g *R) {
-				s := g.sums[i]
+				s := g.Sums[i]
 				switch {
-				case !s.valid:
+				case !s.Valid:
 					b.AppendNull()
 				case m.amount:
-					b.(*array.Decimal128Builder).Append(decimal128.FromI64(s.n))
+					b.(*array.Decimal128Builder).Append(decimal128.FromI64(s.N))
 				default:
-					b.(*array.Int64Builder).Append(s.n)
+					b.(*array.Int64Builder).Append(s.N)
 				}
 			}})
 	}

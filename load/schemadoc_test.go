@@ -128,7 +128,8 @@ func TestSchemas(t *testing.T) {
 		want = append(want, transform.T4Flat(i))
 	}
 	want = append(want, "errors", "warnings", "infos",
-		"confidence_score", "read_table2", "read_table3", "read_table4", "cells_by_identity", "cells_open")
+		"confidence_score", "read_table2", "read_table3", "read_table4", "cells_by_identity", "cells_open",
+		"role", "role_of")
 	if got := reportsTable.schema.Fields(); len(got) != len(want) {
 		t.Fatalf("reports has %d columns, want %d", len(got), len(want))
 	}

@@ -1,6 +1,8 @@
 package load
 
 import (
+	"github.com/govreports/govreports/transform"
+
 	"context"
 	"fmt"
 	"runtime"
@@ -26,11 +28,11 @@ func BenchmarkWorkbook(b *testing.B) {
 			w := newTestWriter(b, b.TempDir(), nil)
 			defer w.Abort()
 			next := largeBatch(n)
+			reports := make([]*transform.Report, n)
 			for i := range n {
-				if err := w.Add(next(i)); err != nil {
-					b.Fatal(err)
-				}
+				reports[i] = next(i)
 			}
+			addAll(b, w, reports, nil)
 			tables, err := w.Tables()
 			if err != nil {
 				b.Fatal(err)

@@ -91,6 +91,7 @@ func optString(a *array.String, i int) string {
 type reportView struct {
 	n                                                         int
 	id, body, city, scope, unit, source, format, version, sha *array.String
+	role, roleOf                                              *array.String
 	inRollup                                                  *array.Boolean
 	t2                                                        [transform.NumT2]arrow.Array
 	t4                                                        [transform.NumT4]arrow.Array
@@ -112,6 +113,8 @@ func newReportView(rec arrow.RecordBatch) (reportView, error) {
 		sha:      readCol[*array.String](r, "source_sha256"),
 		format:   readCol[*array.String](r, "format"),
 		version:  readCol[*array.String](r, "format_version"),
+		role:     readCol[*array.String](r, "role"),
+		roleOf:   readCol[*array.String](r, "role_of"),
 		inRollup: readCol[*array.Boolean](r, "in_rollup"),
 		errors:   readCol[*array.Int64](r, "errors"),
 		warnings: readCol[*array.Int64](r, "warnings"),
@@ -339,6 +342,7 @@ type yearView struct {
 	fnd  findingView
 	roll *rollupView // nil when no report of the year is in the rollup
 
+	byID     map[string]int32 // report_id → report index
 	order    []int32    // report indices in sheet order: city (unidentified last), body, source
 	pos      []int32    // report index → its position in order
 	appRange [][2]int32 // report index → [start, end) of its applications rows
@@ -410,6 +414,7 @@ func (v *yearView) index() error {
 	for i := range n {
 		byID[v.rep.id.Value(i)] = int32(i)
 	}
+	v.byID = byID
 	var err error
 	if v.appRange, err = ranges(n, v.app.n, v.app.id, byID, TableApplications); err != nil {
 		return err
@@ -566,4 +571,42 @@ func t3Applies(row int, version string) bool {
 			row != transform.RowOtherOther
 	}
 	return true
+}
+
+// int64At reads a count, or an amount in millionths of 万元, as int64.
+func int64At(a arrow.Array, i int) (int64, error) {
+	switch a := a.(type) {
+	case *array.Int64:
+		return a.Value(i), nil
+	case *array.Decimal128:
+		v := a.Value(i)
+		if !v.FitsInPrecision(amountPrecision) {
+			return 0, fmt.Errorf("amount exceeds decimal(%d,6)", amountPrecision)
+		}
+		// Within 18 digits the value is its low 64 bits in two's complement.
+		return int64(v.LowBits()), nil
+	}
+	return 0, fmt.Errorf("cannot sum a column of %s", a.DataType())
+}
+
+// roleText says in Chinese how report i counts in the rollups, naming the report its role refers to.
+func (v *yearView) roleText(i int) string {
+	r := &v.rep
+	other := func() string {
+		if j, ok := v.byID[optString(r.roleOf, i)]; ok {
+			return r.bodyName(int(j)) + "（" + r.source.Value(int(j)) + "）"
+		}
+		return optString(r.roleOf, i)
+	}
+	switch r.role.Value(i) {
+	case transform.RoleCounted.String():
+		return "计入汇总"
+	case transform.RoleContained.String():
+		return "已含在" + other() + "的汇总报告中"
+	case transform.RoleDuplicate.String():
+		return "重复：同一单位同年度的报告" + other() + "已计入"
+	case transform.RoleExcluded.String():
+		return "按用户设置不计入"
+	}
+	return r.role.Value(i)
 }

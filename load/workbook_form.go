@@ -293,8 +293,7 @@ func (b *workbookBuilder) summarySheet(name string, g *cityGroup) error {
 		line("汇总单位：" + b.bodyList(g.members))
 	}
 	if len(g.outside) > 0 {
-		line(fmt.Sprintf("另列、未计入汇总：%s。它们是区域汇总报告，已包含下级单位的数据，与下级单位的报告同在本批次，"+
-			"为免重复计算未再相加；其数据见“%s”。", b.bodyList(g.outside), sheetUnits))
+		line(b.outsideText(g.outside))
 	}
 	n19 := stats.byVersion[transform.Gov2019]
 	gov2019Only := n19 > 0 && n19 == len(g.members)
@@ -391,6 +390,29 @@ func (b *workbookBuilder) bodyList(idx []int32) string {
 		s = string([]rune(s)[:limit]) + fmt.Sprintf("……（共 %d 个单位，完整名单见“%s”）", len(idx), sheetUnits)
 	}
 	return s
+}
+
+// outsideText explains, grouped by role, why the city's other reports are not summed: each sentence
+// is true of the reports it names.
+func (b *workbookBuilder) outsideText(outside []int32) string {
+	byRole := map[string][]int32{}
+	for _, i := range outside {
+		role := b.v.rep.role.Value(int(i))
+		byRole[role] = append(byRole[role], i)
+	}
+	var parts []string
+	if idx := byRole[transform.RoleContained.String()]; len(idx) > 0 {
+		// Contained reports of one city and year share one summary: name it once.
+		parts = append(parts, fmt.Sprintf("%s：已包含在%s中", b.bodyList(idx),
+			strings.TrimSuffix(strings.TrimPrefix(b.v.roleText(int(idx[0])), "已含在"), "中")))
+	}
+	if idx := byRole[transform.RoleDuplicate.String()]; len(idx) > 0 {
+		parts = append(parts, b.bodyList(idx)+"：同一单位同年度已有一份报告计入汇总，这一份不再相加")
+	}
+	if idx := byRole[transform.RoleExcluded.String()]; len(idx) > 0 {
+		parts = append(parts, b.bodyList(idx)+"：按用户设置不计入")
+	}
+	return fmt.Sprintf("另列、未计入汇总（为免重复计算）——%s。其数据见“%s”。", strings.Join(parts, "；"), sheetUnits)
 }
 
 // formSheet writes the tables of one city's summary.

@@ -268,6 +268,7 @@ func (b *workbookBuilder) unitColumns() []unitColumn {
 		{detailCol: detailCol{header: "年度", kind: kindCount, width: 7}, year: true},
 		text("报告范围", func(i int) string { return named(scopeNames, optString(r.scope, i)) }),
 		text("计入汇总", func(i int) string { return yesNo(r.inRollup.Value(i)) }),
+		text("汇总角色", b.v.roleText),
 		text("年报格式", func(i int) string { return named(versionNames, r.version.Value(i)) }),
 		text("文件格式", func(i int) string { return r.format.Value(i) }),
 		text("来源文件", func(i int) string {
@@ -859,8 +860,8 @@ func (b *workbookBuilder) aboutSheet(name string) error {
 
 	heading("阅读须知")
 	notes := []string{
-		"全市汇总：每个单位只计一次。某城市的区域汇总报告（如区人民政府的全区汇总）若与其下级单位的报告同在本批次，" +
-			"不再相加，而在汇总表上方单独列出；“各单位一览”中其“计入汇总”为“否”。",
+		"全市汇总：每个单位只计一次。某城市人民政府的汇总报告若在本批次中，本市其他报告已包含在其中，不再相加；" +
+			"同一单位同年度的第二份报告也不再相加。未计入的报告在汇总表上方单独列出，“各单位一览”的“汇总角色”写明原因。",
 		"城市：无法从报告中识别城市的单位归入“" + unknownCity + "”，单独成组汇总。",
 		"空白不是 0：报告中空白、“/”、“—”的单元格在本工作簿中留空，汇总时不计入；有此情况的合计以橙色标出。",
 		"2019 年试行格式：表三“（六）其他处理”在试行格式中只有一行，三个子项只汇总 2021 年格式的报告；" +

@@ -59,8 +59,10 @@ func workbookReports() []*transform.Report {
 	fillT3(c, 2)
 	fillT4(c, 3)
 
-	d := newReport("wb-pds-d", "平顶山市", "平顶山市人民政府", 2024, transform.Gov2021, transform.ScopeRegional)
+	// A district's summary beside the city's organs: siblings, all summed.
+	d := newReport("wb-pds-d", "平顶山市", "平顶山市新华区人民政府", 2024, transform.Gov2021, transform.ScopeRegional)
 	fillT2Current(d, 11)
+	d.T2[transform.T2AdminFees] = wan("3.5", 3_500000)
 	fillT3(d, 9)
 	fillT4(d, 3)
 	d.Findings = []transform.Finding{{Rule: "H.SCOPE", Severity: transform.SevInfo, Message: "区域汇总报告"}}
@@ -471,10 +473,9 @@ func TestWorkbookSummaryText(t *testing.T) {
 	}
 	pds := text("全市汇总-平顶山市")
 	for _, want := range []string{
-		"汇总报告数：3 份",
-		"平顶山市城乡一体化示范区", "平顶山市教育局", "平顶山市卫生健康委员会",
-		"另列、未计入汇总：平顶山市人民政府",
-		"2 份报告为 2021 年格式，1 份为 2019 年试行格式",
+		"汇总报告数：4 份",
+		"平顶山市城乡一体化示范区", "平顶山市教育局", "平顶山市卫生健康委员会", "平顶山市新华区人民政府",
+		"3 份报告为 2021 年格式，1 份为 2019 年试行格式",
 		"附：（六）其他处理合计",
 		"2019 年试行格式（1 份报告）",
 		"空白：1 份报告有未给出数字的单元格",
@@ -483,8 +484,8 @@ func TestWorkbookSummaryText(t *testing.T) {
 			t.Errorf("全市汇总-平顶山市 lacks %q", want)
 		}
 	}
-	if strings.Contains(strings.SplitN(pds, "另列", 2)[0], "平顶山市人民政府") {
-		t.Error("the regional summary is listed among the units summed")
+	if strings.Contains(pds, "另列") {
+		t.Error("a district's summary is set apart from its siblings")
 	}
 	ha := text("全市汇总-淮安市")
 	if !strings.Contains(ha, "汇总报告数：1 份") || strings.Contains(ha, "附：") || strings.Contains(ha, "另列") {
@@ -790,8 +791,8 @@ func TestWorkbookUnitsAndHighlights(t *testing.T) {
 		order = append(order, units.get(t, r, "城市")+"/"+units.get(t, r, "报告主体"))
 		rowOf[units.get(t, r, "报告编号")] = i + 2
 	}
-	wantOrder := []string{"平顶山市/平顶山市人民政府", "平顶山市/平顶山市卫生健康委员会", "平顶山市/平顶山市城乡一体化示范区",
-		"平顶山市/平顶山市教育局", "淮安市/淮安市民政局", "未识别城市/城东区市场监督管理局"}
+	wantOrder := []string{"平顶山市/平顶山市卫生健康委员会", "平顶山市/平顶山市城乡一体化示范区",
+		"平顶山市/平顶山市教育局", "平顶山市/平顶山市新华区人民政府", "淮安市/淮安市民政局", "未识别城市/城东区市场监督管理局"}
 	if !slices.Equal(order, wantOrder) {
 		t.Errorf("rows in order %v, want %v", order, wantOrder)
 	}
@@ -961,7 +962,7 @@ func TestWorkbookFindings(t *testing.T) {
 	}
 
 	about := strings.Join(slices.Concat(sheetRows(t, f, sheetAbout)...), "\n")
-	for _, want := range []string{"本工作簿报告数\n6", "其中计入汇总\n5", "本次运行读取的文件\n9",
+	for _, want := range []string{"本工作簿报告数\n6", "其中计入汇总\n6", "本次运行读取的文件\n9",
 		"本次运行生成的报告（各年度）\n7", "未能读取的文件\n2", "错误 1 个，警告 1 个，提示 2 个",
 		SchemaVersion, testInputHash, "生成程序\n" + testCreatedBy, "颜色图例", "全市汇总-平顶山市", "未识别城市"} {
 		if !strings.Contains(about, want) {
@@ -1243,21 +1244,37 @@ func TestWorkbookEdgeCases(t *testing.T) {
 			t.Errorf("校验问题 without findings: %q", findings.rows)
 		}
 	})
-	t.Run("regional reports only", func(t *testing.T) {
-		// Two regional reports of one city: neither is in the rollup; the city's summary is empty.
+	t.Run("a city's summary and a duplicate", func(t *testing.T) {
+		// The city government's summary contains the district's report; a second copy of the city's
+		// report is a duplicate. Only the first is summed, and the sheet says why of the others.
 		a := newReport("ra", "怀化市", "怀化市人民政府", 2024, transform.Gov2021, transform.ScopeRegional)
 		b := newReport("rb", "怀化市", "怀化市鹤城区人民政府", 2024, transform.Gov2021, transform.ScopeRegional)
+		c := newReport("rc", "怀化市", "怀化市人民政府", 2024, transform.Gov2021, transform.ScopeRegional)
 		fillT3(a, 1)
 		fillT3(b, 2)
-		bw := buildWorkbooks(t, []*transform.Report{a, b}, nil, standardConfig)
+		fillT3(c, 1)
+		bw := buildWorkbooks(t, []*transform.Report{a, b, c}, nil, standardConfig)
 		f := bw.open(t, 2024)
 		s := readSummary(t, f, sheetSummary)
-		if v := cellValue(t, f, sheetSummary, s.cells["t3_new_received_total"]); v != "" {
-			t.Errorf("empty rollup shows %q", v)
+		if v := cellValue(t, f, sheetSummary, s.cells["t3_new_received_total"]); v != fmt.Sprint(a.T3[0][transform.ColTotal].N) {
+			t.Errorf("the rollup shows %q, want the city's own summary", v)
 		}
 		text := strings.Join(slices.Concat(s.rows...), "")
-		if !strings.Contains(text, "汇总报告数：0 份") || !strings.Contains(text, "另列、未计入汇总：怀化市人民政府、怀化市鹤城区人民政府") {
-			t.Errorf("summary text: %s", text[:min(len(text), 400)])
+		for _, want := range []string{"汇总报告数：1 份", "怀化市鹤城区人民政府：已包含在怀化市人民政府（in/ra.txt）的汇总报告中",
+			"怀化市人民政府：同一单位同年度已有一份报告计入汇总"} {
+			if !strings.Contains(text, want) {
+				t.Errorf("summary text lacks %q: %s", want, text[:min(len(text), 600)])
+			}
+		}
+		units := readDetail(t, f, sheetUnits)
+		roles := map[string]bool{}
+		for _, r := range units.rows {
+			roles[units.get(t, r, "汇总角色")] = true
+		}
+		for _, want := range []string{"计入汇总", "已含在怀化市人民政府（in/ra.txt）的汇总报告中", "重复：同一单位同年度的报告怀化市人民政府（in/ra.txt）已计入"} {
+			if !roles[want] {
+				t.Errorf("各单位一览 汇总角色 lacks %q: %v", want, roles)
+			}
 		}
 	})
 	t.Run("cancelled", func(t *testing.T) {

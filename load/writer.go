@@ -1,22 +1,19 @@
-// Package load turns the stream of transform.Reports of a batch into Arrow records, one schema per
-// output table defined once in this package, and writes them as Parquet for the data warehouse.
-//
-// Records are built as reports arrive; the reports themselves are not kept. At the end of the batch
-// the records are finished (in_rollup decided, rollup_city computed from the finished reports and
-// applications records), offered to the workbook through Writer.Tables, and written by Close. This is
-// the only package that imports Arrow.
+// Package load writes what a run decided: the reports of the batch (through transform.Reports, in
+// input order), the batch stage's roles, findings and rollups, and the rejects, as Arrow records of
+// one schema per output table defined once in this package, written as Parquet for the data
+// warehouse and as the analysts' workbook. It decides nothing about the data itself: which reports
+// count and what the rollups are come from transform.Decide. This is the only package that
+// imports Arrow.
 package load
 
 import (
 	"context"
 	"errors"
 	"fmt"
-	"math"
 	"os"
 	"path/filepath"
 
 	"github.com/apache/arrow-go/v18/arrow"
-	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
 	"github.com/govreports/govreports/transform"
@@ -65,30 +62,35 @@ const (
 	stateDone                        // closed or aborted
 )
 
-// Writer builds the output tables of one batch and writes them under dir/parquet.
+// Writer builds the output tables of one batch and writes them under dir.
 type Writer struct {
 	dir string
 	opt Options
 	mem memory.Allocator
 
-	reports      *tableBuilder[transform.Report]
+	reports      *tableBuilder[reportRow]
 	applications *tableBuilder[appRow]
 	findings     *tableBuilder[findingRow]
 	rejects      *tableBuilder[Reject]
 	cells        *tableBuilder[cellRow]
 
-	ids map[string]struct{}
-	// rollupKeys holds, per year partition and per reports row, what in_rollup depends on.
-	rollupKeys map[int][]rollupKey
+	ids   map[string]struct{}
+	batch *transform.Batch
 
 	tables *Tables
 	state  writerState
 }
 
-type rollupKey struct {
-	city      string
-	regional  bool
-	duplicate bool // another input of the batch already holds this body's report for the year
+// Input is everything a run writes.
+type Input struct {
+	// Reports are the run's reports in input order; Batch holds the batch stage's decisions about
+	// them (one per report), its findings and the rollups.
+	Reports transform.Reports
+	Batch   *transform.Batch
+	// Rejects are the inputs that gave no report, in input order.
+	Rejects []Reject
+	// InputHash fingerprints the inputs' contents; it goes into every data file's metadata.
+	InputHash string
 }
 
 // NewWriter returns a Writer that will write under dir, a staging folder that must exist.
@@ -120,7 +122,6 @@ func NewWriter(dir string, opt Options) (*Writer, error) {
 		rejects:      newTableBuilder(rejectsTable, mem),
 		cells:        newTableBuilder(cellsTable, mem),
 		ids:          map[string]struct{}{},
-		rollupKeys:   map[int][]rollupKey{},
 	}, nil
 }
 
@@ -131,35 +132,88 @@ func (w *Writer) checkOpen() error {
 	return nil
 }
 
-// Add appends the rows of one report to every table. Reports are added in input order from one
-// goroutine. A report that cannot be stored is refused whole, with an error naming it, and nothing
-// of it is added.
-func (w *Writer) Add(r *transform.Report) error {
+// Write builds every output table from in and writes it, then the workbooks, under the Writer's
+// folder; see Load and Close.
+func (w *Writer) Write(ctx context.Context, in Input) ([]Output, error) {
+	if err := w.Load(ctx, in); err != nil {
+		return nil, err
+	}
+	return w.Close(ctx)
+}
+
+// Load builds the records of every output table from in; Tables then offers them (to the workbook
+// and to tests) and Close writes them. On error the Writer is aborted.
+func (w *Writer) Load(ctx context.Context, in Input) error {
 	if err := w.checkOpen(); err != nil {
 		return err
 	}
+	n := in.Reports.Len()
+	if in.Batch == nil || len(in.Batch.Decisions) != n {
+		w.Abort()
+		return fmt.Errorf("load: the batch stage's decisions do not match the %d reports", n)
+	}
+	w.batch = in.Batch
+	if in.InputHash != "" {
+		w.opt.InputHash = in.InputHash
+	}
+	for i := range n {
+		if i%256 == 0 && ctx.Err() != nil {
+			w.Abort()
+			return fmt.Errorf("load: %w", ctx.Err())
+		}
+		r, err := in.Reports.At(i)
+		if err == nil {
+			err = w.add(r, i)
+		}
+		if err != nil {
+			w.Abort()
+			return err
+		}
+	}
+	for i := range in.Rejects {
+		if err := w.reject(&in.Rejects[i]); err != nil {
+			w.Abort()
+			return err
+		}
+	}
+	if _, err := w.Tables(); err != nil {
+		return err
+	}
+	return nil
+}
+
+// CheckReport refuses a report the output tables cannot hold — no id, a year out of range, an
+// amount beyond decimal(18,6), a value of unknown kind — with an error naming the cell. The pipeline
+// calls it for each report as it arrives and records a refused one as a reject.
+func CheckReport(r *transform.Report) error {
 	if r == nil {
 		return errors.New("load: nil report")
 	}
-	if err := w.check(r); err != nil {
+	if err := check(r); err != nil {
 		return fmt.Errorf("load: report %q (%s): %w", r.ID, r.Source.Path, err)
 	}
-	other, derived, err := otherTotal(r)
-	if err != nil {
-		return fmt.Errorf("load: report %q (%s): %w", r.ID, r.Source.Path, err)
-	}
+	return nil
+}
 
+// add appends the rows of report i to every table, its batch findings after its own.
+func (w *Writer) add(r *transform.Report, i int) error {
+	if err := CheckReport(r); err != nil {
+		return err
+	}
+	if _, dup := w.ids[r.ID]; dup {
+		return fmt.Errorf("load: report %q (%s): %w", r.ID, r.Source.Path, ErrDuplicateReport)
+	}
+	if extra := w.batch.FindingsOf(i); len(extra) > 0 {
+		copied := *r
+		copied.Findings = append(r.Findings[:len(r.Findings):len(r.Findings)], extra...)
+		r = &copied
+	}
 	w.ids[r.ID] = struct{}{}
-	w.reports.append(r.Year, r)
-	w.rollupKeys[r.Year] = append(w.rollupKeys[r.Year],
-		rollupKey{city: r.City, regional: r.Scope == transform.ScopeRegional, duplicate: r.DuplicateOf != ""})
-
+	w.reports.append(r.Year, &reportRow{Report: r, decision: w.batch.Decisions[i]})
+	derived := r.OtherTotalDerived()
 	for row := range transform.NumT3Rows {
-		a := appRow{r: r, row: row, vals: &r.T3[row]}
-		if row == transform.RowOtherTotal {
-			a.vals, a.derived = &other, derived
-		}
-		w.applications.append(r.Year, &a)
+		w.applications.append(r.Year, &appRow{r: r, row: row, vals: &r.T3[row],
+			derived: row == transform.RowOtherTotal && derived})
 	}
 	for i := range r.Findings {
 		w.findings.append(r.Year, &findingRow{r: r, f: &r.Findings[i]})
@@ -169,12 +223,9 @@ func (w *Writer) Add(r *transform.Report) error {
 }
 
 // check refuses what the tables cannot hold, before anything is appended.
-func (w *Writer) check(r *transform.Report) error {
+func check(r *transform.Report) error {
 	if r.ID == "" {
 		return errors.New("report has no id")
-	}
-	if _, dup := w.ids[r.ID]; dup {
-		return ErrDuplicateReport
 	}
 	if r.Year < 0 || r.Year > maxYear {
 		return fmt.Errorf("year %d out of range", r.Year)
@@ -212,50 +263,6 @@ func checkValue(v *transform.Value, amount bool) error {
 	return nil
 }
 
-// otherSubRows are the three rows the 2021 format prints instead of (六)其他处理.
-var otherSubRows = [...]int{transform.RowOtherNoCorrection, transform.RowOtherFeeUnpaid, transform.RowOtherOther}
-
-// otherTotal returns the other_total row of r and whether it was derived rather than read: read in
-// the 2019 format, which prints it; summed from the three sub-rows in the 2021 format (and in an
-// unknown format that states a sub-row), null in a column where any sub-row is null.
-func otherTotal(r *transform.Report) (vals [transform.NumT3Cols]transform.Value, derived bool, err error) {
-	derived = r.FormatVersion == transform.Gov2021
-	if r.FormatVersion != transform.Gov2019 && !derived {
-		for _, row := range otherSubRows {
-			for _, v := range r.T3[row] {
-				derived = derived || v.Kind != transform.Absent
-			}
-		}
-	}
-	if !derived {
-		return r.T3[transform.RowOtherTotal], false, nil
-	}
-	for c := range vals {
-		var total int64
-		known := true
-		for _, row := range otherSubRows {
-			v := r.T3[row][c]
-			if !v.Known() {
-				known = false
-				break
-			}
-			if (v.N > 0 && total > math.MaxInt64-v.N) || (v.N < 0 && total < math.MinInt64-v.N) {
-				return vals, true, fmt.Errorf("%s: sum of the sub-rows overflows int64",
-					transform.T3Path(transform.RowOtherTotal, c))
-			}
-			total += v.N
-		}
-		if !known {
-			continue // Absent: written as null
-		}
-		vals[c] = transform.Value{Kind: transform.Numeric, N: total}
-		if total == 0 {
-			vals[c].Kind = transform.Zero
-		}
-	}
-	return vals, true, nil
-}
-
 // addCells appends one provenance row per located value. A derived other_total is not located.
 func (w *Writer) addCells(r *transform.Report, otherDerived bool) {
 	add := func(path string, amount bool, v *transform.Value) {
@@ -279,27 +286,26 @@ func (w *Writer) addCells(r *transform.Report, otherDerived bool) {
 	}
 }
 
-// Reject records one input that produced no report.
-func (w *Writer) Reject(r Reject) error {
-	if err := w.checkOpen(); err != nil {
-		return err
-	}
+// reject records one input that produced no report.
+func (w *Writer) reject(r *Reject) error {
 	if r.Path == "" {
 		return errors.New("load: reject without a path")
 	}
-	w.rejects.append(0, &r)
+	w.rejects.append(0, r)
 	return nil
 }
 
-// Tables finishes the batch and returns its records, for the workbook: call it after the last Add
-// and Reject, and use the records before Close or Abort releases them. Calling it again returns
-// the same tables. Close calls it when nobody did.
+// Tables returns the records Load built, for the workbook and for tests: use them before Close or
+// Abort releases them.
 func (w *Writer) Tables() (*Tables, error) {
 	switch w.state {
 	case stateFinished:
 		return w.tables, nil
 	case stateDone:
 		return nil, errors.New("load: writer is closed")
+	}
+	if w.batch == nil {
+		return nil, errors.New("load: nothing loaded")
 	}
 	t, err := w.finish()
 	if err != nil {
@@ -319,7 +325,7 @@ func (w *Writer) finish() (*Tables, error) {
 		t.list = append(t.list, Table{Name: name, Schema: schema, Parts: parts})
 		return nil
 	}
-	reports, err := w.reports.finish(w.fillInRollup)
+	reports, err := w.reports.finish(nil)
 	if err := add(TableReports, reportsTable.schema, reports, err); err != nil {
 		return nil, err
 	}
@@ -338,7 +344,7 @@ func (w *Writer) finish() (*Tables, error) {
 		t.release()
 		return nil, err
 	}
-	rollup, err := buildRollup(w.mem, reports, apps)
+	rollup, err := buildRollup(w.mem, w.batch.Rollups)
 	if err := add(TableRollupCity, rollupTable.schema, rollup, err); err != nil {
 		t.release()
 		return nil, err
@@ -348,38 +354,11 @@ func (w *Writer) finish() (*Tables, error) {
 		t.release()
 		return nil, err
 	}
-	w.rollupKeys, w.ids = nil, nil
+	w.ids = nil
 	return t, nil
 }
 
-// fillInRollup builds the in_rollup column of the reports partition of year: a regional report is
-// out when another report of the same city and year is in the batch, and so is a second report of a
-// unit already counted (Report.DuplicateOf).
-func (w *Writer) fillInRollup(year int, col string, rows int64) (arrow.Array, error) {
-	if col != "in_rollup" {
-		return nil, fmt.Errorf("no values for column %s", col)
-	}
-	keys := w.rollupKeys[year]
-	perCity := map[string]int{}
-	for _, k := range keys {
-		if !k.duplicate {
-			perCity[k.city]++
-		}
-	}
-	b := array.NewBooleanBuilder(w.mem)
-	defer b.Release()
-	b.Reserve(len(keys))
-	for _, k := range keys {
-		b.Append(!k.duplicate && (!k.regional || perCity[k.city] == 1))
-	}
-	return b.NewArray(), nil
-}
-
-// SetInputHash sets the fingerprint of the input set written into every file's metadata; the
-// pipeline knows it only once every input has been read, which is before Close.
-func (w *Writer) SetInputHash(h string) { w.opt.InputHash = h }
-
-// Close finishes the tables if Tables was not called, writes every partition of every table to
+// Close writes every partition of every table to
 // dir/parquet/<table>/year=…/part-00000.parquet (each through a temporary file, fsynced and renamed),
 // releases all records and returns the files sorted by path. On failure nothing it wrote remains.
 func (w *Writer) Close(ctx context.Context) ([]Output, error) {
@@ -418,6 +397,6 @@ func (w *Writer) Abort() {
 		w.tables.release()
 		w.tables = nil
 	}
-	w.rollupKeys, w.ids = nil, nil
+	w.ids, w.batch = nil, nil
 	w.state = stateDone
 }

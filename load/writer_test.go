@@ -46,18 +46,21 @@ func newTestWriter(t testing.TB, dir string, mem memory.Allocator) *Writer {
 	return w
 }
 
+// addAll loads reports and rejects into w, with the batch stage's decisions about them.
 func addAll(t testing.TB, w *Writer, reports []*transform.Report, rejects []Reject) {
 	t.Helper()
-	for _, r := range reports {
-		if err := w.Add(r); err != nil {
-			t.Fatal(err)
-		}
+	if err := w.Load(context.Background(), testInput(t, reports, rejects)); err != nil {
+		t.Fatal(err)
 	}
-	for _, r := range rejects {
-		if err := w.Reject(r); err != nil {
-			t.Fatal(err)
-		}
+}
+
+func testInput(t testing.TB, reports []*transform.Report, rejects []Reject) Input {
+	t.Helper()
+	batch, err := transform.Decide(context.Background(), transform.ReportSlice(reports), transform.BatchOptions{})
+	if err != nil {
+		t.Fatal(err)
 	}
+	return Input{Reports: transform.ReportSlice(reports), Batch: batch, Rejects: rejects}
 }
 
 func writeBatch(t testing.TB, dir string, mem memory.Allocator, reports []*transform.Report, rejects []Reject) []Output {
@@ -247,8 +250,10 @@ func yearValue(y int) any {
 
 func checkReports(t *testing.T, reports []*transform.Report, rows []row) {
 	t.Helper()
-	wantInRollup := map[string]bool{"r-pds-organ": true, "r-pds-region": false, "r-ha-2019": true,
-		"r-unknown": true, "r-ha-2024": true}
+	// 平顶山市人民政府's report is the city's own summary: the city's other report of the year is
+	// contained in it.
+	wantRole := map[string][2]any{"r-pds-organ": {"contained", "r-pds-region"}, "r-pds-region": {"counted", nil},
+		"r-ha-2019": {"counted", nil}, "r-unknown": {"counted", nil}, "r-ha-2024": {"counted", nil}}
 	// Partitions in path order (2020, 2024, unknown), input order within each.
 	var order []string
 	for _, r := range rows {
@@ -262,7 +267,8 @@ func checkReports(t *testing.T, reports []*transform.Report, rows []row) {
 		g := got[r.ID][0]
 		want := row{
 			"report_id": r.ID, "body": optional(r.Body), "city": r.City, "year": yearValue(r.Year),
-			"scope": optional(r.Scope), "in_rollup": wantInRollup[r.ID], "title": optional(r.Title),
+			"scope": optional(r.Scope), "in_rollup": wantRole[r.ID][0] == "counted", "title": optional(r.Title),
+			"role": wantRole[r.ID][0], "role_of": wantRole[r.ID][1],
 			"unit": optional(r.Unit), "source_path": r.Source.Path, "source_sha256": r.Source.SHA256,
 			"source_bytes": r.Source.Bytes, "format": string(r.Source.Format),
 			"encoding": optional(r.Source.Encoding), "format_version": r.FormatVersion,
@@ -317,20 +323,9 @@ func checkApplications(t *testing.T, reports []*transform.Report, rows []row) {
 			for c, col := range transform.T3Cols {
 				want[col.Key] = wantValue(r.T3[i][c], false)
 			}
-			if i == transform.RowOtherTotal && r.FormatVersion == transform.Gov2021 {
+			// other_total is written as transform left it, marked derived when transform summed it.
+			if i == transform.RowOtherTotal && r.OtherTotalDerived() {
 				want["derived"] = true
-				for c, col := range transform.T3Cols {
-					var sum int64
-					known := true
-					for _, sub := range otherSubRows {
-						known = known && r.T3[sub][c].Known()
-						sum += r.T3[sub][c].N
-					}
-					want[col.Key] = nil
-					if known {
-						want[col.Key] = sum
-					}
-				}
 			}
 			if !reflect.DeepEqual(g, want) {
 				t.Errorf("applications %s row %s:\n got %v\nwant %v", r.ID, tr.Key, g, want)
@@ -419,6 +414,9 @@ func checkCells(t *testing.T, reports []*transform.Report, rows []row) {
 			check(r, f.Path(), f.Amount, r.T2[i])
 		}
 		for row := range transform.NumT3Rows {
+			if row == transform.RowOtherTotal && r.OtherTotalDerived() {
+				continue // summed, not located: no provenance
+			}
 			for col := range transform.NumT3Cols {
 				check(r, transform.T3Path(row, col), false, r.T3[row][col])
 			}
@@ -458,66 +456,38 @@ func TestDeterministic(t *testing.T) {
 	}
 }
 
+// TestInRollup checks that in_rollup writes the batch stage's roles and that rollup_city sums the
+// counted reports only (the roles themselves are transform's: TestDecideRoles).
 func TestInRollup(t *testing.T) {
-	type rep struct {
-		city  string
-		year  int
-		scope string
-		want  bool
-	}
 	organ, region := transform.ScopeOrgan, transform.ScopeRegional
-	cases := []struct {
-		name    string
-		reports []rep
-		dupOf   map[int]string // Report.DuplicateOf by index
-	}{
-		{"organ alone", []rep{{"A市", 2024, organ, true}}, nil},
-		{"regional alone", []rep{{"A市", 2024, region, true}}, nil},
-		{"regional with its organ", []rep{{"A市", 2024, region, false}, {"A市", 2024, organ, true}}, nil},
-		{"regional and organ of another year", []rep{{"A市", 2024, region, true}, {"A市", 2023, organ, true}}, nil},
-		{"regional and organ of another city", []rep{{"A市", 2024, region, true}, {"B市", 2024, organ, true}}, nil},
-		{"two regionals of one city", []rep{{"A市", 2024, region, false}, {"A市", 2024, region, false}}, nil},
-		{"unidentified city", []rep{{"", 2024, region, false}, {"", 2024, organ, true}}, nil},
-		{"unknown year", []rep{{"A市", 0, region, false}, {"A市", 0, "", true}}, nil},
-		{"a unit's second report", []rep{{"A市", 2024, organ, true}, {"A市", 2024, organ, false}}, map[int]string{1: "a.txt"}},
-		{"regional whose only other report is a duplicate", []rep{{"A市", 2024, region, true}, {"A市", 2024, region, false}}, map[int]string{1: "a.txt"}},
+	reports := []*transform.Report{
+		newReport("city", "A市", "A市人民政府", 2024, transform.Gov2021, region),
+		newReport("dept", "A市", "A市财政局", 2024, transform.Gov2021, organ),
+		newReport("dept2", "A市", "A市财政局", 2024, transform.Gov2021, organ),
+		newReport("other", "B市", "B市甲区人民政府", 2024, transform.Gov2021, region),
 	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			mem := checkedMem(t)
-			w := newTestWriter(t, t.TempDir(), mem)
-			defer w.Abort()
-			for i, r := range tc.reports {
-				rp := newReport(fmt.Sprintf("r%d", i), r.city, "机关", r.year, transform.Gov2021, r.scope)
-				rp.DuplicateOf = tc.dupOf[i]
-				fillT3(rp, int64(i+1))
-				if err := w.Add(rp); err != nil {
-					t.Fatal(err)
-				}
-			}
-			tables, err := w.Tables()
-			if err != nil {
-				t.Fatal(err)
-			}
-			reports, _ := tables.Table(TableReports)
-			got := map[string]bool{}
-			var rows []row
-			for _, p := range reports.Parts {
-				for _, r := range recordRows(t, p.Record) {
-					got[r["report_id"].(string)] = r["in_rollup"].(bool)
-					rows = append(rows, r)
-				}
-			}
-			for i, r := range tc.reports {
-				if id := fmt.Sprintf("r%d", i); got[id] != r.want {
-					t.Errorf("%s (%s %d %s): in_rollup %v, want %v", id, r.city, r.year, r.scope, got[id], r.want)
-				}
-			}
-			apps, _ := tables.Table(TableApplications)
-			rollup, _ := tables.Table(TableRollupCity)
-			checkRollup(t, partRows(t, rollup), rows, partRows(t, apps))
-		})
+	for i, r := range reports {
+		fillT3(r, int64(i+1))
 	}
+	mem := checkedMem(t)
+	w := newTestWriter(t, t.TempDir(), mem)
+	defer w.Abort()
+	addAll(t, w, reports, nil)
+	tables, err := w.Tables()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]bool{"city": true, "dept": false, "dept2": false, "other": true}
+	rep, _ := tables.Table(TableReports)
+	rows := partRows(t, rep)
+	for _, r := range rows {
+		if id := r["report_id"].(string); r["in_rollup"] != want[id] {
+			t.Errorf("%s: in_rollup %v, want %v", id, r["in_rollup"], want[id])
+		}
+	}
+	apps, _ := tables.Table(TableApplications)
+	rollup, _ := tables.Table(TableRollupCity)
+	checkRollup(t, partRows(t, rollup), rows, partRows(t, apps))
 }
 
 func partRows(t testing.TB, tb Table) []row {
@@ -528,124 +498,58 @@ func partRows(t testing.TB, tb Table) []row {
 	return rows
 }
 
-func TestOtherTotal(t *testing.T) {
-	n := func(v int64) transform.Value { return numAt(v, 1, 1) }
-	withSubs := func(version string, subs [3]transform.Value, total transform.Value) *transform.Report {
-		r := &transform.Report{FormatVersion: version}
-		for c := range transform.NumT3Cols {
-			for i, row := range otherSubRows {
-				r.T3[row][c] = subs[i]
-			}
-			r.T3[transform.RowOtherTotal][c] = total
-		}
-		return r
-	}
-	absent := transform.Value{}
-	cases := []struct {
-		name        string
-		report      *transform.Report
-		wantDerived bool
-		want        any // int64, nil for null
-		wantErr     bool
-	}{
-		{"2021 sums the sub-rows", withSubs(transform.Gov2021, [3]transform.Value{n(1), n(2), n(4)}, absent), true, int64(7), false},
-		{"2021 all zero is zero", withSubs(transform.Gov2021, [3]transform.Value{n(0), n(0), n(0)}, absent), true, int64(0), false},
-		{"2021 a blank sub-row makes null", withSubs(transform.Gov2021, [3]transform.Value{n(1), blankAt(1), n(4)}, absent), true, nil, false},
-		{"2021 a missing sub-row makes null", withSubs(transform.Gov2021, [3]transform.Value{n(1), absent, n(4)}, absent), true, nil, false},
-		{"2021 ignores a stated other_total", withSubs(transform.Gov2021, [3]transform.Value{n(1), n(1), n(1)}, n(9)), true, int64(3), false},
-		{"2021 without sub-rows is derived and null", withSubs(transform.Gov2021, [3]transform.Value{}, n(9)), true, nil, false},
-		{"2019 reads other_total", withSubs(transform.Gov2019, [3]transform.Value{}, n(9)), false, int64(9), false},
-		{"2019 null other_total", withSubs(transform.Gov2019, [3]transform.Value{}, naAt(1)), false, nil, false},
-		{"unknown format with sub-rows sums", withSubs(transform.Unknown, [3]transform.Value{n(2), n(2), n(2)}, absent), true, int64(6), false},
-		{"unknown format with one row reads", withSubs(transform.Unknown, [3]transform.Value{}, n(5)), false, int64(5), false},
-		{"overflow is an error", withSubs(transform.Gov2021, [3]transform.Value{n(1 << 62), n(1 << 62), n(1)}, absent), true, nil, true},
-	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			vals, derived, err := otherTotal(tc.report)
-			if (err != nil) != tc.wantErr {
-				t.Fatalf("err = %v", err)
-			}
-			if err != nil {
-				return
-			}
-			if derived != tc.wantDerived {
-				t.Errorf("derived = %v", derived)
-			}
-			for c := range vals {
-				if got := wantValue(vals[c], false); got != tc.want {
-					t.Errorf("column %d = %v, want %v", c, got, tc.want)
-				}
-			}
-		})
-	}
-}
-
-func TestAddRefuses(t *testing.T) {
+func TestCheckReport(t *testing.T) {
 	cases := []struct {
 		name   string
 		mutate func(r *transform.Report)
 		want   string
-		is     error
 	}{
-		{"no id", func(r *transform.Report) { r.ID = "" }, "no id", nil},
-		{"duplicate", func(r *transform.Report) { r.ID = "good" }, "duplicate", ErrDuplicateReport},
-		{"year", func(r *transform.Report) { r.Year = 20240 }, "year 20240", nil},
-		{"negative year", func(r *transform.Report) { r.Year = -1 }, "year -1", nil},
+		{"no id", func(r *transform.Report) { r.ID = "" }, "no id"},
+		{"year", func(r *transform.Report) { r.Year = 20240 }, "year 20240"},
+		{"negative year", func(r *transform.Report) { r.Year = -1 }, "year -1"},
 		{"amount too large", func(r *transform.Report) {
 			r.T2[transform.T2AdminFees] = transform.Value{Kind: transform.Numeric, N: 1 << 62}
-		}, "table2.admin_fees.amount_wan_yuan", nil},
-		{"bad kind", func(r *transform.Report) { r.T3[3][2].Kind = 99 }, "table3.partially_granted.research_institution: unknown kind", nil},
-		{"sub-row overflow", func(r *transform.Report) {
-			for _, row := range otherSubRows {
-				r.T3[row][0] = transform.Value{Kind: transform.Numeric, N: 1 << 62}
-			}
-		}, "overflows", nil},
+		}, "table2.admin_fees.amount_wan_yuan"},
+		{"bad kind", func(r *transform.Report) { r.T3[3][2].Kind = 99 }, "table3.partially_granted.research_institution: unknown kind"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			mem := checkedMem(t)
-			w := newTestWriter(t, t.TempDir(), mem)
-			defer w.Abort()
-			good := newReport("good", "A市", "机关", 2024, transform.Gov2021, transform.ScopeOrgan)
-			fillT3(good, 2)
-			if err := w.Add(good); err != nil {
-				t.Fatal(err)
-			}
 			bad := newReport("bad", "A市", "机关", 2024, transform.Gov2021, transform.ScopeOrgan)
 			fillT3(bad, 3)
-			bad.Findings = []transform.Finding{{Rule: "T3.BALANCE", Severity: transform.SevError}}
 			tc.mutate(bad)
-			err := w.Add(bad)
+			err := CheckReport(bad)
 			if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), bad.Source.Path) {
 				t.Fatalf("err = %v, want one naming %s and %q", err, bad.Source.Path, tc.want)
 			}
-			if tc.is != nil && !errors.Is(err, tc.is) {
-				t.Errorf("err = %v, want errors.Is %v", err, tc.is)
-			}
-			// Nothing of the refused report was added.
-			tables, err := w.Tables()
-			if err != nil {
-				t.Fatal(err)
-			}
-			wantRows := map[string]int64{TableReports: 1, TableApplications: transform.NumT3Rows, TableFindings: 0}
-			for name, n := range wantRows {
-				tb, _ := tables.Table(name)
-				if tb.Rows() != n {
-					t.Errorf("%s has %d rows, want %d", name, tb.Rows(), n)
-				}
+			// Load refuses the batch whole rather than write part of it.
+			mem := checkedMem(t)
+			good := newReport("good", "A市", "机关", 2024, transform.Gov2021, transform.ScopeOrgan)
+			w := newTestWriter(t, t.TempDir(), mem)
+			if err := w.Load(context.Background(), testInput(t, []*transform.Report{good, bad}, nil)); err == nil {
+				t.Error("Load accepted a report CheckReport refuses")
 			}
 		})
+	}
+	if err := CheckReport(newReport("ok", "A市", "机关", 2024, transform.Gov2021, transform.ScopeOrgan)); err != nil {
+		t.Errorf("a good report was refused: %v", err)
+	}
+	// The same report twice would be counted twice.
+	a := newReport("same", "A市", "机关", 2024, transform.Gov2021, transform.ScopeOrgan)
+	b := newReport("same", "B市", "机关", 2024, transform.Gov2021, transform.ScopeOrgan)
+	w := newTestWriter(t, t.TempDir(), checkedMem(t))
+	if err := w.Load(context.Background(), testInput(t, []*transform.Report{a, b}, nil)); !errors.Is(err, ErrDuplicateReport) {
+		t.Errorf("err = %v, want ErrDuplicateReport", err)
 	}
 }
 
 func TestWriterState(t *testing.T) {
 	mem := checkedMem(t)
 	w := newTestWriter(t, t.TempDir(), mem)
-	r := newReport("a", "A市", "机关", 2024, transform.Gov2021, transform.ScopeOrgan)
-	if err := w.Add(r); err != nil {
-		t.Fatal(err)
+	if _, err := w.Tables(); err == nil {
+		t.Error("Tables before Load succeeded")
 	}
+	r := newReport("a", "A市", "机关", 2024, transform.Gov2021, transform.ScopeOrgan)
+	addAll(t, w, []*transform.Report{r}, nil)
 	t1, err := w.Tables()
 	if err != nil {
 		t.Fatal(err)
@@ -653,11 +557,8 @@ func TestWriterState(t *testing.T) {
 	if t2, _ := w.Tables(); t2 != t1 {
 		t.Error("Tables built the tables twice")
 	}
-	if err := w.Add(newReport("b", "A市", "机关", 2024, transform.Gov2021, "")); err == nil {
-		t.Error("Add after Tables succeeded")
-	}
-	if err := w.Reject(Reject{Path: "x"}); err == nil {
-		t.Error("Reject after Tables succeeded")
+	if err := w.Load(context.Background(), testInput(t, nil, nil)); err == nil {
+		t.Error("a second Load succeeded")
 	}
 	if _, err := w.Close(context.Background()); err != nil {
 		t.Fatal(err)
@@ -673,14 +574,19 @@ func TestWriterState(t *testing.T) {
 	if _, err := NewWriter(filepath.Join(t.TempDir(), "missing"), Options{}); err == nil {
 		t.Error("NewWriter accepted a missing folder")
 	}
-	if err := newTestWriter(t, t.TempDir(), mem).Reject(Reject{}); err == nil {
+	if err := newTestWriter(t, t.TempDir(), mem).Load(context.Background(), testInput(t, nil, []Reject{{}})); err == nil {
 		t.Error("a reject without a path was accepted")
+	}
+	in := testInput(t, []*transform.Report{r}, nil)
+	in.Batch.Decisions = nil
+	if err := newTestWriter(t, t.TempDir(), mem).Load(context.Background(), in); err == nil {
+		t.Error("Load accepted a batch without decisions")
 	}
 }
 
 // TestAbortReleases proves that every way out of a Writer frees its memory (checkedMem asserts it).
 func TestAbortReleases(t *testing.T) {
-	for _, stage := range []string{"after add", "after tables", "after close"} {
+	for _, stage := range []string{"after load", "after tables", "after close"} {
 		t.Run(stage, func(t *testing.T) {
 			mem := checkedMem(t)
 			w := newTestWriter(t, t.TempDir(), mem)
@@ -784,14 +690,13 @@ func TestDecimalExact(t *testing.T) {
 	// Two amounts at the maximum sum beyond decimal(18,6): the rollup refuses rather than wrap.
 	w := newTestWriter(t, t.TempDir(), mem)
 	defer w.Abort()
+	var twice []*transform.Report
 	for i, n := range []int64{maxAmount, maxAmount} {
-		r := newReport(fmt.Sprintf("m%d", i), "A市", "机关", 2024, transform.Gov2021, transform.ScopeOrgan)
+		r := newReport(fmt.Sprintf("m%d", i), "A市", fmt.Sprintf("机关%d", i), 2024, transform.Gov2021, transform.ScopeOrgan)
 		r.T2[transform.T2AdminFees] = transform.Value{Kind: transform.Numeric, N: n}
-		if err := w.Add(r); err != nil {
-			t.Fatal(err)
-		}
+		twice = append(twice, r)
 	}
-	if _, err := w.Tables(); err == nil || !strings.Contains(err.Error(), "decimal(18,6)") {
+	if err := w.Load(context.Background(), testInput(t, twice, nil)); err == nil || !strings.Contains(err.Error(), "decimal(18,6)") {
 		t.Errorf("err = %v", err)
 	}
 }

@@ -83,26 +83,36 @@ type fakeSink struct {
 	opt     SinkOptions
 	ids     []string
 	rejects []Reject
+	batch   *transform.Batch
 	refuse  func(r *transform.Report) error
 	onClose func(ctx context.Context) error
-	aborted bool
-	// inputHash is what the pipeline passed to Close.
+	// written is set once Write was called: the run got past reading.
+	written bool
+	// inputHash is what the pipeline passed to Write.
 	inputHash string
 }
 
-func (s *fakeSink) Add(r *transform.Report) error {
+func (s *fakeSink) Check(r *transform.Report) error {
 	if s.refuse != nil {
-		if err := s.refuse(r); err != nil {
-			return err
-		}
+		return s.refuse(r)
 	}
-	s.ids = append(s.ids, fmt.Sprintf("%d/%s", r.Year, r.ID))
 	return nil
 }
 
-func (s *fakeSink) Reject(r Reject) error { s.rejects = append(s.rejects, r); return nil }
+func (s *fakeSink) Write(ctx context.Context, in SinkInput) ([]Output, error) {
+	s.written = true
+	for i := range in.Reports.Len() {
+		r, err := in.Reports.At(i)
+		if err != nil {
+			return nil, err
+		}
+		s.ids = append(s.ids, fmt.Sprintf("%d/%s", r.Year, r.ID))
+	}
+	s.rejects, s.batch = in.Rejects, in.Batch
+	return s.close(ctx, in.InputHash)
+}
 
-func (s *fakeSink) Close(ctx context.Context, inputHash string) ([]Output, error) {
+func (s *fakeSink) close(ctx context.Context, inputHash string) ([]Output, error) {
 	s.inputHash = inputHash
 	if s.onClose != nil {
 		if err := s.onClose(ctx); err != nil {
@@ -145,7 +155,6 @@ func (s *fakeSink) Close(ctx context.Context, inputHash string) ([]Output, error
 	return outs, nil
 }
 
-func (s *fakeSink) Abort() { s.aborted = true }
 
 // harness runs the pipeline in-process over a temporary input folder with the fakes.
 type harness struct {

@@ -21,16 +21,14 @@ func LoadSink(stagingDir string, opt SinkOptions) (Sink, error) {
 
 type loadSink struct{ w *load.Writer }
 
-func (s loadSink) Add(r *transform.Report) error { return s.w.Add(r) }
+func (s loadSink) Check(r *transform.Report) error { return load.CheckReport(r) }
 
-func (s loadSink) Reject(r Reject) error {
-	return s.w.Reject(load.Reject{Path: r.Path, SHA256: r.SHA256, Bytes: r.Bytes,
-		Stage: r.Stage, Place: r.Place, Reason: r.Reason})
-}
-
-func (s loadSink) Close(ctx context.Context, inputHash string) ([]Output, error) {
-	s.w.SetInputHash(inputHash)
-	files, err := s.w.Close(ctx)
+func (s loadSink) Write(ctx context.Context, in SinkInput) ([]Output, error) {
+	rejects := make([]load.Reject, len(in.Rejects))
+	for i, r := range in.Rejects {
+		rejects[i] = load.Reject{Path: r.Path, SHA256: r.SHA256, Bytes: r.Bytes, Stage: r.Stage, Place: r.Place, Reason: r.Reason}
+	}
+	files, err := s.w.Write(ctx, load.Input{Reports: in.Reports, Batch: in.Batch, Rejects: rejects, InputHash: in.InputHash})
 	if err != nil {
 		return nil, err
 	}
@@ -40,5 +38,3 @@ func (s loadSink) Close(ctx context.Context, inputHash string) ([]Output, error)
 	}
 	return outs, nil
 }
-
-func (s loadSink) Abort() { s.w.Abort() }

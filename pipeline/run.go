@@ -51,7 +51,6 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 		},
 		started:   started,
 		firstByID: make(map[string]string),
-		firstUnit: make(map[unitYear]string),
 	}
 	err = r.execute(ctx)
 	res := Result{Summary: r.sum}
@@ -69,9 +68,11 @@ type run struct {
 	loadTime, workTime time.Duration
 	// firstByID names the input each report came from, so a report read twice is written once.
 	firstByID map[string]string
-	// firstUnit names the input holding each body's report of a year: the same unit's report in a
-	// second file (a web copy and its DOCX, a resubmission) must not be counted twice.
-	firstUnit map[unitYear]string
+	// reports holds every report written, in input order, and inputOf the index in sum.Inputs of
+	// the input each came from; rejects the inputs that gave none.
+	reports transform.ReportSlice
+	inputOf []int
+	rejects []Reject
 }
 
 // fileResult is what a worker hands the collector for one input.
@@ -140,8 +141,8 @@ func (r *run) execute(ctx context.Context) error {
 	return nil
 }
 
-// produce runs discovery's results through the workers and the sink, leaving finished outputs in
-// staging.
+// produce runs discovery's results through the workers, the batch stage and the sink, leaving
+// finished outputs in staging.
 func (r *run) produce(ctx context.Context, inputs []Input, skipped []unlisted, staging string) error {
 	cfg := r.cfg
 	sink, err := cfg.NewSink(staging, SinkOptions{
@@ -150,17 +151,9 @@ func (r *run) produce(ctx context.Context, inputs []Input, skipped []unlisted, s
 	if err != nil {
 		return fmt.Errorf("open writers: %w", err)
 	}
-	closed := false
-	defer func() {
-		if !closed {
-			sink.Abort()
-		}
-	}()
 	for _, s := range skipped {
 		res := fileResult{input: Input{Path: s.Path}, reject: &RejectInfo{Stage: StageDiscover, Reason: err2reason(s.Err)}}
-		if err := r.record(sink, res); err != nil {
-			return err
-		}
+		r.record(sink, res)
 	}
 
 	cfg.Progress.begin("reading", len(inputs))
@@ -170,12 +163,16 @@ func (r *run) produce(ctx context.Context, inputs []Input, skipped []unlisted, s
 		return err
 	}
 	cfg.Progress.begin("saving", 0)
+	defer cfg.Progress.end()
 	t := time.Now()
+	defer func() { r.loadTime += time.Since(t) }()
+	batch, err := transform.Decide(ctx, r.reports, transform.BatchOptions{})
+	if err != nil {
+		return fmt.Errorf("batch stage: %w", err)
+	}
+	r.recordBatch(batch)
 	r.sum.InputHash = inputSetHash(r.sum.Inputs)
-	outputs, err := sink.Close(ctx, r.sum.InputHash)
-	closed = true
-	r.loadTime += time.Since(t)
-	cfg.Progress.end()
+	outputs, err := sink.Write(ctx, SinkInput{Reports: r.reports, Batch: batch, Rejects: r.rejects, InputHash: r.sum.InputHash})
 	if err != nil {
 		return fmt.Errorf("write outputs: %w", err)
 	}
@@ -185,6 +182,30 @@ func (r *run) produce(ctx context.Context, inputs []Input, skipped []unlisted, s
 		r.sum.Outputs = append(r.sum.Outputs, o)
 	}
 	return nil
+}
+
+// recordBatch adds what the batch stage found to run.json: its findings, counted with the inputs
+// of their reports, and the reports that duplicate another unit's.
+func (r *run) recordBatch(b *transform.Batch) {
+	for _, f := range b.Findings {
+		in := &r.sum.Inputs[r.inputOf[f.Report]]
+		c := FindingCounts{}
+		switch f.Severity {
+		case transform.SevError:
+			c.Error = 1
+		case transform.SevWarning:
+			c.Warning = 1
+		case transform.SevInfo:
+			c.Info = 1
+		}
+		in.Findings.add(c)
+		r.sum.Totals.Findings.add(c)
+	}
+	for _, d := range b.Decisions {
+		if d.Role == transform.RoleDuplicate {
+			r.sum.Totals.DuplicateUnits++
+		}
+	}
 }
 
 // collectInOrder reads and transforms the inputs on cfg.Workers workers and hands the results to
@@ -244,9 +265,7 @@ func (r *run) collect(ctx context.Context, futures <-chan chan fileResult, sink 
 				firstBySHA[res.sha256] = res.input.Path
 			}
 		}
-		if err := r.record(sink, res); err != nil {
-			return err
-		}
+		r.record(sink, res)
 		got++
 		r.cfg.Progress.advance(len(res.reports))
 	}
@@ -256,10 +275,10 @@ func (r *run) collect(ctx context.Context, futures <-chan chan fileResult, sink 
 	return nil
 }
 
-// record hands one input's outcome to the sink and run.json. A report the sink refuses, or one
+// record takes one input's outcome for the batch and run.json. A report the sink refuses, or one
 // already read from an earlier file, becomes a reject of its own; the input counts as rejected when
-// none of its reports was written.
-func (r *run) record(sink Sink, res fileResult) error {
+// none of its reports was kept.
+func (r *run) record(sink Sink, res fileResult) {
 	in := InputSummary{
 		Path:      res.input.Path,
 		SHA256:    res.sha256,
@@ -273,7 +292,7 @@ func (r *run) record(sink Sink, res fileResult) error {
 	t := time.Now()
 	defer func() { r.loadTime += time.Since(t) }()
 
-	reject := func(info RejectInfo, stack []byte) error {
+	reject := func(info RejectInfo, stack []byte) {
 		if in.Reject == nil {
 			in.Reject = &info
 		}
@@ -289,32 +308,24 @@ func (r *run) record(sink Sink, res fileResult) error {
 			ev = ev.Bytes(FieldStack, stack)
 		}
 		ev.Msg("input rejected")
-		if err := sink.Reject(Reject{Path: in.Path, SHA256: in.SHA256, Bytes: in.Bytes, RejectInfo: info}); err != nil {
-			return fmt.Errorf("record reject of %s: %w", in.Path, err)
-		}
-		return nil
+		r.rejects = append(r.rejects, Reject{Path: in.Path, SHA256: in.SHA256, Bytes: in.Bytes, RejectInfo: info})
 	}
 	if res.reject != nil {
-		if err := reject(*res.reject, res.stack); err != nil {
-			return err
-		}
+		reject(*res.reject, res.stack)
 	}
 	for _, rep := range res.reports {
 		if first, dup := r.firstByID[rep.ID]; dup {
-			if err := reject(RejectInfo{Stage: StageDedupe, Place: rep.Unit,
-				Reason: fmt.Sprintf("report %s was already read from %s", rep.ID, first)}, nil); err != nil {
-				return err
-			}
+			reject(RejectInfo{Stage: StageDedupe, Place: rep.Unit,
+				Reason: fmt.Sprintf("report %s was already read from %s", rep.ID, first)}, nil)
 			continue
 		}
-		markDuplicateUnit(rep, in.Path, r.firstUnit)
-		if err := sink.Add(rep); err != nil {
-			if err := reject(RejectInfo{Stage: StageLoad, Place: rep.Unit, Reason: err.Error()}, nil); err != nil {
-				return err
-			}
+		if err := sink.Check(rep); err != nil {
+			reject(RejectInfo{Stage: StageLoad, Place: rep.Unit, Reason: err.Error()}, nil)
 			continue
 		}
 		r.firstByID[rep.ID] = in.Path
+		r.reports = append(r.reports, rep)
+		r.inputOf = append(r.inputOf, len(r.sum.Inputs))
 		in.Reports++
 		in.Findings.add(FindingCounts{
 			Error:   rep.Count(transform.SevError),
@@ -329,7 +340,6 @@ func (r *run) record(sink Sink, res fileResult) error {
 		}
 	}
 	r.sum.addInput(in)
-	return nil
 }
 
 // processFile reads, extracts and transforms one input. Every failure becomes a reject naming the
@@ -504,29 +514,3 @@ func newRunID(started time.Time) string {
 	return started.UTC().Format("20060102T150405Z") + "-" + hex.EncodeToString(b[:])
 }
 
-// unitYear identifies one unit's report of one year across the batch.
-type unitYear struct {
-	body string
-	year int
-}
-
-// markDuplicateUnit records the first input holding each body's report of a year; a later one gets
-// DuplicateOf and a finding, so it is written for the analyst but not added to the rollups twice.
-func markDuplicateUnit(rep *transform.Report, path string, first map[unitYear]string) {
-	if rep.Body == "" || rep.Year == 0 {
-		return
-	}
-	key := unitYear{rep.Body, rep.Year}
-	where := path
-	if rep.Unit != "" {
-		where += " " + rep.Unit
-	}
-	earlier, seen := first[key]
-	if !seen {
-		first[key] = where
-		return
-	}
-	rep.DuplicateOf = earlier
-	rep.Findings = append(rep.Findings, transform.Finding{Rule: "X.DUPLICATE_UNIT", Severity: transform.SevWarning, Status: "uncertain",
-		Message: fmt.Sprintf("%s %d年度的报告已在%s中读到，本份不计入汇总", rep.Body, rep.Year, earlier)})
-}

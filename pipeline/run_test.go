@@ -235,25 +235,25 @@ func TestRunCancelledCommitsNothing(t *testing.T) {
 	cases := []struct {
 		name    string
 		status  string
-		aborted bool // the writers were dropped before they closed
+		written bool // the writers were given the batch
 		setup   func(cfg *Config, cancel context.CancelFunc)
 	}{
-		{"while reading", StatusCancelled, true, func(cfg *Config, cancel context.CancelFunc) {
+		{"while reading", StatusCancelled, false, func(cfg *Config, cancel context.CancelFunc) {
 			cfg.Stages = fakeStages(func(path string) {
 				if filepath.Base(path) == "n05.txt" {
 					cancel()
 				}
 			})
 		}},
-		{"while saving", StatusCancelled, false, func(cfg *Config, cancel context.CancelFunc) {
+		{"while saving", StatusCancelled, true, func(cfg *Config, cancel context.CancelFunc) {
 			h.configure = func(s *fakeSink) {
 				s.onClose = func(ctx context.Context) error { cancel(); <-ctx.Done(); return ctx.Err() }
 			}
 		}},
-		{"after saving", StatusCancelled, false, func(cfg *Config, cancel context.CancelFunc) {
+		{"after saving", StatusCancelled, true, func(cfg *Config, cancel context.CancelFunc) {
 			h.configure = func(s *fakeSink) { s.onClose = func(context.Context) error { cancel(); return nil } }
 		}},
-		{"writers fail", StatusFailed, false, func(cfg *Config, cancel context.CancelFunc) {
+		{"writers fail", StatusFailed, true, func(cfg *Config, cancel context.CancelFunc) {
 			h.configure = func(s *fakeSink) { s.onClose = func(context.Context) error { return errors.New("disk full") } }
 		}},
 	}
@@ -271,8 +271,8 @@ func TestRunCancelledCommitsNothing(t *testing.T) {
 			if cancelled := errors.Is(err, context.Canceled); cancelled != (c.status == StatusCancelled) {
 				t.Errorf("error %v: cancelled=%v, want status %s", err, cancelled, c.status)
 			}
-			if h.sink().aborted != c.aborted {
-				t.Errorf("sink aborted = %v, want %v", h.sink().aborted, c.aborted)
+			if h.sink().written != c.written {
+				t.Errorf("sink written = %v, want %v", h.sink().written, c.written)
 			}
 			after := snapshot(t, h.out)
 			failed := readSummary(t, filepath.Join(h.out, failedSummaryFile))
@@ -535,34 +535,5 @@ func TestRunConfigErrors(t *testing.T) {
 				t.Error("the output folder was created")
 			}
 		})
-	}
-}
-
-func TestMarkDuplicateUnit(t *testing.T) {
-	first := map[unitYear]string{}
-	a := &transform.Report{Body: "平顶山市城乡一体化示范区", Year: 2024}
-	b := &transform.Report{Body: "平顶山市城乡一体化示范区", Year: 2024}
-	other := &transform.Report{Body: "平顶山市城乡一体化示范区", Year: 2023}
-	nameless := &transform.Report{Year: 2024}
-	nameless2 := &transform.Report{Year: 2024}
-	for _, c := range []struct {
-		rep  *transform.Report
-		path string
-		want string
-	}{
-		{a, "in/a.txt", ""},
-		{b, "in/a.docx", "in/a.txt"},
-		{other, "in/2023.txt", ""},
-		{nameless, "in/x.txt", ""},
-		{nameless2, "in/y.txt", ""}, // no body: nothing to compare
-	} {
-		markDuplicateUnit(c.rep, c.path, first)
-		if c.rep.DuplicateOf != c.want {
-			t.Errorf("%s: DuplicateOf %q, want %q", c.path, c.rep.DuplicateOf, c.want)
-		}
-		hasFinding := len(c.rep.Findings) == 1 && c.rep.Findings[0].Rule == "X.DUPLICATE_UNIT"
-		if hasFinding != (c.want != "") {
-			t.Errorf("%s: findings %+v", c.path, c.rep.Findings)
-		}
 	}
 }

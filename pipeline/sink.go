@@ -6,19 +6,24 @@ import (
 	"github.com/govreports/govreports/transform"
 )
 
-// Sink writes a run's outputs into a staging folder. The pipeline calls it from one goroutine, with
-// reports and rejects in input order, then Close once, or Abort when the run fails.
+// Sink writes a run's outputs into a staging folder. The pipeline checks each report with Check as
+// it arrives, then, once every input is read and the batch stage has run, calls Write once.
 type Sink interface {
-	// Add writes one report. An error refuses that report only: the run records it as a reject
-	// (stage "load") and goes on, so Add must not fail for reasons that concern the whole run.
-	Add(r *transform.Report) error
-	// Reject records an input that gave no report; an error here ends the run.
-	Reject(r Reject) error
-	// Close finishes every output file and lists them, paths relative to the staging folder.
-	// inputHash fingerprints the inputs' contents (see inputSetHash); it goes into the data files.
-	Close(ctx context.Context, inputHash string) ([]Output, error)
-	// Abort drops whatever was written; the pipeline removes the staging folder afterwards.
-	Abort()
+	// Check refuses a report the outputs cannot hold; the run records it as a reject (stage "load")
+	// and goes on, so Check must not fail for reasons that concern the whole run.
+	Check(r *transform.Report) error
+	// Write writes every output file into staging and lists them, paths relative to the staging
+	// folder. On error nothing it wrote remains.
+	Write(ctx context.Context, in SinkInput) ([]Output, error)
+}
+
+// SinkInput is everything a run writes.
+type SinkInput struct {
+	Reports transform.Reports // in input order
+	Batch   *transform.Batch  // the batch stage's decisions, findings and rollups
+	Rejects []Reject          // in input order
+	// InputHash fingerprints the inputs' contents (see inputSetHash); it goes into the data files.
+	InputHash string
 }
 
 // NewSink opens a Sink writing under stagingDir, which exists and is empty.

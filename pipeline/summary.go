@@ -68,13 +68,16 @@ func (c *FindingCounts) add(o FindingCounts) {
 	c.Info += o.Info
 }
 
-// Totals sum the inputs. Rejected includes duplicates.
+// Totals sum the inputs. Rejected includes Duplicates, the inputs whose content or reports were
+// read before; DuplicateUnits counts the reports kept but not summed because another report of the
+// same body and year is (X.DUPLICATE_UNIT).
 type Totals struct {
-	Inputs     int           `json:"inputs"`
-	Reports    int           `json:"reports"`
-	Rejected   int           `json:"rejected"`
-	Duplicates int           `json:"duplicates"`
-	Findings   FindingCounts `json:"findings"`
+	Inputs         int           `json:"inputs"`
+	Reports        int           `json:"reports"`
+	Rejected       int           `json:"rejected"`
+	Duplicates     int           `json:"duplicates"`
+	DuplicateUnits int           `json:"duplicate_units"`
+	Findings       FindingCounts `json:"findings"`
 }
 
 // Timings are in milliseconds. ExtractTransform is summed over the workers, so it can exceed Total;

@@ -120,7 +120,7 @@ func collectionReports(doc *extract.Document, opt Options) ([]*Report, bool, err
 	for _, rep := range reps {
 		rep.addNotes(unitNotes(doc.Notes, rep, tables))
 		rep.FormatVersion = collectionVersion(rep)
-		rep.deriveOtherTotal()
+		rep.DeriveOtherTotal()
 		check(rep)
 	}
 	return reps, true, nil

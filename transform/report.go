@@ -137,10 +137,6 @@ type Report struct {
 
 	Reads    map[string]*TableRead // "table2", "table3", "table4"
 	Findings []Finding
-
-	// DuplicateOf names the earlier input of the batch that holds the same body's report for the same
-	// year (the pipeline sets it): this one is written, with a finding, but left out of rollups.
-	DuplicateOf string
 }
 
 // Count returns the number of findings of a severity.

@@ -85,7 +85,7 @@ func reportOf(t testing.TB, e expected) *Report {
 
 func seedReport(t testing.TB) *Report {
 	r := reportOf(t, readExpected(t, "../fixtures/seed/expected.json"))
-	r.deriveOtherTotal()
+	r.DeriveOtherTotal()
 	return r
 }
 

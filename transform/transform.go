@@ -83,7 +83,7 @@ func transformOne(doc *extract.Document, opt Options) (*Report, error) {
 		rep.add(Finding{Rule: "S.CITY", Severity: SevInfo, Status: "not_assessable", Message: fmt.Sprintf("未能识别“%s”所属城市（可在别名表中补充）", rep.Body)})
 	}
 	rep.addNotes(doc.Notes)
-	rep.deriveOtherTotal()
+	rep.DeriveOtherTotal()
 	check(rep)
 	rep.checkStructure(lines, hs, id, [2]string{rd.t2Version, rd.t3Version})
 	rep.checkNarrative(lines, hs)
@@ -100,31 +100,49 @@ func formatVersion(t2, t3 string) string {
 	return Unknown
 }
 
-// deriveOtherTotal fills other_total of a gov2021 report from its three sub-rows, so rollups can add
-// it across formats. It stays absent unless all three are known.
-func (r *Report) deriveOtherTotal() {
-	if r.FormatVersion == Gov2019 {
+// DeriveOtherTotal fills other_total of a report that prints the 2021 sub-rows of (六)其他处理 from
+// those sub-rows, so that rollups can add it across formats: in the gov2021 format, and in an
+// unknown format that states any sub-row. A column stays absent unless all three sub-rows are known.
+func (r *Report) DeriveOtherTotal() {
+	if !r.OtherTotalDerived() {
 		return
 	}
 	for c := 0; c < NumT3Cols; c++ {
-		var sum int64
+		var sum Sum
 		ok := true
-		for row := RowOtherNoCorrection; row <= RowOtherOther; row++ {
+		for row := RowOtherNoCorrection; row <= RowOtherOther && ok; row++ {
 			v := r.T3[row][c]
-			if !v.Known() {
-				ok = false
-				break
-			}
-			sum += v.N
+			ok = v.Known() && sum.add(v)
 		}
+		r.T3[RowOtherTotal][c] = Value{}
 		if ok {
 			kind := Zero
-			if sum != 0 {
+			if sum.N != 0 {
 				kind = Numeric
 			}
-			r.T3[RowOtherTotal][c] = Value{Kind: kind, N: sum, Method: ByGrid}
+			r.T3[RowOtherTotal][c] = Value{Kind: kind, N: sum.N, Method: ByGrid}
 		}
 	}
+}
+
+// OtherTotalDerived reports whether other_total was summed from the three (六) sub-rows rather than
+// read: always in the gov2021 format, in an unknown format when it states any sub-row, never in
+// gov2019, which prints (六)其他处理 as one row.
+func (r *Report) OtherTotalDerived() bool {
+	switch r.FormatVersion {
+	case Gov2021:
+		return true
+	case Gov2019:
+		return false
+	}
+	for row := RowOtherNoCorrection; row <= RowOtherOther; row++ {
+		for _, v := range r.T3[row] {
+			if v.Kind != Absent {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // noteSeverity grades what readers notice: a page number dropped from PDF text is routine, a
