@@ -343,10 +343,10 @@ type yearView struct {
 	roll *rollupView // nil when no report of the year is in the rollup
 
 	byID     map[string]int32 // report_id → report index
-	order    []int32    // report indices in sheet order: city (unidentified last), body, source
-	pos      []int32    // report index → its position in order
-	appRange [][2]int32 // report index → [start, end) of its applications rows
-	fndRange [][2]int32 // report index → [start, end) of its findings rows
+	order    []int32          // report indices in sheet order: city (unidentified last), body, source
+	pos      []int32          // report index → its position in order
+	appRange [][2]int32       // report index → [start, end) of its applications rows
+	fndRange [][2]int32       // report index → [start, end) of its findings rows
 	cities   []cityGroup
 }
 

@@ -155,7 +155,6 @@ func (s *fakeSink) close(ctx context.Context, inputHash string) ([]Output, error
 	return outs, nil
 }
 
-
 // harness runs the pipeline in-process over a temporary input folder with the fakes.
 type harness struct {
 	t     *testing.T

@@ -513,4 +513,3 @@ func newRunID(started time.Time) string {
 	rand.Read(b[:])
 	return started.UTC().Format("20060102T150405Z") + "-" + hex.EncodeToString(b[:])
 }
-

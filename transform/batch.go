@@ -106,8 +106,8 @@ type BatchOptions struct{}
 // entry is what Decide keeps of one report between its passes: the identity, not the numbers.
 type entry struct {
 	id, body, city, source, unit string
-	year                     int
-	regional                 bool
+	year                         int
+	regional                     bool
 }
 
 // Decide runs the batch stage over every report of a run.
