@@ -46,7 +46,7 @@ func TestLookup(t *testing.T) {
 		{"410472", "平顶山市城乡一体化示范区", Zone, "410400", false},
 		{"320813", "洪泽区", County, "320800", false},
 		{"310101021", "打浦桥街道", Township, "310101", false},
-		{"110101", "东城区", County, "110000", false},     // a municipality's district: no 市辖区 between
+		{"110101", "东城区", County, "110000", false},       // a municipality's district: no 市辖区 between
 		{"441900003", "东城街道", Township, "441900", false}, // 东莞市 has no counties
 		{"620201001", "雄关街道", Township, "620200", false}, // nor has 嘉峪关市
 		{"429004", "仙桃市", County, "420000", false},       // 省直辖
