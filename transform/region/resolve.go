@@ -81,6 +81,14 @@ var verticalPrefixes = []string{"国家税务总局", "国家金融监督管理�
 
 // Resolve places a body.
 func (r *Resolver) Resolve(body string, h Hints) Resolution {
+	res := r.resolve(body, h)
+	if res.Scope == "" {
+		res.Scope = r.scopeOf(res.Body)
+	}
+	return res
+}
+
+func (r *Resolver) resolve(body string, h Hints) Resolution {
 	res := Resolution{Printed: body}
 	body = normalize(body)
 	res.Body = body
@@ -130,7 +138,6 @@ func (r *Resolver) Resolve(body string, h Hints) Resolution {
 		res.Body = r.corrected(body, segs, c)
 	}
 	res.Chain = r.chainOf(c.p)
-	res.Scope = r.scopeOf(res.Body)
 
 	// What follows the last known place: a zone outside the codes, a place not under it, or the organ.
 	afterGov := strings.TrimPrefix(rest, "人民政府")
@@ -437,7 +444,6 @@ func (r *Resolver) noPlace(res Resolution, h Hints) Resolution {
 		if res.Kind == KindGovernment {
 			res.Kind = KindDepartment
 		}
-		res.Scope = r.scopeOf(body)
 		res.Reason = fmt.Sprintf("单位名称不含地名，按文件夹“%s”归入%s", dir, p.Name)
 		return res
 	}
