@@ -79,6 +79,23 @@ func (r *Report) placeBody(opt Options, title, cityCell, place string, text func
 			r.add(Finding{Rule: RuleRegion, Severity: SevInfo, Status: "uncertain", Place: place, Message: res.Reason})
 		}
 	}
+	// A workbook row that names a city other than the body's own: one of the two is wrong.
+	if cityCell != "" && res.Status.Placed() && res.Chain.City.Name != "" && !sameCity(cityCell, res.Chain) {
+		r.add(Finding{Rule: RuleRegion, Severity: SevWarning, Status: "uncertain", Place: place,
+			Message: fmt.Sprintf("汇总表所列城市“%s”与报告单位“%s”所属的%s不一致，按单位名称归入%s", cityCell, res.Body, res.Chain.City.Name, res.Chain.City.Name)})
+	}
+}
+
+// sameCity reports whether a printed city (平顶山市, 平顶山, or a province for a municipality) names
+// the chain's city or province.
+func sameCity(printed string, c division.Chain) bool {
+	printed = strings.Join(strings.Fields(printed), "")
+	for _, p := range []division.Place{c.City, c.Province} {
+		if p.Name != "" && (printed == p.Name || printed == division.Stem(p.Name) || printed == p.Code) {
+			return true
+		}
+	}
+	return false
 }
 
 // placeName writes where a resolution puts the body: 宿迁市沭阳县.

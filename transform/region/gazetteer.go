@@ -255,6 +255,13 @@ func (g *Gazetteer) index() {
 	for i := range g.places {
 		p := &g.places[i]
 		add(&g.byName, &g.folded, p.Name, int32(i))
+		if p.Level == Province {
+			// Bodies and folders write a province without 省 (江苏淮安市…); no other place bears
+			// these stems, and a longer name (吉林市) is tried first.
+			if st := Stem(p.Name); st != p.Name {
+				add(&g.byName, &g.folded, st, int32(i))
+			}
+		}
 		if p.Level == Zone {
 			if short := g.shortZoneName(p); short != "" {
 				for _, n := range zoneNameVariants(short) {
@@ -373,7 +380,8 @@ func (g *Gazetteer) Lookup(code string) (Place, bool) {
 	return g.formerByCode(code)
 }
 
-// ByName returns the places, current and former, that bear exactly this name, by code.
+// ByName returns the places, current and former, that bear exactly this name (a province also
+// answers to its stem: 江苏), by code.
 func (g *Gazetteer) ByName(name string) []Place {
 	var idx [8]int32
 	var out []Place

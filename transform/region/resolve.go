@@ -77,7 +77,7 @@ type segment struct {
 
 // verticalPrefixes are national organs whose local branches put the place after them
 // (国家税务总局平顶山市税务局).
-var verticalPrefixes = []string{"国家税务总局", "国家金融监督管理总局", "中国人民银行", "中国银保监会", "中国证监会"}
+var verticalPrefixes = []string{"国家税务总局", "国家金融监督管理总局", "中国人民银行", "中国银保监会", "中国证监会", "中国共产党", "中共"}
 
 // Resolve places a body.
 func (r *Resolver) Resolve(body string, h Hints) Resolution {
@@ -465,6 +465,11 @@ func (r *Resolver) placeFromDirs(h Hints) (Place, string, bool) {
 		var bounds [64]int
 		b := runeBounds(d, bounds[:0])
 		segs, _ := r.segment(d, foldPlace(d), b, 0, h.Year)
+		if len(segs) == 0 && utf8.RuneCountInString(d) >= 2 {
+			d += "市" // a folder named by a city's stem: 平顶山
+			b = runeBounds(d, bounds[:0])
+			segs, _ = r.segment(d, foldPlace(d), b, 0, h.Year)
+		}
 		if len(segs) == 0 {
 			continue
 		}

@@ -269,3 +269,25 @@ func TestClassify(t *testing.T) {
 		}
 	}
 }
+
+func TestResolveShortForms(t *testing.T) {
+	r := NewResolver(nil)
+	for _, tt := range []struct {
+		body  string
+		hints Hints
+		code  string
+	}{
+		{"江苏淮安市洪泽区人民政府", Hints{}, "320813"}, // a province without 省
+		{"吉林市人民政府", Hints{}, "220200"},      // the city, not the province's stem
+		{"中共平顶山市委办公室", Hints{}, "410400"},
+		{"教育局", Hints{Dirs: []string{"平顶山"}}, "410400"}, // a folder named by a city's stem
+	} {
+		got := r.Resolve(tt.body, tt.hints)
+		if !got.Status.Placed() || got.Place.Code != tt.code {
+			t.Errorf("%s: %s %s (%s), want %s", tt.body, got.Status, got.Place.Code, got.Reason, tt.code)
+		}
+	}
+	if ps := Default().ByName("江苏"); len(ps) != 1 || ps[0].Code != "320000" {
+		t.Errorf("江苏: %+v", ps)
+	}
+}
