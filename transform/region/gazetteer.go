@@ -429,7 +429,9 @@ func (g *Gazetteer) chainOf(p Place, extra func(string) (Place, bool)) Chain {
 			c.Province = p
 		case City:
 			c.City = p
-		case County, Zone:
+		case County:
+			c.County = p // a zone under a county (沭阳县经济开发区) counts with the county
+		case Zone:
 			if c.County.IsZero() {
 				c.County = p
 			}

@@ -291,3 +291,11 @@ func TestResolveShortForms(t *testing.T) {
 		t.Errorf("江苏: %+v", ps)
 	}
 }
+
+func TestResolveZoneUnderCounty(t *testing.T) {
+	got := NewResolver(nil).Resolve("沭阳县经济开发区管理委员会", Hints{})
+	if got.Status != ResolvedPrefix || got.Place.Level != Zone || got.Place.Parent != "321322" || got.Chain.County.Name != "沭阳县" ||
+		got.Chain.City.Name != "宿迁市" || got.Kind != KindZone || got.Organ != "管理委员会" {
+		t.Errorf("%+v", got)
+	}
+}
