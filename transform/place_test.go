@@ -2,11 +2,14 @@ package transform
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/govreports/govreports/extract"
 )
 
 func writeAliases(t *testing.T, text string) *Aliases {
@@ -128,6 +131,43 @@ func TestRegionJSON(t *testing.T) {
 		}
 		if !strings.Contains(buf.String(), tt.want) {
 			t.Errorf("%s: JSON lacks %s:\n%s", tt.body, tt.want, buf.String())
+		}
+	}
+}
+
+// TestTransformPlacesBodyByNarrative: the seed re-titled for a 鼓楼区 (four cities have one) is placed
+// by the address its narrative gives, through Transform, and by its folder through Options.Dir.
+func TestTransformPlacesBodyByNarrative(t *testing.T) {
+	raw, err := os.ReadFile(seedPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Replace(string(raw), "# 平顶山市城乡一体化示范区 2024 年", "# 鼓楼区人民政府 2024 年", 1)
+	path := filepath.Join(t.TempDir(), "report.txt")
+	for _, tt := range []struct {
+		name, text string
+		opt        Options
+		status     string
+		city       string
+	}{
+		{"no hint", text, Options{}, "ambiguous", ""},
+		{"narrative", strings.Replace(text, "## 一、总体情况", "联系地址：开封市鼓楼区某某路1号\n\n## 一、总体情况", 1), Options{}, "resolved_via_context", "开封市"},
+		{"folder", text, Options{Dir: "2024/福州市"}, "resolved_via_context", "福州市"},
+	} {
+		if err := os.WriteFile(path, []byte(tt.text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		doc, err := extract.ReadFile(context.Background(), path, extract.DefaultLimits())
+		if err != nil {
+			t.Fatal(err)
+		}
+		reps, err := Transform(doc, tt.opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := reps[0]
+		if r.Body != "鼓楼区人民政府" || string(r.Region.Status) != tt.status || r.City != tt.city {
+			t.Errorf("%s: body %q status %s city %q (%s)", tt.name, r.Body, r.Region.Status, r.City, r.Region.Reason)
 		}
 	}
 }
