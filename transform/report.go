@@ -7,6 +7,8 @@ package transform
 
 import (
 	"github.com/govreports/govreports/extract"
+	// imported as division: transform has a type named region (a part of a page)
+	division "github.com/govreports/govreports/transform/region"
 )
 
 // Kind is what a cell holds (report-format.md §5.7). The zero value, Absent, means the cell was not
@@ -121,12 +123,16 @@ type Report struct {
 	// Unit is set for reports that come from one row of a collection workbook: "Sheet!5".
 	Unit string
 
-	Title         string
-	Body          string
+	Title string
+	Body  string
+	// City is the name of the body's prefecture-level city (Region.Chain.City), or, for a body the
+	// divisions do not place, the city its name or folder prints; "" when unknown.
 	City          string
 	Year          int // 0 when unknown
 	FormatVersion string
 	Scope         string
+	// Region is where the body sits among the divisions, and how surely (transform/region).
+	Region division.Resolution
 
 	T2 [NumT2]Value
 	T3 [NumT3Rows][NumT3Cols]Value

@@ -35,7 +35,7 @@ Usage:
       --exclude GLOB      skip base names matching GLOB (repeatable)
       --max-bytes N       reject files larger than N bytes (default 64 MiB)
       --max-rejects N     rejected inputs tolerated before exit code 3 (default 0)
-      --aliases FILE      body → city alias table
+      --aliases FILE      alias table (CSV: body,code,level,parent,scope)
       --log-format F      auto (console on a terminal, JSON otherwise), json or console
       --log-level L       debug, info, warn or error (default info)
       --progress P        auto (on a terminal), always or never

@@ -30,7 +30,7 @@ func cmdRun(ctx context.Context, args []string, env cliEnv) int {
 	fs.Var((*globs)(&cfg.Exclude), "exclude", "skip base names matching this glob (repeatable)")
 	fs.Int64Var(&cfg.Limits.MaxBytes, "max-bytes", cfg.Limits.MaxBytes, "reject files larger than this many bytes")
 	fs.IntVar(&cfg.MaxRejects, "max-rejects", 0, "rejected inputs tolerated before exit code 3")
-	aliases := fs.String("aliases", "", "body → city alias table")
+	aliases := fs.String("aliases", "", "alias table (CSV: body,code,level,parent,scope)")
 	logFormat := fs.String("log-format", "auto", "auto, json or console")
 	logLevel := fs.String("log-level", "info", "debug, info, warn or error")
 	progress := fs.String("progress", "auto", "auto, always or never")
