@@ -70,6 +70,9 @@ func (rc *recovery) checkRendering(t *testing.T, name string, rd synth.Rendering
 		return
 	}
 	rep := reps[0]
+	if rd.Body != "" && (rep.Body != rd.Body || rep.Year != rd.Year) {
+		rc.wrong = append(rc.wrong, fmt.Sprintf("%s: body %q year %d, want %q %d", name, rep.Body, rep.Year, rd.Body, rd.Year))
+	}
 	named := map[string]bool{}
 	for _, f := range rep.Findings {
 		for _, c := range f.Cells {
