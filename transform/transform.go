@@ -45,9 +45,11 @@ func transformOne(doc *extract.Document, opt Options) (*Report, error) {
 	}
 	rep := &Report{ID: reportID(doc.Source.SHA256, ""), Source: doc.Source}
 	rd := reader{rep: rep, lines: lines}
-	rd.readTable2(t2)
-	rd.readTable3(t3)
-	rd.readTable4(t4)
+	if !rd.readColumns(t2, t3, t4, hs) {
+		rd.readTable2(t2)
+		rd.readTable3(t3)
+		rd.readTable4(t4)
+	}
 	if rep.Reads["table2"].Cells == 0 && rep.Reads["table3"].Cells == 0 && rep.Reads["table4"].Cells == 0 {
 		place := ""
 		for _, reg := range []region{t3, t2, t4} {
