@@ -2,7 +2,7 @@ package transform
 
 import (
 	"fmt"
-	"hash/maphash"
+	"sort"
 	"strings"
 )
 
@@ -27,6 +27,8 @@ type soupGroup struct {
 	vals   []valCell
 	line   int // the line of the group's first token, for ordering and places
 	place  string
+	page   int // how many page starts precede it
+	orphan bool // Table 2 numbers whose header stood at the foot of the page before
 }
 
 // columnMajor reports whether Table 3's region reads column by column: a run of more than seven
@@ -55,7 +57,8 @@ func isNumberLine(ln *line) bool {
 		if c.Copy || strings.TrimSpace(c.Text) == "" {
 			continue
 		}
-		if p := parseNumber(c.Text, false, false); p.kind == Text {
+		// Amounts (83.91) and the 2019 format's signed changes (+12) are numbers too.
+		if p := parseNumber(c.Text, true, true); p.kind == Text {
 			return false
 		}
 		n++
@@ -65,7 +68,7 @@ func isNumberLine(ln *line) bool {
 
 // soupGroups cuts lines [from, to) into groups. A block ends at a blank line (a gap in the line
 // numbers); inside a block, text after numbers starts a new group.
-func soupGroups(lines []line, from, to int) []soupGroup {
+func soupGroups(lines []line, from, to int, pageStarts []int) []soupGroup {
 	var out []soupGroup
 	var cur *soupGroup
 	lastLine := -10
@@ -83,7 +86,13 @@ func soupGroups(lines []line, from, to int) []soupGroup {
 		}
 		number := isNumberLine(ln)
 		if cur == nil || newBlock || !number && len(cur.vals) > 0 {
-			out = append(out, soupGroup{line: i})
+			page := 0
+			for _, l := range pageStarts {
+				if l <= first {
+					page++
+				}
+			}
+			out = append(out, soupGroup{line: i, page: page})
 			cur = &out[len(out)-1]
 		}
 		for _, c := range ln.cells {
@@ -131,6 +140,20 @@ func t3HeaderCols(h string) []int {
 
 // t2ColumnOf maps a Table 2 column header to its column key; "" when the words are no such header.
 func t2ColumnOf(h string) string {
+	if cols := t2ColumnsOf(h); len(cols) > 0 {
+		return cols[0]
+	}
+	return ""
+}
+
+// t2ColumnsOf lists the Table 2 columns a header names, in the order it names them: several when
+// a block heading over the table joined neighbouring columns into one block, read row by row.
+func t2ColumnsOf(h string) []string {
+	type hit struct {
+		at  int
+		key string
+	}
+	var hits []hit
 	for _, c := range []struct{ word, key string }{
 		{"本年制发件数", "issued"}, {"本年废止件数", "repealed"}, {"现行有效件数", "in_force"},
 		{"本年新制作数量", "newly_made"}, {"本年新公开数量", "newly_published"}, {"对外公开总数量", "published_total"},
@@ -138,16 +161,27 @@ func t2ColumnOf(h string) string {
 		{"采购项目数量", "projects"}, {"采购总金额", "amount_wan_yuan"},
 		{"收费金额", "amount_wan_yuan"}, {"处理决定数量", "decisions"},
 	} {
-		if strings.Contains(h, c.word) {
-			return c.key
+		rest, off := h, 0
+		for {
+			i := strings.Index(rest, c.word)
+			if i < 0 {
+				break
+			}
+			hits = append(hits, hit{off + i, c.key})
+			rest, off = rest[i+len(c.word):], off+i+len(c.word)
 		}
 	}
-	return ""
+	sort.Slice(hits, func(i, j int) bool { return hits[i].at < hits[j].at })
+	out := make([]string, len(hits))
+	for i, h := range hits {
+		out[i] = h.key
+	}
+	return out
 }
 
 // readColumns reads Tables 2, 3 and 4 from pdftotext's column-major text. It returns false when
 // the document is not of that kind.
-func (rd *reader) readColumns(t2, t3, t4 region, hs []heading) bool {
+func (rd *reader) readColumns(t2, t3, t4 region) bool {
 	if !columnMajor(rd.lines, t3) {
 		return false
 	}
@@ -155,14 +189,11 @@ func (rd *reader) readColumns(t2, t3, t4 region, hs []heading) bool {
 	if t2.found() && t2.start < from {
 		from = t2.start
 	}
-	// The tables' blocks run on past the next headings, up to section 五.
+	// The tables' blocks run on past the next headings, even past section 五's when a table's
+	// right-hand columns are read after the text to their left; the narrative has no lines of
+	// numbers alone, so reading on to the end takes nothing that is not a table's.
 	to := len(rd.lines)
-	for _, h := range hs {
-		if h.sec >= 5 && h.line > t3.start && h.line < to {
-			to = h.line
-		}
-	}
-	groups := soupGroups(rd.lines, from, to)
+	groups := soupGroups(rd.lines, from, to, rd.pageStarts)
 	version := Gov2021
 	var text strings.Builder
 	for i := t3.start; i < to; i++ {
@@ -172,43 +203,139 @@ func (rd *reader) readColumns(t2, t3, t4 region, hs []heading) bool {
 		version = Gov2019
 	}
 	t3Start := t3.start
-	var t2g, t3g []soupGroup
-	var t4vals []valCell
-	t4Run, singles := false, 0
+	var t2g []soupGroup
+	// Table 4's numbers, forced (under its headers) or optional (one number under a lone 总计 or
+	// 其他 away from Table 4's other blocks, which a Table 3 column header can be too), by group.
+	type t4Part struct {
+		at       int
+		vals     []valCell
+		optional bool
+	}
+	var t4parts []t4Part
+	t3at := map[int]soupGroup{}
+	t4Run, singles, seenT4 := false, 0, false
+	lone := false // the previous group was a lone 总计 or 其他
+	// Table 2 headers at a page's foot whose numbers went on to the next page: the next numbers
+	// without a header there, as many as the column has rows, are theirs, left to right.
+	type pending struct {
+		col  string
+		page int
+		rows int
+	}
+	var pendingT2 []pending
+	orphans := 0
+	seenCol := map[string]int{} // Table 2 column headers met so far
+	gov2019 := false
 	for _, g := range groups {
+		for _, c := range t2ColumnsOf(g.header) {
+			switch c {
+			case "newly_made", "newly_published", "published_total", "prior_year_items", "change", "projects":
+				gov2019 = true
+			}
+		}
+	}
+	for i, g := range groups {
+		cols := t2ColumnsOf(g.header)
+		wasLone := lone
+		lone = false
+		if !t4Header(g.header) {
+			for _, c := range cols {
+				if len(g.vals) == 0 {
+					pendingT2 = append(pendingT2, pending{col: c, page: g.page, rows: t2Rows(c, seenCol[c], gov2019)})
+				}
+				seenCol[c]++
+			}
+		}
+		if len(g.vals) == 0 && len(cols) > 0 && !t4Header(g.header) {
+			continue
+		}
+		if len(g.vals) > 0 && len(pendingT2) > 0 && g.header == "" && g.page > pendingT2[0].page && len(g.vals) == pendingT2[0].rows {
+			g.header, g.orphan = t2HeaderWord(pendingT2[0].col), true
+			pendingT2 = pendingT2[1:]
+			t2g = append(t2g, g)
+			orphans++
+			continue
+		}
 		switch {
 		case len(g.vals) == 0:
 			// Header words alone: Table 4's outcome headers stand in their own blocks over their
 			// numbers, and so may 总计 or 其他 after them.
-			t4Run = g.line >= t3Start && (t4Header(g.header) || t4Run && len(t3HeaderCols(g.header)) <= 1 && g.header != "")
+			cols := t3HeaderCols(g.header)
+			t4Run = g.line >= t3Start && (t4Header(g.header) || t4Run && len(cols) <= 1 && g.header != "")
+			seenT4 = seenT4 || t4Run
+			lone = !t4Run && seenT4 && len(cols) == 1 && cols[0] >= 5 && len([]rune(g.header)) <= 3
 			if t4Run {
 				singles = 5
 			}
 			continue
 		case t2ColumnOf(g.header) != "":
 			t2g = append(t2g, g)
-		case g.line < t3Start:
-			t2g = append(t2g, g) // a column of Table 2 without its header: reported by readT2Columns
 		case t4Header(g.header):
-			t4vals = append(t4vals, g.vals...)
-			t4Run, singles = true, 0
+			t4parts = append(t4parts, t4Part{at: i, vals: g.vals})
+			t4Run, singles, seenT4 = true, 0, true
 			continue
 		case g.header == "" && len(g.vals) == 1 && t4Run && singles > 0:
-			t4vals = append(t4vals, g.vals...)
+			t4parts = append(t4parts, t4Part{at: i, vals: g.vals})
 			singles--
 			continue
 		case len(g.vals) == 1 && t4Run && len(t3HeaderCols(g.header)) == 1:
 			// 总计 or 其他 over one number, right after Table 4's blocks: Table 4's last outcome.
-			t4vals = append(t4vals, g.vals...)
+			t4parts = append(t4parts, t4Part{at: i, vals: g.vals})
 			continue
+		case g.header == "" && len(g.vals) == 1 && wasLone:
+			t4parts = append(t4parts, t4Part{at: i, vals: g.vals, optional: true})
+			t3at[i] = g
 		default:
-			t3g = append(t3g, g)
+			t3at[i] = g
 		}
 		t4Run = false
 	}
+	// The optional numbers are Table 4's when, and only when, the forced ones are short of fifteen
+	// by exactly as many.
+	forced, optional := 0, 0
+	for _, p := range t4parts {
+		if p.optional {
+			optional++
+		} else {
+			forced += len(p.vals)
+		}
+	}
+	var t4vals []valCell
+	for _, p := range t4parts {
+		if p.optional {
+			if forced+optional != NumT4 {
+				continue
+			}
+			delete(t3at, p.at)
+		}
+		t4vals = append(t4vals, p.vals...)
+	}
+	var t3g []soupGroup
+	for i := range groups {
+		if g, ok := t3at[i]; ok {
+			t3g = append(t3g, g)
+		}
+	}
 	rd.readT2Columns(rd.read("table2", t2), t2g)
-	rd.readT3Columns(rd.read("table3", t3), t3g, version)
-	rd.readT4Columns(rd.read("table4", t4), t4vals)
+	t4ok := rd.readT4Columns(rd.read("table4", t4), t4vals)
+	t3ok := rd.readT3Columns(rd.read("table3", t3), t3g, version, t4ok)
+	if orphans > 0 && !t3ok {
+		// Numbers given to Table 2 by their place alone are confirmed only by Table 3 taking
+		// exactly the numbers left: without it, they are not kept.
+		for _, g := range t2g {
+			if g.orphan {
+				for _, v := range g.vals {
+					for f := range rd.rep.T2 {
+						if rd.rep.T2[f].Pos == v.cell.Pos && rd.rep.T2[f].Kind != Absent {
+							rd.rep.T2[f] = Value{Kind: Text, Raw: strings.TrimSpace(v.cell.Text), Pos: v.cell.Pos}
+							rd.rep.add(Finding{Rule: "S.ROW_VALUES", Severity: SevWarning, Status: "uncertain", Place: v.cell.Pos.String(), Cells: []string{T2[f].Path()},
+								Message: fmt.Sprintf("%s 的表头在上一页，本页无表头的数值“%s”按位置归入该栏，但表三未能印证，未采用", T2[f].Label(), strings.TrimSpace(v.cell.Text))})
+						}
+					}
+				}
+			}
+		}
+	}
 	return true
 }
 
@@ -247,28 +374,37 @@ func (rd *reader) readT2Columns(read *TableRead, groups []soupGroup) {
 		t.fields = append(t.fields, i)
 	}
 	for _, g := range groups {
-		col := t2ColumnOf(g.header)
-		var t *target
-		for _, cand := range byCol[col] {
-			if !cand.used && len(cand.fields) == len(g.vals) {
-				t = cand
-				break
-			}
-		}
-		if t == nil {
+		cols := t2ColumnsOf(g.header)
+		k := len(cols)
+		if k == 0 || len(g.vals)%k != 0 {
 			rd.rep.add(Finding{Rule: "S.ROW_VALUES", Severity: SevWarning, Status: "uncertain", Place: g.place,
 				Message: fmt.Sprintf("表二 第%s处有%d个数值（表头“%s”），无法对应到表二的栏目，未采用", g.place, len(g.vals), clip(g.header))})
 			continue
 		}
-		t.used = true
-		for i, f := range t.fields {
-			v := g.vals[i]
-			v.p = parseNumber(v.cell.Text, T2[f].Amount, T2[f].Signed)
-			rd.setValue(&rd.rep.T2[f], v, ByReassembly)
-			if v.p.issue != issueNone {
-				rd.noteIssue(&rd.rep.T2[f], v.p.issue, T2[f].Path(), T2[f].Label(), "T2")
+		rows := len(g.vals) / k
+		for j, col := range cols {
+			var t *target
+			for _, cand := range byCol[col] {
+				if !cand.used && len(cand.fields) == rows {
+					t = cand
+					break
+				}
 			}
-			read.count(ByReassembly, 1)
+			if t == nil {
+				rd.rep.add(Finding{Rule: "S.ROW_VALUES", Severity: SevWarning, Status: "uncertain", Place: g.place,
+					Message: fmt.Sprintf("表二 第%s处“%s”列有%d个数值，无法对应到表二的栏目，未采用", g.place, clip(g.header), rows)})
+				continue
+			}
+			t.used = true
+			for i, f := range t.fields {
+				v := g.vals[i*k+j]
+				v.p = parseNumber(v.cell.Text, T2[f].Amount, T2[f].Signed)
+				rd.setValue(&rd.rep.T2[f], v, ByReassembly)
+				if v.p.issue != issueNone {
+					rd.noteIssue(&rd.rep.T2[f], v.p.issue, T2[f].Path(), T2[f].Label(), "T2")
+				}
+				read.count(ByReassembly, 1)
+			}
 		}
 		rd.t2Version = mergeVersion(rd.t2Version, version)
 	}
@@ -276,15 +412,31 @@ func (rd *reader) readT2Columns(read *TableRead, groups []soupGroup) {
 
 // readT4Columns takes Table 4's fifteen numbers in reading order: its one row of values is read
 // left to right, whatever blocks of Table 3 come between.
-func (rd *reader) readT4Columns(read *TableRead, vals []valCell) {
+// It reports whether the fifteen were read and their totals hold.
+func (rd *reader) readT4Columns(read *TableRead, vals []valCell) bool {
 	if len(vals) == 0 {
-		return
+		return false
 	}
 	if len(vals) != NumT4 {
 		rd.rep.add(Finding{Rule: "S.ROW_VALUES", Severity: SevError, Status: "not_assessable", Place: vals[0].cell.Pos.String(),
 			Message: fmt.Sprintf("表四 读到%d个数值（应为15个），表四数值未采用", len(vals))})
 		rd.unreadable(rd.rep.T4[:], vals)
-		return
+		return false
+	}
+	// The reading order is sure only if it gives each block's outcomes their total: otherwise a
+	// number of Table 3 may have slipped in, and none is kept.
+	for b := 0; b < NumT4; b += 5 {
+		var sum int64
+		known := true
+		for _, v := range vals[b : b+4] {
+			sum, known = sum+v.p.n, known && v.p.kind.Known()
+		}
+		if known && vals[b+4].p.kind.Known() && sum != vals[b+4].p.n {
+			rd.rep.add(Finding{Rule: "S.ROW_VALUES", Severity: SevError, Status: "not_assessable", Place: vals[0].cell.Pos.String(), Cells: t4Paths[:],
+				Message: fmt.Sprintf("表四 按阅读顺序读到的15个数值（%s）各项之和与总计不符，顺序不可靠，表四数值未采用", joinVals(vals))})
+			rd.unreadable(rd.rep.T4[:], vals)
+			return false
+		}
 	}
 	for i, v := range vals {
 		rd.setValue(&rd.rep.T4[i], v, ByReassembly)
@@ -293,6 +445,7 @@ func (rd *reader) readT4Columns(read *TableRead, vals []valCell) {
 		}
 	}
 	read.count(ByReassembly, NumT4)
+	return true
 }
 
 // ---- Table 3: the arrangement search ----
@@ -305,7 +458,7 @@ type colPiece struct {
 
 // arrangement search limits: beyond them the table stays unread with a finding.
 const (
-	maxArrangeNodes = 400_000
+	maxArrangeNodes = 300_000
 	maxSolutions    = 8
 )
 
@@ -314,40 +467,47 @@ type gridSolution struct {
 	ok    bool // every assessable identity holds
 }
 
+// arranger searches the arrangements of Table 3's pieces. Rows are cut into bands (segments):
+// every band has one piece per column, a page's bands are its own, and the pieces of a page come
+// before the next page's.
 type arranger struct {
-	rows     int
-	keys     []int // printed row → T3 row key
-	pieces   []colPiece
-	next     [NumT3Cols]int // next segment per column
-	seg      []int          // segment lengths, top to bottom
-	segStart []int
-	grid     [][NumT3Cols]*valCell
-	nodes    int
-	capped   bool // the node limit was reached, or more solutions than maxSolutions exist
-	prune    bool // check T3.APPLICANTS on every band as soon as it is complete
-	seen     map[uint64]bool
-	sols     map[uint64]*gridSolution
-	seed     maphash.Seed
-	hash     uint64 // of the placed cells and their texts
-	gov2019  bool
+	rows      int
+	keys      []int // printed row → T3 row key
+	pieces    []colPiece
+	pageRows  map[int]int // rows of the table on each page
+	pageStart map[int]int // first row of each page
+	next      [NumT3Cols]int
+	seg       []int // band lengths, top to bottom
+	segStart  []int
+	segPage   []int
+	grid      [][NumT3Cols]*valCell
+	nodes     int
+	capped    bool // the node limit was reached, or more solutions than maxSolutions exist
+	prune     bool // check T3.APPLICANTS on every band as soon as it is complete
+	seen      map[uint64]bool
+	sols      map[uint64]*gridSolution
+	hash      uint64 // of the placed cells and their numbers
 }
 
-func (a *arranger) cellHash(row, col int, v *valCell) uint64 {
-	return maphash.String(a.seed, fmt.Sprintf("%d/%d/%d/%d", row, col, v.p.kind, v.p.n))
+func cellHash(row, col int, v *valCell) uint64 {
+	h := uint64(row)*0x9E3779B97F4A7C15 ^ uint64(col+1)*0xC2B2AE3D27D4EB4F ^ uint64(v.p.kind)<<56 ^ uint64(v.p.n)*0x165667B19E3779F9
+	h ^= h >> 29
+	h *= 0xBF58476D1CE4E5B9
+	return h ^ h>>32
 }
 
 func (a *arranger) place(seg, col int, vals []valCell, stride, offset int) {
 	for i := 0; i < a.seg[seg]; i++ {
 		v := &vals[i*stride+offset]
 		a.grid[a.segStart[seg]+i][col] = v
-		a.hash += a.cellHash(a.segStart[seg]+i, col, v)
+		a.hash += cellHash(a.segStart[seg]+i, col, v)
 	}
 }
 
 func (a *arranger) unplace(seg, col int) {
 	for i := 0; i < a.seg[seg]; i++ {
 		r := a.segStart[seg] + i
-		a.hash -= a.cellHash(r, col, a.grid[r][col])
+		a.hash -= cellHash(r, col, a.grid[r][col])
 		a.grid[r][col] = nil
 	}
 }
@@ -398,6 +558,27 @@ func (a *arranger) columnsHold() bool {
 	return true
 }
 
+// pageRowsUsed is how many rows of page p the bands made so far cover.
+func (a *arranger) pageRowsUsed(p int) int {
+	n := 0
+	for s, sp := range a.segPage {
+		if sp == p {
+			n += a.seg[s]
+		}
+	}
+	return n
+}
+
+// pageDone: every column has filled every band so far, and the bands reach the page's end.
+func (a *arranger) pageDone(p int) bool {
+	for c := 0; c < NumT3Cols; c++ {
+		if a.next[c] != len(a.seg) {
+			return false
+		}
+	}
+	return a.pageRowsUsed(p) == a.pageRows[p]
+}
+
 func (a *arranger) search(i int) {
 	if a.capped {
 		return
@@ -405,6 +586,9 @@ func (a *arranger) search(i int) {
 	if a.nodes++; a.nodes > maxArrangeNodes {
 		a.capped = true
 		return
+	}
+	if i > 0 && (i == len(a.pieces) || a.pieces[i].g.page != a.pieces[i-1].g.page) && !a.pageDone(a.pieces[i-1].g.page) {
+		return // a page's pieces must fill the page's rows before the next page's begin
 	}
 	key := a.hash*31 + uint64(i)
 	for c := 0; c < NumT3Cols; c++ {
@@ -418,18 +602,6 @@ func (a *arranger) search(i int) {
 	}
 	a.seen[key] = true
 	if i == len(a.pieces) {
-		total := 0
-		for _, s := range a.seg {
-			total += s
-		}
-		if total != a.rows {
-			return
-		}
-		for c := 0; c < NumT3Cols; c++ {
-			if a.next[c] != len(a.seg) {
-				return
-			}
-		}
 		if _, dup := a.sols[a.hash]; !dup {
 			if len(a.sols) == maxSolutions {
 				a.capped = true
@@ -442,51 +614,105 @@ func (a *arranger) search(i int) {
 		return
 	}
 	p := a.pieces[i]
+	if len(p.cols) > 1 {
+		a.searchMerged(i, p)
+		return
+	}
 	L := len(p.g.vals)
-	// The piece goes to the next column of some band of rows: the first column that has not yet
-	// reached that band below it, provided it has finished every band above.
+	page := p.g.page
+	// The piece goes to the next column of some band of its page: the first column that has not
+	// reached that band, provided it has finished every band above.
 	for s := 0; s <= len(a.seg); s++ {
+		newSeg := s == len(a.seg)
+		if !newSeg && (a.segPage[s] != page || a.seg[s] != L) {
+			continue
+		}
 		c := 0
 		for c < NumT3Cols && a.next[c] > s {
 			c++
 		}
-		if c == NumT3Cols || a.next[c] != s {
+		if c == NumT3Cols || a.next[c] != s || len(p.cols) == 1 && p.cols[0] != c {
 			continue
 		}
-		if len(p.cols) > 0 && p.cols[0] != c {
-			continue
-		}
-		newSeg := s == len(a.seg)
 		if newSeg {
-			start := 0
-			for _, l := range a.seg {
-				start += l
-			}
-			if start+L > a.rows {
+			used := a.pageRowsUsed(page)
+			if used+L > a.pageRows[page] {
 				continue
 			}
-			a.seg = append(a.seg, L)
-			a.segStart = append(a.segStart, start)
-		} else if a.seg[s] != L {
-			continue
+			a.addSeg(L, a.pageStart[page]+used, page)
 		}
-		a.place(s, c, p.g.vals, 1, 0)
+		a.try(i, s, []int{c}, p.g.vals)
+		if newSeg {
+			a.dropSeg()
+		}
+	}
+}
+
+// searchMerged places a piece that spans several columns: the top band of its page for those
+// columns, wherever in the page it came.
+func (a *arranger) searchMerged(i int, p colPiece) {
+	k := len(p.cols)
+	L := len(p.g.vals) / k
+	page := p.g.page
+	s := -1
+	for j, sp := range a.segPage {
+		if sp == page {
+			s = j
+			break
+		}
+	}
+	newSeg := s < 0
+	if newSeg {
+		if a.pageRowsUsed(page) != 0 || L > a.pageRows[page] {
+			return
+		}
+		s = len(a.seg)
+		a.addSeg(L, a.pageStart[page], page)
+	} else if a.seg[s] != L {
+		return
+	}
+	ok := true
+	for _, c := range p.cols {
+		ok = ok && a.next[c] == s
+	}
+	if ok {
+		a.try(i, s, p.cols, p.g.vals)
+	}
+	if newSeg {
+		a.dropSeg()
+	}
+}
+
+func (a *arranger) addSeg(l, start, page int) {
+	a.seg = append(a.seg, l)
+	a.segStart = append(a.segStart, start)
+	a.segPage = append(a.segPage, page)
+}
+
+func (a *arranger) dropSeg() {
+	n := len(a.seg) - 1
+	a.seg, a.segStart, a.segPage = a.seg[:n], a.segStart[:n], a.segPage[:n]
+}
+
+// try places the piece's numbers in band s of the columns (read row by row when several), checks
+// the band's rows when the band is complete, and searches on.
+func (a *arranger) try(i, s int, cols []int, vals []valCell) {
+	for j, c := range cols {
+		a.place(s, c, vals, len(cols), j)
 		a.next[c]++
-		ok := true
-		if a.prune && a.bandComplete(s) {
-			for r := a.segStart[s]; r < a.segStart[s]+a.seg[s] && ok; r++ {
-				ok = a.rowHolds(r)
-			}
+	}
+	ok := true
+	if a.prune && a.bandComplete(s) {
+		for r := a.segStart[s]; r < a.segStart[s]+a.seg[s] && ok; r++ {
+			ok = a.rowHolds(r)
 		}
-		if ok {
-			a.search(i + 1)
-		}
+	}
+	if ok {
+		a.search(i + 1)
+	}
+	for _, c := range cols {
 		a.next[c]--
 		a.unplace(s, c)
-		if newSeg {
-			a.seg = a.seg[:len(a.seg)-1]
-			a.segStart = a.segStart[:len(a.segStart)-1]
-		}
 	}
 }
 
@@ -500,59 +726,71 @@ func (a *arranger) bandComplete(s int) bool {
 }
 
 // readT3Columns rebuilds Table 3 from its column pieces.
-func (rd *reader) readT3Columns(read *TableRead, groups []soupGroup, version string) {
+// t4ok says Table 4 took exactly its fifteen numbers with their totals holding, so no number of
+// Table 3 was taken for Table 4's or the reverse: only then is an arrangement that no identity
+// confirms read (the report's own numbers may not add up).
+// It reports whether every cell was read.
+func (rd *reader) readT3Columns(read *TableRead, groups []soupGroup, version string, t4ok bool) bool {
 	if len(groups) == 0 {
-		return
+		return false
 	}
 	rd.t3Version = version
 	order := printedOrder(version)
 	a := &arranger{rows: len(order), keys: order, seen: map[uint64]bool{}, sols: map[uint64]*gridSolution{},
-		seed: maphash.MakeSeed(), gov2019: version == Gov2019}
+		pageRows: map[int]int{}, pageStart: map[int]int{}}
 	a.grid = make([][NumT3Cols]*valCell, a.rows)
 	place := groups[0].place
 	fail := func(why string) {
 		rd.rep.add(Finding{Rule: "S.ROW_PLACEMENT", Severity: SevError, Status: "not_assessable", Place: place, Cells: pathsOfRows(order),
 			Message: fmt.Sprintf("表三 按列排列的数值（PDF文本按列输出）无法还原为表格：%s，表三数值未采用", why)})
 	}
-	// Pieces under several column headers (a spanning header joined them) hold the top band of
-	// those columns, read row by row; they are placed first, wherever they came.
-	var merged []colPiece
+	// A page holds as many rows of the table as its numbers fill seven columns.
+	perPage := map[int]int{}
+	var pages []int
 	for _, g := range groups {
 		p := colPiece{g: g, cols: t3HeaderCols(g.header)}
 		if len(p.cols) > 1 {
-			merged = append(merged, p)
-			continue
+			for j := 1; j < len(p.cols); j++ {
+				if p.cols[j] != p.cols[j-1]+1 {
+					fail(fmt.Sprintf("第%s处一段数值的表头跨越不相邻的列", g.place))
+					return false
+				}
+			}
+			if len(g.vals)%len(p.cols) != 0 {
+				fail(fmt.Sprintf("第%s处%d列合并的一段有%d个数值，不能整除", g.place, len(p.cols), len(g.vals)))
+				return false
+			}
 		}
+		if _, seen := perPage[g.page]; !seen {
+			pages = append(pages, g.page)
+		}
+		perPage[g.page] += len(g.vals)
 		a.pieces = append(a.pieces, p)
 	}
-	for _, m := range merged {
-		k := len(m.cols)
-		for i := 1; i < k; i++ {
-			if m.cols[i] != m.cols[i-1]+1 {
-				fail(fmt.Sprintf("第%s处一段数值的表头跨越不相邻的列", m.g.place))
-				return
-			}
+	// Pieces spanning several columns hold their page's top band: they go first in their page.
+	sort.SliceStable(a.pieces, func(i, j int) bool {
+		pi, pj := a.pieces[i], a.pieces[j]
+		if pi.g.page != pj.g.page {
+			return pi.g.page < pj.g.page
 		}
-		if len(m.g.vals)%k != 0 {
-			fail(fmt.Sprintf("第%s处%d列合并的一段有%d个数值，不能整除", m.g.place, k, len(m.g.vals)))
-			return
+		return len(pi.cols) > 1 && len(pj.cols) <= 1
+	})
+	start := 0
+	for _, p := range pages {
+		if perPage[p]%NumT3Cols != 0 {
+			fail(fmt.Sprintf("第%d页上的%d个数值不能排成7列", p+1, perPage[p]))
+			return false
 		}
-		n := len(m.g.vals) / k
-		if len(a.seg) == 0 {
-			a.seg, a.segStart = []int{n}, []int{0}
-		}
-		for j, c := range m.cols {
-			if a.seg[0] != n || a.next[c] != 0 {
-				fail(fmt.Sprintf("第%s处合并的一段与其他段的行数不一致", m.g.place))
-				return
-			}
-			a.place(0, c, m.g.vals, k, j)
-			a.next[c] = 1
-		}
+		a.pageStart[p], a.pageRows[p] = start, perPage[p]/NumT3Cols
+		start += a.pageRows[p]
+	}
+	if start != a.rows {
+		fail(fmt.Sprintf("读到%d行的数值，表三应有%d行", start, a.rows))
+		return false
 	}
 	a.prune = true
 	a.search(0)
-	if len(a.sols) == 0 && !a.capped {
+	if len(a.sols) == 0 && !a.capped && t4ok {
 		// No arrangement keeps every row's identity: the report may have a wrong cell. Search
 		// again without the row check, so that an arrangement the layout alone fixes is read.
 		a.prune, a.seen, a.nodes = false, map[uint64]bool{}, 0
@@ -560,7 +798,7 @@ func (rd *reader) readT3Columns(read *TableRead, groups []soupGroup, version str
 	}
 	if a.capped {
 		fail("可能的排列过多，无法唯一确定")
-		return
+		return false
 	}
 	var sols []*gridSolution
 	for _, s := range a.sols {
@@ -568,16 +806,16 @@ func (rd *reader) readT3Columns(read *TableRead, groups []soupGroup, version str
 			sols = append(sols, s)
 		}
 	}
-	if len(sols) == 0 {
-		// No arrangement makes every identity hold: the report itself may be wrong. An arrangement
-		// that is the only one the layout allows is still read, and the rules then say what fails.
+	if len(sols) == 0 && t4ok && len(a.sols) == 1 {
+		// No arrangement makes every identity hold: the report itself may be wrong. The only
+		// arrangement the layout allows is still read, and the rules then say what fails.
 		for _, s := range a.sols {
 			sols = append(sols, s)
 		}
 	}
 	if len(sols) == 0 {
 		fail("数值的个数或分段与表格的行列对不上")
-		return
+		return false
 	}
 	placed := 0
 	for r, key := range order {
@@ -614,4 +852,50 @@ func (rd *reader) readT3Columns(read *TableRead, groups []soupGroup, version str
 	}
 	rd.rep.add(Finding{Rule: "S.ROW_PLACEMENT", Severity: SevInfo, Status: "resolved", Place: place,
 		Message: fmt.Sprintf("表三 PDF文本按列输出（每格一行、逐列分段），%s", msg)})
+	return placed == len(order)*NumT3Cols
+}
+
+
+func joinVals(vals []valCell) string {
+	parts := make([]string, len(vals))
+	for i, v := range vals {
+		parts[i] = strings.TrimSpace(v.cell.Text)
+	}
+	return strings.Join(parts, " ")
+}
+
+// t2HeaderWord is the header word of a Table 2 column key, for an orphan group.
+func t2HeaderWord(col string) string {
+	for _, w := range []struct{ word, key string }{
+		{"本年制发件数", "issued"}, {"本年废止件数", "repealed"}, {"现行有效件数", "in_force"},
+		{"本年新制作数量", "newly_made"}, {"本年新公开数量", "newly_published"}, {"对外公开总数量", "published_total"},
+		{"上一年项目数量", "prior_year_items"}, {"增/减", "change"}, {"采购项目数量", "projects"},
+		{"收费金额", "amount_wan_yuan"}, {"处理决定数量", "decisions"},
+	} {
+		if w.key == col {
+			return w.word
+		}
+	}
+	return col
+}
+
+// t2Rows is how many numbers a Table 2 column holds in the block its header heads, given how
+// many headers of that column came before it: the 第二十条（一） columns two; 处理决定数量 one for
+// 行政许可, then two for 行政处罚 and 行政强制 (two and two in the 2019 format); 上一年项目数量 and
+// 本年增/减 two, two, then one; the fee and the procurement one.
+func t2Rows(col string, nth int, gov2019 bool) int {
+	switch col {
+	case "issued", "repealed", "in_force", "newly_made", "newly_published", "published_total":
+		return 2
+	case "decisions":
+		if nth == 0 && !gov2019 {
+			return 1
+		}
+		return 2
+	case "prior_year_items", "change":
+		if nth < 2 {
+			return 2
+		}
+	}
+	return 1
 }

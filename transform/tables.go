@@ -13,6 +13,8 @@ type reader struct {
 	lines []line
 	// versions seen per table, from the labels actually present (never from the year).
 	t2Version, t3Version string
+	// pageStarts are the source lines that begin a page (see pageStarts), in any order.
+	pageStarts []int
 }
 
 func (rd *reader) setValue(v *Value, c valCell, method Method) {

@@ -44,8 +44,8 @@ func transformOne(doc *extract.Document, opt Options) (*Report, error) {
 		return nil, &extract.Error{Path: doc.Source.Path, Err: ErrNoReport}
 	}
 	rep := &Report{ID: reportID(doc.Source.SHA256, ""), Source: doc.Source}
-	rd := reader{rep: rep, lines: lines}
-	if !rd.readColumns(t2, t3, t4, hs) {
+	rd := reader{rep: rep, lines: lines, pageStarts: pageStarts(doc.Notes)}
+	if !rd.readColumns(t2, t3, t4) {
 		rd.readTable2(t2)
 		rd.readTable3(t3)
 		rd.readTable4(t4)
@@ -92,6 +92,21 @@ func transformOne(doc *extract.Document, opt Options) (*Report, error) {
 	return rep, nil
 }
 
+// pageStarts lists the text lines that begin a page: a form feed's line, the line after a page
+// number. Empty for formats without pages.
+func pageStarts(notes []extract.Note) []int {
+	var out []int
+	for _, n := range notes {
+		switch n.Code {
+		case "page-break":
+			out = append(out, n.Pos.Line)
+		case "page-furniture":
+			out = append(out, n.Pos.Line+1)
+		}
+	}
+	return out
+}
+
 // formatVersion of the report: Table 3 decides, being the larger table; Table 2 when Table 3 is silent.
 func formatVersion(t2, t3 string) string {
 	for _, v := range []string{t3, t2} {
@@ -133,6 +148,7 @@ func (r *Report) deriveOtherTotal() {
 // formula without a value or a table pasted as an image leaves numbers unread.
 var noteSeverity = map[string]Severity{
 	"page-furniture":   "",
+	"page-break":       "",
 	"hidden":           SevInfo,
 	"hidden-row":       SevInfo,
 	"hidden-column":    SevInfo,
