@@ -27,7 +27,7 @@ type soupGroup struct {
 	vals   []valCell
 	line   int // the line of the group's first token, for ordering and places
 	place  string
-	page   int // how many page starts precede it
+	page   int  // how many page starts precede it
 	orphan bool // Table 2 numbers whose header stood at the foot of the page before
 }
 
@@ -854,7 +854,6 @@ func (rd *reader) readT3Columns(read *TableRead, groups []soupGroup, version str
 		Message: fmt.Sprintf("表三 PDF文本按列输出（每格一行、逐列分段），%s", msg)})
 	return placed == len(order)*NumT3Cols
 }
-
 
 func joinVals(vals []valCell) string {
 	parts := make([]string, len(vals))
