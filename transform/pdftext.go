@@ -2,6 +2,7 @@ package transform
 
 import (
 	"fmt"
+	"os"
 	"sort"
 	"strings"
 )
@@ -33,21 +34,31 @@ type soupGroup struct {
 
 // columnMajor reports whether Table 3's region reads column by column: a run of more than seven
 // lines that each hold one number (a row of Table 3 has seven, a Table 4 row is not in the region).
+//
+// When the region holds no number at all (its numbers were all read after the next heading), the
+// rest of the document decides, by the same test.
 func columnMajor(lines []line, reg region) bool {
 	if !reg.found() {
 		return false
 	}
-	run := 0
-	for i := reg.start; i < reg.end; i++ {
-		if isNumberLine(&lines[i]) {
-			if run++; run > NumT3Cols {
-				return true
+	longest := func(from, to int) (run, numbers int) {
+		cur := 0
+		for i := from; i < to; i++ {
+			if isNumberLine(&lines[i]) {
+				numbers++
+				cur++
+				run = max(run, cur)
+			} else if filled(&lines[i]) > 0 {
+				cur = 0
 			}
-		} else if filled(&lines[i]) > 0 {
-			run = 0
 		}
+		return run, numbers
 	}
-	return false
+	run, numbers := longest(reg.start, reg.end)
+	if numbers == 0 {
+		run, _ = longest(reg.end, len(lines))
+	}
+	return run > NumT3Cols
 }
 
 // isNumberLine: every filled cell of the line is a number (or a blank mark), and there is one.
@@ -215,12 +226,14 @@ func (rd *reader) readColumns(t2, t3, t4 region) bool {
 	t3at := map[int]soupGroup{}
 	t4Run, singles, seenT4 := false, 0, false
 	lone := false // the previous group was a lone 总计 or 其他
-	// Table 2 headers at a page's foot whose numbers went on to the next page: the next numbers
-	// without a header there, as many as the column has rows, are theirs, left to right.
+	// Table 2 headers at a page's foot whose numbers went on to the next page, or whose numbers a
+	// block of labels separated from them: the next numbers without a header there (or still
+	// before Table 3), as many as the column has rows, are theirs, left to right.
 	type pending struct {
 		col  string
 		page int
 		rows int
+		into int // the t2g group the numbers continue, or -1 for a header alone
 	}
 	var pendingT2 []pending
 	orphans := 0
@@ -238,21 +251,43 @@ func (rd *reader) readColumns(t2, t3, t4 region) bool {
 		cols := t2ColumnsOf(g.header)
 		wasLone := lone
 		lone = false
-		if !t4Header(g.header) {
-			for _, c := range cols {
-				if len(g.vals) == 0 {
-					pendingT2 = append(pendingT2, pending{col: c, page: g.page, rows: t2Rows(c, seenCol[c], gov2019)})
-				}
-				seenCol[c]++
+		if len(cols) > 0 && !t4Header(g.header) {
+			// One group per column (a block of several columns reads row by row); a column cut by
+			// the page's foot waits for the rest of its numbers.
+			k := len(cols)
+			if len(g.vals)%k != 0 {
+				t2g = append(t2g, g) // reported by readT2Columns
+				continue
 			}
-		}
-		if len(g.vals) == 0 && len(cols) > 0 && !t4Header(g.header) {
+			rows := len(g.vals) / k
+			for j, c := range cols {
+				want := t2Rows(c, seenCol[c], gov2019)
+				seenCol[c]++
+				into := -1
+				if rows > 0 {
+					cg := soupGroup{header: t2HeaderWord(c), line: g.line, place: g.place, page: g.page}
+					for r := 0; r < rows; r++ {
+						cg.vals = append(cg.vals, g.vals[r*k+j])
+					}
+					t2g = append(t2g, cg)
+					into = len(t2g) - 1
+				}
+				if rows < want {
+					pendingT2 = append(pendingT2, pending{col: c, page: g.page, rows: want - rows, into: into})
+				}
+			}
 			continue
 		}
-		if len(g.vals) > 0 && len(pendingT2) > 0 && g.header == "" && g.page > pendingT2[0].page && len(g.vals) == pendingT2[0].rows {
-			g.header, g.orphan = t2HeaderWord(pendingT2[0].col), true
+		if len(g.vals) > 0 && len(pendingT2) > 0 && g.header == "" && (g.page > pendingT2[0].page || g.line < t3Start) && len(g.vals) == pendingT2[0].rows {
+			pd := pendingT2[0]
 			pendingT2 = pendingT2[1:]
-			t2g = append(t2g, g)
+			if pd.into >= 0 {
+				t2g[pd.into].vals = append(t2g[pd.into].vals, g.vals...)
+				t2g[pd.into].orphan = true
+			} else {
+				g.header, g.orphan = t2HeaderWord(pd.col), true
+				t2g = append(t2g, g)
+			}
 			orphans++
 			continue
 		}
@@ -268,8 +303,6 @@ func (rd *reader) readColumns(t2, t3, t4 region) bool {
 				singles = 5
 			}
 			continue
-		case t2ColumnOf(g.header) != "":
-			t2g = append(t2g, g)
 		case t4Header(g.header):
 			t4parts = append(t4parts, t4Part{at: i, vals: g.vals})
 			t4Run, singles, seenT4 = true, 0, true
@@ -487,6 +520,44 @@ type arranger struct {
 	seen      map[uint64]bool
 	sols      map[uint64]*gridSolution
 	hash      uint64 // of the placed cells and their numbers
+	// have[i] counts, by length, the one-column pieces from i on that share piece i's page.
+	have []map[int]int
+	depth map[int]int
+}
+
+// feasible: the pieces left on the page can still fill it. Every band already begun needs a
+// piece of its length from each column that has not reached it, and what is left over must make
+// whole new bands, one piece per column, filling the page's remaining rows.
+func (a *arranger) feasible(i int) bool {
+	if i == len(a.pieces) || len(a.pieces[i].cols) > 1 {
+		return true
+	}
+	page := a.pieces[i].g.page
+	need := map[int]int{}
+	for s, sp := range a.segPage {
+		if sp != page {
+			continue
+		}
+		for c := 0; c < NumT3Cols; c++ {
+			if a.next[c] <= s {
+				need[a.seg[s]]++
+			}
+		}
+	}
+	rows := 0
+	for l, n := range a.have[i] {
+		extra := n - need[l]
+		if extra < 0 || extra%NumT3Cols != 0 {
+			return false
+		}
+		rows += extra / NumT3Cols * l
+	}
+	for l, n := range need {
+		if a.have[i][l] < n {
+			return false
+		}
+	}
+	return rows == a.pageRows[page]-a.pageRowsUsed(page)
 }
 
 func cellHash(row, col int, v *valCell) uint64 {
@@ -583,6 +654,12 @@ func (a *arranger) search(i int) {
 	if a.capped {
 		return
 	}
+	if os.Getenv("SOUPDEBUG") != "" {
+		if a.depth == nil {
+			a.depth = map[int]int{}
+		}
+		a.depth[i]++
+	}
 	if a.nodes++; a.nodes > maxArrangeNodes {
 		a.capped = true
 		return
@@ -611,6 +688,9 @@ func (a *arranger) search(i int) {
 			copy(cells, a.grid)
 			a.sols[a.hash] = &gridSolution{cells: cells, ok: a.columnsHold()}
 		}
+		return
+	}
+	if !a.feasible(i) {
 		return
 	}
 	p := a.pieces[i]
@@ -788,6 +868,19 @@ func (rd *reader) readT3Columns(read *TableRead, groups []soupGroup, version str
 		fail(fmt.Sprintf("读到%d行的数值，表三应有%d行", start, a.rows))
 		return false
 	}
+	a.have = make([]map[int]int, len(a.pieces)+1)
+	a.have[len(a.pieces)] = map[int]int{}
+	for i := len(a.pieces) - 1; i >= 0; i-- {
+		a.have[i] = map[int]int{}
+		if i+1 < len(a.pieces) && a.pieces[i+1].g.page == a.pieces[i].g.page {
+			for l, n := range a.have[i+1] {
+				a.have[i][l] = n
+			}
+		}
+		if len(a.pieces[i].cols) <= 1 {
+			a.have[i][len(a.pieces[i].g.vals)]++
+		}
+	}
 	a.prune = true
 	a.search(0)
 	if len(a.sols) == 0 && !a.capped && t4ok {
@@ -795,6 +888,13 @@ func (rd *reader) readT3Columns(read *TableRead, groups []soupGroup, version str
 		// again without the row check, so that an arrangement the layout alone fixes is read.
 		a.prune, a.seen, a.nodes = false, map[uint64]bool{}, 0
 		a.search(0)
+	}
+	if os.Getenv("SOUPDEBUG") != "" {
+		fmt.Println("DEBUG nodes", a.nodes, "sols", len(a.sols), "pieces", len(a.pieces), "pages", a.pageRows)
+		for i, p := range a.pieces {
+			fmt.Printf("%d:p%d:L%d:c%v:n%d ", i, p.g.page, len(p.g.vals), p.cols, a.depth[i])
+		}
+		fmt.Println()
 	}
 	if a.capped {
 		fail("可能的排列过多，无法唯一确定")
