@@ -521,7 +521,7 @@ type arranger struct {
 	sols      map[uint64]*gridSolution
 	hash      uint64 // of the placed cells and their numbers
 	// have[i] counts, by length, the one-column pieces from i on that share piece i's page.
-	have []map[int]int
+	have  []map[int]int
 	depth map[int]int
 }
 
