@@ -296,11 +296,14 @@ func (rd *reader) readColumns(t2, t3, t4 region) bool {
 			// Header words alone: Table 4's outcome headers stand in their own blocks over their
 			// numbers, and so may 总计 or 其他 after them.
 			cols := t3HeaderCols(g.header)
-			t4Run = g.line >= t3Start && (t4Header(g.header) || t4Run && len(cols) <= 1 && g.header != "")
+			short := g.header != "" && len([]rune(g.header)) <= 4 // 总计, 其他
+			t4Run = g.line >= t3Start && (t4Header(g.header) || t4Run && len(cols) <= 1 && short)
 			seenT4 = seenT4 || t4Run
 			lone = !t4Run && seenT4 && len(cols) == 1 && cols[0] >= 5 && len([]rune(g.header)) <= 3
-			if t4Run {
-				singles = 5
+			if !t4Run {
+				singles = 0
+			} else if t4Outcome(g.header) {
+				singles++ // one number for each outcome header standing alone
 			}
 			continue
 		case t4Header(g.header):
@@ -331,6 +334,23 @@ func (rd *reader) readColumns(t2, t3, t4 region) bool {
 			optional++
 		} else {
 			forced += len(p.vals)
+		}
+	}
+	if forced != NumT4 && forced+optional != NumT4 {
+		// Table 4's header rows at the foot of a page and its row of numbers on the next: the
+		// numbers without a header on that next page, if they are fifteen, are Table 4's.
+		if alt, ok := t4NextPage(groups, nil, seenT4Page(groups, t3Start)); ok {
+			for _, p := range t4parts {
+				if len(groups[p.at].header) == 0 {
+					t3at[p.at] = groups[p.at] // back to Table 3
+				}
+			}
+			t4parts = t4parts[:0]
+			for _, i := range alt {
+				t4parts = append(t4parts, t4Part{at: i, vals: groups[i].vals})
+				delete(t3at, i)
+			}
+			forced, optional = NumT4, 0
 		}
 	}
 	var t4vals []valCell
@@ -997,4 +1017,57 @@ func t2Rows(col string, nth int, gov2019 bool) int {
 		}
 	}
 	return 1
+}
+
+// seenT4Page is the last page holding a block of Table 4's header words; -1 when none does or
+// one of them holds numbers too (then the header and the numbers are on one page).
+func seenT4Page(groups []soupGroup, t3Start int) int {
+	page := -1
+	for _, g := range groups {
+		if g.line < t3Start || !t4Header(g.header) {
+			continue
+		}
+		if len(g.vals) > 0 {
+			return -1
+		}
+		page = max(page, g.page)
+	}
+	return page
+}
+
+// t4NextPage finds, on the first page after page hp, its numbers without a header: Table 4's row
+// when they are fifteen single numbers.
+func t4NextPage(groups []soupGroup, _ []int, hp int) ([]int, bool) {
+	if hp < 0 {
+		return nil, false
+	}
+	next := -1
+	for _, g := range groups {
+		if g.page > hp && len(g.vals) > 0 && (next < 0 || g.page < next) {
+			next = g.page
+		}
+	}
+	var at []int
+	n := 0
+	for i, g := range groups {
+		if g.page != next || len(g.vals) == 0 {
+			continue
+		}
+		if g.header != "" && len(t3HeaderCols(g.header)) != 1 {
+			return nil, false
+		}
+		at = append(at, i)
+		n += len(g.vals)
+	}
+	return at, n == NumT4 && len(at) > 0
+}
+
+// t4Outcome: the header words name one of Table 4's outcomes (not only its kinds of case).
+func t4Outcome(h string) bool {
+	for _, w := range []string{"维持", "纠正", "其他", "审结", "总计"} {
+		if strings.Contains(h, w) {
+			return true
+		}
+	}
+	return false
 }
