@@ -35,7 +35,7 @@ type soupGroup struct {
 // columnMajor reports whether Table 3's region reads column by column: a run of more than seven
 // lines that each hold one number (a row of Table 3 has seven, a Table 4 row is not in the region).
 //
-// When the region holds no number at all (its numbers were all read after the next heading), the
+// When the region holds not even a row's numbers (they were read after the next heading), the
 // rest of the document decides, by the same test.
 func columnMajor(lines []line, reg region) bool {
 	if !reg.found() {
@@ -55,7 +55,7 @@ func columnMajor(lines []line, reg region) bool {
 		return run, numbers
 	}
 	run, numbers := longest(reg.start, reg.end)
-	if numbers == 0 {
+	if numbers < NumT3Cols {
 		run, _ = longest(reg.end, len(lines))
 	}
 	return run > NumT3Cols
@@ -371,7 +371,9 @@ func (rd *reader) readColumns(t2, t3, t4 region) bool {
 	}
 	rd.readT2Columns(rd.read("table2", t2), t2g)
 	t4ok := rd.readT4Columns(rd.read("table4", t4), t4vals)
-	t3ok := rd.readT3Columns(rd.read("table3", t3), t3g, version, t4ok)
+	// Numbers placed in Table 2 by position alone leave Table 3 to confirm them: then an arrangement
+	// no identity confirms is not read either.
+	t3ok := rd.readT3Columns(rd.read("table3", t3), t3g, version, t4ok && orphans == 0)
 	if orphans > 0 && !t3ok {
 		// Numbers given to Table 2 by their place alone are confirmed only by Table 3 taking
 		// exactly the numbers left: without it, they are not kept.
@@ -829,7 +831,7 @@ func (a *arranger) bandComplete(s int) bool {
 // t4ok says Table 4 took exactly its fifteen numbers with their totals holding, so no number of
 // Table 3 was taken for Table 4's or the reverse: only then is an arrangement that no identity
 // confirms read (the report's own numbers may not add up).
-// It reports whether every cell was read.
+// It reports whether every cell was read and the identities confirmed the arrangement.
 func (rd *reader) readT3Columns(read *TableRead, groups []soupGroup, version string, t4ok bool) bool {
 	if len(groups) == 0 {
 		return false
@@ -926,6 +928,7 @@ func (rd *reader) readT3Columns(read *TableRead, groups []soupGroup, version str
 			sols = append(sols, s)
 		}
 	}
+	confirmed := len(sols) > 0
 	if len(sols) == 0 && t4ok && len(a.sols) == 1 {
 		// No arrangement makes every identity hold: the report itself may be wrong. The only
 		// arrangement the layout allows is still read, and the rules then say what fails.
@@ -972,7 +975,7 @@ func (rd *reader) readT3Columns(read *TableRead, groups []soupGroup, version str
 	}
 	rd.rep.add(Finding{Rule: "S.ROW_PLACEMENT", Severity: SevInfo, Status: "resolved", Place: place,
 		Message: fmt.Sprintf("表三 PDF文本按列输出（每格一行、逐列分段），%s", msg)})
-	return placed == len(order)*NumT3Cols
+	return confirmed && placed == len(order)*NumT3Cols
 }
 
 func joinVals(vals []valCell) string {
