@@ -2,7 +2,6 @@ package transform
 
 import (
 	"fmt"
-	"os"
 	"sort"
 	"strings"
 )
@@ -339,7 +338,7 @@ func (rd *reader) readColumns(t2, t3, t4 region) bool {
 	if forced != NumT4 && forced+optional != NumT4 {
 		// Table 4's header rows at the foot of a page and its row of numbers on the next: the
 		// numbers without a header on that next page, if they are fifteen, are Table 4's.
-		if alt, ok := t4NextPage(groups, nil, seenT4Page(groups, t3Start)); ok {
+		if alt, ok := t4NextPage(groups, seenT4Page(groups, t3Start)); ok {
 			for _, p := range t4parts {
 				if len(groups[p.at].header) == 0 {
 					t3at[p.at] = groups[p.at] // back to Table 3
@@ -511,10 +510,12 @@ type colPiece struct {
 	cols []int // the columns its header names; empty when it names none
 }
 
-// arrangement search limits: beyond them the table stays unread with a finding.
+// arrangement search limits: beyond them the table stays unread with a finding. maxArrangeNodes
+// bounds the time of one table (about 0.2 s); real reports need a few hundred nodes.
 const (
-	maxArrangeNodes = 300_000
+	maxArrangeNodes = 100_000
 	maxSolutions    = 8
+	maxPieceLen     = NumT3Rows // a piece is at most a column
 )
 
 type gridSolution struct {
@@ -543,8 +544,7 @@ type arranger struct {
 	sols      map[uint64]*gridSolution
 	hash      uint64 // of the placed cells and their numbers
 	// have[i] counts, by length, the one-column pieces from i on that share piece i's page.
-	have  []map[int]int
-	depth map[int]int
+	have [][maxPieceLen + 1]int
 }
 
 // feasible: the pieces left on the page can still fill it. Every band already begun needs a
@@ -555,7 +555,7 @@ func (a *arranger) feasible(i int) bool {
 		return true
 	}
 	page := a.pieces[i].g.page
-	need := map[int]int{}
+	var need [maxPieceLen + 1]int
 	for s, sp := range a.segPage {
 		if sp != page {
 			continue
@@ -567,17 +567,12 @@ func (a *arranger) feasible(i int) bool {
 		}
 	}
 	rows := 0
-	for l, n := range a.have[i] {
-		extra := n - need[l]
+	for l := 1; l <= maxPieceLen; l++ {
+		extra := a.have[i][l] - need[l]
 		if extra < 0 || extra%NumT3Cols != 0 {
 			return false
 		}
 		rows += extra / NumT3Cols * l
-	}
-	for l, n := range need {
-		if a.have[i][l] < n {
-			return false
-		}
 	}
 	return rows == a.pageRows[page]-a.pageRowsUsed(page)
 }
@@ -675,12 +670,6 @@ func (a *arranger) pageDone(p int) bool {
 func (a *arranger) search(i int) {
 	if a.capped {
 		return
-	}
-	if os.Getenv("SOUPDEBUG") != "" {
-		if a.depth == nil {
-			a.depth = map[int]int{}
-		}
-		a.depth[i]++
 	}
 	if a.nodes++; a.nodes > maxArrangeNodes {
 		a.capped = true
@@ -863,6 +852,10 @@ func (rd *reader) readT3Columns(read *TableRead, groups []soupGroup, version str
 				return false
 			}
 		}
+		if len(p.cols) <= 1 && len(g.vals) > maxPieceLen {
+			fail(fmt.Sprintf("第%s处一段有%d个数值，比表三的一列还长", g.place, len(g.vals)))
+			return false
+		}
 		if _, seen := perPage[g.page]; !seen {
 			pages = append(pages, g.page)
 		}
@@ -890,14 +883,10 @@ func (rd *reader) readT3Columns(read *TableRead, groups []soupGroup, version str
 		fail(fmt.Sprintf("读到%d行的数值，表三应有%d行", start, a.rows))
 		return false
 	}
-	a.have = make([]map[int]int, len(a.pieces)+1)
-	a.have[len(a.pieces)] = map[int]int{}
+	a.have = make([][maxPieceLen + 1]int, len(a.pieces)+1)
 	for i := len(a.pieces) - 1; i >= 0; i-- {
-		a.have[i] = map[int]int{}
 		if i+1 < len(a.pieces) && a.pieces[i+1].g.page == a.pieces[i].g.page {
-			for l, n := range a.have[i+1] {
-				a.have[i][l] = n
-			}
+			a.have[i] = a.have[i+1]
 		}
 		if len(a.pieces[i].cols) <= 1 {
 			a.have[i][len(a.pieces[i].g.vals)]++
@@ -910,13 +899,6 @@ func (rd *reader) readT3Columns(read *TableRead, groups []soupGroup, version str
 		// again without the row check, so that an arrangement the layout alone fixes is read.
 		a.prune, a.seen, a.nodes = false, map[uint64]bool{}, 0
 		a.search(0)
-	}
-	if os.Getenv("SOUPDEBUG") != "" {
-		fmt.Println("DEBUG nodes", a.nodes, "sols", len(a.sols), "pieces", len(a.pieces), "pages", a.pageRows)
-		for i, p := range a.pieces {
-			fmt.Printf("%d:p%d:L%d:c%v:n%d ", i, p.g.page, len(p.g.vals), p.cols, a.depth[i])
-		}
-		fmt.Println()
 	}
 	if a.capped {
 		fail("可能的排列过多，无法唯一确定")
@@ -1040,7 +1022,7 @@ func seenT4Page(groups []soupGroup, t3Start int) int {
 
 // t4NextPage finds, on the first page after page hp, its numbers without a header: Table 4's row
 // when they are fifteen single numbers.
-func t4NextPage(groups []soupGroup, _ []int, hp int) ([]int, bool) {
+func t4NextPage(groups []soupGroup, hp int) ([]int, bool) {
 	if hp < 0 {
 		return nil, false
 	}
