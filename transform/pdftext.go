@@ -212,8 +212,37 @@ func (rd *reader) readColumns(t2, t3, t4 region) bool {
 	if s := text.String(); !strings.Contains(s, "逾期不补正") && !strings.Contains(s, "收费通知") && strings.Contains(s, "其他处理") {
 		version = Gov2019
 	}
-	t3Start := t3.start
-	var t2g []soupGroup
+	t2g, t3g, t4vals, orphans := splitSoup(groups, t3.start)
+	rd.readT2Columns(rd.read("table2", t2), t2g)
+	t4ok := rd.readT4Columns(rd.read("table4", t4), t4vals)
+	// Numbers placed in Table 2 by position alone leave Table 3 to confirm them: then an arrangement
+	// no identity confirms is not read either.
+	t3ok := rd.readT3Columns(rd.read("table3", t3), t3g, version, t4ok && orphans == 0)
+	if orphans > 0 && !t3ok {
+		// Numbers given to Table 2 by their place alone are confirmed only by Table 3 taking
+		// exactly the numbers left: without it, they are not kept.
+		for _, g := range t2g {
+			if g.orphan {
+				for _, v := range g.vals {
+					for f := range rd.rep.T2 {
+						if rd.rep.T2[f].Pos == v.cell.Pos && rd.rep.T2[f].Kind != Absent {
+							rd.rep.T2[f] = Value{Kind: Text, Raw: strings.TrimSpace(v.cell.Text), Pos: v.cell.Pos}
+							rd.rep.add(Finding{Rule: "S.ROW_VALUES", Severity: SevWarning, Status: "uncertain", Place: v.cell.Pos.String(), Cells: []string{T2[f].Path()},
+								Message: fmt.Sprintf("%s 的表头在上一页，本页无表头的数值“%s”按位置归入该栏，但表三未能印证，未采用", T2[f].Label(), strings.TrimSpace(v.cell.Text))})
+						}
+					}
+				}
+			}
+		}
+	}
+	return true
+}
+
+// splitSoup sorts the groups between the tables: Table 2's by their column headers (with the
+// numbers that continue a header cut off by a page's foot or by a block of labels; orphans counts
+// those), Table 4's by its header words and the single numbers under them, and the rest, Table 3's
+// pieces, in reading order.
+func splitSoup(groups []soupGroup, t3Start int) (t2g, t3g []soupGroup, t4vals []valCell, orphans int) {
 	// Table 4's numbers, forced (under its headers) or optional (one number under a lone 总计 or
 	// 其他 away from Table 4's other blocks, which a Table 3 column header can be too), by group.
 	type t4Part struct {
@@ -235,7 +264,6 @@ func (rd *reader) readColumns(t2, t3, t4 region) bool {
 		into int // the t2g group the numbers continue, or -1 for a header alone
 	}
 	var pendingT2 []pending
-	orphans := 0
 	seenCol := map[string]int{} // Table 2 column headers met so far
 	gov2019 := false
 	for _, g := range groups {
@@ -352,7 +380,6 @@ func (rd *reader) readColumns(t2, t3, t4 region) bool {
 			forced, optional = NumT4, 0
 		}
 	}
-	var t4vals []valCell
 	for _, p := range t4parts {
 		if p.optional {
 			if forced+optional != NumT4 {
@@ -362,35 +389,12 @@ func (rd *reader) readColumns(t2, t3, t4 region) bool {
 		}
 		t4vals = append(t4vals, p.vals...)
 	}
-	var t3g []soupGroup
 	for i := range groups {
 		if g, ok := t3at[i]; ok {
 			t3g = append(t3g, g)
 		}
 	}
-	rd.readT2Columns(rd.read("table2", t2), t2g)
-	t4ok := rd.readT4Columns(rd.read("table4", t4), t4vals)
-	// Numbers placed in Table 2 by position alone leave Table 3 to confirm them: then an arrangement
-	// no identity confirms is not read either.
-	t3ok := rd.readT3Columns(rd.read("table3", t3), t3g, version, t4ok && orphans == 0)
-	if orphans > 0 && !t3ok {
-		// Numbers given to Table 2 by their place alone are confirmed only by Table 3 taking
-		// exactly the numbers left: without it, they are not kept.
-		for _, g := range t2g {
-			if g.orphan {
-				for _, v := range g.vals {
-					for f := range rd.rep.T2 {
-						if rd.rep.T2[f].Pos == v.cell.Pos && rd.rep.T2[f].Kind != Absent {
-							rd.rep.T2[f] = Value{Kind: Text, Raw: strings.TrimSpace(v.cell.Text), Pos: v.cell.Pos}
-							rd.rep.add(Finding{Rule: "S.ROW_VALUES", Severity: SevWarning, Status: "uncertain", Place: v.cell.Pos.String(), Cells: []string{T2[f].Path()},
-								Message: fmt.Sprintf("%s 的表头在上一页，本页无表头的数值“%s”按位置归入该栏，但表三未能印证，未采用", T2[f].Label(), strings.TrimSpace(v.cell.Text))})
-						}
-					}
-				}
-			}
-		}
-	}
-	return true
+	return t2g, t3g, t4vals, orphans
 }
 
 // readT2Columns places Table 2's column blocks: each names its column in its header, and its
