@@ -178,4 +178,3 @@ func cellValue(rep *transform.Report, path string) transform.Value {
 	}
 	return transform.Value{}
 }
-
