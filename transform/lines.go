@@ -20,6 +20,9 @@ type line struct {
 	// aligned is set for PDF text whose columns are aligned with spaces: a label wrapped over
 	// several lines there interleaves with its neighbour column's text, line by line.
 	aligned bool
+	// oneline is set for a table's text cut out of an article on one line (oneline.go): the
+	// digit-run decoder reads it, whatever its runs look like.
+	oneline bool
 }
 
 func documentLines(doc *extract.Document) []line {

@@ -96,6 +96,17 @@ func foldRune(r rune) (rune, bool) {
 func isDigitRune(r rune) bool { return r >= '0' && r <= '9' }
 func isGap(r rune) bool       { return r == ' ' || r == '\t' || r == '\n' }
 
+// hasOneLine reports a region holding a table's text cut out of an article on one line: only the
+// decoder can read it, whatever its runs look like.
+func hasOneLine(lines []line, reg region) bool {
+	for i := reg.start; i < reg.end && i < len(lines); i++ {
+		if lines[i].oneline {
+			return true
+		}
+	}
+	return false
+}
+
 // gluedLines counts the lines of a region in which a letter is directly followed by at least
 // minDigits digits, blanks between digits allowed ("数量4210000456", "规章000", "数量42 10 0 0 0 4 56"):
 // a cheap test that keeps the decoder away from the delimited tables it has nothing to add to.
@@ -140,11 +151,41 @@ type run struct {
 	breaks []bool
 	// point is the index of a decimal point before digit point (0: none); only for amounts.
 	point int
+	// signs[i] is '+' or '-' when a sign stood before digit i, 0 otherwise (len(digits)+1
+	// entries; only in Table 2, whose gov2019 本年增/减 is signed: "2648-18538"). A sign starts a
+	// number.
+	signs []byte
+	// unit is "元" or "万元" when one was printed right after the run ("3802895.90元").
+	unit string
 	// glued: the run starts right after text, with no blank between (the sign of lost boundaries).
 	glued bool
 }
 
-func (r *run) text() string { return string(r.digits) }
+// text is the run as printed, without blanks: digits, signs and the decimal point.
+func (r *run) text() string {
+	if r.point == 0 && r.signs == nil {
+		return string(r.digits)
+	}
+	b := make([]byte, 0, len(r.digits)+4)
+	for i, d := range r.digits {
+		if i < len(r.signs) && r.signs[i] != 0 {
+			b = append(b, r.signs[i])
+		}
+		if i == r.point && i > 0 {
+			b = append(b, '.')
+		}
+		b = append(b, d)
+	}
+	return string(b)
+}
+
+// signAt reports the sign before digit i.
+func (r *run) signAt(i int) byte {
+	if i < len(r.signs) {
+		return r.signs[i]
+	}
+	return 0
+}
 
 // tokens is the number of blank-separated groups in the run.
 func (r *run) tokens() int {
@@ -185,6 +226,13 @@ func scanSegments(s []sr, decimals bool) []segment {
 		var rn run
 		rn.glued = i > 0 && !isGap(s[i-1].r)
 		rn.breaks = append(rn.breaks, false)
+		var pendingSign byte
+		if decimals && len(label) > 0 && isSignRune(label[len(label)-1].r) {
+			// A signed first number glued to its label: "行政事业性收费-3".
+			pendingSign = byte(label[len(label)-1].r)
+			label = label[:len(label)-1]
+			rn.glued = len(label) > 0 && !isGap(label[len(label)-1].r)
+		}
 		j := i
 		pendingBreak := false
 		for j < len(s) {
@@ -194,10 +242,21 @@ func scanSegments(s []sr, decimals bool) []segment {
 				if len(rn.digits) > 0 {
 					rn.breaks[len(rn.digits)] = pendingBreak
 				}
+				if pendingSign != 0 {
+					for len(rn.signs) < len(rn.digits)+1 {
+						rn.signs = append(rn.signs, 0)
+					}
+					rn.signs[len(rn.digits)] = pendingSign
+				}
 				rn.digits = append(rn.digits, byte(r))
 				rn.pos = append(rn.pos, s[j].pos)
 				rn.breaks = append(rn.breaks, false)
-				pendingBreak = false
+				pendingBreak, pendingSign = false, 0
+				j++
+				continue
+			case decimals && isSignRune(r) && rn.point == 0 && j+1 < len(s) && isDigitRune(s[j+1].r):
+				// "2648-18538": the sign ends one number and starts the next.
+				pendingSign, pendingBreak = byte(r), true
 				j++
 				continue
 			case isGap(r):
@@ -208,6 +267,10 @@ func scanSegments(s []sr, decimals bool) []segment {
 				if k < len(s) && isDigitRune(s[k].r) {
 					pendingBreak = true
 					j = k
+					continue
+				}
+				if decimals && k+1 < len(s) && isSignRune(s[k].r) && isDigitRune(s[k+1].r) && rn.point == 0 {
+					j = k // "35 -15": the sign decides above
 					continue
 				}
 				if k < len(s) && s[k].r == '.' && decimals && rn.point == 0 {
@@ -227,6 +290,20 @@ func scanSegments(s []sr, decimals bool) []segment {
 				}
 			}
 			break
+		}
+		if len(rn.signs) > 0 {
+			for len(rn.signs) < len(rn.digits)+1 {
+				rn.signs = append(rn.signs, 0)
+			}
+		}
+		if decimals && j < len(s) {
+			// A unit printed after the number: 元 or 万元.
+			switch {
+			case s[j].r == '元':
+				rn.unit = "元"
+			case s[j].r == '万' && j+1 < len(s) && s[j+1].r == '元':
+				rn.unit = "万元"
+			}
 		}
 		// An ordinal: the run is followed (after blanks) by an ordinal mark and then text.
 		k := j
@@ -285,7 +362,13 @@ func isOrdinalMark(s []sr, k int) bool {
 	return m < len(s) && !isDigitRune(s[m].r)
 }
 
+func isSignRune(r rune) bool { return r == '-' || r == '+' }
+
 func cutRunAt(rn *run, n int) {
+	if rn.signs != nil {
+		rn.signs = rn.signs[:n+1]
+		rn.signs[n] = 0
+	}
 	rn.digits = rn.digits[:n]
 	rn.pos = rn.pos[:n]
 	rn.breaks = rn.breaks[:n+1]
@@ -341,6 +424,9 @@ type reading struct {
 	vals  []int64
 	start []int
 	end   []int
+	// texts are the numbers as printed, when a number is more than its digits (a sign, a
+	// decimal point, an amount converted from 元); nil otherwise.
+	texts []string
 }
 
 // cutter enumerates the readings of one run.
@@ -909,6 +995,9 @@ func readingsOf(rn *run, sh shape) (rs []reading, m Method, why string) {
 
 // digitsOf renders a reading for a message: "12|1|0|0|0|4|17".
 func digitsOf(rd reading) string {
+	if rd.texts != nil {
+		return strings.Join(rd.texts, "|")
+	}
 	parts := make([]string, len(rd.vals))
 	for i, v := range rd.vals {
 		parts[i] = strconv.FormatInt(v, 10)
@@ -923,7 +1012,11 @@ func decodedValue(rn *run, rdg reading, k int, m Method) Value {
 	if n == 0 {
 		kind = Zero
 	}
-	return Value{Kind: kind, N: n, Raw: string(rn.digits[rdg.start[k]:rdg.end[k]]), Pos: rn.pos[rdg.start[k]], Method: m}
+	raw := string(rn.digits[rdg.start[k]:rdg.end[k]])
+	if rdg.texts != nil {
+		raw = rdg.texts[k]
+	}
+	return Value{Kind: kind, N: n, Raw: raw, Pos: rn.pos[rdg.start[k]], Method: m}
 }
 
 // undecided is the Value of a cell whose run could not be cut uniquely: null in every output, not
@@ -941,7 +1034,8 @@ func undecided(rn *run, why string) Value {
 // readSquashedT3 reads a Table 3 whose rows are labels glued to digit runs. It reports false, and
 // does nothing, when the region is not such a table.
 func (rd *reader) readSquashedT3(reg region, read *TableRead) bool {
-	if !reg.found() || gluedLines(rd.lines, reg, NumT3Cols) < minSquashedRows {
+	oneLine := hasOneLine(rd.lines, reg)
+	if !reg.found() || !oneLine && gluedLines(rd.lines, reg, NumT3Cols) < minSquashedRows {
 		return false
 	}
 	segs := scanSegments(regionRunes(rd.lines, reg), false)
@@ -981,7 +1075,7 @@ func (rd *reader) readSquashedT3(reg region, read *TableRead) bool {
 			delimited++
 		}
 	}
-	if glued < minSquashedRows || glued <= delimited {
+	if !oneLine && (glued < minSquashedRows || glued <= delimited) {
 		return false
 	}
 	var rows []*runRead
@@ -1337,7 +1431,8 @@ func squashedT2Header(s string) []t2Column {
 // has no identity: a run is taken only when exactly one cut exists; otherwise the candidates go
 // into a finding and the cells stay null.
 func (rd *reader) readSquashedT2(reg region, read *TableRead) bool {
-	if !reg.found() || gluedLines(rd.lines, reg, 1) < minSquashedRows {
+	oneLine := hasOneLine(rd.lines, reg)
+	if !reg.found() || !oneLine && gluedLines(rd.lines, reg, 1) < minSquashedRows {
 		return false
 	}
 	segs := scanSegments(regionRunes(rd.lines, reg), true)
@@ -1347,7 +1442,7 @@ func (rd *reader) readSquashedT2(reg region, read *TableRead) bool {
 			glued++
 		}
 	}
-	if glued < minSquashedRows {
+	if !oneLine && glued < minSquashedRows {
 		return false
 	}
 	var cols []t2Column
@@ -1399,11 +1494,8 @@ func (rd *reader) readSquashedT2(reg region, read *TableRead) bool {
 		if len(fields) == 1 {
 			// One number: the whole run, decimals and all.
 			f := fields[0]
-			txt := rn.text()
-			if rn.point > 0 {
-				txt = txt[:rn.point] + "." + txt[rn.point:]
-			}
-			if kept[0].yuan {
+			txt := rn.text() + rn.unit
+			if kept[0].yuan && rn.unit == "" {
 				txt += "元"
 			}
 			p := parseNumber(txt, T2[f].Amount, T2[f].Signed)
@@ -1421,11 +1513,8 @@ func (rd *reader) readSquashedT2(reg region, read *TableRead) bool {
 			}
 			continue
 		}
-		if rn.point > 0 {
-			rr.why = "none"
-		} else {
-			rr.readings, rr.method, rr.why = readingsOf(rn, shape{plain: len(fields)})
-		}
+		yuan := rn.unit == "元" || rn.unit == "" && kept[len(kept)-1].yuan
+		rr.readings, rr.method, rr.why = t2Readings(rn, fields, yuan)
 		if rr.why != "" {
 			dst := make([]Value, len(fields))
 			rd.unsplit(rr, dst, paths, what, "任何拆分规则")
@@ -1441,12 +1530,113 @@ func (rd *reader) readSquashedT2(reg region, read *TableRead) bool {
 		res := chooseJointly([]choice{ch}, nil, nil, nil)
 		rd.placeDecoded(rr, ch, res, 0, func(k int) *Value { return &rd.rep.T2[fields[k]] }, func(k int) string { return paths[k] }, read, what)
 		for _, f := range fields {
-			if rd.rep.T2[f].Known() {
+			if v := &rd.rep.T2[f]; v.Known() {
 				rd.t2Version = mergeVersion(rd.t2Version, T2[f].Version)
+				if T2[f].Amount && yuan {
+					rd.noteIssue(v, issueYuan, T2[f].Path(), T2[f].Label(), "T2")
+				}
 			}
 		}
 	}
 	return true
+}
+
+// t2Readings cuts a Table 2 run into the numbers of its row's columns. Table 2 has no identity,
+// but the printed run still rules readings out: a sign starts a number and only a 本年增/减 column
+// may hold one ("2648-18538": 上一年项目数量 is 2648 whatever the rest), a decimal point belongs to
+// the amount in the last column, and an item count plus its change cannot fall below zero. yuan
+// says the amount is printed in 元 (converted to 万元). A run split by blanks into exactly the
+// columns is a delimited row, read as printed.
+func t2Readings(rn *run, fields []int, yuan bool) (rs []reading, m Method, why string) {
+	n := len(fields)
+	d := rn.digits
+	intEnd := len(d) // the digits cut into numbers; an amount's fraction stays with the last
+	if rn.point > 0 {
+		if !T2[fields[n-1]].Amount {
+			return nil, ByDecoding, "none"
+		}
+		intEnd = rn.point
+	}
+	hard := make([]bool, intEnd+1)
+	for i := 1; i < intEnd; i++ {
+		hard[i] = rn.signAt(i) != 0
+	}
+	breaks := rn.breaks[:intEnd+1]
+	tok := 1
+	for i := 1; i < intEnd; i++ {
+		if breaks[i] {
+			tok++
+		}
+	}
+	prior, change := -1, -1
+	for k, f := range fields {
+		switch T2[f].Col {
+		case "prior_year_items":
+			prior = k
+		case "change":
+			change = k
+		}
+	}
+	// finish turns a cut of the integer digits into the row's values, or reports it impossible.
+	finish := func(c reading) (reading, bool) {
+		out := reading{vals: make([]int64, n), start: c.start, end: append([]int(nil), c.end...), texts: make([]string, n)}
+		for k, f := range fields {
+			a, b := c.start[k], c.end[k]
+			sign := rn.signAt(a)
+			if sign != 0 && !T2[f].Signed {
+				return out, false
+			}
+			txt := string(d[a:b])
+			if k == n-1 && rn.point > 0 {
+				txt += "." + string(d[intEnd:])
+				out.end[k] = len(d)
+			}
+			if sign != 0 {
+				txt = string(sign) + txt
+			}
+			p := parseNumber(txt, T2[f].Amount, T2[f].Signed)
+			if T2[f].Amount && yuan {
+				p = parseNumber(txt+"元", true, false)
+			}
+			if !p.kind.Known() {
+				return out, false
+			}
+			if k == n-1 && T2[f].Amount {
+				txt += rn.unit
+			}
+			out.vals[k], out.texts[k] = p.n, txt
+		}
+		// Plausibility: this year's item count, last year's plus the change, is not negative.
+		if prior >= 0 && change >= 0 && out.vals[prior]+out.vals[change] < 0 {
+			return out, false
+		}
+		return out, true
+	}
+	keep := func(cuts []reading) []reading {
+		var out []reading
+		for _, c := range cuts {
+			if r, ok := finish(c); ok {
+				out = append(out, r)
+			}
+		}
+		return out
+	}
+	if tok == n {
+		if cuts, _ := cutRunHard(d[:intEnd], breaks, true, hard, shape{plain: n}); len(cuts) == 1 {
+			if rs := keep(cuts); len(rs) == 1 {
+				return rs, ByGrid, ""
+			}
+		}
+	}
+	cuts, complete := cutRunHard(d[:intEnd], breaks, tok > n, hard, shape{plain: n})
+	rs = keep(cuts)
+	switch {
+	case !complete:
+		return nil, ByDecoding, "over"
+	case len(rs) == 0:
+		return nil, ByDecoding, "none"
+	}
+	return rs, ByDecoding, ""
 }
 
 // ---- narrative figures ----

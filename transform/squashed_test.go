@@ -41,8 +41,14 @@ func TestScanSegments(t *testing.T) {
 		{"an ordinal of a label is not a run", []string{"(三)不予公开1.属于国家秘密0000000"}, false,
 			[]string{"(三)不予公开1.属于国家秘密"}, []string{"0000000"}, []bool{true}},
 		{"full-width digits", []string{"规章０００"}, false, []string{"规章"}, []string{"000"}, []bool{true}},
-		{"a decimal amount", []string{"行政事业性收费7730.28"}, true, []string{"行政事业性收费"}, []string{"773028"}, []bool{true}},
-		{"a decimal point after a stray space", []string{"行政事业性收费0 .14"}, true, []string{"行政事业性收费"}, []string{"014"}, []bool{true}},
+		{"a decimal amount", []string{"行政事业性收费7730.28"}, true, []string{"行政事业性收费"}, []string{"7730.28"}, []bool{true}},
+		{"a decimal point after a stray space", []string{"行政事业性收费0 .14"}, true, []string{"行政事业性收费"}, []string{"0.14"}, []bool{true}},
+		{"signed changes glued to their neighbours", []string{"行政处罚2648-18538行政强制1262629"}, true,
+			[]string{"行政处罚", "行政强制"}, []string{"2648-18538", "1262629"}, []bool{true, true}},
+		{"a signed first number", []string{"行政事业性收费-3 +5"}, true, []string{"行政事业性收费"}, []string{"-3+5"}, []bool{true}},
+		{"a sign is a label's in a count table", []string{"行政处罚2648-18538"}, false,
+			[]string{"行政处罚", "-"}, []string{"2648", "18538"}, []bool{true, true}},
+		{"an amount in 元", []string{"政府集中采购39573802895.90元三、收到"}, true, []string{"政府集中采购"}, []string{"39573802895.90"}, []bool{true}},
 		{"delimited cells are not glued", []string{"规章 0 0 0"}, false, []string{"规章"}, []string{"000"}, []bool{false}},
 	}
 	for _, tt := range tests {
