@@ -53,7 +53,8 @@ func splitArticles(lines []line) []line {
 // isArticleLine is a cheap test: a long line that names a section or a table's header.
 func isArticleLine(ln *line) bool {
 	if ln.runes < minArticleRunes {
-		return false
+		// A heading glued to what follows it: "一、总体情况2020年，我区…".
+		return ln.runes > maxHeadingRunes && startsWithHeading(ln.norm)
 	}
 	for _, w := range []string{"主动公开政府信息情况", "收到和处理政府信息公开", "第二十条", "申请人情况", "本列数据", "行政复议"} {
 		if strings.Contains(ln.norm, w) {
@@ -61,6 +62,21 @@ func isArticleLine(ln *line) bool {
 		}
 	}
 	return false
+}
+
+// startsWithHeading reports a normalised line that begins with a section heading.
+func startsWithHeading(norm string) bool {
+	s := strings.TrimLeft(norm, "#*")
+	r, _ := utf8.DecodeRuneInString(s)
+	if !isChineseNumeral(r) {
+		return false
+	}
+	rs := []rune(s)
+	if len(rs) > maxTitleRunes+4 {
+		rs = rs[:maxTitleRunes+4]
+	}
+	hs := inlineHeadings(rs)
+	return len(hs) > 0 && hs[0].start == 0
 }
 
 // piece is a part of an article line: runes [start, end) of its text.

@@ -157,6 +157,8 @@ type run struct {
 	signs []byte
 	// unit is "元" or "万元" when one was printed right after the run ("3802895.90元").
 	unit string
+	// holes are words standing in the run where numbers belong (holes.go).
+	holes []hole
 	// glued: the run starts right after text, with no blank between (the sign of lost boundaries).
 	glued bool
 }
@@ -427,6 +429,10 @@ type reading struct {
 	// texts are the numbers as printed, when a number is more than its digits (a sign, a
 	// decimal point, an amount converted from 元); nil otherwise.
 	texts []string
+	// hole is 1 + the index of the cell that holds a word (holes.go), 0 when none; holeText is
+	// that cell as printed.
+	hole     int
+	holeText string
 }
 
 // cutter enumerates the readings of one run.
@@ -974,23 +980,47 @@ type runRead struct {
 // readingsOf cuts a run into want numbers of shape sh. A run already split into exactly want
 // tokens is a delimited row: its tokens are the numbers, as printed.
 func readingsOf(rn *run, sh shape) (rs []reading, m Method, why string) {
+	if len(rn.holes) > 0 {
+		rs, why = holeReadings(rn, sh)
+		return rs, ByDecoding, why
+	}
 	want := sh.count()
 	tok := rn.tokens()
+	var printed []reading
 	if tok == want && rn.point == 0 {
-		rs, _ := cutRun(rn.digits, rn.breaks, true, shape{plain: want})
-		if len(rs) == 1 {
-			return rs, ByGrid, ""
+		printed, _ = cutRun(rn.digits, rn.breaks, true, shape{plain: want})
+		if len(printed) == 1 && sh.holds(printed[0].vals) {
+			return printed, ByGrid, ""
 		}
-		// A token with a leading zero ("007"): fall through to decoding.
+		// A token with a leading zero ("007"), or blanks that break the row's identity: one may
+		// be a stray blank inside a number ("20 0 0 0 0 1 2 1"). Decode, keeping the printed
+		// cells as a candidate, so that a report's own wrong sum is never silently re-cut.
 	}
 	rs, complete := cutRun(rn.digits, rn.breaks, tok > want, sh)
 	switch {
 	case !complete:
 		return nil, ByDecoding, "over"
+	case len(rs) == 0 && len(printed) == 1:
+		return printed, ByGrid, ""
 	case len(rs) == 0:
 		return nil, ByDecoding, "none"
 	}
+	if len(printed) == 1 {
+		rs = append(rs, printed[0])
+	}
 	return rs, ByDecoding, ""
+}
+
+// holds reports whether numbers cut to the shape satisfy its identities.
+func (sh shape) holds(vals []int64) bool {
+	at := 0
+	for _, g := range sh.groups {
+		if at+g >= len(vals) || !groupHolds(vals, at, at+g) {
+			return false
+		}
+		at += g + 1
+	}
+	return true
 }
 
 // digitsOf renders a reading for a message: "12|1|0|0|0|4|17".
@@ -1038,7 +1068,7 @@ func (rd *reader) readSquashedT3(reg region, read *TableRead) bool {
 	if !reg.found() || !oneLine && gluedLines(rd.lines, reg, NumT3Cols) < minSquashedRows {
 		return false
 	}
-	segs := scanSegments(regionRunes(rd.lines, reg), false)
+	segs := gatherHoles(scanSegments(regionRunes(rd.lines, reg), false))
 	// Match every segment's label in order first; the table is squashed when more matched rows
 	// are glued to their runs than are delimited.
 	type matched struct {
@@ -1220,12 +1250,30 @@ func (rd *reader) placeDecoded(rr *runRead, ch choice, res joint, ci int, dst fu
 	}
 	_, ok, kept := agreed(ch, v)
 	rn := &rr.seg.run
+	// A word in the run: its cell is the one every reading left puts it in, or the row is open.
+	wordAt := -1
+	if len(kept) > 0 && rr.readings[kept[0]].hole > 0 {
+		wordAt = rr.readings[kept[0]].hole - 1
+		for _, r := range kept[1:] {
+			if rr.readings[r].hole-1 != wordAt {
+				wordAt = -1
+				for k := range ok {
+					ok[k] = false
+				}
+				break
+			}
+		}
+	}
 	var open []string
 	decided := 0
 	for k := range ch.cells {
 		if !ok[k] {
 			*dst(k) = undecided(rn, "无法唯一拆分")
 			open = append(open, path(k))
+			continue
+		}
+		if k == wordAt {
+			rd.placeWord(dst(k), rn, rr.readings, kept, path(k), what)
 			continue
 		}
 		// Every reading left gives this cell the same number; its digits are those of the first.
@@ -1283,6 +1331,10 @@ func (rd *reader) unsplit(rr *runRead, dst []Value, paths []string, what, identi
 	rn := &rr.seg.run
 	reason := "无法拆分"
 	msg := what + "的数字串“" + clip(rn.text()) + "”没有一种拆分满足" + identity + "，该行数值未采用"
+	if rr.why == "words" {
+		reason = "夹有文字"
+		msg = what + "的数字串“" + clip(rn.text()) + "”中夹有多处文字，无法确定各数字所在的列，该行数值未采用"
+	}
 	if rr.why == "over" {
 		reason = "拆分过多"
 		msg = what + "的数字串“" + clip(rn.text()) + "”可能的拆分超过" + strconv.Itoa(maxCandidates) + "种或超出计算量上限，该行数值未采用"
@@ -1306,7 +1358,8 @@ func (rd *reader) readSquashedT4(reg region, read *TableRead) bool {
 	if !reg.found() {
 		return false
 	}
-	segs := scanSegments(regionRunes(rd.lines, reg), false)
+	oneLine := hasOneLine(rd.lines, reg)
+	segs := gatherHoles(scanSegments(regionRunes(rd.lines, reg), false))
 	var all run
 	tokens := 0
 	var hard []bool
@@ -1317,6 +1370,10 @@ func (rd *reader) readSquashedT4(reg region, read *TableRead) bool {
 		}
 		tokens += rn.tokens()
 		seam := len(all.digits)
+		for _, h := range rn.holes {
+			h.at += seam
+			all.holes = append(all.holes, h)
+		}
 		all.digits = append(all.digits, rn.digits...)
 		all.pos = append(all.pos, rn.pos...)
 		if len(all.breaks) > 0 {
@@ -1328,17 +1385,41 @@ func (rd *reader) readSquashedT4(reg region, read *TableRead) bool {
 		}
 		hard[seam] = seam > 0
 	}
-	if tokens == NumT4 || len(all.digits) < NumT4 {
+	if !oneLine && tokens == NumT4 && len(all.holes) == 0 || len(all.digits) < NumT4-len(all.holes) {
 		return false // a delimited row the grid reader could not use, or too few digits
 	}
-	rs, complete := cutRunHard(all.digits, all.breaks, tokens > NumT4, hard, shapeT4)
+	var rs []reading
+	complete := true
+	method := ByDecoding
+	why := ""
+	switch {
+	case len(all.holes) > 0:
+		rs, why = holeReadings(&all, shapeT4)
+		complete = why != "over"
+	case tokens == NumT4:
+		// A one-line page's Table 4 with its cells apart: read as printed when the sums hold.
+		var printed []reading
+		printed, _ = cutRunHard(all.digits, all.breaks, true, hard, shape{plain: NumT4})
+		if len(printed) == 1 && shapeT4.holds(printed[0].vals) {
+			rs, method = printed, ByGrid
+			break
+		}
+		rs, complete = cutRunHard(all.digits, all.breaks, false, hard, shapeT4)
+		if len(printed) == 1 {
+			rs = append(rs, printed[0])
+		}
+	default:
+		rs, complete = cutRunHard(all.digits, all.breaks, tokens > NumT4, hard, shapeT4)
+	}
 	seg := &segment{run: all}
-	rr := &runRead{seg: seg, readings: rs, method: ByDecoding}
+	rr := &runRead{seg: seg, readings: rs, method: method}
 	paths := make([]string, NumT4)
 	for i := range paths {
 		paths[i] = T4Path(i)
 	}
 	switch {
+	case why == "words":
+		rr.why = why
 	case !complete:
 		rr.why = "over"
 	case len(rs) == 0:
