@@ -979,7 +979,7 @@ type runRead struct {
 
 // readingsOf cuts a run into want numbers of shape sh. A run already split into exactly want
 // tokens is a delimited row: its tokens are the numbers, as printed.
-func readingsOf(rn *run, sh shape) (rs []reading, m Method, why string) {
+func readingsOf(rn *run, sh shape, trustBlanks bool) (rs []reading, m Method, why string) {
 	if len(rn.holes) > 0 {
 		rs, why = holeReadings(rn, sh)
 		return rs, ByDecoding, why
@@ -989,7 +989,7 @@ func readingsOf(rn *run, sh shape) (rs []reading, m Method, why string) {
 	var printed []reading
 	if tok == want && rn.point == 0 {
 		printed, _ = cutRun(rn.digits, rn.breaks, true, shape{plain: want})
-		if len(printed) == 1 && sh.holds(printed[0].vals) {
+		if len(printed) == 1 && sh.holds(printed[0].vals) && trustBlanks {
 			return printed, ByGrid, ""
 		}
 		// A token with a leading zero ("007"), or blanks that break the row's identity: one may
@@ -1006,9 +1006,23 @@ func readingsOf(rn *run, sh shape) (rs []reading, m Method, why string) {
 		return nil, ByDecoding, "none"
 	}
 	if len(printed) == 1 {
-		rs = append(rs, printed[0])
+		rs = appendReading(rs, printed[0])
+		if len(rs) == 1 {
+			return rs, ByGrid, "" // the blanks were cell boundaries: no other cut fits
+		}
 	}
 	return rs, ByDecoding, ""
+}
+
+// appendReading adds r to rs unless a reading with the same numbers is there.
+func appendReading(rs []reading, r reading) []reading {
+	key := digitsOf(r)
+	for _, x := range rs {
+		if digitsOf(x) == key {
+			return rs
+		}
+	}
+	return append(rs, r)
 }
 
 // holds reports whether numbers cut to the shape satisfy its identities.
@@ -1136,7 +1150,9 @@ func (rd *reader) readSquashedT3(reg region, read *TableRead) bool {
 			last = row
 		}
 		rr := &runRead{row: row, label: sg.label, seg: sg}
-		rr.readings, rr.method, rr.why = readingsOf(&sg.run, shapeT3)
+		// On a page scraped onto one line, blanks fall at some cell boundaries and now and then
+		// inside a number: they guide the cut but never decide it alone.
+		rr.readings, rr.method, rr.why = readingsOf(&sg.run, shapeT3, !oneLine)
 		rows = append(rows, rr)
 		byRow[row] = rr
 		rd.rep.T3Labels[row] = sg.label
@@ -1400,13 +1416,12 @@ func (rd *reader) readSquashedT4(reg region, read *TableRead) bool {
 		// A one-line page's Table 4 with its cells apart: read as printed when the sums hold.
 		var printed []reading
 		printed, _ = cutRunHard(all.digits, all.breaks, true, hard, shape{plain: NumT4})
-		if len(printed) == 1 && shapeT4.holds(printed[0].vals) {
-			rs, method = printed, ByGrid
-			break
-		}
 		rs, complete = cutRunHard(all.digits, all.breaks, false, hard, shapeT4)
 		if len(printed) == 1 {
-			rs = append(rs, printed[0])
+			rs = appendReading(rs, printed[0])
+			if len(rs) == 1 {
+				method = ByGrid
+			}
 		}
 	default:
 		rs, complete = cutRunHard(all.digits, all.breaks, tokens > NumT4, hard, shapeT4)
