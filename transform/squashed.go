@@ -165,7 +165,7 @@ type run struct {
 
 // text is the run as printed, without blanks: digits, signs and the decimal point.
 func (r *run) text() string {
-	if r.point == 0 && r.signs == nil {
+	if r.point == 0 && r.signs == nil && r.unit == "" {
 		return string(r.digits)
 	}
 	b := make([]byte, 0, len(r.digits)+4)
@@ -178,7 +178,7 @@ func (r *run) text() string {
 		}
 		b = append(b, d)
 	}
-	return string(b)
+	return string(b) + r.unit
 }
 
 // signAt reports the sign before digit i.
@@ -1306,7 +1306,7 @@ func (rd *reader) placeDecoded(rr *runRead, ch choice, res joint, ci int, dst fu
 	if len(open) > 0 {
 		cands := make([]string, 0, len(kept))
 		for i, r := range kept {
-			if i == 8 {
+			if i == maxListed {
 				cands = append(cands, "…")
 				break
 			}
@@ -1329,6 +1329,9 @@ func (rd *reader) placeDecoded(rr *runRead, ch choice, res joint, ci int, dst fu
 			Message: what + "的数字串“" + rn.text() + "”有多种拆分满足勾稽关系，按正文所述数字选定为" + digitsOf(rr.readings[kept[0]])})
 	}
 }
+
+// maxListed is how many candidate readings a finding lists before "…".
+const maxListed = 30
 
 // decidedBefore reports whether the identities alone decided every cell of a choice.
 func decidedBefore(ch choice, v []verdict) bool {
@@ -1590,7 +1593,7 @@ func (rd *reader) readSquashedT2(reg region, read *TableRead) bool {
 		if len(fields) == 1 {
 			// One number: the whole run, decimals and all.
 			f := fields[0]
-			txt := rn.text() + rn.unit
+			txt := rn.text()
 			if kept[0].yuan && rn.unit == "" {
 				txt += "元"
 			}

@@ -48,7 +48,7 @@ func TestScanSegments(t *testing.T) {
 		{"a signed first number", []string{"行政事业性收费-3 +5"}, true, []string{"行政事业性收费"}, []string{"-3+5"}, []bool{true}},
 		{"a sign is a label's in a count table", []string{"行政处罚2648-18538"}, false,
 			[]string{"行政处罚", "-"}, []string{"2648", "18538"}, []bool{true, true}},
-		{"an amount in 元", []string{"政府集中采购39573802895.90元三、收到"}, true, []string{"政府集中采购"}, []string{"39573802895.90"}, []bool{true}},
+		{"an amount in 元", []string{"政府集中采购39573802895.90元三、收到"}, true, []string{"政府集中采购"}, []string{"39573802895.90元"}, []bool{true}},
 		{"delimited cells are not glued", []string{"规章 0 0 0"}, false, []string{"规章"}, []string{"000"}, []bool{false}},
 	}
 	for _, tt := range tests {
