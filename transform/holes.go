@@ -148,16 +148,15 @@ func gatherHoles(segs []segment) []segment {
 				sg.label = rest
 			}
 		}
-		if sg.run.glued {
-			if rest, word := wordSuffix(sg.label); word != "" && normLabel(rest) != "" {
-				h := newHole(0, word, sg.labelPos)
-				if len(sg.run.pos) > 0 {
-					h.pos = sg.run.pos[0]
-				}
-				h.gluedRight = true
-				sg.label = rest
-				sg.run.holes = append([]hole{h}, sg.run.holes...)
+		// A word between a label and its run ("（七）总计四十三10…", "（七）总计abc 10 0 …").
+		if rest, word := wordSuffix(sg.label); word != "" && normLabel(rest) != "" {
+			h := newHole(0, word, sg.labelPos)
+			if len(sg.run.pos) > 0 {
+				h.pos = sg.run.pos[0]
 			}
+			h.gluedRight = sg.run.glued
+			sg.label = rest
+			sg.run.holes = append([]hole{h}, sg.run.holes...)
 		}
 		out = append(out, sg)
 	}

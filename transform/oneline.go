@@ -342,14 +342,26 @@ func tablePieces(rs []rune, hs []inlineHeading) []piece {
 	for _, h := range hs {
 		sectionOf[h.sec] = h
 	}
+	// withBracket moves a table's start onto the bracket that opens its note: （本列数据…）.
+	withBracket := func(at int) int {
+		if at > 0 && (rs[at-1] == '（' || rs[at-1] == '(') {
+			return at - 1
+		}
+		return at
+	}
 	anchor := func(table, from, to int) int { // the strict header words of a table
+		at := -1
 		if table == 4 {
-			if at := t4Header(s, byteAt, runeAt, from); at >= 0 && at < to {
-				return at
+			if a := t4Header(s, byteAt, runeAt, from); a >= 0 && a < to {
+				at = a
 			}
+		} else {
+			at = find(from, to, tableAnchors[table].strict)
+		}
+		if at < 0 {
 			return -1
 		}
-		return find(from, to, tableAnchors[table].strict)
+		return withBracket(at)
 	}
 	from := 0
 	for table := 2; table <= 4; table++ {
@@ -362,9 +374,7 @@ func tablePieces(rs []rune, hs []inlineHeading) []piece {
 		if start < 0 {
 			continue
 		}
-		if start > 0 && (rs[start-1] == '（' || rs[start-1] == '(') {
-			start-- // the note's bracket: （本列数据…）
-		}
+		start = withBracket(start)
 		end := next(start + 1)
 		if stop := find(start, end, append([]string{"。"}, chromeWords...)); stop > start {
 			end = stop

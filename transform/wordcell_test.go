@@ -5,6 +5,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -55,6 +56,14 @@ func wordLayouts(t *testing.T, word string) map[string][]byte {
 		t.Fatal("fixtures/squashed-seed no longer prints (七)总计 as 总计4310000457")
 	}
 	out["squashed"] = bytes.Replace(squashed, []byte("总计4310000457"), []byte("总计"+word+"10000457"), 1)
+	// A web page scraped onto one line (§7.8a), scraped three ways.
+	for _, ps := range []uint64{1, 2, 3} {
+		page, err := seed.RenderPage(ps, v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out["page-"+strconv.FormatUint(ps, 10)] = page
+	}
 	// HTML, DOCX and XLSX grids from the same values, with the word in the cell.
 	exp, err := seed.ExpectedJSON()
 	if err != nil {
