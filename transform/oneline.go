@@ -299,9 +299,9 @@ func isTitleBoundary(r rune) bool {
 // tableAnchors are the header words a table's text starts with, per table, in the order they are
 // tried; strict ones serve pages without section headings.
 var tableAnchors = map[int]struct{ loose, strict []string }{
-	2: {[]string{"第二十条", "信息内容"}, []string{"第二十条第"}},
+	2: {[]string{"第二十条", "信息内容"}, nil}, // strict: t2Header
 	3: {[]string{"本列数据", "申请人情况", "本年新收"}, []string{"本列数据", "申请人情况"}},
-	4: {[]string{"行政复议"}, nil},
+	4: {[]string{"行政复议"}, nil}, // strict: t4Header
 }
 
 // tablePieces finds each table's text: from its first header word after its section heading
@@ -351,24 +351,43 @@ func tablePieces(rs []rune, hs []inlineHeading) []piece {
 	}
 	anchor := func(table, from, to int) int { // the strict header words of a table
 		at := -1
-		if table == 4 {
-			if a := t4Header(s, byteAt, runeAt, from); a >= 0 && a < to {
+		switch table {
+		case 2:
+			if a := headerAt(s, byteAt, runeAt, from, "第二十条第", "信息内容", 60); a >= 0 && a < to {
 				at = a
 			}
-		} else {
+		case 3:
 			at = find(from, to, tableAnchors[table].strict)
+		case 4:
+			if a := headerAt(s, byteAt, runeAt, from, "行政复议", "维持", 120); a >= 0 && a < to {
+				at = a
+			}
 		}
 		if at < 0 {
 			return -1
 		}
 		return withBracket(at)
 	}
+	// A table without its own heading is looked for by its strict header words only in a line
+	// that is an article: one with a table's heading, or with two tables' header words. A long
+	// sentence quoting 第二十条第（一）项 is not a table.
+	article := false
+	strict := 0
+	for table := 2; table <= 4; table++ {
+		if _, ok := sectionOf[table]; ok {
+			article = true
+		}
+		if anchor(table, 0, len(rs)) >= 0 {
+			strict++
+		}
+	}
+	article = article || strict >= 2
 	from := 0
 	for table := 2; table <= 4; table++ {
 		start := -1
 		if h, ok := sectionOf[table]; ok {
 			start = find(h.end, next(h.end), tableAnchors[table].loose)
-		} else {
+		} else if article {
 			start = anchor(table, from, len(rs))
 		}
 		if start < 0 {
@@ -394,21 +413,23 @@ func tablePieces(rs []rune, hs []inlineHeading) []piece {
 	return out
 }
 
-// t4Header finds Table 4's header without its section heading: 行政复议 followed closely by the
-// outcome words (结果维持), never a sentence that mentions reviews.
-func t4Header(s string, byteAt []int, runeAt func(int) int, from int) int {
+// headerAt finds a table's header without its section heading, from rune from on: word followed
+// within window bytes by then, with no sentence end between (第二十条第…信息内容 for Table 2,
+// 行政复议…结果维持 for Table 4), never a sentence that merely mentions them. It returns the rune
+// offset of word, or -1.
+func headerAt(s string, byteAt []int, runeAt func(int) int, from int, word, then string, window int) int {
 	off := byteAt[from]
 	for {
-		i := strings.Index(s[off:], "行政复议")
+		i := strings.Index(s[off:], word)
 		if i < 0 {
 			return -1
 		}
 		at := off + i
-		window := s[at:min(len(s), at+120)]
-		if strings.Contains(window, "维持") && !strings.ContainsAny(window[:strings.Index(window, "维持")], "。；") {
+		w := s[at:min(len(s), at+window)]
+		if j := strings.Index(w, then); j >= 0 && !strings.ContainsAny(w[:j], "。；，,") {
 			return runeAt(at)
 		}
-		off = at + len("行政复议")
+		off = at + len(word)
 	}
 }
 

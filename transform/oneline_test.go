@@ -104,7 +104,8 @@ func TestHeadingGluedToText(t *testing.T) {
 		t.Fatalf("got %d lines: %+v", len(got), got)
 	}
 	// A short line, or a long sentence that merely mentions a section, stays whole.
-	for _, s := range []string{"一、总体情况", "本报告包括总体情况、主动公开政府信息情况、收到和处理政府信息公开申请情况等六个部分。"} {
+	quoting := strings.Repeat("根据《条例》第二十条第（一）项规定主动公开规章3件，全年发生行政复议1件，维持原决定；", 5)
+	for _, s := range []string{"一、总体情况", "本报告包括总体情况、主动公开政府信息情况、收到和处理政府信息公开申请情况等六个部分。", quoting} {
 		if got := splitArticles([]line{articleLine(s)}); len(got) != 1 {
 			t.Errorf("%q cut into %d lines", s, len(got))
 		}
