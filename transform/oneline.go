@@ -165,13 +165,9 @@ func lineRunes(ln *line) ([]rune, []extract.Pos) {
 		}
 		k := 0
 		for _, r := range c.Text {
-			p := c.Pos
-			if p.Line > 0 && p.Col > 0 {
-				p.Col += k
-			}
-			k++
 			rs = append(rs, r)
-			pos = append(pos, p)
+			pos = append(pos, runePos(c.Pos, k))
+			k++
 		}
 	}
 	return rs, pos

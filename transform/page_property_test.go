@@ -190,13 +190,7 @@ func TestPageRoundTrip(t *testing.T) {
 		a.check(t, fmt.Sprintf("page-%d", seed), page, expectedCells(t, r, v))
 	}
 	t.Log(a.String())
-	for i, w := range a.wrong {
-		if i == 20 {
-			t.Errorf("… %d more", len(a.wrong)-20)
-			break
-		}
-		t.Error(w)
-	}
+	reportWrong(t, a.wrong)
 	// Table 3 and Table 4 have identities and must read almost whole.
 	for _, tb := range []string{"table3", "table4"} {
 		c := a.byTable[tb]

@@ -65,19 +65,24 @@ func regionRunes(lines []line, reg region) []sr {
 			first = false
 			k := 0
 			for _, r := range c.Text {
-				pos := c.Pos
-				if pos.Line > 0 && pos.Col > 0 {
-					pos.Col += k
+				if fr, ok := foldRune(r); ok {
+					out = append(out, sr{fr, runePos(c.Pos, k)})
 				}
 				k++
-				if fr, ok := foldRune(r); ok {
-					out = append(out, sr{fr, pos})
-				}
 			}
 		}
 		out = append(out, sr{'\n', extract.Pos{}})
 	}
 	return out
+}
+
+// runePos is where the k-th character of a cell at p is: on a text line, k columns further; a
+// grid cell or a paragraph of a document has one place for all its text.
+func runePos(p extract.Pos, k int) extract.Pos {
+	if p.Line > 0 && p.Col > 0 {
+		p.Col += k
+	}
+	return p
 }
 
 // foldRune is foldWidth for one character: ok is false for a zero-width character.
