@@ -711,12 +711,15 @@ func splitSpaced(line string, toks []token, oneTail bool) ([]field, int) {
 // Latin words (abc). A row's tail of numbers may hold such a token; the reader of the table decides
 // what it means.
 func wordToken(s string) bool {
-	rs := []rune(s)
-	if len(rs) == 0 || len(rs) > 12 || strings.ContainsAny(s, "、()（）:：") {
+	if s == "" || len(s) > 48 || strings.ContainsAny(s, "、()（）:：") {
 		return false
 	}
+	n := 0
 	numeral, digits, latin := true, false, true
-	for i, r := range rs {
+	for i := 0; i < len(s); {
+		r, w := utf8.DecodeRuneInString(s[i:])
+		i += w
+		n++
 		if !strings.ContainsRune("〇零一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟", r) {
 			numeral = false
 		}
@@ -725,11 +728,9 @@ func wordToken(s string) bool {
 			continue
 		}
 		if r == '.' || r == '．' {
-			if i+1 == len(rs) {
-				return false // "1." is an ordinal
-			}
-			if _, ok := digit(rs[i+1]); !ok {
-				return false // so is "1.属于"
+			next, _ := utf8.DecodeRuneInString(s[i:])
+			if _, ok := digit(next); !ok || i == len(s) {
+				return false // an ordinal: "1.", "1.属于…"
 			}
 			continue
 		}
@@ -738,12 +739,14 @@ func wordToken(s string) bool {
 		}
 	}
 	switch {
+	case n > 12:
+		return false
 	case numeral:
 		return true
 	case digits:
-		return len(rs) <= 6
+		return n <= 6
 	case latin:
-		return len(rs) <= 8
+		return n <= 8
 	}
 	return false
 }
