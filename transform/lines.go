@@ -136,13 +136,35 @@ func splitLineCells(ln *line) (label []extract.Cell, vals []valCell) {
 		vals = make([]valCell, 0, n)
 	}
 	for i := lastLabel + 1; i < len(cells); i++ {
-		if !cells[i].Copy {
-			// Parsed again rather than kept from the loop above: values are few and cheap to parse,
-			// and not keeping every cell's parse saves an allocation per line.
-			vals = append(vals, valCell{cell: cells[i], p: parseNumber(cells[i].Text, false, false)})
+		if cells[i].Copy {
+			continue
 		}
+		if n := len(vals); n > 0 && vals[n-1].p.kind.Known() && isUnitCell(cells[i].Text) {
+			// A unit in a cell of its own ("0 | 万元") belongs to the number before it.
+			c := vals[n-1].cell
+			c.Text = strings.TrimSpace(c.Text) + strings.TrimSpace(cells[i].Text)
+			vals[n-1] = valCell{cell: c, p: parseNumber(c.Text, false, false)}
+			continue
+		}
+		// Parsed again rather than kept from the loop above: values are few and cheap to parse,
+		// and not keeping every cell's parse saves an allocation per line.
+		vals = append(vals, valCell{cell: cells[i], p: parseNumber(cells[i].Text, false, false)})
 	}
 	return label, vals
+}
+
+// isUnitCell reports a cell holding only a unit: 元, 万元, 件 and the other count units.
+func isUnitCell(s string) bool {
+	t := strings.TrimSpace(foldWidth(s))
+	if t == "元" || t == "万元" {
+		return true
+	}
+	for _, u := range countUnits {
+		if t == u {
+			return true
+		}
+	}
+	return false
 }
 
 func joinCells(cells []extract.Cell) string {

@@ -197,3 +197,24 @@ func cellValue(rep *transform.Report, path string) transform.Value {
 	}
 	return transform.Value{}
 }
+
+// TestUnitCell: a unit printed in a cell of its own after a number belongs to that number, so
+// the row keeps its count of values and 元 is still converted.
+func TestUnitCell(t *testing.T) {
+	seed := synth.Seed()
+	text := string(seed.Render(synth.Tabs))
+	// 行政事业性收费 0 → 12500 | 元 (1.25 万元), 行政许可 68 → 68 | 件.
+	for _, r := range []struct{ from, to string }{{"行政事业性收费\t0", "行政事业性收费\t12500\t元"}, {"行政许可\t68", "行政许可\t68\t件"}} {
+		if !strings.Contains(text, r.from) {
+			t.Fatalf("the tabs layout no longer prints %q", r.from)
+		}
+		text = strings.Replace(text, r.from, r.to, 1)
+	}
+	rep := readOne(t, "unit.txt", []byte(text))
+	if v := rep.T2[transform.T2AdminFees]; !v.Known() || v.N != 1_250000 {
+		t.Errorf("admin fees = %v %d (%q), want 1.25 万元", v.Kind, v.N, v.Raw)
+	}
+	if v := rep.T2[transform.T2Licensing]; !v.Known() || v.N != 68 {
+		t.Errorf("licensing = %v %d (%q), want 68", v.Kind, v.N, v.Raw)
+	}
+}
