@@ -382,7 +382,10 @@ func tablePieces(rs []rune, hs []inlineHeading) []piece {
 	for table := 2; table <= 4; table++ {
 		start := -1
 		if h, ok := sectionOf[table]; ok {
-			start = find(h.end, next(h.end), tableAnchors[table].loose)
+			// The strict header words first: a sentence before the table may quote 第二十条.
+			if start = anchor(table, h.end, next(h.end)); start < 0 {
+				start = find(h.end, next(h.end), tableAnchors[table].loose)
+			}
 		} else if article {
 			start = anchor(table, from, len(rs))
 		}
@@ -394,6 +397,7 @@ func tablePieces(rs []rune, hs []inlineHeading) []piece {
 		if stop := find(start, end, append([]string{"。"}, chromeWords...)); stop > start {
 			end = stop
 		}
+		end = tableEnd(rs, start, end)
 		// A table ends where a later one's header words begin.
 		for t := table + 1; t <= 4; t++ {
 			if _, ok := sectionOf[t]; ok {
@@ -407,6 +411,32 @@ func tablePieces(rs []rune, hs []inlineHeading) []piece {
 		from = end
 	}
 	return out
+}
+
+// maxTableGap is the longest stretch without a digit inside a table once its numbers have begun:
+// the longest row label with its group heading is shorter; a sentence or the site's chrome after
+// the table is longer.
+const maxTableGap = 60
+
+// tableEnd ends a table's text before a long stretch without digits after its last number (and
+// the unit printed with it).
+func tableEnd(rs []rune, start, end int) int {
+	last := -1
+	for i := start; i < end; i++ {
+		r := rs[i]
+		if r >= '0' && r <= '9' || r >= '０' && r <= '９' {
+			last = i
+			continue
+		}
+		if last >= 0 && i-last > maxTableGap {
+			e := last + 1
+			for e < end && e-last <= 2 && (rs[e] == '元' || rs[e] == '万' || rs[e] == '件') {
+				e++
+			}
+			return e
+		}
+	}
+	return end
 }
 
 // headerAt finds a table's header without its section heading, from rune from on: word followed

@@ -55,6 +55,14 @@ func TestCutArticle(t *testing.T) {
 			},
 		},
 		{
+			"a sentence quoting 第二十条 before the table",
+			"二、主动公开政府信息情况 按照《条例》第二十条规定，全年主动公开信息2602条。" + t2 + "三、收到和处理政府信息公开申请情况" + t3 + narrative,
+			[]want{
+				{true, "二、主动公开政府信息情况"}, {true, "按照《条例》第二十条规定，全年主动公开信息2602条。"}, {false, t2},
+				{true, "三、收到和处理政府信息公开申请情况"}, {false, t3 + "本机关坚持以公开为常态、不公开为例外，全年共受理政府信息公开申请21件"}, {true, "。本机关…"},
+			},
+		},
+		{
 			"no headings: the tables' own header words",
 			narrative + t2 + t3 + t4 + "。" + narrative,
 			[]want{{true, "本机关…"}, {false, t2}, {false, t3}, {false, t4}, {true, "。本机关…"}},
