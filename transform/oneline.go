@@ -153,8 +153,8 @@ func cutArticle(ln *line) []line {
 // lineRunes lays a line's cells out as one rune stream (cells apart by a space), each rune with
 // its position: the cell's, advanced by the rune's offset in text.
 func lineRunes(ln *line) ([]rune, []extract.Pos) {
-	var rs []rune
-	var pos []extract.Pos
+	rs := make([]rune, 0, ln.runes+len(ln.cells))
+	pos := make([]extract.Pos, 0, ln.runes+len(ln.cells))
 	for _, c := range ln.cells {
 		if c.Copy || c.Text == "" {
 			continue
