@@ -151,8 +151,8 @@ func gatherHoles(segs []segment) []segment {
 		// A word between a label and its run ("（七）总计四十三10…", "（七）总计abc 10 0 …").
 		if rest, word := wordSuffix(sg.label); word != "" && normLabel(rest) != "" {
 			h := newHole(0, word, sg.labelPos)
-			if len(sg.run.pos) > 0 {
-				h.pos = sg.run.pos[0]
+			if n := utf8.RuneCountInString(strings.ReplaceAll(word, " ", "")); n <= len(sg.labelEnd) {
+				h.pos = sg.labelEnd[len(sg.labelEnd)-n].pos // the word's first character
 			}
 			h.gluedRight = sg.run.glued
 			sg.label = rest
@@ -207,6 +207,7 @@ func holeCuts(rn *run, sh shape, h hole, known bool) (rs []reading, why string) 
 	n := sh.count()
 	d := rn.digits
 	seen := map[string]bool{}
+	// One budget for the whole search: every place of the word and every share of digits.
 	budget := cutBudget
 	maxLeft, maxRight := 0, 0
 	if !known && h.gluedLeft {
@@ -219,9 +220,9 @@ func holeCuts(rn *run, sh shape, h hole, known bool) (rs []reading, why string) 
 		for k := 0; k <= maxLeft; k++ {
 			for m := 0; m <= maxRight; m++ {
 				l, r := h.at-k, h.at+m
-				lc, ok1 := cutPlainPart(d[:l], rn.breaks[:l+1], p)
-				rc, ok2 := cutPlainPart(d[r:], rn.breaks[r:], n-1-p)
-				if !ok1 || !ok2 {
+				lc, ok1 := cutPlainPart(d[:l], rn.breaks[:l+1], p, &budget)
+				rc, ok2 := cutPlainPart(d[r:], rn.breaks[r:], n-1-p, &budget)
+				if !ok1 || !ok2 || budget <= 0 {
 					return nil, "over"
 				}
 				for _, a := range lc {
@@ -264,16 +265,17 @@ func shift(xs []int, by int) []int {
 	return out
 }
 
-// cutPlainPart cuts digits into n numbers without an identity; ok is false when the enumeration
-// hit its bounds.
-func cutPlainPart(d []byte, breaks []bool, n int) ([]reading, bool) {
+// cutPlainPart cuts digits into n numbers without an identity, spending from budget; ok is
+// false when the enumeration hit its bounds.
+func cutPlainPart(d []byte, breaks []bool, n int, budget *int) ([]reading, bool) {
 	if n == 0 {
 		if len(d) == 0 {
 			return []reading{{}}, true
 		}
 		return nil, true
 	}
-	rs, complete := cutRun(d, breaks, false, shape{plain: n})
+	rs, complete, left := cutRunBudget(d, breaks, false, nil, shape{plain: n}, *budget)
+	*budget = left
 	return rs, complete
 }
 

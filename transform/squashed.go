@@ -2,6 +2,7 @@ package transform
 
 import (
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -160,6 +161,8 @@ type run struct {
 	// entries; only in Table 2, whose gov2019 本年增/减 is signed: "2648-18538"). A sign starts a
 	// number.
 	signs []byte
+	// signPos is where the sign before digit i stood.
+	signPos map[int]extract.Pos
 	// unit is "元" or "万元" when one was printed right after the run ("3802895.90元").
 	unit string
 	// holes are words standing in the run where numbers belong (holes.go).
@@ -212,6 +215,8 @@ func (r *run) tokens() int {
 type segment struct {
 	label    string
 	labelPos extract.Pos
+	// labelEnd is where the label's last characters are, for a word at its end (holes.go).
+	labelEnd []sr
 	run      run
 }
 
@@ -234,9 +239,10 @@ func scanSegments(s []sr, decimals bool) []segment {
 		rn.glued = i > 0 && !isGap(s[i-1].r)
 		rn.breaks = append(rn.breaks, false)
 		var pendingSign byte
+		var signPos extract.Pos
 		if decimals && len(label) > 0 && isSignRune(label[len(label)-1].r) {
 			// A signed first number glued to its label: "行政事业性收费-3".
-			pendingSign = byte(label[len(label)-1].r)
+			pendingSign, signPos = byte(label[len(label)-1].r), label[len(label)-1].pos
 			label = label[:len(label)-1]
 			rn.glued = len(label) > 0 && !isGap(label[len(label)-1].r)
 		}
@@ -254,6 +260,10 @@ func scanSegments(s []sr, decimals bool) []segment {
 						rn.signs = append(rn.signs, 0)
 					}
 					rn.signs[len(rn.digits)] = pendingSign
+					if rn.signPos == nil {
+						rn.signPos = map[int]extract.Pos{}
+					}
+					rn.signPos[len(rn.digits)] = signPos
 				}
 				rn.digits = append(rn.digits, byte(r))
 				rn.pos = append(rn.pos, s[j].pos)
@@ -263,7 +273,7 @@ func scanSegments(s []sr, decimals bool) []segment {
 				continue
 			case decimals && isSignRune(r) && rn.point == 0 && j+1 < len(s) && isDigitRune(s[j+1].r):
 				// "2648-18538": the sign ends one number and starts the next.
-				pendingSign, pendingBreak = byte(r), true
+				pendingSign, signPos, pendingBreak = byte(r), s[j].pos, true
 				j++
 				continue
 			case isGap(r):
@@ -329,7 +339,7 @@ func scanSegments(s []sr, decimals bool) []segment {
 		if keep > 0 {
 			cutRunAt(&rn, keep)
 			lbl, lpos := labelText(label)
-			segs = append(segs, segment{label: lbl, labelPos: lpos, run: rn})
+			segs = append(segs, segment{label: lbl, labelPos: lpos, labelEnd: labelTail(label), run: rn})
 			label = label[:0]
 		}
 		// The ordinal's digits (if any) start the next label.
@@ -383,6 +393,19 @@ func cutRunAt(rn *run, n int) {
 	if rn.point >= n {
 		rn.point = 0
 	}
+}
+
+// labelTail keeps the last characters of a label (blanks excepted) with their places.
+func labelTail(label []sr) []sr {
+	const keep = 16
+	var out []sr
+	for i := len(label) - 1; i >= 0 && len(out) < keep; i-- {
+		if !isGap(label[i].r) {
+			out = append(out, label[i])
+		}
+	}
+	slices.Reverse(out)
+	return out
 }
 
 func labelText(label []sr) (string, extract.Pos) {
@@ -467,7 +490,14 @@ func cutRun(d []byte, breaks []bool, onlyAtBreaks bool, sh shape) (rs []reading,
 // cutRunHard is cutRun where hard[i] forces a cut before digit i: runs that were printed apart
 // (Table 4 as three tables) are joined into one run whose numbers never span their seams.
 func cutRunHard(d []byte, breaks []bool, onlyAtBreaks bool, hard []bool, sh shape) (rs []reading, complete bool) {
-	c := &cutter{d: d, sh: sh, budget: cutBudget, limit: maxCandidates, hard: hard}
+	rs, complete, _ = cutRunBudget(d, breaks, onlyAtBreaks, hard, sh, cutBudget)
+	return rs, complete
+}
+
+// cutRunBudget is cutRunHard within a given number of nodes; left is what remains of them.
+func cutRunBudget(d []byte, breaks []bool, onlyAtBreaks bool, hard []bool, sh shape, budget int) (rs []reading, complete bool, left int) {
+	c := &cutter{d: d, sh: sh, budget: budget, limit: maxCandidates, hard: hard}
+	defer func() { left = max(c.budget, 0) }()
 	if hard != nil {
 		c.nextHard = make([]int, len(d)+1)
 		next := len(d) + 1
@@ -483,14 +513,14 @@ func cutRunHard(d []byte, breaks []bool, onlyAtBreaks bool, hard []bool, sh shap
 		c.allow[i] = !onlyAtBreaks || i == 0 || i == len(d) || i < len(breaks) && breaks[i] || i < len(hard) && hard[i]
 	}
 	if len(d) == 0 || len(d) < sh.count() || len(d) > sh.count()*maxDigits {
-		return nil, true
+		return nil, true, budget
 	}
 	if len(sh.groups) == 0 {
 		c.plain(0, sh.plain)
 	} else {
 		c.group(0, 0)
 	}
-	return c.out, !c.over
+	return c.out, !c.over, 0
 }
 
 // number reads d[i:j] as one number: no leading zero except a lone 0, at most maxDigits digits,
@@ -1065,7 +1095,11 @@ func decodedValue(rn *run, rdg reading, k int, m Method) Value {
 	if rdg.texts != nil {
 		raw = rdg.texts[k]
 	}
-	return Value{Kind: kind, N: n, Raw: raw, Pos: rn.pos[rdg.start[k]], Method: m}
+	pos := rn.pos[rdg.start[k]]
+	if p, signed := rn.signPos[rdg.start[k]]; signed {
+		pos = p // "-185" starts at its sign
+	}
+	return Value{Kind: kind, N: n, Raw: raw, Pos: pos, Method: m}
 }
 
 // undecided is the Value of a cell whose run could not be cut uniquely: null in every output, not

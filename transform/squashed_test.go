@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/govreports/govreports/extract"
 )
@@ -377,6 +378,8 @@ func FuzzSquashedTables(f *testing.F) {
 		}
 	}
 	f.Add("规章000\n行政规范性文件1012\n行政许可68\n行政事业性收费7730.28")
+	f.Add("第二十条第（五）项信息内容上一年项目数量本年增/减处理决定数量行政处罚2648-18538行政强制1262629行政事业性收费35-15政府集中采购39573802895.90元")
+	f.Add("3.其他1000001(七)总计四十三10000457四、结转下年度继续办理0000000\n(七)总计1e3010000457\n行政复议行政诉讼结果维持0abc00000000000000")
 	f.Fuzz(func(t *testing.T, text string) {
 		if len(text) > 1<<14 {
 			return
@@ -404,7 +407,8 @@ func FuzzSquashedTables(f *testing.F) {
 				t.Fatalf("%s at %v: no such line", path, p)
 			}
 			lineRunes := []rune(foldWidth(src[p.Line-1]))
-			if p.Col < 1 || p.Col > len(lineRunes) || lineRunes[p.Col-1] != rune(v.Raw[0]) {
+			first, _ := utf8.DecodeRuneInString(v.Raw)
+			if p.Col < 1 || p.Col > len(lineRunes) || lineRunes[p.Col-1] != first {
 				t.Fatalf("%s = %q at %v: the text there is not its first digit", path, v.Raw, p)
 			}
 		})
