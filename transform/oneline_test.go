@@ -170,3 +170,25 @@ func FuzzSplitArticles(f *testing.F) {
 		}
 	})
 }
+
+// TestIdentifyCrawlMetadata: a crawl's field labels before the title are not part of the body,
+// and its other fields (a local path that quotes the title) are not the title.
+func TestIdentifyCrawlMetadata(t *testing.T) {
+	for _, tt := range []struct {
+		lines []string
+		body  string
+		year  int
+	}{
+		{[]string{"标题: 平潭综合实验区2020年度政府信息公开工作年度报告"}, "平潭综合实验区", 2020},
+		{[]string{"本地目录: zwgk/202103/80595_平潭综合实验区2020年度政府信息公开工作年度报告", "平潭综合实验区2020年政府信息公开工作年度报告"}, "平潭综合实验区", 2020},
+		{[]string{"文章标题：XX县2024年政府信息公开工作年度报告"}, "XX县", 2024},
+	} {
+		var ls []line
+		for _, s := range tt.lines {
+			ls = append(ls, articleLine(s))
+		}
+		if id := identify(ls); id.body != tt.body || id.titleYear != tt.year {
+			t.Errorf("%q: body %q year %d, want %q %d", tt.lines, id.body, id.titleYear, tt.body, tt.year)
+		}
+	}
+}
