@@ -2,7 +2,10 @@ package transform
 
 import (
 	"slices"
+	"strings"
 	"testing"
+
+	"github.com/govreports/govreports/extract"
 )
 
 // TestGatherHoles: words standing where numbers belong become holes of the run they sit in; row
@@ -147,6 +150,36 @@ func TestT2Readings(t *testing.T) {
 	for _, r := range rs {
 		if r.texts[0] == "1" && r.vals[1] != 1_250000 {
 			t.Errorf("1|12500元: amount %d millionths of 万元, want 1250000", r.vals[1])
+		}
+	}
+}
+
+// TestSquashedT2Word: a word before a Table 2 run leaves the row null with a finding; Table 2 has no
+// identity to place the word by.
+func TestSquashedT2Word(t *testing.T) {
+	for _, text := range []string{"规章000\n行政许可约68\n行政处罚27", "规章000\n行政许可abc68\n行政处罚27"} {
+		src := strings.Split(text, "\n")
+		ls := make([]line, len(src))
+		for i, s := range src {
+			ls[i] = newLine([]extract.Cell{{Text: s, Pos: extract.Pos{Line: i + 1, Col: 1}}}, true, 0)
+		}
+		reg := region{0, len(ls)}
+		rd := reader{rep: &Report{}, lines: ls}
+		if !rd.readSquashedT2(reg, rd.read("table2", reg)) {
+			t.Fatalf("%q: not read as squashed", text)
+		}
+		if v := rd.rep.T2[T2Licensing]; v.Known() {
+			t.Errorf("%q: licensing = %d, want null", text, v.N)
+		}
+		if v := rd.rep.T2[T2Penalty]; !v.Known() || v.N != 27 {
+			t.Errorf("%q: penalty = %v %d, want 27", text, v.Kind, v.N)
+		}
+		found := false
+		for _, f := range rd.rep.Findings {
+			found = found || f.Rule == "S.TEXT_CELL" && slices.Contains(f.Cells, T2[T2Licensing].Path())
+		}
+		if !found {
+			t.Errorf("%q: no S.TEXT_CELL finding names licensing", text)
 		}
 	}
 }

@@ -1629,6 +1629,16 @@ func (rd *reader) readSquashedT2(reg region, read *TableRead) bool {
 				Message: what + "出现两次，采用第一次的值"})
 			continue
 		}
+		if _, word := wordSuffix(sg.label); word != "" {
+			// A word before the digits ("行政许可约68", "规章abc000"): Table 2 has no identity to
+			// tell which digits are the word's cell, so the row stays null.
+			for _, f := range fields {
+				rd.rep.T2[f] = Value{Kind: Text, Raw: "(夹有文字：" + word + rn.text() + ")", Pos: rn.pos[0]}
+			}
+			rd.rep.add(Finding{Rule: "S.TEXT_CELL", Severity: SevWarning, Status: "not_assessable", Place: rn.pos[0].String(), Cells: paths,
+				Message: what + "的数字“" + rn.text() + "”前有文字“" + word + "”，无法确定各数字所在的列，该行数值未采用"})
+			continue
+		}
 		if len(fields) == 1 {
 			// One number: the whole run, decimals and all.
 			f := fields[0]
