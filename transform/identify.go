@@ -17,6 +17,10 @@ var (
 	titleNoYear = regexp.MustCompile(`^(?:关于)?(.*?)政府信息公开(?:工作)?年度?报告(?:\(((?:19|20)\d\d)年?度?\))?`)
 	// 统计期限从2024年1月1日至12月31日止 / 自2024年1月1日起至2024年12月31日止
 	periodRE = regexp.MustCompile(`((?:19|20)\d\d)年1月1日(?:起)?(?:至|到|-|—|~)((?:19|20)\d\d年)?12月31日`)
+	// the field label a crawl or a CMS puts before the title: "标题: …", "文章标题：…"
+	metaLabel = regexp.MustCompile(`^(?:文章标题|信息标题|标题|题目|信息名称)[:：]`)
+	// any other field of crawl metadata: "本地目录: …/80595_平潭…年度报告", "原文链接: …"
+	metaField = regexp.MustCompile(`^\p{Han}{2,6}[:：]`)
 	// version marks printed after a title: （超链版）（图片版）（正式版）
 	versionMark = regexp.MustCompile(`\([^()]{0,6}版\)`)
 	// a city-level prefix of a body name
@@ -52,6 +56,10 @@ func identify(lines []line) identity {
 			t = lines[i-1].norm + t
 		}
 		t = strings.TrimLeft(t, "#*")
+		if !metaLabel.MatchString(t) && metaField.MatchString(t) {
+			continue // a crawl's other metadata that quotes the title in a path
+		}
+		t = metaLabel.ReplaceAllString(t, "")
 		t = versionMark.ReplaceAllString(t, "")
 		id.title = t
 		if len(ln.cells) > 0 {

@@ -123,9 +123,15 @@ func (rc *recovery) checkRendering(t *testing.T, name string, rd synth.Rendering
 func (rc *recovery) report(t *testing.T) {
 	t.Helper()
 	t.Log(rc.String())
-	for i, w := range rc.wrong {
+	reportWrong(t, rc.wrong)
+}
+
+// reportWrong fails the test with the first twenty wrong cells.
+func reportWrong(t *testing.T, wrong []string) {
+	t.Helper()
+	for i, w := range wrong {
 		if i == 20 {
-			t.Errorf("… %d more", len(rc.wrong)-20)
+			t.Errorf("… %d more", len(wrong)-20)
 			break
 		}
 		t.Error(w)

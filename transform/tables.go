@@ -428,6 +428,7 @@ var issueFindings = map[string]struct {
 	issueUnit:      {".UNIT", SevWarning, "%s 填有金额单位（%s），该栏应为件数"},
 	issueSign:      {".NONNEG", SevError, "%s 带正负号（%s），该栏不应有符号"},
 	issuePrecision: {".UNIT", SevInfo, "%s 小数超过6位（%s），已四舍五入"},
+	issueNumeral:   {".NUMERAL", SevWarning, "%s 以汉字数字填写（“%s”），已按数字读取"},
 }
 
 // noteIssue turns a number's parse issue into a finding.

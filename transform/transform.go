@@ -40,7 +40,7 @@ func Transform(doc *extract.Document, opt Options) ([]*Report, error) {
 }
 
 func transformOne(doc *extract.Document, opt Options) (*Report, error) {
-	lines := documentLines(doc)
+	lines := splitArticles(documentLines(doc))
 	hs := findHeadings(lines)
 	t2, t3, t4 := tableRegions(lines, hs)
 	if !t2.found() && !t3.found() && !t4.found() {
