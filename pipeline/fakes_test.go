@@ -8,7 +8,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -205,25 +207,43 @@ func (h *harness) sink() *fakeSink {
 	return h.sinks[len(h.sinks)-1]
 }
 
-// snapshot maps every file under dir (relative, slash-separated) to its content.
+// snapshot maps every file a reader finds under dir (relative, slash-separated) to its content.
+// It follows links, as a reader does, and leaves out the datasets/ folder and the current link,
+// which the stable paths lead into.
 func snapshot(t *testing.T, dir string) map[string]string {
 	t.Helper()
 	files := map[string]string{}
-	err := filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		data, err := os.ReadFile(path)
+	var walk func(real, rel string)
+	walk = func(real, rel string) {
+		entries, err := os.ReadDir(real)
 		if err != nil {
-			return err
+			t.Fatal(err)
 		}
-		rel, _ := filepath.Rel(dir, path)
-		files[filepath.ToSlash(rel)] = string(data)
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
+		for _, e := range entries {
+			name := path.Join(rel, e.Name())
+			if name == datasetsDir || name == currentLink {
+				continue
+			}
+			p := filepath.Join(real, e.Name())
+			info, err := os.Stat(p)
+			if errors.Is(err, fs.ErrNotExist) {
+				continue // a stable path the current dataset lacks: absent for a reader
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if info.IsDir() {
+				walk(p, name)
+				continue
+			}
+			data, err := os.ReadFile(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			files[name] = string(data)
+		}
 	}
+	walk(dir, "")
 	return files
 }
 

@@ -319,7 +319,8 @@ func assertNoLeftovers(t *testing.T, out string) {
 		t.Fatal(err)
 	}
 	for _, e := range entries {
-		if strings.HasPrefix(e.Name(), stagingPrefix) || strings.HasPrefix(e.Name(), asidePrefix) || strings.HasSuffix(e.Name(), ".tmp") {
+		if strings.HasPrefix(e.Name(), stagingPrefix) || strings.HasPrefix(e.Name(), asidePrefix) ||
+			strings.HasPrefix(e.Name(), tmpPrefix) || strings.HasSuffix(e.Name(), ".tmp") {
 			t.Errorf("leftover %s in the output folder", e.Name())
 		}
 	}
@@ -478,29 +479,6 @@ func TestRunReplacesPreviousOutputs(t *testing.T) {
 	}
 }
 
-func TestCommitRollsBackWhenTheSummaryCannotBeWritten(t *testing.T) {
-	out := t.TempDir()
-	writeFiles(t, out, map[string]string{
-		successFile:                   "",
-		summaryFile:                   `{"run_id":"old"}`,
-		"parquet/reports/old.parquet": "old",
-		"govreports-2023.xlsx":        "old book",
-	})
-	before := snapshot(t, out)
-	staging := filepath.Join(out, stagingPrefix+"x")
-	writeFiles(t, staging, map[string]string{"parquet/reports/new.parquet": "new", "govreports-2024.xlsx": "new book"})
-	err := commit(out, staging, filepath.Join(out, asidePrefix+"x"), func() error { return errors.New("no space left") })
-	if err == nil || !strings.Contains(err.Error(), "no space left") {
-		t.Fatalf("commit: %v", err)
-	}
-	os.RemoveAll(staging)
-	os.Remove(filepath.Join(out, asidePrefix+"x"))
-	if after := snapshot(t, out); !mapsEqual(before, after) {
-		t.Errorf("rollback left %v, want %v", keys(after), keys(before))
-	}
-	assertNoLeftovers(t, out)
-}
-
 func TestRunConfigErrors(t *testing.T) {
 	root := t.TempDir()
 	writeFiles(t, root, map[string]string{"in/a.txt": "id:a", "file": "x", "empty/.hidden": "x"})
@@ -518,21 +496,29 @@ func TestRunConfigErrors(t *testing.T) {
 		{"input is a file", func(c *Config) { c.In = filepath.Join(root, "file") }, "not a folder"},
 		{"output is a file", func(c *Config) { c.Out = filepath.Join(root, "file") }, "not a folder"},
 		{"bad glob", func(c *Config) { c.Include = []string{"[a"} }, "syntax error"},
-		{"nothing matches", func(c *Config) { c.Exclude = []string{"*.txt"} }, "no input files"},
-		{"only hidden files", func(c *Config) { c.In = filepath.Join(root, "empty") }, "no input files"},
-		{"negative workers", func(c *Config) { c.Workers = -1 }, "negative"},
+		{"negative workers", func(c *Config) { c.Workers = -1 }, "--workers must be 0"},
+		{"negative max-rejects", func(c *Config) { c.MaxRejects = -1 }, "--max-rejects must be 0 or more"},
+		{"negative limit", func(c *Config) { c.Limits.MaxRows = -5 }, "--max-rows must be 0"},
+		{"output is the input", func(c *Config) { c.Out = c.In }, "is the input folder"},
+		{"output inside the input", func(c *Config) { c.Out = filepath.Join(c.In, "out") }, "lies inside --in"},
+		{"output inside the input through a link", func(c *Config) {
+			os.Symlink(c.In, filepath.Join(root, "link"))
+			c.Out = filepath.Join(root, "link", "sub", "out")
+		}, "lies inside --in"},
+		{"input inside the output", func(c *Config) { c.Out = root }, "lies inside --out"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			cfg := base
 			c.edit(&cfg)
+			_, statErr := os.Stat(cfg.Out)
 			_, err := Run(context.Background(), cfg)
 			var ce *ConfigError
 			if !errors.As(err, &ce) || !strings.Contains(err.Error(), c.msg) {
 				t.Errorf("error %v, want a ConfigError saying %q", err, c.msg)
 			}
-			if _, err := os.Stat(base.Out); !os.IsNotExist(err) {
-				t.Error("the output folder was created")
+			if _, err := os.Stat(cfg.Out); os.IsNotExist(statErr) && err == nil {
+				t.Errorf("the output folder %s was created", cfg.Out)
 			}
 		})
 	}
