@@ -47,6 +47,9 @@ const (
 	currentLink       = "current"
 	datasetsDir       = "datasets"
 	tmpPrefix         = ".tmp-" // a temporary link or a folder being swapped out; removed on start
+	// intentFile names the run whose commit is under way, from before its staging is marked
+	// complete until its switch is done: what a later start rolls forward or back.
+	intentFile = ".commit"
 	// asidePrefix is where an earlier version's commit moved the previous outputs; a crash left
 	// them there, and recovery puts them back.
 	asidePrefix = ".old-"
@@ -250,9 +253,12 @@ func (f *folder) prune(id string) ([]string, error) {
 }
 
 // commit makes the outputs in staging the current dataset of run id. finish writes run.json
-// into staging. Every failure before the switch is undone and the error says so, together with
-// anything the undoing could not do; failures after the switch only leave leftovers, which are
-// logged and cleaned up by the next run.
+// into staging. Before staging is marked complete, the intent file names the run, so that a
+// later start knows which outputs an interrupted commit meant to make current (and never
+// mistakes a dataset a user made current by hand for an interrupted commit). Every failure
+// before the switch is undone and the error says so, together with anything the undoing could not
+// do; failures after the switch only leave leftovers, which are logged and cleaned up by the next
+// run.
 func (f *folder) commit(staging, id string, finish func(dir string) error) error {
 	if err := syncTree(staging); err != nil {
 		return fmt.Errorf("sync staged outputs: %w", err)
@@ -266,12 +272,15 @@ func (f *folder) commit(staging, id string, finish func(dir string) error) error
 	if err := f.pause(stepSummarised); err != nil {
 		return err
 	}
+	if err := writeFileAtomic(f.path(intentFile), []byte(id+"\n")); err != nil {
+		return f.undo(fmt.Errorf("write %s: %w", intentFile, err), "", nil, staging)
+	}
 	// _SUCCESS last: from the moment it is on disk, the next start rolls this commit forward.
 	if err := writeFileSynced(filepath.Join(staging, successFile), nil); err != nil {
-		return fmt.Errorf("write %s: %w", successFile, err)
+		return f.undo(fmt.Errorf("write %s: %w", successFile, err), "", nil, staging)
 	}
 	if err := syncDir(staging); err != nil {
-		return fmt.Errorf("sync staged outputs: %w", err)
+		return f.undo(fmt.Errorf("sync staged outputs: %w", err), "", nil, staging)
 	}
 	if err := f.pause(stepComplete); err != nil {
 		return f.undo(err, "", nil, staging)
@@ -318,6 +327,9 @@ func (f *folder) publish(staging, id string) error {
 		warn(err, "a stable path of an earlier dataset could not be removed")
 	}
 	_ = f.pause(stepPruned)
+	if err := f.ops.remove(f.path(intentFile)); err != nil {
+		warn(err, "the commit's intent file could not be removed")
+	}
 	if err := f.retain(id, previous); err != nil {
 		warn(err, "an earlier dataset could not be removed")
 	}
@@ -346,9 +358,10 @@ func (f *folder) retain(current, previous string) error {
 }
 
 // undo rolls back a commit that failed before the switch: the links it created dangle (they
-// point through current, which still names the previous dataset) and are removed, the new
-// dataset loses its _SUCCESS first, so that no later start can roll it forward, then is removed.
-// Whatever cannot be undone is added to the error, naming what is left where.
+// point through current, which still names the previous dataset) and are removed; the new outputs
+// lose their _SUCCESS first, so that no later start can roll them forward, then are removed, and
+// last the intent file. Whatever cannot be undone is added to the error, naming what is left and
+// what the next start will do with it.
 func (f *folder) undo(cause error, dataset string, created []string, staging string) error {
 	var errs []error
 	for _, name := range created {
@@ -356,16 +369,23 @@ func (f *folder) undo(cause error, dataset string, created []string, staging str
 			errs = append(errs, fmt.Errorf("remove the new link %s: %w", name, err))
 		}
 	}
+	unfinished := true
 	for _, dir := range []string{dataset, staging} {
 		if dir == "" {
 			continue
 		}
 		if err := f.ops.remove(filepath.Join(dir, successFile)); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			errs = append(errs, fmt.Errorf("mark %s unfinished: %w (the next run will make it current)", dir, err))
+			unfinished = false
 			continue
 		}
 		if err := f.ops.removeAll(dir); err != nil {
 			errs = append(errs, fmt.Errorf("remove %s: %w (the next run will remove it)", dir, err))
+		}
+	}
+	if unfinished {
+		if err := f.ops.remove(f.path(intentFile)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			errs = append(errs, fmt.Errorf("remove %s: %w (the next run will remove it)", intentFile, err))
 		}
 	}
 	if err := syncDir(f.out); err != nil {
@@ -377,11 +397,27 @@ func (f *folder) undo(cause error, dataset string, created []string, staging str
 	return cause
 }
 
+// readIntent returns the run id the intent file names, "" when there is none.
+func (f *folder) readIntent() (string, error) {
+	data, err := os.ReadFile(f.path(intentFile))
+	if errors.Is(err, fs.ErrNotExist) {
+		return "", nil
+	}
+	if err != nil {
+		return "", err
+	}
+	id := strings.TrimSpace(string(data))
+	if id == "" || strings.ContainsAny(id, `/\`) || id == "." || id == ".." {
+		return "", fmt.Errorf("%s names %q, not a run", f.path(intentFile), id)
+	}
+	return id, nil
+}
+
 // recover brings the output folder back to one whole dataset after a crash, before a run starts:
 // it undoes an earlier version's interrupted commit, moves an earlier version's flat outputs into
-// datasets/, rolls an interrupted commit forward when its outputs were complete, repairs the
-// stable paths, and only then removes what no dataset needs. Each step can itself be interrupted
-// and is redone by the next start.
+// datasets/, rolls an interrupted commit forward when its outputs were complete (back otherwise),
+// repairs the stable paths, and only then removes what no dataset needs. Each step can itself be
+// interrupted and is redone by the next start.
 func (f *folder) recover() ([]Recovery, error) {
 	var done []Recovery
 	if r, err := f.restoreAside(); err != nil {
@@ -399,57 +435,38 @@ func (f *folder) recover() ([]Recovery, error) {
 	if err != nil {
 		return done, err
 	}
-	entries, err := os.ReadDir(f.out)
+	intent, err := f.readIntent()
 	if err != nil {
 		return done, err
 	}
-	datasets, err := os.ReadDir(f.path(datasetsDir))
-	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return done, err
-	}
-	// The newest complete outputs newer than current belong to a commit that was interrupted
-	// after its outputs were whole: finish it.
-	newest, newestDir := "", ""
-	consider := func(id, dir string) {
-		if id > current && id > newest && complete(dir) {
-			newest, newestDir = id, dir
-		}
-	}
-	for _, e := range entries {
-		if id, ok := strings.CutPrefix(e.Name(), stagingPrefix); ok && e.IsDir() {
-			consider(id, f.path(e.Name()))
-		}
-	}
-	for _, e := range datasets {
-		if e.IsDir() {
-			consider(e.Name(), f.path(datasetsDir, e.Name()))
-		}
-	}
-	if newest != "" {
-		previous := current
-		if newestDir != f.path(datasetsDir, newest) {
+	forward := false
+	if intent != "" && intent != current {
+		staging, dataset := f.path(stagingPrefix+intent), f.path(datasetsDir, intent)
+		if !complete(dataset) && complete(staging) {
 			if err := os.MkdirAll(f.path(datasetsDir), 0o755); err != nil {
 				return done, err
 			}
-			if err := f.ops.rename(newestDir, f.path(datasetsDir, newest)); err != nil {
-				return done, fmt.Errorf("roll forward run %s: %w", newest, err)
+			if err := f.ops.rename(staging, dataset); err != nil {
+				return done, fmt.Errorf("roll forward run %s: %w", intent, err)
 			}
 			if err := syncDir(f.path(datasetsDir)); err != nil {
 				return done, err
 			}
 		}
-		if _, err := f.link(newest); err != nil {
-			return done, fmt.Errorf("roll forward run %s: %w", newest, err)
+		if complete(dataset) {
+			if _, err := f.link(intent); err != nil {
+				return done, fmt.Errorf("roll forward run %s: %w", intent, err)
+			}
+			if err := f.switchTo(intent); err != nil {
+				return done, fmt.Errorf("roll forward run %s: %w", intent, err)
+			}
+			detail := fmt.Sprintf("the commit of run %s was interrupted after its outputs were complete on disk; they are now current", intent)
+			if current != "" {
+				detail += fmt.Sprintf(" (replacing run %s)", current)
+			}
+			done = append(done, Recovery{Action: RecoveryRolledForward, RunID: intent, Detail: detail})
+			current, forward = intent, true
 		}
-		if err := f.switchTo(newest); err != nil {
-			return done, fmt.Errorf("roll forward run %s: %w", newest, err)
-		}
-		detail := fmt.Sprintf("the outputs of run %s were complete on disk when it stopped; they are now current", newest)
-		if previous != "" {
-			detail += fmt.Sprintf(" (replacing run %s)", previous)
-		}
-		done = append(done, Recovery{Action: RecoveryRolledForward, RunID: newest, Detail: detail})
-		current = newest
 	}
 	if current != "" {
 		created, err := f.link(current)
@@ -460,43 +477,61 @@ func (f *folder) recover() ([]Recovery, error) {
 		if err != nil {
 			return done, err
 		}
-		if newest == "" && len(created)+len(removed) > 0 {
+		if !forward && len(created)+len(removed) > 0 {
 			done = append(done, Recovery{Action: RecoveryRepaired, RunID: current,
-				Detail: fmt.Sprintf("stable paths of run %s repaired: created %q, removed %q", current, created, removed)})
+				Detail: fmt.Sprintf("the stable paths of run %s were repaired: created %q, removed %q", current, created, removed)})
 		}
 	}
 	if err := f.pause(stepRecovered); err != nil {
 		return done, err
 	}
 
-	// The folder is whole: now remove what no dataset needs.
+	// The folder is whole: now remove what no dataset needs, then the intent.
+	entries, err := os.ReadDir(f.out)
+	if err != nil {
+		return done, err
+	}
 	var errs []error
+	rolledBack := func(id string) {
+		detail := fmt.Sprintf("the unfinished outputs of run %s were removed", id)
+		if current != "" {
+			detail += fmt.Sprintf("; run %s stays current", current)
+		}
+		done = append(done, Recovery{Action: RecoveryRolledBack, RunID: id, Detail: detail})
+	}
 	for _, e := range entries {
 		name := e.Name()
-		id, staging := strings.CutPrefix(name, stagingPrefix)
-		switch {
-		case staging && f.path(name) != newestDir:
+		if id, ok := strings.CutPrefix(name, stagingPrefix); ok {
 			if err := f.ops.removeAll(f.path(name)); err != nil {
 				errs = append(errs, err)
 				continue
 			}
-			detail := fmt.Sprintf("the unfinished outputs of run %s were removed", id)
-			if current != "" {
-				detail += fmt.Sprintf("; run %s stays current", current)
-			}
-			done = append(done, Recovery{Action: RecoveryRolledBack, RunID: id, Detail: detail})
-		case strings.HasPrefix(name, tmpPrefix):
+			rolledBack(id)
+		} else if strings.HasPrefix(name, tmpPrefix) {
 			if err := f.ops.removeAll(f.path(name)); err != nil {
 				errs = append(errs, err)
 			}
 		}
+	}
+	datasets, err := os.ReadDir(f.path(datasetsDir))
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return done, err
 	}
 	for _, e := range datasets {
 		// A dataset without _SUCCESS is one whose commit was undone: it was never current.
 		if id := e.Name(); id != current && !complete(f.path(datasetsDir, id)) {
 			if err := f.ops.removeAll(f.path(datasetsDir, id)); err != nil {
 				errs = append(errs, err)
+				continue
 			}
+			if id == intent {
+				rolledBack(id)
+			}
+		}
+	}
+	if intent != "" && len(errs) == 0 {
+		if err := f.ops.remove(f.path(intentFile)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			errs = append(errs, err)
 		}
 	}
 	if err := errors.Join(errs...); err != nil {
@@ -506,8 +541,10 @@ func (f *folder) recover() ([]Recovery, error) {
 }
 
 // restoreAside undoes the commit of an earlier version that was interrupted after it had moved
-// the previous outputs into .old-<id>/: every name there goes back in place (pushing aside what
-// the interrupted commit had moved in, removed later as a leftover).
+// the previous outputs into .old-<id>/. That commit moved every previous output aside, run.json
+// last, before it moved any new one in: when run.json is aside, every output name at the top
+// came in with the interrupted commit and is pushed aside too (removed later as a leftover);
+// otherwise nothing had come in yet. Then every name in .old-<id>/ goes back in place.
 func (f *folder) restoreAside() (*Recovery, error) {
 	entries, err := os.ReadDir(f.out)
 	if err != nil {
@@ -524,12 +561,29 @@ func (f *folder) restoreAside() (*Recovery, error) {
 		if err != nil {
 			return nil, err
 		}
+		back := map[string]bool{}
+		for _, n := range names {
+			back[n.Name()] = true
+		}
+		discard := func(name string) error {
+			if _, err := os.Lstat(f.path(name)); err != nil {
+				return nil
+			}
+			return f.ops.rename(f.path(name), f.path(tmpPrefix+"new-"+id+"-"+name))
+		}
+		if back[summaryFile] {
+			for _, top := range entries {
+				if name := top.Name(); published(name) && !back[name] {
+					if err := discard(name); err != nil {
+						return nil, fmt.Errorf("restore the outputs of an interrupted commit: %w", err)
+					}
+				}
+			}
+		}
 		for _, n := range names {
 			name := n.Name()
-			if _, err := os.Lstat(f.path(name)); err == nil {
-				if err := f.ops.rename(f.path(name), f.path(tmpPrefix+"new-"+id+"-"+name)); err != nil {
-					return nil, fmt.Errorf("restore the outputs of an interrupted commit: %w", err)
-				}
+			if err := discard(name); err != nil {
+				return nil, fmt.Errorf("restore the outputs of an interrupted commit: %w", err)
 			}
 			if err := f.ops.rename(filepath.Join(aside, name), f.path(name)); err != nil {
 				return nil, fmt.Errorf("restore the outputs of an interrupted commit: %w", err)
@@ -542,7 +596,7 @@ func (f *folder) restoreAside() (*Recovery, error) {
 			return nil, err
 		}
 		restored = &Recovery{Action: RecoveryRestored, RunID: id,
-			Detail: fmt.Sprintf("an earlier version's commit of run %s was interrupted; the outputs it had moved aside are back in place", id)}
+			Detail: fmt.Sprintf("an earlier version's commit of run %s was interrupted; the previous outputs it had moved aside are back in place", id)}
 	}
 	return restored, nil
 }

@@ -320,7 +320,7 @@ func assertNoLeftovers(t *testing.T, out string) {
 	}
 	for _, e := range entries {
 		if strings.HasPrefix(e.Name(), stagingPrefix) || strings.HasPrefix(e.Name(), asidePrefix) ||
-			strings.HasPrefix(e.Name(), tmpPrefix) || strings.HasSuffix(e.Name(), ".tmp") {
+			strings.HasPrefix(e.Name(), tmpPrefix) || strings.HasSuffix(e.Name(), ".tmp") || e.Name() == intentFile {
 			t.Errorf("leftover %s in the output folder", e.Name())
 		}
 	}
