@@ -294,10 +294,10 @@ func legacyLayout(t *testing.T, out string) map[string]string {
 	files := map[string]string{
 		successFile: "",
 		summaryFile: `{"run_id":"20240101T000000Z-0badcafe","totals":{"reports":2}}`,
-		"parquet/reports/year=2024/part-00000.parquet": "old rows",
+		"parquet/reports/year=2024/part-00000.parquet":  "old rows",
 		"parquet/findings/year=2024/part-00000.parquet": "old findings",
-		"govreports-2024.xlsx": "old book",
-		"notes.txt":            "a user's file",
+		"govreports-2024.xlsx":                          "old book",
+		"notes.txt":                                     "a user's file",
 	}
 	writeFiles(t, out, files)
 	return files

@@ -24,6 +24,9 @@ import (
 // Config is everything one run needs. The zero values of the optional fields pick the defaults.
 type Config struct {
 	In, Out string
+	// MoreIn are further input folders, read after In; each input's Rel is relative to its own
+	// folder.
+	MoreIn []string
 	// Workers is the number of files read and transformed at once; 0 means GOMAXPROCS.
 	Workers int
 	// Include and Exclude are globs (filepath.Match) on base names. A file is read when it matches
@@ -75,18 +78,28 @@ func (cfg Config) withDefaults() (Config, error) {
 	if cfg.Out == "" {
 		return cfg, configErrorf("no output folder: set --out")
 	}
-	info, err := os.Stat(cfg.In)
-	if err != nil {
-		return cfg, configErrorf("input folder: %w", err)
-	}
-	if !info.IsDir() {
-		return cfg, configErrorf("input %s is not a folder", cfg.In)
+	ins := cfg.inputFolders()
+	for _, in := range ins {
+		info, err := os.Stat(in)
+		if err != nil {
+			return cfg, configErrorf("input folder: %w", err)
+		}
+		if !info.IsDir() {
+			return cfg, configErrorf("input %s is not a folder", in)
+		}
 	}
 	if info, err := os.Stat(cfg.Out); err == nil && !info.IsDir() {
 		return cfg, configErrorf("output %s exists and is not a folder", cfg.Out)
 	}
-	if err := checkApart(cfg.In, cfg.Out); err != nil {
-		return cfg, err
+	for i, in := range ins {
+		if err := checkApart(in, cfg.Out); err != nil {
+			return cfg, err
+		}
+		for _, other := range ins[:i] {
+			if err := checkInputsApart(other, in); err != nil {
+				return cfg, err
+			}
+		}
 	}
 	for _, pattern := range slices.Concat(cfg.Include, cfg.Exclude) {
 		if _, err := filepath.Match(pattern, ""); err != nil {
@@ -155,6 +168,28 @@ func checkApart(in, out string) error {
 		return configErrorf("--in %s lies inside --out %s: the run would read a folder it replaces; keep the inputs outside --out", in, out)
 	}
 	return nil
+}
+
+// checkInputsApart refuses two input folders of which one holds the other: every file would be
+// read twice.
+func checkInputsApart(a, b string) error {
+	aAbs, err := resolve(a)
+	if err != nil {
+		return configErrorf("input folder: %w", err)
+	}
+	bAbs, err := resolve(b)
+	if err != nil {
+		return configErrorf("input folder: %w", err)
+	}
+	if aAbs == bAbs || within(aAbs, bAbs) || within(bAbs, aAbs) {
+		return configErrorf("--in %s and --in %s overlap: every file under both would be read twice", a, b)
+	}
+	return nil
+}
+
+// inputFolders lists In and MoreIn.
+func (cfg Config) inputFolders() []string {
+	return append([]string{cfg.In}, cfg.MoreIn...)
 }
 
 // resolve returns the absolute path of p with links resolved, resolving the nearest existing

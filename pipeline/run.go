@@ -11,6 +11,7 @@ import (
 	"path"
 	"path/filepath"
 	"runtime/debug"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -45,6 +46,7 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 			Version: cfg.Version,
 			Args:    cfg.Args,
 			In:      cfg.In,
+			MoreIn:  cfg.MoreIn,
 			Out:     cfg.Out,
 			Started: started.UTC(),
 			Inputs:  []InputSummary{},
@@ -95,7 +97,7 @@ type fileResult struct {
 func (r *run) execute(ctx context.Context) error {
 	cfg, log := r.cfg, r.cfg.Log
 	t := time.Now()
-	inputs, skipped, err := discover(ctx, cfg.In, cfg.Out, cfg.Include, cfg.Exclude)
+	inputs, skipped, err := discoverAll(ctx, cfg.inputFolders(), cfg.Out, cfg.Include, cfg.Exclude)
 	if err != nil {
 		if ctx.Err() != nil {
 			return context.Cause(ctx)
@@ -126,7 +128,7 @@ func (r *run) execute(ctx context.Context) error {
 	}
 	if len(inputs) == 0 && len(skipped) == 0 {
 		err := fmt.Errorf("%w: the input folder %s holds no file to read (include %q, exclude %q); the previous outputs stay in place",
-			ErrRefused, cfg.In, cfg.Include, cfg.Exclude)
+			ErrRefused, strings.Join(cfg.inputFolders(), ", "), cfg.Include, cfg.Exclude)
 		r.recordFailure(err)
 		return err
 	}

@@ -28,6 +28,7 @@ type Summary struct {
 	Version  string    `json:"version"`
 	Args     []string  `json:"args"`
 	In       string    `json:"in"`
+	MoreIn   []string  `json:"more_in,omitempty"` // further input folders
 	Out      string    `json:"out"`
 	Started  time.Time `json:"started"`
 	Finished time.Time `json:"finished"`
