@@ -29,6 +29,7 @@ import (
 //   year:Y      the report's year (default 2024)
 //   sleep:N     transform takes N milliseconds
 //   reports:N   the file holds N reports (a collection workbook)
+//   body:B      the reporting body is B
 
 func fakeStages(hook func(path string)) Stages {
 	return Stages{
@@ -48,7 +49,7 @@ func fakeStages(hook func(path string)) Stages {
 }
 
 func fakeTransform(doc *extract.Document, opt transform.Options) ([]*transform.Report, error) {
-	id, year, n := doc.Source.SHA256[:16], 2024, 1
+	id, year, n, body := doc.Source.SHA256[:16], 2024, 1, ""
 	for _, word := range strings.Fields(doc.Blocks[0].Text) {
 		key, val, _ := strings.Cut(word, ":")
 		switch key {
@@ -65,11 +66,13 @@ func fakeTransform(doc *extract.Document, opt transform.Options) ([]*transform.R
 			time.Sleep(time.Duration(ms) * time.Millisecond)
 		case "reports":
 			n, _ = strconv.Atoi(val)
+		case "body":
+			body = val
 		}
 	}
 	var reps []*transform.Report
 	for i := range n {
-		r := &transform.Report{ID: id, Source: doc.Source, Year: year, City: opt.DirCity}
+		r := &transform.Report{ID: id, Source: doc.Source, Year: year, City: opt.DirCity, Body: body}
 		if n > 1 {
 			r.ID, r.Unit = fmt.Sprintf("%s-%d", id, i+1), fmt.Sprintf("Sheet1!%d", i+2)
 		}

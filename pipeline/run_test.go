@@ -1,9 +1,12 @@
 package pipeline
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -14,6 +17,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/rs/zerolog"
 
 	"github.com/govreports/govreports/extract"
 	"github.com/govreports/govreports/transform"
@@ -549,6 +554,47 @@ func TestMarkDuplicateUnit(t *testing.T) {
 		hasFinding := len(c.rep.Findings) == 1 && c.rep.Findings[0].Rule == "X.DUPLICATE_UNIT"
 		if hasFinding != (c.want != "") {
 			t.Errorf("%s: findings %+v", c.path, c.rep.Findings)
+		}
+	}
+}
+
+// TestRunCountsDuplicateReports: a unit's second report of a year (another file, other numbers) is
+// written with X.DUPLICATE_UNIT and left out of the rollups; the summary and the log count it.
+func TestRunCountsDuplicateReports(t *testing.T) {
+	h := newHarness(t, map[string]string{
+		"a.txt": "id:a body:甲局",
+		"b.txt": "id:b body:甲局", // the same unit again
+		"c.txt": "id:c body:甲局 year:2023",
+		"d.txt": "id:d body:乙局",
+		"e.txt": "id:d body:乙局 (copy)", // the same report: a duplicate file
+	})
+	var logs bytes.Buffer
+	log := zerolog.New(&logs)
+	cfg := h.config()
+	cfg.Log = &log
+	cfg.MaxRejects = 1
+	res, err := Run(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tot := res.Summary.Totals; tot.DuplicateReports != 1 || tot.Duplicates != 1 || tot.Reports != 4 {
+		t.Errorf("totals %+v, want 4 reports of which 1 duplicate report, and 1 duplicate file", tot)
+	}
+	var finished map[string]any
+	for _, line := range strings.Split(logs.String(), "\n") {
+		if strings.Contains(line, `"run finished"`) {
+			json.Unmarshal([]byte(line), &finished)
+		}
+	}
+	if finished[FieldDuplicateReports] != 1.0 || finished[FieldDuplicateFiles] != 1.0 {
+		t.Errorf("the summary line says duplicate_reports=%v duplicate_files=%v, want 1 and 1", finished[FieldDuplicateReports], finished[FieldDuplicateFiles])
+	}
+	if rps := res.Summary.ReportsPerSecond; rps != math.Round(rps*10)/10 {
+		t.Errorf("reports_per_second %v is not rounded to one decimal", rps)
+	}
+	for _, ms := range []float64{res.Summary.TimingsMS.Total, res.Summary.TimingsMS.Load} {
+		if ms != math.Round(ms*10)/10 {
+			t.Errorf("timing %v ms is not rounded to a tenth", ms)
 		}
 	}
 }
