@@ -435,6 +435,23 @@ func (f *folder) recover() ([]Recovery, error) {
 	if err != nil {
 		return done, err
 	}
+	if current != "" {
+		if _, err := os.Stat(f.path(datasetsDir, current)); errors.Is(err, fs.ErrNotExist) {
+			// Someone removed the current dataset: there is nothing to protect, so start afresh
+			// rather than fail every night.
+			removed, err := f.prune(current)
+			if err != nil {
+				return done, err
+			}
+			if err := f.ops.remove(f.path(currentLink)); err != nil {
+				return done, err
+			}
+			done = append(done, Recovery{Action: RecoveryRepaired, RunID: current,
+				Detail: fmt.Sprintf("current pointed to %s/%s, which no longer exists; the link and the stable paths %q were removed",
+					datasetsDir, current, removed)})
+			current = ""
+		}
+	}
 	intent, err := f.readIntent()
 	if err != nil {
 		return done, err

@@ -498,3 +498,27 @@ func diffMaps(a, b map[string]string) string {
 	}
 	return strings.Join(d, "\n")
 }
+
+// TestRecoverFromARemovedDataset: someone deleted the current dataset; the next run starts afresh
+// instead of failing every night.
+func TestRecoverFromARemovedDataset(t *testing.T) {
+	h, _ := committedFolder(t)
+	id, _ := testFolder(h.out).currentID()
+	os.RemoveAll(filepath.Join(h.out, datasetsDir, id))
+	done, err := testFolder(h.out).recover()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(done) != 1 || done[0].Action != RecoveryRepaired || !strings.Contains(done[0].Detail, "no longer exists") {
+		t.Errorf("recovery %+v", done)
+	}
+	if view := snapshot(t, h.out); len(view) != 1 { // the lock only
+		t.Errorf("readers see %v, want nothing", keys(view))
+	}
+	if _, err := Run(context.Background(), h.config()); err != nil {
+		t.Fatal(err)
+	}
+	if view := snapshot(t, h.out); view["govreports-2024.xlsx"] == "" {
+		t.Errorf("the next run did not commit: %v", keys(view))
+	}
+}
