@@ -524,7 +524,8 @@ func (f *folder) recover() ([]Recovery, error) {
 				continue
 			}
 			rolledBack(id)
-		} else if strings.HasPrefix(name, tmpPrefix) {
+		} else if strings.HasPrefix(name, tmpPrefix) || (strings.HasPrefix(name, ".") && strings.HasSuffix(name, ".tmp")) {
+			// A temporary link or folder, or the temporary file of writeFileAtomic.
 			if err := f.ops.removeAll(f.path(name)); err != nil {
 				errs = append(errs, err)
 			}

@@ -202,8 +202,9 @@ func TestRecover(t *testing.T) {
 		action string // "" when nothing is to be done
 		newer  bool   // the new outputs are current afterwards
 	}{
-		{"staging incomplete", func(t *testing.T, out string) {
+		{"staging incomplete, the intent half written", func(t *testing.T, out string) {
 			stage(t, out, id, newOutputs)
+			writeFiles(t, out, map[string]string{"." + intentFile + ".tmp": "2999"})
 		}, RecoveryRolledBack, false},
 		{"staging with run.json and the intent, without _SUCCESS", func(t *testing.T, out string) {
 			stage(t, out, id, map[string]string{"govreports-2025.xlsx": "new book", summaryFile: "{}"})
