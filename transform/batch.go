@@ -163,7 +163,7 @@ func (b *Batch) markDuplicates(entries []entry) {
 			where += " " + entries[j].unit
 		}
 		b.Findings = append(b.Findings, BatchFinding{Report: i, Finding: Finding{
-			Rule: "X.DUPLICATE_UNIT", Severity: SevWarning, Status: "uncertain",
+			Rule: RuleXDuplicateUnit, Severity: SevWarning, Status: "uncertain",
 			Message: fmt.Sprintf("%s %d年度的报告已在%s中读到，本份不计入汇总", e.body, e.year, where)}})
 	}
 }

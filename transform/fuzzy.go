@@ -180,7 +180,7 @@ func (rd *reader) fuzzyT3Row(label string, after int, place string) (int, bool) 
 	if m.lookalike {
 		how = fmt.Sprintf("与“%s”只差形近字", m.frag)
 	}
-	rd.rep.add(Finding{Rule: "S.FUZZY_LABEL", Severity: SevInfo, Status: "uncertain", Place: place,
+	rd.rep.add(Finding{Rule: RuleSFuzzyLabel, Severity: SevInfo, Status: "uncertain", Place: place,
 		Message: fmt.Sprintf("表三 行标签“%s”%s，按“%s”行读取", clip(label), how, T3Rows[m.row].CN)})
 	return m.row, true
 }
@@ -218,7 +218,7 @@ func (r *Report) ResolveLookalikeBody(a *Aliases) {
 	if !ok {
 		return
 	}
-	r.add(Finding{Rule: "S.BODY_LOOKALIKE", Severity: SevInfo, Status: "uncertain",
+	r.add(Finding{Rule: RuleSBodyLookalike, Severity: SevInfo, Status: "uncertain",
 		Message: fmt.Sprintf("报告单位“%s”与别名表中的“%s”只差形近字，按“%s”识别", r.Body, al.Body, al.Body)})
 	r.Body = al.Body
 	if al.City != "" {

@@ -78,9 +78,9 @@ func transformOne(doc *extract.Document, opt Options) (*Report, error) {
 	}
 	rep.Scope = scopeOf(rep.Body)
 	if rep.Body == "" {
-		rep.add(Finding{Rule: "S.BODY", Severity: SevWarning, Status: "not_assessable", Message: "未能从标题识别报告单位"})
+		rep.add(Finding{Rule: RuleSBody, Severity: SevWarning, Status: "not_assessable", Message: "未能从标题识别报告单位"})
 	} else if rep.City == "" {
-		rep.add(Finding{Rule: "S.CITY", Severity: SevInfo, Status: "not_assessable", Message: fmt.Sprintf("未能识别“%s”所属城市（可在别名表中补充）", rep.Body)})
+		rep.add(Finding{Rule: RuleSCity, Severity: SevInfo, Status: "not_assessable", Message: fmt.Sprintf("未能识别“%s”所属城市（可在别名表中补充）", rep.Body)})
 	}
 	rep.addNotes(doc.Notes)
 	rep.DeriveOtherTotal()
@@ -183,7 +183,7 @@ func (r *Report) addNotes(notes []extract.Note) {
 		if cn, ok := noteMessage[n.Code]; ok {
 			msg = cn + "（" + n.Message + "）"
 		}
-		r.add(Finding{Rule: "S.SOURCE", Severity: sev, Status: "uncertain", Place: n.Pos.String(), Message: msg})
+		r.add(Finding{Rule: RuleSSource, Severity: sev, Status: "uncertain", Place: n.Pos.String(), Message: msg})
 	}
 }
 
