@@ -476,7 +476,7 @@ func newUnitReport(doc *extract.Document, ct *collectionTable, r int, body, city
 		unit = pos.String()
 	}
 	rep := &Report{ID: reportID(doc.Source.SHA256, unit), Source: doc.Source, Unit: unit,
-		Body: body, City: city, Year: year, Scope: scopeOf(body), Reads: map[string]*TableRead{}}
+		Body: body, City: city, Year: year, Reads: map[string]*TableRead{}}
 	if rep.City == "" {
 		rep.City = opt.Aliases.cityOf(body)
 	}
@@ -486,6 +486,7 @@ func newUnitReport(doc *extract.Document, ct *collectionTable, r int, body, city
 	if rep.City == "" {
 		rep.City = opt.DirCity
 	}
+	rep.detectScope(nil, nil, opt.Aliases.scopeOf(body))
 	if rep.City == "" {
 		rep.add(Finding{Rule: RuleSCity, Severity: SevInfo, Status: "not_assessable", Place: pos.String(),
 			Message: fmt.Sprintf("未能识别“%s”所属城市（可在别名表中补充）", body)})

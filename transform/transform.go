@@ -76,7 +76,8 @@ func transformOne(doc *extract.Document, opt Options) (*Report, error) {
 	if rep.City == "" {
 		rep.City = opt.DirCity
 	}
-	rep.Scope = scopeOf(rep.Body)
+	rep.Version = versionOf(lines, doc.Source.Path)
+	rep.detectScope(lines, hs, opt.Aliases.scopeOf(rep.Body))
 	if rep.Body == "" {
 		rep.add(Finding{Rule: RuleSBody, Severity: SevWarning, Status: "not_assessable", Message: "未能从标题识别报告单位"})
 	} else if rep.City == "" {
