@@ -25,9 +25,9 @@ type HistoryReport struct {
 	ID, Body, Source string
 	Year             int
 	// Place is where the earlier run placed the body; Scope, Role and FormatVersion as it wrote them.
-	Place                     Place
+	Place                      Place
 	Scope, Role, FormatVersion string
-	Values                    CrossValues
+	Values                     CrossValues
 }
 
 // Num is a number that may be unknown.
