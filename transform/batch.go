@@ -68,12 +68,12 @@ var RollupLevels = []RegionLevel{RegionProvince, RegionCity, RegionCounty}
 
 // Decision is what the batch stage decided for one report.
 type Decision struct {
-	Role Role
 	// Of is the index of the report that contains this one (RoleContained: the deepest summary
 	// report that includes it) or is counted instead of it (RoleDuplicate); -1 otherwise. OfID is
 	// that report's ID.
 	Of   int
 	OfID string
+	Role Role
 	// In holds the levels whose rollup sums the report. A report contained in a summary still
 	// counts at the levels below the summary's: a district department contained in the city's
 	// summary is part of its district's rollup, which the city summary is not.
@@ -155,20 +155,57 @@ const (
 	scopeRegional
 )
 
-// placeRef is one division of the batch, interned: every report placed in it shares it.
+// placeRef is one division of the batch, interned: every report placed in it shares it, and a
+// division shares the one above it. It is small because a batch has as many divisions as townships.
 type placeRef struct {
-	Place
-	id int32 // order of first appearance, for sorting
-	// chain[l] identifies the place's division at level l, the ones above included, as a key:
-	// codes when known, names otherwise. "" when the place has no division at l.
-	chain [RegionTownship + 1]string
+	area  Area
+	Level RegionLevel
+	up    *placeRef // the division above; nil at the province
+	id    int32     // order of first appearance, for sorting
+	// key identifies the division with the ones above it: its code when known, which identifies it
+	// on its own, else the key of the division above and its name.
+	key string
+}
+
+// Placed reports whether the division is a division at all (not the place of unplaced bodies).
+func (p *placeRef) Placed() bool { return p.Level != RegionNone }
+
+// at returns the division at level l of the chain, nil when l is below the place.
+func (p *placeRef) at(l RegionLevel) *placeRef {
+	for q := p; q != nil; q = q.up {
+		if q.Level == l {
+			return q
+		}
+	}
+	return nil
+}
+
+// Area returns the division at level l; the zero Area when l is below the place or not known.
+func (p *placeRef) Area(l RegionLevel) Area {
+	if q := p.at(l); q != nil {
+		return q.area
+	}
+	return Area{}
+}
+
+// Own returns the place's own division.
+func (p *placeRef) Own() Area { return p.area }
+
+// chain returns the key of the division at level l; "" when l is below the place.
+func (p *placeRef) chain(l RegionLevel) string {
+	if q := p.at(l); q != nil {
+		return q.key
+	}
+	return ""
 }
 
 // entry is what Decide keeps of one report between its passes: where its body sits and what the
 // duplicate rule compares, not its numbers.
 type entry struct {
-	place    *placeRef // nil when the report names no body
-	organ    string    // the unit's organ: the Place's organ for an organ's report, "" for a summary's
+	place *placeRef // nil when the report names no body
+	// organ is the unit's organ, interned (batch.organNames): the Place's organ for an organ's
+	// report; 0, the empty name, for a summary's.
+	organ    int32
 	year     int32
 	conf     float32
 	errors   uint16
@@ -195,8 +232,12 @@ type batch struct {
 	opt     BatchOptions
 	out     *Batch
 	entries []entry
-	places  map[Place]*placeRef
-	organs  map[string]string
+	places  map[string]*placeRef // by key
+	// unplaced is the place of every body that was not placed.
+	unplaced *placeRef
+	organs  map[string]int32
+	// organNames are the interned organs; 0 is "".
+	organNames []string
 	// units orders report indices by unit, then year, then input order.
 	units []int32
 	// cache of the IDs and paths of reports that decisions and findings name.
@@ -211,7 +252,7 @@ type namedReport struct{ id, body, where string }
 func Decide(ctx context.Context, reps Reports, opt BatchOptions) (*Batch, error) {
 	n := reps.Len()
 	b := &batch{ctx: ctx, reps: reps, opt: opt, out: &Batch{Decisions: make([]Decision, n)},
-		entries: make([]entry, n), places: map[Place]*placeRef{}, organs: map[string]string{},
+		entries: make([]entry, n), places: map[string]*placeRef{}, unplaced: &placeRef{}, organs: map[string]int32{"": 0}, organNames: []string{""},
 		named: map[int]namedReport{}}
 	for i := range b.out.Decisions {
 		b.out.Decisions[i] = Decision{Role: RoleCounted, Of: -1}
@@ -286,7 +327,7 @@ func (b *batch) readEntries() error {
 			return boolCompare(ex.place == nil, ey.place == nil)
 		}
 		if ex.place != nil {
-			if c := cmp.Or(cmp.Compare(ex.place.id, ey.place.id), strings.Compare(ex.organ, ey.organ),
+			if c := cmp.Or(cmp.Compare(ex.place.id, ey.place.id), strings.Compare(b.organNames[ex.organ], b.organNames[ey.organ]),
 				cmp.Compare(ex.scope, ey.scope)); c != 0 {
 				return c
 			}
@@ -307,20 +348,27 @@ func boolCompare(a, b bool) int {
 }
 
 // intern returns the batch's one placeRef of p's division. Only the division counts: the kind of
-// body and the organ are the entry's, and how the division was found (Status) does not make it
-// another one, in this run or an earlier one.
+// body and the organ are the entry's, and how the division was found (Place.Status) does not make
+// it another one, in this run or an earlier one.
 func (b *batch) intern(p Place) *placeRef {
-	p.Status, p.Kind, p.Organ = "", "", ""
-	if ref, ok := b.places[p]; ok {
-		return ref
+	if !p.Placed() {
+		return b.unplaced
 	}
-	ref := &placeRef{Place: p, id: int32(len(b.places))}
-	key := ""
+	var ref *placeRef
 	for l := RegionProvince; l <= p.Level; l++ {
-		key = chainOf(key, p.Area(l))
-		ref.chain[l] = key
+		a := p.Area(l)
+		up := ""
+		if ref != nil {
+			up = ref.key
+		}
+		key := chainOf(up, a)
+		next, ok := b.places[key]
+		if !ok {
+			next = &placeRef{area: a, Level: l, up: ref, id: int32(len(b.places) + 1), key: key}
+			b.places[key] = next
+		}
+		ref = next
 	}
-	b.places[p] = ref
 	return ref
 }
 
@@ -333,12 +381,14 @@ func chainOf(parent string, a Area) string {
 	return parent + "/" + a.Name
 }
 
-func (b *batch) internOrgan(s string) string {
+func (b *batch) internOrgan(s string) int32 {
 	if v, ok := b.organs[s]; ok {
 		return v
 	}
-	b.organs[s] = s
-	return s
+	v := int32(len(b.organNames))
+	b.organs[s] = v
+	b.organNames = append(b.organNames, s)
+	return v
 }
 
 // name returns the ID, body and source of report i, reading it once.

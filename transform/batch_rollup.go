@@ -24,11 +24,11 @@ func (b *batch) groupOf(e *entry, l RegionLevel) rollupKey {
 	}
 	switch l {
 	case RegionProvince:
-		k.province = e.place.Province
+		k.province = e.place.Area(RegionProvince)
 	case RegionCity:
-		k.city = e.place.City
+		k.city = e.place.Area(RegionCity)
 	case RegionCounty:
-		k.city, k.county = e.place.City, e.place.County
+		k.city, k.county = e.place.Area(RegionCity), e.place.Area(RegionCounty)
 	}
 	return k
 }
@@ -59,7 +59,7 @@ func (b *batch) sumRollups() error {
 			// The divisions above the group's own are its attributes: the first report that knows
 			// them names them.
 			if l > RegionProvince && !g.Province.Known() && e.place != nil {
-				g.Province = e.place.Province
+				g.Province = e.place.Area(RegionProvince)
 			}
 			g.Reports++
 			for m := range Measures {

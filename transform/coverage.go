@@ -26,17 +26,17 @@ type Coverage struct {
 type UnitCoverage struct {
 	// Report is this year's report of the unit that the batch kept (its role is in Decisions), -1
 	// when the unit did not report this year; Duplicates counts its other reports of the year.
-	Report     int
-	Duplicates int
+	Report     int32
+	Duplicates int32
 	// Last is the unit's report of the year before in the run, -1 when none; LastHistory its
 	// report of the year before in History.Reports, -1 when none or when the run has it.
-	Last, LastHistory int
+	Last, LastHistory int32
 }
 
 // unitYear identifies one unit in one year.
 type unitYear struct {
 	place *placeRef
-	organ string
+	organ int32
 	scope uint8
 	year  int32
 }
@@ -80,20 +80,19 @@ func coverGroup(p *placeRef, year int32) (groupKey, Coverage) {
 		return groupKey{year: year}, c
 	}
 	l := min(p.Level, RegionCounty)
-	c.Province = p.Province
+	c.Province = p.Area(RegionProvince)
 	if l >= RegionCity {
-		c.City = p.City
+		c.City = p.Area(RegionCity)
 	}
 	if l == RegionCounty {
-		c.County = p.County
+		c.County = p.Area(RegionCounty)
 	}
-	return groupKey{year, p.chain[l]}, c
+	return groupKey{year, p.chain(l)}, c
 }
 
-// cover builds Batch.Coverage.
+// cover builds Batch.Coverage in one sweep over the reports in unit order, keeping nothing per
+// report: a unit's years are adjacent there.
 func (b *batch) cover() error {
-	kept := map[unitYear]int{}     // the report the batch kept, per unit and year
-	dups := map[unitYear]int{}     // its duplicates
 	years := map[int32]bool{}      // the years of the run
 	reached := map[groupKey]bool{} // divisions with a report in a year
 	for i := range b.entries {
@@ -105,17 +104,12 @@ func (b *batch) cover() error {
 		if e.place == nil {
 			continue
 		}
-		k := e.unitYear(e.year)
-		if b.out.Decisions[i].Role == RoleDuplicate {
-			dups[k]++
-		} else {
-			kept[k] = i
-		}
 		for l := RegionCity; l <= e.place.Level; l++ {
-			reached[groupKey{e.year, e.place.chain[l]}] = true
+			reached[groupKey{e.year, e.place.chain(l)}] = true
 		}
 	}
 	hist := b.historyUnits()
+	covered := map[unitYear]bool{} // History's reports the run supersedes or follows
 	groups := map[groupKey]*Coverage{}
 	add := func(p *placeRef, year int32, u UnitCoverage) {
 		k, c := coverGroup(p, year)
@@ -126,42 +120,60 @@ func (b *batch) cover() error {
 		}
 		g.Units = append(g.Units, u)
 	}
-	// This year's units, in unit order.
-	for _, idx := range b.units {
-		i := int(idx)
-		e := &b.entries[i]
-		if e.place == nil || e.year == 0 || kept[e.unitYear(e.year)] != i {
+	type unitYearReports struct {
+		year       int32
+		kept, dups int32
+	}
+	var ys []unitYearReports
+	for lo := 0; lo < len(b.units); {
+		first := &b.entries[b.units[lo]]
+		hi := lo + 1
+		for hi < len(b.units) && sameUnit(first, &b.entries[b.units[hi]]) {
+			hi++
+		}
+		if first.place == nil {
+			lo = hi
 			continue
 		}
-		u := UnitCoverage{Report: i, Duplicates: dups[e.unitYear(e.year)], Last: -1, LastHistory: -1}
-		if j, ok := kept[e.unitYear(e.year-1)]; ok {
-			u.Last = j
-		} else if j, ok := hist[e.unitYear(e.year-1)]; ok {
-			u.LastHistory = j
+		ys = ys[:0]
+		for _, idx := range b.units[lo:hi] {
+			e := &b.entries[idx]
+			if e.year == 0 {
+				continue
+			}
+			if len(ys) == 0 || ys[len(ys)-1].year != e.year {
+				ys = append(ys, unitYearReports{year: e.year, kept: -1})
+			}
+			y := &ys[len(ys)-1]
+			if b.out.Decisions[idx].Role == RoleDuplicate {
+				y.dups++
+			} else {
+				y.kept = idx
+			}
 		}
-		add(e.place, e.year, u)
+		for k, y := range ys {
+			u := UnitCoverage{Report: y.kept, Duplicates: y.dups, Last: -1, LastHistory: -1}
+			if k > 0 && ys[k-1].year == y.year-1 {
+				u.Last = ys[k-1].kept
+			} else if j, ok := hist[first.unitYear(y.year-1)]; ok {
+				u.LastHistory = int32(j)
+			}
+			add(first.place, y.year, u)
+			if years[y.year+1] && (k+1 == len(ys) || ys[k+1].year != y.year+1) {
+				add(first.place, y.year+1, UnitCoverage{Report: -1, Last: y.kept, LastHistory: -1})
+			}
+			for _, d := range []int32{0, -1} {
+				if _, ok := hist[first.unitYear(y.year+d)]; ok {
+					covered[first.unitYear(y.year+d)] = true
+				}
+			}
+		}
+		lo = hi
 	}
-	// Units that reported the year before and not this year: from the run, then from History.
-	for _, idx := range b.units {
-		i := int(idx)
-		e := &b.entries[i]
-		if e.place == nil || e.year == 0 || kept[e.unitYear(e.year)] != i || !years[e.year+1] {
-			continue
-		}
-		if _, ok := kept[e.unitYear(e.year+1)]; !ok {
-			add(e.place, e.year+1, UnitCoverage{Report: -1, Last: i, LastHistory: -1})
-		}
-	}
+	// Units of History that reported the year before a year of the run, and that the run lacks.
 	for k, j := range hist {
-		next := k
-		next.year++
-		if !years[next.year] {
-			continue
-		}
-		_, now := kept[next]
-		_, before := kept[k] // the run has last year's report: added above
-		if !now && !before {
-			add(k.place, next.year, UnitCoverage{Report: -1, Last: -1, LastHistory: j})
+		if years[k.year+1] && !covered[k] {
+			add(k.place, k.year+1, UnitCoverage{Report: -1, Last: -1, LastHistory: int32(j)})
 		}
 	}
 	// Divisions the gazetteer lists without any report this year, on the group of their parent.
@@ -194,9 +206,12 @@ func (b *batch) cover() error {
 
 // sortKey orders the units of a group: this year's reports in input order, then the missing ones
 // (from the run, then from History).
-func (u UnitCoverage) sortKey() int {
+func (u UnitCoverage) sortKey() int64 {
 	if u.Report >= 0 {
-		return u.Report
+		return int64(u.Report)
 	}
-	return 1<<40 + max(u.Last, 0)<<20 + max(u.LastHistory, 0)
+	if u.Last >= 0 {
+		return 1<<40 + int64(u.Last)
+	}
+	return 1<<41 + int64(u.LastHistory)
 }

@@ -154,10 +154,10 @@ func (b *batch) checkSum(parent int, kids []int32) error {
 	case len(shorts) > 0:
 		cells, text := describe(shorts)
 		if chk.Complete {
-			known = "虽齐全，但有下级报告未填写这些数值"
+			known = "齐全，但有下级报告未填写这些数值"
 		}
 		b.finding(parent, Finding{Rule: RuleHSum, Severity: SevInfo, Status: "uncertain", Cells: cells,
-			Message: fmt.Sprintf("汇总报告与%d份直接下级报告之和不一致，但下级报告%s，无法判断：%s", len(kids), known, text)})
+			Message: fmt.Sprintf("汇总报告与%d份直接下级报告之和不一致，无法判断是否有误（下级报告%s）：%s", len(kids), known, text)})
 	}
 	return nil
 }
@@ -174,7 +174,7 @@ func (b *batch) completeness(parent int, kids []int32, chk *SumCheck) string {
 	hasLevel := false
 	for _, c := range kids {
 		e := &b.entries[c]
-		hasLevel = hasLevel || e.scope == scopeLevel && e.place.chain[e.place.Level] == p.place.chain[p.place.Level]
+		hasLevel = hasLevel || e.scope == scopeLevel && e.place.chain(e.place.Level) == p.place.chain(p.place.Level)
 	}
 	var subs []Area
 	listed := false

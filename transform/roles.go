@@ -159,7 +159,7 @@ func (b *batch) markContained() error {
 			continue
 		}
 		// Two summaries of one division and scope are one unit's: markDuplicates kept one.
-		summaries[sumKey{e.year, e.place.chain[e.place.Level], e.scope}] = i
+		summaries[sumKey{e.year, e.place.chain(e.place.Level), e.scope}] = i
 	}
 	for i := range b.entries {
 		e := &b.entries[i]
@@ -171,7 +171,7 @@ func (b *batch) markContained() error {
 			of := -1
 			for l := e.place.Level; l >= RegionProvince && of < 0; l-- {
 				if l == e.place.Level && e.scope == scopeOrgan {
-					if s, ok := summaries[sumKey{e.year, e.place.chain[l], scopeLevel}]; ok {
+					if s, ok := summaries[sumKey{e.year, e.place.chain(l), scopeLevel}]; ok {
 						of = s
 						break
 					}
@@ -179,7 +179,7 @@ func (b *batch) markContained() error {
 				if l == e.place.Level && e.scope == scopeRegional {
 					continue // its own division's regional summary is itself
 				}
-				if s, ok := summaries[sumKey{e.year, e.place.chain[l], scopeRegional}]; ok && s != i {
+				if s, ok := summaries[sumKey{e.year, e.place.chain(l), scopeRegional}]; ok && s != i {
 					of = s
 				}
 			}
