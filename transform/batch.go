@@ -235,7 +235,7 @@ type batch struct {
 	places  map[string]*placeRef // by key
 	// unplaced is the place of every body that was not placed.
 	unplaced *placeRef
-	organs  map[string]int32
+	organs   map[string]int32
 	// organNames are the interned organs; 0 is "".
 	organNames []string
 	// units orders report indices by unit, then year, then input order.
