@@ -202,7 +202,7 @@ func (p *placeRef) chain(l RegionLevel) string {
 // entry is what Decide keeps of one report between its passes: where its body sits and what the
 // duplicate rule compares, not its numbers.
 type entry struct {
-	place *placeRef // nil when the report names no body
+	place *placeRef // batch.unplaced when the body was not placed
 	// organ is the unit's organ, interned (batch.organNames): the Place's organ for an organ's
 	// report; 0, the empty name, for a summary's.
 	organ    int32
@@ -213,14 +213,15 @@ type entry struct {
 	scope    uint8
 	format   uint8
 	excluded bool
+	anon     bool // the report names no body: it is no unit's, and never another report's duplicate
 }
 
 // summary reports whether the entry is a summary report (本级 or 全区域).
-func (e *entry) summary() bool { return e.scope != scopeOrgan && e.place != nil && e.place.Placed() }
+func (e *entry) summary() bool { return e.scope != scopeOrgan && !e.anon && e.place.Placed() }
 
 // sameUnit reports whether two entries are reports of the same unit (in any year).
 func sameUnit(a, b *entry) bool {
-	return a.place != nil && a.place == b.place && a.organ == b.organ && a.scope == b.scope
+	return !a.anon && !b.anon && a.place == b.place && a.organ == b.organ && a.scope == b.scope
 }
 
 var formats = map[string]uint8{Gov2021: 1, Gov2019: 2}
@@ -307,11 +308,9 @@ func (b *batch) readEntries() error {
 		case ScopeRegional:
 			e.scope = scopeRegional
 		}
-		if r.Body == "" {
-			continue
-		}
 		p := PlaceOf(r)
 		e.place = b.intern(p)
+		e.anon = r.Body == ""
 		if e.scope == scopeOrgan || !e.place.Placed() {
 			e.scope = scopeOrgan // an unplaced body summarises nothing the batch can find
 			e.organ = b.internOrgan(p.Organ)
@@ -323,10 +322,10 @@ func (b *batch) readEntries() error {
 	}
 	slices.SortFunc(b.units, func(x, y int32) int {
 		ex, ey := &b.entries[x], &b.entries[y]
-		if (ex.place == nil) != (ey.place == nil) {
-			return boolCompare(ex.place == nil, ey.place == nil)
+		if ex.anon != ey.anon {
+			return boolCompare(ex.anon, ey.anon)
 		}
-		if ex.place != nil {
+		{
 			if c := cmp.Or(cmp.Compare(ex.place.id, ey.place.id), strings.Compare(b.organNames[ex.organ], b.organNames[ey.organ]),
 				cmp.Compare(ex.scope, ey.scope)); c != 0 {
 				return c

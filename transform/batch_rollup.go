@@ -19,7 +19,7 @@ type rollupKey struct {
 
 func (b *batch) groupOf(e *entry, l RegionLevel) rollupKey {
 	k := rollupKey{level: l, year: int(e.year)}
-	if e.place == nil || !e.place.Placed() {
+	if !e.place.Placed() {
 		return k
 	}
 	switch l {
@@ -58,7 +58,7 @@ func (b *batch) sumRollups() error {
 			}
 			// The divisions above the group's own are its attributes: the first report that knows
 			// them names them.
-			if l > RegionProvince && !g.Province.Known() && e.place != nil {
+			if l > RegionProvince && !g.Province.Known() {
 				g.Province = e.place.Area(RegionProvince)
 			}
 			g.Reports++

@@ -105,8 +105,8 @@ func TestDecideRoles(t *testing.T) {
 			{"A市人民政府办公室", "A市", none, 2024, region, RoleDuplicate, 0, "", 0, ""},
 			{"A市人民政府办公室", "A市", none, 2024, organ, RoleContained, 0, "", 0, ""}}},
 		{"no body: never a duplicate", nil, []batchRep{
-			{"", "A市", none, 2024, organ, RoleCounted, -1, "pck", 0, ""},
-			{"", "A市", none, 2024, organ, RoleCounted, -1, "pck", 0, ""}}},
+			{"", "A市", none, 2024, organ, RoleCounted, -1, "pc", 0, ""},
+			{"", "A市", none, 2024, organ, RoleCounted, -1, "pc", 0, ""}}},
 		{"no year: never a duplicate", nil, []batchRep{
 			{"A市财政局", "A市", none, 0, organ, RoleCounted, -1, "pc", 0, ""},
 			{"A市财政局", "A市", none, 0, organ, RoleCounted, -1, "pc", 0, ""}}},

@@ -101,9 +101,6 @@ func (b *batch) cover() error {
 			continue
 		}
 		years[e.year] = true
-		if e.place == nil {
-			continue
-		}
 		for l := RegionCity; l <= e.place.Level; l++ {
 			reached[groupKey{e.year, e.place.chain(l)}] = true
 		}
@@ -130,10 +127,6 @@ func (b *batch) cover() error {
 		hi := lo + 1
 		for hi < len(b.units) && sameUnit(first, &b.entries[b.units[hi]]) {
 			hi++
-		}
-		if first.place == nil {
-			lo = hi
-			continue
 		}
 		ys = ys[:0]
 		for _, idx := range b.units[lo:hi] {

@@ -163,7 +163,7 @@ func (b *batch) checkYears() error {
 		if k > 0 && !sameUnit(e, &b.entries[b.units[k-1]]) {
 			prev = nil
 		}
-		if e.place == nil || e.year == 0 || b.out.Decisions[i].Role == RoleDuplicate {
+		if e.anon || e.year == 0 || b.out.Decisions[i].Role == RoleDuplicate {
 			continue
 		}
 		r, err := b.at(i)

@@ -115,10 +115,13 @@ var (
 var municipalities = map[string]bool{"北京市": true, "天津市": true, "上海市": true, "重庆市": true}
 
 // placeByName is the interim placement: province, city, county-level division and township peeled
-// off the front of the name in turn; what is left is the organ.
+// off the front of the name in turn; what is left is the organ. The city is the report's (which
+// transform took from the alias file, the name or the folder), so that the rollups group reports by
+// the very city the reports table shows: a body is placed at the city level or below only when the
+// report has a city. A report without a body but with a city sits in its city.
 func placeByName(body, city string) Place {
 	p := Place{Status: PlaceUnknown}
-	if body == "" {
+	if body == "" && city == "" {
 		return p
 	}
 	rest := body
@@ -126,28 +129,32 @@ func placeByName(body, city string) Place {
 		p.Province = Area{Name: m}
 		p.Level = RegionProvince
 		rest = rest[len(m):]
-		if municipalities[m] {
+		if municipalities[m] && city == m {
 			// A municipality's districts are its counties: it is their city as well.
-			p.City = p.Province
-			p.Level = RegionCity
+			rest = m + rest
 		}
 	}
-	if p.City.Name == "" {
-		switch c := cityOf(rest); {
-		case c != "" && (city == "" || c == city):
-			p.City = Area{Name: c}
-			rest = rest[len(c):]
-		case city != "":
-			// The report's city came from an alias or the folder: the name may still start with it.
-			p.City = Area{Name: city}
-			rest = strings.TrimPrefix(rest, city)
-		}
-		if p.City.Name != "" {
-			p.Level = RegionCity
-		}
+	if city != "" {
+		p.City, p.Level = Area{Name: city}, RegionCity
+		rest = strings.TrimPrefix(rest, city)
 	}
 	if p.Level == RegionNone {
 		p.Organ, p.Kind = body, kindByEnding(body)
+		return p
+	}
+	p.Status = PlaceByName
+	if body == "" || p.Level < RegionCity {
+		// No body, or a body of a province without a city: nothing below to peel off.
+		p.Organ = rest
+		switch {
+		case body == "":
+		case rest == "" || rest == "人民政府" || rest == "政府":
+			p.Kind, p.Organ = KindGovernment, ""
+		case strings.HasPrefix(rest, "人民政府办公"):
+			p.Kind = KindOffice
+		default:
+			p.Kind = KindDepartment
+		}
 		return p
 	}
 	zone := false
@@ -172,7 +179,6 @@ func placeByName(body, city string) Place {
 			p.Township, p.Level, rest = Area{Name: rest[:end]}, RegionTownship, rest[end:]
 		}
 	}
-	p.Status = PlaceByName
 	p.Organ = rest
 	switch {
 	case p.Level == RegionTownship && (rest == "" || rest == "人民政府" || rest == "政府" || rest == "办事处"):

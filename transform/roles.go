@@ -26,7 +26,7 @@ func (b *batch) markExcluded() error {
 	for i := range b.entries {
 		e := &b.entries[i]
 		excluded := false
-		if e.place != nil {
+		{
 			for l := RegionProvince; l <= e.place.Level && !excluded; l++ {
 				excluded = codes[e.place.Area(l).Code]
 			}
@@ -92,7 +92,7 @@ func (b *batch) dedupe(group []int32) error {
 			live = append(live, int(i))
 		}
 	}
-	if len(live) < 2 || b.entries[live[0]].place == nil || b.entries[live[0]].year == 0 {
+	if len(live) < 2 || b.entries[live[0]].anon || b.entries[live[0]].year == 0 {
 		return nil // no body or no year: nothing says two reports are one unit's
 	}
 	keep := live[0]
@@ -167,7 +167,7 @@ func (b *batch) markContained() error {
 		if d.Role != RoleCounted {
 			continue
 		}
-		if e.place != nil && e.place.Placed() && len(summaries) > 0 {
+		if e.place.Placed() && len(summaries) > 0 {
 			of := -1
 			for l := e.place.Level; l >= RegionProvince && of < 0; l-- {
 				if l == e.place.Level && e.scope == scopeOrgan {
@@ -211,7 +211,7 @@ func (b *batch) rollupLevels(i int) RollupSet {
 	if d.Role == RoleContained {
 		container = b.entries[d.Of].place.Level
 	}
-	placed := e.place != nil && e.place.Placed()
+	placed := e.place.Placed()
 	var set RollupSet
 	for _, l := range RollupLevels {
 		if l > container && (!placed || e.place.Level >= l) {
