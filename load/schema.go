@@ -687,12 +687,12 @@ func cellColumns() []column[cellRow] {
 
 // The tables, defined once.
 var (
-	reportsTable      = newTableDef(TableReports, reportsDoc, partitionByYear, reportColumns())
-	applicationsTable = newTableDef(TableApplications, applicationsDoc, partitionByYear, applicationColumns())
-	findingsTable     = newTableDef(TableFindings, findingsDoc, partitionByYear, findingColumns())
-	rejectsTable      = newTableDef(TableRejects, rejectsDoc, partitionNone, rejectColumns())
+	reportsTable        = newTableDef(TableReports, reportsDoc, partitionByYear, reportColumns())
+	applicationsTable   = newTableDef(TableApplications, applicationsDoc, partitionByYear, applicationColumns())
+	findingsTable       = newTableDef(TableFindings, findingsDoc, partitionByYear, findingColumns())
+	rejectsTable        = newTableDef(TableRejects, rejectsDoc, partitionNone, rejectColumns())
 	rollupProvinceTable = newTableDef(TableRollupProv, rollupProvinceDoc, partitionByYear, rollupProvinceColumns())
 	rollupCityTable     = newTableDef(TableRollupCity, rollupCityDoc, partitionByYear, rollupCityColumns())
 	rollupCountyTable   = newTableDef(TableRollupCounty, rollupCountyDoc, partitionByYear, rollupCountyColumns())
-	cellsTable        = newTableDef(TableCells, cellsDoc, partitionByYear, cellColumns())
+	cellsTable          = newTableDef(TableCells, cellsDoc, partitionByYear, cellColumns())
 )
