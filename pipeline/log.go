@@ -11,6 +11,7 @@ const (
 	FieldStatus           = "status"
 	FieldInputs           = "inputs"
 	FieldReports          = "reports"
+	FieldHistory          = "history"
 	FieldRejected         = "rejected"
 	FieldDuplicates       = "duplicates"
 	FieldFindingsError    = "findings_error"

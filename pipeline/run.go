@@ -11,11 +11,13 @@ import (
 	"path"
 	"path/filepath"
 	"runtime/debug"
+	"slices"
 	"time"
 
 	"golang.org/x/sync/errgroup"
 
 	"github.com/govreports/govreports/extract"
+	"github.com/govreports/govreports/load"
 	"github.com/govreports/govreports/transform"
 )
 
@@ -166,7 +168,18 @@ func (r *run) produce(ctx context.Context, inputs []Input, skipped []unlisted, s
 	defer cfg.Progress.end()
 	t := time.Now()
 	defer func() { r.loadTime += time.Since(t) }()
-	batch, err := transform.Decide(ctx, r.reports, transform.BatchOptions{})
+	opt := transform.BatchOptions{Exclude: cfg.ExcludeBodies}
+	if cfg.History != "" {
+		years, err := adjacentYears(r.reports)
+		if err == nil {
+			opt.History, err = load.ReadHistory(ctx, cfg.History, years)
+		}
+		if err != nil {
+			return fmt.Errorf("read history: %w", err)
+		}
+		cfg.Log.Info().Str(FieldHistory, cfg.History).Int(FieldReports, len(opt.History.Reports)).Msg("history read")
+	}
+	batch, err := transform.Decide(ctx, r.reports, opt)
 	if err != nil {
 		return fmt.Errorf("batch stage: %w", err)
 	}
@@ -182,6 +195,27 @@ func (r *run) produce(ctx context.Context, inputs []Input, skipped []unlisted, s
 		r.sum.Outputs = append(r.sum.Outputs, o)
 	}
 	return nil
+}
+
+// adjacentYears are the years next to the run's: the only ones of History the cross-year rules
+// and coverage compare with.
+func adjacentYears(reps transform.Reports) ([]int, error) {
+	seen := map[int]bool{}
+	var years []int
+	for i := range reps.Len() {
+		r, err := reps.At(i)
+		if err != nil {
+			return nil, err
+		}
+		for _, y := range []int{r.Year - 1, r.Year + 1} {
+			if r.Year != 0 && !seen[y] {
+				seen[y] = true
+				years = append(years, y)
+			}
+		}
+	}
+	slices.Sort(years)
+	return years, nil
 }
 
 // recordBatch adds what the batch stage found to run.json: its findings, counted with the inputs

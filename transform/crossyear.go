@@ -226,19 +226,23 @@ func (b *batch) comparePair(old, cur *yearSide, at int) {
 	var cells, diffs []string
 	for c := range NumT3Cols {
 		co, cf := cur.vals.Get(mCarriedOver[c]), old.vals.Get(mCarriedForward[c])
-		if co.Known && cf.Known && co.N != cf.N {
-			side := mCarriedOver[c]
-			if at == old.run {
-				side = mCarriedForward[c]
-			}
-			cells = append(cells, Measures[side].Path)
-			diffs = append(diffs, fmt.Sprintf("%s%d对%d", T3Cols[c].ShortCN, co.N, cf.N))
+		if !co.Known || !cf.Known || co.N == cf.N {
+			continue
 		}
+		mine, theirs, m := co.N, cf.N, mCarriedOver[c]
+		if at == old.run {
+			mine, theirs, m = cf.N, co.N, mCarriedForward[c]
+		}
+		cells = append(cells, Measures[m].Path)
+		diffs = append(diffs, fmt.Sprintf("%s本报告%d、对照报告%d", T3Cols[c].ShortCN, mine, theirs))
 	}
 	if len(cells) > 0 {
+		msg := fmt.Sprintf("“上年结转”与%s的“结转下年度”不符：", other.name())
+		if at == old.run {
+			msg = fmt.Sprintf("“结转下年度”与%s的“上年结转”不符：", other.name())
+		}
 		b.finding(at, Finding{Rule: RuleXCarry, Severity: SevWarning, Status: "fail", Cells: cells,
-			Message: fmt.Sprintf("%d年度“上年结转”与%d年度“结转下年度”不符（%s；对照%s）：%s",
-				cur.year, old.year, b.pairWords(at, old), other.name(), strings.Join(diffs, "，"))})
+			Message: msg + strings.Join(diffs, "；")})
 	}
 	// X.IN_FORCE: in force this year = in force last year + issued − repealed, in the 2021 format.
 	if cur.format == Gov2021 && old.format == Gov2021 {
@@ -283,12 +287,4 @@ func (b *batch) comparePair(old, cur *yearSide, at int) {
 		b.finding(at, Finding{Rule: RuleXYoY, Severity: sev, Status: "uncertain", Cells: []string{Measures[m].Path},
 			Message: msg + fmt.Sprintf("（对照%s），变化较大，请核实", other.name())})
 	}
-}
-
-// pairWords says which report of the pair the finding is attached to.
-func (b *batch) pairWords(at int, old *yearSide) string {
-	if at == old.run {
-		return "本报告为前一年度"
-	}
-	return "本报告为后一年度"
 }

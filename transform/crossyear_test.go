@@ -85,11 +85,11 @@ func TestCrossYear(t *testing.T) {
 	}{
 		{"consistent years: nothing", []yearRep{ok23, ok24}, nil, nil},
 		{"carry-over break within the run, one column named", []yearRep{ok23, brk}, nil,
-			[]want{{1, RuleXCarry, SevWarning, []string{"table3.carried_over.commercial_enterprise", "table3.carried_over.total"}, "商业企业1对2"}}},
+			[]want{{1, RuleXCarry, SevWarning, []string{"table3.carried_over.commercial_enterprise", "table3.carried_over.total"}, "商业企业本报告1、对照报告2"}}},
 		{"carry-over break against History", []yearRep{brk}, []yearRep{ok23},
 			[]want{{0, RuleXCarry, SevWarning, []string{"table3.carried_over.commercial_enterprise", "table3.carried_over.total"}, "此前输出 old/h0.txt"}}},
 		{"History's later year checks the run's earlier one", []yearRep{ok23}, []yearRep{brk},
-			[]want{{0, RuleXCarry, SevWarning, []string{"table3.carried_forward.commercial_enterprise", "table3.carried_forward.total"}, "本报告为前一年度"}}},
+			[]want{{0, RuleXCarry, SevWarning, []string{"table3.carried_forward.commercial_enterprise", "table3.carried_forward.total"}, "“结转下年度”与2024年度报告（此前输出 old/h0.txt）的“上年结转”不符"}}},
 		{"the run's year wins over History's", []yearRep{ok23, ok24}, []yearRep{func() yearRep { y := ok23; y.forward = carry(9); return y }()}, nil},
 		{"in-force break", []yearRep{ok23, inForce}, nil,
 			[]want{{1, RuleXInForce, SevWarning, []string{"table2.rules.in_force"}, "11件+本年制发2件−本年废止1件=12件"}}},
