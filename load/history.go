@@ -30,7 +30,7 @@ var ErrNoHistory = errors.New("no earlier outputs (parquet/reports) found")
 // report found twice (two outputs holding the same report) is kept once.
 //
 // Outputs written before schema 1.2 have no region columns: their bodies are placed again from
-// their names.
+// their names, by the resolver.
 func ReadHistory(ctx context.Context, dir string, years []int) (*transform.History, error) {
 	roots, err := historyRoots(dir)
 	if err != nil {
@@ -171,7 +171,7 @@ func historyParts(root string, years []int) ([]string, error) {
 // output predates the region columns.
 func historyPlace(c *rowCols, i int, body, city string) transform.Place {
 	if !c.has("region_status") {
-		return transform.PlaceOf(&transform.Report{Body: body, City: city})
+		return transform.PlaceOfName(body, city, int(c.int("year", i)))
 	}
 	p := transform.Place{Status: c.str("region_status", i), Kind: c.str("body_kind", i), Organ: c.str("organ", i),
 		Province: transform.Area{Code: c.str("province_code", i), Name: c.str("province", i)},

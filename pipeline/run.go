@@ -168,7 +168,7 @@ func (r *run) produce(ctx context.Context, inputs []Input, skipped []unlisted, s
 	defer cfg.Progress.end()
 	t := time.Now()
 	defer func() { r.loadTime += time.Since(t) }()
-	opt := transform.BatchOptions{Exclude: cfg.ExcludeBodies}
+	opt := transform.BatchOptions{Exclude: cfg.ExcludeBodies, Divisions: transform.Divisions}
 	if cfg.History != "" {
 		years, err := adjacentYears(r.reports)
 		if err == nil {
@@ -422,7 +422,7 @@ func (r *run) processFile(ctx context.Context, in Input) (res fileResult) {
 	res.format, res.encoding = string(doc.Source.Format), doc.Source.Encoding
 
 	stage = StageTransform
-	reports, err := r.cfg.Stages.Transform(doc, transform.Options{Aliases: r.cfg.Aliases, DirCity: dirName(in.Rel)})
+	reports, err := r.cfg.Stages.Transform(doc, transform.Options{Aliases: r.cfg.Aliases, DirCity: dirName(in.Rel), Dir: path.Dir(in.Rel)})
 	switch {
 	case err != nil:
 		res.reject = rejectFrom(StageTransform, err)

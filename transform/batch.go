@@ -167,7 +167,8 @@ type placeRef struct {
 	key string
 }
 
-// Placed reports whether the division is a division at all (not the place of unplaced bodies).
+// Placed reports whether the division is a division at all, not the place of the unplaced bodies
+// of a city (whose area is then the city by name, or nothing).
 func (p *placeRef) Placed() bool { return p.Level != RegionNone }
 
 // at returns the division at level l of the chain, nil when l is below the place.
@@ -202,7 +203,7 @@ func (p *placeRef) chain(l RegionLevel) string {
 // entry is what Decide keeps of one report between its passes: where its body sits and what the
 // duplicate rule compares, not its numbers.
 type entry struct {
-	place *placeRef // batch.unplaced when the body was not placed
+	place *placeRef // for a body not placed, the place of the unplaced bodies of its city
 	// organ is the unit's organ, interned (batch.organNames): the Place's organ for an organ's
 	// report; 0, the empty name, for a summary's.
 	organ    int32
@@ -234,9 +235,7 @@ type batch struct {
 	out     *Batch
 	entries []entry
 	places  map[string]*placeRef // by key
-	// unplaced is the place of every body that was not placed.
-	unplaced *placeRef
-	organs   map[string]int32
+	organs  map[string]int32
 	// organNames are the interned organs; 0 is "".
 	organNames []string
 	// units orders report indices by unit, then year, then input order.
@@ -253,7 +252,7 @@ type namedReport struct{ id, body, where string }
 func Decide(ctx context.Context, reps Reports, opt BatchOptions) (*Batch, error) {
 	n := reps.Len()
 	b := &batch{ctx: ctx, reps: reps, opt: opt, out: &Batch{Decisions: make([]Decision, n)},
-		entries: make([]entry, n), places: map[string]*placeRef{}, unplaced: &placeRef{}, organs: map[string]int32{"": 0}, organNames: []string{""},
+		entries: make([]entry, n), places: map[string]*placeRef{}, organs: map[string]int32{"": 0}, organNames: []string{""},
 		named: map[int]namedReport{}}
 	for i := range b.out.Decisions {
 		b.out.Decisions[i] = Decision{Role: RoleCounted, Of: -1}
@@ -351,7 +350,14 @@ func boolCompare(a, b bool) int {
 // it another one, in this run or an earlier one.
 func (b *batch) intern(p Place) *placeRef {
 	if !p.Placed() {
-		return b.unplaced
+		// The bodies not placed share one place per city the reports print, for the rollups.
+		key := "?" + p.City.Name
+		ref, ok := b.places[key]
+		if !ok {
+			ref = &placeRef{area: Area{Name: p.City.Name}, id: int32(len(b.places) + 1), key: key}
+			b.places[key] = ref
+		}
+		return ref
 	}
 	var ref *placeRef
 	for l := RegionProvince; l <= p.Level; l++ {

@@ -1,8 +1,11 @@
 package transform
 
 import (
+	"cmp"
 	"regexp"
 	"strings"
+
+	division "github.com/govreports/govreports/transform/region"
 )
 
 // Where a report's body sits among the administrative divisions, as the batch stage needs it: the
@@ -44,7 +47,8 @@ const (
 	KindZone       = "zone"       // a development zone's administration (管理委员会), or the zone itself
 )
 
-// Region statuses of the interim derivation; the resolver will bring its own.
+// Statuses of placeByName, for reports without a resolution; the resolver's statuses otherwise
+// (transform/region: resolved, resolved_via_alias, …, unknown).
 const (
 	PlaceByName  = "by_name" // the body's name (and the report's city) placed it
 	PlaceUnknown = "unknown" // nothing placed it
@@ -52,9 +56,11 @@ const (
 
 // Place is where a report's body sits.
 type Place struct {
-	// Status says how the body was placed (PlaceByName, …); PlaceUnknown when it was not.
+	// Status says how the body was placed (the resolver's status, or PlaceByName); "unknown" (or
+	// another status that does not place: ambiguous, partial) when it was not.
 	Status string
-	// Level is the level of the body's own division; RegionNone when not placed.
+	// Level is the level of the body's own division; RegionNone when not placed (City may then
+	// still name the report's city).
 	Level                            RegionLevel
 	Province, City, County, Township Area
 	Kind                             string // KindGovernment, …; "" when not placed
@@ -95,11 +101,73 @@ func (p *Place) Government() bool {
 	return p.Kind == KindGovernment || p.Kind == KindTownship || p.Kind == KindZone && p.Organ == ""
 }
 
-// PlaceOf places a report's body. It is the one function that turns what transform read about a
-// body into a Place: until the gazetteer resolver attaches its resolution to the report, it reads
-// the body's name, and the city transform found, with the patterns below; it has no codes.
+// PlaceOf places a report's body: it is the one function that turns what transform found about a
+// body (Report.Region, the resolver's answer) into the batch stage's Place. A body the resolver did
+// not place keeps the report's city by name (Report.City, as the reports table shows it), so that
+// the rollups group it under that city, its county unidentified; without a city it is unidentified
+// at every level. A report that carries no resolution (built by hand, or read from an output that
+// predates the region columns) is placed by placeByName.
 func PlaceOf(r *Report) Place {
-	return placeByName(normLabel(r.Body), r.City)
+	res := &r.Region
+	if res.Status == "" {
+		return placeByName(normLabel(r.Body), r.City)
+	}
+	p := Place{Status: string(res.Status), Kind: string(res.Kind), Organ: normLabel(res.Organ)}
+	if !res.Status.Placed() {
+		p.Organ = normLabel(cmp.Or(res.Body, r.Body))
+		if p.Kind == "" && p.Organ != "" {
+			p.Kind = kindByEnding(p.Organ)
+		}
+		if r.City != "" {
+			p.City = Area{Name: r.City}
+		}
+		return p
+	}
+	area := func(d division.Place) Area { return Area{Code: d.Code, Name: d.Name} }
+	p.Province, p.City, p.County, p.Township = area(res.Chain.Province), area(res.Chain.City),
+		area(res.Chain.County), area(res.Chain.Township)
+	// One unit, however its name is printed: a government's or a township's organ is the place
+	// itself (人民政府, 办事处), a zone's its administration, an office the government's office.
+	switch {
+	case p.Kind == KindGovernment || p.Kind == KindTownship:
+		p.Organ = ""
+	case p.Kind == KindZone && (p.Organ == "管理委员会" || p.Organ == "管委会"):
+		p.Organ = ""
+	case p.Kind == KindOffice:
+		p.Organ = "办公室"
+	}
+	switch res.Place.Level {
+	case division.Province:
+		p.Level = RegionProvince
+	case division.City:
+		p.Level = RegionCity
+	case division.County, division.Zone:
+		p.Level = RegionCounty
+	case division.Township:
+		p.Level = RegionTownship
+	}
+	return p
+}
+
+// PlaceOfName places a body known only by its name and city, with the resolver: for the reports of
+// an earlier output that predates the region columns.
+func PlaceOfName(body, city string, year int) Place {
+	r := &Report{Body: body, Year: year}
+	r.placeBody(Options{}, "", city, "", nil)
+	return PlaceOf(r)
+}
+
+// Divisions lists the divisions the gazetteer has directly under a division: a city's districts,
+// counties and zones, a county's townships. It knows none for a division without a code.
+func Divisions(parent Area) []Area {
+	if parent.Code == "" {
+		return nil
+	}
+	var out []Area
+	for _, d := range division.Default().Children(parent.Code) {
+		out = append(out, Area{Code: d.Code, Name: d.Name})
+	}
+	return out
 }
 
 var (

@@ -20,6 +20,10 @@ type rollupKey struct {
 func (b *batch) groupOf(e *entry, l RegionLevel) rollupKey {
 	k := rollupKey{level: l, year: int(e.year)}
 	if !e.place.Placed() {
+		// Unidentified, under the city the report prints if any: as the reports table groups it.
+		if l >= RegionCity {
+			k.city = e.place.area
+		}
 		return k
 	}
 	switch l {

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"reflect"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/govreports/govreports/extract"
@@ -301,5 +303,82 @@ func TestDeriveOtherTotal(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// resolved builds a report whose body the resolver places, as Transform does.
+func resolved(id, body string, year int, n int64) *Report {
+	r := &Report{ID: id, Source: extract.Source{Path: "in/" + id + ".txt"}, Body: body, Year: year, FormatVersion: Gov2021}
+	r.placeBody(Options{}, "", "", "", nil)
+	r.detectScope(nil, nil, r.Region.Scope)
+	r.T3[RowNewReceived][ColTotal] = Value{Kind: Numeric, N: n}
+	return r
+}
+
+// TestDecideWithResolver runs the batch stage over bodies the gazetteer places: roles by division
+// code, rollups with codes, and H.SUM and coverage naming the divisions without a report.
+func TestDecideWithResolver(t *testing.T) {
+	reps := ReportSlice{
+		resolved("city", "淮安市人民政府", 2024, 100),
+		resolved("hz", "淮安市洪泽区人民政府", 2024, 30),
+		resolved("hz-edu", "洪泽区教育局", 2024, 10),
+		resolved("hy-edu", "淮安市淮阴区教育局", 2024, 5),
+		resolved("fin", "淮安市财政局", 2024, 20),
+		resolved("nowhere", "某某管理局", 2024, 1),
+	}
+	b, err := Decide(context.Background(), reps, BatchOptions{Divisions: Divisions})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"city": "counted", "hz": "contained city", "hz-edu": "contained hz",
+		"hy-edu": "contained city", "fin": "contained city", "nowhere": "counted"}
+	for i, r := range reps {
+		d := b.Decisions[i]
+		got := d.Role.String()
+		if d.Of >= 0 {
+			got += " " + reps[d.Of].ID
+		}
+		if got != want[r.ID] {
+			t.Errorf("%s: %s, want %s", r.ID, got, want[r.ID])
+		}
+	}
+	counties := map[string]int{}
+	for _, g := range b.Rollups {
+		if g.Level == RegionCounty {
+			counties[g.County.Code+" "+g.County.Name] = g.Reports
+		}
+		if g.Level == RegionCity && g.City.Code == "320800" && (g.Reports != 1 || g.Province.Code != "320000") {
+			t.Errorf("淮安市: %d reports, province %+v", g.Reports, g.Province)
+		}
+	}
+	// 洪泽区's own summary stands for it; 淮阴区 has only its department; the unplaced body is 未识别.
+	if wantC := map[string]int{"320813 洪泽区": 1, "320804 淮阴区": 1, " ": 1}; !reflect.DeepEqual(counties, wantC) {
+		t.Errorf("county rollups %v, want %v", counties, wantC)
+	}
+	var sum *SumCheck
+	for k := range b.Sums {
+		if reps[b.Sums[k].Report].ID == "city" {
+			sum = &b.Sums[k]
+		}
+	}
+	if sum == nil || sum.Complete || !slices.Contains(sum.Missing, "涟水县") || slices.Contains(sum.Missing, "洪泽区") ||
+		!slices.Equal(sum.Partial, []string{"淮阴区"}) {
+		t.Fatalf("H.SUM of the city: %+v", sum)
+	}
+	for _, f := range b.FindingsOf(0) {
+		if f.Rule == RuleHSum && (f.Status != "uncertain" || !strings.Contains(f.Message, "缺少淮安区、清江浦区、涟水县")) {
+			t.Errorf("H.SUM finding: %+v", f)
+		}
+	}
+	for _, c := range b.Coverage {
+		if c.City.Code == "320800" && !c.County.Known() {
+			var missing []string
+			for _, m := range c.Missing {
+				missing = append(missing, m.Name)
+			}
+			if !slices.Contains(missing, "金湖县") || slices.Contains(missing, "淮阴区") {
+				t.Errorf("coverage of 淮安市 misses %v", missing)
+			}
+		}
 	}
 }

@@ -476,21 +476,9 @@ func newUnitReport(doc *extract.Document, ct *collectionTable, r int, body, city
 		unit = pos.String()
 	}
 	rep := &Report{ID: reportID(doc.Source.SHA256, unit), Source: doc.Source, Unit: unit,
-		Body: body, City: city, Year: year, Reads: map[string]*TableRead{}}
-	if rep.City == "" {
-		rep.City = opt.Aliases.cityOf(body)
-	}
-	if rep.City == "" {
-		rep.City = cityOf(body)
-	}
-	if rep.City == "" {
-		rep.City = opt.DirCity
-	}
-	rep.detectScope(nil, nil, opt.Aliases.scopeOf(body))
-	if rep.City == "" {
-		rep.add(Finding{Rule: RuleSCity, Severity: SevInfo, Status: "not_assessable", Place: pos.String(),
-			Message: fmt.Sprintf("未能识别“%s”所属城市（可在别名表中补充）", body)})
-	}
+		Body: body, Year: year, Reads: map[string]*TableRead{}}
+	rep.placeBody(opt, "", city, pos.String(), nil)
+	rep.detectScope(nil, nil, rep.Region.Scope)
 	if rep.Year == 0 {
 		rep.add(Finding{Rule: RuleSYear, Severity: SevWarning, Status: "not_assessable", Place: pos.String(),
 			Message: fmt.Sprintf("汇总表未给出“%s”的年度", body)})

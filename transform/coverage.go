@@ -16,7 +16,10 @@ import (
 type Coverage struct {
 	Year                   int
 	Province, City, County Area
-	Units                  []UnitCoverage
+	// Unplaced marks the group of the bodies whose division was not identified (under City when
+	// the reports print one).
+	Unplaced bool
+	Units    []UnitCoverage
 	// Missing are the divisions the gazetteer lists under the group — a city's districts and counties
 	// (on the city's own group), a county's townships — with no report this year.
 	Missing []Area
@@ -76,8 +79,9 @@ type groupKey struct {
 // division, or its city (or province) for a body of that level.
 func coverGroup(p *placeRef, year int32) (groupKey, Coverage) {
 	c := Coverage{Year: int(year)}
-	if p == nil || !p.Placed() {
-		return groupKey{year: year}, c
+	if !p.Placed() {
+		c.City, c.Unplaced = p.area, true
+		return groupKey{year, p.key}, c
 	}
 	l := min(p.Level, RegionCounty)
 	c.Province = p.Area(RegionProvince)
@@ -176,7 +180,7 @@ func (b *batch) cover() error {
 			if !parent.Known() {
 				parent = c.City
 			}
-			if !parent.Known() || k.chain == "" {
+			if !parent.Known() || c.Unplaced {
 				continue
 			}
 			for _, d := range b.opt.Divisions(parent) {

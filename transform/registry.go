@@ -48,25 +48,26 @@ const (
 
 // Structure and completeness (§5.6) and what reading a report may find doubtful.
 const (
-	RuleSSections      = "S.SECTIONS"
-	RuleSTablePresent  = "S.TABLE_PRESENT"
-	RuleSRowsComplete  = "S.ROWS_COMPLETE"
-	RuleSYear          = "S.YEAR"
-	RuleSBlanks        = "S.BLANKS"
-	RuleSSection6Fee   = "S.SECTION6_FEE"
-	RuleSBody          = "S.BODY"
-	RuleSCity          = "S.CITY"
-	RuleSSource        = "S.SOURCE"
-	RuleSRowLabel      = "S.ROW_LABEL"
-	RuleSRowOrder      = "S.ROW_ORDER"
-	RuleSRowDuplicate  = "S.ROW_DUPLICATE"
-	RuleSRowValues     = "S.ROW_VALUES"
-	RuleSRowPlacement  = "S.ROW_PLACEMENT"
-	RuleSFuzzyLabel    = "S.FUZZY_LABEL"
-	RuleSBodyLookalike = "S.BODY_LOOKALIKE"
-	RuleSMissingValue  = "S.MISSING_VALUE"
-	RuleSColumnLabel   = "S.COLUMN_LABEL"
-	RuleSTextCell      = "S.TEXT_CELL"
+	RuleSSections     = "S.SECTIONS"
+	RuleSTablePresent = "S.TABLE_PRESENT"
+	RuleSRowsComplete = "S.ROWS_COMPLETE"
+	RuleSYear         = "S.YEAR"
+	RuleSBlanks       = "S.BLANKS"
+	RuleSSection6Fee  = "S.SECTION6_FEE"
+	RuleSBody         = "S.BODY"
+	RuleSSource       = "S.SOURCE"
+	RuleSRowLabel     = "S.ROW_LABEL"
+	RuleSRowOrder     = "S.ROW_ORDER"
+	RuleSRowDuplicate = "S.ROW_DUPLICATE"
+	RuleSRowValues    = "S.ROW_VALUES"
+	RuleSRowPlacement = "S.ROW_PLACEMENT"
+	RuleSFuzzyLabel   = "S.FUZZY_LABEL"
+	RuleSMissingValue = "S.MISSING_VALUE"
+	RuleSColumnLabel  = "S.COLUMN_LABEL"
+	RuleSTextCell     = "S.TEXT_CELL"
+	// Where the body sits among the divisions (transform/region).
+	RuleRegion          = "S.REGION"           // the body was not placed, or placed in a way worth a look
+	RuleRegionLookalike = "S.REGION_LOOKALIKE" // the body's place name was read with look-alike characters corrected
 )
 
 // RuleInfo describes one rule.
@@ -114,7 +115,6 @@ var Registry = []RuleInfo{
 	{RuleT4Unit, SevWarning, "", "表四件数栏填有单位"},
 	{RuleXDuplicateUnit, SevWarning, "", "同一单位同一年度有多份报告"},
 	{RuleSBody, SevWarning, "", "未能识别报告单位"},
-	{RuleSCity, SevInfo, "", "未能识别所属城市"},
 	{RuleSSource, SevWarning, "", "读取文件时的提示"},
 	{RuleSRowLabel, SevWarning, "", "表格行名称无法识别"},
 	{RuleSRowOrder, SevWarning, "", "表格行顺序异常"},
@@ -122,10 +122,11 @@ var Registry = []RuleInfo{
 	{RuleSRowValues, SevError, "", "表格行数值个数不符"},
 	{RuleSRowPlacement, SevWarning, "", "无名称的行按顺序定位"},
 	{RuleSFuzzyLabel, SevInfo, "", "行名称近似匹配"},
-	{RuleSBodyLookalike, SevInfo, "", "单位名称中的形近字"},
 	{RuleSMissingValue, SevWarning, "", "空白单元格按勾稽关系应有数值"},
 	{RuleSColumnLabel, SevWarning, "", "汇总表列名无法识别"},
 	{RuleSTextCell, SevWarning, "", "数值单元格中有文字"},
+	{RuleRegion, SevWarning, "", "报告单位所属行政区划未识别或需核实"},
+	{RuleRegionLookalike, SevWarning, "", "单位名称中的地名有形近字，已按区划名称识别"},
 }
 
 // LookupRule returns the registry entry of a rule id.

@@ -7,6 +7,8 @@ package transform
 
 import (
 	"github.com/govreports/govreports/extract"
+	// imported as division: transform has a type named region (a part of a page)
+	division "github.com/govreports/govreports/transform/region"
 )
 
 // Kind is what a cell holds (report-format.md §5.7). The zero value, Absent, means the cell was not
@@ -124,8 +126,10 @@ type Report struct {
 	// Unit is set for reports that come from one row of a collection workbook: "Sheet!5".
 	Unit string
 
-	Title         string
-	Body          string
+	Title string
+	Body  string
+	// City is the name of the body's prefecture-level city (Region.Chain.City), or, for a body the
+	// divisions do not place, the city its name or folder prints; "" when unknown.
 	City          string
 	Year          int // 0 when unknown
 	FormatVersion string
@@ -135,6 +139,8 @@ type Report struct {
 	ScopeBy string
 	// Version is the version mark printed with the title (修订版, 更正版, 超链版); "" when none.
 	Version string
+	// Region is where the body sits among the divisions, and how surely (transform/region).
+	Region division.Resolution
 
 	T2 [NumT2]Value
 	T3 [NumT3Rows][NumT3Cols]Value

@@ -84,16 +84,17 @@ func TestVersionOf(t *testing.T) {
 
 func TestLoadAliasesScope(t *testing.T) {
 	path := t.TempDir() + "/aliases.csv"
-	writeFile(t, path, "body,city,level,parent,scope\n洪泽区人民政府,淮安市,county,淮安市,organ\n淮安市人民政府,淮安市,city,,本级\n")
+	writeFile(t, path, "body,code,level,parent,scope\n洪泽区人民政府,320813,,,organ\n淮安市人民政府,320800,,,本级\n")
 	a, err := LoadAliases(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if a.scopeOf("洪泽区人民政府") != ScopeOrgan || a.scopeOf("淮安市人民政府") != ScopeLevel || a.scopeOf("别的") != "" {
-		t.Errorf("scopes: %+v", a.byBody)
+	scope := func(body string) string { al, _ := a.Lookup(body); return al.Scope }
+	if scope("洪泽区人民政府") != ScopeOrgan || scope("淮安市人民政府") != ScopeLevel || scope("别的") != "" {
+		t.Errorf("scopes: %q %q", scope("洪泽区人民政府"), scope("淮安市人民政府"))
 	}
-	writeFile(t, path, "洪泽区人民政府,淮安市,county,淮安市,everything\n")
-	if _, err := LoadAliases(path); err == nil || !strings.Contains(err.Error(), ":1:") {
+	writeFile(t, path, "body,code,level,parent,scope\n洪泽区人民政府,320813,,,everything\n")
+	if _, err := LoadAliases(path); err == nil || !strings.Contains(err.Error(), "organ, level or regional") {
 		t.Errorf("a bad scope: %v", err)
 	}
 }

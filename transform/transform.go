@@ -13,6 +13,9 @@ type Options struct {
 	// DirCity is the name of the input's folder, used as the city when the body name lacks one and
 	// the folder is named like a city (平顶山市); other folder names are ignored.
 	DirCity string
+	// Dir is the input's folder relative to the input root, slash-separated ("江苏省/淮安市"): its
+	// names help place a body whose name fits several places (鼓楼区) or names none.
+	Dir string
 }
 
 // ErrNoReport is the cause of a document in which no report table was found.
@@ -66,22 +69,11 @@ func transformOne(doc *extract.Document, opt Options) (*Report, error) {
 	if rep.Year == 0 {
 		rep.Year = id.periodYear
 	}
-	rep.City = opt.Aliases.cityOf(rep.Body)
-	if rep.City == "" {
-		rep.ResolveLookalikeBody(opt.Aliases) // OCR look-alikes (沐/沭) of a known body
-	}
-	if rep.City == "" {
-		rep.City = cityOf(rep.Body)
-	}
-	if rep.City == "" {
-		rep.City = opt.DirCity
-	}
+	rep.placeBody(opt, id.title, "", id.titlePos, func() string { return narrative(lines) })
 	rep.Version = versionOf(lines, doc.Source.Path)
-	rep.detectScope(lines, hs, opt.Aliases.scopeOf(rep.Body))
+	rep.detectScope(lines, hs, rep.Region.Scope)
 	if rep.Body == "" {
 		rep.add(Finding{Rule: RuleSBody, Severity: SevWarning, Status: "not_assessable", Message: "未能从标题识别报告单位"})
-	} else if rep.City == "" {
-		rep.add(Finding{Rule: RuleSCity, Severity: SevInfo, Status: "not_assessable", Message: fmt.Sprintf("未能识别“%s”所属城市（可在别名表中补充）", rep.Body)})
 	}
 	rep.addNotes(doc.Notes)
 	rep.DeriveOtherTotal()

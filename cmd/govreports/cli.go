@@ -35,7 +35,7 @@ Usage:
       --exclude GLOB      skip base names matching GLOB (repeatable)
       --max-bytes N       reject files larger than N bytes (default 64 MiB)
       --max-rejects N     rejected inputs tolerated before exit code 3 (default 0)
-      --aliases FILE      body → city alias table (body,city[,level[,parent[,scope]]])
+      --aliases FILE      alias table (CSV: body,code,level,parent,scope)
       --history DIR       earlier outputs: check carry-overs and changes against last year's reports
       --exclude-body B    leave a body (its name, or a division code) out of the rollups (repeatable)
       --log-format F      auto (console on a terminal, JSON otherwise), json or console

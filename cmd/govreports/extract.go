@@ -17,7 +17,7 @@ func cmdExtract(ctx context.Context, args []string, env cliEnv) int {
 	fs := newFlags("extract", env)
 	lim := extract.DefaultLimits()
 	fs.Int64Var(&lim.MaxBytes, "max-bytes", lim.MaxBytes, "reject files larger than this many bytes")
-	aliases := fs.String("aliases", "", "body → city alias table")
+	aliases := fs.String("aliases", "", "alias table (CSV: body,code,level,parent,scope)")
 	if code := parseFlags(fs, args); code >= 0 {
 		return code
 	}

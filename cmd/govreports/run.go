@@ -30,7 +30,7 @@ func cmdRun(ctx context.Context, args []string, env cliEnv) int {
 	fs.Var((*globs)(&cfg.Exclude), "exclude", "skip base names matching this glob (repeatable)")
 	fs.Int64Var(&cfg.Limits.MaxBytes, "max-bytes", cfg.Limits.MaxBytes, "reject files larger than this many bytes")
 	fs.IntVar(&cfg.MaxRejects, "max-rejects", 0, "rejected inputs tolerated before exit code 3")
-	aliases := fs.String("aliases", "", "body → city alias table")
+	aliases := fs.String("aliases", "", "alias table (CSV: body,code,level,parent,scope)")
 	fs.StringVar(&cfg.History, "history", "", "folder of earlier outputs, for the cross-year rules")
 	fs.Var((*globs)(&cfg.ExcludeBodies), "exclude-body", "leave a body (name or division code) out of the rollups (repeatable)")
 	logFormat := fs.String("log-format", "auto", "auto, json or console")
