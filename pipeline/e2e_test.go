@@ -128,6 +128,14 @@ func TestRunHistoryCarryOver(t *testing.T) {
 	if fs := carryFindings(run("in24", "out24-alone", "")); len(fs) != 0 {
 		t.Errorf("without --history: %+v", fs)
 	}
+	// A history folder without outputs yet (the first night) is no reason to fail.
+	empty := filepath.Join(root, "empty")
+	if err := os.Mkdir(empty, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if fs := carryFindings(run("in24", "out24-first", empty)); len(fs) != 0 {
+		t.Errorf("with an empty history: %+v", fs)
+	}
 	fs := carryFindings(run("in24", "out24", filepath.Join(root, "out23")))
 	want := []string{"table3.carried_over.natural_person", "table3.carried_over.total"}
 	if len(fs) != 1 || !slices.Equal(fs[0].cells, want) || fs[0].year != 2024 {

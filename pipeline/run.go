@@ -174,10 +174,15 @@ func (r *run) produce(ctx context.Context, inputs []Input, skipped []unlisted, s
 		if err == nil {
 			opt.History, err = load.ReadHistory(ctx, cfg.History, years)
 		}
-		if err != nil {
+		switch {
+		case errors.Is(err, load.ErrNoHistory):
+			// The first night of a history kept in the output folder itself: nothing to compare yet.
+			cfg.Log.Warn().Str(FieldHistory, cfg.History).Msg("no earlier outputs in the history folder: the cross-year rules compare this run's reports only")
+		case err != nil:
 			return fmt.Errorf("read history: %w", err)
+		default:
+			cfg.Log.Info().Str(FieldHistory, cfg.History).Int(FieldReports, len(opt.History.Reports)).Msg("history read")
 		}
-		cfg.Log.Info().Str(FieldHistory, cfg.History).Int(FieldReports, len(opt.History.Reports)).Msg("history read")
 	}
 	batch, err := transform.Decide(ctx, r.reports, opt)
 	if err != nil {
