@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"runtime"
 	"testing"
+	"time"
 	"unsafe"
 )
 
@@ -76,7 +77,9 @@ func TestDecideMemoryFlat(t *testing.T) {
 	runtime.GC()
 	runtime.ReadMemStats(&base)
 	reps.sample = n / 20
+	start := time.Now()
 	b, err := Decide(context.Background(), reps, BatchOptions{})
+	elapsed := time.Since(start)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -87,6 +90,8 @@ func TestDecideMemoryFlat(t *testing.T) {
 	// they are left out of the bound and reported on their own.
 	rollups := float64(uintptr(len(b.Rollups))*unsafe.Sizeof(Rollup{})) / n
 	perReport := float64(max(reps.peak, after.HeapAlloc)-base.HeapAlloc)/n - rollups
+	t.Logf("%d reports in %s (reports built afresh on every read, the heap sampled every %d reads)", n,
+		elapsed.Round(time.Millisecond), reps.sample)
 	t.Logf("%d reports: peak %.0f bytes per report besides the rollups (%.0f); the Batch returned holds %.0f in all; "+
 		"%d rollups, %d findings, %d H.SUM verdicts, %d coverage groups", n, perReport, rollups,
 		float64(after.HeapAlloc-base.HeapAlloc)/n, len(b.Rollups), len(b.Findings), len(b.Sums), len(b.Coverage))
