@@ -211,8 +211,10 @@ func (b *textBuilder) joinable() bool { return b.blanks <= 1 || b.pageBreak }
 
 func (b *textBuilder) add(no int, line string) error {
 	if strings.IndexByte(line, '\f') >= 0 {
-		// pdftotext starts each new page with a form feed.
+		// pdftotext starts each new page with a form feed. The note keeps where, for readers of
+		// text that pdftotext printed block by block (a page's blocks never mix with the next's).
 		b.pageBreak = true
+		b.doc.Notes = append(b.doc.Notes, Note{Pos: Pos{Line: no, Col: 1}, Code: "page-break", Message: "a form feed starts a new page"})
 	}
 	kind, level, fields := b.classify(line)
 	switch kind {

@@ -44,7 +44,7 @@ func identify(lines []line) identity {
 		if ln.runes > 80 {
 			continue // a sentence that mentions reports, not a title
 		}
-		t := ln.norm
+		t := titleText(ln)
 		// A title split over two lines ("2025年上海市黄浦区人民政府打浦桥街道" / "政府信息公开工作年度报告").
 		if strings.HasPrefix(strings.TrimLeft(t, "#*"), "政府信息公开") && i > 0 && lines[i-1].runes > 0 && lines[i-1].runes <= 40 {
 			t = lines[i-1].norm + t
@@ -85,6 +85,24 @@ func identify(lines []line) identity {
 		}
 	}
 	return id
+}
+
+// fieldLabel is the label of a CMS metadata field that holds a page's title: 名称, 标题, 题名 ….
+var fieldLabel = regexp.MustCompile(`^(?:信息名称|文件名称|文章标题|名称|标题|题名)[:：]?`)
+
+// titleText is the normalised text of a title line. A title in a row of a page's metadata table
+// (索引号 … | 名称 | <title>) is the cell that holds the report's name, without the row's field labels.
+func titleText(ln *line) string {
+	t := ln.norm
+	if !ln.para && filled(ln) > 1 {
+		for _, c := range ln.cells {
+			if n := normLabel(c.Text); !c.Copy && (strings.Contains(n, reportWords) || strings.Contains(n, "政府信息公开年度报告")) {
+				t = n
+				break
+			}
+		}
+	}
+	return fieldLabel.ReplaceAllString(t, "")
 }
 
 // cleanBody strips what titles wrap around a body's name.

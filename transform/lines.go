@@ -20,6 +20,9 @@ type line struct {
 	// aligned is set for PDF text whose columns are aligned with spaces: a label wrapped over
 	// several lines there interleaves with its neighbour column's text, line by line.
 	aligned bool
+	// pipe is set for a Markdown pipe row, where an empty cell at the end is a cell of the table
+	// (a number too faint for the converter), not the padding a tab-separated line ends with.
+	pipe bool
 }
 
 func documentLines(doc *extract.Document) []line {
@@ -38,6 +41,7 @@ func documentLines(doc *extract.Document) []line {
 			for _, row := range b.Rows {
 				ln := newLine(row, false, 0)
 				ln.aligned = b.Layout == extract.LayoutAligned
+				ln.pipe = b.Layout == extract.LayoutPipe
 				lines = append(lines, ln)
 			}
 			continue
@@ -179,7 +183,17 @@ func joinColumns(cells []extract.Cell) string {
 // trimmed while there are more than want of them, since layouts pad rows with empty fields (the
 // seed's trailing tabs, merged label columns). A line with no non-blank value and fewer than want
 // blank ones carries no values at all.
-func trimVals(vals []valCell, want int) []valCell {
+func trimVals(vals []valCell, want int) []valCell { return trimValsFrom(vals, want, false) }
+
+// trimValsFrom is trimVals that trims the blanks at the start first when leadingFirst is set: in a
+// pipe table the blanks between a label and its numbers pad the label columns, while a blank at the
+// end is the last column's cell.
+func trimValsFrom(vals []valCell, want int, leadingFirst bool) []valCell {
+	if leadingFirst {
+		for len(vals) > want && vals[0].p.kind == Empty {
+			vals = vals[1:]
+		}
+	}
 	for len(vals) > want && vals[len(vals)-1].p.kind == Empty {
 		vals = vals[:len(vals)-1]
 	}
@@ -236,7 +250,7 @@ func (a *assembler) feed(ln *line) {
 		a.pending = append(a.pending, label...)
 	}
 	want := a.want
-	if vals = trimVals(vals, want-len(a.vals)); len(vals) == 0 {
+	if vals = trimValsFrom(vals, want-len(a.vals), ln.pipe); len(vals) == 0 {
 		return
 	}
 	a.lines++

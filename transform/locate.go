@@ -114,7 +114,14 @@ func tableRegions(lines []line, hs []heading) (t2, t3, t4 region) {
 	})
 	// Every heading and table start bounds the regions.
 	var bounds []int
+	repeated := map[int]bool{}
 	for _, h := range hs {
+		// A table's section heading printed again inside it (a converter repeating the caption
+		// over every page's fragment, §7.8) continues the table rather than ending it.
+		if h.sec >= 2 && h.sec <= 4 && repeated[h.sec] {
+			continue
+		}
+		repeated[h.sec] = true
 		bounds = append(bounds, h.line)
 	}
 	for _, s := range starts {

@@ -61,7 +61,7 @@ func gen(dir string, n int, seed uint64, layout synth.Layout) error {
 				return fmt.Errorf("report %d: no new content after %d draws", i+1, attempt)
 			}
 		}
-		name := filepath.Join(dir, fmt.Sprintf("report-%05d.txt", i+1))
+		name := filepath.Join(dir, fmt.Sprintf("report-%05d%s", i+1, layout.Ext()))
 		if err := os.WriteFile(name, text, 0o644); err != nil {
 			return err
 		}
