@@ -79,12 +79,12 @@ func FuzzBatch(f *testing.F) {
 		}
 		rep, _ := tables.Table(TableReports)
 		apps, _ := tables.Table(TableApplications)
-		rollup, _ := tables.Table(TableRollupCity)
 		if rep.Rows() != int64(len(reports)) || apps.Rows() != int64(len(reports)*transform.NumT3Rows) {
 			t.Fatalf("%d reports gave %d reports rows and %d applications rows", len(reports), rep.Rows(), apps.Rows())
 		}
 		reportRows := partRows(t, rep)
-		checkRollup(t, partRows(t, rollup), reportRows, partRows(t, apps))
+		checkRollups(t, func(name string) []row { tb, _ := tables.Table(name); return partRows(t, tb) },
+			reportRows, partRows(t, apps))
 
 		for i, r := range reportRows {
 			want := optional(strings.ToValidUTF8(findReport(reports, r["report_id"].(string)).Body, "\uFFFD"))

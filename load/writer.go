@@ -209,7 +209,7 @@ func (w *Writer) add(r *transform.Report, i int) error {
 		r = &copied
 	}
 	w.ids[r.ID] = struct{}{}
-	w.reports.append(r.Year, &reportRow{Report: r, decision: w.batch.Decisions[i]})
+	w.reports.append(r.Year, &reportRow{Report: r, decision: w.batch.Decisions[i], place: transform.PlaceOf(r)})
 	derived := r.OtherTotalDerived()
 	for row := range transform.NumT3Rows {
 		w.applications.append(r.Year, &appRow{r: r, row: row, vals: &r.T3[row],
@@ -344,11 +344,12 @@ func (w *Writer) finish() (*Tables, error) {
 		t.release()
 		return nil, err
 	}
-	rollup, err := buildRollup(w.mem, w.batch.Rollups)
-	if err := add(TableRollupCity, rollupTable.schema, rollup, err); err != nil {
+	rollups, err := buildRollups(w.mem, w.batch.Rollups)
+	if err != nil {
 		t.release()
-		return nil, err
+		return nil, fmt.Errorf("load: %w", err)
 	}
+	t.list = append(t.list, rollups...)
 	cells, err := w.cells.finish(nil)
 	if err := add(TableCells, cellsTable.schema, cells, err); err != nil {
 		t.release()

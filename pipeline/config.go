@@ -40,6 +40,11 @@ type Config struct {
 	// it such a run commits nothing (ErrRefused).
 	AllowShrink bool
 	Aliases     *transform.Aliases
+	// History is a folder of earlier outputs (load.ReadHistory) whose reports the cross-year rules
+	// compare this run's with; "" for none.
+	History string
+	// ExcludeBodies are bodies (names as printed) or division codes left out of the rollups.
+	ExcludeBodies []string
 
 	Version string   // recorded in run.json and the Parquet created_by
 	Args    []string // the command line, recorded in run.json
@@ -104,6 +109,15 @@ func (cfg Config) withDefaults() (Config, error) {
 	for _, pattern := range slices.Concat(cfg.Include, cfg.Exclude) {
 		if _, err := filepath.Match(pattern, ""); err != nil {
 			return cfg, configErrorf("glob %q: %w", pattern, err)
+		}
+	}
+	if cfg.History != "" {
+		info, err := os.Stat(cfg.History)
+		if err != nil {
+			return cfg, configErrorf("history folder: %w", err)
+		}
+		if !info.IsDir() {
+			return cfg, configErrorf("history %s is not a folder", cfg.History)
 		}
 	}
 	switch {

@@ -11,6 +11,7 @@ const (
 	FieldStatus           = "status"
 	FieldInputs           = "inputs"
 	FieldReports          = "reports"
+	FieldHistory          = "history"
 	FieldRejected         = "rejected"
 	FieldDuplicateFiles   = "duplicate_files"   // inputs that gave nothing new
 	FieldDuplicateReports = "duplicate_reports" // reports of a unit and year an earlier file holds

@@ -11,6 +11,7 @@ import (
 	"path"
 	"path/filepath"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -18,6 +19,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/govreports/govreports/extract"
+	"github.com/govreports/govreports/load"
 	"github.com/govreports/govreports/transform"
 )
 
@@ -279,7 +281,23 @@ func (r *run) produce(ctx context.Context, inputs []Input, skipped []unlisted, s
 	defer cfg.Progress.end()
 	t := time.Now()
 	defer func() { r.loadTime += time.Since(t) }()
-	batch, err := transform.Decide(ctx, r.reports, transform.BatchOptions{})
+	opt := transform.BatchOptions{Exclude: cfg.ExcludeBodies, Divisions: transform.Divisions}
+	if cfg.History != "" {
+		years, err := adjacentYears(r.reports)
+		if err == nil {
+			opt.History, err = load.ReadHistory(ctx, cfg.History, years)
+		}
+		switch {
+		case errors.Is(err, load.ErrNoHistory):
+			// The first night of a history kept in the output folder itself: nothing to compare yet.
+			cfg.Log.Warn().Str(FieldHistory, cfg.History).Msg("no earlier outputs in the history folder: the cross-year rules compare this run's reports only")
+		case err != nil:
+			return fmt.Errorf("read history: %w", err)
+		default:
+			cfg.Log.Info().Str(FieldHistory, cfg.History).Int(FieldReports, len(opt.History.Reports)).Msg("history read")
+		}
+	}
+	batch, err := transform.Decide(ctx, r.reports, opt)
 	if err != nil {
 		return fmt.Errorf("batch stage: %w", err)
 	}
@@ -295,6 +313,27 @@ func (r *run) produce(ctx context.Context, inputs []Input, skipped []unlisted, s
 		r.sum.Outputs = append(r.sum.Outputs, o)
 	}
 	return nil
+}
+
+// adjacentYears are the years next to the run's: the only ones of History the cross-year rules
+// and coverage compare with.
+func adjacentYears(reps transform.Reports) ([]int, error) {
+	seen := map[int]bool{}
+	var years []int
+	for i := range reps.Len() {
+		r, err := reps.At(i)
+		if err != nil {
+			return nil, err
+		}
+		for _, y := range []int{r.Year - 1, r.Year + 1} {
+			if r.Year != 0 && !seen[y] {
+				seen[y] = true
+				years = append(years, y)
+			}
+		}
+	}
+	slices.Sort(years)
+	return years, nil
 }
 
 // recordBatch adds what the batch stage found to run.json: its findings, counted with the inputs

@@ -180,7 +180,7 @@ func (rd *reader) fuzzyT3Row(label string, after int, place string) (int, bool) 
 	if m.lookalike {
 		how = fmt.Sprintf("与“%s”只差形近字", m.frag)
 	}
-	rd.rep.add(Finding{Rule: "S.FUZZY_LABEL", Severity: SevInfo, Status: "uncertain", Place: place,
+	rd.rep.add(Finding{Rule: RuleSFuzzyLabel, Severity: SevInfo, Status: "uncertain", Place: place,
 		Message: fmt.Sprintf("表三 行标签“%s”%s，按“%s”行读取", clip(label), how, T3Rows[m.row].CN)})
 	return m.row, true
 }

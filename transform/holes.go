@@ -352,19 +352,22 @@ func (rd *reader) placeWord(dst *Value, rn *run, rs []reading, kept []int, path,
 		}
 		*dst = Value{Kind: kind, N: h.val, Raw: text, Pos: h.pos, Method: ByDecoding}
 		f := issueFindings[issueNumeral]
-		rd.rep.add(Finding{Rule: tablePrefix(path) + f.rule, Severity: f.severity, Status: "fail", Place: h.pos.String(),
+		rd.rep.add(Finding{Rule: f.rules[tableIndex(path)], Severity: f.severity, Status: "fail", Place: h.pos.String(),
 			Cells: []string{path}, Message: fmt.Sprintf(f.format, what+cellSuffix(path), text)})
 		return
 	}
 	*dst = Value{Kind: Text, Raw: text, Pos: h.pos, Method: ByDecoding}
 }
 
-// tablePrefix is the rule prefix of a cell path: table3.x.y → T3.
-func tablePrefix(path string) string {
-	if len(path) > 6 && strings.HasPrefix(path, "table") {
-		return "T" + path[5:6]
+// tableIndex is 0, 1 or 2 for a cell path of Table 2, 3 or 4.
+func tableIndex(path string) int {
+	switch {
+	case strings.HasPrefix(path, "table2."):
+		return 0
+	case strings.HasPrefix(path, "table4."):
+		return 2
 	}
-	return "S"
+	return 1
 }
 
 // cellSuffix names a cell's column for a message that already names its row.

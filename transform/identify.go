@@ -26,8 +26,6 @@ var (
 	// a city-level prefix of a body name
 	// (a district or county name is not part of it: 北塘区市场监督管理局 has no city prefix)
 	cityPrefix = regexp.MustCompile(`^(?:[^省市区县]{2,7}省|[^区]{2,10}自治区)?([^市省区县镇乡]{2,7}市|[^州区县]{2,9}自治州|[^州区县]{2,3}州|[^盟区县]{2,5}盟|[^区县]{2,5}地区)`)
-	// a government of a region, whose report covers its subordinate bodies
-	regionalBody = regexp.MustCompile(`(省|市|区|县|旗|自治州|盟|地区)人民政府$`)
 )
 
 // identity is what the title and the statistical-period sentence say about a report.
@@ -134,13 +132,4 @@ func cityOf(body string) string {
 		return ""
 	}
 	return body[m[2]:m[3]]
-}
-
-// scopeOf classifies a report as one organ's or a region's (report-format.md §5.4 H.SCOPE): the
-// report of a people's government of a city, district or county covers its subordinate bodies.
-func scopeOf(body string) string {
-	if regionalBody.MatchString(body) && !strings.HasSuffix(body, "镇人民政府") && !strings.HasSuffix(body, "乡人民政府") {
-		return ScopeRegional
-	}
-	return ScopeOrgan
 }

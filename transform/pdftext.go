@@ -227,7 +227,7 @@ func (rd *reader) readColumns(t2, t3, t4 region) bool {
 					for f := range rd.rep.T2 {
 						if rd.rep.T2[f].Pos == v.cell.Pos && rd.rep.T2[f].Kind != Absent {
 							rd.rep.T2[f] = Value{Kind: Text, Raw: strings.TrimSpace(v.cell.Text), Pos: v.cell.Pos}
-							rd.rep.add(Finding{Rule: "S.ROW_VALUES", Severity: SevWarning, Status: "uncertain", Place: v.cell.Pos.String(), Cells: []string{T2[f].Path()},
+							rd.rep.add(Finding{Rule: RuleSRowValues, Severity: SevWarning, Status: "uncertain", Place: v.cell.Pos.String(), Cells: []string{T2[f].Path()},
 								Message: fmt.Sprintf("%s 的表头在上一页，本页无表头的数值“%s”按位置归入该栏，但表三未能印证，未采用", T2[f].Label(), strings.TrimSpace(v.cell.Text))})
 						}
 					}
@@ -435,7 +435,7 @@ func (rd *reader) readT2Columns(read *TableRead, groups []soupGroup) {
 		cols := t2ColumnsOf(g.header)
 		k := len(cols)
 		if k == 0 || len(g.vals)%k != 0 {
-			rd.rep.add(Finding{Rule: "S.ROW_VALUES", Severity: SevWarning, Status: "uncertain", Place: g.place,
+			rd.rep.add(Finding{Rule: RuleSRowValues, Severity: SevWarning, Status: "uncertain", Place: g.place,
 				Message: fmt.Sprintf("表二 第%s处有%d个数值（表头“%s”），无法对应到表二的栏目，未采用", g.place, len(g.vals), clip(g.header))})
 			continue
 		}
@@ -449,7 +449,7 @@ func (rd *reader) readT2Columns(read *TableRead, groups []soupGroup) {
 				}
 			}
 			if t == nil {
-				rd.rep.add(Finding{Rule: "S.ROW_VALUES", Severity: SevWarning, Status: "uncertain", Place: g.place,
+				rd.rep.add(Finding{Rule: RuleSRowValues, Severity: SevWarning, Status: "uncertain", Place: g.place,
 					Message: fmt.Sprintf("表二 第%s处“%s”列有%d个数值，无法对应到表二的栏目，未采用", g.place, clip(g.header), rows)})
 				continue
 			}
@@ -476,7 +476,7 @@ func (rd *reader) readT4Columns(read *TableRead, vals []valCell) bool {
 		return false
 	}
 	if len(vals) != NumT4 {
-		rd.rep.add(Finding{Rule: "S.ROW_VALUES", Severity: SevError, Status: "not_assessable", Place: vals[0].cell.Pos.String(),
+		rd.rep.add(Finding{Rule: RuleSRowValues, Severity: SevError, Status: "not_assessable", Place: vals[0].cell.Pos.String(),
 			Message: fmt.Sprintf("表四 读到%d个数值（应为15个），表四数值未采用", len(vals))})
 		rd.unreadable(rd.rep.T4[:], vals)
 		return false
@@ -490,7 +490,7 @@ func (rd *reader) readT4Columns(read *TableRead, vals []valCell) bool {
 			sum, known = sum+v.p.n, known && v.p.kind.Known()
 		}
 		if known && vals[b+4].p.kind.Known() && sum != vals[b+4].p.n {
-			rd.rep.add(Finding{Rule: "S.ROW_VALUES", Severity: SevError, Status: "not_assessable", Place: vals[0].cell.Pos.String(), Cells: t4Paths[:],
+			rd.rep.add(Finding{Rule: RuleSRowValues, Severity: SevError, Status: "not_assessable", Place: vals[0].cell.Pos.String(), Cells: t4Paths[:],
 				Message: fmt.Sprintf("表四 按阅读顺序读到的15个数值（%s）各项之和与总计不符，顺序不可靠，表四数值未采用", joinVals(vals))})
 			rd.unreadable(rd.rep.T4[:], vals)
 			return false
@@ -836,7 +836,7 @@ func (rd *reader) readT3Columns(read *TableRead, groups []soupGroup, version str
 	a.grid = make([][NumT3Cols]*valCell, a.rows)
 	place := groups[0].place
 	fail := func(why string) {
-		rd.rep.add(Finding{Rule: "S.ROW_PLACEMENT", Severity: SevError, Status: "not_assessable", Place: place, Cells: pathsOfRows(order),
+		rd.rep.add(Finding{Rule: RuleSRowPlacement, Severity: SevError, Status: "not_assessable", Place: place, Cells: pathsOfRows(order),
 			Message: fmt.Sprintf("表三 按列排列的数值（PDF文本按列输出）无法还原为表格：%s，表三数值未采用", why)})
 	}
 	// A page holds as many rows of the table as its numbers fill seven columns.
@@ -943,7 +943,7 @@ func (rd *reader) readT3Columns(read *TableRead, groups []soupGroup, version str
 			}
 			if !same {
 				rd.rep.T3[key][c] = Value{Kind: Text, Raw: strings.Join(cands, "/"), Pos: v.cell.Pos}
-				rd.rep.add(Finding{Rule: "S.ROW_PLACEMENT", Severity: SevWarning, Status: "uncertain", Place: v.cell.Pos.String(), Cells: []string{T3Path(key, c)},
+				rd.rep.add(Finding{Rule: RuleSRowPlacement, Severity: SevWarning, Status: "uncertain", Place: v.cell.Pos.String(), Cells: []string{T3Path(key, c)},
 					Message: fmt.Sprintf("%s 按列输出的数值有%d种排列都符合勾稽关系，可能为%s，未采用", t3CellLabel(key, c), len(sols), strings.Join(cands, "、"))})
 				continue
 			}
@@ -959,7 +959,7 @@ func (rd *reader) readT3Columns(read *TableRead, groups []soupGroup, version str
 	if len(a.sols) > 1 {
 		msg = fmt.Sprintf("数值有%d种排列，由勾稽关系选定", len(a.sols))
 	}
-	rd.rep.add(Finding{Rule: "S.ROW_PLACEMENT", Severity: SevInfo, Status: "resolved", Place: place,
+	rd.rep.add(Finding{Rule: RuleSRowPlacement, Severity: SevInfo, Status: "resolved", Place: place,
 		Message: fmt.Sprintf("表三 PDF文本按列输出（每格一行、逐列分段），%s", msg)})
 	return confirmed && placed == len(order)*NumT3Cols
 }

@@ -8,17 +8,11 @@ import (
 	division "github.com/govreports/govreports/transform/region"
 )
 
-// Rules of a report's identity among the divisions.
-const (
-	RuleRegion          = "S.REGION"           // the body was not placed, or placed in a way worth a look
-	RuleRegionLookalike = "S.REGION_LOOKALIKE" // the body's place name was read with look-alike characters corrected
-)
-
 // maxHintText caps the narrative handed to the resolver: the preamble and 联系地址 come early.
 const maxHintText = 16 << 10
 
-// placeBody resolves the report's body among the divisions (division.Resolution), fills City and
-// Scope from it, and records what a reader should know as findings. cityCell is a collection
+// placeBody resolves the report's body among the divisions (division.Resolution), fills City from
+// it, and records what a reader should know as findings. cityCell is a collection
 // workbook's city column; text returns the narrative, asked for only when the name alone does not
 // decide.
 func (r *Report) placeBody(opt Options, title, cityCell, place string, text func() string) {
@@ -46,10 +40,8 @@ func (r *Report) placeBody(opt Options, title, cityCell, place string, text func
 			r.City = opt.DirCity
 		}
 	}
-	r.Scope = res.Scope
-	if r.Scope == "" {
-		r.Scope = scopeOf(res.Body)
-	}
+	// Scope is decided after, from the alias file's scope (res.Scope), the title and the narrative:
+	// detectScope.
 	if r.Body == "" {
 		return // S.BODY says it
 	}

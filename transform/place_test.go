@@ -71,6 +71,7 @@ func TestPlaceBody(t *testing.T) {
 			r := &Report{Body: tt.body, Year: tt.year}
 			asked := false
 			r.placeBody(tt.opt, tt.title, tt.cityCell, "1:1", func() string { asked = true; return tt.text })
+			r.detectScope(nil, nil, r.Region.Scope)
 			if string(r.Region.Status) != tt.status || r.Region.Place.Code != tt.code {
 				t.Fatalf("region %s %q, want %s %q (%s)", r.Region.Status, r.Region.Place.Code, tt.status, tt.code, r.Region.Reason)
 			}

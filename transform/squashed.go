@@ -1175,12 +1175,12 @@ func (rd *reader) readSquashedT3(reg region, read *TableRead) bool {
 			rd.fuzzyT3Row(sg.label, last, place)
 		}
 		if !m.ok {
-			rd.rep.add(Finding{Rule: "S.ROW_LABEL", Severity: SevWarning, Status: "uncertain", Place: place,
+			rd.rep.add(Finding{Rule: RuleSRowLabel, Severity: SevWarning, Status: "uncertain", Place: place,
 				Message: "表三 第" + place + "处的数字串“" + clip(sg.run.text()) + "”前的文字“" + clip(sg.label) + "”无法对应到表三的任何一行，未采用"})
 			continue
 		}
 		if prev, dup := byRow[row]; dup {
-			rd.rep.add(Finding{Rule: "S.ROW_DUPLICATE", Severity: SevError, Status: "uncertain", Place: place, Cells: rowPaths(row),
+			rd.rep.add(Finding{Rule: RuleSRowDuplicate, Severity: SevError, Status: "uncertain", Place: place, Cells: rowPaths(row),
 				Message: "表三 “" + T3Rows[row].CN + "”行出现两次（第二次在" + place + "），两处数值均未采用"})
 			prev.readings, prev.why = nil, "dup"
 			continue
@@ -1225,7 +1225,7 @@ func (rd *reader) readSquashedT3(reg region, read *TableRead) bool {
 	}
 	var eqs []equation
 	for _, e := range (&Report{FormatVersion: version}).equations() {
-		if e.rule == "T3.BALANCE" || e.rule == "T3.RESULTS" {
+		if e.rule == RuleT3Balance || e.rule == RuleT3Results {
 			eqs = append(eqs, e)
 		}
 	}
@@ -1361,10 +1361,10 @@ func (rd *reader) placeDecoded(rr *runRead, ch choice, res joint, ci int, dst fu
 		case !res.complete:
 			why = "未能在限定计算量内排除"
 		}
-		rd.rep.add(Finding{Rule: "X.AMBIGUOUS_SPLIT", Severity: SevWarning, Status: "uncertain", Place: place, Cells: open,
+		rd.rep.add(Finding{Rule: RuleXAmbiguousSplit, Severity: SevWarning, Status: "uncertain", Place: place, Cells: open,
 			Message: what + "的数字串“" + rn.text() + "”有" + strconv.Itoa(len(kept)) + "种拆分" + why + "：" + strings.Join(cands, "；") + "；其中" + strconv.Itoa(len(open)) + "个单元格无法确定，留空"})
 	} else if res.narrative && !decidedBefore(ch, res.before[ci]) {
-		rd.rep.add(Finding{Rule: "X.AMBIGUOUS_SPLIT", Severity: SevInfo, Status: "resolved", Place: place,
+		rd.rep.add(Finding{Rule: RuleXAmbiguousSplit, Severity: SevInfo, Status: "resolved", Place: place,
 			Message: what + "的数字串“" + rn.text() + "”有多种拆分满足勾稽关系，按正文所述数字选定为" + digitsOf(rr.readings[kept[0]])})
 	}
 }
@@ -1404,7 +1404,7 @@ func (rd *reader) unsplit(rr *runRead, dst []Value, paths []string, what, identi
 	if len(rn.pos) > 0 {
 		place = rn.pos[0].String()
 	}
-	rd.rep.add(Finding{Rule: "X.AMBIGUOUS_SPLIT", Severity: SevError, Status: "not_assessable", Place: place, Cells: paths, Message: msg})
+	rd.rep.add(Finding{Rule: RuleXAmbiguousSplit, Severity: SevError, Status: "not_assessable", Place: place, Cells: paths, Message: msg})
 }
 
 // ---- Table 4 ----
@@ -1625,7 +1625,7 @@ func (rd *reader) readSquashedT2(reg region, read *TableRead) bool {
 			dup = dup || rd.rep.T2[f].Kind != Absent
 		}
 		if dup {
-			rd.rep.add(Finding{Rule: "S.ROW_DUPLICATE", Severity: SevWarning, Status: "uncertain", Place: rn.pos[0].String(), Cells: paths,
+			rd.rep.add(Finding{Rule: RuleSRowDuplicate, Severity: SevWarning, Status: "uncertain", Place: rn.pos[0].String(), Cells: paths,
 				Message: what + "出现两次，采用第一次的值"})
 			continue
 		}
@@ -1635,7 +1635,7 @@ func (rd *reader) readSquashedT2(reg region, read *TableRead) bool {
 			for _, f := range fields {
 				rd.rep.T2[f] = Value{Kind: Text, Raw: "(夹有文字：" + word + rn.text() + ")", Pos: rn.pos[0]}
 			}
-			rd.rep.add(Finding{Rule: "S.TEXT_CELL", Severity: SevWarning, Status: "not_assessable", Place: rn.pos[0].String(), Cells: paths,
+			rd.rep.add(Finding{Rule: RuleSTextCell, Severity: SevWarning, Status: "not_assessable", Place: rn.pos[0].String(), Cells: paths,
 				Message: what + "的数字“" + rn.text() + "”前有文字“" + word + "”，无法确定各数字所在的列，该行数值未采用"})
 			continue
 		}

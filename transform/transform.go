@@ -72,8 +72,10 @@ func transformOne(doc *extract.Document, opt Options) (*Report, error) {
 		rep.Year = id.periodYear
 	}
 	rep.placeBody(opt, id.title, "", id.titlePos, func() string { return narrative(lines) })
+	rep.Version = versionOf(lines, doc.Source.Path)
+	rep.detectScope(lines, hs, rep.Region.Scope)
 	if rep.Body == "" {
-		rep.add(Finding{Rule: "S.BODY", Severity: SevWarning, Status: "not_assessable", Message: "未能从标题识别报告单位"})
+		rep.add(Finding{Rule: RuleSBody, Severity: SevWarning, Status: "not_assessable", Message: "未能从标题识别报告单位"})
 	}
 	rep.addNotes(doc.Notes)
 	rep.DeriveOtherTotal()
@@ -192,7 +194,7 @@ func (r *Report) addNotes(notes []extract.Note) {
 		if cn, ok := noteMessage[n.Code]; ok {
 			msg = cn + "（" + n.Message + "）"
 		}
-		r.add(Finding{Rule: "S.SOURCE", Severity: sev, Status: "uncertain", Place: n.Pos.String(), Message: msg})
+		r.add(Finding{Rule: RuleSSource, Severity: sev, Status: "uncertain", Place: n.Pos.String(), Message: msg})
 	}
 }
 

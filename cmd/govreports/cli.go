@@ -43,6 +43,8 @@ Usage:
       --allow-shrink      commit even when fewer than half as many reports were read as the
                           current outputs hold
       --aliases FILE      alias table (CSV: body,code,level,parent,scope)
+      --history DIR       earlier outputs: check carry-overs and changes against last year's reports
+      --exclude-body B    leave a body (its name, or a division code) out of the rollups (repeatable)
       --log-format F      auto (console on a terminal, JSON otherwise), json or console
       --log-level L       debug, info, warn or error (default info)
       --progress P        auto (on a terminal), always or never

@@ -67,6 +67,7 @@ func TestUsage(t *testing.T) {
 		{[]string{"run", "--in", ".", "--out", "x", "--log-format", "xml"}, exitUsage, "--log-format"},
 		{[]string{"run", "--in", ".", "--out", "x", "--log-level", "loud"}, exitUsage, "--log-level"},
 		{[]string{"run", "--in", ".", "--out", "x", "stray"}, exitUsage, "unexpected arguments"},
+		{[]string{"run", "--in", ".", "--out", "../x", "--history", "no/such/folder"}, exitUsage, "history folder"},
 		{[]string{"extract"}, exitUsage, "no files"},
 		{[]string{"gen", "--n", "3"}, exitUsage, "--out"},
 		{[]string{"gen", "--n", "3", "--out", "x", "--layout", "wavy"}, exitUsage, "unknown layout"},

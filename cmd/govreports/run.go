@@ -30,14 +30,16 @@ func cmdRun(ctx context.Context, args []string, env cliEnv) int {
 		return exitUsage
 	}
 	cfg := pipeline.Config{
-		Out:         set.Out,
-		Workers:     set.Workers,
-		Include:     set.Include,
-		Exclude:     set.Exclude,
-		Limits:      set.limits(),
-		MaxRejects:  set.MaxRejects,
-		AllowShrink: set.AllowShrink,
-		PauseAt:     env.getenvOrEmpty(pipeline.PauseEnv),
+		Out:           set.Out,
+		Workers:       set.Workers,
+		Include:       set.Include,
+		Exclude:       set.Exclude,
+		Limits:        set.limits(),
+		MaxRejects:    set.MaxRejects,
+		AllowShrink:   set.AllowShrink,
+		History:       set.History,
+		ExcludeBodies: set.ExcludeBodies,
+		PauseAt:       env.getenvOrEmpty(pipeline.PauseEnv),
 	}
 	if len(set.In) > 0 {
 		cfg.In, cfg.MoreIn = set.In[0], set.In[1:]

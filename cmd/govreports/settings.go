@@ -25,12 +25,13 @@ type settings struct {
 	MaxRejects  int      `toml:"max_rejects"`
 	AllowShrink bool     `toml:"allow_shrink"`
 	Aliases     string   `toml:"aliases"`
-	// History is the history folder; the key is reserved for the --history flag.
-	History   string `toml:"history"`
-	LogFormat string `toml:"log_format"`
-	LogLevel  string `toml:"log_level"`
-	Progress  string `toml:"progress"`
-	Limits    struct {
+	// History is a folder of earlier outputs for the cross-year rules.
+	History       string   `toml:"history"`
+	ExcludeBodies []string `toml:"exclude_body"`
+	LogFormat     string   `toml:"log_format"`
+	LogLevel      string   `toml:"log_level"`
+	Progress      string   `toml:"progress"`
+	Limits        struct {
 		MaxBytes        int64 `toml:"max_bytes"`
 		MaxUncompressed int64 `toml:"max_uncompressed"`
 		MaxRows         int   `toml:"max_rows"`
@@ -69,7 +70,8 @@ func (s *settings) options(fs *flag.FlagSet) []*option {
 		{flag: "max-rejects", key: "max_rejects", usage: "rejected inputs tolerated before exit code 3", value: (*intValue)(&s.MaxRejects)},
 		{flag: "allow-shrink", key: "allow_shrink", usage: "commit even when fewer than half as many reports were read as the current outputs hold", value: (*boolValue)(&s.AllowShrink)},
 		{flag: "aliases", key: "aliases", usage: "alias table (CSV: body,code,level,parent,scope)", value: (*stringValue)(&s.Aliases)},
-		{key: "history", usage: "history folder (reserved: read and shown, not used yet)", value: (*stringValue)(&s.History)},
+		{flag: "history", key: "history", usage: "folder of earlier outputs, for the cross-year rules", value: (*stringValue)(&s.History)},
+		{flag: "exclude-body", key: "exclude_body", usage: "leave a body (name or division code) out of the rollups (repeatable)", value: &listValue{items: &s.ExcludeBodies}},
 		{flag: "log-format", key: "log_format", usage: "auto, json or console", value: (*stringValue)(&s.LogFormat)},
 		{flag: "log-level", key: "log_level", usage: "debug, info, warn or error", value: (*stringValue)(&s.LogLevel)},
 		{flag: "progress", key: "progress", usage: "auto, always or never", value: (*stringValue)(&s.Progress)},

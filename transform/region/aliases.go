@@ -17,7 +17,7 @@ import (
 type Alias struct {
 	Body  string // the name as reports print it (normalised: no spaces)
 	Place Place  // where it belongs: a place of the gazetteer, or one the alias makes
-	// Scope forces the H.SCOPE classification of the body itself: "organ", "regional" or "".
+	// Scope forces the H.SCOPE classification of the body itself: "organ", "level", "regional" or "".
 	Scope string
 	Line  int // line of the alias file
 }
@@ -78,7 +78,7 @@ var ErrAliasFormat = errors.New("alias file")
 //     level, or zone for a place outside the codes;
 //   - parent: the code (or the unique name) of the place above it; needed when the code is not a
 //     division code;
-//   - scope: organ or regional, forcing the H.SCOPE classification of this body; or empty.
+//   - scope: organ, level (本级) or regional, forcing the H.SCOPE classification of this body; or empty.
 //
 // The older format body,city[,level[,parent]] (header optional) is still read: the body is placed
 // within the city, whose name must be a city or province of the codes. name is used in messages.
@@ -337,10 +337,12 @@ func parseScope(s string) (string, error) {
 		return "", nil
 	case "organ", "本机关":
 		return "organ", nil
+	case "level", "本级":
+		return "level", nil
 	case "regional", "区域汇总", "汇总":
 		return "regional", nil
 	}
-	return "", fmt.Errorf("scope %q: want organ or regional", s)
+	return "", fmt.Errorf("scope %q: want organ, level or regional", s)
 }
 
 // normalize drops white space of every kind (titles print "平顶山市 城乡一体化示范区").
