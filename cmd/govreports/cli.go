@@ -97,7 +97,7 @@ func runCLI(ctx context.Context, args []string, env cliEnv) int {
 
 func usageText() string {
 	var names []string
-	for _, l := range synth.Layouts() {
+	for _, l := range synth.AllLayouts() {
 		names = append(names, string(l))
 	}
 	return fmt.Sprintf(usage, strings.Join(names, ", "))

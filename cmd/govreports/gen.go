@@ -27,8 +27,8 @@ func cmdGen(args []string, env cliEnv) int {
 	case *n <= 0 || *out == "":
 		fmt.Fprintln(env.stderr, "govreports gen: --n (at least 1) and --out are required")
 		return exitUsage
-	case !slices.Contains(synth.Layouts(), synth.Layout(*layout)):
-		fmt.Fprintf(env.stderr, "govreports gen: unknown layout %q (have %v)\n", *layout, synth.Layouts())
+	case !slices.Contains(synth.AllLayouts(), synth.Layout(*layout)):
+		fmt.Fprintf(env.stderr, "govreports gen: unknown layout %q (have %v)\n", *layout, synth.AllLayouts())
 		return exitUsage
 	}
 	if err := gen(*out, *n, *seed, synth.Layout(*layout)); err != nil {
@@ -61,7 +61,11 @@ func gen(dir string, n int, seed uint64, layout synth.Layout) error {
 				return fmt.Errorf("report %d: no new content after %d draws", i+1, attempt)
 			}
 		}
-		name := filepath.Join(dir, fmt.Sprintf("report-%05d.txt", i+1))
+		ext := ".txt"
+		if layout == synth.PDF {
+			ext = ".pdf"
+		}
+		name := filepath.Join(dir, fmt.Sprintf("report-%05d%s", i+1, ext))
 		if err := os.WriteFile(name, text, 0o644); err != nil {
 			return err
 		}
