@@ -131,6 +131,10 @@ func (e *Engine) Close() error {
 func (e *Engine) Open(ctx context.Context, data []byte, lim extract.Limits) (extract.PDFDocument, error) {
 	p, err := e.pool(lim.MaxPDFMemory)
 	if err != nil {
+		if lim.MaxPDFMemory > 0 {
+			// PDFium needs some 18 MiB before it reads a byte; a lower cap is refused here.
+			return nil, fmt.Errorf("%w: the PDF engine cannot start within %d bytes of memory (raise the PDF memory limit): %v", extract.ErrLimit, lim.MaxPDFMemory, err)
+		}
 		return nil, err
 	}
 	inst, err := p.GetInstanceWithContext(ctx)
