@@ -96,6 +96,7 @@ func readPDF(ctx context.Context, src Source, data []byte, lim Limits) (*Documen
 	if eng == nil {
 		return nil, &Error{Path: src.Path, Err: fmt.Errorf("%w: PDF: %w", ErrUnsupported, errNoPDFReady)}
 	}
+	parent := ctx
 	if lim.MaxPDFTime > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, lim.MaxPDFTime)
@@ -103,7 +104,7 @@ func readPDF(ctx context.Context, src Source, data []byte, lim Limits) (*Documen
 	}
 	doc, err := eng.Open(ctx, data, lim)
 	if err != nil {
-		return nil, pdfError(ctx, src.Path, "", err, lim)
+		return nil, pdfError(parent, src.Path, "", err, lim)
 	}
 	defer doc.Close()
 	n := doc.NumPages()
@@ -116,11 +117,11 @@ func readPDF(ctx context.Context, src Source, data []byte, lim Limits) (*Documen
 	b := newPDFBuilder(src, lim)
 	for i := range n {
 		if err := ctx.Err(); err != nil {
-			return nil, pdfError(ctx, src.Path, pagePlace(i), err, lim)
+			return nil, pdfError(parent, src.Path, pagePlace(i), err, lim)
 		}
 		page, err := doc.Page(ctx, i)
 		if err != nil {
-			return nil, pdfError(ctx, src.Path, pagePlace(i), err, lim)
+			return nil, pdfError(parent, src.Path, pagePlace(i), err, lim)
 		}
 		if err := b.addPage(i, page); err != nil {
 			var e *Error
@@ -134,8 +135,9 @@ func readPDF(ctx context.Context, src Source, data []byte, lim Limits) (*Documen
 	return b.finish()
 }
 
-// pdfError names the file and page of an engine failure; a deadline becomes a reading limit.
-func pdfError(ctx context.Context, path, place string, err error, lim Limits) error {
+// pdfError names the file and page of an engine failure. The file's own deadline (MaxPDFTime) is a
+// reading limit; the caller's context ending is not the file's fault and is returned as it is.
+func pdfError(parent context.Context, path, place string, err error, lim Limits) error {
 	var e *Error
 	if errors.As(err, &e) {
 		if e.Path == "" {
@@ -146,7 +148,7 @@ func pdfError(ctx context.Context, path, place string, err error, lim Limits) er
 		}
 		return e
 	}
-	if errors.Is(err, context.DeadlineExceeded) && ctx.Err() != nil && lim.MaxPDFTime > 0 {
+	if errors.Is(err, context.DeadlineExceeded) && parent.Err() == nil && lim.MaxPDFTime > 0 {
 		return Errorf(path, place, ErrLimit, "reading the PDF took longer than %s", lim.MaxPDFTime)
 	}
 	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {

@@ -21,7 +21,8 @@ type pdfBuilder struct {
 	table        *pdfTable
 	aligned      *Block
 	alignedLast  pdfLineInfo
-	pendingLines []pdfLineInfo // one-cell lines after an aligned row: rows if another row follows
+	lastChunks   [][]PDFGlyph  // the cells of the last aligned row, as glyphs
+	pendingLines []pdfLineInfo // one-cell lines after an aligned row: parts of its cells or the next row's
 	para         *pdfPara
 }
 
@@ -185,8 +186,13 @@ func (b *pdfBuilder) addLine(l pdfLineInfo) error {
 		return b.alignedRow(l)
 	}
 	if b.aligned != nil {
-		// A one-cell line right below a row: a wrapped label, kept if another row follows.
-		if l.page == b.alignedLast.page && l.line.box.Y0-b.alignedLast.line.box.Y1 <= 1.5*l.h && len(b.pendingLines) < 4 {
+		// One-cell lines close below a row, each close below the last and set in the table's
+		// size (a heading is larger): wrapped parts of cells, kept if another row follows.
+		last := b.alignedLast
+		if n := len(b.pendingLines); n > 0 {
+			last = b.pendingLines[n-1]
+		}
+		if l.page == last.page && l.line.box.Y0-last.line.box.Y1 <= 1.5*l.h && abs(l.h-b.alignedLast.h) <= 0.2*b.alignedLast.h && len(b.pendingLines) < 12 {
 			b.pendingLines = append(b.pendingLines, l)
 			return nil
 		}
@@ -238,36 +244,47 @@ func (b *pdfBuilder) flushPara() error {
 	return nil
 }
 
-// alignedRow adds a line of cells apart by wide gaps to the open unruled table.
+// alignedRow adds a line of cells apart by wide gaps to the open unruled table. The one-cell lines
+// since the last row are the wrapped parts of cells (a long label over three lines has its values
+// on the middle one): each goes to the nearer of the two rows around it, into the cell it lies
+// under or over, as the cell a ruling would have drawn around them.
 func (b *pdfBuilder) alignedRow(l pdfLineInfo) error {
-	if b.aligned != nil && l.page == b.alignedLast.page && l.line.box.Y0-b.alignedLast.line.box.Y1 > 3*l.h {
+	last := b.alignedLast
+	if n := len(b.pendingLines); n > 0 {
+		last = b.pendingLines[n-1]
+	}
+	if b.aligned != nil && l.page == last.page && l.line.box.Y0-last.line.box.Y1 > 3*l.h {
 		if err := b.flushAligned(); err != nil {
 			return err
 		}
 	}
 	if b.aligned == nil {
 		b.aligned = &Block{Kind: Table, Pos: pdfPos(l.page, l.line.box.X0, l.line.box.Y0), Layout: LayoutAligned}
+		b.lastChunks = nil
 	}
+	chunks := append([][]PDFGlyph(nil), l.chunks...)
+	touched := false
 	for _, pl := range b.pendingLines {
-		if err := b.appendAligned(pl, [][]PDFGlyph{pl.line.glyphs}); err != nil {
-			return err
+		inf := 1e18
+		prev, next := inf, inf
+		if b.lastChunks != nil && pl.page == b.alignedLast.page {
+			prev = pl.line.box.Y0 - b.alignedLast.line.box.Y1
+		}
+		if pl.page == l.page {
+			next = l.line.box.Y0 - pl.line.box.Y1
+		}
+		if prev < next {
+			b.lastChunks, touched = attachChunk(b.lastChunks, pl.line.glyphs), true
+		} else {
+			chunks = attachChunk(chunks, pl.line.glyphs)
 		}
 	}
 	b.pendingLines = b.pendingLines[:0]
-	b.alignedLast = l
-	return b.appendAligned(l, l.chunks)
-}
-
-func (b *pdfBuilder) appendAligned(l pdfLineInfo, chunks [][]PDFGlyph) error {
-	row := make([]Cell, len(chunks))
-	for i, c := range chunks {
-		box := boxOf(c)
-		pos := pdfPos(l.page, box.X0, box.Y0)
-		// The character column, in half-width characters as pdftotext -layout prints them, lets
-		// transform join the pieces of a wrapped label column by column.
-		pos.Col = int(box.X0/(l.h/2)) + 1
-		row[i] = Cell{Text: glyphText(c, l.h), Pos: pos}
+	if touched {
+		b.aligned.Rows[len(b.aligned.Rows)-1] = alignedCells(b.alignedLast, b.lastChunks)
 	}
+	b.alignedLast, b.lastChunks = l, chunks
+	row := alignedCells(l, chunks)
 	if b.lim.MaxRows > 0 && len(b.aligned.Rows) >= b.lim.MaxRows {
 		return &Error{Place: pagePlace(l.page), Err: fmt.Errorf("%w: a table of more than %d rows", ErrLimit, b.lim.MaxRows)}
 	}
@@ -276,6 +293,45 @@ func (b *pdfBuilder) appendAligned(l pdfLineInfo, chunks [][]PDFGlyph) error {
 	}
 	b.aligned.Rows = append(b.aligned.Rows, row)
 	return nil
+}
+
+// attachChunk adds the glyphs of a wrapped line to the cell they overlap most across, or as a cell
+// of their own where they overlap none.
+func attachChunk(chunks [][]PDFGlyph, gs []PDFGlyph) [][]PDFGlyph {
+	box := boxOf(gs)
+	best, most := -1, 0.0
+	for i, c := range chunks {
+		cb := boxOf(c)
+		if o := min(cb.X1, box.X1) - max(cb.X0, box.X0); o > most {
+			best, most = i, o
+		}
+	}
+	if best >= 0 {
+		chunks[best] = append(append([]PDFGlyph(nil), chunks[best]...), gs...)
+		return chunks
+	}
+	at := len(chunks)
+	for i, c := range chunks {
+		if boxOf(c).X0 > box.X0 {
+			at = i
+			break
+		}
+	}
+	return slices.Insert(chunks, at, gs)
+}
+
+// alignedCells makes the cells of an unruled row.
+func alignedCells(l pdfLineInfo, chunks [][]PDFGlyph) []Cell {
+	row := make([]Cell, len(chunks))
+	for i, c := range chunks {
+		box := boxOf(c)
+		pos := pdfPos(l.page, box.X0, box.Y0)
+		// The character column, in half-width characters as pdftotext -layout prints them, lets
+		// transform join the pieces of a wrapped label column by column.
+		pos.Col = int(box.X0/(l.h/2)) + 1
+		row[i] = Cell{Text: blockText(append([]PDFGlyph(nil), c...)), Pos: pos}
+	}
+	return row
 }
 
 func (b *pdfBuilder) flushAligned() error {

@@ -322,3 +322,29 @@ func FuzzPDFLayout(f *testing.F) {
 		}
 	})
 }
+
+// TestPDFUnruledTable: a table without rulings is rows of cells apart by wide gaps; a label wrapped
+// over three lines with its values on the middle one is one cell again, each wrapped part going to
+// the nearer row, and a group label on a line of its own becomes a cell of that row.
+func TestPDFUnruledTable(t *testing.T) {
+	p := newPage()
+	p.text(110, 100, 9, "本年新收").text(300, 100, 9, "12").text(340, 100, 9, "3")
+	p.text(110, 120, 9, "1.申请人无正当理由")
+	p.text(60, 128, 9, "（六）")
+	p.text(110, 131, 9, "补正、行政机关").text(300, 131, 9, "1").text(340, 131, 9, "0")
+	p.text(110, 142, 9, "政府信息公开申请")
+	p.text(110, 170, 9, "2.重复申请").text(300, 170, 9, "5").text(340, 170, 9, "6")
+	doc, err := readPages(t, p.page())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := tables(doc)
+	if len(ts) != 1 || ts[0].Layout != LayoutAligned {
+		t.Fatalf("blocks %+v, want one aligned table", doc.Blocks)
+	}
+	equalLines(t, rowsOf(ts[0]), []string{
+		"本年新收|12|3",
+		"（六）|1.申请人无正当理由补正、行政机关政府信息公开申请|1|0",
+		"2.重复申请|5|6",
+	})
+}
