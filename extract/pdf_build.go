@@ -3,6 +3,7 @@ package extract
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"unicode"
 )
 
@@ -24,6 +25,7 @@ type pdfBuilder struct {
 	lastChunks   [][]PDFGlyph  // the cells of the last aligned row, as glyphs
 	pendingLines []pdfLineInfo // one-cell lines after an aligned row: parts of its cells or the next row's
 	para         *pdfPara
+	margins      map[string]bool // the last page's lines in its top and bottom margins
 }
 
 // pdfLineInfo is a free line of a page with what the layout needs to place it.
@@ -77,16 +79,35 @@ func (b *pdfBuilder) addPage(p int, page *PDFPage) error {
 	}
 	lines := groupLines(gs)
 	free := lines[:0]
+	margins := map[string]bool{}
 	for _, l := range lines {
 		h := l.height()
 		text := glyphText(l.glyphs, h)
-		if (l.box.Y1 < 0.12*page.Height || l.box.Y0 > 0.88*page.Height) && isFurniture(text) {
-			b.doc.Notes = append(b.doc.Notes, Note{Pos: pdfPos(p, l.box.X0, l.box.Y0), Code: "page-furniture",
-				Message: fmt.Sprintf("dropped the page number %q", text)})
-			continue
+		if l.box.Y1 < 0.12*page.Height || l.box.Y0 > 0.88*page.Height {
+			// A running header or footer repeats on every page, at the same height, its page
+			// number aside; it is dropped from the second page on, where it would cut a table in
+			// two.
+			key := fmt.Sprintf("%d|%s", int(l.box.Y0/4), strings.Map(func(r rune) rune {
+				if _, ok := digit(r); ok {
+					return -1
+				}
+				return r
+			}, text))
+			margins[key] = true
+			switch {
+			case isFurniture(text):
+				b.doc.Notes = append(b.doc.Notes, Note{Pos: pdfPos(p, l.box.X0, l.box.Y0), Code: "page-furniture",
+					Message: fmt.Sprintf("dropped the page number %q", text)})
+				continue
+			case b.margins[key]:
+				b.doc.Notes = append(b.doc.Notes, Note{Pos: pdfPos(p, l.box.X0, l.box.Y0), Code: "page-furniture",
+					Message: fmt.Sprintf("dropped the running header or footer %q", text)})
+				continue
+			}
 		}
 		free = append(free, l)
 	}
+	b.margins = margins
 	edges := pageEdges(free, page.Width)
 	type item struct {
 		y     float64

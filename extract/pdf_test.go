@@ -348,3 +348,30 @@ func TestPDFUnruledTable(t *testing.T) {
 		"2.重复申请|5|6",
 	})
 }
+
+// TestPDFRunningHeader: a header repeated at the top of every page is dropped from the second page
+// on, so a table broken by the page stays one table.
+func TestPDFRunningHeader(t *testing.T) {
+	head := func(p *pg, n int) *pg {
+		return p.text(200, 40, 9, "某某县人民政府办公室").text(480, 40, 9, fmt.Sprintf("第%d页", n))
+	}
+	p1 := head(newPage(), 1)
+	p1.box(72, 700, 192, 740).text(80, 716, 9, "行政许可")
+	p1.box(192, 700, 252, 740).text(210, 716, 9, "68")
+	p2 := head(newPage(), 2)
+	p2.box(72, 72, 192, 112).text(80, 86, 9, "行政处罚")
+	p2.box(192, 72, 252, 112).text(210, 86, 9, "27")
+	doc, err := readPages(t, p1.page(), p2.page())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, b := range doc.Blocks {
+		if b.Kind == Paragraph {
+			got = append(got, b.Text)
+		} else {
+			got = append(got, strings.Join(rowsOf(b), " / "))
+		}
+	}
+	equalLines(t, got, []string{"某某县人民政府办公室|第1页", "行政许可|68 / 行政处罚|27"})
+}
