@@ -1,7 +1,9 @@
 package extract
 
 import (
+	"fmt"
 	"slices"
+	"strings"
 )
 
 // pdfTable is a ruled table being assembled, perhaps over several pages. Its cells are kept as
@@ -69,6 +71,15 @@ func (t *pdfTable) extend(p int, g *gridTable) error {
 	}
 	added := t.append(p, g)
 	first := t.rows - g.rows()
+	if k := t.repeatedHeader(added, first); k > 0 {
+		// The producer repeated the table's header rows on the new page: they are read once.
+		added = slices.DeleteFunc(added, func(r *pdfRegion) bool { return r.row1 < first+k })
+		t.regions = slices.DeleteFunc(t.regions, func(r *pdfRegion) bool { return r.row0 >= first && r.row1 < first+k })
+		for _, r := range added {
+			r.row0, r.row1 = r.row0-k, r.row1-k
+		}
+		t.rows -= k
+	}
 	drop := map[*pdfRegion]bool{}
 	for _, r := range added {
 		if r.row0 != first {
@@ -87,6 +98,48 @@ func (t *pdfTable) extend(p int, g *gridTable) error {
 		t.regions = slices.DeleteFunc(t.regions, func(r *pdfRegion) bool { return drop[r] })
 	}
 	return nil
+}
+
+// repeatedHeader is how many rows at the head of a new fragment (its regions added, starting at
+// table row first) repeat the table's first rows, cell for cell: the header rows a word processor
+// repeats on every page. Only whole rows count: no region may run from them into the rows below.
+func (t *pdfTable) repeatedHeader(added []*pdfRegion, first int) int {
+	sig := func(regs []*pdfRegion, row int) string {
+		var parts []string
+		for _, r := range regs {
+			if r.row0 == row {
+				parts = append(parts, fmt.Sprintf("%.0f:%s", r.x0/ruleTol/2, r.text))
+			}
+		}
+		slices.Sort(parts)
+		return strings.Join(parts, "|")
+	}
+	k := 0
+	for k < 4 && first+k < t.rows && k < first {
+		a, b := sig(t.regions, k), sig(added, first+k)
+		if a == "" || a != b {
+			break
+		}
+		k++
+	}
+	for k > 0 {
+		whole := true
+		for _, r := range added {
+			if r.row0 < first+k && r.row1 >= first+k {
+				whole = false
+			}
+		}
+		for _, r := range t.regions {
+			if r.row0 < k && r.row1 >= k {
+				whole = false // the table's own header runs into its data rows
+			}
+		}
+		if whole {
+			break
+		}
+		k--
+	}
+	return k
 }
 
 // continues tells whether region r, at the head of a page, is the rest of region b, at the foot

@@ -375,3 +375,29 @@ func TestPDFRunningHeader(t *testing.T) {
 	}
 	equalLines(t, got, []string{"某某县人民政府办公室|第1页", "行政许可|68 / 行政处罚|27"})
 }
+
+// TestPDFRepeatedHeader: header rows a word processor repeats at the head of every page are read
+// once, and the table goes on below them.
+func TestPDFRepeatedHeader(t *testing.T) {
+	header := func(p *pg, y float64) {
+		p.box(72, y, 192, y+20).text(80, y+5, 9, "信息内容")
+		p.box(192, y, 312, y+20).text(200, y+5, 9, "本年处理决定数量")
+	}
+	p1 := newPage()
+	header(p1, 700)
+	p1.box(72, 720, 192, 740).text(80, 725, 9, "行政许可")
+	p1.box(192, 720, 312, 740).text(240, 725, 9, "68")
+	p2 := newPage()
+	header(p2, 72)
+	p2.box(72, 92, 192, 112).text(80, 97, 9, "行政处罚")
+	p2.box(192, 92, 312, 112).text(240, 97, 9, "27")
+	doc, err := readPages(t, p1.page(), p2.page())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := tables(doc)
+	if len(ts) != 1 {
+		t.Fatalf("%d tables, want 1", len(ts))
+	}
+	equalLines(t, rowsOf(ts[0]), []string{"信息内容|本年处理决定数量", "行政许可|68", "行政处罚|27"})
+}
