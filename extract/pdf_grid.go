@@ -28,6 +28,42 @@ type segment struct {
 }
 
 func segmentsOf(rules []PDFRect) []segment {
+	return joinDashes(rawSegments(rules))
+}
+
+// joinDashes joins collinear segments that nearly touch: a dashed or dotted border is drawn as
+// many short pieces, and a gap between two of them must not read as a missing border.
+func joinDashes(segs []segment) []segment {
+	slices.SortFunc(segs, func(a, b segment) int {
+		switch {
+		case a.horiz != b.horiz:
+			if a.horiz {
+				return -1
+			}
+			return 1
+		case abs(a.pos-b.pos) > ruleTol/2:
+			return cmpFloat(a.pos, b.pos)
+		}
+		return cmpFloat(a.lo, b.lo)
+	})
+	out := segs[:0]
+	for _, s := range segs {
+		if n := len(out); n > 0 {
+			last := &out[n-1]
+			if last.horiz == s.horiz && abs(last.pos-s.pos) <= ruleTol/2 && s.lo-last.hi <= dashGap {
+				last.hi = max(last.hi, s.hi)
+				continue
+			}
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// dashGap is the widest gap, in points, between two pieces of one dashed border.
+const dashGap = 4.0
+
+func rawSegments(rules []PDFRect) []segment {
 	var out []segment
 	for _, r := range rules {
 		w, h := r.width(), r.height()

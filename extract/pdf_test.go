@@ -401,3 +401,35 @@ func TestPDFRepeatedHeader(t *testing.T) {
 	}
 	equalLines(t, rowsOf(ts[0]), []string{"信息内容|本年处理决定数量", "行政许可|68", "行政处罚|27"})
 }
+
+// TestPDFDashedBorders: borders drawn as dashes are whole borders; the cells stay apart.
+func TestPDFDashedBorders(t *testing.T) {
+	p := newPage()
+	dashedH := func(x0, x1, y float64) {
+		for x := x0; x < x1; x += 4 {
+			p.hline(x, min(x+2, x1), y)
+		}
+	}
+	dashedV := func(x, y0, y1 float64) {
+		for y := y0; y < y1; y += 4 {
+			p.vline(x, y, min(y+2, y1))
+		}
+	}
+	for _, y := range []float64{100, 120, 140} {
+		dashedH(72, 312, y)
+	}
+	for _, x := range []float64{72, 192, 312} {
+		dashedV(x, 100, 140)
+	}
+	p.text(80, 105, 9, "行政许可").text(240, 105, 9, "68")
+	p.text(80, 125, 9, "行政处罚").text(240, 125, 9, "27")
+	doc, err := readPages(t, p.page())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := tables(doc)
+	if len(ts) != 1 {
+		t.Fatalf("%d tables, want 1: %+v", len(ts), doc.Blocks)
+	}
+	equalLines(t, rowsOf(ts[0]), []string{"行政许可|68", "行政处罚|27"})
+}
