@@ -28,8 +28,16 @@ type segment struct {
 }
 
 func segmentsOf(rules []PDFRect) []segment {
-	return joinDashes(rawSegments(rules))
+	if len(rules) > maxPageDots {
+		return nil
+	}
+	segs := joinDashes(rawSegments(rules))
+	// What stays shorter than a cell's padding is a dot or a tick, not a border.
+	return slices.DeleteFunc(segs, func(s segment) bool { return s.hi-s.lo <= 2*ruleTol })
 }
+
+// maxPageDots bounds the shapes examined on one page, dots of dotted borders included.
+const maxPageDots = 50_000
 
 // joinDashes joins collinear segments that nearly touch: a dashed or dotted border is drawn as
 // many short pieces, and a gap between two of them must not read as a missing border.
@@ -60,18 +68,23 @@ func joinDashes(segs []segment) []segment {
 	return out
 }
 
-// dashGap is the widest gap, in points, between two pieces of one dashed border.
-const dashGap = 4.0
+// dashGap is the widest gap, in points, between two pieces of one dashed or dotted border; a
+// border missing between merged cells leaves a gap as wide as a cell.
+const dashGap = 8.0
 
 func rawSegments(rules []PDFRect) []segment {
 	var out []segment
 	for _, r := range rules {
 		w, h := r.width(), r.height()
+		horiz := segment{horiz: true, pos: r.midY(), lo: r.X0, hi: r.X1}
+		vert := segment{pos: r.midX(), lo: r.Y0, hi: r.Y1}
 		switch {
-		case h <= ruleThick && w > h && w > ruleTol:
-			out = append(out, segment{horiz: true, pos: r.midY(), lo: r.X0, hi: r.X1})
-		case w <= ruleThick && h > w && h > ruleTol:
-			out = append(out, segment{pos: r.midX(), lo: r.Y0, hi: r.Y1})
+		case w <= ruleThick && h <= ruleThick:
+			out = append(out, horiz, vert) // a dot: part of a dotted line either way
+		case h <= ruleThick:
+			out = append(out, horiz)
+		case w <= ruleThick:
+			out = append(out, vert)
 		}
 	}
 	return out

@@ -402,17 +402,18 @@ func TestPDFRepeatedHeader(t *testing.T) {
 	equalLines(t, rowsOf(ts[0]), []string{"信息内容|本年处理决定数量", "行政许可|68", "行政处罚|27"})
 }
 
-// TestPDFDashedBorders: borders drawn as dashes are whole borders; the cells stay apart.
+// TestPDFDashedBorders: borders drawn as dots are whole borders; the cells stay apart.
 func TestPDFDashedBorders(t *testing.T) {
 	p := newPage()
+	// Dots half a point long every 7 points.
 	dashedH := func(x0, x1, y float64) {
-		for x := x0; x < x1; x += 4 {
-			p.hline(x, min(x+2, x1), y)
+		for x := x0; x <= x1; x += 7 {
+			p.hline(x, min(x+0.5, x1), y)
 		}
 	}
 	dashedV := func(x, y0, y1 float64) {
-		for y := y0; y < y1; y += 4 {
-			p.vline(x, y, min(y+2, y1))
+		for y := y0; y <= y1; y += 7 {
+			p.vline(x, y, min(y+0.5, y1))
 		}
 	}
 	for _, y := range []float64{100, 120, 140} {
@@ -428,8 +429,8 @@ func TestPDFDashedBorders(t *testing.T) {
 		t.Fatal(err)
 	}
 	ts := tables(doc)
-	if len(ts) != 1 {
-		t.Fatalf("%d tables, want 1: %+v", len(ts), doc.Blocks)
+	if len(ts) != 1 || ts[0].Layout != LayoutGrid {
+		t.Fatalf("blocks %+v, want one ruled table", doc.Blocks)
 	}
 	equalLines(t, rowsOf(ts[0]), []string{"行政许可|68", "行政处罚|27"})
 }
