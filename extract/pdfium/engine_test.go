@@ -187,6 +187,18 @@ func TestRefusals(t *testing.T) {
 	})
 }
 
+// TestOwnerPasswordIsRead: a PDF encrypted only with an owner password (permissions, no password to
+// open) is read like any other.
+func TestOwnerPasswordIsRead(t *testing.T) {
+	doc, err := extract.ReadFile(context.Background(), filepath.Join(testdata, "owner-password.pdf"), extract.DefaultLimits())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.Blocks) == 0 || !strings.Contains(doc.Blocks[0].Text, "平顶山市城乡一体化示范区") {
+		t.Errorf("first block %+v, want the title", doc.Blocks)
+	}
+}
+
 // TestConcurrentReads: the engine serves concurrent readers (as the pipeline's workers are) with
 // results identical to a lone read.
 func TestConcurrentReads(t *testing.T) {
