@@ -28,8 +28,8 @@ test: lint ## gofmt, go vet, go test -race, the property tests at full count, ev
 	@$(MAKE) --no-print-directory test-property
 	@$(MAKE) --no-print-directory fuzz
 
-test-property: ## the property tests without -race: PROPERTY_N (1000) random reports per layout of synth.Layouts
-	GOVREPORTS_PROPERTY_N=$(PROPERTY_N) $(GO) test -count=1 -run 'Property|RoundTrip' ./transform/
+test-property: ## the property tests without -race: PROPERTY_N (1000) random reports per layout of synth.AllLayouts
+	GOVREPORTS_PROPERTY_N=$(PROPERTY_N) $(GO) test -count=1 -run 'Property|RoundTrip|GeneratedPDFsReadExactly' ./transform/ ./extract/pdfium/
 
 fuzz: ## run every Fuzz target for FUZZTIME, one package at a time (fails when none is found)
 	@set -e; n=0; \

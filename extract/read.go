@@ -9,14 +9,18 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"time"
 )
 
 // Limits bound what one input may cost, checked before the expensive work is done.
 type Limits struct {
-	MaxBytes        int64 // size of the file on disk
-	MaxUncompressed int64 // total uncompressed size of a zip container's parts that are read
-	MaxRows         int   // rows of one sheet or table
-	MaxCells        int   // cells of one document
+	MaxBytes        int64         // size of the file on disk
+	MaxUncompressed int64         // total uncompressed size of a zip container's parts that are read
+	MaxRows         int           // rows of one sheet or table
+	MaxCells        int           // cells of one document
+	MaxPages        int           // pages of one PDF
+	MaxPDFTime      time.Duration // time to read one PDF; the caller's context may end it sooner
+	MaxPDFMemory    int64         // memory the PDF engine may use for one file, in bytes
 }
 
 // DefaultLimits fit the largest real reports (a few MB) with a wide margin.
@@ -26,6 +30,9 @@ func DefaultLimits() Limits {
 		MaxUncompressed: 256 << 20,
 		MaxRows:         200_000,
 		MaxCells:        2_000_000,
+		MaxPages:        500,
+		MaxPDFTime:      2 * time.Minute,
+		MaxPDFMemory:    1 << 30,
 	}
 }
 
@@ -38,6 +45,7 @@ var readers = map[Format]reader{
 	FormatHTML: readHTML,
 	FormatXLSX: readXLSX,
 	FormatDOCX: readDOCX,
+	FormatPDF:  readPDF,
 }
 
 // ReadFile reads one input file. The size limit is checked before the file is read.

@@ -182,3 +182,16 @@ func TestSchema(t *testing.T) {
 		t.Errorf("schema: exit %d\nplain %.200q\nmarkdown %.200q", code, plain, markdown)
 	}
 }
+
+// TestGenPDFThenExtract: gen --layout pdf writes PDF reports, and the program reads them (the PDF
+// engine is linked in): extract prints the generated body.
+func TestGenPDFThenExtract(t *testing.T) {
+	in := filepath.Join(t.TempDir(), "in")
+	if code, _, stderr := cli(t, context.Background(), 0, "gen", "--n", "2", "--out", in, "--layout", "pdf"); code != exitOK {
+		t.Fatalf("gen: exit %d: %s", code, stderr)
+	}
+	code, stdout, stderr := cli(t, context.Background(), 0, "extract", filepath.Join(in, "report-00001.pdf"))
+	if code != exitOK || !strings.Contains(stdout, "平顶山市城乡一体化示范区") {
+		t.Fatalf("extract of a generated PDF: exit %d, stdout %.200s, stderr %s", code, stdout, stderr)
+	}
+}

@@ -39,7 +39,7 @@ func cmdGen(args []string, env cliEnv) int {
 }
 
 // genLayouts are the layouts gen writes: every text layout, and web pages scraped onto one line.
-func genLayouts() []synth.Layout { return append(synth.Layouts(), synth.Page) }
+func genLayouts() []synth.Layout { return synth.AllLayouts() }
 
 func gen(dir string, n int, seed uint64, layout synth.Layout) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {

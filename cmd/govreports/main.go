@@ -10,6 +10,9 @@ import (
 	"syscall"
 
 	"golang.org/x/term"
+
+	// The PDF engine registers itself with extract: govreports reads PDFs.
+	_ "github.com/govreports/govreports/extract/pdfium"
 )
 
 // version is set at build time: -ldflags "-X main.version=…".
