@@ -9,10 +9,10 @@ BENCH_N     ?= 2000
 GOFILES      = $(shell find . -name '*.go' -not -path './.git/*' -not -path '*/testdata/*')
 
 .DEFAULT_GOAL := help
-.PHONY: help build run city test fuzz bench lint clean
+.PHONY: help build run city test test-property fuzz bench lint clean
 
 help: ## list the targets
-	@awk 'BEGIN {FS = ":.*## "} /^[a-z]+:.*## / {printf "  make %-6s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-13s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
 build: ## build bin/govreports
 	$(GO) build -ldflags '-X main.version=$(VERSION)' -o $(BIN) ./cmd/govreports
@@ -26,9 +26,16 @@ run: build ## read the bundled city (淮安市: 46 units, 2023-2025, one broken 
 city: build ## regenerate the bundled city fixtures/city/huaian from fixtures/city
 	$(BIN) gen --city 淮安市 --years 2023-2025 --seed 1 --units-per-county 3 --out $(CITY)
 
-test: lint ## gofmt, go vet, go test -race, then every fuzz target for FUZZTIME (3s)
+# Reports per layout in the property tests of test-property (the race pass runs 200).
+PROPERTY_N  ?= 1000
+
+test: lint ## gofmt, go vet, go test -race, the property tests at full count, every fuzz target for FUZZTIME (3s)
 	$(GO) test -race ./...
+	@$(MAKE) --no-print-directory test-property
 	@$(MAKE) --no-print-directory fuzz
+
+test-property: ## the property tests without -race: PROPERTY_N (1000) random reports per layout of synth.Layouts
+	GOVREPORTS_PROPERTY_N=$(PROPERTY_N) $(GO) test -count=1 -run 'Property|RoundTrip' ./transform/
 
 fuzz: ## run every Fuzz target for FUZZTIME, one package at a time
 	@set -e; \

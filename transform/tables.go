@@ -13,6 +13,8 @@ type reader struct {
 	lines []line
 	// versions seen per table, from the labels actually present (never from the year).
 	t2Version, t3Version string
+	// pageStarts are the source lines that begin a page (see pageStarts), in any order.
+	pageStarts []int
 }
 
 func (rd *reader) setValue(v *Value, c valCell, method Method) {
@@ -186,7 +188,11 @@ func (rd *reader) readTable2(reg region) {
 				continue
 			}
 			v := vals[i]
+			note := v.p.note // from the cell, or from an annotation line under it
 			v.p = parseNumber(v.cell.Text, T2[f].Amount, T2[f].Signed)
+			if v.p.note == "" {
+				v.p.note = note
+			}
 			if T2[f].Amount && col.yuan && v.p.issue == issueNone && v.p.kind.Known() {
 				// The header says 元: the number is in 元 although the column is 万元.
 				v.p = parseNumber(v.cell.Text+"元", true, false)
@@ -219,6 +225,9 @@ func (rd *reader) readTable2(reg region) {
 			continue
 		}
 		lastWasHeader = false
+		if attachNotes(ln, pendingVals) {
+			continue
+		}
 		label, pos, vals := splitLine(ln)
 		if label != "" {
 			if _, isRow := matchT2Row(label); !isRow {
@@ -234,6 +243,35 @@ func (rd *reader) readTable2(reg region) {
 		pendingVals = append(pendingVals, vals...)
 	}
 	flush()
+}
+
+// attachNotes keeps an annotation that a converter put on a line of its own under a number (the
+// second line of the cell "22（其中修订 16 件）", §7.8) as the note of that number: the annotation sits
+// in the same column as the number, one cell after the row's label.
+// It reports whether the line was such an annotation line.
+func attachNotes(ln *line, vals []valCell) bool {
+	if len(vals) == 0 || !strings.Contains(ln.norm, "其中") {
+		return false
+	}
+	notes := map[int]string{}
+	for i, c := range ln.cells {
+		text := strings.TrimSpace(c.Text)
+		if text == "" || c.Copy {
+			continue
+		}
+		inner, ok := strings.CutPrefix(strings.ReplaceAll(text, "(", "（"), "（")
+		inner, closed := strings.CutSuffix(strings.ReplaceAll(inner, ")", "）"), "）")
+		if !ok || !closed || !strings.HasPrefix(inner, "其中") || i == 0 || i > len(vals) {
+			return false
+		}
+		notes[i-1] = inner
+	}
+	for i, note := range notes {
+		if vals[i].p.note == "" {
+			vals[i].p.note = note
+		}
+	}
+	return len(notes) > 0
 }
 
 // columnsFit reports whether a header's columns belong to the row's block.
@@ -390,6 +428,7 @@ var issueFindings = map[string]struct {
 	issueUnit:      {".UNIT", SevWarning, "%s 填有金额单位（%s），该栏应为件数"},
 	issueSign:      {".NONNEG", SevError, "%s 带正负号（%s），该栏不应有符号"},
 	issuePrecision: {".UNIT", SevInfo, "%s 小数超过6位（%s），已四舍五入"},
+	issueNumeral:   {".NUMERAL", SevWarning, "%s 以汉字数字填写（“%s”），已按数字读取"},
 }
 
 // noteIssue turns a number's parse issue into a finding.

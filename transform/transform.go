@@ -40,17 +40,19 @@ func Transform(doc *extract.Document, opt Options) ([]*Report, error) {
 }
 
 func transformOne(doc *extract.Document, opt Options) (*Report, error) {
-	lines := documentLines(doc)
+	lines := splitArticles(documentLines(doc))
 	hs := findHeadings(lines)
 	t2, t3, t4 := tableRegions(lines, hs)
 	if !t2.found() && !t3.found() && !t4.found() {
 		return nil, &extract.Error{Path: doc.Source.Path, Err: ErrNoReport}
 	}
 	rep := &Report{ID: reportID(doc.Source.SHA256, ""), Source: doc.Source}
-	rd := reader{rep: rep, lines: lines}
-	rd.readTable2(t2)
-	rd.readTable3(t3)
-	rd.readTable4(t4)
+	rd := reader{rep: rep, lines: lines, pageStarts: pageStarts(doc.Notes)}
+	if !rd.readColumns(t2, t3, t4) {
+		rd.readTable2(t2)
+		rd.readTable3(t3)
+		rd.readTable4(t4)
+	}
 	if rep.Reads["table2"].Cells == 0 && rep.Reads["table3"].Cells == 0 && rep.Reads["table4"].Cells == 0 {
 		place := ""
 		for _, reg := range []region{t3, t2, t4} {
@@ -79,6 +81,21 @@ func transformOne(doc *extract.Document, opt Options) (*Report, error) {
 	rep.checkStructure(lines, hs, id, [2]string{rd.t2Version, rd.t3Version})
 	rep.checkNarrative(lines, hs)
 	return rep, nil
+}
+
+// pageStarts lists the text lines that begin a page: a form feed's line, the line after a page
+// number. Empty for formats without pages.
+func pageStarts(notes []extract.Note) []int {
+	var out []int
+	for _, n := range notes {
+		switch n.Code {
+		case "page-break":
+			out = append(out, n.Pos.Line)
+		case "page-furniture":
+			out = append(out, n.Pos.Line+1)
+		}
+	}
+	return out
 }
 
 // formatVersion of the report: Table 3 decides, being the larger table; Table 2 when Table 3 is silent.
@@ -140,6 +157,7 @@ func (r *Report) OtherTotalDerived() bool {
 // formula without a value or a table pasted as an image leaves numbers unread.
 var noteSeverity = map[string]Severity{
 	"page-furniture":   "",
+	"page-break":       "",
 	"hidden":           SevInfo,
 	"hidden-row":       SevInfo,
 	"hidden-column":    SevInfo,

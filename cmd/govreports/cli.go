@@ -10,7 +10,6 @@ import (
 	"runtime/debug"
 	"strings"
 
-	"github.com/govreports/govreports/fixtures/synth"
 	"github.com/govreports/govreports/load"
 	"github.com/govreports/govreports/pipeline"
 )
@@ -100,7 +99,7 @@ func runCLI(ctx context.Context, args []string, env cliEnv) int {
 
 func usageText() string {
 	var names []string
-	for _, l := range synth.Layouts() {
+	for _, l := range genLayouts() {
 		names = append(names, string(l))
 	}
 	return fmt.Sprintf(usage, strings.Join(names, ", "))

@@ -45,8 +45,8 @@ func cmdGen(args []string, env cliEnv) int {
 		}
 		return genCity(env, *out, city.Options{City: *cityName, Years: ys, Seed: *seed, UnitsPerCounty: *perCounty,
 			Clean: *clean, Out: filepath.ToSlash(*out)})
-	case !slices.Contains(synth.Layouts(), synth.Layout(*layout)):
-		fmt.Fprintf(env.stderr, "govreports gen: unknown layout %q (have %v)\n", *layout, synth.Layouts())
+	case !slices.Contains(genLayouts(), synth.Layout(*layout)):
+		fmt.Fprintf(env.stderr, "govreports gen: unknown layout %q (have %v)\n", *layout, genLayouts())
 		return exitUsage
 	}
 	if err := gen(*out, *n, *seed, synth.Layout(*layout)); err != nil {
@@ -55,6 +55,9 @@ func cmdGen(args []string, env cliEnv) int {
 	}
 	return exitOK
 }
+
+// genLayouts are the layouts gen writes: every text layout, and web pages scraped onto one line.
+func genLayouts() []synth.Layout { return append(synth.Layouts(), synth.Page) }
 
 // parseYears reads "2023-2025" or "2024".
 func parseYears(s string) ([]int, error) {
@@ -113,7 +116,12 @@ func gen(dir string, n int, seed uint64, layout synth.Layout) error {
 			if i == 0 && attempt == 0 {
 				r = synth.Seed()
 			}
-			text = r.Render(layout)
+			if layout == synth.Page {
+				// A quarter of the pages print the 2019 trial format.
+				_, _, text = synth.RandomPage(r, rng)
+			} else {
+				text = r.Render(layout)
+			}
 			if sum := sha256.Sum256(text); !seen[sum] {
 				seen[sum] = true
 				break
@@ -122,7 +130,7 @@ func gen(dir string, n int, seed uint64, layout synth.Layout) error {
 				return fmt.Errorf("report %d: no new content after %d draws", i+1, attempt)
 			}
 		}
-		name := filepath.Join(dir, fmt.Sprintf("report-%05d.txt", i+1))
+		name := filepath.Join(dir, fmt.Sprintf("report-%05d%s", i+1, layout.Ext()))
 		if err := os.WriteFile(name, text, 0o644); err != nil {
 			return err
 		}
