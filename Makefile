@@ -37,14 +37,17 @@ test: lint ## gofmt, go vet, go test -race, the property tests at full count, ev
 test-property: ## the property tests without -race: PROPERTY_N (1000) random reports per layout of synth.Layouts
 	GOVREPORTS_PROPERTY_N=$(PROPERTY_N) $(GO) test -count=1 -run 'Property|RoundTrip' ./transform/
 
-fuzz: ## run every Fuzz target for FUZZTIME, one package at a time
-	@set -e; \
+fuzz: ## run every Fuzz target for FUZZTIME, one package at a time (fails when none is found)
+	@set -e; n=0; \
 	for pkg in $$(grep -rl --include='*_test.go' '^func Fuzz' . | xargs -r -n1 dirname | sort -u); do \
 	  for target in $$($(GO) test -list 'Fuzz.*' $$pkg | grep '^Fuzz'); do \
 	    echo "== fuzz $$pkg $$target ($(FUZZTIME))"; \
 	    $(GO) test -run='^$$' -fuzz="^$$target$$" -fuzztime=$(FUZZTIME) $$pkg; \
+	    n=$$((n + 1)); \
 	  done; \
-	done
+	done; \
+	if [ $$n -eq 0 ]; then echo "no fuzz target found: the fuzz pass ran nothing" >&2; exit 1; fi; \
+	echo "$$n fuzz targets ran"
 
 bench: build ## reports/s and memory: extract+transform per format, decoder worst case, workbook 1k/10k, a run over BENCH_N reports
 	$(GO) test -run='^$$' -bench=ExtractTransform -benchtime=2s -cpu=1 ./pipeline/

@@ -23,6 +23,7 @@ type detailCol struct {
 	header string
 	kind   valueKind
 	width  float64
+	wrap   bool // long text, wrapped within the width; the row grows to show all of it
 }
 
 // detailSheet writes one detail sheet and its continuations.
@@ -32,6 +33,9 @@ type detailSheet struct {
 	table      string // the Excel table name, ASCII
 	cols       []detailCol
 	freezeCols int
+	// printCols, when set, limits the print area to the first printCols columns, which are
+	// scaled to the page's width: the columns after them are for the screen only.
+	printCols int
 
 	parts []string // the names of the parts written so far
 	sw    *excelize.StreamWriter
@@ -63,7 +67,8 @@ func (d *detailSheet) place(p int) (string, int) {
 	return d.partName(p / d.perPart()), p%d.perPart() + 2
 }
 
-// add writes one data row, starting a new part when the current one is full.
+// add writes one data row, starting a new part when the current one is full. A row with wrapped
+// columns is as tall as its longest wrapped text.
 func (d *detailSheet) add(values []any) error {
 	if d.err != nil {
 		return d.err
@@ -78,13 +83,33 @@ func (d *detailSheet) add(values []any) error {
 	}
 	d.row++
 	d.rows++
-	if d.err = d.sw.SetRow(cellName(1, d.row), values); d.err != nil {
+	var opts []excelize.RowOpts
+	if n := d.wrappedLines(values); n > 1 {
+		opts = append(opts, excelize.RowOpts{Height: min(rowHeight(n), maxRowHeight)})
+	}
+	if d.err = d.sw.SetRow(cellName(1, d.row), values, opts...); d.err != nil {
 		return d.err
 	}
 	if d.err = d.b.checkCtx(d.row); d.err != nil {
 		return d.err
 	}
 	return nil
+}
+
+// wrappedLines is how many lines the tallest wrapped cell of a row takes.
+func (d *detailSheet) wrappedLines(values []any) int {
+	n := 1
+	for c, col := range d.cols {
+		if !col.wrap || c >= len(values) {
+			continue
+		}
+		if cell, ok := values[c].(excelize.Cell); ok {
+			if text, ok := cell.Value.(string); ok {
+				n = max(n, lines(text, col.width))
+			}
+		}
+	}
+	return n
 }
 
 func (d *detailSheet) startPart() error {
@@ -94,8 +119,14 @@ func (d *detailSheet) startPart() error {
 	if _, err := f.NewSheet(name); err != nil {
 		return err
 	}
-	if err := b.printSetup(name, false, "$1:$1"); err != nil {
+	if err := b.printSetup(name, d.printCols > 0, "$1:$1"); err != nil {
 		return err
+	}
+	if d.printCols > 0 {
+		if err := f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Area",
+			RefersTo: quoteSheet(name) + "!$A:$" + colName(d.printCols), Scope: name}); err != nil {
+			return err
+		}
 	}
 	sw, err := f.NewStreamWriter(name)
 	if err != nil {
@@ -220,7 +251,8 @@ var (
 		string(transform.SevInfo): "提示"}
 	statusNames = map[string]string{"fail": "不成立", "fail_assuming_blank_zero": "空白按 0 计仍不成立",
 		"not_assessable": "无法评估", "uncertain": "不确定"}
-	stageNames = map[string]string{"extract": "读取文件", "transform": "识别表格", "load": "写出数据"}
+	stageNames = map[string]string{"discover": "查找文件", "read": "打开文件", "extract": "读取文件",
+		"transform": "识别表格", "dedupe": "去除重复", "load": "写出数据"}
 )
 
 // named translates a code through names, keeping an unknown code as it is.
@@ -492,23 +524,28 @@ func (b *workbookBuilder) detailSheet() error {
 func (b *workbookBuilder) findingSheet() error {
 	v := b.v
 	r := &v.rep
+	// The first ten columns are printed, scaled to the width of a landscape A4 page (about 155
+	// character widths, so at about 85 %): the long texts wrap, and each row is as tall as its
+	// longest, so a printed row shows a whole message. The cells involved (often dozens of
+	// labels) and their paths come last and stay on the screen only.
 	cols := []detailCol{
 		{header: "严重程度", kind: kindText, width: 9},
-		{header: "规则", kind: kindText, width: 16},
-		{header: "城市", kind: kindText, width: textWidth("城市", widest(r.n, func(i int) string { return cityName(r.city.Value(i)) }))},
-		{header: "报告主体", kind: kindText, width: textWidth("报告主体", widest(r.n, r.bodyName))},
-		{header: "问题说明", kind: kindText, width: 60},
+		{header: "规则", kind: kindText, width: 17, wrap: true},
+		{header: "城市", kind: kindText, width: min(textWidth("城市", widest(r.n, func(i int) string { return cityName(r.city.Value(i)) })), 10), wrap: true},
+		{header: "报告主体", kind: kindText, width: min(textWidth("报告主体", widest(r.n, r.bodyName)), 18), wrap: true},
+		{header: "问题说明", kind: kindText, width: 44, wrap: true},
+		{header: "疑似错误单元格", kind: kindText, width: 14, wrap: true},
+		{header: "评估", kind: kindText, width: 9, wrap: true},
+		{header: "位置", kind: kindText, width: 9, wrap: true},
+		{header: "来源文件", kind: kindText, width: min(textWidth("来源文件", widest(r.n, r.source.Value)), 16), wrap: true},
+		{header: "各单位一览", kind: kindText, width: 12, wrap: true},
 		{header: "涉及单元格", kind: kindText, width: 50},
-		{header: "疑似错误单元格", kind: kindText, width: 30},
-		{header: "评估", kind: kindText, width: 14},
-		{header: "位置", kind: kindText, width: 12},
-		{header: "来源文件", kind: kindText, width: textWidth("来源文件", widest(r.n, r.source.Value))},
-		{header: "各单位一览", kind: kindText, width: 22},
 		{header: "涉及单元格路径", kind: kindText, width: 50},
 	}
 	d := b.newDetailSheet(sheetFindings, "Findings", cols, 0)
+	d.printCols = len(cols) - 2
 	values := make([]any, len(cols))
-	text := b.st.data(kindText, markNone)
+	text, wrapped := b.st.data(kindText, markNone), b.st.wrapped()
 	for _, rank := range []int{rankError, rankWarning, rankInfo, rankNone} {
 		for _, i := range v.order {
 			fr := v.fndRange[i]
@@ -530,19 +567,19 @@ func (b *workbookBuilder) findingSheet() error {
 				sheet, row := b.units.place(int(v.pos[i]))
 				target := sheet + " 第 " + strconv.Itoa(row) + " 行"
 				values[0] = excelize.Cell{StyleID: b.st.data(kindText, markFromRank(rank)), Value: named(severityNames, sev)}
-				values[1] = excelize.Cell{StyleID: text, Value: v.fnd.rule.Value(j)}
-				values[2] = excelize.Cell{StyleID: text, Value: cityName(r.city.Value(int(i)))}
-				values[3] = excelize.Cell{StyleID: text, Value: r.bodyName(int(i))}
-				values[4] = excelize.Cell{StyleID: text, Value: v.fnd.message.Value(j)}
-				values[5] = excelize.Cell{StyleID: text, Value: strings.Join(labels, "；")}
-				values[6] = excelize.Cell{StyleID: text, Value: culprit}
-				values[7] = excelize.Cell{StyleID: text, Value: named(statusNames, optString(v.fnd.status, j))}
-				values[8] = excelize.Cell{StyleID: text, Value: optString(v.fnd.place, j)}
-				values[9] = excelize.Cell{StyleID: text, Value: r.source.Value(int(i))}
+				values[1] = excelize.Cell{StyleID: wrapped, Value: v.fnd.rule.Value(j)}
+				values[2] = excelize.Cell{StyleID: wrapped, Value: cityName(r.city.Value(int(i)))}
+				values[3] = excelize.Cell{StyleID: wrapped, Value: r.bodyName(int(i))}
+				values[4] = excelize.Cell{StyleID: wrapped, Value: v.fnd.message.Value(j)}
+				values[5] = excelize.Cell{StyleID: wrapped, Value: culprit}
+				values[6] = excelize.Cell{StyleID: wrapped, Value: named(statusNames, optString(v.fnd.status, j))}
+				values[7] = excelize.Cell{StyleID: wrapped, Value: optString(v.fnd.place, j)}
+				values[8] = excelize.Cell{StyleID: wrapped, Value: r.source.Value(int(i))}
 				// Our own formula, built from a sheet name and a row number only: no report text
 				// ever reaches a formula.
-				values[10] = excelize.Cell{StyleID: b.st.link(), Value: target,
+				values[9] = excelize.Cell{StyleID: b.st.wrappedLink(), Value: target,
 					Formula: "HYPERLINK(\"#" + quoteSheet(sheet) + "!A" + strconv.Itoa(row) + "\",\"" + target + "\")"}
+				values[10] = excelize.Cell{StyleID: text, Value: strings.Join(labels, "；")}
 				values[11] = excelize.Cell{StyleID: text, Value: strings.Join(paths, "; ")}
 				if err := d.add(values); err != nil {
 					return err
@@ -553,7 +590,8 @@ func (b *workbookBuilder) findingSheet() error {
 	if err := d.close("（本年度的报告没有校验问题）"); err != nil {
 		return err
 	}
-	b.guideParts(d, "每个校验问题一行，错误在前、警告次之、提示最后；“各单位一览”列的链接跳到该单位在“各单位一览”中的行。")
+	b.guideParts(d, "每个校验问题一行，错误在前、警告次之、提示最后；“各单位一览”列的链接跳到该单位在“各单位一览”中的行。"+
+		"长文字自动换行；打印时只打印前十列，缩放到 A4 横向一页宽；“涉及单元格”和“涉及单元格路径”（供程序使用）在最后，不打印。")
 	return nil
 }
 
@@ -561,24 +599,30 @@ func (b *workbookBuilder) findingSheet() error {
 // so every workbook of the run lists them all.
 func (b *workbookBuilder) rejectSheet() error {
 	rv := &b.run.rejects
+	// Reasons are shown in Chinese; the program's English wording, which the log, run.json and
+	// the rejects table keep, follows in the last column, which is not printed.
 	cols := []detailCol{
-		{header: "文件", kind: kindText, width: 40},
-		{header: "阶段", kind: kindText, width: 12},
-		{header: "位置", kind: kindText, width: 14},
-		{header: "原因", kind: kindText, width: 60},
+		{header: "文件", kind: kindText, width: 40, wrap: true},
+		{header: "阶段", kind: kindText, width: 10},
+		{header: "位置", kind: kindText, width: 14, wrap: true},
+		{header: "原因", kind: kindText, width: 50, wrap: true},
 		{header: "字节数", kind: kindCount, width: 12},
 		{header: "SHA-256", kind: kindText, width: 66},
+		{header: "原因（程序原文）", kind: kindText, width: 60},
 	}
 	d := b.newDetailSheet(sheetRejects, "Rejects", cols, 1)
+	d.printCols = 5
 	values := make([]any, len(cols))
-	text := b.st.data(kindText, markNone)
+	text, wrapped := b.st.data(kindText, markNone), b.st.wrapped()
 	err := rv.each(func(p *rejectPart, i int) error {
-		values[0] = excelize.Cell{StyleID: text, Value: p.path.Value(i)}
+		reason := p.reason.Value(i)
+		values[0] = excelize.Cell{StyleID: wrapped, Value: p.path.Value(i)}
 		values[1] = excelize.Cell{StyleID: text, Value: named(stageNames, p.stage.Value(i))}
-		values[2] = excelize.Cell{StyleID: text, Value: optString(p.place, i)}
-		values[3] = excelize.Cell{StyleID: text, Value: p.reason.Value(i)}
+		values[2] = excelize.Cell{StyleID: wrapped, Value: optString(p.place, i)}
+		values[3] = excelize.Cell{StyleID: wrapped, Value: rejectReasonZH(reason)}
 		values[4] = excelize.Cell{StyleID: b.st.data(kindCount, markNone), Value: p.bytes.Value(i)}
 		values[5] = excelize.Cell{StyleID: text, Value: optString(p.sha, i)}
+		values[6] = excelize.Cell{StyleID: text, Value: reason}
 		return d.add(values)
 	})
 	if err != nil {

@@ -7,8 +7,10 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
+	"github.com/govreports/govreports/extract"
 	"github.com/govreports/govreports/fixtures/synth"
 )
 
@@ -64,5 +66,70 @@ func TestRunRealStages(t *testing.T) {
 	}
 	if a, b := sums(runs[0]), sums(runs[1]); !slices.Equal(a, b) {
 		t.Errorf("same inputs, different data files:\n%v\n%v", a, b)
+	}
+}
+
+// TestRunInputsChangeDuringTheRun changes inputs after discovery, before they are read: each
+// becomes a reject naming what happened, the others are committed.
+func TestRunInputsChangeDuringTheRun(t *testing.T) {
+	seed, err := os.ReadFile(filepath.Join("..", "fixtures", "seed", "input.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rng := rand.New(rand.NewPCG(8, 8))
+	files := map[string]string{"a.txt": string(seed)}
+	for _, name := range []string{"b.txt", "c.txt", "d.txt", "e.txt", "f.txt"} {
+		files[name] = string(synth.Random(rng).Render(synth.Tabs))
+	}
+	root := t.TempDir()
+	in := filepath.Join(root, "in")
+	writeFiles(t, in, files)
+	change := map[string]func(path string) error{
+		"b.txt": os.Remove,
+		"c.txt": func(p string) error { os.Remove(p); return os.Mkdir(p, 0o755) },
+		"d.txt": func(p string) error { return os.Truncate(p, 0) },
+		"e.txt": func(p string) error { return os.Chmod(p, 0) },
+		"f.txt": func(p string) error { os.Remove(p); return mkfifo(p) },
+	}
+	want := map[string]string{
+		"b.txt": "no such file or directory",
+		"c.txt": "not a regular file",
+		"d.txt": "empty file",
+		"e.txt": "permission denied",
+		"f.txt": "not a regular file", // a named pipe: refused, not waited on
+	}
+	if os.Geteuid() == 0 {
+		// root reads a file whatever its mode: the chmod changes nothing for this run.
+		delete(want, "e.txt")
+	}
+	lim := extract.DefaultLimits()
+	cfg := Config{In: in, Out: filepath.Join(root, "out"), Workers: 1, Version: "test", MaxRejects: 10}
+	cfg.Stages.Extract = func(ctx context.Context, path string, data []byte) (*extract.Document, error) {
+		if filepath.Base(path) == "a.txt" { // inputs are read in order on one worker: a before the others
+			for name, f := range change {
+				if err := f(filepath.Join(in, name)); err != nil {
+					t.Error(err)
+				}
+			}
+		}
+		return extract.Read(ctx, path, data, lim)
+	}
+	res, err := Run(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, x := range res.Summary.Inputs {
+		if x.Reject != nil {
+			got[filepath.Base(x.Path)] = x.Reject.Stage + ": " + x.Reject.Reason
+		}
+	}
+	for name, reason := range want {
+		if !strings.Contains(got[name], reason) {
+			t.Errorf("%s: reject %q, want one saying %q", name, got[name], reason)
+		}
+	}
+	if len(got) != len(want) || res.Summary.Totals.Reports != 6-len(want) {
+		t.Errorf("rejects %v, %d reports; want %d rejects and the rest committed", got, res.Summary.Totals.Reports, len(want))
 	}
 }

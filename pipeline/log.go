@@ -12,7 +12,10 @@ const (
 	FieldInputs           = "inputs"
 	FieldReports          = "reports"
 	FieldRejected         = "rejected"
-	FieldDuplicates       = "duplicates"
+	FieldDuplicateFiles   = "duplicate_files"   // inputs that gave nothing new
+	FieldDuplicateReports = "duplicate_reports" // reports of a unit and year an earlier file holds
+	FieldAction           = "action"
+	FieldStep             = "step"
 	FieldFindingsError    = "findings_error"
 	FieldFindingsWarning  = "findings_warning"
 	FieldOutputs          = "outputs"

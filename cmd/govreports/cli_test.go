@@ -31,6 +31,7 @@ func TestExitCode(t *testing.T) {
 		{"config", &pipeline.ConfigError{Err: errors.New("no --in")}, pipeline.Result{}, 0, exitUsage},
 		{"locked", fmt.Errorf("x: %w", pipeline.ErrLocked), pipeline.Result{}, 0, exitFatal},
 		{"fatal", errors.New("disk full"), pipeline.Result{}, 0, exitFatal},
+		{"refused: a bad night", fmt.Errorf("%w: no report was read", pipeline.ErrRefused), pipeline.Result{}, 0, exitRejects},
 		{"SIGINT", fmt.Errorf("read: %w", context.Canceled), pipeline.Result{}, exitInterrupted, exitInterrupted},
 		{"SIGTERM", context.Canceled, pipeline.Result{}, exitTerminated, exitTerminated},
 		{"cancelled without a signal", context.Canceled, pipeline.Result{}, 0, exitInterrupted},

@@ -22,6 +22,7 @@ func main() {
 		stderr:    os.Stderr,
 		stderrTTY: term.IsTerminal(int(os.Stderr.Fd())),
 		signalled: signalled,
+		getenv:    os.Getenv,
 	})
 	stop()
 	os.Exit(code)
