@@ -53,7 +53,10 @@ Usage:
                      [--aliases FILE] FILE...  print each file's reports as JSON Lines, in order
   govreports schema [--markdown]              print the output table schemas
   govreports gen --n N --out DIR [--seed S] [--layout L]
-                                              write N distinct synthetic reports (layouts: %s)
+                                              write N distinct synthetic reports of real bodies (layouts: %s)
+  govreports gen --city NAME --out DIR [--years 2023-2025] [--seed S] [--units-per-county N] [--clean]
+                                              write a real city's reports over the years (every unit of the
+                                              division codes, every format, planted defects) and manifest.json
   govreports version                          print the version
   govreports help                             print this help
 

@@ -71,6 +71,10 @@ func TestUsage(t *testing.T) {
 		{[]string{"extract"}, exitUsage, "no files"},
 		{[]string{"gen", "--n", "3"}, exitUsage, "--out"},
 		{[]string{"gen", "--n", "3", "--out", "x", "--layout", "wavy"}, exitUsage, "unknown layout"},
+		{[]string{"gen", "--n", "3", "--city", "平顶山市", "--out", "x"}, exitUsage, "either --n"},
+		{[]string{"gen", "--city", "平顶山市", "--years", "2025-2023", "--out", "x"}, exitUsage, "FIRST-LAST"},
+		{[]string{"gen", "--city", "样例市", "--out", "x"}, exitUsage, "not a prefecture-level city"},
+		{[]string{"gen", "--city", "平顶山市", "--years", "2019-2020", "--out", "x"}, exitUsage, "2021 format"},
 		{[]string{"version"}, exitOK, "govreports dev (schema "},
 	}
 	for _, c := range cases {
@@ -193,5 +197,72 @@ func TestGenPDFThenExtract(t *testing.T) {
 	code, stdout, stderr := cli(t, context.Background(), 0, "extract", filepath.Join(in, "report-00001.pdf"))
 	if code != exitOK || !strings.Contains(stdout, "平顶山市城乡一体化示范区") {
 		t.Fatalf("extract of a generated PDF: exit %d, stdout %.200s, stderr %s", code, stdout, stderr)
+	}
+}
+
+// TestGenCity: gen --city writes the city's reports and manifest, the same bytes each time, the
+// manifest recording the command; a folder that holds something else is refused.
+func TestGenCity(t *testing.T) {
+	dir := t.TempDir()
+	read := func(root string) map[string]string {
+		files := map[string]string{}
+		err := filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			data, err := os.ReadFile(p)
+			rel, _ := filepath.Rel(root, p)
+			files[filepath.ToSlash(rel)] = string(data)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return files
+	}
+	var runs [2]map[string]string
+	for i := range runs {
+		out := filepath.Join(dir, "city")
+		code, stdout, stderr := cli(t, context.Background(), 0, "gen", "--city", "410400", "--years", "2024-2025",
+			"--units-per-county", "2", "--out", out)
+		if code != exitOK || !strings.Contains(stdout, "河南省平顶山市 2024–2025") {
+			t.Fatalf("gen --city: exit %d: %s%s", code, stdout, stderr)
+		}
+		runs[i] = read(out)
+	}
+	if len(runs[0]) != len(runs[1]) {
+		t.Fatalf("two runs wrote %d and %d files", len(runs[0]), len(runs[1]))
+	}
+	for name, data := range runs[0] {
+		if runs[1][name] != data {
+			t.Errorf("%s differs between two runs", name)
+		}
+	}
+	var m struct {
+		Command string `json:"command"`
+		Reports []struct {
+			File string `json:"file"`
+		} `json:"reports"`
+	}
+	if err := json.Unmarshal([]byte(runs[0]["manifest.json"]), &m); err != nil {
+		t.Fatal(err)
+	}
+	if want := "govreports gen --city 410400 --years 2024-2025 --seed 1 --units-per-county 2 --out "; !strings.HasPrefix(m.Command, want) {
+		t.Errorf("manifest command %q, want it to start with %q", m.Command, want)
+	}
+	for _, r := range m.Reports {
+		if _, ok := runs[0][r.File]; !ok {
+			t.Errorf("manifest lists %s, which gen did not write", r.File)
+		}
+	}
+	if len(m.Reports) != len(runs[0])-2 { // manifest.json and README.md
+		t.Errorf("manifest lists %d reports, gen wrote %d files besides it and the README", len(m.Reports), len(runs[0])-2)
+	}
+
+	other := filepath.Join(dir, "other")
+	os.MkdirAll(other, 0o755)
+	os.WriteFile(filepath.Join(other, "keep.txt"), []byte("mine"), 0o644)
+	if code, _, stderr := cli(t, context.Background(), 0, "gen", "--city", "平顶山市", "--out", other); code != exitFatal || !strings.Contains(stderr, "not empty") {
+		t.Errorf("gen --city into a folder of other files: exit %d, %s; want it refused", code, stderr)
 	}
 }
