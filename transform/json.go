@@ -111,6 +111,10 @@ func AppendJSON(b []byte, r *Report) []byte {
 	}
 	b = append(b, `],"report_id":`...)
 	b = appendString(b, r.ID)
+	// The score again at the top, where a reader looks first: 0–1, how much was read and how surely
+	// (source.confidence has the detail per table).
+	b = append(b, `,"confidence":`...)
+	b = strconv.AppendFloat(b, r.Confidence().Score, 'f', -1, 64)
 	b = append(b, `,"title":`...)
 	b = appendString(b, r.Title)
 	b = append(b, `,"scope":`...)
