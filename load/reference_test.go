@@ -155,3 +155,21 @@ func TestReferenceOutputs(t *testing.T) {
 	reports, rejects := referenceBatch(t, 2500)
 	checkGolden(t, "reference.golden", []byte(referenceDigest(t, reports, rejects)))
 }
+
+// TestReferenceWorkbookParts compares workbooks whose sheets continue on further parts (few rows a
+// sheet) with those of the in-memory writer.
+func TestReferenceWorkbookParts(t *testing.T) {
+	var b strings.Builder
+	for _, maxRows := range []int{3, 40} {
+		dir := t.TempDir()
+		outs := referenceWorkbooks(t, dir, slices.Concat(workbookReports(), testReports()), testRejects(), workbookConfig{maxRows: maxRows})
+		for _, o := range outs {
+			data, err := os.ReadFile(filepath.Join(dir, o.Path))
+			if err != nil {
+				t.Fatal(err)
+			}
+			fmt.Fprintf(&b, "maxRows %d workbook %s %d rows %x\n", maxRows, o.Path, o.Rows, sha256.Sum256(data))
+		}
+	}
+	checkGolden(t, "reference-parts.golden", []byte(b.String()))
+}
