@@ -7,23 +7,25 @@ import (
 	"github.com/govreports/govreports/transform"
 )
 
-// referenceWorkbooks writes the workbooks of a batch with cfg, the schema version pinned.
+// referenceWorkbooks writes a batch into dir with cfg, the schema version pinned, and returns
+// the workbooks.
 func referenceWorkbooks(t *testing.T, dir string, reports []*transform.Report, rejects []Reject, cfg workbookConfig) []Output {
 	t.Helper()
-	mem := checkedMem(t)
-	w, err := NewWriter(t.TempDir(), Options{SchemaVersion: "reference", InputHash: testInputHash, CreatedBy: testCreatedBy, Allocator: mem})
+	w, err := NewWriter(dir, Options{SchemaVersion: "reference", InputHash: testInputHash, CreatedBy: testCreatedBy,
+		Allocator: checkedMem(t)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer w.Abort()
-	addAll(t, w, reports, rejects)
-	tables, err := w.Tables()
+	w.book = cfg
+	outs, err := w.Write(context.Background(), testInput(t, reports, rejects))
 	if err != nil {
 		t.Fatal(err)
 	}
-	outs, err := writeWorkbooksWith(context.Background(), dir, tables, w.opt, cfg)
-	if err != nil {
-		t.Fatal(err)
+	var books []Output
+	for _, o := range outs {
+		if o.Table == OutputWorkbook {
+			books = append(books, o)
+		}
 	}
-	return outs
+	return books
 }

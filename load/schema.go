@@ -1,9 +1,6 @@
 package load
 
 import (
-	"strings"
-	"unicode/utf8"
-
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/decimal128"
@@ -74,7 +71,7 @@ type column[R any] struct {
 	name, label, desc string
 	typ               arrow.DataType
 	nullable          bool
-	// put appends r's value to b. A nil put marks a column computed when the table is finished.
+	// put appends r's value to b.
 	put func(b array.Builder, r *R)
 }
 
@@ -104,14 +101,11 @@ func (d *tableDef[R]) info() TableSchema {
 
 // Schemas returns every output table in the order they are written and documented.
 func Schemas() []TableSchema {
-	return []TableSchema{
-		reportsTable.info(),
-		applicationsTable.info(),
-		findingsTable.info(),
-		rejectsTable.info(),
-		rollupTable.info(),
-		cellsTable.info(),
+	out := make([]TableSchema, len(outputTables))
+	for i, t := range outputTables {
+		out[i] = t.info()
 	}
+	return out
 }
 
 // Row types of the tables other than rejects.
@@ -120,6 +114,7 @@ func Schemas() []TableSchema {
 type reportRow struct {
 	*transform.Report
 	decision transform.Decision
+	conf     *transform.Confidence // computed once for the columns that show it
 }
 
 // appRow is one Table 3 row of one report.
@@ -151,10 +146,7 @@ type rollupRow = transform.Rollup
 // transform's text is UTF-8 already, so this only guards against a reader's bug.
 
 func appendString(b array.Builder, s string) {
-	if !utf8.ValidString(s) {
-		s = strings.ToValidUTF8(s, "\uFFFD")
-	}
-	b.(*array.StringBuilder).Append(s)
+	b.(*array.StringBuilder).Append(valid(s))
 }
 
 func appendOptString(b array.Builder, s string) {
@@ -316,16 +308,16 @@ func reportColumns() []column[reportRow] {
 		float64Col("confidence_score", "读取可信度", "0–1: the share of the format's cells read, each "+
 			"weighted by how it was read (grid 1, reassembled 0.95, decoded from a digit run 0.85, placed by "+
 			"row order 0.8), lowered by 0.1 for every failing identity; sort by it to look at doubtful reports first",
-			func(r *R) float64 { return r.Confidence().Score }),
-		stringCol("read_table2", "表二读取方式", readDesc("Table 2"), func(r *R) string { return r.Confidence().Tables["table2"] }),
-		stringCol("read_table3", "表三读取方式", readDesc("Table 3"), func(r *R) string { return r.Confidence().Tables["table3"] }),
-		stringCol("read_table4", "表四读取方式", readDesc("Table 4"), func(r *R) string { return r.Confidence().Tables["table4"] }),
+			func(r *R) float64 { return r.conf.Score }),
+		stringCol("read_table2", "表二读取方式", readDesc("Table 2"), func(r *R) string { return r.conf.Tables["table2"] }),
+		stringCol("read_table3", "表三读取方式", readDesc("Table 3"), func(r *R) string { return r.conf.Tables["table3"] }),
+		stringCol("read_table4", "表四读取方式", readDesc("Table 4"), func(r *R) string { return r.conf.Tables["table4"] }),
 		int64Col("cells_by_identity", "由勾稽关系确定的单元格数", "cells decided by the identities alone: cut "+
 			"out of a digit run whose separators were lost, or a row placed by the form's order, and confirmed "+
-			"by the report's arithmetic", func(r *R) int64 { return int64(r.Confidence().ByIdentity) }),
+			"by the report's arithmetic", func(r *R) int64 { return int64(r.conf.ByIdentity) }),
 		int64Col("cells_open", "未能确定的单元格数", "cells located but left null because no reading was "+
 			"certain (several consistent cuts) or because they hold text",
-			func(r *R) int64 { return int64(r.Confidence().Open) }),
+			func(r *R) int64 { return int64(r.conf.Open) }),
 		stringCol("role", "汇总角色", "how the report counts in the rollups, as the batch stage decided: "+
 			"counted (summed); contained (its city's own summary report, role_of, is in the batch and already "+
 			"includes it); duplicate (another report of the same body and year, role_of, is counted instead); "+
@@ -549,3 +541,66 @@ var (
 	rollupTable       = newTableDef(TableRollupCity, rollupDoc, partitionByYear, rollupColumns())
 	cellsTable        = newTableDef(TableCells, cellsDoc, partitionByYear, cellColumns())
 )
+
+// outputTables are the tables Write writes, in the order they are written and documented, each
+// with where its rows come from.
+var outputTables = []outputTable{
+	&tableSpec[reportRow]{def: reportsTable, fromReport: reportRows},
+	&tableSpec[appRow]{def: applicationsTable, fromReport: applicationRows},
+	&tableSpec[findingRow]{def: findingsTable, fromReport: findingRows},
+	&tableSpec[Reject]{def: rejectsTable, fromRun: rejectRows},
+	&tableSpec[rollupRow]{def: rollupTable, fromRun: cityRollupRows},
+	&tableSpec[cellRow]{def: cellsTable, fromReport: cellRows},
+}
+
+// reportRows is the reports row of a report.
+func reportRows(rc *reportCtx, emit func(*reportRow)) {
+	emit(&reportRow{Report: rc.r, decision: rc.decision, conf: &rc.conf})
+}
+
+// applicationRows are the Table 3 rows of a report, all of them, in the printed order.
+func applicationRows(rc *reportCtx, emit func(*appRow)) {
+	r := rc.r
+	for row := range transform.NumT3Rows {
+		emit(&appRow{r: r, row: row, vals: &r.T3[row], derived: row == transform.RowOtherTotal && rc.derived})
+	}
+}
+
+// findingRows are a report's findings, its batch findings after its own.
+func findingRows(rc *reportCtx, emit func(*findingRow)) {
+	for i := range rc.r.Findings {
+		emit(&findingRow{r: rc.r, f: &rc.r.Findings[i]})
+	}
+}
+
+// rejectRows are the inputs that gave no report. A reject has no year.
+func rejectRows(in *Input, emit func(int, *Reject)) error {
+	for i := range in.Rejects {
+		emit(0, &in.Rejects[i])
+	}
+	return nil
+}
+
+// cellRows are one provenance row per located value. A derived other_total is not located.
+func cellRows(rc *reportCtx, emit func(*cellRow)) {
+	r := rc.r
+	add := func(path string, amount bool, v *transform.Value) {
+		if v.Kind != transform.Absent {
+			emit(&cellRow{r: r, path: path, amount: amount, v: v})
+		}
+	}
+	for i := range r.T2 {
+		add(transform.T2[i].Path(), transform.T2[i].Amount, &r.T2[i])
+	}
+	for row := range r.T3 {
+		if row == transform.RowOtherTotal && rc.derived {
+			continue
+		}
+		for col := range r.T3[row] {
+			add(transform.T3Path(row, col), false, &r.T3[row][col])
+		}
+	}
+	for i := range r.T4 {
+		add(transform.T4Path(i), false, &r.T4[i])
+	}
+}

@@ -108,22 +108,18 @@ type builtWorkbooks struct {
 func buildWorkbooks(t testing.TB, reports []*transform.Report, rejects []Reject, cfg workbookConfig) builtWorkbooks {
 	t.Helper()
 	mem := checkedMem(t)
-	w := newTestWriter(t, t.TempDir(), mem)
-	defer w.Abort()
-	addAll(t, w, reports, rejects)
-	tables, err := w.Tables()
+	out := builtWorkbooks{dir: t.TempDir()}
+	w := newTestWriter(t, out.dir, mem)
+	w.book = cfg
+	outs, err := w.Write(context.Background(), testInput(t, reports, rejects))
 	if err != nil {
 		t.Fatal(err)
 	}
-	out := builtWorkbooks{dir: t.TempDir(), records: map[string][]row{}}
-	for _, tb := range tables.All() {
-		for _, p := range tb.Parts {
-			out.records[tb.Name] = append(out.records[tb.Name], recordRows(t, p.Record)...)
+	out.records, _ = readOutputs(t, out.dir, outs, mem)
+	for _, o := range outs {
+		if o.Table == OutputWorkbook {
+			out.outs = append(out.outs, o)
 		}
-	}
-	out.outs, err = writeWorkbooksWith(context.Background(), out.dir, tables, w.opt, cfg)
-	if err != nil {
-		t.Fatal(err)
 	}
 	return out
 }
@@ -210,8 +206,8 @@ func TestWorkbookFilesAndSheets(t *testing.T) {
 		t.Errorf("2024 output %+v, want year 2024 with 6 reports", o)
 	}
 	entries, _ := os.ReadDir(bw.dir)
-	if len(entries) != 2 {
-		t.Errorf("the folder holds %d entries, want only the 2 workbooks (temporary files left?)", len(entries))
+	if len(entries) != 3 {
+		t.Errorf("the folder holds %d entries, want only the 2 workbooks and parquet/ (temporary files left?)", len(entries))
 	}
 
 	cases := []struct {
@@ -1278,18 +1274,16 @@ func TestWorkbookEdgeCases(t *testing.T) {
 		}
 	})
 	t.Run("cancelled", func(t *testing.T) {
-		mem := checkedMem(t)
-		w := newTestWriter(t, t.TempDir(), mem)
-		defer w.Abort()
-		addAll(t, w, workbookReports(), nil)
-		tables, err := w.Tables()
-		if err != nil {
-			t.Fatal(err)
+		in := testInput(t, workbookReports(), nil)
+		f := newRunFacts(in.Batch)
+		p := &pass{in: &in}
+		for i, r := range workbookReports() {
+			f.add(p.context(r, i))
 		}
 		ctx, cancel := context.WithCancel(context.Background())
 		cancel()
 		dir := t.TempDir()
-		if _, err := writeWorkbooks(ctx, dir, tables, w.opt); !errors.Is(err, context.Canceled) {
+		if _, err := writeWorkbooks(ctx, dir, f, &in, Options{}, standardConfig); !errors.Is(err, context.Canceled) {
 			t.Errorf("error %v, want context.Canceled", err)
 		}
 		if entries, _ := os.ReadDir(dir); len(entries) != 0 {
@@ -1297,7 +1291,8 @@ func TestWorkbookEdgeCases(t *testing.T) {
 		}
 	})
 	t.Run("row limit out of range", func(t *testing.T) {
-		if _, err := writeWorkbooksWith(context.Background(), t.TempDir(), &Tables{}, Options{}, workbookConfig{maxRows: 2}); err == nil {
+		in := testInput(t, nil, nil)
+		if _, err := writeWorkbooks(context.Background(), t.TempDir(), newRunFacts(in.Batch), &in, Options{}, workbookConfig{maxRows: 2}); err == nil {
 			t.Error("a limit of 2 rows per sheet was accepted")
 		}
 	})
