@@ -497,6 +497,7 @@ func (v *yearView) roleTextOf(ref roleRef) string {
 	}
 	return valid(ref.role.String())
 }
+
 // cellRef locates a cell path (table2.rules.issued, …) in the canonical tables.
 type cellRef struct {
 	table int // 2, 3 or 4
@@ -555,4 +556,3 @@ func t3Applies(row int, version string) bool {
 	}
 	return true
 }
-

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/govreports/govreports/extract"
 )
@@ -279,8 +280,9 @@ func boolByte(b bool) byte {
 	return 0
 }
 
-// decoder reads one encoded report. Every string it returns is a slice of s, one copy of the
-// whole encoding, so that decoding allocates that copy and the containers, not a string per field.
+// decoder reads one encoded report. The strings of values and findings are slices of s, one copy
+// of the whole encoding, so that decoding allocates that copy and the containers, not a string
+// per field; the identity's strings are copied apart (see own).
 type decoder struct {
 	s     string
 	i     int
@@ -302,19 +304,21 @@ func (r *Report) UnmarshalBinary(data []byte) error {
 	d := decoder{s: string(data), i: 1}
 	*r = Report{}
 	out := r
-	out.ID = d.str()
-	out.Source.Path = d.str()
-	out.Source.SHA256 = d.str()
+	// The identity gets strings of its own: a caller that keeps it (the batch stage keeps every
+	// report's between its passes) must not keep the whole encoding alive with it.
+	out.ID = d.own()
+	out.Source.Path = d.own()
+	out.Source.SHA256 = d.own()
 	out.Source.Bytes = int64(d.uvarint())
-	out.Source.Format = extract.Format(d.str())
-	out.Source.Encoding = d.str()
-	out.Unit = d.str()
-	out.Title = d.str()
-	out.Body = d.str()
-	out.City = d.str()
+	out.Source.Format = extract.Format(d.own())
+	out.Source.Encoding = d.own()
+	out.Unit = d.own()
+	out.Title = d.own()
+	out.Body = d.own()
+	out.City = d.own()
 	out.Year = int(d.varint())
-	out.FormatVersion = d.str()
-	out.Scope = d.str()
+	out.FormatVersion = d.own()
+	out.Scope = d.own()
 	for i := range out.T2 {
 		d.value(&out.T2[i])
 	}
@@ -406,6 +410,9 @@ func (d *decoder) str() string {
 	d.i += int(n)
 	return s
 }
+
+// own reads a string into memory of its own.
+func (d *decoder) own() string { return strings.Clone(d.str()) }
 
 // count reads the length of a slice or map: -1 for nil. Every element takes at least min bytes,
 // so a count beyond what is left is refused before anything is allocated for it.
