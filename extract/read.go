@@ -17,6 +17,11 @@ type Limits struct {
 	MaxUncompressed int64 // total uncompressed size of a zip container's parts that are read
 	MaxRows         int   // rows of one sheet or table
 	MaxCells        int   // cells of one document
+	// MaxBuilt bounds what a reader builds from one file, in bytes: the text it decodes and the
+	// paragraphs, cells and rows of the Document (and HTML's parse tree), each counted with what
+	// it costs in memory. A small file that expands to more (a zip of repeated paragraphs, a page
+	// of millions of tiny elements) is refused with ErrLimit, naming the part being read.
+	MaxBuilt int64
 }
 
 // DefaultLimits fit the largest real reports (a few MB) with a wide margin.
@@ -26,6 +31,7 @@ func DefaultLimits() Limits {
 		MaxUncompressed: 256 << 20,
 		MaxRows:         200_000,
 		MaxCells:        2_000_000,
+		MaxBuilt:        128 << 20,
 	}
 }
 

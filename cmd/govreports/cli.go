@@ -34,6 +34,8 @@ Usage:
       --include GLOB      read only base names matching GLOB (repeatable)
       --exclude GLOB      skip base names matching GLOB (repeatable)
       --max-bytes N       reject files larger than N bytes (default 64 MiB)
+      --max-built SIZE    reject a file once reading it has built more than SIZE (default 128MiB)
+      --memory-limit SIZE soft memory limit of the run, GOMEMLIMIT (default 512MiB, or GOMEMLIMIT's)
       --max-rejects N     rejected inputs tolerated before exit code 3 (default 0)
       --aliases FILE      body → city alias table
       --log-format F      auto (console on a terminal, JSON otherwise), json or console

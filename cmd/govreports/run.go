@@ -20,6 +20,25 @@ type globs []string
 func (g *globs) String() string     { return strings.Join(*g, ",") }
 func (g *globs) Set(s string) error { *g = append(*g, s); return nil }
 
+// sizeFlag is a size in bytes, given as a number or with a unit (512MiB).
+type sizeFlag struct{ n *int64 }
+
+func (f sizeFlag) String() string {
+	if f.n == nil {
+		return ""
+	}
+	return fmt.Sprint(*f.n)
+}
+
+func (f sizeFlag) Set(s string) error {
+	n, err := pipeline.ParseBytes(s)
+	if err != nil {
+		return err
+	}
+	*f.n = n
+	return nil
+}
+
 func cmdRun(ctx context.Context, args []string, env cliEnv) int {
 	fs := newFlags("run", env)
 	cfg := pipeline.Config{Limits: extract.DefaultLimits()}
@@ -29,6 +48,8 @@ func cmdRun(ctx context.Context, args []string, env cliEnv) int {
 	fs.Var((*globs)(&cfg.Include), "include", "read only base names matching this glob (repeatable)")
 	fs.Var((*globs)(&cfg.Exclude), "exclude", "skip base names matching this glob (repeatable)")
 	fs.Int64Var(&cfg.Limits.MaxBytes, "max-bytes", cfg.Limits.MaxBytes, "reject files larger than this many bytes")
+	fs.Var(sizeFlag{&cfg.Limits.MaxBuilt}, "max-built", "reject a file once reading it has built more than this (bytes, or with KiB, MiB, GiB)")
+	fs.Var(sizeFlag{&cfg.MemoryLimit}, "memory-limit", "soft memory limit of the run (GOMEMLIMIT); default 512MiB, or the GOMEMLIMIT variable's")
 	fs.IntVar(&cfg.MaxRejects, "max-rejects", 0, "rejected inputs tolerated before exit code 3")
 	aliases := fs.String("aliases", "", "body → city alias table")
 	logFormat := fs.String("log-format", "auto", "auto, json or console")
