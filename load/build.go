@@ -212,7 +212,7 @@ func (p *pass) openPartition(table string, schema *arrow.Schema, year int) (*par
 		part.abort()
 		return nil, fmt.Errorf("load: %w", err)
 	}
-	if err := part.start(p.w.opt, p.w.mem); err != nil {
+	if err := part.start(p.opt, p.w.mem); err != nil {
 		part.abort()
 		return nil, fmt.Errorf("load: %s: %w", rel, err)
 	}

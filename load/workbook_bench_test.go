@@ -32,7 +32,6 @@ func BenchmarkWorkbook(b *testing.B) {
 				reports[i] = next(i)
 			}
 			in := testInput(b, reports, nil)
-			p := &pass{in: &in}
 			var peak, size int64
 			var gcs uint64
 			for b.Loop() {
@@ -42,7 +41,7 @@ func BenchmarkWorkbook(b *testing.B) {
 				// The facts are consumed (the sort keys are dropped): gather them again.
 				f := newRunFacts(in.Batch)
 				for i, r := range reports {
-					f.add(p.context(r, i))
+					f.add(reportContext(in.Batch, r, i))
 				}
 				pk, n := livePeak(func() {
 					outs, err = writeWorkbooks(context.Background(), dir, f, &in, Options{}, workbookConfig{maxRows: excelMaxRows})

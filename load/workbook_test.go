@@ -1276,9 +1276,8 @@ func TestWorkbookEdgeCases(t *testing.T) {
 	t.Run("cancelled", func(t *testing.T) {
 		in := testInput(t, workbookReports(), nil)
 		f := newRunFacts(in.Batch)
-		p := &pass{in: &in}
 		for i, r := range workbookReports() {
-			f.add(p.context(r, i))
+			f.add(reportContext(in.Batch, r, i))
 		}
 		ctx, cancel := context.WithCancel(context.Background())
 		cancel()

@@ -68,13 +68,15 @@ var ErrDuplicateReport = errors.New("duplicate report")
 // maxYear keeps partition names four digits at most.
 const maxYear = 9999
 
-// Writer writes the outputs of one batch under dir.
+// Writer writes the outputs of one batch under dir: the tables (WriteTables) and the workbooks
+// (WriteWorkbooks), which read the batch independently and may run at once, or both (Write).
 type Writer struct {
 	dir  string
 	opt  Options
 	mem  memory.Allocator
 	book workbookConfig
-	used bool
+	// Each half writes once.
+	tablesUsed, booksUsed bool
 }
 
 // Input is everything a run writes.
@@ -114,38 +116,102 @@ func NewWriter(dir string, opt Options) (*Writer, error) {
 	return &Writer{dir: dir, opt: opt, mem: mem, book: workbookConfig{maxRows: excelMaxRows}}, nil
 }
 
-// pass is one Write: the tables being written and what the workbooks will need.
+// pass is one WriteTables: the tables being written.
 type pass struct {
 	w       *Writer
+	opt     Options
 	in      *Input
 	tables  []tableSink
 	open    []*partition // every partition opened, to remove its file on failure
 	written []Output     // files in place, to remove on failure
-	facts   *runFacts
 }
 
 // Write writes every output table of in as Parquet, then the workbooks, under the Writer's folder,
-// and returns the files sorted by path. It reads in.Reports twice: once in input order for the
-// tables, then in each workbook's order. A Writer writes once; on error nothing it wrote remains.
+// and returns the files sorted by path. On error nothing it wrote remains.
 func (w *Writer) Write(ctx context.Context, in Input) ([]Output, error) {
-	if w.used {
-		return nil, errors.New("load: a Writer writes one batch")
+	tables, err := w.WriteTables(ctx, in)
+	if err != nil {
+		return nil, err
 	}
-	w.used = true
-	if in.InputHash != "" {
-		w.opt.InputHash = in.InputHash
+	books, err := w.WriteWorkbooks(ctx, in)
+	if err != nil {
+		w.Remove(tables)
+		return nil, err
 	}
+	return append(books, tables...), nil // "govreports-…" sorts before "parquet/…"
+}
+
+// Remove deletes files this Writer wrote, when the other half of the outputs failed.
+func (w *Writer) Remove(outs []Output) {
+	for _, o := range outs {
+		os.Remove(filepath.Join(w.dir, filepath.FromSlash(o.Path)))
+	}
+}
+
+// checkInput refuses an input whose batch does not match its reports.
+func checkInput(in *Input) error {
 	n := in.Reports.Len()
 	if in.Batch == nil || len(in.Batch.Decisions) != n {
-		return nil, fmt.Errorf("load: the batch stage's decisions do not match the %d reports", n)
+		return fmt.Errorf("load: the batch stage's decisions do not match the %d reports", n)
 	}
-	p := &pass{w: w, in: &in, facts: newRunFacts(in.Batch)}
+	return nil
+}
+
+// options are the Writer's options for one input.
+func (w *Writer) options(in *Input) Options {
+	opt := w.opt
+	if in.InputHash != "" {
+		opt.InputHash = in.InputHash
+	}
+	return opt
+}
+
+// WriteTables writes every output table of in as Parquet, reading in.Reports once in input order,
+// and returns the files sorted by path. It may run at the same time as WriteWorkbooks (in.Reports
+// must then allow concurrent At). On error nothing it wrote remains.
+func (w *Writer) WriteTables(ctx context.Context, in Input) ([]Output, error) {
+	if w.tablesUsed {
+		return nil, errors.New("load: a Writer writes one batch")
+	}
+	w.tablesUsed = true
+	if err := checkInput(&in); err != nil {
+		return nil, err
+	}
+	p := &pass{w: w, opt: w.options(&in), in: &in}
 	outs, err := p.write(ctx)
 	if err != nil {
 		p.abort()
 		return nil, err
 	}
 	return outs, nil
+}
+
+// WriteWorkbooks writes the workbook of every year of in, reading in.Reports once in input order
+// for what the workbooks need to know of every report, then each year's reports in the workbook's
+// order, and returns the files sorted by path. On error nothing it wrote remains.
+func (w *Writer) WriteWorkbooks(ctx context.Context, in Input) ([]Output, error) {
+	if w.booksUsed {
+		return nil, errors.New("load: a Writer writes one batch")
+	}
+	w.booksUsed = true
+	if err := checkInput(&in); err != nil {
+		return nil, err
+	}
+	facts := newRunFacts(in.Batch)
+	for i := range in.Reports.Len() {
+		if i%256 == 0 && ctx.Err() != nil {
+			return nil, fmt.Errorf("load: workbook: %w", ctx.Err())
+		}
+		r, err := in.Reports.At(i)
+		if err != nil {
+			return nil, fmt.Errorf("load: workbook: report %d: %w", i, err)
+		}
+		if err := CheckReport(r); err != nil {
+			return nil, err
+		}
+		facts.add(reportContext(in.Batch, r, i))
+	}
+	return writeWorkbooks(ctx, w.dir, facts, &in, w.options(&in), w.book)
 }
 
 func (p *pass) write(ctx context.Context) ([]Output, error) {
@@ -169,13 +235,12 @@ func (p *pass) write(ctx context.Context) ([]Output, error) {
 		if !ids.add(r.ID) {
 			return nil, fmt.Errorf("load: report %q (%s): %w", r.ID, r.Source.Path, ErrDuplicateReport)
 		}
-		rc := p.context(r, i)
+		rc := reportContext(in.Batch, r, i)
 		for _, t := range p.tables {
 			if err := t.report(rc); err != nil {
 				return nil, err
 			}
 		}
-		p.facts.add(rc)
 		if (i+1)%per == 0 {
 			if err := p.flush(); err != nil {
 				return nil, err
@@ -203,29 +268,23 @@ func (p *pass) write(ctx context.Context) ([]Output, error) {
 		}
 	}
 	p.tables = nil
-	parquet := slices.Clone(p.written)
-	if err := syncTree(p.w.dir, parquet); err != nil {
+	outs := slices.Clone(p.written)
+	if err := syncTree(p.w.dir, outs); err != nil {
 		return nil, err
 	}
-	// The workbooks are built from the same reports and batch as the tables, so the two outputs
-	// cannot disagree.
-	books, err := writeWorkbooks(ctx, p.w.dir, p.facts, in, p.w.opt, p.w.book)
-	if err != nil {
-		return nil, err
-	}
-	slices.SortFunc(parquet, func(a, b Output) int { return strings.Compare(a.Path, b.Path) })
-	return append(books, parquet...), nil // "govreports-…" sorts before "parquet/…"
+	slices.SortFunc(outs, func(a, b Output) int { return strings.Compare(a.Path, b.Path) })
+	return outs, nil
 }
 
-// context prepares report i for the tables: its batch findings after its own.
-func (p *pass) context(r *transform.Report, i int) *reportCtx {
-	if extra := p.in.Batch.FindingsOf(i); len(extra) > 0 {
+// reportContext prepares report i for the tables and the workbooks: its batch findings after its
+// own, so that both show the same.
+func reportContext(b *transform.Batch, r *transform.Report, i int) *reportCtx {
+	if extra := b.FindingsOf(i); len(extra) > 0 {
 		copied := *r
 		copied.Findings = append(r.Findings[:len(r.Findings):len(r.Findings)], extra...)
 		r = &copied
 	}
-	return &reportCtx{r: r, i: i, decision: p.in.Batch.Decisions[i], conf: r.Confidence(),
-		derived: r.OtherTotalDerived()}
+	return &reportCtx{r: r, i: i, decision: b.Decisions[i], conf: r.Confidence(), derived: r.OtherTotalDerived()}
 }
 
 // flush writes a row group of every partition that has rows.

@@ -3,6 +3,8 @@ package pipeline
 import (
 	"context"
 
+	"golang.org/x/sync/errgroup"
+
 	"github.com/govreports/govreports/load"
 	"github.com/govreports/govreports/transform"
 )
@@ -23,15 +25,31 @@ type loadSink struct{ w *load.Writer }
 
 func (s loadSink) Check(r *transform.Report) error { return load.CheckReport(r) }
 
+// Write writes the tables and the workbooks at once, on two goroutines: they read the report
+// store independently, and the workers are idle by now. When one half fails, the other's files
+// are removed.
 func (s loadSink) Write(ctx context.Context, in SinkInput) ([]Output, error) {
 	rejects := make([]load.Reject, len(in.Rejects))
 	for i, r := range in.Rejects {
 		rejects[i] = load.Reject{Path: r.Path, SHA256: r.SHA256, Bytes: r.Bytes, Stage: r.Stage, Place: r.Place, Reason: r.Reason}
 	}
-	files, err := s.w.Write(ctx, load.Input{Reports: in.Reports, Batch: in.Batch, Rejects: rejects, InputHash: in.InputHash})
-	if err != nil {
+	input := load.Input{Reports: in.Reports, Batch: in.Batch, Rejects: rejects, InputHash: in.InputHash}
+	g, gctx := errgroup.WithContext(ctx)
+	var tables, books []load.Output
+	g.Go(func() (err error) {
+		tables, err = s.w.WriteTables(gctx, input)
+		return err
+	})
+	g.Go(func() (err error) {
+		books, err = s.w.WriteWorkbooks(gctx, input)
+		return err
+	})
+	if err := g.Wait(); err != nil {
+		s.w.Remove(tables)
+		s.w.Remove(books)
 		return nil, err
 	}
+	files := append(books, tables...) // "govreports-…" sorts before "parquet/…"
 	outs := make([]Output, len(files))
 	for i, f := range files {
 		outs[i] = Output{Path: f.Path, Table: f.Table, Year: f.Year, Rows: f.Rows, Bytes: f.Bytes, SHA256: f.SHA256}

@@ -20,9 +20,11 @@ type spillStore struct {
 	w    *bufio.Writer
 	ends []int64 // ends[i] is where report i ends; it starts where i-1 ends
 	size int64
-	buf  []byte // read buffer, reused by At
-	err  error  // the first write error: the store is unusable after it
+	err  error // the first write error: the store is unusable after it
 }
+
+// readBufs are At's read buffers: the writers read the store from two goroutines at once.
+var readBufs = sync.Pool{New: func() any { return new([]byte) }}
 
 // spillName is the store's file in the staging folder.
 const spillName = ".reports.spill"
@@ -58,32 +60,20 @@ func (s *spillStore) Len() int {
 	return len(s.ends)
 }
 
-// At decodes report i. The report is the caller's: nothing else holds it.
+// At decodes report i. The report is the caller's: nothing else holds it. At may be called from
+// several goroutines at once.
 func (s *spillStore) At(i int) (*transform.Report, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.err != nil {
-		return nil, s.err
+	f, start, end, err := s.locate(i)
+	if err != nil {
+		return nil, err
 	}
-	if i < 0 || i >= len(s.ends) {
-		return nil, fmt.Errorf("report store: report %d of %d", i, len(s.ends))
+	bp := readBufs.Get().(*[]byte)
+	defer readBufs.Put(bp)
+	if n := int(end - start); cap(*bp) < n {
+		*bp = make([]byte, n)
 	}
-	if s.w.Buffered() > 0 {
-		if err := s.w.Flush(); err != nil {
-			s.err = fmt.Errorf("report store: %w", err)
-			return nil, s.err
-		}
-	}
-	start := int64(0)
-	if i > 0 {
-		start = s.ends[i-1]
-	}
-	n := int(s.ends[i] - start)
-	if cap(s.buf) < n {
-		s.buf = make([]byte, n)
-	}
-	buf := s.buf[:n]
-	if _, err := s.f.ReadAt(buf, start); err != nil {
+	buf := (*bp)[:end-start]
+	if _, err := f.ReadAt(buf, start); err != nil {
 		return nil, fmt.Errorf("report store: report %d: %w", i, err)
 	}
 	r, err := transform.DecodeReport(buf)
@@ -91,6 +81,29 @@ func (s *spillStore) At(i int) (*transform.Report, error) {
 		return nil, fmt.Errorf("report store: report %d: %w", i, err)
 	}
 	return r, nil
+}
+
+// locate flushes what was appended and returns where report i lies in the file.
+func (s *spillStore) locate(i int) (*os.File, int64, int64, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.err != nil {
+		return nil, 0, 0, s.err
+	}
+	if i < 0 || i >= len(s.ends) {
+		return nil, 0, 0, fmt.Errorf("report store: report %d of %d", i, len(s.ends))
+	}
+	if s.w.Buffered() > 0 {
+		if err := s.w.Flush(); err != nil {
+			s.err = fmt.Errorf("report store: %w", err)
+			return nil, 0, 0, s.err
+		}
+	}
+	start := int64(0)
+	if i > 0 {
+		start = s.ends[i-1]
+	}
+	return s.f, start, s.ends[i], nil
 }
 
 // Bytes is the size of the file.
@@ -112,7 +125,7 @@ func (s *spillStore) remove() error {
 	if rerr := os.Remove(name); err == nil {
 		err = rerr
 	}
-	s.f, s.ends, s.buf = nil, nil, nil
+	s.f, s.ends = nil, nil
 	if s.err == nil {
 		s.err = fmt.Errorf("report store: removed")
 	}
