@@ -27,15 +27,33 @@ var (
 	attrCost = int64(unsafe.Sizeof(html.Attribute{}))
 )
 
-// spend counts n bytes. Past the limit it returns an ErrLimit *Error for place (the caller's path
-// is filled in by Read); what says what was being read.
-func (b *budget) spend(n int64, place, what string) error {
+// spend counts n bytes and reports whether the budget still holds; past it, the caller returns
+// exceeded with the place it is reading.
+func (b *budget) spend(n int64) bool {
 	b.used += n
-	if b.max > 0 && b.used > b.max {
-		return Errorf("", place, ErrLimit, "reading %s built more than %d MiB of text, paragraphs and cells "+
-			"(raise --max-built to read it)", what, b.max>>20)
+	return b.max <= 0 || b.used <= b.max
+}
+
+// exceeded is the ErrLimit *Error for place (the caller's path is filled in by Read); what says
+// what was being read.
+func (b *budget) exceeded(place, what string) error {
+	return Errorf("", place, ErrLimit, "reading %s built more than %d MiB of text, paragraphs and cells "+
+		"(raise --max-built to read it)", what, b.max>>20)
+}
+
+// grow counts what appending to a slice of length l and capacity c costs when it must grow: the
+// new array, of about the size append gives it. The old one stays in memory until the collector
+// runs, so a long slice costs several times its final size; counting every growth makes the
+// budget hold for the memory a reader really takes, not only for what it finally keeps.
+func (b *budget) grow(l, c int, size int64) bool {
+	if l < c {
+		return true
 	}
-	return nil
+	next := 2 * c
+	if c >= 256 {
+		next = c + (c+3*256)/4 // append's growth past 256 elements
+	}
+	return b.spend(int64(max(next, 1)) * size)
 }
 
 // rowBytes is what a row of cells costs.

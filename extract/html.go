@@ -9,6 +9,7 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -42,8 +43,8 @@ func readHTML(ctx context.Context, src Source, data []byte, lim Limits) (*Docume
 	}
 	src.Encoding = enc
 	built := newBudget(lim)
-	if err := built.spend(int64(len(text)), "", "the decoded page"); err != nil {
-		return nil, err
+	if !built.spend(int64(len(text))) {
+		return nil, built.exceeded("", "the decoded page")
 	}
 	if err := checkTreeSize(ctx, text, built); err != nil {
 		return nil, err
@@ -107,8 +108,8 @@ func checkTreeSize(ctx context.Context, text string, built *budget) error {
 		default:
 			cost += int64(len(z.Raw()))
 		}
-		if err := built.spend(cost, fmt.Sprintf("element %d", elements), "the page's elements"); err != nil {
-			return err
+		if !built.spend(cost) {
+			return built.exceeded(fmt.Sprintf("element %d", elements), "the page's elements")
 		}
 	}
 }
@@ -344,6 +345,9 @@ func isChrome(n *html.Node) bool {
 
 // ---- rendering ----
 
+// unitCost is what a unit costs twice over: in the renderer's list, then as a Block.
+var unitCost = int64(unsafe.Sizeof(htmlUnit{})) + blockCost
+
 // htmlUnit is one rendered line or table, with the block element it belongs to.
 type htmlUnit struct {
 	node   *html.Node
@@ -501,8 +505,8 @@ func (r *htmlRenderer) flush() {
 	if links*2 >= runes {
 		u.score, u.linkLine = -1, true
 	}
-	if err := r.built.spend(blockCost+int64(len(text)), fmt.Sprintf("paragraph %d", len(r.units)+1), "the page's text"); err != nil && r.err == nil {
-		r.err = err
+	if (!r.built.spend(int64(len(text))) || !r.built.grow(len(r.units), cap(r.units), unitCost)) && r.err == nil {
+		r.err = r.built.exceeded(fmt.Sprintf("paragraph %d", len(r.units)+1), "the page's text")
 	}
 	r.units = append(r.units, u)
 }
@@ -659,8 +663,8 @@ func (r *htmlRenderer) dataTable(t *html.Node, trs []*html.Node) error {
 				return Errorf(r.path, fmt.Sprintf("%s row %d", place, ri+1), ErrLimit, "more than %d table cells in the document (raise --max-cells to read it)", r.lim.MaxCells)
 			}
 			text, lr := htmlCellText(c)
-			if err := r.built.spend(int64(cs*rs)*cellCost+int64(len(text)), fmt.Sprintf("%s row %d", place, ri+1), "the page's tables"); err != nil {
-				return err
+			if !r.built.spend(int64(cs*rs)*cellCost + int64(len(text))) {
+				return r.built.exceeded(fmt.Sprintf("%s row %d", place, ri+1), "the page's tables")
 			}
 			linkRunes += lr
 			for _, ch := range text {
@@ -699,8 +703,8 @@ func (r *htmlRenderer) dataTable(t *html.Node, trs []*html.Node) error {
 			cells[ci].Pos = Pos{Row: ri + 1, Col: ci + 1}
 		}
 		out[ri] = cells
-		if err := r.built.spend(rowBytes(cells), fmt.Sprintf("%s row %d", place, ri+1), "the page's tables"); err != nil {
-			return err
+		if !r.built.spend(rowBytes(cells)) {
+			return r.built.exceeded(fmt.Sprintf("%s row %d", place, ri+1), "the page's tables")
 		}
 	}
 	score := 0
@@ -709,6 +713,9 @@ func (r *htmlRenderer) dataTable(t *html.Node, trs []*html.Node) error {
 	}
 	if runes > 0 && linkRunes*2 >= runes {
 		score = -2
+	}
+	if !r.built.grow(len(r.units), cap(r.units), unitCost) {
+		return r.built.exceeded(place, "the page's tables")
 	}
 	r.units = append(r.units, htmlUnit{node: t, table: true, rows: out, score: score, chrome: r.inChrome > 0})
 	return nil

@@ -53,8 +53,8 @@ func readText(ctx context.Context, src Source, data []byte, lim Limits) (*Docume
 		return fail(Errorf("", "", ErrEmpty, "nothing after the byte-order mark"))
 	}
 	built := newBudget(lim)
-	if err := built.spend(int64(len(text)), "", "the decoded text"); err != nil {
-		return fail(err)
+	if !built.spend(int64(len(text))) {
+		return fail(built.exceeded("", "the decoded text"))
 	}
 	mode, err := surveyText(ctx, text)
 	if err != nil {
@@ -365,6 +365,9 @@ func (b *textBuilder) appendRow(no int, row []Cell) error {
 	if err := b.spend(no, len(row), rowBytes(row)); err != nil {
 		return err
 	}
+	if !b.built.grow(len(b.table.Rows), cap(b.table.Rows), rowCost) {
+		return b.built.exceeded(strconv.Itoa(no), "the text")
+	}
 	if len(b.table.Rows) == 0 {
 		b.table.Pos = row[0].Pos
 	}
@@ -376,6 +379,9 @@ func (b *textBuilder) appendRow(no int, row []Cell) error {
 func (b *textBuilder) closeTable() error {
 	if b.table != nil && len(b.table.Rows) > 0 {
 		b.table.Layout = b.layout()
+		if !b.built.grow(len(b.doc.Blocks), cap(b.doc.Blocks), blockCost) {
+			return b.built.exceeded(strconv.Itoa(b.table.Rows[len(b.table.Rows)-1][0].Pos.Line), "the text")
+		}
 		b.doc.Blocks = append(b.doc.Blocks, *b.table)
 	}
 	b.table = nil
@@ -410,8 +416,11 @@ func (b *textBuilder) layout() Layout {
 }
 
 func (b *textBuilder) paragraph(no, col int, text string, level int) error {
-	if err := b.spend(no, 1, blockCost+int64(len(text))); err != nil {
+	if err := b.spend(no, 1, int64(len(text))); err != nil {
 		return err
+	}
+	if !b.built.grow(len(b.doc.Blocks), cap(b.doc.Blocks), blockCost) {
+		return b.built.exceeded(strconv.Itoa(no), "the text")
 	}
 	b.doc.Blocks = append(b.doc.Blocks, Block{Kind: Paragraph, Pos: Pos{Line: no, Col: col}, Text: text, Level: level})
 	return nil
@@ -423,7 +432,10 @@ func (b *textBuilder) spend(no, n int, bytes int64) error {
 	if b.lim.MaxCells > 0 && b.cells > b.lim.MaxCells {
 		return Errorf("", strconv.Itoa(no), ErrLimit, "more than %d cells and paragraphs", b.lim.MaxCells)
 	}
-	return b.built.spend(bytes, strconv.Itoa(no), "the text")
+	if !b.built.spend(bytes) {
+		return b.built.exceeded(strconv.Itoa(no), "the text")
+	}
+	return nil
 }
 
 // textStart is the byte offset and 1-based rune column of the line's first character of text;
