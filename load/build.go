@@ -17,9 +17,10 @@ import (
 )
 
 // Tables are written as they are read: every partition of a table, one (table, year) file, has
-// Arrow builders for the rows of its current row group and an open Parquet writer. Write flushes
-// the builders into a row group every Options.ReportsPerRowGroup reports, so a run holds a few
-// hundred reports' rows, not the year's, and the bytes depend on the input order only.
+// Arrow builders for the rows of its current row group and an open Parquet writer. A partition
+// writes its builders as a row group once they hold Options.RowGroupBytes (after a whole report),
+// and all of them do when together they hold bufferedGroups times that: a run holds a few hundred
+// reports' rows, not the year's, and the bytes depend on the rows only.
 
 // outputTable is one output table as Write sees it: its definition and where its rows come from.
 // Every table of the run is one entry of outputTables; a new table needs a definition (schema.go)
@@ -83,7 +84,30 @@ func (t *tableStream[R]) report(rc *reportCtx) error {
 	}
 	year := rc.r.Year
 	t.spec.fromReport(rc, func(r *R) { t.append(year, r) })
-	return t.err
+	if t.err != nil {
+		return t.err
+	}
+	if p := t.parts[year]; p != nil {
+		before := p.bytes
+		p.bytes = p.size()
+		t.p.buffered += p.bytes - before
+		if p.bytes >= t.p.opt.RowGroupBytes {
+			if err := t.flushPart(p); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// flushPart writes one partition's row group.
+func (t *tableStream[R]) flushPart(p *partition) error {
+	t.p.buffered -= p.bytes
+	p.bytes = 0
+	if err := p.flush(); err != nil {
+		return fmt.Errorf("load: %s: %w", p.rel, err)
+	}
+	return nil
 }
 
 func (t *tableStream[R]) run(in *Input) error {
@@ -116,8 +140,8 @@ func (t *tableStream[R]) append(year int, r *R) {
 
 func (t *tableStream[R]) flush() error {
 	for _, y := range sortedYears(t.parts) {
-		if err := t.parts[y].flush(); err != nil {
-			return fmt.Errorf("load: %s: %w", t.parts[y].rel, err)
+		if err := t.flushPart(t.parts[y]); err != nil {
+			return err
 		}
 	}
 	return nil
@@ -187,6 +211,7 @@ type partition struct {
 	schema   *arrow.Schema
 	builders []array.Builder
 	rows     int64 // rows in the builders
+	bytes    int64 // what the builders hold (size), as last measured
 	total    int64 // rows written so far
 	tmp      string
 	sink     *syncingFile
@@ -239,6 +264,30 @@ func (p *partition) start(opt Options, mem memory.Allocator) error {
 		return fw.AppendKeyValueMetadata(KeyInputHash, opt.InputHash)
 	}
 	return nil
+}
+
+// size is what the builders hold: the values, offsets of strings and lists, not validity bits.
+func (p *partition) size() int64 {
+	n := int64(0)
+	for _, b := range p.builders {
+		n += builderBytes(b)
+	}
+	return n
+}
+
+func builderBytes(b array.Builder) int64 {
+	switch b := b.(type) {
+	case *array.StringBuilder:
+		return int64(b.DataLen()) + 4*int64(b.Len())
+	case *array.BinaryBuilder:
+		return int64(b.DataLen()) + 4*int64(b.Len())
+	case *array.ListBuilder:
+		return 4*int64(b.Len()) + builderBytes(b.ValueBuilder())
+	}
+	if fw, ok := b.Type().(arrow.FixedWidthDataType); ok {
+		return int64(b.Len()) * int64(max(fw.BitWidth()/8, 1))
+	}
+	return 8 * int64(b.Len())
 }
 
 // flush writes the builders' rows as one row group.

@@ -69,7 +69,7 @@ func FuzzBatch(f *testing.F) {
 		reports := reportsFromBytes(data)
 		mem := checkedMem(t)
 		dir := t.TempDir()
-		w, err := NewWriter(dir, Options{Allocator: mem, ReportsPerRowGroup: 2})
+		w, err := NewWriter(dir, Options{Allocator: mem, RowGroupBytes: 1})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -32,15 +32,21 @@ type Options struct {
 	CreatedBy     string // the Parquet created_by: "govreports <version>"; "govreports" when empty
 	// Allocator holds the Arrow buffers; memory.DefaultAllocator when nil. Tests pass a checked one.
 	Allocator memory.Allocator
-	// ReportsPerRowGroup is how many reports' rows the tables collect before they write a row
-	// group; DefaultReportsPerRowGroup when 0. It is fixed per run, never derived from timing, so
-	// that the same inputs give the same bytes.
-	ReportsPerRowGroup int
+	// RowGroupBytes is how much a partition's Arrow builders hold, in bytes of values, before
+	// they are written as a row group; DefaultRowGroupBytes when 0. The cut comes after a whole
+	// report and depends on the rows only, never on timing, so that the same inputs give the same
+	// bytes.
+	RowGroupBytes int64
 }
 
-// DefaultReportsPerRowGroup bounds what the builders hold: about 40 KB of Arrow memory per report,
-// most of it the cells table.
-const DefaultReportsPerRowGroup = 1000
+// DefaultRowGroupBytes makes row groups of a few hundred reports' cells, a few thousand reports'
+// rows of reports: few enough that the files' footers (a few KB a column chunk, kept in memory
+// until the file is closed) stay small, small enough that the builders stay small.
+const DefaultRowGroupBytes = 8 << 20
+
+// bufferedGroups bounds all partitions' builders together, in row groups: a run whose reports
+// spread over many years writes its smaller partitions' row groups early rather than hold them.
+const bufferedGroups = 4
 
 // Reject is one input that produced no report.
 type Reject struct {
@@ -106,8 +112,8 @@ func NewWriter(dir string, opt Options) (*Writer, error) {
 	if opt.CreatedBy == "" {
 		opt.CreatedBy = "govreports"
 	}
-	if opt.ReportsPerRowGroup <= 0 {
-		opt.ReportsPerRowGroup = DefaultReportsPerRowGroup
+	if opt.RowGroupBytes <= 0 {
+		opt.RowGroupBytes = DefaultRowGroupBytes
 	}
 	mem := opt.Allocator
 	if mem == nil {
@@ -124,6 +130,8 @@ type pass struct {
 	tables  []tableSink
 	open    []*partition // every partition opened, to remove its file on failure
 	written []Output     // files in place, to remove on failure
+	// buffered is what the builders of every partition hold (partition.bytes summed).
+	buffered int64
 }
 
 // Write writes every output table of in as Parquet, then the workbooks, under the Writer's folder,
@@ -220,7 +228,6 @@ func (p *pass) write(ctx context.Context) ([]Output, error) {
 		p.tables = append(p.tables, t.open(p))
 	}
 	ids := newIDSet()
-	per := p.w.opt.ReportsPerRowGroup
 	for i := range in.Reports.Len() {
 		if i%256 == 0 && ctx.Err() != nil {
 			return nil, fmt.Errorf("load: %w", ctx.Err())
@@ -241,7 +248,7 @@ func (p *pass) write(ctx context.Context) ([]Output, error) {
 				return nil, err
 			}
 		}
-		if (i+1)%per == 0 {
+		if p.buffered > bufferedGroups*p.opt.RowGroupBytes {
 			if err := p.flush(); err != nil {
 				return nil, err
 			}

@@ -597,7 +597,7 @@ func TestFailuresRelease(t *testing.T) {
 			ctx, cancel := context.WithCancel(context.Background())
 			defer cancel()
 			tc.setup(dir, &in, ctx, cancel)
-			w, err := NewWriter(dir, Options{Allocator: counted, ReportsPerRowGroup: 4})
+			w, err := NewWriter(dir, Options{Allocator: counted, RowGroupBytes: 16 << 10})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -691,19 +691,19 @@ func TestInvalidUTF8(t *testing.T) {
 	}
 }
 
-// TestRowGroups writes the same batch with a row group every 3 reports and with one for all: the
-// files hold the same rows, in row groups of 3 reports' rows, with every string column dictionary
-// encoded, and the same batch gives the same bytes again.
+// TestRowGroups writes the same batch with a row group for every report and with one for all: the
+// files hold the same rows, a row group per report that has rows in the table, with every string
+// column dictionary encoded, and the same batch gives the same bytes again.
 func TestRowGroups(t *testing.T) {
 	next := largeBatch(20)
 	var reports []*transform.Report
 	for i := range 20 {
 		reports = append(reports, next(i))
 	}
-	write := func(per int) ([]Output, map[string][]row, map[string]parquetFile) {
+	write := func(size int64) ([]Output, map[string][]row, map[string]parquetFile) {
 		mem := checkedMem(t)
 		dir := t.TempDir()
-		w, err := NewWriter(dir, Options{InputHash: testInputHash, CreatedBy: testCreatedBy, Allocator: mem, ReportsPerRowGroup: per})
+		w, err := NewWriter(dir, Options{InputHash: testInputHash, CreatedBy: testCreatedBy, Allocator: mem, RowGroupBytes: size})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -714,25 +714,27 @@ func TestRowGroups(t *testing.T) {
 		got, files := readOutputs(t, dir, outs, mem)
 		return outs, got, files
 	}
-	_, whole, _ := write(1000)
-	outs, grouped, files := write(3)
+	_, whole, wholeFiles := write(1 << 30)
+	outs, grouped, files := write(1)
 	if !reflect.DeepEqual(whole, grouped) {
 		t.Error("row groups changed the rows")
 	}
 	checkFileProperties(t, files)
 	for path, f := range files {
-		want := 0
-		if len(f.rows) > 0 {
-			want = 7 // 20 reports, 3 a group
-		}
+		want := 20
 		switch {
-		case strings.Contains(path, TableRollupCity) && len(f.rows) > 0:
+		case len(f.rows) == 0:
+			want = 0
+		case strings.Contains(path, TableRollupCity):
 			want = 1 // written after the reports, at once
 		case strings.Contains(path, TableFindings):
 			want = 2 // only reports 0 and 10 have findings
 		}
 		if f.rowGroups != want {
 			t.Errorf("%s: %d row groups, want %d", path, f.rowGroups, want)
+		}
+		if w := wholeFiles[path].rowGroups; w != min(want, 1) {
+			t.Errorf("%s: %d row groups with a large row group size, want %d", path, w, min(want, 1))
 		}
 		for _, fld := range f.schema.Fields() {
 			if fld.Type.ID() != arrow.STRING || len(f.rows) == 0 {
@@ -743,7 +745,7 @@ func TestRowGroups(t *testing.T) {
 			}
 		}
 	}
-	again, _, _ := write(3)
+	again, _, _ := write(1)
 	for i, o := range outs {
 		if o.SHA256 != again[i].SHA256 {
 			t.Errorf("%s differs between two writes", o.Path)

@@ -10,7 +10,7 @@ import (
 )
 
 // Memory. A run's heap is: what the workers build from the files they read (bounded by bytes in
-// flight, below), the sink's row groups (load.DefaultReportsPerRowGroup reports' rows) and a few
+// flight, below), the sink's row groups (load.DefaultRowGroupBytes a partition) and a few
 // bytes per report (the report store's offsets, the batch stage's decisions, run.json's inputs).
 // The soft limit (GOMEMLIMIT) makes the collector work harder as the heap nears it, rather than
 // let a burst of garbage take the machine.
@@ -18,7 +18,7 @@ import (
 // DefaultMemoryLimit is the soft memory limit of a run when neither --memory-limit nor the
 // GOMEMLIMIT environment variable sets one: far above what a run needs (a 10,000-report run peaks
 // near 150 MiB), low enough for a shared machine.
-const DefaultMemoryLimit = 512 << 20
+const DefaultMemoryLimit = 256 << 20
 
 // memoryLimit returns the limit a Config asks for: its own, else GOMEMLIMIT's, else the default.
 func memoryLimit(cfg int64) int64 {

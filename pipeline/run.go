@@ -199,6 +199,8 @@ func (r *run) produce(ctx context.Context, inputs []Input, skipped []unlisted, s
 		cfg.Progress.end()
 		return err
 	}
+	// What only the collector needed: a run keeps a few bytes per report from here on.
+	r.firstByID = nil
 	cfg.Progress.begin("saving", 0)
 	defer cfg.Progress.end()
 	t := time.Now()
@@ -208,6 +210,7 @@ func (r *run) produce(ctx context.Context, inputs []Input, skipped []unlisted, s
 		return fmt.Errorf("batch stage: %w", err)
 	}
 	r.recordBatch(batch)
+	r.inputOf = nil
 	r.sum.InputHash = inputSetHash(r.sum.Inputs)
 	outputs, err := sink.Write(ctx, SinkInput{Reports: r.store, Batch: batch, Rejects: r.rejects, InputHash: r.sum.InputHash})
 	if err != nil {

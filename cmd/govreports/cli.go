@@ -86,6 +86,8 @@ func runCLI(ctx context.Context, args []string, env cliEnv) int {
 		return cmdSchema(rest, env)
 	case "gen":
 		return cmdGen(rest, env)
+	case "bench-floor": // hidden: the floor `make bench` compares a run with
+		return cmdBenchFloor(ctx, rest, env)
 	case "version", "--version":
 		fmt.Fprintf(env.stdout, "govreports %s (schema %s, %s)\n", buildVersion(), load.SchemaVersion, runtime.Version())
 		return exitOK
