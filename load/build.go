@@ -67,15 +67,16 @@ type tableSpec[R any] struct {
 func (s *tableSpec[R]) info() TableSchema { return s.def.info() }
 
 func (s *tableSpec[R]) open(p *pass) tableSink {
-	return &tableStream[R]{spec: s, p: p, parts: map[int]*partition{}}
+	return &tableStream[R]{spec: s, p: p, parts: map[int]*partition{}, byYear: s.info().ByYear}
 }
 
 // tableStream writes one table's partitions.
 type tableStream[R any] struct {
-	spec  *tableSpec[R]
-	p     *pass
-	parts map[int]*partition
-	err   error
+	spec   *tableSpec[R]
+	p      *pass
+	parts  map[int]*partition
+	byYear bool // otherwise every row goes to the one partition, 0
+	err    error
 }
 
 func (t *tableStream[R]) report(rc *reportCtx) error {
@@ -124,6 +125,9 @@ func (t *tableStream[R]) run(in *Input) error {
 func (t *tableStream[R]) append(year int, r *R) {
 	if t.err != nil {
 		return
+	}
+	if !t.byYear {
+		year = 0
 	}
 	p := t.parts[year]
 	if p == nil {

@@ -23,18 +23,21 @@ const (
 // partFile is the one file of each partition; a fixed name keeps reruns byte-identical.
 const partFile = "part-00000.parquet"
 
-// defaultPartition is Hive's name for a null partition value.
-const defaultPartition = "year=__HIVE_DEFAULT_PARTITION__"
-
+// partitionName is the folder of a year's partition; the unknown year is year=0, never Hive's
+// null partition (__HIVE_DEFAULT_PARTITION__), whose folder name makes engines that infer the
+// partition column's type from its folders read it as a string when no other folder is there.
 func partitionName(year int) string {
-	if year == 0 {
-		return defaultPartition
-	}
 	return "year=" + strconv.Itoa(year)
 }
 
-// PartPath is the path of a table's file for year, relative to the Writer's dir.
+// PartPath is the path of a table's file for year (ignored for a table not partitioned by year),
+// relative to the Writer's dir.
 func PartPath(table string, year int) string {
+	for _, t := range outputTables {
+		if info := t.info(); info.Name == table && !info.ByYear {
+			return path.Join("parquet", table, partFile)
+		}
+	}
 	return path.Join("parquet", table, partitionName(year), partFile)
 }
 

@@ -137,7 +137,11 @@ func digestOutputs(t *testing.T, dir string, outs []Output, mem memory.Allocator
 		h := sha256.New()
 		for _, r := range tables[s.Name] {
 			for _, f := range s.Schema.Fields() {
-				fmt.Fprintf(h, "%s=%v\x1f", f.Name, r[f.Name])
+				v := r[f.Name]
+				if f.Name == "year" && (v == nil || v == int64(0)) {
+					v = "unknown" // null in schema 1, 0 since schema 2: the same fact
+				}
+				fmt.Fprintf(h, "%s=%v\x1f", f.Name, v)
 			}
 			h.Write([]byte{'\n'})
 		}

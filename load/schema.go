@@ -10,7 +10,7 @@ import (
 
 // SchemaVersion of the output tables, written into every Parquet file. Columns change append-only:
 // appending a column bumps the minor version, anything else the major.
-const SchemaVersion = "1.1.0"
+const SchemaVersion = "2.0.0"
 
 // Names of the output tables, which are also their folder names under parquet/.
 const (
@@ -33,7 +33,10 @@ type TableSchema struct {
 	Name      string
 	Doc       string // what one row is, and the rules that decide its values
 	Partition string // how the table's files are laid out
-	Schema    *arrow.Schema
+	// ByYear says the files are partitioned by the reporting year (year=YYYY folders); otherwise
+	// the table is one folder of files.
+	ByYear bool
+	Schema *arrow.Schema
 }
 
 // The Arrow types used by the tables: plain strings, int64 for counts and years, decimal128(18,6)
@@ -61,8 +64,9 @@ var (
 
 const (
 	partitionByYear = "Hive-style by reporting year: `year=YYYY/part-00000.parquet`; rows whose year is " +
-		"unknown go to `year=__HIVE_DEFAULT_PARTITION__`. One file and one row group per partition."
-	partitionNone = "a single partition, `year=__HIVE_DEFAULT_PARTITION__/part-00000.parquet` (a reject has no year)."
+		"unknown are in `year=0` (their `year` column is 0 too), so that the partition column is an " +
+		"integer in every engine, every night. One file per partition."
+	partitionNone = "not partitioned: one file, `part-00000.parquet` (a reject has no year)."
 )
 
 // column is one column of a table whose rows are built from values of type R. The same definition
@@ -96,7 +100,7 @@ func newTableDef[R any](name, doc, partition string, cols []column[R]) *tableDef
 }
 
 func (d *tableDef[R]) info() TableSchema {
-	return TableSchema{Name: d.name, Doc: d.doc, Partition: d.partition, Schema: d.schema}
+	return TableSchema{Name: d.name, Doc: d.doc, Partition: d.partition, ByYear: d.partition != partitionNone, Schema: d.schema}
 }
 
 // Schemas returns every output table in the order they are written and documented.
@@ -157,11 +161,8 @@ func appendOptString(b array.Builder, s string) {
 	appendString(b, s)
 }
 
+// appendYear writes a year; 0 is the unknown year, as its partition folder says (year=0).
 func appendYear(b array.Builder, year int) {
-	if year == 0 {
-		b.AppendNull()
-		return
-	}
 	b.(*array.Int64Builder).Append(int64(year))
 }
 
@@ -207,7 +208,7 @@ func boolCol[R any](name, label, desc string, get func(*R) bool) column[R] {
 }
 
 func yearCol[R any](desc string, get func(*R) int) column[R] {
-	return column[R]{name: "year", label: "年度", desc: desc, typ: typeInt64, nullable: true,
+	return column[R]{name: "year", label: "年度", desc: desc, typ: typeInt64,
 		put: func(b array.Builder, r *R) { appendYear(b, get(r)) }}
 }
 
@@ -227,7 +228,8 @@ const (
 	descBody = "the reporting body as read from the title; null when not identified"
 	descCity = "the city of the reporting body; empty (not null) when not identified, shown as 未识别城市 " +
 		"in the workbook"
-	descYear = "the reporting year (statistical period 1 Jan–31 Dec); null when unknown"
+	descYear = "the reporting year (statistical period 1 Jan–31 Dec); 0 when unknown, never null (the " +
+		"partition year=0), so that the column is an integer wherever it is read from"
 )
 
 func reportID[R any](get func(*R) *transform.Report) column[R] {

@@ -61,7 +61,7 @@ type Reject struct {
 type Output struct {
 	Path   string // relative to the Writer's dir, slash-separated: parquet/reports/year=2024/part-00000.parquet
 	Table  string
-	Year   int // 0 for year=__HIVE_DEFAULT_PARTITION__
+	Year   int // 0 for the unknown year (year=0) and for a table not partitioned by year
 	Rows   int64
 	Bytes  int64
 	SHA256 string

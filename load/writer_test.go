@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -107,20 +108,20 @@ func checkOutputFiles(t *testing.T, dir string, outs []Output) {
 		"govreports-2020.xlsx",
 		"govreports-2024.xlsx",
 		"govreports-unknown.xlsx",
+		"parquet/applications/year=0/part-00000.parquet",
 		"parquet/applications/year=2020/part-00000.parquet",
 		"parquet/applications/year=2024/part-00000.parquet",
-		"parquet/applications/year=__HIVE_DEFAULT_PARTITION__/part-00000.parquet",
+		"parquet/cells/year=0/part-00000.parquet",
 		"parquet/cells/year=2020/part-00000.parquet",
 		"parquet/cells/year=2024/part-00000.parquet",
-		"parquet/cells/year=__HIVE_DEFAULT_PARTITION__/part-00000.parquet",
 		"parquet/findings/year=2024/part-00000.parquet",
-		"parquet/rejects/year=__HIVE_DEFAULT_PARTITION__/part-00000.parquet",
+		"parquet/rejects/part-00000.parquet",
+		"parquet/reports/year=0/part-00000.parquet",
 		"parquet/reports/year=2020/part-00000.parquet",
 		"parquet/reports/year=2024/part-00000.parquet",
-		"parquet/reports/year=__HIVE_DEFAULT_PARTITION__/part-00000.parquet",
+		"parquet/rollup_city/year=0/part-00000.parquet",
 		"parquet/rollup_city/year=2020/part-00000.parquet",
 		"parquet/rollup_city/year=2024/part-00000.parquet",
-		"parquet/rollup_city/year=__HIVE_DEFAULT_PARTITION__/part-00000.parquet",
 	}
 	if !slices.Equal(paths, want) {
 		t.Errorf("outputs:\n%s\nwant:\n%s", strings.Join(paths, "\n"), strings.Join(want, "\n"))
@@ -208,12 +209,7 @@ func optional(s string) any {
 	return s
 }
 
-func yearValue(y int) any {
-	if y == 0 {
-		return nil
-	}
-	return int64(y)
-}
+func yearValue(y int) any { return int64(y) }
 
 func checkReports(t *testing.T, reports []*transform.Report, rows []row) {
 	t.Helper()
@@ -221,12 +217,12 @@ func checkReports(t *testing.T, reports []*transform.Report, rows []row) {
 	// contained in it.
 	wantRole := map[string][2]any{"r-pds-organ": {"contained", "r-pds-region"}, "r-pds-region": {"counted", nil},
 		"r-ha-2019": {"counted", nil}, "r-unknown": {"counted", nil}, "r-ha-2024": {"counted", nil}}
-	// Partitions in path order (2020, 2024, unknown), input order within each.
+	// Partitions in path order (the unknown year 0, 2020, 2024), input order within each.
 	var order []string
 	for _, r := range rows {
 		order = append(order, r["report_id"].(string))
 	}
-	if want := []string{"r-ha-2019", "r-pds-organ", "r-pds-region", "r-ha-2024", "r-unknown"}; !slices.Equal(order, want) {
+	if want := []string{"r-unknown", "r-ha-2019", "r-pds-organ", "r-pds-region", "r-ha-2024"}; !slices.Equal(order, want) {
 		t.Errorf("reports order %v, want %v", order, want)
 	}
 	got := byID(t, rows)
@@ -750,5 +746,61 @@ func TestRowGroups(t *testing.T) {
 		if o.SHA256 != again[i].SHA256 {
 			t.Errorf("%s differs between two writes", o.Path)
 		}
+	}
+}
+
+// TestStableTypedOutput writes the outputs of four nights — reports of several years and of an
+// unknown one, reports of the unknown year only, rejects only, nothing — and checks that every
+// table has at least one file every night, that every file of a table has the documented schema
+// (so the warehouse sees one schema per table, night after night), that no folder is Hive's null
+// partition, and that every partition folder names an integer year that its rows carry.
+func TestStableTypedOutput(t *testing.T) {
+	unknown := newReport("u1", "", "", 0, transform.Gov2021, transform.ScopeOrgan)
+	fillT3(unknown, 2)
+	nights := map[string]struct {
+		reports []*transform.Report
+		rejects []Reject
+	}{
+		"several years": {testReports(), testRejects()},
+		"unknown year":  {[]*transform.Report{unknown}, nil},
+		"rejects only":  {nil, testRejects()},
+		"nothing":       {nil, nil},
+	}
+	for name, night := range nights {
+		t.Run(name, func(t *testing.T) {
+			mem := checkedMem(t)
+			dir := t.TempDir()
+			outs := writeBatch(t, dir, mem, night.reports, night.rejects)
+			_, files := readOutputs(t, dir, outs, mem)
+			checkFileProperties(t, files) // every file against the documented schema
+			perTable := map[string]int{}
+			for path := range files {
+				parts := strings.Split(path, "/")
+				table := parts[1]
+				perTable[table]++
+				byYear := false
+				for _, s := range Schemas() {
+					if s.Name == table {
+						byYear = s.ByYear
+					}
+				}
+				switch {
+				case strings.Contains(path, "__HIVE_DEFAULT_PARTITION__"):
+					t.Errorf("%s: Hive's null partition", path)
+				case !byYear && len(parts) != 3:
+					t.Errorf("%s: a table without years in a partition folder", path)
+				case byYear:
+					year, ok := strings.CutPrefix(parts[2], "year=")
+					if _, err := strconv.Atoi(year); !ok || err != nil || len(parts) != 4 {
+						t.Errorf("%s: not under year=<integer>", path)
+					}
+				}
+			}
+			for _, s := range Schemas() {
+				if perTable[s.Name] == 0 {
+					t.Errorf("table %s has no file", s.Name)
+				}
+			}
+		})
 	}
 }
