@@ -17,6 +17,16 @@ import (
 // banded rows) with a frozen header. A sheet that would pass the row limit continues on
 // "<name> (2)", ….
 
+// streamRow is a row of cells for StreamWriter.SetRow that is filled again for every row: values
+// points into cells, so that no cell is boxed into an interface of its own.
+func streamRow(n int) ([]any, []excelize.Cell) {
+	values, cells := make([]any, n), make([]excelize.Cell, n)
+	for i := range cells {
+		values[i] = &cells[i]
+	}
+	return values, cells
+}
+
 // detailCol is one column of a detail sheet.
 type detailCol struct {
 	header string
@@ -367,7 +377,7 @@ func (b *workbookBuilder) unitSheet() error {
 	}
 	d := b.newDetailSheet(sheetUnits, "Units", dcols, 2)
 	b.units = d
-	values := make([]any, len(cols))
+	values, cells := streamRow(len(cols))
 	marks := map[string]int{}
 	err := v.each(v.order, func(_ int32, w *wbReport) error {
 		reportMarks(w, marks)
@@ -375,20 +385,20 @@ func (b *workbookBuilder) unitSheet() error {
 			col := &cols[c]
 			switch {
 			case col.text != nil:
-				values[c] = excelize.Cell{StyleID: b.st.data(kindText, markNone), Value: col.text(w)}
+				cells[c] = excelize.Cell{StyleID: b.st.data(kindText, markNone), Value: col.text(w)}
 			case col.year:
 				var y any
 				if v.year != 0 {
 					y = v.year
 				}
-				values[c] = excelize.Cell{StyleID: b.st.get(styleKey{role: roleData, kind: kindText}), Value: y}
+				cells[c] = excelize.Cell{StyleID: b.st.get(styleKey{role: roleData, kind: kindText}), Value: y}
 			default:
 				val := col.num(w)
 				mk := markNone
 				if col.path != "" {
 					mk = cellMark(marks, col.path, val == nil, col.applies(w))
 				}
-				values[c] = excelize.Cell{StyleID: b.st.data(col.kind, mk), Value: val}
+				cells[c] = excelize.Cell{StyleID: b.st.data(col.kind, mk), Value: val}
 			}
 		}
 		// Top units by new applications: the reports counted in the rollup, so that a regional
@@ -441,7 +451,7 @@ func (b *workbookBuilder) detailSheet() error {
 		detailCol{header: "报告编号", kind: kindText, width: textWidth("报告编号", v.width(wID))})
 	d := b.newDetailSheet(sheetDetail, "Applications", cols, 2)
 
-	values := make([]any, len(cols))
+	values, cells := streamRow(len(cols))
 	marks := map[string]int{}
 	text := b.st.data(kindText, markNone)
 	err := v.each(v.order, func(_ int32, w *wbReport) error {
@@ -454,19 +464,19 @@ func (b *workbookBuilder) detailSheet() error {
 			if row == transform.RowOtherTotal && derivedOther {
 				derived = "是"
 			}
-			values[0] = excelize.Cell{StyleID: text, Value: city}
-			values[1] = excelize.Cell{StyleID: text, Value: body}
-			values[2] = excelize.Cell{StyleID: text, Value: named(versionNames, version)}
-			values[3] = excelize.Cell{StyleID: text, Value: transform.T3Rows[row].Ordinal}
-			values[4] = excelize.Cell{StyleID: text, Value: transform.T3Rows[row].CN}
-			values[5] = excelize.Cell{StyleID: text, Value: derived}
+			cells[0] = excelize.Cell{StyleID: text, Value: city}
+			cells[1] = excelize.Cell{StyleID: text, Value: body}
+			cells[2] = excelize.Cell{StyleID: text, Value: named(versionNames, version)}
+			cells[3] = excelize.Cell{StyleID: text, Value: transform.T3Rows[row].Ordinal}
+			cells[4] = excelize.Cell{StyleID: text, Value: transform.T3Rows[row].CN}
+			cells[5] = excelize.Cell{StyleID: text, Value: derived}
 			for c := range transform.NumT3Cols {
 				val := valueNumber(&w.r.T3[row][c], false)
 				mk := cellMark(marks, transform.T3Path(row, c), val == nil, t3Applies(row, version))
-				values[6+c] = excelize.Cell{StyleID: b.st.data(kindCount, mk), Value: val}
+				cells[6+c] = excelize.Cell{StyleID: b.st.data(kindCount, mk), Value: val}
 			}
-			values[6+transform.NumT3Cols] = excelize.Cell{StyleID: text, Value: transform.T3Rows[row].Key}
-			values[7+transform.NumT3Cols] = excelize.Cell{StyleID: text, Value: id}
+			cells[6+transform.NumT3Cols] = excelize.Cell{StyleID: text, Value: transform.T3Rows[row].Key}
+			cells[7+transform.NumT3Cols] = excelize.Cell{StyleID: text, Value: id}
 			if err := d.add(values); err != nil {
 				return err
 			}
