@@ -38,7 +38,7 @@ fuzz: ## run every Fuzz target for FUZZTIME, one package at a time
 bench: build ## the floor, a run over 1,000 / 10,000 / 100,000 reports (up to BENCH_MAX) against it, extract+transform per format
 	@set -e; dir="$(BENCH_DIR)"; mkdir -p "$$dir"; \
 	echo "machine: $$(nproc) CPUs, load average $$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)"; \
-	printf '%-8s %10s %9s %12s %10s %9s %9s\n' reports wall_s reports/s peak_RSS_MiB floor_s ratio cpu_s; \
+	printf '%-8s %10s %9s %12s %10s %9s %9s\n' reports wall_s reports/s peak_RSS_MiB floor_s ratio worker_s; \
 	for n in 1000 10000 100000; do \
 	  [ $$n -le $(BENCH_MAX) ] || continue; \
 	  in="$$dir/in-$$n"; \
