@@ -11,10 +11,10 @@ BENCH_DIR   ?= $(or $(TMPDIR),/tmp)/govreports-bench
 GOFILES      = $(shell find . -name '*.go' -not -path './.git/*' -not -path '*/testdata/*')
 
 .DEFAULT_GOAL := help
-.PHONY: help build run test fuzz bench lint clean
+.PHONY: help build run test test-property fuzz bench lint clean
 
 help: ## list the targets
-	@awk 'BEGIN {FS = ":.*## "} /^[a-z]+:.*## / {printf "  make %-6s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-13s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
 build: ## build bin/govreports
 	$(GO) build -ldflags '-X main.version=$(VERSION)' -o $(BIN) ./cmd/govreports
@@ -22,18 +22,28 @@ build: ## build bin/govreports
 run: build ## read the bundled fixtures into out/ (fixtures/bad is rejected on purpose)
 	$(BIN) run --in fixtures --out out --include 'input.*' --max-rejects 1000
 
-test: lint ## gofmt, go vet, go test -race, then every fuzz target for FUZZTIME (3s)
+# Reports per layout in the property tests of test-property (the race pass runs 200).
+PROPERTY_N  ?= 1000
+
+test: lint ## gofmt, go vet, go test -race, the property tests at full count, every fuzz target for FUZZTIME (3s)
 	$(GO) test -race ./...
+	@$(MAKE) --no-print-directory test-property
 	@$(MAKE) --no-print-directory fuzz
 
-fuzz: ## run every Fuzz target for FUZZTIME, one package at a time
-	@set -e; \
+test-property: ## the property tests without -race: PROPERTY_N (1000) random reports per layout of synth.AllLayouts
+	GOVREPORTS_PROPERTY_N=$(PROPERTY_N) $(GO) test -count=1 -run 'Property|RoundTrip|GeneratedPDFsReadExactly' ./transform/ ./extract/pdfium/
+
+fuzz: ## run every Fuzz target for FUZZTIME, one package at a time (fails when none is found)
+	@set -e; n=0; \
 	for pkg in $$(grep -rl --include='*_test.go' '^func Fuzz' . | xargs -r -n1 dirname | sort -u); do \
 	  for target in $$($(GO) test -list 'Fuzz.*' $$pkg | grep '^Fuzz'); do \
 	    echo "== fuzz $$pkg $$target ($(FUZZTIME))"; \
 	    $(GO) test -run='^$$' -fuzz="^$$target$$" -fuzztime=$(FUZZTIME) $$pkg; \
+	    n=$$((n + 1)); \
 	  done; \
-	done
+	done; \
+	if [ $$n -eq 0 ]; then echo "no fuzz target found: the fuzz pass ran nothing" >&2; exit 1; fi; \
+	echo "$$n fuzz targets ran"
 
 bench: build ## the floor, a run over 1,000 / 10,000 / 100,000 reports (up to BENCH_MAX) against it, extract+transform per format
 	@set -e; dir="$(BENCH_DIR)"; mkdir -p "$$dir"; \

@@ -13,8 +13,8 @@ func Detect(data []byte) (Format, error) {
 	switch {
 	case len(data) == 0:
 		return "", ErrEmpty
-	case bytes.HasPrefix(data, []byte("%PDF-")):
-		return "", fmt.Errorf("%w: PDF; convert it to text first (pdftotext -layout) or supply the DOCX/HTML original", ErrUnsupported)
+	case isPDF(data):
+		return FormatPDF, nil
 	case bytes.HasPrefix(data, []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}):
 		if bytes.Contains(data, utf16le("EncryptionInfo")) || bytes.Contains(data, utf16le("EncryptedPackage")) {
 			return "", fmt.Errorf("%w: an encrypted Office file; save it again without a password", ErrEncrypted)
@@ -35,6 +35,12 @@ func Detect(data []byte) (Format, error) {
 		return FormatHTML, nil
 	}
 	return FormatText, nil
+}
+
+// isPDF finds the %PDF- header, which readers accept anywhere in the first kilobyte (some files
+// carry a few bytes of junk before it).
+func isPDF(data []byte) bool {
+	return bytes.Contains(data[:min(len(data), 1024)], []byte("%PDF-"))
 }
 
 // isImage recognises the picture formats scanned reports come in: PNG, JPEG, GIF, TIFF, WebP.

@@ -18,6 +18,7 @@ const (
 	FormatHTML Format = "html"
 	FormatXLSX Format = "xlsx"
 	FormatDOCX Format = "docx"
+	// FormatPDF is declared in pdf.go.
 )
 
 // Source describes the input a Document was read from.
@@ -31,7 +32,9 @@ type Source struct {
 
 // Pos is where a block or cell came from. Exactly one family of fields is set:
 // Line/Col for text, Sheet/Row/Col for a workbook cell, Table/Row/Col for an HTML or DOCX table cell,
-// Para for an HTML or DOCX paragraph. All numbers are 1-based; zero means unknown.
+// Para for an HTML or DOCX paragraph, Page/X/Y for PDF (X and Y in points from the top-left corner
+// of the page as displayed; a cell of an unruled PDF table also has Col, its column in half-width
+// characters). All numbers are 1-based; zero means unknown.
 type Pos struct {
 	Line  int    `json:"line,omitempty"`
 	Col   int    `json:"col,omitempty"`
@@ -39,12 +42,20 @@ type Pos struct {
 	Table int    `json:"table,omitempty"`
 	Row   int    `json:"row,omitempty"`
 	Para  int    `json:"para,omitempty"`
+	Page  int    `json:"page,omitempty"`
+	X     int    `json:"x,omitempty"`
+	Y     int    `json:"y,omitempty"`
 }
 
 // String renders the place the way a user looks it up: "12:5", "Sheet1!C12",
-// "table 2 row 5 cell 3", "paragraph 7".
+// "table 2 row 5 cell 3", "paragraph 7", "p3 x120 y540".
 func (p Pos) String() string {
 	switch {
+	case p.Page > 0:
+		if p.X == 0 && p.Y == 0 {
+			return fmt.Sprintf("page %d", p.Page)
+		}
+		return fmt.Sprintf("p%d x%d y%d", p.Page, p.X, p.Y)
 	case p.Sheet != "":
 		if p.Row == 0 {
 			return p.Sheet

@@ -9,14 +9,18 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"time"
 )
 
 // Limits bound what one input may cost, checked before the expensive work is done.
 type Limits struct {
-	MaxBytes        int64 // size of the file on disk
-	MaxUncompressed int64 // total uncompressed size of a zip container's parts that are read
-	MaxRows         int   // rows of one sheet or table
-	MaxCells        int   // cells of one document
+	MaxBytes        int64         // size of the file on disk
+	MaxUncompressed int64         // total uncompressed size of a zip container's parts that are read
+	MaxRows         int           // rows of one sheet or table
+	MaxCells        int           // cells of one document
+	MaxPages        int           // pages of one PDF
+	MaxPDFTime      time.Duration // time to read one PDF; the caller's context may end it sooner
+	MaxPDFMemory    int64         // memory the PDF engine may use for one file, in bytes
 	// MaxBuilt bounds what a reader builds from one file, in bytes: the text it decodes and the
 	// paragraphs, cells and rows of the Document (and HTML's parse tree), each counted with what
 	// it costs in memory. A small file that expands to more (a zip of repeated paragraphs, a page
@@ -31,6 +35,9 @@ func DefaultLimits() Limits {
 		MaxUncompressed: 256 << 20,
 		MaxRows:         200_000,
 		MaxCells:        2_000_000,
+		MaxPages:        500,
+		MaxPDFTime:      2 * time.Minute,
+		MaxPDFMemory:    1 << 30,
 		MaxBuilt:        128 << 20,
 	}
 }
@@ -44,6 +51,7 @@ var readers = map[Format]reader{
 	FormatHTML: readHTML,
 	FormatXLSX: readXLSX,
 	FormatDOCX: readDOCX,
+	FormatPDF:  readPDF,
 }
 
 // ReadFile reads one input file. The size limit is checked before the file is read.

@@ -216,8 +216,10 @@ func (b *textBuilder) joinable() bool { return b.blanks <= 1 || b.pageBreak }
 
 func (b *textBuilder) add(no int, line string) error {
 	if strings.IndexByte(line, '\f') >= 0 {
-		// pdftotext starts each new page with a form feed.
+		// pdftotext starts each new page with a form feed. The note keeps where, for readers of
+		// text that pdftotext printed block by block (a page's blocks never mix with the next's).
 		b.pageBreak = true
+		b.doc.Notes = append(b.doc.Notes, Note{Pos: Pos{Line: no, Col: 1}, Code: "page-break", Message: "a form feed starts a new page"})
 	}
 	kind, level, fields := b.classify(line)
 	switch kind {
@@ -674,10 +676,13 @@ func tokenize(line string, out []token) []token {
 // one token ending the line when oneTail is set (行政许可 68 in a single-space document). It
 // returns the cells and the number of groups.
 func splitSpaced(line string, toks []token, oneTail bool) ([]field, int) {
-	numeric := make([]bool, len(toks))
-	lastText := -1 // index of the last token that is not a number
+	numeric := make([]bool, len(toks)) // a number, or a word standing in a number's place
+	number := make([]bool, len(toks))  // a number proper
+	lastText := -1                     // index of the last token that is not a number
 	for i, t := range toks {
-		numeric[i], _ = numberToken(normalizeSpace(line[t.start:t.end]))
+		s := normalizeSpace(line[t.start:t.end])
+		number[i], _ = numberToken(s)
+		numeric[i] = number[i] || wordToken(s)
 		if !numeric[i] {
 			lastText = i
 		}
@@ -692,8 +697,15 @@ func splitSpaced(line string, toks []token, oneTail bool) ([]field, int) {
 		groups++
 		// toks[i:j] is one group; toks[k:j] is its numeric tail.
 		k := j
+		hasNumber := false
 		for k > i && numeric[k-1] {
 			k--
+			hasNumber = hasNumber || number[k]
+		}
+		// A word among the numbers ("四十三", "约43") is a cell of the row, never part of the label;
+		// words alone are not a row.
+		if !hasNumber {
+			k = j
 		}
 		split := j-k >= 2
 		if j-k == 1 && k > i {
@@ -712,6 +724,51 @@ func splitSpaced(line string, toks []token, oneTail bool) ([]field, int) {
 		i = j
 	}
 	return out, groups
+}
+
+// wordToken reports a token that stands where a number belongs rather than in a label: Chinese
+// numerals (四十三), a short token with a digit that is not an ordinal (约43, 1e30, 43件) and short
+// Latin words (abc). A row's tail of numbers may hold such a token; the reader of the table decides
+// what it means.
+func wordToken(s string) bool {
+	if s == "" || len(s) > 48 || strings.ContainsAny(s, "、()（）:：") {
+		return false
+	}
+	n := 0
+	numeral, digits, latin := true, false, true
+	for i := 0; i < len(s); {
+		r, w := utf8.DecodeRuneInString(s[i:])
+		i += w
+		n++
+		if !strings.ContainsRune("〇零一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟", r) {
+			numeral = false
+		}
+		if _, ok := digit(r); ok {
+			digits = true
+			continue
+		}
+		if r == '.' || r == '．' {
+			next, _ := utf8.DecodeRuneInString(s[i:])
+			if _, ok := digit(next); !ok || i == len(s) {
+				return false // an ordinal: "1.", "1.属于…"
+			}
+			continue
+		}
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r == '+' || r == '-') {
+			latin = false
+		}
+	}
+	switch {
+	case n > 12:
+		return false
+	case numeral:
+		return true
+	case digits:
+		return n <= 6
+	case latin:
+		return n <= 8
+	}
+	return false
 }
 
 // numberToken reports whether a blank-free token reads as a value in the space-separated layouts

@@ -150,7 +150,8 @@ func TestReadTextLayouts(t *testing.T) {
 				"  9:2 度 | 9:9 （二） | 9:13 3 | 9:15 4 | 9:18 7\n" +
 				"  10:1 （三）总计 | 10:7 43 | 10:11 10\n" +
 				"P 13:1 L0 说明 2024\n" +
-				"N 6:11 page-furniture\n",
+				"N 6:11 page-furniture\n" +
+				"N 9:1 page-break\n",
 		},
 		{
 			name: "ideographic and no-break spaces pad aligned columns",
@@ -224,7 +225,7 @@ func TestReadTextLayouts(t *testing.T) {
 		{
 			name: "a form feed or a page number carries a table over several blank lines",
 			in:   "a  1\n\n\n\fb  2\n\n- 3 -\n\nc  3\n",
-			want: "T 1:1 aligned\n  1:1 a | 1:4 1\n  4:2 b | 4:5 2\n  8:1 c | 8:4 3\nN 6:1 page-furniture\n",
+			want: "T 1:1 aligned\n  1:1 a | 1:4 1\n  4:2 b | 4:5 2\n  8:1 c | 8:4 3\nN 4:1 page-break\nN 6:1 page-furniture\n",
 		},
 		{
 			name: "headings: levels, closing hashes, no heading without a space",

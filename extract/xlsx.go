@@ -42,6 +42,7 @@ import (
 	"errors"
 	"fmt"
 	"html"
+	"io"
 	"math"
 	pathpkg "path"
 	"strconv"
@@ -162,6 +163,9 @@ func unpackWorkbook(path string, zr *zip.Reader, lim Limits) (*workbookPackage, 
 		if err != nil {
 			return nil, err
 		}
+		if err := checkPart(path, f.Name, b); err != nil {
+			return nil, err
+		}
 		pkg.parts[f.Name] = b
 		names = append(names, f.Name)
 	}
@@ -182,6 +186,33 @@ func unpackWorkbook(path string, zr *zip.Reader, lim Limits) (*workbookPackage, 
 	}
 	pkg.stored = out.Bytes()
 	return pkg, nil
+}
+
+// checkPart refuses, naming the part, what excelize would only report later against a sheet: a
+// document type declaration (OOXML never has one; entity declarations in it are the "billion
+// laughs" bomb) in any XML part, and broken XML in the shared strings, which every sheet reads.
+func checkPart(path, name string, b []byte) error {
+	if !strings.HasSuffix(name, ".xml") && !strings.HasSuffix(name, ".rels") {
+		return nil
+	}
+	if i := bytes.Index(b, []byte("<!DOCTYPE")); i >= 0 {
+		return Errorf(path, zipPlace(name, 1+bytes.Count(b[:i], []byte("\n"))), ErrCorrupt,
+			"the part declares a document type with entities (an XML entity bomb); a workbook never does")
+	}
+	if pathpkg.Base(name) != "sharedStrings.xml" {
+		return nil
+	}
+	d := xml.NewDecoder(bytes.NewReader(b))
+	for {
+		_, err := d.Token()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			line, _ := d.InputPos()
+			return Errorf(path, zipPlace(name, line), ErrCorrupt, "the shared strings, which the sheets refer to, are malformed XML: %v", err)
+		}
+	}
 }
 
 // skippedPart reports the parts of a package that never change the text of a cell.

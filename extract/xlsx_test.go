@@ -637,6 +637,20 @@ func partsOf(t testing.TB, data []byte) []rawEntry {
 	return out
 }
 
+// billionLaughs is shared strings whose one string expands to 10⁹ "lol"s through nested entities.
+var billionLaughs = func() string {
+	var b strings.Builder
+	b.WriteString("<?xml version=\"1.0\"?>\n<!DOCTYPE lolz [<!ENTITY lol \"lol\">")
+	prev := "lol"
+	for i := 1; i <= 9; i++ {
+		name := fmt.Sprintf("lol%d", i)
+		fmt.Fprintf(&b, "<!ENTITY %s \"%s\">", name, strings.Repeat("&"+prev+";", 10))
+		prev = name
+	}
+	b.WriteString(`]><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1"><si><t>&lol9;</t></si></sst>`)
+	return b.String()
+}()
+
 func TestReadXLSXBadInput(t *testing.T) {
 	small := grid{rows: [][]any{{"a", 1}}}.bytes(t)
 	parts := partsOf(t, small)
@@ -713,7 +727,19 @@ func TestReadXLSXBadInput(t *testing.T) {
 		{"a part larger than its header says", withPart("xl/worksheets/sheet1.xml", func(e rawEntry) rawEntry {
 			e.sizeLie = 40
 			return e
-		}), DefaultLimits(), ErrCorrupt, "", ""},
+		}), DefaultLimits(), ErrCorrupt, "xl/worksheets/sheet1.xml", "inflates to more than the 40 bytes its header declares"},
+		{"a part smaller than its header says", withPart("xl/worksheets/sheet1.xml", func(e rawEntry) rawEntry {
+			e.sizeLie = uint64(len(e.data)) + 100
+			return e
+		}), DefaultLimits(), ErrCorrupt, "xl/worksheets/sheet1.xml", "bytes its header declares"},
+		{"billion laughs in the shared strings", withPart("xl/sharedStrings.xml", func(e rawEntry) rawEntry {
+			e.data = []byte(billionLaughs)
+			return e
+		}), DefaultLimits(), ErrCorrupt, "xl/sharedStrings.xml line 2", "entity bomb"},
+		{"malformed shared strings", withPart("xl/sharedStrings.xml", func(e rawEntry) rawEntry {
+			e.data = bytes.Replace(e.data, []byte("</si>"), []byte("</sx>"), 1)
+			return e
+		}), DefaultLimits(), ErrCorrupt, "xl/sharedStrings.xml line 2", "shared strings"},
 		{"rows beyond MaxRows", bigSheet(5000), Limits{MaxRows: 1000}, ErrLimit, "Sheet1!A1001", "1000 rows"},
 		{"cells beyond MaxCells", bigSheet(100), Limits{MaxCells: 150}, ErrLimit, "Sheet1!C38", "150 cells"},
 		{"cells beyond MaxCells over two sheets", twoSheets, Limits{MaxCells: 150}, ErrLimit, "Sheet2!A", "150 cells"},

@@ -104,7 +104,7 @@ func openZipEntry(path string, f *zip.File, lim Limits, budget *int64) (io.ReadC
 	if err != nil {
 		return nil, Errorf(path, f.Name, ErrCorrupt, "%v", err)
 	}
-	return &budgetReader{path: path, name: f.Name, rc: rc, budget: budget}, nil
+	return &budgetReader{path: path, name: f.Name, rc: rc, budget: budget, declared: f.UncompressedSize64}, nil
 }
 
 // zipBudget is the uncompressed byte budget of one document: lim.MaxUncompressed, or no limit
@@ -133,6 +133,7 @@ type budgetReader struct {
 	rc         io.ReadCloser
 	budget     *int64
 	read       int64
+	declared   uint64 // the uncompressed size in the entry's header
 }
 
 func (r *budgetReader) Read(p []byte) (int, error) {
@@ -161,6 +162,14 @@ func (r *budgetReader) wrap(err error) error {
 	var e *Error
 	if errors.As(err, &e) {
 		return err
+	}
+	switch {
+	case errors.Is(err, zip.ErrFormat) && uint64(r.read) <= r.declared:
+		// archive/zip stops an entry that inflates past its declared size with ErrFormat, whose
+		// text ("not a valid zip file") would blame the whole archive.
+		return Errorf(r.path, r.name, ErrCorrupt, "the entry inflates to more than the %d bytes its header declares", r.declared)
+	case errors.Is(err, io.ErrUnexpectedEOF) && uint64(r.read) < r.declared:
+		return Errorf(r.path, r.name, ErrCorrupt, "the entry ends after %d of the %d bytes its header declares", r.read, r.declared)
 	}
 	return Errorf(r.path, r.name, ErrCorrupt, "after %d bytes: %v", r.read, err)
 }

@@ -83,7 +83,7 @@ func FuzzBatch(f *testing.F) {
 			t.Fatalf("%d reports gave %d reports rows and %d applications rows", len(reports), len(reportRows),
 				len(got[TableApplications]))
 		}
-		checkRollup(t, got[TableRollupCity], reportRows, got[TableApplications])
+		checkRollups(t, func(name string) []row { return got[name] }, reportRows, got[TableApplications])
 
 		for i, r := range reportRows {
 			want := optional(strings.ToValidUTF8(findReport(reports, r["report_id"].(string)).Body, "\uFFFD"))

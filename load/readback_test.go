@@ -173,10 +173,32 @@ func wantValue(v transform.Value, amount bool) any {
 	return v.N
 }
 
-// groupBy recomputes rollup_city the way a warehouse user would: SUM over reports WHERE in_rollup
-// GROUP BY city, year, and the Table 3 cells from applications joined on report_id.
-func groupBy(reports, apps []row) map[string]row {
-	key := func(r row) string { return fmt.Sprintf("%q/%v", r["city"], r["year"]) }
+// rollupSpec is the documented GROUP BY of one rollup table (load/schema.go): the filter column of
+// reports, the grouping columns besides year, and the columns taken from the first member that
+// names them (any_value).
+type rollupSpec struct {
+	table, filter  string
+	keys, anyValue []string
+}
+
+var rollupSpecs = []rollupSpec{
+	{TableRollupProv, "in_rollup_province", []string{"province_code", "province"}, nil},
+	{TableRollupCity, "in_rollup", []string{"city_code", "city"}, []string{"province_code", "province"}},
+	{TableRollupCounty, "in_rollup_county", []string{"city_code", "city", "county_code", "county"},
+		[]string{"province_code", "province"}},
+}
+
+func (s rollupSpec) key(r row) string {
+	k := fmt.Sprint(r["year"])
+	for _, c := range s.keys {
+		k += fmt.Sprintf("/%q", fmt.Sprint(r[c]))
+	}
+	return k
+}
+
+// groupBy recomputes a rollup the way a warehouse user would: SUM over reports WHERE <filter>
+// GROUP BY year and the spec's columns, and the Table 3 cells from applications joined on report_id.
+func groupBy(spec rollupSpec, reports, apps []row) map[string]row {
 	groups := map[string]row{}
 	member := map[string]row{}
 	sqlSum := func(g row, name string, v any) {
@@ -197,14 +219,32 @@ func groupBy(reports, apps []row) map[string]row {
 			panic(fmt.Sprintf("cannot sum %T", v))
 		}
 	}
+	named := map[string]bool{} // groups whose any_value columns a member named
 	for _, r := range reports {
-		if r["in_rollup"] != true {
+		if r[spec.filter] != true {
 			continue
 		}
-		g := groups[key(r)]
+		k := spec.key(r)
+		g := groups[k]
 		if g == nil {
-			g = row{"city": r["city"], "year": r["year"], "reports": int64(0)}
-			groups[key(r)] = g
+			g = row{"year": r["year"], "reports": int64(0)}
+			for _, c := range spec.keys {
+				g[c] = r[c]
+			}
+			for _, c := range spec.anyValue {
+				g[c] = nil
+			}
+			groups[k] = g
+		}
+		if !named[k] && len(spec.anyValue) > 0 {
+			for _, c := range spec.anyValue {
+				named[k] = named[k] || r[c] != nil
+			}
+			if named[k] {
+				for _, c := range spec.anyValue {
+					g[c] = r[c]
+				}
+			}
 		}
 		g["reports"] = g["reports"].(int64) + 1
 		member[r["report_id"].(string)] = g
@@ -226,19 +266,26 @@ func groupBy(reports, apps []row) map[string]row {
 	return groups
 }
 
-// checkRollup asserts that rollup rows equal the GROUP BY over reports and applications, column by
-// column, with no group missing or extra.
-func checkRollup(t testing.TB, rollup, reports, apps []row) {
+// checkRollups asserts that every rollup table equals its GROUP BY over reports and applications,
+// column by column, with no group missing or extra. rollup returns the rows of a rollup table.
+func checkRollups(t testing.TB, rollup func(table string) []row, reports, apps []row) {
 	t.Helper()
-	want := groupBy(reports, apps)
+	for _, spec := range rollupSpecs {
+		checkRollup(t, spec, rollup(spec.table), reports, apps)
+	}
+}
+
+func checkRollup(t testing.TB, spec rollupSpec, rollup, reports, apps []row) {
+	t.Helper()
+	want := groupBy(spec, reports, apps)
 	if len(rollup) != len(want) {
-		t.Errorf("rollup_city has %d rows, GROUP BY gives %d", len(rollup), len(want))
+		t.Errorf("%s has %d rows, GROUP BY gives %d", spec.table, len(rollup), len(want))
 	}
 	for _, got := range rollup {
-		k := fmt.Sprintf("%q/%v", got["city"], got["year"])
+		k := spec.key(got)
 		w, ok := want[k]
 		if !ok {
-			t.Errorf("rollup_city row %s not produced by the GROUP BY", k)
+			t.Errorf("%s row %s not produced by the GROUP BY", spec.table, k)
 			continue
 		}
 		names := make([]string, 0, len(got))
@@ -248,15 +295,15 @@ func checkRollup(t testing.TB, rollup, reports, apps []row) {
 		sort.Strings(names)
 		for _, name := range names {
 			if _, ok := w[name]; !ok {
-				t.Errorf("rollup_city %s: column %s has no counterpart in the GROUP BY", k, name)
+				t.Errorf("%s %s: column %s has no counterpart in the GROUP BY", spec.table, k, name)
 				continue
 			}
 			if fmt.Sprint(got[name]) != fmt.Sprint(w[name]) {
-				t.Errorf("rollup_city %s: %s = %v, GROUP BY gives %v", k, name, got[name], w[name])
+				t.Errorf("%s %s: %s = %v, GROUP BY gives %v", spec.table, k, name, got[name], w[name])
 			}
 		}
 		if len(w) != len(got) {
-			t.Errorf("rollup_city %s: %d columns, GROUP BY gives %d", k, len(got), len(w))
+			t.Errorf("%s %s: %d columns, GROUP BY gives %d", spec.table, k, len(got), len(w))
 		}
 	}
 }

@@ -19,6 +19,8 @@ const (
 	TableFindings     = "findings"
 	TableRejects      = "rejects"
 	TableRollupCity   = "rollup_city"
+	TableRollupCounty = "rollup_county"
+	TableRollupProv   = "rollup_province"
 	TableCells        = "cells"
 )
 
@@ -114,11 +116,12 @@ func Schemas() []TableSchema {
 
 // Row types of the tables other than rejects.
 
-// reportRow is one report with what the batch stage decided about it.
+// reportRow is one report with what the batch stage decided about it and where its body sits.
 type reportRow struct {
 	*transform.Report
 	decision transform.Decision
 	conf     *transform.Confidence // computed once for the columns that show it
+	place    transform.Place
 }
 
 // appRow is one Table 3 row of one report.
@@ -142,7 +145,7 @@ type cellRow struct {
 	v      *transform.Value
 }
 
-// rollupRow is one (city, year) group of rollup_city, as the batch stage summed it; Sums follow
+// rollupRow is one group of a rollup table, as the batch stage summed it; Sums follow
 // rollupMeasures, which follow transform.Measures.
 type rollupRow = transform.Rollup
 
@@ -251,13 +254,32 @@ func reportYear[R any](get func(*R) *transform.Report) column[R] {
 const reportsDoc = "One row per report read: its identity, its source file, every Table 2 value (the " +
 	"2021 fields, then the 2019 trial-format fields), every Table 4 value and its finding counts. A value " +
 	"the report does not state (blank, \"/\", \"—\", missing) is null, never 0.\n\n" +
-	"`in_rollup` decides whether the report counts in `rollup_city`. When the batch holds a city's own " +
-	"summary report for a year (a `regional` report of the city itself or its people's government), the " +
-	"city's other reports of that year are contained in it and left out, since summing both would count " +
-	"their numbers twice; without one, every report of the city counts, regional reports of districts " +
-	"included (siblings never exclude each other). A second report of a body already read for the same " +
-	"year (the same unit's report in two files) is left out too, with the finding X.DUPLICATE_UNIT. City " +
-	"and year are compared as stored, so reports with an unidentified city or an unknown year form their own group."
+	"**Where the body sits.** `region_*`, `province*`, `city_code`, `county*` and `township*` place the " +
+	"body among the administrative divisions (GB/T 2260 codes when known), `body_kind` says what kind of " +
+	"body it is and `organ` is its name without its place; a body that could not be placed has " +
+	"`region_status` unknown and null divisions.\n\n" +
+	"**Scope** (`scope`, with its evidence in `scope_evidence`): `organ` is one organ's own report " +
+	"(本机关), `level` the summary of a government's own level — its departments (本级) — and `regional` " +
+	"the summary of a whole division, lower governments included (全市, 全区, 全县).\n\n" +
+	"**Roles** (`role`, `role_of`), decided by the batch stage so that nothing is counted twice:\n\n" +
+	"- `contained`: a summary report of the same year in the batch already includes this one, and " +
+	"`role_of` names the deepest such summary. A regional summary of a division includes every report " +
+	"placed in the division or below it; a level summary includes the organ reports of its own division " +
+	"only. Siblings never contain each other: two districts' summaries both count.\n" +
+	"- `duplicate`: another report of the same unit (the same division and organ, or the same division's " +
+	"summary of the same scope) and year is counted instead (`role_of`). The one counted has fewer error " +
+	"findings, then a higher `confidence_score`, then a revision mark in its title (`version_mark`: 修订版, " +
+	"更正版) where the other has none, then comes first in input order. Both stay here; X.DUPLICATE_UNIT says " +
+	"which counts and why.\n" +
+	"- `excluded`: left out by the user (`--exclude-body`).\n" +
+	"- `counted`: none of these.\n\n" +
+	"**Rollup membership.** `in_rollup_province`, `in_rollup` (the city level) and `in_rollup_county` say " +
+	"which rollup tables sum the report. A counted or contained report rolls up at every level its place " +
+	"reaches, except at the level of the summary that contains it and above, which that summary stands " +
+	"for: a district's department contained in the city's 全市 summary is in its district's row of " +
+	"`rollup_county`, not in `rollup_city`. A report whose body was not placed rolls up at every level " +
+	"under the unidentified group (null codes, empty names; the workbook names it 未识别). Duplicates and " +
+	"excluded reports roll up nowhere."
 
 func reportColumns() []column[reportRow] {
 	type R = reportRow
@@ -269,10 +291,10 @@ func reportColumns() []column[reportRow] {
 		reportYear(self),
 		optStringCol("scope", "报告范围", "organ: one organ's own work; regional: a region's summary that "+
 			"includes its subordinates; null when not determined", func(r *R) string { return r.Scope }),
-		boolCol("in_rollup", "计入汇总", "whether the report counts in rollup_city: false for a report "+
-			"contained in its city's own summary report (the city government's regional report, also in "+
-			"the batch) and for a second report of a unit already counted",
-			func(r *R) bool { return r.decision.Role == transform.RoleCounted }),
+		boolCol("in_rollup", "计入汇总", "whether rollup_city sums the report: false for a report contained "+
+			"in a summary of its city or of a division within it, for a duplicate, for an excluded report and "+
+			"for a body placed above the city level",
+			func(r *R) bool { return r.decision.In.Has(transform.RegionCity) }),
 		optStringCol("title", "报告标题", "the report's title as printed; null when none was found",
 			func(r *R) string { return r.Title }),
 		optStringCol("unit", "填报单位行", "for a report read from one row of a collection workbook, that "+
@@ -321,13 +343,58 @@ func reportColumns() []column[reportRow] {
 			"certain (several consistent cuts) or because they hold text",
 			func(r *R) int64 { return int64(r.conf.Open) }),
 		stringCol("role", "汇总角色", "how the report counts in the rollups, as the batch stage decided: "+
-			"counted (summed); contained (its city's own summary report, role_of, is in the batch and already "+
-			"includes it); duplicate (another report of the same body and year, role_of, is counted instead); "+
-			"excluded (left out by the user)", func(r *R) string { return r.decision.Role.String() }),
+			"counted (in no summary report); contained (a summary report of its division, role_of, is in the "+
+			"batch and already includes it); duplicate (another report of the same unit and year, role_of, is "+
+			"counted instead); excluded (left out by the user)", func(r *R) string { return r.decision.Role.String() }),
 		optStringCol("role_of", "所属汇总报告", "for a contained report the report_id of the summary report "+
 			"that includes it; for a duplicate the report_id of the report counted instead; null otherwise",
 			func(r *R) string { return r.decision.OfID }),
+		optStringCol("region_code", "行政区划代码", "GB/T 2260 code of the division the body belongs to (a "+
+			"department's division is its government's); null when not known", func(r *R) string { return r.place.Own().Code }),
+		optStringCol("region_level", "行政区划级别", "level of that division: province, city, county (district, "+
+			"county, county-level city, development zone) or township; null when the body was not placed",
+			func(r *R) string { return regionLevel(r.place.Level) }),
+		stringCol("region_status", "区划识别方式", "how the body was placed ("+transform.PlaceByName+": by its "+
+			"name and the report's city; the resolver's statuses once it places bodies), or "+transform.PlaceUnknown,
+			func(r *R) string { return r.place.Status }),
+		optStringCol("province_code", "省级区划代码", "code of the province; null when not known",
+			func(r *R) string { return r.place.Area(transform.RegionProvince).Code }),
+		optStringCol("province", "省", "the province; null when not known",
+			func(r *R) string { return r.place.Area(transform.RegionProvince).Name }),
+		optStringCol("city_code", "地级区划代码", "code of the prefecture-level city (a municipality for its "+
+			"districts); null when not known", func(r *R) string { return r.place.Area(transform.RegionCity).Code }),
+		optStringCol("county_code", "县级区划代码", "code of the county-level division; null when the body "+
+			"sits above the county level or its code is not known", func(r *R) string { return r.place.Area(transform.RegionCounty).Code }),
+		optStringCol("county", "区县", "the county-level division (district, county, county-level city, "+
+			"development zone); null when the body sits above it", func(r *R) string { return r.place.Area(transform.RegionCounty).Name }),
+		optStringCol("township_code", "乡级区划代码", "code of the township; null when the body is not a "+
+			"township's or the code is not known", func(r *R) string { return r.place.Area(transform.RegionTownship).Code }),
+		optStringCol("township", "乡镇街道", "the township or sub-district; null when the body is not a township's",
+			func(r *R) string { return r.place.Area(transform.RegionTownship).Name }),
+		optStringCol("body_kind", "单位类型", "government (the government of its division, or the division "+
+			"named alone), office (its general office), department, township or zone (a development zone's "+
+			"administration); null when the body was not identified", func(r *R) string { return r.place.Kind }),
+		optStringCol("organ", "机关名称", "the body's name without its place (财政局, 人民政府办公室); null for a "+
+			"government", func(r *R) string { return r.place.Organ }),
+		optStringCol("scope_evidence", "报告范围依据", "what scope was decided from: alias (the alias file), "+
+			"title:<words> (本级, 全市, 汇总 in the title), body (a government summarises its division, any "+
+			"other body reports its own work), narrative (section 一, when nothing names the body)",
+			func(r *R) string { return r.ScopeBy }),
+		optStringCol("version_mark", "版本标注", "the version mark printed with the title (修订版, 超链版) or a "+
+			"revision mark in the file name; null when none", func(r *R) string { return r.Version }),
+		boolCol("in_rollup_province", "计入省级汇总", "whether rollup_province sums the report",
+			func(r *R) bool { return r.decision.In.Has(transform.RegionProvince) }),
+		boolCol("in_rollup_county", "计入区县汇总", "whether rollup_county sums the report",
+			func(r *R) bool { return r.decision.In.Has(transform.RegionCounty) }),
 	)
+}
+
+// regionLevel names a level; "" (null) for none.
+func regionLevel(l transform.RegionLevel) string {
+	if l == transform.RegionNone {
+		return ""
+	}
+	return l.String()
 }
 
 func readDesc(table string) string {
@@ -426,17 +493,47 @@ func rejectColumns() []column[Reject] {
 	}
 }
 
-const rollupDoc = "Per city and year, the measures of every report with `in_rollup` summed: every " +
-	"Table 2 field, every Table 3 cell (`t3_<row>_<column>`, `other_total` included) and every Table 4 " +
-	"field. Sums follow SQL SUM: nulls are ignored and a sum over nulls only is null. It equals\n\n" +
-	"```sql\n" +
-	"SELECT city, year, count(*) AS reports, sum(t2_rules_issued), …   -- from reports\n" +
-	"FROM reports WHERE in_rollup GROUP BY city, year\n" +
-	"-- and, for t3_<row>_<column>: sum(<column>) FILTER (WHERE row_key = '<row>') from applications\n" +
-	"-- joined to reports on report_id, WHERE in_rollup, GROUP BY city, year\n" +
-	"```\n\n" +
-	"An unidentified city is grouped as the empty string. The 2021 sub-rows of (六)其他处理 sum over " +
-	"2021 reports only; `t3_other_total_*` covers every format. Rows are ordered by city within a year."
+// rollupSQL is the GROUP BY every rollup table equals, given its filter and grouping columns.
+func rollupSQL(filter, groupBy string, anyValue bool) string {
+	sel := groupBy
+	if anyValue {
+		sel += ",\n       any_value(province_code) AS province_code, any_value(province) AS province," +
+			"  -- of the first report that names them"
+	} else {
+		sel += ","
+	}
+	return "```sql\n" +
+		"SELECT " + sel + "\n" +
+		"       count(*) AS reports,\n" +
+		"       sum(t2_rules_issued) AS t2_rules_issued, …        -- every t2_ and t4_ column of reports\n" +
+		"FROM reports\n" +
+		"WHERE " + filter + "\n" +
+		"GROUP BY " + groupBy + "\n" +
+		"-- t3_<row>_<column>: sum(<column>) FILTER (WHERE row_key = '<row>') over applications joined to\n" +
+		"-- reports on report_id, with the same WHERE and GROUP BY\n" +
+		"```\n\n"
+}
+
+const rollupCommon = "Sums follow SQL SUM: nulls are ignored and a sum over nulls only is null. The 2021 " +
+	"sub-rows of (六)其他处理 sum over 2021 reports only; `t3_other_total_*` covers every format. Which " +
+	"reports a level sums is decided by the batch stage and written in `reports` (see its roles): a report " +
+	"contained in a summary report is summed at the levels below the summary's only, so no number is " +
+	"counted twice and no division with reports is left out. Reports whose body was not placed form the " +
+	"unidentified group (未识别): null codes and names (`city` is empty, as in `reports`). Rows are ordered by year, then code and name."
+
+var (
+	rollupProvinceDoc = "Per province and year, the measures of the reports with `in_rollup_province` summed: " +
+		"every Table 2 field, every Table 3 cell (`t3_<row>_<column>`, `other_total` included) and every Table 4 " +
+		"field. It equals\n\n" + rollupSQL("in_rollup_province", "year, province_code, province", false) + rollupCommon
+	rollupCityDoc = "Per prefecture-level city and year, the measures of the reports with `in_rollup` summed, " +
+		"like rollup_province. It equals\n\n" + rollupSQL("in_rollup", "year, city_code, city", true) +
+		"An unidentified city has the empty name, as in `reports`. " + rollupCommon
+	rollupCountyDoc = "Per county-level division (district, county, county-level city, development zone) and " +
+		"year, the measures of the reports with `in_rollup_county` summed, like rollup_province. Bodies placed " +
+		"above the county level (a city's own departments) are in no row: `rollup_city` holds them. It equals\n\n" +
+		rollupSQL("in_rollup_county", "year, city_code, city, county_code, county", true) +
+		rollupCommon
+)
 
 // measure is one summed column of rollup_city: a reports column or a Table 3 cell.
 type measure struct {
@@ -462,14 +559,10 @@ var rollupMeasures = func() []measure {
 	return ms
 }()
 
-func rollupColumns() []column[rollupRow] {
+// measureColumns are the summed columns of a rollup table, in the order of transform.Measures.
+func measureColumns() []column[rollupRow] {
 	type R = rollupRow
-	cols := []column[R]{
-		stringCol("city", "城市", descCity, func(g *R) string { return g.Region }),
-		yearCol(descYear, func(g *R) int { return g.Year }),
-		int64Col("reports", "报告数", "number of reports summed (those with in_rollup)",
-			func(g *R) int64 { return int64(g.Reports) }),
-	}
+	var cols []column[R]
 	for i, m := range rollupMeasures {
 		typ := arrow.DataType(typeInt64)
 		if m.amount {
@@ -489,6 +582,56 @@ func rollupColumns() []column[rollupRow] {
 			}})
 	}
 	return cols
+}
+
+func rollupReports(filter string) column[rollupRow] {
+	return int64Col("reports", "报告数", "number of reports summed (those with "+filter+")",
+		func(g *rollupRow) int64 { return int64(g.Reports) })
+}
+
+// Columns naming a rollup's divisions.
+func provinceCols() []column[rollupRow] {
+	return []column[rollupRow]{
+		optStringCol("province_code", "省级区划代码", "code of the province; null when not known",
+			func(g *rollupRow) string { return g.Province.Code }),
+		optStringCol("province", "省", "the province; null when not known",
+			func(g *rollupRow) string { return g.Province.Name }),
+	}
+}
+
+func cityCodeCol() column[rollupRow] {
+	return optStringCol("city_code", "地级区划代码", "code of the city; null when not known",
+		func(g *rollupRow) string { return g.City.Code })
+}
+
+func cityNameCol() column[rollupRow] {
+	return stringCol("city", "城市", descCity, func(g *rollupRow) string { return g.City.Name })
+}
+
+func rollupProvinceColumns() []column[rollupRow] {
+	cols := append(provinceCols(), yearCol(descYear, func(g *rollupRow) int { return g.Year }),
+		rollupReports("in_rollup_province"))
+	return append(cols, measureColumns()...)
+}
+
+// rollupCityColumns keep the order of schema 1.1 (city, year, reports, the measures); the codes and
+// the province were appended in 1.2.
+func rollupCityColumns() []column[rollupRow] {
+	cols := []column[rollupRow]{cityNameCol(), yearCol(descYear, func(g *rollupRow) int { return g.Year }),
+		rollupReports("in_rollup")}
+	cols = append(cols, measureColumns()...)
+	return append(append(cols, cityCodeCol()), provinceCols()...)
+}
+
+func rollupCountyColumns() []column[rollupRow] {
+	cols := append(provinceCols(), cityCodeCol(), cityNameCol(),
+		optStringCol("county_code", "县级区划代码", "code of the county-level division; null when not known",
+			func(g *rollupRow) string { return g.County.Code }),
+		optStringCol("county", "区县", "the county-level division; null for the unidentified group",
+			func(g *rollupRow) string { return g.County.Name }),
+		yearCol(descYear, func(g *rollupRow) int { return g.Year }),
+		rollupReports("in_rollup_county"))
+	return append(cols, measureColumns()...)
 }
 
 const cellsDoc = "Provenance: one row per value located in a report, whatever it held (a number, an " +
@@ -536,12 +679,14 @@ func cellColumns() []column[cellRow] {
 
 // The tables, defined once.
 var (
-	reportsTable      = newTableDef(TableReports, reportsDoc, partitionByYear, reportColumns())
-	applicationsTable = newTableDef(TableApplications, applicationsDoc, partitionByYear, applicationColumns())
-	findingsTable     = newTableDef(TableFindings, findingsDoc, partitionByYear, findingColumns())
-	rejectsTable      = newTableDef(TableRejects, rejectsDoc, partitionNone, rejectColumns())
-	rollupTable       = newTableDef(TableRollupCity, rollupDoc, partitionByYear, rollupColumns())
-	cellsTable        = newTableDef(TableCells, cellsDoc, partitionByYear, cellColumns())
+	reportsTable        = newTableDef(TableReports, reportsDoc, partitionByYear, reportColumns())
+	applicationsTable   = newTableDef(TableApplications, applicationsDoc, partitionByYear, applicationColumns())
+	findingsTable       = newTableDef(TableFindings, findingsDoc, partitionByYear, findingColumns())
+	rejectsTable        = newTableDef(TableRejects, rejectsDoc, partitionNone, rejectColumns())
+	rollupProvinceTable = newTableDef(TableRollupProv, rollupProvinceDoc, partitionByYear, rollupProvinceColumns())
+	rollupCityTable     = newTableDef(TableRollupCity, rollupCityDoc, partitionByYear, rollupCityColumns())
+	rollupCountyTable   = newTableDef(TableRollupCounty, rollupCountyDoc, partitionByYear, rollupCountyColumns())
+	cellsTable          = newTableDef(TableCells, cellsDoc, partitionByYear, cellColumns())
 )
 
 // outputTables are the tables Write writes, in the order they are written and documented, each
@@ -551,13 +696,15 @@ var outputTables = []outputTable{
 	&tableSpec[appRow]{def: applicationsTable, fromReport: applicationRows},
 	&tableSpec[findingRow]{def: findingsTable, fromReport: findingRows},
 	&tableSpec[Reject]{def: rejectsTable, fromRun: rejectRows},
-	&tableSpec[rollupRow]{def: rollupTable, fromRun: cityRollupRows},
+	&tableSpec[rollupRow]{def: rollupProvinceTable, fromRun: rollupRows(transform.RegionProvince)},
+	&tableSpec[rollupRow]{def: rollupCityTable, fromRun: rollupRows(transform.RegionCity)},
+	&tableSpec[rollupRow]{def: rollupCountyTable, fromRun: rollupRows(transform.RegionCounty)},
 	&tableSpec[cellRow]{def: cellsTable, fromReport: cellRows},
 }
 
 // reportRows is the reports row of a report.
 func reportRows(rc *reportCtx, emit func(*reportRow)) {
-	emit(&reportRow{Report: rc.r, decision: rc.decision, conf: &rc.conf})
+	emit(&reportRow{Report: rc.r, decision: rc.decision, conf: &rc.conf, place: transform.PlaceOf(rc.r)})
 }
 
 // applicationRows are the Table 3 rows of a report, all of them, in the printed order.

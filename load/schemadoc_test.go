@@ -96,7 +96,8 @@ func TestPrintSchemas(t *testing.T) {
 var snakeCase = regexp.MustCompile(`^[a-z][a-z0-9]*(_[a-z0-9]+)*$`)
 
 func TestSchemas(t *testing.T) {
-	wantTables := []string{TableReports, TableApplications, TableFindings, TableRejects, TableRollupCity, TableCells}
+	wantTables := []string{TableReports, TableApplications, TableFindings, TableRejects, TableRollupProv,
+		TableRollupCity, TableRollupCounty, TableCells}
 	schemas := Schemas()
 	if len(schemas) != len(wantTables) {
 		t.Fatalf("%d tables", len(schemas))
@@ -129,7 +130,11 @@ func TestSchemas(t *testing.T) {
 	}
 	want = append(want, "errors", "warnings", "infos",
 		"confidence_score", "read_table2", "read_table3", "read_table4", "cells_by_identity", "cells_open",
-		"role", "role_of")
+		"role", "role_of",
+		// appended in 1.2
+		"region_code", "region_level", "region_status", "province_code", "province", "city_code", "county_code",
+		"county", "township_code", "township", "body_kind", "organ", "scope_evidence", "version_mark",
+		"in_rollup_province", "in_rollup_county")
 	if got := reportsTable.schema.Fields(); len(got) != len(want) {
 		t.Fatalf("reports has %d columns, want %d", len(got), len(want))
 	}
@@ -138,11 +143,34 @@ func TestSchemas(t *testing.T) {
 			t.Errorf("reports column %d is %s, want %s", i, f.Name, want[i])
 		}
 	}
-	if n, want := len(rollupTable.schema.Fields()), 3+transform.NumT2+transform.NumT3Rows*transform.NumT3Cols+transform.NumT4; n != want {
-		t.Errorf("rollup_city has %d columns, want %d", n, want)
+	measures := transform.NumT2 + transform.NumT3Rows*transform.NumT3Cols + transform.NumT4
+	// rollup_city keeps its 1.1 columns first: city, year, reports, the measures; then what 1.2 appended.
+	wantRollup := map[string][]string{
+		TableRollupProv:   {"province_code", "province", "year", "reports"},
+		TableRollupCity:   {"city", "year", "reports"},
+		TableRollupCounty: {"province_code", "province", "city_code", "city", "county_code", "county", "year", "reports"},
 	}
-	// Amounts are decimals, counts int64, in reports and in the rollup alike.
-	for _, sch := range []*arrow.Schema{reportsTable.schema, rollupTable.schema} {
+	for _, def := range []*tableDef[rollupRow]{rollupProvinceTable, rollupCityTable, rollupCountyTable} {
+		fields := def.schema.Fields()
+		lead := wantRollup[def.name]
+		if len(fields) < len(lead)+measures {
+			t.Fatalf("%s has %d columns", def.name, len(fields))
+		}
+		for i, name := range lead {
+			if fields[i].Name != name {
+				t.Errorf("%s column %d is %s, want %s", def.name, i, fields[i].Name, name)
+			}
+		}
+		if fields[len(lead)].Name != transform.Measures[0].Name {
+			t.Errorf("%s: the measures do not follow %s", def.name, lead[len(lead)-1])
+		}
+	}
+	if tail := rollupCityTable.schema.Fields()[3+measures:]; len(tail) != 3 || tail[0].Name != "city_code" ||
+		tail[1].Name != "province_code" || tail[2].Name != "province" {
+		t.Errorf("rollup_city appended %v, want city_code, province_code, province", tail)
+	}
+	// Amounts are decimals, counts int64, in reports and in the rollups alike.
+	for _, sch := range []*arrow.Schema{reportsTable.schema, rollupProvinceTable.schema, rollupCityTable.schema, rollupCountyTable.schema} {
 		for _, f := range transform.T2 {
 			idx := sch.FieldIndices(f.Flat())
 			if len(idx) != 1 {

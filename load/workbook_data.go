@@ -178,17 +178,18 @@ func (f *runFacts) add(rc *reportCtx) {
 	}
 }
 
-// sortKey orders a year's reports for the sheets: city (unidentified last), body, source, unit,
-// id. Each part is escaped (0 → 0 1) and ended by 0 0, so that comparing the keys as bytes
-// compares the parts as strings, one after the other.
+// sortKey orders a year's reports for the sheets: the city group (unidentified last; its name,
+// then its code), body, source, unit, id. The city group is the rollup_city row the report belongs
+// to (see cityGroup). Each part is escaped (0 → 0 1) and ended
+// by 0 0, so that comparing the keys as bytes compares the parts as strings, one after the other.
 func appendSortKey(b []byte, w *wbReport) []byte {
-	city := w.city()
-	if city == "" {
+	group := w.cityGroup()
+	if group.Name == "" {
 		b = append(b, 1)
 	} else {
 		b = append(b, 0)
 	}
-	for _, s := range []string{city, w.body(), w.source(), w.unit(), w.id()} {
+	for _, s := range []string{group.Name, group.Code, w.body(), w.source(), w.unit(), w.id()} {
 		for i := range len(s) {
 			b = append(b, s[i])
 			if s[i] == 0 {
@@ -200,19 +201,32 @@ func appendSortKey(b []byte, w *wbReport) []byte {
 	return b
 }
 
-// keyCity reads the city back out of a sort key.
-func keyCity(key []byte) string {
-	var b []byte
-	for i := 1; i < len(key); i++ {
+// keyParts reads the first n parts of a sort key and where they end.
+func keyParts(key []byte, n int) ([]string, int) {
+	var parts []string
+	var cur []byte
+	i := 1
+	for ; i < len(key) && len(parts) < n; i++ {
 		if key[i] == 0 {
 			if key[i+1] == 0 {
-				break
+				parts = append(parts, string(cur))
+				cur = cur[:0]
+				i++
+				continue
 			}
 			i++ // an escaped 0
+			cur = append(cur, 0)
+			continue
 		}
-		b = append(b, key[i])
+		cur = append(cur, key[i])
 	}
-	return string(b)
+	return parts, i
+}
+
+// keyGroup reads the city group back out of a sort key.
+func keyGroup(key []byte) transform.Area {
+	parts, _ := keyParts(key, 2)
+	return transform.Area{Name: parts[0], Code: parts[1]}
 }
 
 // wbReport is one report as the workbook shows it.
@@ -231,7 +245,18 @@ func (w *wbReport) confidence() *transform.Confidence {
 	return w.conf
 }
 
-func (w *wbReport) city() string    { return valid(w.r.City) }
+func (w *wbReport) city() string { return valid(w.r.City) }
+
+// cityGroup is the row of rollup_city the report belongs to, as the batch stage groups it: the
+// city its body is placed in, or, for a body not placed, the city its report prints.
+func (w *wbReport) cityGroup() transform.Area {
+	place := transform.PlaceOf(w.r)
+	a := place.City
+	if place.Placed() {
+		a = place.Area(transform.RegionCity)
+	}
+	return transform.Area{Code: valid(a.Code), Name: valid(a.Name)}
+}
 func (w *wbReport) body() string    { return valid(w.r.Body) }
 func (w *wbReport) scope() string   { return valid(w.r.Scope) }
 func (w *wbReport) unit() string    { return valid(w.r.Unit) }
@@ -240,7 +265,7 @@ func (w *wbReport) sha256() string  { return valid(w.r.Source.SHA256) }
 func (w *wbReport) format() string  { return valid(string(w.r.Source.Format)) }
 func (w *wbReport) version() string { return valid(formatVersion(w.r)) }
 func (w *wbReport) id() string      { return valid(w.r.ID) }
-func (w *wbReport) inRollup() bool  { return w.d.Role == transform.RoleCounted }
+func (w *wbReport) inRollup() bool  { return w.d.In.Has(transform.RegionCity) }
 
 // bodyName is the report's body, or a stand-in naming its file when no body was identified.
 func (w *wbReport) bodyName() string {
@@ -377,11 +402,11 @@ func newYearView(run *runView, y *yearFacts) (*yearView, error) {
 		v.pos[i] = int32(p)
 	}
 
-	rollups := map[string]*transform.Rollup{}
+	rollups := map[transform.Area]*transform.Rollup{}
 	for i := range run.in.Batch.Rollups {
 		g := &run.in.Batch.Rollups[i]
-		if g.Level == transform.LevelCity && g.Year == y.year {
-			rollups[valid(g.Region)] = g
+		if g.Level == transform.RegionCity && g.Year == y.year {
+			rollups[transform.Area{Code: valid(g.City.Code), Name: valid(g.City.Name)}] = g
 		}
 	}
 	decisions := run.in.Batch.Decisions
@@ -389,12 +414,12 @@ func newYearView(run *runView, y *yearFacts) (*yearView, error) {
 	for _, i := range v.order {
 		k := key(i)
 		if len(v.cities) == 0 || !sameCity(prev, k) {
-			city := keyCity(k)
-			v.cities = append(v.cities, cityGroup{city: city, rollup: rollups[city]})
+			group := keyGroup(k)
+			v.cities = append(v.cities, cityGroup{city: group.Name, rollup: rollups[group]})
 		}
 		prev = k
 		g := &v.cities[len(v.cities)-1]
-		if decisions[y.idx[i]].Role == transform.RoleCounted {
+		if decisions[y.idx[i]].In.Has(transform.RegionCity) {
 			g.members = append(g.members, i)
 		} else {
 			g.outside = append(g.outside, i)
@@ -416,20 +441,11 @@ func newYearView(run *runView, y *yearFacts) (*yearView, error) {
 	return v, nil
 }
 
-// sameCity reports whether two sort keys start with the same city.
+// sameCity reports whether two sort keys start with the same city group.
 func sameCity(a, b []byte) bool {
-	end := func(k []byte) int {
-		for i := 1; i+1 < len(k); i++ {
-			if k[i] == 0 {
-				if k[i+1] == 0 {
-					return i
-				}
-				i++
-			}
-		}
-		return len(k)
-	}
-	return bytes.Equal(a[:end(a)], b[:end(b)])
+	_, ea := keyParts(a, 2)
+	_, eb := keyParts(b, 2)
+	return bytes.Equal(a[:ea], b[:eb])
 }
 
 // report reads report k of the year, as the tables hold it.

@@ -19,19 +19,27 @@ import (
 // go test ./load -run TestWorkbookScreenshot -screenshot ../docs/img/quanshi-huizong.png
 var screenshot = flag.String("screenshot", "", "write a PNG of 全市汇总 rendered by LibreOffice to this path")
 
-// lookSoffice finds LibreOffice or skips the test.
+// lookSoffice finds LibreOffice or skips the test; in CI (CI=true) a missing LibreOffice fails it,
+// so that CI cannot pass without opening the workbook.
 func lookSoffice(t *testing.T) string {
 	t.Helper()
-	if testing.Short() {
+	if testing.Short() && !inCI() {
 		t.Skip("LibreOffice conversion skipped in -short mode")
 	}
 	path, err := exec.LookPath("soffice")
 	if err != nil {
-		t.Skip("soffice (LibreOffice) not found: install it, e.g. apt-get install -y libreoffice-calc, to check " +
-			"that LibreOffice opens the workbook")
+		const msg = "soffice (LibreOffice) not found: install it, e.g. apt-get install -y libreoffice-calc, to check " +
+			"that LibreOffice opens the workbook"
+		if inCI() {
+			t.Fatal(msg + " (CI=true: the check is required)")
+		}
+		t.Skip(msg)
 	}
 	return path
 }
+
+// inCI reports a CI run, where a check must fail rather than skip when its tool is missing.
+func inCI() bool { return os.Getenv("CI") == "true" }
 
 // convert runs LibreOffice headless on files, converting them to format into outDir. It fails the
 // test on a non-zero exit or an error message.

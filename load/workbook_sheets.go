@@ -32,6 +32,7 @@ type detailCol struct {
 	header string
 	kind   valueKind
 	width  float64
+	wrap   bool // long text, wrapped within the width; the row grows to show all of it
 }
 
 // detailSheet writes one detail sheet and its continuations.
@@ -41,6 +42,9 @@ type detailSheet struct {
 	table      string // the Excel table name, ASCII
 	cols       []detailCol
 	freezeCols int
+	// printCols, when set, limits the print area to the first printCols columns, which are
+	// scaled to the page's width: the columns after them are for the screen only.
+	printCols int
 
 	parts []string // the names of the parts written so far
 	sw    *excelize.StreamWriter
@@ -72,7 +76,8 @@ func (d *detailSheet) place(p int) (string, int) {
 	return d.partName(p / d.perPart()), p%d.perPart() + 2
 }
 
-// add writes one data row, starting a new part when the current one is full.
+// add writes one data row, starting a new part when the current one is full. A row with wrapped
+// columns is as tall as its longest wrapped text.
 func (d *detailSheet) add(values []any) error {
 	if d.err != nil {
 		return d.err
@@ -87,13 +92,38 @@ func (d *detailSheet) add(values []any) error {
 	}
 	d.row++
 	d.rows++
-	if d.err = d.sw.SetRow(cellName(1, d.row), values); d.err != nil {
+	var opts []excelize.RowOpts
+	if n := d.wrappedLines(values); n > 1 {
+		opts = append(opts, excelize.RowOpts{Height: min(rowHeight(n), maxRowHeight)})
+	}
+	if d.err = d.sw.SetRow(cellName(1, d.row), values, opts...); d.err != nil {
 		return d.err
 	}
 	if d.err = d.b.checkCtx(d.row); d.err != nil {
 		return d.err
 	}
 	return nil
+}
+
+// wrappedLines is how many lines the tallest wrapped cell of a row takes.
+func (d *detailSheet) wrappedLines(values []any) int {
+	n := 1
+	for c, col := range d.cols {
+		if !col.wrap || c >= len(values) {
+			continue
+		}
+		var value any
+		switch cell := values[c].(type) {
+		case excelize.Cell:
+			value = cell.Value
+		case *excelize.Cell:
+			value = cell.Value
+		}
+		if text, ok := value.(string); ok {
+			n = max(n, lines(text, col.width))
+		}
+	}
+	return n
 }
 
 func (d *detailSheet) startPart() error {
@@ -103,8 +133,14 @@ func (d *detailSheet) startPart() error {
 	if _, err := f.NewSheet(name); err != nil {
 		return err
 	}
-	if err := b.printSetup(name, false, "$1:$1"); err != nil {
+	if err := b.printSetup(name, d.printCols > 0, "$1:$1"); err != nil {
 		return err
+	}
+	if d.printCols > 0 {
+		if err := f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Area",
+			RefersTo: quoteSheet(name) + "!$A:$" + colName(d.printCols), Scope: name}); err != nil {
+			return err
+		}
 	}
 	sw, err := f.NewStreamWriter(name)
 	if err != nil {
@@ -217,7 +253,8 @@ var (
 		string(transform.SevInfo): "提示"}
 	statusNames = map[string]string{"fail": "不成立", "fail_assuming_blank_zero": "空白按 0 计仍不成立",
 		"not_assessable": "无法评估", "uncertain": "不确定"}
-	stageNames = map[string]string{"extract": "读取文件", "transform": "识别表格", "load": "写出数据"}
+	stageNames = map[string]string{"discover": "查找文件", "read": "打开文件", "extract": "读取文件",
+		"transform": "识别表格", "dedupe": "去除重复", "load": "写出数据"}
 )
 
 // named translates a code through names, keeping an unknown code as it is.
@@ -498,23 +535,28 @@ func (b *workbookBuilder) detailSheet() error {
 // row in 各单位一览.
 func (b *workbookBuilder) findingSheet() error {
 	v := b.v
+	// The first ten columns are printed, scaled to the width of a landscape A4 page (about 155
+	// character widths, so at about 85 %): the long texts wrap, and each row is as tall as its
+	// longest, so a printed row shows a whole message. The cells involved (often dozens of
+	// labels) and their paths come last and stay on the screen only.
 	cols := []detailCol{
 		{header: "严重程度", kind: kindText, width: 9},
-		{header: "规则", kind: kindText, width: 16},
-		{header: "城市", kind: kindText, width: textWidth("城市", v.width(wCity))},
-		{header: "报告主体", kind: kindText, width: textWidth("报告主体", v.width(wBody))},
-		{header: "问题说明", kind: kindText, width: 60},
+		{header: "规则", kind: kindText, width: 17, wrap: true},
+		{header: "城市", kind: kindText, width: min(textWidth("城市", v.width(wCity)), 10), wrap: true},
+		{header: "报告主体", kind: kindText, width: min(textWidth("报告主体", v.width(wBody)), 18), wrap: true},
+		{header: "问题说明", kind: kindText, width: 44, wrap: true},
+		{header: "疑似错误单元格", kind: kindText, width: 14, wrap: true},
+		{header: "评估", kind: kindText, width: 9, wrap: true},
+		{header: "位置", kind: kindText, width: 9, wrap: true},
+		{header: "来源文件", kind: kindText, width: min(textWidth("来源文件", v.width(wSource)), 16), wrap: true},
+		{header: "各单位一览", kind: kindText, width: 12, wrap: true},
 		{header: "涉及单元格", kind: kindText, width: 50},
-		{header: "疑似错误单元格", kind: kindText, width: 30},
-		{header: "评估", kind: kindText, width: 14},
-		{header: "位置", kind: kindText, width: 12},
-		{header: "来源文件", kind: kindText, width: textWidth("来源文件", v.width(wSource))},
-		{header: "各单位一览", kind: kindText, width: 22},
 		{header: "涉及单元格路径", kind: kindText, width: 50},
 	}
 	d := b.newDetailSheet(sheetFindings, "Findings", cols, 0)
-	values := make([]any, len(cols))
-	text := b.st.data(kindText, markNone)
+	d.printCols = len(cols) - 2
+	values, cells := streamRow(len(cols))
+	text, wrapped := b.st.data(kindText, markNone), b.st.wrapped()
 	for _, rank := range []int{rankError, rankWarning, rankInfo, rankNone} {
 		// Only the reports that have a finding of this rank are read again.
 		var ks []int32
@@ -543,21 +585,21 @@ func (b *workbookBuilder) findingSheet() error {
 				}
 				sheet, row := b.units.place(int(v.pos[k]))
 				target := sheet + " 第 " + strconv.Itoa(row) + " 行"
-				values[0] = excelize.Cell{StyleID: b.st.data(kindText, markFromRank(rank)), Value: named(severityNames, sev)}
-				values[1] = excelize.Cell{StyleID: text, Value: valid(f.Rule)}
-				values[2] = excelize.Cell{StyleID: text, Value: cityName(w.city())}
-				values[3] = excelize.Cell{StyleID: text, Value: w.bodyName()}
-				values[4] = excelize.Cell{StyleID: text, Value: valid(f.Message)}
-				values[5] = excelize.Cell{StyleID: text, Value: strings.Join(labels, "；")}
-				values[6] = excelize.Cell{StyleID: text, Value: culprit}
-				values[7] = excelize.Cell{StyleID: text, Value: named(statusNames, valid(f.Status))}
-				values[8] = excelize.Cell{StyleID: text, Value: valid(f.Place)}
-				values[9] = excelize.Cell{StyleID: text, Value: w.source()}
+				cells[0] = excelize.Cell{StyleID: b.st.data(kindText, markFromRank(rank)), Value: named(severityNames, sev)}
+				cells[1] = excelize.Cell{StyleID: wrapped, Value: valid(f.Rule)}
+				cells[2] = excelize.Cell{StyleID: wrapped, Value: cityName(w.city())}
+				cells[3] = excelize.Cell{StyleID: wrapped, Value: w.bodyName()}
+				cells[4] = excelize.Cell{StyleID: wrapped, Value: valid(f.Message)}
+				cells[5] = excelize.Cell{StyleID: wrapped, Value: culprit}
+				cells[6] = excelize.Cell{StyleID: wrapped, Value: named(statusNames, valid(f.Status))}
+				cells[7] = excelize.Cell{StyleID: wrapped, Value: valid(f.Place)}
+				cells[8] = excelize.Cell{StyleID: wrapped, Value: w.source()}
 				// Our own formula, built from a sheet name and a row number only: no report text
 				// ever reaches a formula.
-				values[10] = excelize.Cell{StyleID: b.st.link(), Value: target,
+				cells[9] = excelize.Cell{StyleID: b.st.wrappedLink(), Value: target,
 					Formula: "HYPERLINK(\"#" + quoteSheet(sheet) + "!A" + strconv.Itoa(row) + "\",\"" + target + "\")"}
-				values[11] = excelize.Cell{StyleID: text, Value: strings.Join(paths, "; ")}
+				cells[10] = excelize.Cell{StyleID: text, Value: strings.Join(labels, "；")}
+				cells[11] = excelize.Cell{StyleID: text, Value: strings.Join(paths, "; ")}
 				if err := d.add(values); err != nil {
 					return err
 				}
@@ -571,32 +613,39 @@ func (b *workbookBuilder) findingSheet() error {
 	if err := d.close("（本年度的报告没有校验问题）"); err != nil {
 		return err
 	}
-	b.guideParts(d, "每个校验问题一行，错误在前、警告次之、提示最后；“各单位一览”列的链接跳到该单位在“各单位一览”中的行。")
+	b.guideParts(d, "每个校验问题一行，错误在前、警告次之、提示最后；“各单位一览”列的链接跳到该单位在“各单位一览”中的行。"+
+		"长文字自动换行；打印时只打印前十列，缩放到 A4 横向一页宽；“涉及单元格”和“涉及单元格路径”（供程序使用）在最后，不打印。")
 	return nil
 }
 
 // rejectSheet writes 未能读取: every input of the run that gave no report. Rejects have no year,
 // so every workbook of the run lists them all.
 func (b *workbookBuilder) rejectSheet() error {
+	// Reasons are shown in Chinese; the program's English wording, which the log, run.json and
+	// the rejects table keep, follows in the last column, which is not printed.
 	cols := []detailCol{
-		{header: "文件", kind: kindText, width: 40},
-		{header: "阶段", kind: kindText, width: 12},
-		{header: "位置", kind: kindText, width: 14},
-		{header: "原因", kind: kindText, width: 60},
+		{header: "文件", kind: kindText, width: 40, wrap: true},
+		{header: "阶段", kind: kindText, width: 10},
+		{header: "位置", kind: kindText, width: 14, wrap: true},
+		{header: "原因", kind: kindText, width: 50, wrap: true},
 		{header: "字节数", kind: kindCount, width: 12},
 		{header: "SHA-256", kind: kindText, width: 66},
+		{header: "原因（程序原文）", kind: kindText, width: 60},
 	}
 	d := b.newDetailSheet(sheetRejects, "Rejects", cols, 1)
-	values := make([]any, len(cols))
-	text := b.st.data(kindText, markNone)
+	d.printCols = 5
+	values, cells := streamRow(len(cols))
+	text, wrapped := b.st.data(kindText, markNone), b.st.wrapped()
 	for i := range b.run.in.Rejects {
 		r := &b.run.in.Rejects[i]
-		values[0] = excelize.Cell{StyleID: text, Value: valid(r.Path)}
-		values[1] = excelize.Cell{StyleID: text, Value: named(stageNames, valid(r.Stage))}
-		values[2] = excelize.Cell{StyleID: text, Value: valid(r.Place)}
-		values[3] = excelize.Cell{StyleID: text, Value: valid(r.Reason)}
-		values[4] = excelize.Cell{StyleID: b.st.data(kindCount, markNone), Value: r.Bytes}
-		values[5] = excelize.Cell{StyleID: text, Value: valid(r.SHA256)}
+		reason := valid(r.Reason)
+		cells[0] = excelize.Cell{StyleID: wrapped, Value: valid(r.Path)}
+		cells[1] = excelize.Cell{StyleID: text, Value: named(stageNames, valid(r.Stage))}
+		cells[2] = excelize.Cell{StyleID: wrapped, Value: valid(r.Place)}
+		cells[3] = excelize.Cell{StyleID: wrapped, Value: rejectReasonZH(reason)}
+		cells[4] = excelize.Cell{StyleID: b.st.data(kindCount, markNone), Value: r.Bytes}
+		cells[5] = excelize.Cell{StyleID: text, Value: valid(r.SHA256)}
+		cells[6] = excelize.Cell{StyleID: text, Value: reason}
 		if err := d.add(values); err != nil {
 			return err
 		}

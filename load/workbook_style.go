@@ -78,14 +78,16 @@ type styleKey struct {
 type styleRole uint8
 
 const (
-	roleData     styleRole = iota // a cell of a detail sheet (an Excel table draws the grid)
-	roleForm                      // a cell of the official form: bordered
-	roleFormHead                  // a header cell of the form: bordered, bold, shaded, centred
-	roleHead                      // the header row of a detail sheet
-	roleTitle                     // a sheet title
-	roleHeading                   // a section heading
-	roleNote                      // explanatory text, wrapped
-	roleLink                      // a hyperlink
+	roleData        styleRole = iota // a cell of a detail sheet (an Excel table draws the grid)
+	roleForm                         // a cell of the official form: bordered
+	roleFormHead                     // a header cell of the form: bordered, bold, shaded, centred
+	roleHead                         // the header row of a detail sheet
+	roleTitle                        // a sheet title
+	roleHeading                      // a section heading
+	roleNote                         // explanatory text, wrapped
+	roleLink                         // a hyperlink
+	roleWrapped                      // a cell of a detail sheet whose long text wraps
+	roleWrappedLink                  // a hyperlink that wraps
 )
 
 // styles makes and remembers the cell styles of one workbook.
@@ -131,6 +133,10 @@ func (s *styles) title() int    { return s.get(styleKey{role: roleTitle}) }
 func (s *styles) heading() int  { return s.get(styleKey{role: roleHeading}) }
 func (s *styles) note() int     { return s.get(styleKey{role: roleNote}) }
 func (s *styles) link() int     { return s.get(styleKey{role: roleLink}) }
+func (s *styles) wrapped() int  { return s.get(styleKey{role: roleWrapped}) }
+func (s *styles) wrappedLink() int {
+	return s.get(styleKey{role: roleWrappedLink})
+}
 
 var thinBorder = func() []excelize.Border {
 	var b []excelize.Border
@@ -184,6 +190,13 @@ func (k styleKey) style() *excelize.Style {
 		st.Alignment.Vertical = "top"
 	case roleLink:
 		st.Font = &excelize.Font{Color: "0563C1", Underline: "single"}
+	case roleWrapped:
+		st.Alignment.WrapText = true
+		st.Alignment.Vertical = "center"
+	case roleWrappedLink:
+		st.Font = &excelize.Font{Color: "0563C1", Underline: "single"}
+		st.Alignment.WrapText = true
+		st.Alignment.Vertical = "center"
 	}
 	return st
 }

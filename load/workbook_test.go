@@ -19,6 +19,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/govreports/govreports/extract"
 	"github.com/govreports/govreports/transform"
 )
 
@@ -953,7 +954,9 @@ func TestWorkbookFindings(t *testing.T) {
 
 	rejects := readDetail(t, f, sheetRejects)
 	if len(rejects.rows) != 2 || rejects.get(t, rejects.rows[1], "位置") != "Sheet1!C12" ||
-		rejects.get(t, rejects.rows[0], "原因") != "binary content, not a report" {
+		rejects.get(t, rejects.rows[0], "原因") != "二进制内容，不是报告" ||
+		rejects.get(t, rejects.rows[0], "原因（程序原文）") != "binary content, not a report" ||
+		rejects.get(t, rejects.rows[0], "阶段") != "读取文件" {
 		t.Errorf("未能读取 rows %q", rejects.rows)
 	}
 
@@ -1482,5 +1485,164 @@ func TestWorkbookLayout(t *testing.T) {
 	}
 	if w, _ := f.GetColWidth("全市汇总-平顶山市", col); w != formValueWidth {
 		t.Errorf("column %s of another city is %v wide, want the default %v", col, w, formValueWidth)
+	}
+}
+
+// TestWorkbookFindingsPrint: 校验问题 prints whole messages on a landscape page: its long texts
+// wrap, its rows grow to show them, its printed columns fit the page's width, and the cell paths
+// stay out of the print area; 未能读取 likewise leaves its technical columns unprinted.
+func TestWorkbookFindingsPrint(t *testing.T) {
+	reports := workbookReports()
+	long := strings.Repeat("表三 自然人列：一+二=43，三(七)+四=44，相差1；", 6)
+	reports[0].Findings = append(reports[0].Findings, transform.Finding{Rule: "T3.BALANCE", Severity: transform.SevError,
+		Status: "fail", Message: long})
+	bw := buildWorkbooks(t, reports, testRejects(), standardConfig)
+	f := bw.open(t, 2024)
+
+	areas := map[string]string{}
+	for _, dn := range f.GetDefinedName() {
+		if dn.Name == "_xlnm.Print_Area" {
+			areas[dn.Scope] = dn.RefersTo
+		}
+	}
+	findings := readDetail(t, f, sheetFindings)
+	pathCol := findings.col["涉及单元格"]
+	if want := "'校验问题'!$A:$" + colName(pathCol); areas[sheetFindings] != want || pathCol != len(findings.col)-2 ||
+		findings.col["涉及单元格路径"] != len(findings.col)-1 {
+		t.Errorf("校验问题 print area %q, want %q: every column but the cells and their paths, which come last", areas[sheetFindings], want)
+	}
+	if want := "'未能读取'!$A:$E"; areas[sheetRejects] != want {
+		t.Errorf("未能读取 print area %q, want %q", areas[sheetRejects], want)
+	}
+	layout, err := f.GetPageLayout(sheetFindings)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if layout.Orientation == nil || *layout.Orientation != "landscape" || layout.FitToWidth == nil || *layout.FitToWidth != 1 {
+		t.Errorf("校验问题 page layout %+v, want landscape, one page wide", layout)
+	}
+	// Scaled to one page width, the printed columns must not shrink below about 80 %: a
+	// landscape A4 page holds about 135 character widths at 100 %.
+	printed := 0.0
+	for c := range pathCol {
+		w, err := f.GetColWidth(sheetFindings, colName(c+1))
+		if err != nil {
+			t.Fatal(err)
+		}
+		printed += w
+	}
+	if printed > 135/0.8 {
+		t.Errorf("the printed columns are %.0f characters wide: scaled to the page, the text would be unreadable", printed)
+	}
+	for r, row := range findings.rows {
+		if findings.get(t, row, "问题说明") != long {
+			continue
+		}
+		cell := colName(findings.col["问题说明"]+1) + strconv.Itoa(r+2)
+		style, err := f.GetCellStyle(sheetFindings, cell)
+		if err != nil {
+			t.Fatal(err)
+		}
+		st, err := f.GetStyle(style)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st.Alignment == nil || !st.Alignment.WrapText {
+			t.Errorf("问题说明 %s does not wrap", cell)
+		}
+		w, _ := f.GetColWidth(sheetFindings, colName(findings.col["问题说明"]+1))
+		h, err := f.GetRowHeight(sheetFindings, r+2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if need := rowHeight(lines(long, w)); h < need {
+			t.Errorf("row %d is %v high, %v needed to show the whole message", r+2, h, need)
+		}
+		return
+	}
+	t.Error("the long finding is not in 校验问题")
+}
+
+func TestRejectReasonZH(t *testing.T) {
+	for reason, want := range map[string]string{
+		"same content as /in/a.txt, whose reports are kept":                                                                        "与 /in/a.txt 的内容完全相同，只读取了那个文件",
+		"report 2024/x was already read from /in/a.txt":                                                                            "报告 2024/x 已经从 /in/a.txt 读取过，不重复计入",
+		"no report found in the file":                                                                                              "文件中没有找到年度报告",
+		"open: no such file or directory":                                                                                          "文件已不存在（找到之后、读取之前被删除或移走）",
+		"open: permission denied":                                                                                                  "没有读取该文件的权限",
+		"file exceeds the size limit: 300 bytes, limit 100 (raise --max-bytes to read it)":                                         "文件过大：300 字节，超过上限 100 字节（可用 --max-bytes 调高）",
+		"unsupported file format: PDF; convert it to text first":                                                                   "PDF 文件：请先转换为文本（pdftotext -layout），或提供 DOCX、HTML 原件",
+		"unsupported file format: zip archive; unpack it and give govreports the reports inside":                                   "压缩包：请先解压，再读取其中的报告",
+		"encrypted or password-protected file: the workbook is encrypted":                                                          "文件已加密：请去掉密码后重新保存",
+		"corrupt file: the entry inflates to more than the 40 bytes its header declares":                                           "文件已损坏：压缩包中某一部分的实际大小与其声明的不符",
+		"corrupt file: the part declares a document type with entities (an XML entity bomb); a workbook never does":                "文件已损坏或被恶意构造（XML 实体炸弹），拒绝读取",
+		"file exceeds a reading limit: sheet \"S\" has content in row 9, beyond the limit of 5 rows (raise --max-rows to read it)": "表格行数超过上限（可用 --max-rows 调高）",
+		"no readable content: no report tables (表二/表三/表四) found":                                                                   "没有找到表二、表三、表四",
+		"internal error, please report it: boom":                                                                                   "程序内部错误，请将此文件报告给开发人员",
+		"something new":                                                                                                            "其他原因（程序原文见最后一列）",
+	} {
+		if got := rejectReasonZH(reason); got != want {
+			t.Errorf("%q:\n got %q\nwant %q", reason, got, want)
+		}
+	}
+}
+
+// TestWorkbookUnplacedBody: a body whose name prints a city but that the divisions do not place
+// (宿迁市 has no 新华区) is summed under its city's code, while a report placed by its name alone is
+// summed under the city without a code: rollup_city has two rows of one name. The workbook pairs
+// its city groups with the rollup rows as the batch stage groups them (it used to refuse the whole
+// batch), one summary sheet each, and lists both reports in their printed city.
+func TestWorkbookUnplacedBody(t *testing.T) {
+	// The fixture's 宿迁市新华区民政局: 宿迁市 has no 新华区.
+	doc, err := extract.ReadFile(context.Background(), filepath.Join("..", "fixtures", "docx-random", "input.docx"), extract.DefaultLimits())
+	if err != nil {
+		t.Fatal(err)
+	}
+	read, err := transform.Transform(doc, transform.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	unplaced := read[0]
+	placed := newReport("placed", "宿迁市", "宿迁市人民政府", unplaced.Year, transform.Gov2021, transform.ScopeOrgan)
+	fillT3(placed, 2)
+	reports := []*transform.Report{placed, unplaced}
+	batch, err := transform.Decide(context.Background(), transform.ReportSlice(reports),
+		transform.BatchOptions{Divisions: transform.Divisions})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := 0
+	for _, g := range batch.Rollups {
+		if g.Level == transform.RegionCity && g.City.Name == "宿迁市" {
+			rows++
+		}
+	}
+	if rows != 2 {
+		t.Fatalf("the batch does not show the case: %d rollup rows of 宿迁市", rows)
+	}
+	dir := t.TempDir()
+	w := newTestWriter(t, dir, checkedMem(t))
+	outs, err := w.Write(context.Background(), Input{Reports: transform.ReportSlice(reports), Batch: batch})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bw := builtWorkbooks{dir: dir}
+	for _, o := range outs {
+		if o.Table == OutputWorkbook {
+			bw.outs = append(bw.outs, o)
+		}
+	}
+	f := bw.open(t, unplaced.Year)
+	sheets := f.GetSheetList()
+	for _, want := range []string{summaryPerCity + "宿迁市", summaryPerCity + "宿迁市 (2)"} {
+		if !slices.Contains(sheets, want) {
+			t.Errorf("no sheet %s in %q", want, sheets)
+		}
+	}
+	units := readDetail(t, f, sheetUnits)
+	for _, r := range units.rows {
+		if got := units.get(t, r, "城市"); got != "宿迁市" {
+			t.Errorf("%s listed in city %q, want its own 宿迁市", units.get(t, r, "报告主体"), got)
+		}
 	}
 }

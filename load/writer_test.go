@@ -74,13 +74,33 @@ func TestRoundTrip(t *testing.T) {
 	checkOutputFiles(t, dir, outs)
 	got, files := readOutputs(t, dir, outs, mem)
 	checkFileProperties(t, files)
-	checkReports(t, reports, got[TableReports])
+	// The rows carry the batch stage's findings after each report's own (here H.SUM: the zone's
+	// numbers exceed those of the city summary that contains it).
+	decided := withBatchFindings(t, reports)
+	checkReports(t, decided, got[TableReports])
 	checkApplications(t, reports, got[TableApplications])
-	checkFindings(t, reports, got[TableFindings])
+	checkFindings(t, decided, got[TableFindings])
 	checkRejects(t, testRejects(), got[TableRejects])
 	checkCells(t, reports, got[TableCells])
-	checkRollup(t, got[TableRollupCity], got[TableReports], got[TableApplications])
+	checkRollups(t, func(name string) []row { return got[name] }, got[TableReports], got[TableApplications])
 	checkGolden(t, "roundtrip.golden", dumpTables(got))
+}
+
+// withBatchFindings returns copies of reports with the batch stage's findings appended, as the
+// writer stores them.
+func withBatchFindings(t *testing.T, reports []*transform.Report) []*transform.Report {
+	t.Helper()
+	b, err := transform.Decide(context.Background(), transform.ReportSlice(reports), transform.BatchOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := make([]*transform.Report, len(reports))
+	for i, r := range reports {
+		c := *r
+		c.Findings = append(slices.Clip(r.Findings), b.FindingsOf(i)...)
+		out[i] = &c
+	}
+	return out
 }
 
 // checkOutputFiles asserts the paths, sizes and hashes Close reports, and that nothing else was left.
@@ -122,6 +142,12 @@ func checkOutputFiles(t *testing.T, dir string, outs []Output) {
 		"parquet/rollup_city/year=0/part-00000.parquet",
 		"parquet/rollup_city/year=2020/part-00000.parquet",
 		"parquet/rollup_city/year=2024/part-00000.parquet",
+		"parquet/rollup_county/year=0/part-00000.parquet",
+		"parquet/rollup_county/year=2020/part-00000.parquet",
+		"parquet/rollup_county/year=2024/part-00000.parquet",
+		"parquet/rollup_province/year=0/part-00000.parquet",
+		"parquet/rollup_province/year=2020/part-00000.parquet",
+		"parquet/rollup_province/year=2024/part-00000.parquet",
 	}
 	if !slices.Equal(paths, want) {
 		t.Errorf("outputs:\n%s\nwant:\n%s", strings.Join(paths, "\n"), strings.Join(want, "\n"))
@@ -217,6 +243,27 @@ func checkReports(t *testing.T, reports []*transform.Report, rows []row) {
 	// contained in it.
 	wantRole := map[string][2]any{"r-pds-organ": {"contained", "r-pds-region"}, "r-pds-region": {"counted", nil},
 		"r-ha-2019": {"counted", nil}, "r-unknown": {"counted", nil}, "r-ha-2024": {"counted", nil}}
+	// Where each body sits, and the rollups it is summed in: the zone's report is contained in its
+	// city's summary, so only its county-level row sums it; the body that was not placed rolls up
+	// under 未识别 everywhere.
+	none := any(nil)
+	place := func(level, kind, county any, p, c, k bool) row {
+		status := transform.PlaceByName
+		if level == nil {
+			status = transform.PlaceUnknown
+		}
+		return row{"region_code": none, "region_level": level, "region_status": status, "province_code": none,
+			"province": none, "city_code": none, "county_code": none, "county": county, "township_code": none,
+			"township": none, "body_kind": kind, "organ": none, "in_rollup_province": p, "in_rollup": c,
+			"in_rollup_county": k}
+	}
+	wantPlaces := map[string]row{
+		"r-pds-organ":  place("county", "zone", "城乡一体化示范区", false, false, true),
+		"r-pds-region": place("city", "government", none, true, true, false),
+		"r-ha-2019":    place("county", "government", "洪泽区", true, true, true),
+		"r-unknown":    place(none, none, none, true, true, true),
+		"r-ha-2024":    place("city", "government", none, true, true, false),
+	}
 	// Partitions in path order (the unknown year 0, 2020, 2024), input order within each.
 	var order []string
 	for _, r := range rows {
@@ -238,6 +285,11 @@ func checkReports(t *testing.T, reports []*transform.Report, rows []row) {
 			"errors": int64(r.Count(transform.SevError)), "warnings": int64(r.Count(transform.SevWarning)),
 			"infos": int64(r.Count(transform.SevInfo)),
 		}
+		for k, v := range wantPlaces[r.ID] {
+			want[k] = v
+		}
+		want["in_rollup"] = wantPlaces[r.ID]["in_rollup"]
+		want["scope_evidence"], want["version_mark"] = optional(r.ScopeBy), optional(r.Version)
 		conf := r.Confidence()
 		want["confidence_score"] = conf.Score
 		want["read_table2"], want["read_table3"], want["read_table4"] = conf.Tables["table2"], conf.Tables["table3"], conf.Tables["table4"]
@@ -428,6 +480,8 @@ func TestInRollup(t *testing.T) {
 		newReport("dept", "A市", "A市财政局", 2024, transform.Gov2021, organ),
 		newReport("dept2", "A市", "A市财政局", 2024, transform.Gov2021, organ),
 		newReport("other", "B市", "B市甲区人民政府", 2024, transform.Gov2021, region),
+		newReport("district", "A市", "A市甲区人民政府", 2024, transform.Gov2021, region),
+		newReport("district-dept", "A市", "A市甲区教育局", 2024, transform.Gov2021, organ),
 	}
 	for i, r := range reports {
 		fillT3(r, int64(i+1))
@@ -435,13 +489,17 @@ func TestInRollup(t *testing.T) {
 	mem := checkedMem(t)
 	dir := t.TempDir()
 	got, _ := readOutputs(t, dir, writeBatch(t, dir, mem, reports, nil), mem)
-	want := map[string]bool{"city": true, "dept": false, "dept2": false, "other": true}
-	for _, r := range got[TableReports] {
-		if id := r["report_id"].(string); r["in_rollup"] != want[id] {
-			t.Errorf("%s: in_rollup %v, want %v", id, r["in_rollup"], want[id])
+	// province, city, county
+	want := map[string][3]bool{"city": {true, true, false}, "dept": {}, "dept2": {}, "other": {true, true, true},
+		"district": {false, false, true}, "district-dept": {}}
+	rows := got[TableReports]
+	for _, r := range rows {
+		id := r["report_id"].(string)
+		if got := [3]any{r["in_rollup_province"], r["in_rollup"], r["in_rollup_county"]}; got != [3]any{want[id][0], want[id][1], want[id][2]} {
+			t.Errorf("%s: in rollups %v, want %v", id, got, want[id])
 		}
 	}
-	checkRollup(t, got[TableRollupCity], got[TableReports], got[TableApplications])
+	checkRollups(t, func(name string) []row { return got[name] }, rows, got[TableApplications])
 }
 
 func TestCheckReport(t *testing.T) {
@@ -643,14 +701,21 @@ func TestDecimalExact(t *testing.T) {
 	amounts := []int64{1, 999_999, 7730_280000, maxAmount, -5}
 	var reports []*transform.Report
 	for i, n := range amounts {
-		// One city each: their sum would not fit, which is the second half of this test.
-		r := newReport(fmt.Sprintf("d%d", i), fmt.Sprintf("%c市", 'A'+i), "机关", 2024, transform.Gov2021, transform.ScopeOrgan)
+		// One city each, and the maximum alone in its year: their sum would not fit in any rollup
+		// (province, city or county), which is the second half of this test.
+		year := 2024
+		if n == maxAmount {
+			year = 2023
+		}
+		r := newReport(fmt.Sprintf("d%d", i), fmt.Sprintf("%c市", 'A'+i), "机关", year, transform.Gov2021, transform.ScopeOrgan)
 		r.T2[transform.T2AdminFees] = transform.Value{Kind: transform.Numeric, N: n}
 		reports = append(reports, r)
 	}
 	outs := writeBatch(t, dir, mem, reports, nil)
 	got, _ := readOutputs(t, dir, outs, mem)
-	for i, r := range got[TableReports] {
+	for _, r := range got[TableReports] {
+		var i int
+		fmt.Sscanf(r["report_id"].(string), "d%d", &i)
 		if v := r["t2_admin_fees_amount_wan_yuan"]; v != millionths(amounts[i]) {
 			t.Errorf("%s: %v, want %v", r["report_id"], v, millionths(amounts[i]))
 		}
@@ -721,7 +786,7 @@ func TestRowGroups(t *testing.T) {
 		switch {
 		case len(f.rows) == 0:
 			want = 0
-		case strings.Contains(path, TableRollupCity):
+		case strings.Contains(path, "/rollup_"):
 			want = 1 // written after the reports, at once
 		case strings.Contains(path, TableFindings):
 			want = 2 // only reports 0 and 10 have findings

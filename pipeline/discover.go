@@ -26,6 +26,20 @@ type unlisted struct {
 	Err  error
 }
 
+// discoverAll lists the files of every input folder, folder by folder in the order given.
+func discoverAll(ctx context.Context, ins []string, out string, include, exclude []string) ([]Input, []unlisted, error) {
+	var inputs []Input
+	var skipped []unlisted
+	for _, in := range ins {
+		i, s, err := discover(ctx, in, out, include, exclude)
+		if err != nil {
+			return nil, nil, err
+		}
+		inputs, skipped = append(inputs, i...), append(skipped, s...)
+	}
+	return inputs, skipped, nil
+}
+
 // discover lists the files under in, recursively, sorted by relative path. It skips hidden files
 // and folders, the output folder when it lies inside in, and symlinked folders (which could loop).
 func discover(ctx context.Context, in, out string, include, exclude []string) ([]Input, []unlisted, error) {

@@ -8,7 +8,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -27,6 +29,7 @@ import (
 //   year:Y      the report's year (default 2024)
 //   sleep:N     transform takes N milliseconds
 //   reports:N   the file holds N reports (a collection workbook)
+//   body:B      the reporting body is B
 
 func fakeStages(hook func(path string)) Stages {
 	return Stages{
@@ -46,7 +49,7 @@ func fakeStages(hook func(path string)) Stages {
 }
 
 func fakeTransform(doc *extract.Document, opt transform.Options) ([]*transform.Report, error) {
-	id, year, n := doc.Source.SHA256[:16], 2024, 1
+	id, year, n, body := doc.Source.SHA256[:16], 2024, 1, ""
 	for _, word := range strings.Fields(doc.Blocks[0].Text) {
 		key, val, _ := strings.Cut(word, ":")
 		switch key {
@@ -63,11 +66,13 @@ func fakeTransform(doc *extract.Document, opt transform.Options) ([]*transform.R
 			time.Sleep(time.Duration(ms) * time.Millisecond)
 		case "reports":
 			n, _ = strconv.Atoi(val)
+		case "body":
+			body = val
 		}
 	}
 	var reps []*transform.Report
 	for i := range n {
-		r := &transform.Report{ID: id, Source: doc.Source, Year: year, City: opt.DirCity}
+		r := &transform.Report{ID: id, Source: doc.Source, Year: year, City: opt.DirCity, Body: body}
 		if n > 1 {
 			r.ID, r.Unit = fmt.Sprintf("%s-%d", id, i+1), fmt.Sprintf("Sheet1!%d", i+2)
 		}
@@ -213,25 +218,43 @@ func (h *harness) sink() *fakeSink {
 	return h.sinks[len(h.sinks)-1]
 }
 
-// snapshot maps every file under dir (relative, slash-separated) to its content.
+// snapshot maps every file a reader finds under dir (relative, slash-separated) to its content.
+// It follows links, as a reader does, and leaves out the datasets/ folder and the current link,
+// which the stable paths lead into.
 func snapshot(t *testing.T, dir string) map[string]string {
 	t.Helper()
 	files := map[string]string{}
-	err := filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		data, err := os.ReadFile(path)
+	var walk func(real, rel string)
+	walk = func(real, rel string) {
+		entries, err := os.ReadDir(real)
 		if err != nil {
-			return err
+			t.Fatal(err)
 		}
-		rel, _ := filepath.Rel(dir, path)
-		files[filepath.ToSlash(rel)] = string(data)
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
+		for _, e := range entries {
+			name := path.Join(rel, e.Name())
+			if name == datasetsDir || name == currentLink {
+				continue
+			}
+			p := filepath.Join(real, e.Name())
+			info, err := os.Stat(p)
+			if errors.Is(err, fs.ErrNotExist) {
+				continue // a stable path the current dataset lacks: absent for a reader
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if info.IsDir() {
+				walk(p, name)
+				continue
+			}
+			data, err := os.ReadFile(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			files[name] = string(data)
+		}
 	}
+	walk(dir, "")
 	return files
 }
 

@@ -13,3 +13,5 @@ func lockFolder(dir, owner string) (unlock func(), err error) {
 }
 
 func peakRSS() int64 { return 0 }
+
+const openNonBlock = 0

@@ -13,6 +13,9 @@ import (
 	"syscall"
 )
 
+// openNonBlock opens a named pipe without waiting for a writer.
+const openNonBlock = syscall.O_NONBLOCK
+
 // lockFolder takes an exclusive flock on dir/.lock without waiting. The kernel drops the lock when
 // the process dies, so a crashed run never leaves the folder locked. The file itself stays: removing
 // it would let two runs lock two different files.

@@ -11,8 +11,12 @@ const (
 	FieldStatus           = "status"
 	FieldInputs           = "inputs"
 	FieldReports          = "reports"
+	FieldHistory          = "history"
 	FieldRejected         = "rejected"
-	FieldDuplicates       = "duplicates"
+	FieldDuplicateFiles   = "duplicate_files"   // inputs that gave nothing new
+	FieldDuplicateReports = "duplicate_reports" // reports of a unit and year an earlier file holds
+	FieldAction           = "action"
+	FieldStep             = "step"
 	FieldFindingsError    = "findings_error"
 	FieldFindingsWarning  = "findings_warning"
 	FieldOutputs          = "outputs"

@@ -12,8 +12,10 @@ import (
 )
 
 // Progress draws a one-line progress bar on a terminal: files read while reading, then elapsed time
-// while the outputs are saved (a silent save looks hung). While a bar is shown, log lines must go
-// through Write, which prints them above the bar instead of through it.
+// while the outputs are saved and committed (a silent save looks hung). A finished phase leaves
+// its last line on the screen, at 100 % for a counted one, so the terminal ends with a record of
+// every phase. While a bar is shown, log lines must go through Write, which prints them above the
+// bar instead of through it.
 //
 // A nil *Progress draws nothing.
 type Progress struct {
@@ -26,8 +28,10 @@ type Progress struct {
 	reports int
 	started time.Time
 	shown   bool
-	stop    chan struct{}
-	stopped chan struct{}
+	// finished is set while the last line of a phase is drawn.
+	finished bool
+	stop     chan struct{}
+	stopped  chan struct{}
 }
 
 // NewProgress returns a bar drawing on w, usually os.Stderr.
@@ -53,8 +57,8 @@ func (p *Progress) Write(b []byte) (int, error) {
 	return n, err
 }
 
-// begin starts a phase; total 0 means a phase without a count. The first phase starts a ticker that
-// redraws the bar so elapsed time moves even when no file finishes.
+// begin starts a phase, finishing the one before; total 0 means a phase without a count. The first
+// phase starts a ticker that redraws the bar so elapsed time moves even when no file finishes.
 func (p *Progress) begin(phase string, total int) {
 	if p == nil {
 		return
@@ -64,7 +68,8 @@ func (p *Progress) begin(phase string, total int) {
 	if p.started.IsZero() {
 		p.started = time.Now()
 	}
-	p.phase, p.total, p.done = phase, total, 0
+	p.finishLocked()
+	p.phase, p.total, p.done, p.finished = phase, total, 0, false
 	if p.stop == nil {
 		p.stop, p.stopped = make(chan struct{}), make(chan struct{})
 		go p.tick(p.stop, p.stopped)
@@ -96,10 +101,13 @@ func (p *Progress) advance(reports int) {
 	p.mu.Lock()
 	p.done++
 	p.reports += reports
+	if p.done == p.total {
+		p.drawLocked() // 100 % is shown at once, not left to the next tick
+	}
 	p.mu.Unlock()
 }
 
-// end stops the ticker and erases the bar.
+// end stops the ticker and finishes the phase, leaving its last line on the screen.
 func (p *Progress) end() {
 	if p == nil {
 		return
@@ -113,9 +121,20 @@ func (p *Progress) end() {
 		<-stopped
 	}
 	p.mu.Lock()
-	p.clearLocked()
-	p.phase = ""
+	p.finishLocked()
 	p.mu.Unlock()
+}
+
+// finishLocked draws the phase's last line and moves below it.
+func (p *Progress) finishLocked() {
+	if p.phase == "" {
+		return
+	}
+	p.finished = true
+	p.drawLocked()
+	io.WriteString(p.w, "\n")
+	p.shown = false
+	p.phase = ""
 }
 
 func (p *Progress) clearLocked() {
@@ -141,8 +160,11 @@ func (p *Progress) drawLocked() {
 func (p *Progress) render(elapsed time.Duration) string {
 	clock := fmt.Sprintf("%d:%02d", int(elapsed.Minutes()), int(elapsed.Seconds())%60)
 	if p.total <= 0 {
-		spin := `|/-\`[int(elapsed/(200*time.Millisecond))%4]
-		return fmt.Sprintf("%-8s %c %d reports  %s", p.phase, spin, p.reports, clock)
+		spin := string(`|/-\`[int(elapsed/(200*time.Millisecond))%4])
+		if p.finished {
+			spin = "done"
+		}
+		return fmt.Sprintf("%-10s %s %d reports  %s", p.phase, spin, p.reports, clock)
 	}
 	const cells = 30
 	filled := cells * p.done / p.total
@@ -150,7 +172,7 @@ func (p *Progress) render(elapsed time.Duration) string {
 	if s := elapsed.Seconds(); s > 0 {
 		rate = float64(p.reports) / s
 	}
-	return fmt.Sprintf("%-8s [%s%s] %d/%d %3d%%  %.0f reports/s  %s", p.phase,
+	return fmt.Sprintf("%-10s [%s%s] %d/%d %3d%%  %.0f reports/s  %s", p.phase,
 		strings.Repeat("#", filled), strings.Repeat(".", cells-filled),
 		p.done, p.total, 100*p.done/p.total, rate, clock)
 }

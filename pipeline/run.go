@@ -11,12 +11,16 @@ import (
 	"path"
 	"path/filepath"
 	"runtime/debug"
+	"slices"
+	"strings"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/sync/errgroup"
 	"golang.org/x/sync/semaphore"
 
 	"github.com/govreports/govreports/extract"
+	"github.com/govreports/govreports/load"
 	"github.com/govreports/govreports/transform"
 )
 
@@ -47,12 +51,14 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 			Version: cfg.Version,
 			Args:    cfg.Args,
 			In:      cfg.In,
+			MoreIn:  cfg.MoreIn,
 			Out:     cfg.Out,
 			Started: started.UTC(),
 			Inputs:  []InputSummary{},
 			Outputs: []Output{},
 		},
 		started:   started,
+		pause:     func(string) error { return nil },
 		firstByID: make(map[string]string),
 	}
 	err = r.execute(ctx)
@@ -67,6 +73,8 @@ type run struct {
 	cfg     Config
 	sum     *Summary
 	started time.Time
+	// pause stops the run at a step named by Config.PauseAt (see pauser); a no-op otherwise.
+	pause func(step string) error
 	// loadTime and workTime add up the time spent in the sink and in the workers.
 	loadTime, workTime time.Duration
 	// firstByID names the input each report came from, so a report read twice is written once.
@@ -121,15 +129,12 @@ func (res *fileResult) encodedBytes() int64 {
 func (r *run) execute(ctx context.Context) error {
 	cfg, log := r.cfg, r.cfg.Log
 	t := time.Now()
-	inputs, skipped, err := discover(ctx, cfg.In, cfg.Out, cfg.Include, cfg.Exclude)
+	inputs, skipped, err := discoverAll(ctx, cfg.inputFolders(), cfg.Out, cfg.Include, cfg.Exclude)
 	if err != nil {
 		if ctx.Err() != nil {
 			return context.Cause(ctx)
 		}
 		return err
-	}
-	if len(inputs) == 0 && len(skipped) == 0 {
-		return configErrorf("no input files under %s (include %q, exclude %q)", cfg.In, cfg.Include, cfg.Exclude)
 	}
 	r.sum.TimingsMS.Discover = ms(time.Since(t))
 
@@ -142,10 +147,22 @@ func (r *run) execute(ctx context.Context) error {
 		return err
 	}
 	defer unlock()
-	if removed, err := removeLeftovers(cfg.Out); err != nil {
-		return fmt.Errorf("remove leftovers of an earlier run: %w", err)
-	} else if len(removed) > 0 {
-		log.Warn().Strs(FieldRemoved, removed).Msg("removed leftovers of an earlier run that did not finish")
+	r.pause = r.pauser(ctx)
+	f := &folder{out: cfg.Out, ops: osOps, log: log, pause: r.pause}
+	if err := r.recover(f); err != nil {
+		r.recordFailure(err)
+		return err
+	}
+	previous, err := f.readPrevious()
+	if err != nil {
+		log.Warn().Str(FieldReason, err.Error()).
+			Msg("the current outputs' run.json cannot be read: the run is not compared with them")
+	}
+	if len(inputs) == 0 && len(skipped) == 0 {
+		err := fmt.Errorf("%w: the input folder %s holds no file to read (include %q, exclude %q); the previous outputs stay in place",
+			ErrRefused, strings.Join(cfg.inputFolders(), ", "), cfg.Include, cfg.Exclude)
+		r.recordFailure(err)
+		return err
 	}
 	staging := filepath.Join(cfg.Out, stagingPrefix+r.sum.RunID)
 	if err := os.Mkdir(staging, 0o755); err != nil {
@@ -153,13 +170,22 @@ func (r *run) execute(ctx context.Context) error {
 	}
 	log.Info().Str(FieldRunID, r.sum.RunID).Int(FieldInputs, len(inputs)).Int(FieldWorkers, cfg.Workers).
 		Str(FieldOut, cfg.Out).Msg("run started")
+	r.pauseInStages()
 
 	err = r.produce(ctx, inputs, skipped, staging)
 	if err == nil && ctx.Err() != nil {
 		err = context.Cause(ctx)
 	}
 	if err == nil {
-		err = r.commit(staging)
+		err = r.policy(previous)
+	}
+	if err == nil {
+		err = r.pause(stepStaged)
+	}
+	if err == nil {
+		cfg.Progress.begin("committing", 0)
+		err = r.commit(f, staging)
+		cfg.Progress.end()
 	}
 	if err != nil {
 		os.RemoveAll(staging)
@@ -168,6 +194,95 @@ func (r *run) execute(ctx context.Context) error {
 	}
 	r.logSummary()
 	return nil
+}
+
+// recover repairs the output folder after an interrupted run and says what it did, in the log and
+// in the run's summary.
+func (r *run) recover(f *folder) error {
+	done, err := f.recover()
+	r.sum.Recovery = append(r.sum.Recovery, done...)
+	for _, rec := range done {
+		r.cfg.Log.Warn().Str(FieldAction, rec.Action).Str(FieldRunID, rec.RunID).Str(FieldReason, rec.Detail).
+			Msg("output folder recovered after an interrupted run")
+	}
+	if err != nil {
+		return fmt.Errorf("recover the output folder after an interrupted run: %w", err)
+	}
+	return nil
+}
+
+// ErrRefused means the run read too little to replace the outputs in place (no report at all, or
+// fewer than half as many as the current outputs hold): it committed nothing and kept them.
+var ErrRefused = errors.New("nothing committed")
+
+// policy protects the last good outputs from a bad night: a missing mount, the wrong folder, a
+// night of garbage. A few rejects among good files are not its business (see MaxRejects).
+func (r *run) policy(previous *previousRun) error {
+	n, t := r.sum.Totals.Reports, r.sum.Totals
+	switch {
+	case n == 0:
+		return fmt.Errorf("%w: no report was read (%d inputs, %d rejected); the previous outputs stay in place",
+			ErrRefused, t.Inputs, t.Rejected)
+	case previous != nil && !r.cfg.AllowShrink && 2*n < previous.Reports:
+		return fmt.Errorf("%w: %d reports read, fewer than half of the %d in the outputs of run %s that this run would replace; "+
+			"they stay in place (if the smaller set is right, run again with --allow-shrink)",
+			ErrRefused, n, previous.Reports, previous.RunID)
+	}
+	return nil
+}
+
+// pauser returns the run's pause function: it stops at the step named by Config.PauseAt until
+// ctx ends (the crash tests kill the process there), and does nothing at any other step.
+func (r *run) pauser(ctx context.Context) func(step string) error {
+	at := r.cfg.PauseAt
+	return func(step string) error {
+		if at == "" || step != at {
+			return nil
+		}
+		r.cfg.Log.Warn().Str(FieldStep, step).Msg(pausedMessage)
+		<-ctx.Done()
+		return context.Cause(ctx)
+	}
+}
+
+// pauseInStages makes the first input read, or the writers' Close, stop at the pause step, when
+// that step is one of theirs.
+func (r *run) pauseInStages() {
+	switch r.cfg.PauseAt {
+	case stepReading:
+		read := r.cfg.Stages.Extract
+		var first atomic.Bool
+		r.cfg.Stages.Extract = func(ctx context.Context, path string, data []byte) (*extract.Document, error) {
+			if first.CompareAndSwap(false, true) {
+				if err := r.pause(stepReading); err != nil {
+					return nil, err
+				}
+			}
+			return read(ctx, path, data)
+		}
+	case stepSaving:
+		open := r.cfg.NewSink
+		r.cfg.NewSink = func(dir string, opt SinkOptions) (Sink, error) {
+			s, err := open(dir, opt)
+			if err != nil {
+				return nil, err
+			}
+			return pausingSink{s, r.pause}, nil
+		}
+	}
+}
+
+// pausingSink stops before its outputs are written.
+type pausingSink struct {
+	Sink
+	pause func(step string) error
+}
+
+func (s pausingSink) Write(ctx context.Context, in SinkInput) ([]Output, error) {
+	if err := s.pause(stepSaving); err != nil {
+		return nil, err
+	}
+	return s.Sink.Write(ctx, in)
 }
 
 // produce runs discovery's results through the workers, the batch stage and the sink, leaving
@@ -205,7 +320,23 @@ func (r *run) produce(ctx context.Context, inputs []Input, skipped []unlisted, s
 	defer cfg.Progress.end()
 	t := time.Now()
 	defer func() { r.loadTime += time.Since(t) }()
-	batch, err := transform.Decide(ctx, r.store, transform.BatchOptions{})
+	opt := transform.BatchOptions{Exclude: cfg.ExcludeBodies, Divisions: transform.Divisions}
+	if cfg.History != "" {
+		years, err := adjacentYears(r.store)
+		if err == nil {
+			opt.History, err = load.ReadHistory(ctx, cfg.History, years)
+		}
+		switch {
+		case errors.Is(err, load.ErrNoHistory):
+			// The first night of a history kept in the output folder itself: nothing to compare yet.
+			cfg.Log.Warn().Str(FieldHistory, cfg.History).Msg("no earlier outputs in the history folder: the cross-year rules compare this run's reports only")
+		case err != nil:
+			return fmt.Errorf("read history: %w", err)
+		default:
+			cfg.Log.Info().Str(FieldHistory, cfg.History).Int(FieldReports, len(opt.History.Reports)).Msg("history read")
+		}
+	}
+	batch, err := transform.Decide(ctx, r.store, opt)
 	if err != nil {
 		return fmt.Errorf("batch stage: %w", err)
 	}
@@ -227,6 +358,27 @@ func (r *run) produce(ctx context.Context, inputs []Input, skipped []unlisted, s
 	return nil
 }
 
+// adjacentYears are the years next to the run's: the only ones of History the cross-year rules
+// and coverage compare with.
+func adjacentYears(reps transform.Reports) ([]int, error) {
+	seen := map[int]bool{}
+	var years []int
+	for i := range reps.Len() {
+		r, err := reps.At(i)
+		if err != nil {
+			return nil, err
+		}
+		for _, y := range []int{r.Year - 1, r.Year + 1} {
+			if r.Year != 0 && !seen[y] {
+				seen[y] = true
+				years = append(years, y)
+			}
+		}
+	}
+	slices.Sort(years)
+	return years, nil
+}
+
 // recordBatch adds what the batch stage found to run.json: its findings, counted with the inputs
 // of their reports, and the reports that duplicate another unit's.
 func (r *run) recordBatch(b *transform.Batch) {
@@ -244,9 +396,10 @@ func (r *run) recordBatch(b *transform.Batch) {
 		in.Findings.add(c)
 		r.sum.Totals.Findings.add(c)
 	}
-	for _, d := range b.Decisions {
+	for i, d := range b.Decisions {
 		if d.Role == transform.RoleDuplicate {
-			r.sum.Totals.DuplicateUnits++
+			r.sum.Inputs[r.inputOf[i]].DuplicateReports++
+			r.sum.Totals.DuplicateReports++
 		}
 	}
 }
@@ -448,7 +601,7 @@ func (r *run) processFile(ctx context.Context, in Input) (res fileResult) {
 	res.format, res.encoding = string(doc.Source.Format), doc.Source.Encoding
 
 	stage = StageTransform
-	reports, err := r.cfg.Stages.Transform(doc, transform.Options{Aliases: r.cfg.Aliases, DirCity: dirName(in.Rel)})
+	reports, err := r.cfg.Stages.Transform(doc, transform.Options{Aliases: r.cfg.Aliases, DirCity: dirName(in.Rel), Dir: path.Dir(in.Rel)})
 	switch {
 	case err != nil:
 		res.reject = rejectFrom(StageTransform, err)
@@ -510,33 +663,26 @@ func err2reason(err error) string {
 	return err.Error()
 }
 
-// commit closes the summary and moves the staged outputs into place, run.json last.
-func (r *run) commit(staging string) error {
-	cfg := r.cfg
+// commit closes the summary, writes it into the staged dataset and makes that dataset current.
+func (r *run) commit(f *folder, staging string) error {
 	t := time.Now()
-	aside := filepath.Join(cfg.Out, asidePrefix+r.sum.RunID)
-	err := commit(cfg.Out, staging, aside, func() error {
+	err := f.commit(staging, r.sum.RunID, func(dir string) error {
 		r.sum.Status = StatusSucceeded
 		if r.sum.Totals.Rejected > 0 {
 			r.sum.Status = StatusPartial
 		}
+		r.sum.Dataset = path.Join(datasetsDir, r.sum.RunID)
 		r.sum.TimingsMS.Commit = ms(time.Since(t))
 		r.finishSummary()
 		data, err := r.sum.marshal()
 		if err != nil {
 			return err
 		}
-		return writeFileAtomic(filepath.Join(cfg.Out, summaryFile), data)
+		return writeFileSynced(filepath.Join(dir, summaryFile), data)
 	})
 	if err != nil {
-		os.Remove(aside) // only when empty: a failed rollback leaves the previous outputs there
+		r.sum.Dataset = ""
 		return fmt.Errorf("commit outputs: %w", err)
-	}
-	for _, leftover := range []string{aside, staging, filepath.Join(cfg.Out, failedSummaryFile)} {
-		if err := os.RemoveAll(leftover); err != nil {
-			cfg.Log.Warn().Str(FieldPath, leftover).Str(FieldReason, err.Error()).
-				Msg("outputs committed, but a leftover could not be removed")
-		}
 	}
 	return nil
 }
@@ -549,7 +695,7 @@ func (r *run) finishSummary() {
 	r.sum.TimingsMS.ExtractTransform = ms(r.workTime)
 	r.sum.TimingsMS.Load = ms(r.loadTime)
 	if s := total.Seconds(); s > 0 {
-		r.sum.ReportsPerSecond = float64(r.sum.Totals.Reports) / s
+		r.sum.ReportsPerSecond = round1(float64(r.sum.Totals.Reports) / s)
 	}
 	r.sum.PeakRSSBytes = peakRSS()
 }
@@ -558,8 +704,11 @@ func (r *run) finishSummary() {
 // run.json to describe the outputs that are in place.
 func (r *run) recordFailure(err error) {
 	r.sum.Status = StatusFailed
-	if errors.Is(err, context.Canceled) {
+	switch {
+	case errors.Is(err, context.Canceled):
 		r.sum.Status = StatusCancelled
+	case errors.Is(err, ErrRefused):
+		r.sum.Status = StatusRefused
 	}
 	r.sum.Error = err.Error()
 	r.sum.Outputs = []Output{}
@@ -582,7 +731,8 @@ func (r *run) logSummary() {
 	}
 	ev.Str(FieldRunID, s.RunID).Str(FieldStatus, s.Status).
 		Int(FieldInputs, s.Totals.Inputs).Int(FieldReports, s.Totals.Reports).
-		Int(FieldRejected, s.Totals.Rejected).Int(FieldDuplicates, s.Totals.Duplicates).
+		Int(FieldRejected, s.Totals.Rejected).Int(FieldDuplicateFiles, s.Totals.Duplicates).
+		Int(FieldDuplicateReports, s.Totals.DuplicateReports).
 		Int(FieldFindingsError, s.Totals.Findings.Error).Int(FieldFindingsWarning, s.Totals.Findings.Warning).
 		Int(FieldOutputs, len(s.Outputs)).Float64(FieldElapsedMS, s.TimingsMS.Total).
 		Float64(FieldReportsPerSecond, s.ReportsPerSecond).Int64(FieldPeakRSSBytes, s.PeakRSSBytes).

@@ -1,9 +1,12 @@
 package pipeline
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -14,6 +17,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/rs/zerolog"
 
 	"github.com/govreports/govreports/extract"
 	"github.com/govreports/govreports/transform"
@@ -319,7 +324,8 @@ func assertNoLeftovers(t *testing.T, out string) {
 		t.Fatal(err)
 	}
 	for _, e := range entries {
-		if strings.HasPrefix(e.Name(), stagingPrefix) || strings.HasPrefix(e.Name(), asidePrefix) || strings.HasSuffix(e.Name(), ".tmp") {
+		if strings.HasPrefix(e.Name(), stagingPrefix) || strings.HasPrefix(e.Name(), asidePrefix) ||
+			strings.HasPrefix(e.Name(), tmpPrefix) || strings.HasSuffix(e.Name(), ".tmp") || e.Name() == intentFile {
 			t.Errorf("leftover %s in the output folder", e.Name())
 		}
 	}
@@ -523,29 +529,6 @@ func TestRunReplacesPreviousOutputs(t *testing.T) {
 	}
 }
 
-func TestCommitRollsBackWhenTheSummaryCannotBeWritten(t *testing.T) {
-	out := t.TempDir()
-	writeFiles(t, out, map[string]string{
-		successFile:                   "",
-		summaryFile:                   `{"run_id":"old"}`,
-		"parquet/reports/old.parquet": "old",
-		"govreports-2023.xlsx":        "old book",
-	})
-	before := snapshot(t, out)
-	staging := filepath.Join(out, stagingPrefix+"x")
-	writeFiles(t, staging, map[string]string{"parquet/reports/new.parquet": "new", "govreports-2024.xlsx": "new book"})
-	err := commit(out, staging, filepath.Join(out, asidePrefix+"x"), func() error { return errors.New("no space left") })
-	if err == nil || !strings.Contains(err.Error(), "no space left") {
-		t.Fatalf("commit: %v", err)
-	}
-	os.RemoveAll(staging)
-	os.Remove(filepath.Join(out, asidePrefix+"x"))
-	if after := snapshot(t, out); !mapsEqual(before, after) {
-		t.Errorf("rollback left %v, want %v", keys(after), keys(before))
-	}
-	assertNoLeftovers(t, out)
-}
-
 func TestRunConfigErrors(t *testing.T) {
 	root := t.TempDir()
 	writeFiles(t, root, map[string]string{"in/a.txt": "id:a", "file": "x", "empty/.hidden": "x"})
@@ -563,22 +546,71 @@ func TestRunConfigErrors(t *testing.T) {
 		{"input is a file", func(c *Config) { c.In = filepath.Join(root, "file") }, "not a folder"},
 		{"output is a file", func(c *Config) { c.Out = filepath.Join(root, "file") }, "not a folder"},
 		{"bad glob", func(c *Config) { c.Include = []string{"[a"} }, "syntax error"},
-		{"nothing matches", func(c *Config) { c.Exclude = []string{"*.txt"} }, "no input files"},
-		{"only hidden files", func(c *Config) { c.In = filepath.Join(root, "empty") }, "no input files"},
-		{"negative workers", func(c *Config) { c.Workers = -1 }, "negative"},
+		{"negative workers", func(c *Config) { c.Workers = -1 }, "--workers must be 0"},
+		{"negative max-rejects", func(c *Config) { c.MaxRejects = -1 }, "--max-rejects must be 0 or more"},
+		{"negative limit", func(c *Config) { c.Limits.MaxRows = -5 }, "--max-rows must be 0"},
+		{"output is the input", func(c *Config) { c.Out = c.In }, "is the input folder"},
+		{"output inside the input", func(c *Config) { c.Out = filepath.Join(c.In, "out") }, "lies inside --in"},
+		{"output inside the input through a link", func(c *Config) {
+			os.Symlink(c.In, filepath.Join(root, "link"))
+			c.Out = filepath.Join(root, "link", "sub", "out")
+		}, "lies inside --in"},
+		{"input inside the output", func(c *Config) { c.Out = root }, "lies inside --out"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			cfg := base
 			c.edit(&cfg)
+			_, statErr := os.Stat(cfg.Out)
 			_, err := Run(context.Background(), cfg)
 			var ce *ConfigError
 			if !errors.As(err, &ce) || !strings.Contains(err.Error(), c.msg) {
 				t.Errorf("error %v, want a ConfigError saying %q", err, c.msg)
 			}
-			if _, err := os.Stat(base.Out); !os.IsNotExist(err) {
-				t.Error("the output folder was created")
+			if _, err := os.Stat(cfg.Out); os.IsNotExist(statErr) && err == nil {
+				t.Errorf("the output folder %s was created", cfg.Out)
 			}
 		})
+	}
+}
+
+// TestRunCountsDuplicateReports: a unit's second report of a year (another file, other numbers) is
+// written with X.DUPLICATE_UNIT and left out of the rollups; the summary and the log count it.
+func TestRunCountsDuplicateReports(t *testing.T) {
+	h := newHarness(t, map[string]string{
+		"a.txt": "id:a body:甲局",
+		"b.txt": "id:b body:甲局", // the same unit again
+		"c.txt": "id:c body:甲局 year:2023",
+		"d.txt": "id:d body:乙局",
+		"e.txt": "id:d body:乙局 (copy)", // the same report: a duplicate file
+	})
+	var logs bytes.Buffer
+	log := zerolog.New(&logs)
+	cfg := h.config()
+	cfg.Log = &log
+	cfg.MaxRejects = 1
+	res, err := Run(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tot := res.Summary.Totals; tot.DuplicateReports != 1 || tot.Duplicates != 1 || tot.Reports != 4 {
+		t.Errorf("totals %+v, want 4 reports of which 1 duplicate report, and 1 duplicate file", tot)
+	}
+	var finished map[string]any
+	for _, line := range strings.Split(logs.String(), "\n") {
+		if strings.Contains(line, `"run finished"`) {
+			json.Unmarshal([]byte(line), &finished)
+		}
+	}
+	if finished[FieldDuplicateReports] != 1.0 || finished[FieldDuplicateFiles] != 1.0 {
+		t.Errorf("the summary line says duplicate_reports=%v duplicate_files=%v, want 1 and 1", finished[FieldDuplicateReports], finished[FieldDuplicateFiles])
+	}
+	if rps := res.Summary.ReportsPerSecond; rps != math.Round(rps*10)/10 {
+		t.Errorf("reports_per_second %v is not rounded to one decimal", rps)
+	}
+	for _, ms := range []float64{res.Summary.TimingsMS.Total, res.Summary.TimingsMS.Load} {
+		if ms != math.Round(ms*10)/10 {
+			t.Errorf("timing %v ms is not rounded to a tenth", ms)
+		}
 	}
 }

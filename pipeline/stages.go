@@ -43,7 +43,9 @@ func (s Stages) withDefaults(lim extract.Limits) Stages {
 // readInput reads one file whole. The size limit is checked before reading so that a huge file
 // costs nothing; a file that vanished since discovery is an error like any other.
 func readInput(path string, maxBytes int64) ([]byte, error) {
-	f, err := os.Open(path)
+	// Non-blocking, so that a file replaced by a named pipe since discovery is refused below
+	// instead of blocking the worker until something writes to the pipe.
+	f, err := os.OpenFile(path, os.O_RDONLY|openNonBlock, 0)
 	if err != nil {
 		return nil, err
 	}

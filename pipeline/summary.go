@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"encoding/json"
+	"math"
 	"time"
 )
 
@@ -11,6 +12,7 @@ const (
 	StatusPartial   = "partial"   // outputs committed, some inputs rejected
 	StatusFailed    = "failed"    // nothing committed
 	StatusCancelled = "cancelled" // interrupted, nothing committed
+	StatusRefused   = "refused"   // read too little to replace the outputs in place: nothing committed
 )
 
 // Input statuses in run.json.
@@ -26,11 +28,19 @@ type Summary struct {
 	Version  string    `json:"version"`
 	Args     []string  `json:"args"`
 	In       string    `json:"in"`
+	MoreIn   []string  `json:"more_in,omitempty"` // further input folders
 	Out      string    `json:"out"`
 	Started  time.Time `json:"started"`
 	Finished time.Time `json:"finished"`
 	Status   string    `json:"status"`
-	Error    string    `json:"error,omitempty"` // why a failed run failed
+	Error    string    `json:"error,omitempty"` // why a failed or refused run committed nothing
+	// Dataset is the folder of the committed dataset, relative to the output folder
+	// (datasets/<run id>); Outputs' paths are relative to it, and equally to the output folder
+	// through its stable paths.
+	Dataset string `json:"dataset,omitempty"`
+	// Recovery lists what the run repaired in the output folder before it started, after an
+	// interrupted run.
+	Recovery []Recovery `json:"recovery,omitempty"`
 	// InputHash is SHA-256 over the sorted SHA-256 of the inputs, as in the data files' metadata.
 	InputHash        string         `json:"input_hash,omitempty"`
 	Inputs           []InputSummary `json:"inputs"`
@@ -43,16 +53,18 @@ type Summary struct {
 
 // InputSummary is one input's line in run.json.
 type InputSummary struct {
-	Path      string        `json:"path"`
-	SHA256    string        `json:"sha256,omitempty"`
-	Bytes     int64         `json:"bytes"`
-	Format    string        `json:"format,omitempty"`
-	Encoding  string        `json:"encoding,omitempty"`
-	Status    string        `json:"status"`
-	Reports   int           `json:"reports"`
-	Findings  FindingCounts `json:"findings"`
-	Reject    *RejectInfo   `json:"reject,omitempty"`
-	ElapsedMS float64       `json:"elapsed_ms"`
+	Path     string `json:"path"`
+	SHA256   string `json:"sha256,omitempty"`
+	Bytes    int64  `json:"bytes"`
+	Format   string `json:"format,omitempty"`
+	Encoding string `json:"encoding,omitempty"`
+	Status   string `json:"status"`
+	Reports  int    `json:"reports"`
+	// DuplicateReports counts this input's reports of a unit and year that an earlier file holds.
+	DuplicateReports int           `json:"duplicate_reports,omitempty"`
+	Findings         FindingCounts `json:"findings"`
+	Reject           *RejectInfo   `json:"reject,omitempty"`
+	ElapsedMS        float64       `json:"elapsed_ms"`
 }
 
 // FindingCounts counts findings by severity.
@@ -68,16 +80,18 @@ func (c *FindingCounts) add(o FindingCounts) {
 	c.Info += o.Info
 }
 
-// Totals sum the inputs. Rejected includes Duplicates, the inputs whose content or reports were
-// read before; DuplicateUnits counts the reports kept but not summed because another report of the
-// same body and year is (X.DUPLICATE_UNIT).
+// Totals sum the inputs. Rejected includes Duplicates.
 type Totals struct {
-	Inputs         int           `json:"inputs"`
-	Reports        int           `json:"reports"`
-	Rejected       int           `json:"rejected"`
-	Duplicates     int           `json:"duplicates"`
-	DuplicateUnits int           `json:"duplicate_units"`
-	Findings       FindingCounts `json:"findings"`
+	Inputs   int `json:"inputs"`
+	Reports  int `json:"reports"`
+	Rejected int `json:"rejected"`
+	// Duplicates counts input files that gave nothing new: the same bytes as an earlier file, or
+	// only reports already read from one.
+	Duplicates int `json:"duplicates"`
+	// DuplicateReports counts reports written but left out of the rollups because an earlier file
+	// holds the same unit's report of the same year (finding X.DUPLICATE_UNIT).
+	DuplicateReports int           `json:"duplicate_reports"`
+	Findings         FindingCounts `json:"findings"`
 }
 
 // Timings are in milliseconds. ExtractTransform is summed over the workers, so it can exceed Total;
@@ -90,12 +104,17 @@ type Timings struct {
 	Total            float64 `json:"total"`
 }
 
-func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+// ms is a duration in milliseconds to a tenth: finer would be noise.
+func ms(d time.Duration) float64 { return round1(float64(d.Microseconds()) / 1000) }
+
+// round1 rounds to one decimal, for the figures people read in run.json and the log.
+func round1(x float64) float64 { return math.Round(x*10) / 10 }
 
 func (s *Summary) addInput(in InputSummary) {
 	s.Inputs = append(s.Inputs, in)
 	s.Totals.Inputs++
 	s.Totals.Reports += in.Reports
+	s.Totals.DuplicateReports += in.DuplicateReports
 	s.Totals.Findings.add(in.Findings)
 	switch in.Status {
 	case InputDuplicate:

@@ -1,74 +1,28 @@
 package transform
 
 import (
-	"bufio"
 	"fmt"
 	"os"
-	"strings"
+
+	// imported as division: transform has a type named region (a part of a page)
+	division "github.com/govreports/govreports/transform/region"
 )
 
-// Aliases map reporting bodies to their city, level and parent, for bodies whose names do not
-// carry their city ("洪泽区人民政府") and for names printed in several ways.
-type Aliases struct {
-	byBody map[string]Alias
-}
+// Aliases are an alias file's entries: bodies placed among the divisions, places outside them
+// (development zones), and scopes fixed by hand. See region.ParseAliases (transform/region) for the format.
+type Aliases = division.Aliases
 
-// Alias is what is known of one body.
-type Alias struct {
-	Body, City, Level, Parent string
-}
-
-// LoadAliases reads an alias file: UTF-8 text, one body per line, fields separated by TAB or
-// comma: body, city[, level[, parent]]. Blank lines and lines starting with # are skipped; a
-// first line whose first field is "body" is a header.
+// LoadAliases reads an alias file (body,code,level,parent,scope; the older body,city[,level[,parent]]
+// is still read). Errors name the file and the line.
 func LoadAliases(path string) (*Aliases, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("aliases: %w", err)
 	}
 	defer f.Close()
-	a := &Aliases{byBody: map[string]Alias{}}
-	sc := bufio.NewScanner(f)
-	n := 0
-	for sc.Scan() {
-		n++
-		text := strings.TrimSpace(strings.TrimPrefix(sc.Text(), "\uFEFF"))
-		if text == "" || strings.HasPrefix(text, "#") {
-			continue
-		}
-		sep := ","
-		if strings.Contains(text, "\t") {
-			sep = "\t"
-		}
-		fields := strings.Split(text, sep)
-		for i := range fields {
-			fields[i] = strings.TrimSpace(fields[i])
-		}
-		if n == 1 && strings.EqualFold(fields[0], "body") {
-			continue
-		}
-		if len(fields) < 2 || fields[0] == "" {
-			return nil, fmt.Errorf("aliases: %s:%d: want body%scity[%slevel[%sparent]], got %q", path, n, sep, sep, sep, text)
-		}
-		al := Alias{Body: fields[0], City: fields[1]}
-		if len(fields) > 2 {
-			al.Level = fields[2]
-		}
-		if len(fields) > 3 {
-			al.Parent = fields[3]
-		}
-		a.byBody[normLabel(al.Body)] = al
-	}
-	if err := sc.Err(); err != nil {
-		return nil, fmt.Errorf("aliases: %s: %w", path, err)
+	a, err := division.ParseAliases(f, path, nil)
+	if err != nil {
+		return nil, fmt.Errorf("aliases: %w", err)
 	}
 	return a, nil
-}
-
-// cityOf returns the city the alias table gives for a body; a nil table knows none.
-func (a *Aliases) cityOf(body string) string {
-	if a == nil || body == "" {
-		return ""
-	}
-	return a.byBody[normLabel(body)].City
 }

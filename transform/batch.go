@@ -10,9 +10,14 @@ import (
 
 // The batch stage: what only the whole run can decide. Transform reads one file; Decide sees every
 // report of the run at once and decides which are counted in the rollups (roles), which findings
-// span reports, and what the rollups are. It is pure: no goroutines, no I/O of its own (the reports
-// come through the Reports interface, which the pipeline backs with whatever store it likes), no
-// Arrow. load writes what Decide returns and decides nothing itself.
+// span reports (duplicates, the cross-year rules, H.SUM), what the rollups are, and which units of
+// each city reported. It is pure: no goroutines, no I/O of its own (the reports come through the
+// Reports interface, which the pipeline backs with whatever store it likes; earlier years come as a
+// History value), no Arrow. load writes what Decide returns and decides nothing itself.
+//
+// Memory stays flat however many reports a run has: between its passes Decide keeps one small entry
+// per report (where the body sits, interned, and what the duplicate rule compares), never a report.
+// Every pass that needs numbers reads the reports again through Reports.At.
 
 // Reports is every report of a run, in input order. The pipeline backs it with a store that may
 // decode each report afresh on every At, so a caller must neither keep nor modify what At returns.
@@ -31,11 +36,11 @@ func (s ReportSlice) At(i int) (*Report, error) { return s[i], nil }
 type Role uint8
 
 const (
-	// RoleCounted: summed into the rollups of its region.
+	// RoleCounted: summed into the rollups of its region, and contained in no summary report.
 	RoleCounted Role = iota
-	// RoleContained: a summary report of its region is in the batch and already includes it.
+	// RoleContained: a summary report of its region (Of) is in the batch and already includes it.
 	RoleContained
-	// RoleDuplicate: another report of the same body and year is counted instead.
+	// RoleDuplicate: another report of the same body and year (Of) is counted instead.
 	RoleDuplicate
 	// RoleExcluded: left out by the user.
 	RoleExcluded
@@ -50,13 +55,29 @@ func (r Role) String() string {
 	return "?"
 }
 
+// RollupSet says at which levels a report is summed into a rollup.
+type RollupSet uint8
+
+// Has reports whether the set holds level l (RegionProvince, RegionCity or RegionCounty).
+func (s RollupSet) Has(l RegionLevel) bool { return s&(1<<l) != 0 }
+
+func (s *RollupSet) add(l RegionLevel) { *s |= 1 << l }
+
+// RollupLevels are the levels rollups are made at, from the top.
+var RollupLevels = []RegionLevel{RegionProvince, RegionCity, RegionCounty}
+
 // Decision is what the batch stage decided for one report.
 type Decision struct {
-	Role Role
-	// Of is the index of the report that contains this one (RoleContained) or is counted instead
-	// of it (RoleDuplicate); -1 otherwise. OfID is that report's ID.
+	// Of is the index of the report that contains this one (RoleContained: the deepest summary
+	// report that includes it) or is counted instead of it (RoleDuplicate); -1 otherwise. OfID is
+	// that report's ID.
 	Of   int
 	OfID string
+	Role Role
+	// In holds the levels whose rollup sums the report. A report contained in a summary still
+	// counts at the levels below the summary's: a district department contained in the city's
+	// summary is part of its district's rollup, which the city summary is not.
+	In RollupSet
 }
 
 // BatchFinding is a finding about one report that only the whole batch could make.
@@ -65,17 +86,28 @@ type BatchFinding struct {
 	Finding
 }
 
-// Rollup is the sum of the counted reports of one region and year.
+// Rollup is the sum of the reports of one region and year that its level counts.
 type Rollup struct {
-	Level   string // LevelCity
-	Region  string // the region's name; "" groups the reports whose region was not identified
-	Year    int    // 0: unknown year
-	Reports int    // counted reports summed
-	Sums    [NumMeasures]Sum
+	Level RegionLevel // RegionProvince, RegionCity or RegionCounty
+	// Province, City and County are the group's divisions down to Level. A division whose name is
+	// not known is the zero Area: all zero is the group of reports whose region was not identified
+	// (未识别).
+	Province, City, County Area
+	Year                   int // 0: unknown year
+	Reports                int // reports summed
+	Sums                   [NumMeasures]Sum
 }
 
-// Rollup levels.
-const LevelCity = "city"
+// Area returns the group's own division.
+func (g *Rollup) Area() Area {
+	switch g.Level {
+	case RegionProvince:
+		return g.Province
+	case RegionCity:
+		return g.City
+	}
+	return g.County
+}
 
 // Batch is the outcome of the batch stage for one run.
 type Batch struct {
@@ -83,11 +115,15 @@ type Batch struct {
 	Decisions []Decision
 	// Findings are sorted by report index; a report's batch findings follow its own.
 	Findings []BatchFinding
-	// Rollups are sorted by level, year (unknown last), then region.
+	// Rollups are sorted by level (province, city, county), year (unknown last), then region.
 	Rollups []Rollup
+	// Sums holds H.SUM's verdicts: one per summary report with direct subordinates in the batch.
+	Sums []SumCheck
+	// Coverage says, per city, county and year of the run, which units reported this year and last.
+	Coverage []Coverage
 }
 
-// Counted reports whether report i is summed into the rollups.
+// Counted reports whether report i is summed into the rollups of every level.
 func (b *Batch) Counted(i int) bool { return b.Decisions[i].Role == RoleCounted }
 
 // FindingsOf returns the batch findings of report i.
@@ -101,150 +137,286 @@ func (b *Batch) FindingsOf(i int) []Finding {
 }
 
 // BatchOptions configure Decide.
-type BatchOptions struct{}
-
-// entry is what Decide keeps of one report between its passes: the identity, not the numbers.
-type entry struct {
-	id, body, city, source, unit string
-	year                         int
-	regional                     bool
+type BatchOptions struct {
+	// History is what earlier runs wrote, for the cross-year rules and coverage; nil for none.
+	History *History
+	// Exclude leaves bodies out of the rollups: a body's name as printed, or a division code (every
+	// report placed in that division or below it).
+	Exclude []string
+	// Divisions lists the divisions directly under a division — a city's districts and counties, a
+	// county's townships — so that H.SUM and coverage can name the units missing; nil knows none.
+	Divisions func(parent Area) []Area
 }
+
+// Scope classes of an entry.
+const (
+	scopeOrgan uint8 = iota
+	scopeLevel
+	scopeRegional
+)
+
+// placeRef is one division of the batch, interned: every report placed in it shares it, and a
+// division shares the one above it. It is small because a batch has as many divisions as townships.
+type placeRef struct {
+	area  Area
+	Level RegionLevel
+	up    *placeRef // the division above; nil at the province
+	id    int32     // order of first appearance, for sorting
+	// key identifies the division with the ones above it: its code when known, which identifies it
+	// on its own, else the key of the division above and its name.
+	key string
+}
+
+// Placed reports whether the division is a division at all, not the place of the unplaced bodies
+// of a city (whose area is then the city by name, or nothing).
+func (p *placeRef) Placed() bool { return p.Level != RegionNone }
+
+// at returns the division at level l of the chain, nil when l is below the place.
+func (p *placeRef) at(l RegionLevel) *placeRef {
+	for q := p; q != nil; q = q.up {
+		if q.Level == l {
+			return q
+		}
+	}
+	return nil
+}
+
+// Area returns the division at level l; the zero Area when l is below the place or not known.
+func (p *placeRef) Area(l RegionLevel) Area {
+	if q := p.at(l); q != nil {
+		return q.area
+	}
+	return Area{}
+}
+
+// Own returns the place's own division.
+func (p *placeRef) Own() Area { return p.area }
+
+// chain returns the key of the division at level l; "" when l is below the place.
+func (p *placeRef) chain(l RegionLevel) string {
+	if q := p.at(l); q != nil {
+		return q.key
+	}
+	return ""
+}
+
+// entry is what Decide keeps of one report between its passes: where its body sits and what the
+// duplicate rule compares, not its numbers.
+type entry struct {
+	place *placeRef // for a body not placed, the place of the unplaced bodies of its city
+	// organ is the unit's organ, interned (batch.organNames): the Place's organ for an organ's
+	// report; 0, the empty name, for a summary's.
+	organ    int32
+	year     int32
+	conf     float32
+	errors   uint16
+	rev      uint8 // revisionRank of the title's version mark
+	scope    uint8
+	format   uint8
+	excluded bool
+	anon     bool // the report names no body: it is no unit's, and never another report's duplicate
+}
+
+// summary reports whether the entry is a summary report (本级 or 全区域).
+func (e *entry) summary() bool { return e.scope != scopeOrgan && !e.anon && e.place.Placed() }
+
+// sameUnit reports whether two entries are reports of the same unit (in any year).
+func sameUnit(a, b *entry) bool {
+	return !a.anon && !b.anon && a.place == b.place && a.organ == b.organ && a.scope == b.scope
+}
+
+var formats = map[string]uint8{Gov2021: 1, Gov2019: 2}
+
+// batch is the state of one Decide call.
+type batch struct {
+	ctx     context.Context
+	reps    Reports
+	opt     BatchOptions
+	out     *Batch
+	entries []entry
+	places  map[string]*placeRef // by key
+	organs  map[string]int32
+	// organNames are the interned organs; 0 is "".
+	organNames []string
+	// units orders report indices by unit, then year, then input order.
+	units []int32
+	// cache of the IDs and paths of reports that decisions and findings name.
+	named map[int]namedReport
+	// hist indexes History by unit and year (historyUnits).
+	hist map[unitYear]int
+}
+
+type namedReport struct{ id, body, where string }
 
 // Decide runs the batch stage over every report of a run.
 func Decide(ctx context.Context, reps Reports, opt BatchOptions) (*Batch, error) {
 	n := reps.Len()
-	entries := make([]entry, n)
-	for i := range n {
-		if i%256 == 0 && ctx.Err() != nil {
-			return nil, ctx.Err()
+	b := &batch{ctx: ctx, reps: reps, opt: opt, out: &Batch{Decisions: make([]Decision, n)},
+		entries: make([]entry, n), places: map[string]*placeRef{}, organs: map[string]int32{"": 0}, organNames: []string{""},
+		named: map[int]namedReport{}}
+	for i := range b.out.Decisions {
+		b.out.Decisions[i] = Decision{Role: RoleCounted, Of: -1}
+	}
+	steps := []func() error{
+		b.readEntries,
+		b.markExcluded,
+		b.markDuplicates,
+		b.markContained,
+		b.sumRollups,
+		b.checkSums,
+		b.checkYears,
+		b.cover,
+	}
+	for _, step := range steps {
+		if err := step(); err != nil {
+			return nil, err
 		}
-		r, err := reps.At(i)
+	}
+	slices.SortStableFunc(b.out.Findings, func(x, y BatchFinding) int { return cmp.Compare(x.Report, y.Report) })
+	return b.out, nil
+}
+
+// at reads report i, checking for cancellation now and then.
+func (b *batch) at(i int) (*Report, error) {
+	if i%256 == 0 && b.ctx.Err() != nil {
+		return nil, b.ctx.Err()
+	}
+	r, err := b.reps.At(i)
+	if err != nil {
+		return nil, fmt.Errorf("batch: report %d: %w", i, err)
+	}
+	return r, nil
+}
+
+// readEntries is the first pass: one entry per report.
+func (b *batch) readEntries() error {
+	for i := range b.entries {
+		r, err := b.at(i)
 		if err != nil {
-			return nil, fmt.Errorf("batch: report %d: %w", i, err)
+			return err
 		}
-		entries[i] = entry{id: r.ID, body: r.Body, city: r.City, source: r.Source.Path, unit: r.Unit,
-			year: r.Year, regional: r.Scope == ScopeRegional}
+		e := &b.entries[i]
+		e.year = int32(r.Year)
+		e.conf = float32(r.Confidence().Score)
+		e.errors = uint16(min(r.Count(SevError), 1<<16-1))
+		e.rev = revisionRank(r.Version)
+		e.format = formats[r.FormatVersion]
+		switch r.Scope {
+		case ScopeLevel:
+			e.scope = scopeLevel
+		case ScopeRegional:
+			e.scope = scopeRegional
+		}
+		p := PlaceOf(r)
+		e.place = b.intern(p)
+		e.anon = r.Body == ""
+		if e.scope == scopeOrgan || !e.place.Placed() {
+			e.scope = scopeOrgan // an unplaced body summarises nothing the batch can find
+			e.organ = b.internOrgan(p.Organ)
+		}
 	}
-	b := &Batch{Decisions: make([]Decision, n)}
-	for i := range b.Decisions {
-		b.Decisions[i] = Decision{Role: RoleCounted, Of: -1}
+	b.units = make([]int32, len(b.entries))
+	for i := range b.units {
+		b.units[i] = int32(i)
 	}
-	b.markDuplicates(entries)
-	b.markContained(entries)
-	slices.SortStableFunc(b.Findings, func(x, y BatchFinding) int { return cmp.Compare(x.Report, y.Report) })
-	if err := b.sumRollups(ctx, reps, entries); err != nil {
-		return nil, err
-	}
-	return b, nil
-}
-
-// markDuplicates keeps one report per body and year: the first in input order (inputs are sorted
-// by path, so the choice does not depend on scheduling). The others are duplicates of it, written
-// for the analyst with X.DUPLICATE_UNIT but not summed twice.
-func (b *Batch) markDuplicates(entries []entry) {
-	type bodyYear struct {
-		body string
-		year int
-	}
-	first := map[bodyYear]int{}
-	for i, e := range entries {
-		if e.body == "" || e.year == 0 {
-			continue
+	slices.SortFunc(b.units, func(x, y int32) int {
+		ex, ey := &b.entries[x], &b.entries[y]
+		if ex.anon != ey.anon {
+			return boolCompare(ex.anon, ey.anon)
 		}
-		key := bodyYear{e.body, e.year}
-		j, seen := first[key]
-		if !seen {
-			first[key] = i
-			continue
-		}
-		b.Decisions[i] = Decision{Role: RoleDuplicate, Of: j, OfID: entries[j].id}
-		where := entries[j].source
-		if entries[j].unit != "" {
-			where += " " + entries[j].unit
-		}
-		b.Findings = append(b.Findings, BatchFinding{Report: i, Finding: Finding{
-			Rule: "X.DUPLICATE_UNIT", Severity: SevWarning, Status: "uncertain",
-			Message: fmt.Sprintf("%s %d年度的报告已在%s中读到，本份不计入汇总", e.body, e.year, where)}})
-	}
-}
-
-// markContained finds, per city and year, the city's own summary report — a regional report whose
-// body is the city itself or its people's government — and marks every other counted report of the
-// city and year as contained in it. Without such a report every report counts: two regional
-// reports of one city (a district's and another district's) are siblings, never each other's parts.
-func (b *Batch) markContained(entries []entry) {
-	type cityYear struct {
-		city string
-		year int
-	}
-	summary := map[cityYear]int{}
-	for i, e := range entries {
-		if b.Decisions[i].Role != RoleCounted || !e.regional || e.city == "" || !isCityGovernment(e.body, e.city) {
-			continue
-		}
-		key := cityYear{e.city, e.year}
-		if _, two := summary[key]; two {
-			summary[key] = -1 // two summaries of one city: decide nothing
-			continue
-		}
-		summary[key] = i
-	}
-	for i, e := range entries {
-		s, ok := summary[cityYear{e.city, e.year}]
-		if !ok || s < 0 || s == i || b.Decisions[i].Role != RoleCounted {
-			continue
-		}
-		b.Decisions[i] = Decision{Role: RoleContained, Of: s, OfID: entries[s].id}
-	}
-}
-
-// isCityGovernment reports whether body names the city itself or its people's government.
-func isCityGovernment(body, city string) bool {
-	rest, ok := strings.CutPrefix(body, city)
-	return ok && (rest == "" || rest == "人民政府" || rest == "政府")
-}
-
-// sumRollups sums the counted reports per city and year.
-func (b *Batch) sumRollups(ctx context.Context, reps Reports, entries []entry) error {
-	type cityYear struct {
-		city string
-		year int
-	}
-	groups := map[cityYear]*Rollup{}
-	for i := range entries {
-		if !b.Counted(i) {
-			continue
-		}
-		if i%256 == 0 && ctx.Err() != nil {
-			return ctx.Err()
-		}
-		e := &entries[i]
-		key := cityYear{e.city, e.year}
-		g := groups[key]
-		if g == nil {
-			g = &Rollup{Level: LevelCity, Region: e.city, Year: e.year}
-			groups[key] = g
-		}
-		r, err := reps.At(i)
-		if err != nil {
-			return fmt.Errorf("batch: report %d: %w", i, err)
-		}
-		g.Reports++
-		for m := range Measures {
-			if !g.Sums[m].add(r.Value(m)) {
-				return fmt.Errorf("batch: %s %d: the sum of %s overflows int64 at %s", cmp.Or(e.city, "未识别城市"),
-					e.year, Measures[m].Name, e.source)
+		{
+			if c := cmp.Or(cmp.Compare(ex.place.id, ey.place.id), strings.Compare(b.organNames[ex.organ], b.organNames[ey.organ]),
+				cmp.Compare(ex.scope, ey.scope)); c != 0 {
+				return c
 			}
 		}
-	}
-	b.Rollups = make([]Rollup, 0, len(groups))
-	for _, g := range groups {
-		b.Rollups = append(b.Rollups, *g)
-	}
-	slices.SortFunc(b.Rollups, func(x, y Rollup) int {
-		return cmp.Or(strings.Compare(x.Level, y.Level), compareYears(x.Year, y.Year), strings.Compare(x.Region, y.Region))
+		return cmp.Or(cmp.Compare(ex.year, ey.year), cmp.Compare(x, y))
 	})
 	return nil
+}
+
+func boolCompare(a, b bool) int {
+	switch {
+	case a == b:
+		return 0
+	case a:
+		return 1
+	}
+	return -1
+}
+
+// intern returns the batch's one placeRef of p's division. Only the division counts: the kind of
+// body and the organ are the entry's, and how the division was found (Place.Status) does not make
+// it another one, in this run or an earlier one.
+func (b *batch) intern(p Place) *placeRef {
+	if !p.Placed() {
+		// The bodies not placed share one place per city the reports print, for the rollups.
+		// A city the gazetteer knows keeps its code, so that these bodies group with the city's
+		// placed ones.
+		key := "?" + p.City.Code + "|" + p.City.Name
+		ref, ok := b.places[key]
+		if !ok {
+			ref = &placeRef{area: p.City, id: int32(len(b.places) + 1), key: key}
+			b.places[key] = ref
+		}
+		return ref
+	}
+	var ref *placeRef
+	for l := RegionProvince; l <= p.Level; l++ {
+		a := p.Area(l)
+		up := ""
+		if ref != nil {
+			up = ref.key
+		}
+		key := chainOf(up, a)
+		next, ok := b.places[key]
+		if !ok {
+			next = &placeRef{area: a, Level: l, up: ref, id: int32(len(b.places) + 1), key: key}
+			b.places[key] = next
+		}
+		ref = next
+	}
+	return ref
+}
+
+// chainOf is the chain key of division a under the division whose key is parent: its code, which
+// identifies it on its own, or else the parent's key and its name.
+func chainOf(parent string, a Area) string {
+	if a.Code != "" {
+		return a.Code
+	}
+	return parent + "/" + a.Name
+}
+
+func (b *batch) internOrgan(s string) int32 {
+	if v, ok := b.organs[s]; ok {
+		return v
+	}
+	v := int32(len(b.organNames))
+	b.organs[s] = v
+	b.organNames = append(b.organNames, s)
+	return v
+}
+
+// name returns the ID, body and source of report i, reading it once.
+func (b *batch) name(i int) (namedReport, error) {
+	if nr, ok := b.named[i]; ok {
+		return nr, nil
+	}
+	r, err := b.at(i)
+	if err != nil {
+		return namedReport{}, err
+	}
+	nr := namedReport{id: r.ID, body: r.Body, where: r.Source.Path}
+	if r.Unit != "" {
+		nr.where += " " + r.Unit
+	}
+	b.named[i] = nr
+	return nr, nil
+}
+
+func (b *batch) finding(i int, f Finding) {
+	b.out.Findings = append(b.out.Findings, BatchFinding{Report: i, Finding: f})
 }
 
 // compareYears orders known years ascending and the unknown year (0) last, as partitions sort.

@@ -3,6 +3,9 @@ package transform
 import (
 	"context"
 	"fmt"
+	"reflect"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/govreports/govreports/extract"
@@ -13,99 +16,207 @@ func batchReport(id, body, city string, year int, scope string) *Report {
 		Scope: scope, FormatVersion: Gov2021}
 }
 
-func TestDecideRoles(t *testing.T) {
-	organ, region := ScopeOrgan, ScopeRegional
-	type rep struct {
-		body, city string
-		year       int
-		scope      string
-		want       Role
-		of         int
+// batchRep is one report of a batch test case and what Decide must decide about it.
+type batchRep struct {
+	body, city string
+	county     string // the county-level division the body sits in; "" for a city-level body
+	year       int
+	scope      string
+	want       Role
+	of         int
+	in         string // rollup levels: p (province), c (city), k (county)
+	errors     int    // error findings of the report
+	version    string // version mark of its title
+}
+
+func (r batchRep) report(i int) *Report {
+	rp := batchReport(fmt.Sprintf("r%d", i), r.body, r.city, r.year, r.scope)
+	rp.T3[RowNewReceived][ColTotal] = Value{Kind: Numeric, N: int64(i + 1)}
+	rp.Version = r.version
+	for range r.errors {
+		rp.Findings = append(rp.Findings, Finding{Rule: RuleT3Balance, Severity: SevError})
 	}
+	return rp
+}
+
+func TestDecideRoles(t *testing.T) {
+	organ, level, region := ScopeOrgan, ScopeLevel, ScopeRegional
+	const none = ""
 	cases := []struct {
 		name    string
-		reports []rep
+		exclude []string
+		reports []batchRep
 	}{
-		{"organ alone", []rep{{"A市财政局", "A市", 2024, organ, RoleCounted, -1}}},
-		{"regional alone", []rep{{"A市人民政府", "A市", 2024, region, RoleCounted, -1}}},
-		{"city summary contains its city's organs", []rep{
-			{"A市人民政府", "A市", 2024, region, RoleCounted, -1},
-			{"A市财政局", "A市", 2024, organ, RoleContained, 0},
-			{"A市甲区人民政府", "A市", 2024, region, RoleContained, 0}}},
-		{"city summary of another year contains nothing", []rep{
-			{"A市人民政府", "A市", 2024, region, RoleCounted, -1},
-			{"A市财政局", "A市", 2023, organ, RoleCounted, -1}}},
-		{"city summary of another city contains nothing", []rep{
-			{"A市人民政府", "A市", 2024, region, RoleCounted, -1},
-			{"B市财政局", "B市", 2024, organ, RoleCounted, -1}}},
-		{"two districts of one city are siblings", []rep{
-			{"A市甲区人民政府", "A市", 2024, region, RoleCounted, -1},
-			{"A市乙区人民政府", "A市", 2024, region, RoleCounted, -1}}},
-		{"unidentified city: no summary", []rep{
-			{"某某人民政府", "", 2024, region, RoleCounted, -1},
-			{"某某局", "", 2024, organ, RoleCounted, -1}}},
-		{"a unit's second report is a duplicate", []rep{
-			{"A市财政局", "A市", 2024, organ, RoleCounted, -1},
-			{"A市财政局", "A市", 2024, organ, RoleDuplicate, 0}}},
-		{"a duplicate city summary contains nothing", []rep{
-			{"A市人民政府", "A市", 2024, region, RoleCounted, -1},
-			{"A市人民政府", "A市", 2024, region, RoleDuplicate, 0},
-			{"A市财政局", "A市", 2024, organ, RoleContained, 0}}},
-		{"no body: never a duplicate", []rep{
-			{"", "A市", 2024, organ, RoleCounted, -1},
-			{"", "A市", 2024, organ, RoleCounted, -1}}},
+		{"organ alone", nil, []batchRep{{"A市财政局", "A市", none, 2024, organ, RoleCounted, -1, "pc", 0, ""}}},
+		{"regional alone", nil, []batchRep{{"A市人民政府", "A市", none, 2024, region, RoleCounted, -1, "pc", 0, ""}}},
+		{"city summary contains its city's organs and districts", nil, []batchRep{
+			{"A市人民政府", "A市", none, 2024, region, RoleCounted, -1, "pc", 0, ""},
+			{"A市财政局", "A市", none, 2024, organ, RoleContained, 0, "", 0, ""},
+			{"A市甲区人民政府", "A市", "甲区", 2024, region, RoleContained, 0, "k", 0, ""}}},
+		{"a county summary contains its departments and townships, the city's contains the county's", nil, []batchRep{
+			{"A市甲区教育局", "A市", "甲区", 2024, organ, RoleContained, 2, "", 0, ""},
+			{"A市甲区城关镇人民政府", "A市", "甲区", 2024, organ, RoleContained, 2, "", 0, ""},
+			{"A市甲区人民政府", "A市", "甲区", 2024, region, RoleContained, 3, "k", 0, ""},
+			{"A市人民政府", "A市", none, 2024, region, RoleCounted, -1, "pc", 0, ""},
+			{"A市乙区教育局", "A市", "乙区", 2024, organ, RoleContained, 3, "k", 0, ""}}},
+		{"a county summary without the city's: its district rolls up, the city counts it", nil, []batchRep{
+			{"A市甲区人民政府", "A市", "甲区", 2024, region, RoleCounted, -1, "pck", 0, ""},
+			{"A市甲区教育局", "A市", "甲区", 2024, organ, RoleContained, 0, "", 0, ""},
+			{"A市财政局", "A市", none, 2024, organ, RoleCounted, -1, "pc", 0, ""}}},
+		{"a 本级 summary contains the city's own departments only", nil, []batchRep{
+			{"A市人民政府", "A市", none, 2024, level, RoleCounted, -1, "pc", 0, ""},
+			{"A市财政局", "A市", none, 2024, organ, RoleContained, 0, "", 0, ""},
+			{"A市甲区人民政府", "A市", "甲区", 2024, region, RoleCounted, -1, "pck", 0, ""},
+			{"A市甲区教育局", "A市", "甲区", 2024, organ, RoleContained, 2, "", 0, ""}}},
+		{"本级 and 全市: a department is in the 本级 summary, the 本级 summary in the 全市 one", nil, []batchRep{
+			{"A市财政局", "A市", none, 2024, organ, RoleContained, 1, "", 0, ""},
+			{"A市人民政府", "A市", none, 2024, level, RoleContained, 2, "", 0, ""},
+			{"A市", "A市", none, 2024, region, RoleCounted, -1, "pc", 0, ""},
+			{"A市甲区人民政府", "A市", "甲区", 2024, region, RoleContained, 2, "k", 0, ""}}},
+		{"city summary of another year contains nothing", nil, []batchRep{
+			{"A市人民政府", "A市", none, 2024, region, RoleCounted, -1, "pc", 0, ""},
+			{"A市财政局", "A市", none, 2023, organ, RoleCounted, -1, "pc", 0, ""}}},
+		{"city summary of another city contains nothing", nil, []batchRep{
+			{"A市人民政府", "A市", none, 2024, region, RoleCounted, -1, "pc", 0, ""},
+			{"B市财政局", "B市", none, 2024, organ, RoleCounted, -1, "pc", 0, ""}}},
+		{"two districts of one city are siblings", nil, []batchRep{
+			{"A市甲区人民政府", "A市", "甲区", 2024, region, RoleCounted, -1, "pck", 0, ""},
+			{"A市乙区人民政府", "A市", "乙区", 2024, region, RoleCounted, -1, "pck", 0, ""}}},
+		{"unidentified city: no summary, 未识别 at every level", nil, []batchRep{
+			{"某某人民政府", "", none, 2024, region, RoleCounted, -1, "pck", 0, ""},
+			{"某某局", "", none, 2024, organ, RoleCounted, -1, "pck", 0, ""}}},
+		{"a unit's second report is a duplicate: the first in input order when all else is equal", nil, []batchRep{
+			{"A市财政局", "A市", none, 2024, organ, RoleCounted, -1, "pc", 0, ""},
+			{"A市财政局", "A市", none, 2024, organ, RoleDuplicate, 0, "", 0, ""}}},
+		{"of two reports of a unit, the one with fewer errors counts", nil, []batchRep{
+			{"A市财政局", "A市", none, 2024, organ, RoleDuplicate, 1, "", 2, ""},
+			{"A市财政局", "A市", none, 2024, organ, RoleCounted, -1, "pc", 0, ""}}},
+		{"a revision counts over the original", nil, []batchRep{
+			{"A市财政局", "A市", none, 2024, organ, RoleDuplicate, 1, "", 0, ""},
+			{"A市财政局", "A市", none, 2024, organ, RoleCounted, -1, "pc", 0, "修订版"},
+			{"A市财政局", "A市", none, 2024, organ, RoleDuplicate, 1, "", 0, "超链版"}}},
+		{"errors weigh more than a revision mark", nil, []batchRep{
+			{"A市财政局", "A市", none, 2024, organ, RoleCounted, -1, "pc", 0, ""},
+			{"A市财政局", "A市", none, 2024, organ, RoleDuplicate, 0, "", 1, "修订版"}}},
+		{"a duplicate city summary contains nothing", nil, []batchRep{
+			{"A市人民政府", "A市", none, 2024, region, RoleCounted, -1, "pc", 0, ""},
+			{"A市人民政府", "A市", none, 2024, region, RoleDuplicate, 0, "", 0, ""},
+			{"A市财政局", "A市", none, 2024, organ, RoleContained, 0, "", 0, ""}}},
+		{"the city's office publishing the 全市 report duplicates the government's", nil, []batchRep{
+			{"A市人民政府", "A市", none, 2024, region, RoleCounted, -1, "pc", 0, ""},
+			{"A市人民政府办公室", "A市", none, 2024, region, RoleDuplicate, 0, "", 0, ""},
+			{"A市人民政府办公室", "A市", none, 2024, organ, RoleContained, 0, "", 0, ""}}},
+		{"no body: never a duplicate", nil, []batchRep{
+			{"", "A市", none, 2024, organ, RoleCounted, -1, "pc", 0, ""},
+			{"", "A市", none, 2024, organ, RoleCounted, -1, "pc", 0, ""}}},
+		{"no year: never a duplicate", nil, []batchRep{
+			{"A市财政局", "A市", none, 0, organ, RoleCounted, -1, "pc", 0, ""},
+			{"A市财政局", "A市", none, 0, organ, RoleCounted, -1, "pc", 0, ""}}},
+		{"the user excludes a body by name", []string{"A市 财政局"}, []batchRep{
+			{"A市财政局", "A市", none, 2024, organ, RoleExcluded, -1, "", 0, ""},
+			{"A市教育局", "A市", none, 2024, organ, RoleCounted, -1, "pc", 0, ""}}},
+		{"an excluded summary contains nothing", []string{"A市人民政府"}, []batchRep{
+			{"A市人民政府", "A市", none, 2024, region, RoleExcluded, -1, "", 0, ""},
+			{"A市财政局", "A市", none, 2024, organ, RoleCounted, -1, "pc", 0, ""}}},
+		{"an excluded report is never the one kept of a unit", []string{"A市财政局"}, []batchRep{
+			{"A市财政局", "A市", none, 2024, organ, RoleExcluded, -1, "", 0, ""},
+			{"A市财政局", "A市", none, 2024, organ, RoleExcluded, -1, "", 0, ""}}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			var reps ReportSlice
 			for i, r := range tc.reports {
-				rp := batchReport(fmt.Sprintf("r%d", i), r.body, r.city, r.year, r.scope)
-				rp.T3[RowNewReceived][ColTotal] = Value{Kind: Numeric, N: int64(i + 1)}
-				reps = append(reps, rp)
+				reps = append(reps, r.report(i))
 			}
-			b, err := Decide(context.Background(), reps, BatchOptions{})
+			b, err := Decide(context.Background(), reps, BatchOptions{Exclude: tc.exclude})
 			if err != nil {
 				t.Fatal(err)
 			}
-			want := map[[2]any]*Rollup{}
 			for i, r := range tc.reports {
 				d := b.Decisions[i]
 				if d.Role != r.want || d.Of != r.of {
 					t.Errorf("r%d %s: role %s of %d, want %s of %d", i, r.body, d.Role, d.Of, r.want, r.of)
 				}
-				dup := 0
+				if want := fmt.Sprintf("r%d", r.of); r.of >= 0 && d.OfID != want {
+					t.Errorf("r%d: of id %q, want %q", i, d.OfID, want)
+				}
+				if got := inLetters(d.In); got != r.in {
+					t.Errorf("r%d %s: rolls up at %q, want %q", i, r.body, got, r.in)
+				}
+				dup := map[Severity]int{}
 				for _, f := range b.FindingsOf(i) {
-					if f.Rule == "X.DUPLICATE_UNIT" {
-						dup++
+					checkRegistered(t, r.body, f)
+					if f.Rule == RuleXDuplicateUnit {
+						dup[f.Severity]++
 					}
 				}
-				if (dup == 1) != (r.want == RoleDuplicate) || dup > 1 {
-					t.Errorf("r%d: %d X.DUPLICATE_UNIT findings, role %s", i, dup, r.want)
-				}
-				if r.want == RoleCounted {
-					k := [2]any{r.city, r.year}
-					g := want[k]
-					if g == nil {
-						g = &Rollup{}
-						want[k] = g
-					}
-					g.Reports++
-					g.Sums[NumT2+RowNewReceived*NumT3Cols+ColTotal].N += int64(i + 1)
+				if (dup[SevWarning] == 1) != (r.want == RoleDuplicate) || dup[SevWarning] > 1 {
+					t.Errorf("r%d: %d X.DUPLICATE_UNIT warnings, role %s", i, dup[SevWarning], r.want)
 				}
 			}
-			// No city-year with reports may vanish from the rollups, and each equals the sum of its
-			// counted reports.
-			if len(b.Rollups) != len(want) {
-				t.Fatalf("%d rollups, want %d", len(b.Rollups), len(want))
-			}
-			for _, g := range b.Rollups {
-				w := want[[2]any{g.Region, g.Year}]
-				m := NumT2 + RowNewReceived*NumT3Cols + ColTotal
-				if w == nil || g.Reports != w.Reports || g.Sums[m].N != w.Sums[m].N || !g.Sums[m].Valid {
-					t.Errorf("rollup %s %d: %d reports, new received %+v; want %+v", g.Region, g.Year, g.Reports, g.Sums[m], w)
-				}
-			}
+			checkRollups(t, b, tc.reports)
 		})
+	}
+}
+
+func inLetters(s RollupSet) string {
+	out := ""
+	for _, l := range RollupLevels {
+		if s.Has(l) {
+			out += map[RegionLevel]string{RegionProvince: "p", RegionCity: "c", RegionCounty: "k"}[l]
+		}
+	}
+	return out
+}
+
+// checkRollups recomputes every rollup from the decisions: per level, the reports that roll up
+// there grouped by the test's own names of their divisions. No city-year with a report that is not
+// excluded may be missing from the city rollups.
+func checkRollups(t *testing.T, b *Batch, reps []batchRep) {
+	t.Helper()
+	type key struct {
+		level RegionLevel
+		year  int
+		name  string
+	}
+	m := NumT2 + RowNewReceived*NumT3Cols + ColTotal
+	want := map[key][2]int64{}
+	cityYears := map[key]bool{}
+	for i, r := range reps {
+		in := b.Decisions[i].In
+		if r.want != RoleExcluded && r.city != "" && r.body != "" {
+			cityYears[key{RegionCity, r.year, r.city}] = true
+		}
+		for _, l := range RollupLevels {
+			if !in.Has(l) {
+				continue
+			}
+			name := map[RegionLevel]string{RegionCity: r.city, RegionCounty: r.county}[l]
+			if PlaceOf(&Report{Body: r.body, City: r.city}).Level == RegionNone {
+				name = ""
+			}
+			w := want[key{l, r.year, name}]
+			want[key{l, r.year, name}] = [2]int64{w[0] + 1, w[1] + int64(i+1)}
+		}
+	}
+	got := map[key][2]int64{}
+	for _, g := range b.Rollups {
+		k := key{g.Level, g.Year, g.Area().Name}
+		if _, twice := got[k]; twice {
+			t.Errorf("rollup %v twice", k)
+		}
+		if !g.Sums[m].Valid {
+			t.Errorf("rollup %v: new received not valid", k)
+		}
+		got[k] = [2]int64{int64(g.Reports), g.Sums[m].N}
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("rollups %v, want %v", got, want)
+	}
+	for k := range cityYears {
+		if _, ok := got[k]; !ok {
+			t.Errorf("city %s %d has reports but no rollup", k.name, k.year)
+		}
 	}
 }
 
@@ -192,5 +303,82 @@ func TestDeriveOtherTotal(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// resolved builds a report whose body the resolver places, as Transform does.
+func resolved(id, body string, year int, n int64) *Report {
+	r := &Report{ID: id, Source: extract.Source{Path: "in/" + id + ".txt"}, Body: body, Year: year, FormatVersion: Gov2021}
+	r.placeBody(Options{}, "", "", "", nil)
+	r.detectScope(nil, nil, r.Region.Scope)
+	r.T3[RowNewReceived][ColTotal] = Value{Kind: Numeric, N: n}
+	return r
+}
+
+// TestDecideWithResolver runs the batch stage over bodies the gazetteer places: roles by division
+// code, rollups with codes, and H.SUM and coverage naming the divisions without a report.
+func TestDecideWithResolver(t *testing.T) {
+	reps := ReportSlice{
+		resolved("city", "淮安市人民政府", 2024, 100),
+		resolved("hz", "淮安市洪泽区人民政府", 2024, 30),
+		resolved("hz-edu", "洪泽区教育局", 2024, 10),
+		resolved("hy-edu", "淮安市淮阴区教育局", 2024, 5),
+		resolved("fin", "淮安市财政局", 2024, 20),
+		resolved("nowhere", "某某管理局", 2024, 1),
+	}
+	b, err := Decide(context.Background(), reps, BatchOptions{Divisions: Divisions})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"city": "counted", "hz": "contained city", "hz-edu": "contained hz",
+		"hy-edu": "contained city", "fin": "contained city", "nowhere": "counted"}
+	for i, r := range reps {
+		d := b.Decisions[i]
+		got := d.Role.String()
+		if d.Of >= 0 {
+			got += " " + reps[d.Of].ID
+		}
+		if got != want[r.ID] {
+			t.Errorf("%s: %s, want %s", r.ID, got, want[r.ID])
+		}
+	}
+	counties := map[string]int{}
+	for _, g := range b.Rollups {
+		if g.Level == RegionCounty {
+			counties[g.County.Code+" "+g.County.Name] = g.Reports
+		}
+		if g.Level == RegionCity && g.City.Code == "320800" && (g.Reports != 1 || g.Province.Code != "320000") {
+			t.Errorf("淮安市: %d reports, province %+v", g.Reports, g.Province)
+		}
+	}
+	// 洪泽区's own summary stands for it; 淮阴区 has only its department; the unplaced body is 未识别.
+	if wantC := map[string]int{"320813 洪泽区": 1, "320804 淮阴区": 1, " ": 1}; !reflect.DeepEqual(counties, wantC) {
+		t.Errorf("county rollups %v, want %v", counties, wantC)
+	}
+	var sum *SumCheck
+	for k := range b.Sums {
+		if reps[b.Sums[k].Report].ID == "city" {
+			sum = &b.Sums[k]
+		}
+	}
+	if sum == nil || sum.Complete || !slices.Contains(sum.Missing, "涟水县") || slices.Contains(sum.Missing, "洪泽区") ||
+		!slices.Equal(sum.Partial, []string{"淮阴区"}) {
+		t.Fatalf("H.SUM of the city: %+v", sum)
+	}
+	for _, f := range b.FindingsOf(0) {
+		if f.Rule == RuleHSum && (f.Status != "uncertain" || !strings.Contains(f.Message, "缺少淮安区、清江浦区、涟水县")) {
+			t.Errorf("H.SUM finding: %+v", f)
+		}
+	}
+	for _, c := range b.Coverage {
+		if c.City.Code == "320800" && !c.County.Known() {
+			var missing []string
+			for _, m := range c.Missing {
+				missing = append(missing, m.Name)
+			}
+			if !slices.Contains(missing, "金湖县") || slices.Contains(missing, "淮阴区") {
+				t.Errorf("coverage of 淮安市 misses %v", missing)
+			}
+		}
 	}
 }

@@ -22,7 +22,7 @@ func (r *Report) checkComplete() {
 	names := map[string]string{"table2": "表二（主动公开政府信息情况）", "table3": "表三（收到和处理政府信息公开申请情况）", "table4": "表四（政府信息公开行政复议、行政诉讼情况）"}
 	for _, t := range []string{"table2", "table3", "table4"} {
 		if tr := r.Reads[t]; tr == nil || !tr.Found {
-			r.add(Finding{Rule: "S.TABLE_PRESENT", Severity: SevError, Status: "fail", Message: "未找到" + names[t]})
+			r.add(Finding{Rule: RuleSTablePresent, Severity: SevError, Status: "fail", Message: "未找到" + names[t]})
 		}
 	}
 	// Table 2: the fields of the report's format.
@@ -39,7 +39,7 @@ func (r *Report) checkComplete() {
 		}
 	}
 	if len(missing) > 0 {
-		r.add(Finding{Rule: "S.ROWS_COMPLETE", Severity: SevError, Status: "fail", Cells: paths,
+		r.add(Finding{Rule: RuleSRowsComplete, Severity: SevError, Status: "fail", Cells: paths,
 			Message: fmt.Sprintf("表二 缺少%d个数值：%s", len(missing), strings.Join(missing, "、"))})
 	}
 	missing, paths = nil, nil
@@ -54,7 +54,7 @@ func (r *Report) checkComplete() {
 			}
 		}
 		if len(missing) > 0 {
-			r.add(Finding{Rule: "S.ROWS_COMPLETE", Severity: SevError, Status: "fail", Cells: paths,
+			r.add(Finding{Rule: RuleSRowsComplete, Severity: SevError, Status: "fail", Cells: paths,
 				Message: fmt.Sprintf("表三 缺少%d行：%s", len(missing), strings.Join(missing, "；"))})
 		}
 	}
@@ -63,7 +63,7 @@ func (r *Report) checkComplete() {
 		for i := 0; i < NumT4; i++ {
 			paths = append(paths, T4Path(i))
 		}
-		r.add(Finding{Rule: "S.ROWS_COMPLETE", Severity: SevError, Status: "fail", Cells: paths,
+		r.add(Finding{Rule: RuleSRowsComplete, Severity: SevError, Status: "fail", Cells: paths,
 			Message: "表四 未读到15个数值"})
 	}
 }
@@ -83,21 +83,21 @@ func (r *Report) rowExpected(row int) bool {
 func (r *Report) checkNonNeg() {
 	for i := range T2 {
 		if v := r.T2[i]; v.Known() && v.N < 0 && !T2[i].Signed {
-			r.add(Finding{Rule: "T2.NONNEG", Severity: SevError, Status: "fail", Cells: []string{T2[i].Path()}, Place: v.Pos.String(),
+			r.add(Finding{Rule: RuleT2NonNeg, Severity: SevError, Status: "fail", Cells: []string{T2[i].Path()}, Place: v.Pos.String(),
 				Message: fmt.Sprintf("%s 为负数（%s）", T2[i].Label(), v.Raw)})
 		}
 	}
 	for row := 0; row < NumT3Rows; row++ {
 		for c := 0; c < NumT3Cols; c++ {
 			if v := r.T3[row][c]; v.Known() && v.N < 0 {
-				r.add(Finding{Rule: "T3.NONNEG", Severity: SevError, Status: "fail", Cells: []string{T3Path(row, c)}, Place: v.Pos.String(),
+				r.add(Finding{Rule: RuleT3NonNeg, Severity: SevError, Status: "fail", Cells: []string{T3Path(row, c)}, Place: v.Pos.String(),
 					Message: fmt.Sprintf("%s 为负数（%s）", t3CellLabel(row, c), v.Raw)})
 			}
 		}
 	}
 	for i := 0; i < NumT4; i++ {
 		if v := r.T4[i]; v.Known() && v.N < 0 {
-			r.add(Finding{Rule: "T4.NONNEG", Severity: SevError, Status: "fail", Cells: []string{T4Path(i)}, Place: v.Pos.String(),
+			r.add(Finding{Rule: RuleT4NonNeg, Severity: SevError, Status: "fail", Cells: []string{T4Path(i)}, Place: v.Pos.String(),
 				Message: fmt.Sprintf("%s 为负数（%s）", T4Label(i), v.Raw)})
 		}
 	}
@@ -116,12 +116,12 @@ func (r *Report) checkBlanks() {
 				first = v.Pos.String()
 			}
 		case v.Kind == Text && v.Raw != "" && !strings.HasPrefix(v.Raw, "("):
-			r.add(Finding{Rule: "S.TEXT_CELL", Severity: SevWarning, Status: "not_assessable", Cells: []string{cellPath(id)}, Place: v.Pos.String(),
+			r.add(Finding{Rule: RuleSTextCell, Severity: SevWarning, Status: "not_assessable", Cells: []string{cellPath(id)}, Place: v.Pos.String(),
 				Message: fmt.Sprintf("%s 为文字“%s”，不是数字，按空值处理", r.cellName(id), clip(v.Raw))})
 		}
 	})
 	if len(blanks) > 0 {
-		r.add(Finding{Rule: "S.BLANKS", Severity: SevWarning, Status: "fail", Cells: blanks, Place: first,
+		r.add(Finding{Rule: RuleSBlanks, Severity: SevWarning, Status: "fail", Cells: blanks, Place: first,
 			Message: fmt.Sprintf("有%d个单元格为空白或“/”“—”等，格式要求填写0；这些单元格按空值输出，核对勾稽关系时按0计", len(blanks))})
 	}
 }
@@ -144,12 +144,12 @@ func (r *Report) checkStructure(lines []line, hs []heading, id identity, version
 		}
 	}
 	if len(missing) > 0 {
-		r.add(Finding{Rule: "S.SECTIONS", Severity: SevWarning, Status: "fail",
+		r.add(Finding{Rule: RuleSSections, Severity: SevWarning, Status: "fail",
 			Message: fmt.Sprintf("缺少%d个部分标题：%s", len(missing), strings.Join(missing, "；"))})
 	}
 	for i := 1; i < len(order); i++ {
 		if order[i] < order[i-1] {
-			r.add(Finding{Rule: "S.SECTIONS", Severity: SevWarning, Status: "fail", Place: lineplace(lines, seen[order[i]].line),
+			r.add(Finding{Rule: RuleSSections, Severity: SevWarning, Status: "fail", Place: lineplace(lines, seen[order[i]].line),
 				Message: fmt.Sprintf("部分标题顺序不符：“%s”出现在“%s”之后", seen[order[i]].text, seen[order[i-1]].text)})
 			break
 		}
@@ -160,16 +160,16 @@ func (r *Report) checkStructure(lines []line, hs []heading, id identity, version
 			continue
 		}
 		if ord := leadingOrdinal(h.text); ord != "" && ord != sec.ordinal {
-			r.add(Finding{Rule: "S.SECTIONS", Severity: SevWarning, Status: "fail", Place: lineplace(lines, h.line),
+			r.add(Finding{Rule: RuleSSections, Severity: SevWarning, Status: "fail", Place: lineplace(lines, h.line),
 				Message: fmt.Sprintf("部分标题序号有误：“%s”应为“%s、”", h.text, sec.ordinal)})
 		}
 	}
 	// S.YEAR.
 	switch {
 	case id.titleYear == 0 && id.periodYear == 0:
-		r.add(Finding{Rule: "S.YEAR", Severity: SevWarning, Status: "not_assessable", Message: "标题和统计期限中均未找到报告年度"})
+		r.add(Finding{Rule: RuleSYear, Severity: SevWarning, Status: "not_assessable", Message: "标题和统计期限中均未找到报告年度"})
 	case id.titleYear != 0 && id.periodYear != 0 && id.titleYear != id.periodYear:
-		r.add(Finding{Rule: "S.YEAR", Severity: SevWarning, Status: "fail", Place: id.titlePos,
+		r.add(Finding{Rule: RuleSYear, Severity: SevWarning, Status: "fail", Place: id.titlePos,
 			Message: fmt.Sprintf("标题年度为%d年，统计期限为%d年", id.titleYear, id.periodYear)})
 	}
 	// S.SECTION6_FEE (2021 format): section 六 states whether 信息处理费 was collected.
@@ -181,7 +181,7 @@ func (r *Report) checkStructure(lines []line, hs []heading, id identity, version
 				found = strings.Contains(lines[i].norm, "处理费") || strings.Contains(lines[i].norm, "收费")
 			}
 			if !found {
-				r.add(Finding{Rule: "S.SECTION6_FEE", Severity: SevWarning, Status: "fail", Place: lineplace(lines, h.line),
+				r.add(Finding{Rule: RuleSSection6Fee, Severity: SevWarning, Status: "fail", Place: lineplace(lines, h.line),
 					Message: "第六部分未说明信息处理费的收取情况"})
 			}
 		}
@@ -189,11 +189,11 @@ func (r *Report) checkStructure(lines []line, hs []heading, id identity, version
 	// X.FORMAT: the format of each table, from its labels, against the year.
 	t2v, t3v := versions[0], versions[1]
 	if t2v == "mixed" || t3v == "mixed" || t2v != "" && t3v != "" && t2v != t3v {
-		r.add(Finding{Rule: "X.FORMAT", Severity: SevWarning, Status: "fail",
+		r.add(Finding{Rule: RuleXFormat, Severity: SevWarning, Status: "fail",
 			Message: fmt.Sprintf("表格格式不一致：表二为%s，表三为%s", versionCN(t2v), versionCN(t3v))})
 	}
 	if r.Year >= 2021 && (t2v == Gov2019 || t3v == Gov2019) {
-		r.add(Finding{Rule: "X.FORMAT", Severity: SevWarning, Status: "fail",
+		r.add(Finding{Rule: RuleXFormat, Severity: SevWarning, Status: "fail",
 			Message: fmt.Sprintf("%d年度报告仍使用2019年试行格式的表格（应使用国办公开办函〔2021〕30号格式）", r.Year)})
 	}
 }
@@ -264,7 +264,7 @@ func (r *Report) checkNarrative(lines []line, hs []heading) {
 			n, _ := strconv.ParseInt(m[1], 10, 64)
 			nr, co := r.T3[RowNewReceived][ColTotal], r.T3[RowCarriedOver][ColTotal]
 			if nr.Known() && n != nr.N && !(co.Known() && n == nr.N+co.N) {
-				r.add(Finding{Rule: "N.RECEIVED", Severity: SevInfo, Status: "uncertain", Place: ln.cells[0].Pos.String(),
+				r.add(Finding{Rule: RuleNReceived, Severity: SevInfo, Status: "uncertain", Place: ln.cells[0].Pos.String(),
 					Cells:   []string{T3Path(RowNewReceived, ColTotal), T3Path(RowCarriedOver, ColTotal)},
 					Message: fmt.Sprintf("正文称收到申请%d件，表三本年新收%d件、上年结转%d件（仅供参考）", n, nr.N, co.N)})
 			}
@@ -272,7 +272,7 @@ func (r *Report) checkNarrative(lines []line, hs []heading) {
 		if m := findInSentence(narrativeReview, ln.norm, "行政复议"); m != nil {
 			n, _ := strconv.ParseInt(m[1], 10, 64)
 			if v := r.T4[4]; v.Known() && n != v.N {
-				r.add(Finding{Rule: "N.REVIEW", Severity: SevInfo, Status: "uncertain", Place: ln.cells[0].Pos.String(),
+				r.add(Finding{Rule: RuleNReview, Severity: SevInfo, Status: "uncertain", Place: ln.cells[0].Pos.String(),
 					Cells:   []string{T4Path(4)},
 					Message: fmt.Sprintf("正文称行政复议%d件，表四行政复议总计%d件（仅供参考）", n, v.N)})
 			}

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/govreports/govreports/extract"
+	division "github.com/govreports/govreports/transform/region"
 )
 
 // The binary form of a Report, for the pipeline's spill store and the incremental cache: compact
@@ -20,6 +21,7 @@ import (
 //
 //	version byte
 //	ID Source.{Path SHA256 Bytes Format Encoding} Unit Title Body City Year FormatVersion Scope
+//	ScopeBy Version Region (see region)
 //	T2, T3 row by row, T4: one value each (see appendValue)
 //	T3Labels: s each
 //	Reads: n+1, then per key in sorted order: s key, a byte (0 nil, 1 set), Found byte, s Layout,
@@ -31,7 +33,7 @@ import (
 // negative.
 
 // CodecVersion is the first byte of every encoded report.
-const CodecVersion byte = 1
+const CodecVersion byte = 2
 
 // ErrCodec is wrapped by every decoding error.
 var ErrCodec = errors.New("transform: corrupt encoded report")
@@ -47,7 +49,7 @@ const (
 	vfAll      = 1<<iota - 1
 )
 
-// Position flags: which fields of an extract.Pos follow.
+// Position flags, a uvarint: which fields of an extract.Pos follow.
 const (
 	pfLine      = 1 << iota
 	pfCol       // Col
@@ -56,6 +58,9 @@ const (
 	pfTable
 	pfRow
 	pfPara
+	pfPage
+	pfX
+	pfY
 	pfAll = 1<<iota - 1
 )
 
@@ -83,6 +88,9 @@ func (r *Report) AppendBinary(dst []byte) ([]byte, error) {
 	e.b = binary.AppendVarint(e.b, int64(r.Year))
 	e.str(r.FormatVersion)
 	e.str(r.Scope)
+	e.str(r.ScopeBy)
+	e.str(r.Version)
+	e.region(&r.Region)
 	for i := range r.T2 {
 		e.value(&r.T2[i])
 	}
@@ -179,7 +187,7 @@ func (e *encoder) kindMethod(k Kind, m Method) {
 }
 
 func (e *encoder) pos(p *extract.Pos) {
-	flags := byte(0)
+	flags := uint64(0)
 	if p.Line != 0 {
 		flags |= pfLine
 	}
@@ -202,7 +210,16 @@ func (e *encoder) pos(p *extract.Pos) {
 	if p.Para != 0 {
 		flags |= pfPara
 	}
-	e.b = append(e.b, flags)
+	if p.Page != 0 {
+		flags |= pfPage
+	}
+	if p.X != 0 {
+		flags |= pfX
+	}
+	if p.Y != 0 {
+		flags |= pfY
+	}
+	e.b = binary.AppendUvarint(e.b, flags)
 	if flags&pfLine != 0 {
 		e.int(p.Line)
 	}
@@ -222,6 +239,55 @@ func (e *encoder) pos(p *extract.Pos) {
 	if flags&pfPara != 0 {
 		e.int(p.Para)
 	}
+	if flags&pfPage != 0 {
+		e.int(p.Page)
+	}
+	if flags&pfX != 0 {
+		e.int(p.X)
+	}
+	if flags&pfY != 0 {
+		e.int(p.Y)
+	}
+}
+
+// region writes where the body sits: status, names, the place and its chain, kind, organ, scope,
+// candidates, reason.
+func (e *encoder) region(r *division.Resolution) {
+	e.str(string(r.Status))
+	e.str(r.Printed)
+	e.str(r.Body)
+	e.place(&r.Place)
+	for _, p := range []*division.Place{&r.Chain.Province, &r.Chain.City, &r.Chain.County, &r.Chain.Township} {
+		e.place(p)
+	}
+	e.str(string(r.Kind))
+	e.str(r.Organ)
+	e.str(r.Scope)
+	e.count(len(r.Candidates), r.Candidates == nil)
+	for i := range r.Candidates {
+		e.place(&r.Candidates[i])
+	}
+	e.str(r.Reason)
+}
+
+// place writes a division: one byte 0 for the zero Place (most of a chain), else 1 and its fields.
+func (e *encoder) place(p *division.Place) {
+	if p.Code == "" && p.Name == "" && p.Level == 0 && p.Parent == "" && p.Until == 0 && p.Successors == nil &&
+		p.SuccessorsBy == "" {
+		e.b = append(e.b, 0)
+		return
+	}
+	e.b = append(e.b, 1)
+	e.str(p.Code)
+	e.str(p.Name)
+	e.b = append(e.b, byte(p.Level))
+	e.str(p.Parent)
+	e.int(p.Until)
+	e.count(len(p.Successors), p.Successors == nil)
+	for _, s := range p.Successors {
+		e.str(s)
+	}
+	e.str(p.SuccessorsBy)
 }
 
 func (e *encoder) reads(m map[string]*TableRead) {
@@ -319,6 +385,9 @@ func (r *Report) UnmarshalBinary(data []byte) error {
 	out.Year = int(d.varint())
 	out.FormatVersion = d.own()
 	out.Scope = d.own()
+	out.ScopeBy = d.own()
+	out.Version = d.own()
+	d.region(&out.Region)
 	for i := range out.T2 {
 		d.value(&out.T2[i])
 	}
@@ -464,7 +533,7 @@ func (d *decoder) value(v *Value) {
 }
 
 func (d *decoder) pos(p *extract.Pos) {
-	flags := d.byte()
+	flags := d.uvarint()
 	if flags&^pfAll != 0 || flags&(pfSheet|pfSameSheet) == pfSheet|pfSameSheet {
 		d.fail("position flags %#x", flags)
 		return
@@ -494,6 +563,58 @@ func (d *decoder) pos(p *extract.Pos) {
 	if flags&pfPara != 0 {
 		p.Para = d.int()
 	}
+	if flags&pfPage != 0 {
+		p.Page = d.int()
+	}
+	if flags&pfX != 0 {
+		p.X = d.int()
+	}
+	if flags&pfY != 0 {
+		p.Y = d.int()
+	}
+}
+
+func (d *decoder) region(r *division.Resolution) {
+	r.Status = division.Status(d.own())
+	r.Printed = d.own()
+	r.Body = d.own()
+	d.place(&r.Place)
+	for _, p := range []*division.Place{&r.Chain.Province, &r.Chain.City, &r.Chain.County, &r.Chain.Township} {
+		d.place(p)
+	}
+	r.Kind = division.Kind(d.own())
+	r.Organ = d.own()
+	r.Scope = d.own()
+	if n := d.count(1); n >= 0 {
+		r.Candidates = make([]division.Place, n)
+		for i := range r.Candidates {
+			d.place(&r.Candidates[i])
+		}
+	}
+	r.Reason = d.own()
+}
+
+func (d *decoder) place(p *division.Place) {
+	switch d.byte() {
+	case 0:
+		return
+	case 1:
+	default:
+		d.fail("place marker")
+		return
+	}
+	p.Code = d.own()
+	p.Name = d.own()
+	p.Level = division.Level(d.byte())
+	p.Parent = d.own()
+	p.Until = d.int()
+	if n := d.count(1); n >= 0 {
+		p.Successors = make([]string, n)
+		for i := range p.Successors {
+			p.Successors[i] = d.own()
+		}
+	}
+	p.SuccessorsBy = d.own()
 }
 
 func (d *decoder) reads() map[string]*TableRead {

@@ -247,7 +247,8 @@ func TestCodecRefusesCorruptData(t *testing.T) {
 func TestCodecAllocationBound(t *testing.T) {
 	head := func() []byte {
 		b := []byte{transform.CodecVersion}
-		b = append(b, make([]byte, 13)...) // identity and source: empty strings and zeros
+		b = append(b, make([]byte, 15)...) // identity, source, scope evidence, version: empty and zero
+		b = append(b, make([]byte, 13)...) // region: empty strings, zero places, nil candidates
 		b = append(b, make([]byte, transform.NumMeasures)...)
 		return append(b, make([]byte, transform.NumT3Rows)...)
 	}

@@ -476,22 +476,11 @@ func newUnitReport(doc *extract.Document, ct *collectionTable, r int, body, city
 		unit = pos.String()
 	}
 	rep := &Report{ID: reportID(doc.Source.SHA256, unit), Source: doc.Source, Unit: unit,
-		Body: body, City: city, Year: year, Scope: scopeOf(body), Reads: map[string]*TableRead{}}
-	if rep.City == "" {
-		rep.City = opt.Aliases.cityOf(body)
-	}
-	if rep.City == "" {
-		rep.City = cityOf(body)
-	}
-	if rep.City == "" {
-		rep.City = opt.DirCity
-	}
-	if rep.City == "" {
-		rep.add(Finding{Rule: "S.CITY", Severity: SevInfo, Status: "not_assessable", Place: pos.String(),
-			Message: fmt.Sprintf("未能识别“%s”所属城市（可在别名表中补充）", body)})
-	}
+		Body: body, Year: year, Reads: map[string]*TableRead{}}
+	rep.placeBody(opt, "", city, pos.String(), nil)
+	rep.detectScope(nil, nil, rep.Region.Scope)
 	if rep.Year == 0 {
-		rep.add(Finding{Rule: "S.YEAR", Severity: SevWarning, Status: "not_assessable", Place: pos.String(),
+		rep.add(Finding{Rule: RuleSYear, Severity: SevWarning, Status: "not_assessable", Place: pos.String(),
 			Message: fmt.Sprintf("汇总表未给出“%s”的年度", body)})
 	}
 	for _, name := range []string{"table2", "table3", "table4"} {
@@ -534,7 +523,7 @@ func readUnitRow(rep *Report, ct *collectionTable, r int) {
 			dst, path, label, table = &rep.T4[t.index], T4Path(t.index), T4Label(t.index), "T4"
 		}
 		if dst.Kind != Absent {
-			rep.add(Finding{Rule: "S.ROW_DUPLICATE", Severity: SevWarning, Status: "uncertain", Place: cell.Pos.String(),
+			rep.add(Finding{Rule: RuleSRowDuplicate, Severity: SevWarning, Status: "uncertain", Place: cell.Pos.String(),
 				Cells: []string{path}, Message: fmt.Sprintf("%s 在汇总表中出现两次，采用第一次的值", label)})
 			continue
 		}
@@ -560,11 +549,11 @@ func columnFindings(rep *Report, ct *collectionTable) {
 		for _, c := range ct.unmapped {
 			names = append(names, header(c))
 		}
-		rep.add(Finding{Rule: "S.COLUMN_LABEL", Severity: SevWarning, Status: "uncertain", Place: cellAt(ct.block.Rows[0], ct.unmapped[0]).Pos.String(),
+		rep.add(Finding{Rule: RuleSColumnLabel, Severity: SevWarning, Status: "uncertain", Place: cellAt(ct.block.Rows[0], ct.unmapped[0]).Pos.String(),
 			Message: fmt.Sprintf("汇总表有%d列的表头无法对应到任何指标，未采用：%s", len(names), strings.Join(names, "；"))})
 	}
 	for _, c := range ct.dups {
-		rep.add(Finding{Rule: "S.COLUMN_LABEL", Severity: SevWarning, Status: "uncertain", Place: cellAt(ct.block.Rows[0], c).Pos.String(),
+		rep.add(Finding{Rule: RuleSColumnLabel, Severity: SevWarning, Status: "uncertain", Place: cellAt(ct.block.Rows[0], c).Pos.String(),
 			Message: fmt.Sprintf("汇总表列“%s”与前面一列对应同一指标，未采用", header(c))})
 	}
 }

@@ -26,7 +26,7 @@ type Confidence struct {
 var methodWeight = [...]float64{ByGrid: 1, ByReassembly: 0.95, ByDecoding: 0.85, ByPlacement: 0.8}
 
 // identityRules are the rules whose failure casts doubt on the reading itself.
-var identityRules = map[string]bool{"T3.BALANCE": true, "T3.RESULTS": true, "T3.APPLICANTS": true, "T4.SUM": true}
+var identityRules = map[string]bool{RuleT3Balance: true, RuleT3Results: true, RuleT3Applicants: true, RuleT4Sum: true}
 
 // Confidence computes the report's confidence from its values, reads and findings.
 func (r *Report) Confidence() Confidence {

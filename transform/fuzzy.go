@@ -180,48 +180,7 @@ func (rd *reader) fuzzyT3Row(label string, after int, place string) (int, bool) 
 	if m.lookalike {
 		how = fmt.Sprintf("与“%s”只差形近字", m.frag)
 	}
-	rd.rep.add(Finding{Rule: "S.FUZZY_LABEL", Severity: SevInfo, Status: "uncertain", Place: place,
+	rd.rep.add(Finding{Rule: RuleSFuzzyLabel, Severity: SevInfo, Status: "uncertain", Place: place,
 		Message: fmt.Sprintf("表三 行标签“%s”%s，按“%s”行读取", clip(label), how, T3Rows[m.row].CN)})
 	return m.row, true
-}
-
-// ---- reporting bodies ----
-
-// LookupLookalike finds the alias of a body whose printed name differs from a known one only in
-// look-alike characters (OCR's 沭阳县 for 沐阳县, or the reverse). ok is false when the name is
-// known exactly, or when no known name, or more than one, fits.
-func (a *Aliases) LookupLookalike(body string) (al Alias, ok bool) {
-	if a == nil || body == "" {
-		return Alias{}, false
-	}
-	key := normLabel(body)
-	if _, exact := a.byBody[key]; exact {
-		return Alias{}, false
-	}
-	folded := foldLookalikes(key)
-	n := 0
-	for k, v := range a.byBody {
-		if foldLookalikes(k) == folded {
-			if n == 0 || v.Body < al.Body {
-				al = v
-			}
-			n++
-		}
-	}
-	return al, n == 1
-}
-
-// ResolveLookalikeBody replaces a body name that an alias file knows under look-alike characters
-// by the known name, takes its city when the report has none, and records S.BODY_LOOKALIKE.
-func (r *Report) ResolveLookalikeBody(a *Aliases) {
-	al, ok := a.LookupLookalike(r.Body)
-	if !ok {
-		return
-	}
-	r.add(Finding{Rule: "S.BODY_LOOKALIKE", Severity: SevInfo, Status: "uncertain",
-		Message: fmt.Sprintf("报告单位“%s”与别名表中的“%s”只差形近字，按“%s”识别", r.Body, al.Body, al.Body)})
-	r.Body = al.Body
-	if al.City != "" {
-		r.City = al.City
-	}
 }

@@ -1,8 +1,6 @@
 package transform
 
 import (
-	"os"
-	"path/filepath"
 	"testing"
 )
 
@@ -79,35 +77,5 @@ func TestApproxFind(t *testing.T) {
 		if d, _ := approxFind([]rune(tt.pat), []rune(tt.text)); d != tt.dist {
 			t.Errorf("approxFind(%q, %q) = %d, want %d", tt.pat, tt.text, d, tt.dist)
 		}
-	}
-}
-
-func TestLookupLookalike(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "aliases.tsv")
-	data := "body\tcity\n沭阳县人民政府\t宿迁市\n宿迁市沐阳县教育局\t宿迁市\n"
-	if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	a, err := LoadAliases(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if al, ok := a.LookupLookalike("沐阳县人民政府"); !ok || al.Body != "沭阳县人民政府" || al.City != "宿迁市" {
-		t.Errorf("沐阳县人民政府 → %+v, %v", al, ok)
-	}
-	if _, ok := a.LookupLookalike("沭阳县人民政府"); ok {
-		t.Error("an exact name is not a look-alike match")
-	}
-	if _, ok := a.LookupLookalike("泗阳县人民政府"); ok {
-		t.Error("泗阳 is not a look-alike of 沭阳")
-	}
-	var none *Aliases
-	if _, ok := none.LookupLookalike("沐阳县人民政府"); ok {
-		t.Error("a nil alias table knows nothing")
-	}
-	r := &Report{Body: "沐阳县人民政府"}
-	r.ResolveLookalikeBody(a)
-	if r.Body != "沭阳县人民政府" || r.City != "宿迁市" || len(r.Findings) != 1 || r.Findings[0].Rule != "S.BODY_LOOKALIKE" {
-		t.Errorf("resolved %+v", r)
 	}
 }

@@ -17,13 +17,15 @@ var (
 	titleNoYear = regexp.MustCompile(`^(?:关于)?(.*?)政府信息公开(?:工作)?年度?报告(?:\(((?:19|20)\d\d)年?度?\))?`)
 	// 统计期限从2024年1月1日至12月31日止 / 自2024年1月1日起至2024年12月31日止
 	periodRE = regexp.MustCompile(`((?:19|20)\d\d)年1月1日(?:起)?(?:至|到|-|—|~)((?:19|20)\d\d年)?12月31日`)
+	// the field label a crawl or a CMS puts before the title: "标题: …", "文章标题：…"
+	metaLabel = regexp.MustCompile(`^(?:文章标题|信息标题|标题|题目|信息名称)[:：]`)
+	// any other field of crawl metadata: "本地目录: …/80595_平潭…年度报告", "原文链接: …"
+	metaField = regexp.MustCompile(`^\p{Han}{2,6}[:：]`)
 	// version marks printed after a title: （超链版）（图片版）（正式版）
 	versionMark = regexp.MustCompile(`\([^()]{0,6}版\)`)
 	// a city-level prefix of a body name
 	// (a district or county name is not part of it: 北塘区市场监督管理局 has no city prefix)
 	cityPrefix = regexp.MustCompile(`^(?:[^省市区县]{2,7}省|[^区]{2,10}自治区)?([^市省区县镇乡]{2,7}市|[^州区县]{2,9}自治州|[^州区县]{2,3}州|[^盟区县]{2,5}盟|[^区县]{2,5}地区)`)
-	// a government of a region, whose report covers its subordinate bodies
-	regionalBody = regexp.MustCompile(`(省|市|区|县|旗|自治州|盟|地区)人民政府$`)
 )
 
 // identity is what the title and the statistical-period sentence say about a report.
@@ -46,12 +48,16 @@ func identify(lines []line) identity {
 		if ln.runes > 80 {
 			continue // a sentence that mentions reports, not a title
 		}
-		t := ln.norm
+		t := titleText(ln)
 		// A title split over two lines ("2025年上海市黄浦区人民政府打浦桥街道" / "政府信息公开工作年度报告").
 		if strings.HasPrefix(strings.TrimLeft(t, "#*"), "政府信息公开") && i > 0 && lines[i-1].runes > 0 && lines[i-1].runes <= 40 {
 			t = lines[i-1].norm + t
 		}
 		t = strings.TrimLeft(t, "#*")
+		if !metaLabel.MatchString(t) && metaField.MatchString(t) {
+			continue // a crawl's other metadata that quotes the title in a path
+		}
+		t = metaLabel.ReplaceAllString(t, "")
 		t = versionMark.ReplaceAllString(t, "")
 		id.title = t
 		if len(ln.cells) > 0 {
@@ -89,6 +95,24 @@ func identify(lines []line) identity {
 	return id
 }
 
+// fieldLabel is the label of a CMS metadata field that holds a page's title: 名称, 标题, 题名 ….
+var fieldLabel = regexp.MustCompile(`^(?:信息名称|文件名称|文章标题|名称|标题|题名)[:：]?`)
+
+// titleText is the normalised text of a title line. A title in a row of a page's metadata table
+// (索引号 … | 名称 | <title>) is the cell that holds the report's name, without the row's field labels.
+func titleText(ln *line) string {
+	t := ln.norm
+	if !ln.para && filled(ln) > 1 {
+		for _, c := range ln.cells {
+			if n := normLabel(c.Text); !c.Copy && (strings.Contains(n, reportWords) || strings.Contains(n, "政府信息公开年度报告")) {
+				t = n
+				break
+			}
+		}
+	}
+	return fieldLabel.ReplaceAllString(t, "")
+}
+
 // cleanBody strips what titles wrap around a body's name.
 func cleanBody(s string) string {
 	s = strings.Trim(s, "《》<>:：,，.。 ")
@@ -108,13 +132,4 @@ func cityOf(body string) string {
 		return ""
 	}
 	return body[m[2]:m[3]]
-}
-
-// scopeOf classifies a report as one organ's or a region's (report-format.md §5.4 H.SCOPE): the
-// report of a people's government of a city, district or county covers its subordinate bodies.
-func scopeOf(body string) string {
-	if regionalBody.MatchString(body) && !strings.HasSuffix(body, "镇人民政府") && !strings.HasSuffix(body, "乡人民政府") {
-		return ScopeRegional
-	}
-	return ScopeOrgan
 }

@@ -4,6 +4,9 @@ import (
 	"io"
 	"strconv"
 	"unicode/utf8"
+
+	// imported as division: transform has a type named region (a part of a page)
+	division "github.com/govreports/govreports/transform/region"
 )
 
 // WriteJSON writes r as one line of JSON in the shape of report-json.md: values null where the
@@ -112,6 +115,8 @@ func AppendJSON(b []byte, r *Report) []byte {
 	b = appendString(b, r.Title)
 	b = append(b, `,"scope":`...)
 	b = appendString(b, r.Scope)
+	b = append(b, `,"region":`...)
+	b = appendRegion(b, &r.Region)
 	b = append(b, `,"reads":{`...)
 	for i, name := range []string{"table2", "table3", "table4"} {
 		if i > 0 {
@@ -165,6 +170,77 @@ func (r *Report) appendTable2(b []byte) []byte {
 }
 
 // appendNullable writes an unknown (empty) name as null.
+// appendRegion writes where the body sits among the divisions: status, place, the chain of places
+// above it, kind and organ; the candidates and the reason when there are any.
+func appendRegion(b []byte, res *division.Resolution) []byte {
+	b = append(b, `{"status":`...)
+	b = appendString(b, string(res.Status))
+	b = append(b, `,"code":`...)
+	b = appendNullable(b, res.Place.Code)
+	b = append(b, `,"name":`...)
+	b = appendNullable(b, res.Place.Name)
+	b = append(b, `,"level":`...)
+	b = appendNullable(b, res.Place.Level.String())
+	b = append(b, `,"kind":`...)
+	b = appendNullable(b, string(res.Kind))
+	b = append(b, `,"organ":`...)
+	b = appendNullable(b, res.Organ)
+	for _, l := range []struct {
+		key string
+		p   *division.Place
+	}{{"province", &res.Chain.Province}, {"city", &res.Chain.City}, {"county", &res.Chain.County}, {"township", &res.Chain.Township}} {
+		b = append(b, ',')
+		b = appendString(b, l.key)
+		b = append(b, ':')
+		b = appendPlaceRef(b, l.p)
+	}
+	if res.Printed != res.Body {
+		b = append(b, `,"printed":`...)
+		b = appendString(b, res.Printed)
+	}
+	if res.Place.Former() {
+		b = append(b, `,"former":{"until":`...)
+		b = strconv.AppendInt(b, int64(res.Place.Until), 10)
+		b = append(b, `,"successors":[`...)
+		for i, s := range res.Place.Successors {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendString(b, s)
+		}
+		b = append(b, `],"by":`...)
+		b = appendString(b, res.Place.SuccessorsBy)
+		b = append(b, '}')
+	}
+	if len(res.Candidates) > 0 {
+		b = append(b, `,"candidates":[`...)
+		for i := range res.Candidates {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendPlaceRef(b, &res.Candidates[i])
+		}
+		b = append(b, ']')
+	}
+	if res.Reason != "" {
+		b = append(b, `,"reason":`...)
+		b = appendString(b, res.Reason)
+	}
+	return append(b, '}')
+}
+
+// appendPlaceRef writes {"code":…,"name":…}, or null for no place.
+func appendPlaceRef(b []byte, p *division.Place) []byte {
+	if p.IsZero() {
+		return append(b, "null"...)
+	}
+	b = append(b, `{"code":`...)
+	b = appendNullable(b, p.Code)
+	b = append(b, `,"name":`...)
+	b = appendString(b, p.Name)
+	return append(b, '}')
+}
+
 func appendNullable(b []byte, s string) []byte {
 	if s == "" {
 		return append(b, "null"...)

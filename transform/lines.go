@@ -20,6 +20,12 @@ type line struct {
 	// aligned is set for PDF text whose columns are aligned with spaces: a label wrapped over
 	// several lines there interleaves with its neighbour column's text, line by line.
 	aligned bool
+	// pipe is set for a Markdown pipe row, where an empty cell at the end is a cell of the table
+	// (a number too faint for the converter), not the padding a tab-separated line ends with.
+	pipe bool
+	// oneline is set for a table's text cut out of an article on one line (oneline.go): the
+	// digit-run decoder reads it, whatever its runs look like.
+	oneline bool
 }
 
 func documentLines(doc *extract.Document) []line {
@@ -38,6 +44,7 @@ func documentLines(doc *extract.Document) []line {
 			for _, row := range b.Rows {
 				ln := newLine(row, false, 0)
 				ln.aligned = b.Layout == extract.LayoutAligned
+				ln.pipe = b.Layout == extract.LayoutPipe
 				lines = append(lines, ln)
 			}
 			continue
@@ -105,13 +112,22 @@ func splitLine(ln *line) (label string, labelPos extract.Pos, vals []valCell) {
 func splitLineCells(ln *line) (label []extract.Cell, vals []valCell) {
 	cells := ln.cells
 	lastLabel := -1
+	seenValue := false
 	for i, c := range cells {
 		if c.Copy {
 			continue
 		}
-		if p := parseNumber(c.Text, false, false); p.kind == Text && !isValueLike(p, c.Text) {
-			lastLabel = i
+		p := parseNumber(c.Text, false, false)
+		if p.kind != Text || isValueLike(p, c.Text) {
+			seenValue = seenValue || p.kind != Empty
+			continue
 		}
+		// A word where a number belongs ("约43", "abc", "不详") stays in its column: once the row's
+		// numbers have begun, or when it leads them and cannot be a piece of a label.
+		if seenValue && wordCell(c.Text) || !seenValue && strongWordCell(c.Text) && valueFollows(cells, i) {
+			continue
+		}
+		lastLabel = i
 	}
 	for i := 0; i <= lastLabel; i++ {
 		c := cells[i]
@@ -124,13 +140,35 @@ func splitLineCells(ln *line) (label []extract.Cell, vals []valCell) {
 		vals = make([]valCell, 0, n)
 	}
 	for i := lastLabel + 1; i < len(cells); i++ {
-		if !cells[i].Copy {
-			// Parsed again rather than kept from the loop above: values are few and cheap to parse,
-			// and not keeping every cell's parse saves an allocation per line.
-			vals = append(vals, valCell{cell: cells[i], p: parseNumber(cells[i].Text, false, false)})
+		if cells[i].Copy {
+			continue
 		}
+		if n := len(vals); n > 0 && vals[n-1].p.kind.Known() && isUnitCell(cells[i].Text) {
+			// A unit in a cell of its own ("0 | 万元") belongs to the number before it.
+			c := vals[n-1].cell
+			c.Text = strings.TrimSpace(c.Text) + strings.TrimSpace(cells[i].Text)
+			vals[n-1] = valCell{cell: c, p: parseNumber(c.Text, false, false)}
+			continue
+		}
+		// Parsed again rather than kept from the loop above: values are few and cheap to parse,
+		// and not keeping every cell's parse saves an allocation per line.
+		vals = append(vals, valCell{cell: cells[i], p: parseNumber(cells[i].Text, false, false)})
 	}
 	return label, vals
+}
+
+// isUnitCell reports a cell holding only a unit: 元, 万元, 件 and the other count units.
+func isUnitCell(s string) bool {
+	t := strings.TrimSpace(foldWidth(s))
+	if t == "元" || t == "万元" {
+		return true
+	}
+	for _, u := range countUnits {
+		if t == u {
+			return true
+		}
+	}
+	return false
 }
 
 func joinCells(cells []extract.Cell) string {
@@ -179,7 +217,17 @@ func joinColumns(cells []extract.Cell) string {
 // trimmed while there are more than want of them, since layouts pad rows with empty fields (the
 // seed's trailing tabs, merged label columns). A line with no non-blank value and fewer than want
 // blank ones carries no values at all.
-func trimVals(vals []valCell, want int) []valCell {
+func trimVals(vals []valCell, want int) []valCell { return trimValsFrom(vals, want, false) }
+
+// trimValsFrom is trimVals that trims the blanks at the start first when leadingFirst is set: in a
+// pipe table the blanks between a label and its numbers pad the label columns, while a blank at the
+// end is the last column's cell.
+func trimValsFrom(vals []valCell, want int, leadingFirst bool) []valCell {
+	if leadingFirst {
+		for len(vals) > want && vals[0].p.kind == Empty {
+			vals = vals[1:]
+		}
+	}
 	for len(vals) > want && vals[len(vals)-1].p.kind == Empty {
 		vals = vals[:len(vals)-1]
 	}
@@ -225,6 +273,11 @@ func (a *assembler) label() string {
 
 func (a *assembler) feed(ln *line) {
 	label, vals := splitLineCells(ln)
+	if len(label) == 1 && len(vals) == 0 && a.wordValue(label[0].Text) {
+		// One cell per line: a word where the row's next number belongs is that cell.
+		vals = []valCell{{cell: label[0], p: parseNumber(label[0].Text, false, false)}}
+		label = nil
+	}
 	if len(label) > 0 {
 		if len(a.vals) > 0 {
 			a.flush()
@@ -236,7 +289,7 @@ func (a *assembler) feed(ln *line) {
 		a.pending = append(a.pending, label...)
 	}
 	want := a.want
-	if vals = trimVals(vals, want-len(a.vals)); len(vals) == 0 {
+	if vals = trimValsFrom(vals, want-len(a.vals), ln.pipe); len(vals) == 0 {
 		return
 	}
 	a.lines++
@@ -248,6 +301,18 @@ func (a *assembler) feed(ln *line) {
 	if len(a.vals) >= want {
 		a.flush()
 	}
+}
+
+// wordValue reports whether a line holding only text is a word in the row's next value cell:
+// any short word once the row's numbers have begun, one that cannot end a label before them.
+func (a *assembler) wordValue(text string) bool {
+	switch {
+	case len(a.vals) > 0 && len(a.vals) < a.want:
+		return wordCell(text)
+	case len(a.vals) == 0 && len(a.pending) > 0:
+		return strongWordCell(text)
+	}
+	return false
 }
 
 func (a *assembler) flush() {
@@ -266,4 +331,52 @@ func (a *assembler) flush() {
 func (a *assembler) finish() []logicalRow {
 	a.flush()
 	return a.out
+}
+
+// wordCell reports a short text that, standing among a row's numbers, is a cell's content rather
+// than a piece of its label: "约43", "1e30", "abc", "不详". Ordinals and bracketed remarks belong
+// to labels.
+func wordCell(s string) bool {
+	t := strings.TrimSpace(foldWidth(s))
+	n := utf8.RuneCountInString(t)
+	if n == 0 || n > 8 || strings.ContainsAny(t, "()、:：") {
+		return false
+	}
+	return ordinalEnd(normLabel(t)) == 0
+}
+
+// strongWordCell reports a word that cannot be the end of a label, so that before a row's first
+// number it is the first value: it carries a digit ("约43", "1e30"), or is Latin letters ("abc").
+// A Chinese word there ("不详") may as well be a label's last piece and is left to the label.
+func strongWordCell(s string) bool {
+	if !wordCell(s) {
+		return false
+	}
+	t := strings.TrimSpace(foldWidth(s))
+	if utf8.RuneCountInString(t) > 6 {
+		return false
+	}
+	latin := true
+	for _, r := range t {
+		switch {
+		case r >= '0' && r <= '9':
+			return true
+		case r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r == '.' || r == '-' || r == '+':
+		default:
+			latin = false
+		}
+	}
+	return latin
+}
+
+// valueFollows reports whether the next filled cell after cells[i] reads as a value.
+func valueFollows(cells []extract.Cell, i int) bool {
+	for _, c := range cells[i+1:] {
+		if c.Copy || strings.TrimSpace(c.Text) == "" {
+			continue
+		}
+		p := parseNumber(c.Text, false, false)
+		return p.kind != Text || isValueLike(p, c.Text)
+	}
+	return false
 }

@@ -41,10 +41,18 @@ func findHeadings(lines []line) []heading {
 	var hs []heading
 	for i := range lines {
 		ln := &lines[i]
-		if ln.runes == 0 || ln.runes > maxHeadingRunes || !ln.para && filled(ln) != 1 {
+		s := strings.TrimLeft(ln.norm, "#*")
+		if !ln.para && filled(ln) > 1 {
+			// A heading in the first cell of a row, the rest of the row being the table's header
+			// ("二、主动公开政府信息情况   第二十条第（一）项" in PDF text): the numbered title decides.
+			if h, ok := headingCell(ln); ok {
+				hs = append(hs, heading{sec: h, line: i, text: s})
+			}
 			continue
 		}
-		s := strings.TrimLeft(ln.norm, "#*")
+		if ln.runes == 0 || ln.runes > maxHeadingRunes {
+			continue
+		}
 		// A table header cell such as "行政复议行政诉讼" names a section's subject too; a heading
 		// also says 情况/事项 or carries its ordinal.
 		if !strings.Contains(s, "情况") && !strings.Contains(s, "事项") && leadingOrdinal(s) == "" {
@@ -58,6 +66,25 @@ func findHeadings(lines []line) []heading {
 		}
 	}
 	return hs
+}
+
+// headingCell reports a row whose first filled cell is a numbered section title (一、 … 六、).
+func headingCell(ln *line) (sec int, ok bool) {
+	for _, c := range ln.cells {
+		if c.Copy || strings.TrimSpace(c.Text) == "" {
+			continue
+		}
+		t := []rune(strings.TrimLeft(normLabel(c.Text), "#*"))
+		if len(t) > maxHeadingRunes {
+			return 0, false
+		}
+		hs := inlineHeadings(t)
+		if len(hs) == 1 && hs[0].start == 0 && hs[0].end == len(t) {
+			return hs[0].sec, true
+		}
+		return 0, false
+	}
+	return 0, false
 }
 
 func filled(ln *line) int {
@@ -114,7 +141,14 @@ func tableRegions(lines []line, hs []heading) (t2, t3, t4 region) {
 	})
 	// Every heading and table start bounds the regions.
 	var bounds []int
+	repeated := map[int]bool{}
 	for _, h := range hs {
+		// A table's section heading printed again inside it (a converter repeating the caption
+		// over every page's fragment, §7.8) continues the table rather than ending it.
+		if h.sec >= 2 && h.sec <= 4 && repeated[h.sec] {
+			continue
+		}
+		repeated[h.sec] = true
 		bounds = append(bounds, h.line)
 	}
 	for _, s := range starts {

@@ -109,8 +109,9 @@ func TestCityOfAndScope(t *testing.T) {
 		if got := cityOf(tt.body); got != tt.city {
 			t.Errorf("cityOf(%q) = %q, want %q", tt.body, got, tt.city)
 		}
-		if got := scopeOf(tt.body); got != tt.scope {
-			t.Errorf("scopeOf(%q) = %q, want %q", tt.body, got, tt.scope)
+		r := &Report{Body: tt.body, City: tt.city}
+		if r.detectScope(nil, nil, ""); r.Scope != tt.scope || r.ScopeBy != "body" {
+			t.Errorf("scope of %q = %q by %q, want %q by body", tt.body, r.Scope, r.ScopeBy, tt.scope)
 		}
 	}
 }

@@ -16,6 +16,7 @@ const (
 	issuePrecision = "precision"  // more than six decimals, rounded
 	issueTooLarge  = "too-large"  // more digits than int64 holds
 	issueSeparator = "separators" // thousands separators in an irregular grouping
+	issueNumeral   = "numeral"    // written in Chinese numerals (四十三), read as a number
 )
 
 // parsed is a cell's text read as a number (report-format.md §7.9).
@@ -62,6 +63,9 @@ func parseNumber(raw string, amount, signed bool) parsed {
 			return parsed{kind: Empty}
 		case naMarks[t]:
 			return parsed{kind: NA}
+		}
+		if n, ok := chineseNumeral(t); ok {
+			return numeralValue(n, amount)
 		}
 		return parsed{kind: Text}
 	}
@@ -186,6 +190,20 @@ func parseNumber(raw string, amount, signed bool) parsed {
 		p.kind = Numeric
 	}
 	return p
+}
+
+// numeralValue is a count or amount written in Chinese numerals: read, and flagged.
+func numeralValue(n int64, amount bool) parsed {
+	if amount {
+		if n > 999_999_999_999 {
+			return parsed{kind: Text, issue: issueTooLarge}
+		}
+		n *= AmountScale
+	}
+	if n == 0 {
+		return parsed{kind: Zero, issue: issueNumeral}
+	}
+	return parsed{kind: Numeric, n: n, issue: issueNumeral}
 }
 
 // plainCount reads a cell that is nothing but 1–18 ASCII digits.

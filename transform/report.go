@@ -7,6 +7,8 @@ package transform
 
 import (
 	"github.com/govreports/govreports/extract"
+	// imported as division: transform has a type named region (a part of a page)
+	division "github.com/govreports/govreports/transform/region"
 )
 
 // Kind is what a cell holds (report-format.md §5.7). The zero value, Absent, means the cell was not
@@ -107,9 +109,12 @@ type TableRead struct {
 	ByMethod map[string]int `json:"by_method,omitempty"`
 }
 
-// Scope of a report: one organ's own work, or a region's summary that includes its subordinates.
+// Scope of a report (report-format.md §5.4 H.SCOPE): one organ's own work (本机关); the summary of a
+// government's own level, its departments (本级); or a region's summary that includes everything
+// under it, lower governments and their departments too (全市/全区/全县).
 const (
 	ScopeOrgan    = "organ"
+	ScopeLevel    = "level"
 	ScopeRegional = "regional"
 )
 
@@ -121,12 +126,21 @@ type Report struct {
 	// Unit is set for reports that come from one row of a collection workbook: "Sheet!5".
 	Unit string
 
-	Title         string
-	Body          string
+	Title string
+	Body  string
+	// City is the name of the body's prefecture-level city (Region.Chain.City), or, for a body the
+	// divisions do not place, the city its name or folder prints; "" when unknown.
 	City          string
 	Year          int // 0 when unknown
 	FormatVersion string
 	Scope         string
+	// ScopeBy is the evidence Scope was decided from: alias, title (本级, 全市, 汇总 in the title),
+	// body (a government's report summarises its region, an organ's is its own), narrative.
+	ScopeBy string
+	// Version is the version mark printed with the title (修订版, 更正版, 超链版); "" when none.
+	Version string
+	// Region is where the body sits among the divisions, and how surely (transform/region).
+	Region division.Resolution
 
 	T2 [NumT2]Value
 	T3 [NumT3Rows][NumT3Cols]Value

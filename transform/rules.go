@@ -153,7 +153,7 @@ func buildEquations(gov2019 bool) []equation {
 	for c := 0; c < NumT3Cols; c++ {
 		col := T3Cols[c].ShortCN
 		eqs = append(eqs, equation{
-			rule:  "T3.BALANCE",
+			rule:  RuleT3Balance,
 			terms: side([]int{t3Cell(RowNewReceived, c), t3Cell(RowCarriedOver, c)}, []int{t3Cell(RowTotalProcessed, c), t3Cell(RowCarriedForward, c)}),
 			lhsN:  2,
 			describe: func(l, rr int64) string {
@@ -172,7 +172,7 @@ func buildEquations(gov2019 bool) []equation {
 			parts = append(parts, t3Cell(RowOtherTotal, c))
 		}
 		eqs = append(eqs, equation{
-			rule:  "T3.RESULTS",
+			rule:  RuleT3Results,
 			terms: side([]int{t3Cell(RowTotalProcessed, c)}, parts),
 			lhsN:  1,
 			describe: func(l, rr int64) string {
@@ -190,7 +190,7 @@ func buildEquations(gov2019 bool) []equation {
 		}
 		name := rowName(row)
 		eqs = append(eqs, equation{
-			rule:  "T3.APPLICANTS",
+			rule:  RuleT3Applicants,
 			terms: side([]int{t3Cell(row, ColTotal)}, parts),
 			lhsN:  1,
 			describe: func(l, rr int64) string {
@@ -201,7 +201,7 @@ func buildEquations(gov2019 bool) []equation {
 	for b := range T4Blocks {
 		block := T4Blocks[b].CN
 		eqs = append(eqs, equation{
-			rule:  "T4.SUM",
+			rule:  RuleT4Sum,
 			terms: side([]int{t4Cell(b*5 + 4)}, []int{t4Cell(b * 5), t4Cell(b*5 + 1), t4Cell(b*5 + 2), t4Cell(b*5 + 3)}),
 			lhsN:  1,
 			describe: func(l, rr int64) string {
@@ -279,13 +279,13 @@ func (r *Report) checkIdentities() {
 
 func ruleTitle(rule string) string {
 	switch rule {
-	case "T3.BALANCE":
+	case RuleT3Balance:
 		return "表三 一+二=三(七)+四"
-	case "T3.RESULTS":
+	case RuleT3Results:
 		return "表三 三(七)总计=(一)至(六)之和"
-	case "T3.APPLICANTS":
+	case RuleT3Applicants:
 		return "表三 总计=六类申请人之和"
-	case "T4.SUM":
+	case RuleT4Sum:
 		return "表四 总计=各结果之和"
 	}
 	return rule
@@ -379,7 +379,7 @@ func findCulprits(eqs []equation, outs []outcome, failing []int) map[int]culprit
 // forward cannot exceed what was there to handle.
 func (r *Report) checkForwardLE(outs []outcome, eqs []equation) {
 	for i := range eqs {
-		if eqs[i].rule != "T3.BALANCE" || outs[i].status != "not_assessable" {
+		if eqs[i].rule != RuleT3Balance || outs[i].status != "not_assessable" {
 			continue
 		}
 		c := eqs[i].terms[0].cell - cellT3 - RowNewReceived*NumT3Cols
@@ -388,7 +388,7 @@ func (r *Report) checkForwardLE(outs []outcome, eqs []equation) {
 			continue
 		}
 		if cf.N > nr.N+co.N {
-			r.add(Finding{Rule: "T3.FORWARD_LE", Severity: SevError, Status: "fail",
+			r.add(Finding{Rule: RuleT3ForwardLE, Severity: SevError, Status: "fail",
 				Cells:   []string{T3Path(RowCarriedForward, c), T3Path(RowNewReceived, c), T3Path(RowCarriedOver, c)},
 				Place:   cf.Pos.String(),
 				Message: fmt.Sprintf("表三 %s列：四（结转下年度）=%d，大于一+二=%d", T3Cols[c].ShortCN, cf.N, nr.N+co.N)})

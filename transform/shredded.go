@@ -154,7 +154,7 @@ func (rd *reader) placeUnlabelled(rows []logicalRow) {
 					rd.rep.T3[row][c] = Value{}
 				}
 			}
-			rd.rep.add(Finding{Rule: "S.ROW_PLACEMENT", Severity: SevWarning, Status: "uncertain", Place: pl.place, Cells: pathsOfRows(pl.slots),
+			rd.rep.add(Finding{Rule: RuleSRowPlacement, Severity: SevWarning, Status: "uncertain", Place: pl.place, Cells: pathsOfRows(pl.slots),
 				Message: fmt.Sprintf("表三 第%s处有%d行数值没有行标签（%s），按顺序应为%s，但%s，未采用", pl.place, len(pl.g.rows), rowValues(pl.g.rows), names, why)})
 			continue
 		}
@@ -165,7 +165,7 @@ func (rd *reader) placeUnlabelled(rows []logicalRow) {
 			}
 		}
 		rd.rep.Reads["table3"].count(ByPlacement, len(pl.slots)*NumT3Cols)
-		rd.rep.add(Finding{Rule: "S.ROW_PLACEMENT", Severity: SevInfo, Status: "resolved", Place: pl.place, Cells: pathsOfRows(pl.slots),
+		rd.rep.add(Finding{Rule: RuleSRowPlacement, Severity: SevInfo, Status: "resolved", Place: pl.place, Cells: pathsOfRows(pl.slots),
 			Message: fmt.Sprintf("表三 第%s处有%d行数值没有行标签，按表格行序定为%s，各列勾稽关系成立", pl.place, len(pl.g.rows), names)})
 	}
 }
@@ -183,7 +183,7 @@ func (rd *reader) unplaceable(pl placement) {
 	if len(pl.slots) > 0 {
 		where = fmt.Sprintf("之间有%d个空缺的行（%s）", len(pl.slots), rowNames(pl.slots))
 	}
-	rd.rep.add(Finding{Rule: "S.ROW_PLACEMENT", Severity: SevWarning, Status: "uncertain", Place: pl.place,
+	rd.rep.add(Finding{Rule: RuleSRowPlacement, Severity: SevWarning, Status: "uncertain", Place: pl.place,
 		Message: fmt.Sprintf("表三 第%s处有%d行数值没有行标签（%s），前后两行%s，无法按顺序定位，未采用", pl.place, len(pl.g.rows), rowValues(pl.g.rows), where)})
 }
 
@@ -261,7 +261,7 @@ func (rd *reader) confirmed(placed []int, version string) (bool, string) {
 			// nor refutes, and the other columns must do.
 			continue
 		}
-		if e.rule != "T3.APPLICANTS" {
+		if e.rule != RuleT3Applicants {
 			for _, row := range through {
 				columnChecked[row] = true
 			}
@@ -329,7 +329,7 @@ func (rd *reader) suggestBlanks(prefix, version string) {
 			continue
 		}
 		v := rd.rep.cell(c)
-		rd.rep.add(Finding{Rule: "S.MISSING_VALUE", Severity: SevWarning, Status: "uncertain", Place: v.Pos.String(), Cells: []string{cellPath(c)},
+		rd.rep.add(Finding{Rule: RuleSMissingValue, Severity: SevWarning, Status: "uncertain", Place: v.Pos.String(), Cells: []string{cellPath(c)},
 			Message: fmt.Sprintf("%s 为空白，但按勾稽关系推算应为%d（可能是原文数字未能识别；仅供核对，未填入）", rd.rep.cellName(c), n)})
 	}
 }

@@ -195,3 +195,18 @@ func TestAnnotationNoteInJSON(t *testing.T) {
 		t.Errorf("confidence %+v", c)
 	}
 }
+
+// TestAnnotationOnItsOwnLine: a converter that splits the cell "22（其中修订 16 件）" over two rows
+// leaves the annotation under the number, in the same column; it stays the number's note.
+func TestAnnotationOnItsOwnLine(t *testing.T) {
+	text := "# 某某区 2024 年政府信息公开工作年度报告\n\n## 二、主动公开政府信息情况\n\n" +
+		"| 信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |\n|---|---|---|---|\n" +
+		"| 规章 | 0 | 0 | 0 |\n| 行政规范性文件 | 22 | 0 | 9 |\n|  | （其中修订 16 件） |  |  |\n"
+	rep := transformText(t, "note.md", text)
+	if v := rep.T2[T2NormIssued]; v.N != 22 || v.Note != "其中修订 16 件" {
+		t.Fatalf("issued %+v", v)
+	}
+	if v := rep.T2[T2NormInForce]; v.N != 9 || v.Note != "" {
+		t.Fatalf("in force %+v", v)
+	}
+}

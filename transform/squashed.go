@@ -2,6 +2,7 @@ package transform
 
 import (
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -65,19 +66,24 @@ func regionRunes(lines []line, reg region) []sr {
 			first = false
 			k := 0
 			for _, r := range c.Text {
-				pos := c.Pos
-				if pos.Line > 0 && pos.Col > 0 {
-					pos.Col += k
+				if fr, ok := foldRune(r); ok {
+					out = append(out, sr{fr, runePos(c.Pos, k)})
 				}
 				k++
-				if fr, ok := foldRune(r); ok {
-					out = append(out, sr{fr, pos})
-				}
 			}
 		}
 		out = append(out, sr{'\n', extract.Pos{}})
 	}
 	return out
+}
+
+// runePos is where the k-th character of a cell at p is: on a text line, k columns further; a
+// grid cell or a paragraph of a document has one place for all its text.
+func runePos(p extract.Pos, k int) extract.Pos {
+	if p.Line > 0 && p.Col > 0 {
+		p.Col += k
+	}
+	return p
 }
 
 // foldRune is foldWidth for one character: ok is false for a zero-width character.
@@ -95,6 +101,17 @@ func foldRune(r rune) (rune, bool) {
 
 func isDigitRune(r rune) bool { return r >= '0' && r <= '9' }
 func isGap(r rune) bool       { return r == ' ' || r == '\t' || r == '\n' }
+
+// hasOneLine reports a region holding a table's text cut out of an article on one line: only the
+// decoder can read it, whatever its runs look like.
+func hasOneLine(lines []line, reg region) bool {
+	for i := reg.start; i < reg.end && i < len(lines); i++ {
+		if lines[i].oneline {
+			return true
+		}
+	}
+	return false
+}
 
 // gluedLines counts the lines of a region in which a letter is directly followed by at least
 // minDigits digits, blanks between digits allowed ("数量4210000456", "规章000", "数量42 10 0 0 0 4 56"):
@@ -140,11 +157,45 @@ type run struct {
 	breaks []bool
 	// point is the index of a decimal point before digit point (0: none); only for amounts.
 	point int
+	// signs[i] is '+' or '-' when a sign stood before digit i, 0 otherwise (len(digits)+1
+	// entries; only in Table 2, whose gov2019 本年增/减 is signed: "2648-18538"). A sign starts a
+	// number.
+	signs []byte
+	// signPos is where the sign before digit i stood.
+	signPos map[int]extract.Pos
+	// unit is "元" or "万元" when one was printed right after the run ("3802895.90元").
+	unit string
+	// holes are words standing in the run where numbers belong (holes.go).
+	holes []hole
 	// glued: the run starts right after text, with no blank between (the sign of lost boundaries).
 	glued bool
 }
 
-func (r *run) text() string { return string(r.digits) }
+// text is the run as printed, without blanks: digits, signs and the decimal point.
+func (r *run) text() string {
+	if r.point == 0 && r.signs == nil && r.unit == "" {
+		return string(r.digits)
+	}
+	b := make([]byte, 0, len(r.digits)+4)
+	for i, d := range r.digits {
+		if i < len(r.signs) && r.signs[i] != 0 {
+			b = append(b, r.signs[i])
+		}
+		if i == r.point && i > 0 {
+			b = append(b, '.')
+		}
+		b = append(b, d)
+	}
+	return string(b) + r.unit
+}
+
+// signAt reports the sign before digit i.
+func (r *run) signAt(i int) byte {
+	if i < len(r.signs) {
+		return r.signs[i]
+	}
+	return 0
+}
 
 // tokens is the number of blank-separated groups in the run.
 func (r *run) tokens() int {
@@ -164,6 +215,8 @@ func (r *run) tokens() int {
 type segment struct {
 	label    string
 	labelPos extract.Pos
+	// labelEnd is where the label's last characters are, for a word at its end (holes.go).
+	labelEnd []sr
 	run      run
 }
 
@@ -185,6 +238,14 @@ func scanSegments(s []sr, decimals bool) []segment {
 		var rn run
 		rn.glued = i > 0 && !isGap(s[i-1].r)
 		rn.breaks = append(rn.breaks, false)
+		var pendingSign byte
+		var signPos extract.Pos
+		if decimals && len(label) > 0 && isSignRune(label[len(label)-1].r) {
+			// A signed first number glued to its label: "行政事业性收费-3".
+			pendingSign, signPos = byte(label[len(label)-1].r), label[len(label)-1].pos
+			label = label[:len(label)-1]
+			rn.glued = len(label) > 0 && !isGap(label[len(label)-1].r)
+		}
 		j := i
 		pendingBreak := false
 		for j < len(s) {
@@ -194,10 +255,25 @@ func scanSegments(s []sr, decimals bool) []segment {
 				if len(rn.digits) > 0 {
 					rn.breaks[len(rn.digits)] = pendingBreak
 				}
+				if pendingSign != 0 {
+					for len(rn.signs) < len(rn.digits)+1 {
+						rn.signs = append(rn.signs, 0)
+					}
+					rn.signs[len(rn.digits)] = pendingSign
+					if rn.signPos == nil {
+						rn.signPos = map[int]extract.Pos{}
+					}
+					rn.signPos[len(rn.digits)] = signPos
+				}
 				rn.digits = append(rn.digits, byte(r))
 				rn.pos = append(rn.pos, s[j].pos)
 				rn.breaks = append(rn.breaks, false)
-				pendingBreak = false
+				pendingBreak, pendingSign = false, 0
+				j++
+				continue
+			case decimals && isSignRune(r) && rn.point == 0 && j+1 < len(s) && isDigitRune(s[j+1].r):
+				// "2648-18538": the sign ends one number and starts the next.
+				pendingSign, signPos, pendingBreak = byte(r), s[j].pos, true
 				j++
 				continue
 			case isGap(r):
@@ -208,6 +284,10 @@ func scanSegments(s []sr, decimals bool) []segment {
 				if k < len(s) && isDigitRune(s[k].r) {
 					pendingBreak = true
 					j = k
+					continue
+				}
+				if decimals && k+1 < len(s) && isSignRune(s[k].r) && isDigitRune(s[k+1].r) && rn.point == 0 {
+					j = k // "35 -15": the sign decides above
 					continue
 				}
 				if k < len(s) && s[k].r == '.' && decimals && rn.point == 0 {
@@ -228,6 +308,20 @@ func scanSegments(s []sr, decimals bool) []segment {
 			}
 			break
 		}
+		if len(rn.signs) > 0 {
+			for len(rn.signs) < len(rn.digits)+1 {
+				rn.signs = append(rn.signs, 0)
+			}
+		}
+		if decimals && j < len(s) {
+			// A unit printed after the number: 元 or 万元.
+			switch {
+			case s[j].r == '元':
+				rn.unit = "元"
+			case s[j].r == '万' && j+1 < len(s) && s[j+1].r == '元':
+				rn.unit = "万元"
+			}
+		}
 		// An ordinal: the run is followed (after blanks) by an ordinal mark and then text.
 		k := j
 		for k < len(s) && isGap(s[k].r) {
@@ -245,7 +339,7 @@ func scanSegments(s []sr, decimals bool) []segment {
 		if keep > 0 {
 			cutRunAt(&rn, keep)
 			lbl, lpos := labelText(label)
-			segs = append(segs, segment{label: lbl, labelPos: lpos, run: rn})
+			segs = append(segs, segment{label: lbl, labelPos: lpos, labelEnd: labelTail(label), run: rn})
 			label = label[:0]
 		}
 		// The ordinal's digits (if any) start the next label.
@@ -285,7 +379,13 @@ func isOrdinalMark(s []sr, k int) bool {
 	return m < len(s) && !isDigitRune(s[m].r)
 }
 
+func isSignRune(r rune) bool { return r == '-' || r == '+' }
+
 func cutRunAt(rn *run, n int) {
+	if rn.signs != nil {
+		rn.signs = rn.signs[:n+1]
+		rn.signs[n] = 0
+	}
 	rn.digits = rn.digits[:n]
 	rn.pos = rn.pos[:n]
 	rn.breaks = rn.breaks[:n+1]
@@ -293,6 +393,19 @@ func cutRunAt(rn *run, n int) {
 	if rn.point >= n {
 		rn.point = 0
 	}
+}
+
+// labelTail keeps the last characters of a label (blanks excepted) with their places.
+func labelTail(label []sr) []sr {
+	const keep = 16
+	var out []sr
+	for i := len(label) - 1; i >= 0 && len(out) < keep; i-- {
+		if !isGap(label[i].r) {
+			out = append(out, label[i])
+		}
+	}
+	slices.Reverse(out)
+	return out
 }
 
 func labelText(label []sr) (string, extract.Pos) {
@@ -341,6 +454,13 @@ type reading struct {
 	vals  []int64
 	start []int
 	end   []int
+	// texts are the numbers as printed, when a number is more than its digits (a sign, a
+	// decimal point, an amount converted from 元); nil otherwise.
+	texts []string
+	// hole is 1 + the index of the cell that holds a word (holes.go), 0 when none; holeText is
+	// that cell as printed.
+	hole     int
+	holeText string
 }
 
 // cutter enumerates the readings of one run.
@@ -370,7 +490,14 @@ func cutRun(d []byte, breaks []bool, onlyAtBreaks bool, sh shape) (rs []reading,
 // cutRunHard is cutRun where hard[i] forces a cut before digit i: runs that were printed apart
 // (Table 4 as three tables) are joined into one run whose numbers never span their seams.
 func cutRunHard(d []byte, breaks []bool, onlyAtBreaks bool, hard []bool, sh shape) (rs []reading, complete bool) {
-	c := &cutter{d: d, sh: sh, budget: cutBudget, limit: maxCandidates, hard: hard}
+	rs, complete, _ = cutRunBudget(d, breaks, onlyAtBreaks, hard, sh, cutBudget)
+	return rs, complete
+}
+
+// cutRunBudget is cutRunHard within a given number of nodes; left is what remains of them.
+func cutRunBudget(d []byte, breaks []bool, onlyAtBreaks bool, hard []bool, sh shape, budget int) (rs []reading, complete bool, left int) {
+	c := &cutter{d: d, sh: sh, budget: budget, limit: maxCandidates, hard: hard}
+	defer func() { left = max(c.budget, 0) }()
 	if hard != nil {
 		c.nextHard = make([]int, len(d)+1)
 		next := len(d) + 1
@@ -386,14 +513,14 @@ func cutRunHard(d []byte, breaks []bool, onlyAtBreaks bool, hard []bool, sh shap
 		c.allow[i] = !onlyAtBreaks || i == 0 || i == len(d) || i < len(breaks) && breaks[i] || i < len(hard) && hard[i]
 	}
 	if len(d) == 0 || len(d) < sh.count() || len(d) > sh.count()*maxDigits {
-		return nil, true
+		return nil, true, budget
 	}
 	if len(sh.groups) == 0 {
 		c.plain(0, sh.plain)
 	} else {
 		c.group(0, 0)
 	}
-	return c.out, !c.over
+	return c.out, !c.over, 0
 }
 
 // number reads d[i:j] as one number: no leading zero except a lone 0, at most maxDigits digits,
@@ -887,28 +1014,69 @@ type runRead struct {
 
 // readingsOf cuts a run into want numbers of shape sh. A run already split into exactly want
 // tokens is a delimited row: its tokens are the numbers, as printed.
-func readingsOf(rn *run, sh shape) (rs []reading, m Method, why string) {
+func readingsOf(rn *run, sh shape, trustBlanks bool) (rs []reading, m Method, why string) {
+	if len(rn.holes) > 0 {
+		rs, why = holeReadings(rn, sh)
+		return rs, ByDecoding, why
+	}
 	want := sh.count()
 	tok := rn.tokens()
+	var printed []reading
 	if tok == want && rn.point == 0 {
-		rs, _ := cutRun(rn.digits, rn.breaks, true, shape{plain: want})
-		if len(rs) == 1 {
-			return rs, ByGrid, ""
+		printed, _ = cutRun(rn.digits, rn.breaks, true, shape{plain: want})
+		if len(printed) == 1 && sh.holds(printed[0].vals) && trustBlanks {
+			return printed, ByGrid, ""
 		}
-		// A token with a leading zero ("007"): fall through to decoding.
+		// A token with a leading zero ("007"), or blanks that break the row's identity: one may
+		// be a stray blank inside a number ("20 0 0 0 0 1 2 1"). Decode, keeping the printed
+		// cells as a candidate, so that a report's own wrong sum is never silently re-cut.
 	}
 	rs, complete := cutRun(rn.digits, rn.breaks, tok > want, sh)
 	switch {
 	case !complete:
 		return nil, ByDecoding, "over"
+	case len(rs) == 0 && len(printed) == 1:
+		return printed, ByGrid, ""
 	case len(rs) == 0:
 		return nil, ByDecoding, "none"
+	}
+	if len(printed) == 1 {
+		rs = appendReading(rs, printed[0])
+		if len(rs) == 1 {
+			return rs, ByGrid, "" // the blanks were cell boundaries: no other cut fits
+		}
 	}
 	return rs, ByDecoding, ""
 }
 
+// appendReading adds r to rs unless a reading with the same numbers is there.
+func appendReading(rs []reading, r reading) []reading {
+	key := digitsOf(r)
+	for _, x := range rs {
+		if digitsOf(x) == key {
+			return rs
+		}
+	}
+	return append(rs, r)
+}
+
+// holds reports whether numbers cut to the shape satisfy its identities.
+func (sh shape) holds(vals []int64) bool {
+	at := 0
+	for _, g := range sh.groups {
+		if at+g >= len(vals) || !groupHolds(vals, at, at+g) {
+			return false
+		}
+		at += g + 1
+	}
+	return true
+}
+
 // digitsOf renders a reading for a message: "12|1|0|0|0|4|17".
 func digitsOf(rd reading) string {
+	if rd.texts != nil {
+		return strings.Join(rd.texts, "|")
+	}
 	parts := make([]string, len(rd.vals))
 	for i, v := range rd.vals {
 		parts[i] = strconv.FormatInt(v, 10)
@@ -923,7 +1091,15 @@ func decodedValue(rn *run, rdg reading, k int, m Method) Value {
 	if n == 0 {
 		kind = Zero
 	}
-	return Value{Kind: kind, N: n, Raw: string(rn.digits[rdg.start[k]:rdg.end[k]]), Pos: rn.pos[rdg.start[k]], Method: m}
+	raw := string(rn.digits[rdg.start[k]:rdg.end[k]])
+	if rdg.texts != nil {
+		raw = rdg.texts[k]
+	}
+	pos := rn.pos[rdg.start[k]]
+	if p, signed := rn.signPos[rdg.start[k]]; signed {
+		pos = p // "-185" starts at its sign
+	}
+	return Value{Kind: kind, N: n, Raw: raw, Pos: pos, Method: m}
 }
 
 // undecided is the Value of a cell whose run could not be cut uniquely: null in every output, not
@@ -941,10 +1117,11 @@ func undecided(rn *run, why string) Value {
 // readSquashedT3 reads a Table 3 whose rows are labels glued to digit runs. It reports false, and
 // does nothing, when the region is not such a table.
 func (rd *reader) readSquashedT3(reg region, read *TableRead) bool {
-	if !reg.found() || gluedLines(rd.lines, reg, NumT3Cols) < minSquashedRows {
+	oneLine := hasOneLine(rd.lines, reg)
+	if !reg.found() || !oneLine && gluedLines(rd.lines, reg, NumT3Cols) < minSquashedRows {
 		return false
 	}
-	segs := scanSegments(regionRunes(rd.lines, reg), false)
+	segs := gatherHoles(scanSegments(regionRunes(rd.lines, reg), false))
 	// Match every segment's label in order first; the table is squashed when more matched rows
 	// are glued to their runs than are delimited.
 	type matched struct {
@@ -981,7 +1158,7 @@ func (rd *reader) readSquashedT3(reg region, read *TableRead) bool {
 			delimited++
 		}
 	}
-	if glued < minSquashedRows || glued <= delimited {
+	if !oneLine && (glued < minSquashedRows || glued <= delimited) {
 		return false
 	}
 	var rows []*runRead
@@ -998,12 +1175,12 @@ func (rd *reader) readSquashedT3(reg region, read *TableRead) bool {
 			rd.fuzzyT3Row(sg.label, last, place)
 		}
 		if !m.ok {
-			rd.rep.add(Finding{Rule: "S.ROW_LABEL", Severity: SevWarning, Status: "uncertain", Place: place,
+			rd.rep.add(Finding{Rule: RuleSRowLabel, Severity: SevWarning, Status: "uncertain", Place: place,
 				Message: "表三 第" + place + "处的数字串“" + clip(sg.run.text()) + "”前的文字“" + clip(sg.label) + "”无法对应到表三的任何一行，未采用"})
 			continue
 		}
 		if prev, dup := byRow[row]; dup {
-			rd.rep.add(Finding{Rule: "S.ROW_DUPLICATE", Severity: SevError, Status: "uncertain", Place: place, Cells: rowPaths(row),
+			rd.rep.add(Finding{Rule: RuleSRowDuplicate, Severity: SevError, Status: "uncertain", Place: place, Cells: rowPaths(row),
 				Message: "表三 “" + T3Rows[row].CN + "”行出现两次（第二次在" + place + "），两处数值均未采用"})
 			prev.readings, prev.why = nil, "dup"
 			continue
@@ -1012,7 +1189,9 @@ func (rd *reader) readSquashedT3(reg region, read *TableRead) bool {
 			last = row
 		}
 		rr := &runRead{row: row, label: sg.label, seg: sg}
-		rr.readings, rr.method, rr.why = readingsOf(&sg.run, shapeT3)
+		// On a page scraped onto one line, blanks fall at some cell boundaries and now and then
+		// inside a number: they guide the cut but never decide it alone.
+		rr.readings, rr.method, rr.why = readingsOf(&sg.run, shapeT3, !oneLine)
 		rows = append(rows, rr)
 		byRow[row] = rr
 		rd.rep.T3Labels[row] = sg.label
@@ -1046,7 +1225,7 @@ func (rd *reader) readSquashedT3(reg region, read *TableRead) bool {
 	}
 	var eqs []equation
 	for _, e := range (&Report{FormatVersion: version}).equations() {
-		if e.rule == "T3.BALANCE" || e.rule == "T3.RESULTS" {
+		if e.rule == RuleT3Balance || e.rule == RuleT3Results {
 			eqs = append(eqs, e)
 		}
 	}
@@ -1126,12 +1305,30 @@ func (rd *reader) placeDecoded(rr *runRead, ch choice, res joint, ci int, dst fu
 	}
 	_, ok, kept := agreed(ch, v)
 	rn := &rr.seg.run
+	// A word in the run: its cell is the one every reading left puts it in, or the row is open.
+	wordAt := -1
+	if len(kept) > 0 && rr.readings[kept[0]].hole > 0 {
+		wordAt = rr.readings[kept[0]].hole - 1
+		for _, r := range kept[1:] {
+			if rr.readings[r].hole-1 != wordAt {
+				wordAt = -1
+				for k := range ok {
+					ok[k] = false
+				}
+				break
+			}
+		}
+	}
 	var open []string
 	decided := 0
 	for k := range ch.cells {
 		if !ok[k] {
 			*dst(k) = undecided(rn, "无法唯一拆分")
 			open = append(open, path(k))
+			continue
+		}
+		if k == wordAt {
+			rd.placeWord(dst(k), rn, rr.readings, kept, path(k), what)
 			continue
 		}
 		// Every reading left gives this cell the same number; its digits are those of the first.
@@ -1148,7 +1345,7 @@ func (rd *reader) placeDecoded(rr *runRead, ch choice, res joint, ci int, dst fu
 	if len(open) > 0 {
 		cands := make([]string, 0, len(kept))
 		for i, r := range kept {
-			if i == 8 {
+			if i == maxListed {
 				cands = append(cands, "…")
 				break
 			}
@@ -1164,13 +1361,16 @@ func (rd *reader) placeDecoded(rr *runRead, ch choice, res joint, ci int, dst fu
 		case !res.complete:
 			why = "未能在限定计算量内排除"
 		}
-		rd.rep.add(Finding{Rule: "X.AMBIGUOUS_SPLIT", Severity: SevWarning, Status: "uncertain", Place: place, Cells: open,
+		rd.rep.add(Finding{Rule: RuleXAmbiguousSplit, Severity: SevWarning, Status: "uncertain", Place: place, Cells: open,
 			Message: what + "的数字串“" + rn.text() + "”有" + strconv.Itoa(len(kept)) + "种拆分" + why + "：" + strings.Join(cands, "；") + "；其中" + strconv.Itoa(len(open)) + "个单元格无法确定，留空"})
 	} else if res.narrative && !decidedBefore(ch, res.before[ci]) {
-		rd.rep.add(Finding{Rule: "X.AMBIGUOUS_SPLIT", Severity: SevInfo, Status: "resolved", Place: place,
+		rd.rep.add(Finding{Rule: RuleXAmbiguousSplit, Severity: SevInfo, Status: "resolved", Place: place,
 			Message: what + "的数字串“" + rn.text() + "”有多种拆分满足勾稽关系，按正文所述数字选定为" + digitsOf(rr.readings[kept[0]])})
 	}
 }
+
+// maxListed is how many candidate readings a finding lists before "…".
+const maxListed = 30
 
 // decidedBefore reports whether the identities alone decided every cell of a choice.
 func decidedBefore(ch choice, v []verdict) bool {
@@ -1189,6 +1389,10 @@ func (rd *reader) unsplit(rr *runRead, dst []Value, paths []string, what, identi
 	rn := &rr.seg.run
 	reason := "无法拆分"
 	msg := what + "的数字串“" + clip(rn.text()) + "”没有一种拆分满足" + identity + "，该行数值未采用"
+	if rr.why == "words" {
+		reason = "夹有文字"
+		msg = what + "的数字串“" + clip(rn.text()) + "”中夹有多处文字，无法确定各数字所在的列，该行数值未采用"
+	}
 	if rr.why == "over" {
 		reason = "拆分过多"
 		msg = what + "的数字串“" + clip(rn.text()) + "”可能的拆分超过" + strconv.Itoa(maxCandidates) + "种或超出计算量上限，该行数值未采用"
@@ -1200,7 +1404,7 @@ func (rd *reader) unsplit(rr *runRead, dst []Value, paths []string, what, identi
 	if len(rn.pos) > 0 {
 		place = rn.pos[0].String()
 	}
-	rd.rep.add(Finding{Rule: "X.AMBIGUOUS_SPLIT", Severity: SevError, Status: "not_assessable", Place: place, Cells: paths, Message: msg})
+	rd.rep.add(Finding{Rule: RuleXAmbiguousSplit, Severity: SevError, Status: "not_assessable", Place: place, Cells: paths, Message: msg})
 }
 
 // ---- Table 4 ----
@@ -1212,7 +1416,8 @@ func (rd *reader) readSquashedT4(reg region, read *TableRead) bool {
 	if !reg.found() {
 		return false
 	}
-	segs := scanSegments(regionRunes(rd.lines, reg), false)
+	oneLine := hasOneLine(rd.lines, reg)
+	segs := gatherHoles(scanSegments(regionRunes(rd.lines, reg), false))
 	var all run
 	tokens := 0
 	var hard []bool
@@ -1223,6 +1428,10 @@ func (rd *reader) readSquashedT4(reg region, read *TableRead) bool {
 		}
 		tokens += rn.tokens()
 		seam := len(all.digits)
+		for _, h := range rn.holes {
+			h.at += seam
+			all.holes = append(all.holes, h)
+		}
 		all.digits = append(all.digits, rn.digits...)
 		all.pos = append(all.pos, rn.pos...)
 		if len(all.breaks) > 0 {
@@ -1234,17 +1443,40 @@ func (rd *reader) readSquashedT4(reg region, read *TableRead) bool {
 		}
 		hard[seam] = seam > 0
 	}
-	if tokens == NumT4 || len(all.digits) < NumT4 {
+	if !oneLine && tokens == NumT4 && len(all.holes) == 0 || len(all.digits) < NumT4-len(all.holes) {
 		return false // a delimited row the grid reader could not use, or too few digits
 	}
-	rs, complete := cutRunHard(all.digits, all.breaks, tokens > NumT4, hard, shapeT4)
+	var rs []reading
+	complete := true
+	method := ByDecoding
+	why := ""
+	switch {
+	case len(all.holes) > 0:
+		rs, why = holeReadings(&all, shapeT4)
+		complete = why != "over"
+	case tokens == NumT4:
+		// A one-line page's Table 4 with its cells apart: read as printed when the sums hold.
+		var printed []reading
+		printed, _ = cutRunHard(all.digits, all.breaks, true, hard, shape{plain: NumT4})
+		rs, complete = cutRunHard(all.digits, all.breaks, false, hard, shapeT4)
+		if len(printed) == 1 {
+			rs = appendReading(rs, printed[0])
+			if len(rs) == 1 {
+				method = ByGrid
+			}
+		}
+	default:
+		rs, complete = cutRunHard(all.digits, all.breaks, tokens > NumT4, hard, shapeT4)
+	}
 	seg := &segment{run: all}
-	rr := &runRead{seg: seg, readings: rs, method: ByDecoding}
+	rr := &runRead{seg: seg, readings: rs, method: method}
 	paths := make([]string, NumT4)
 	for i := range paths {
 		paths[i] = T4Path(i)
 	}
 	switch {
+	case why == "words":
+		rr.why = why
 	case !complete:
 		rr.why = "over"
 	case len(rs) == 0:
@@ -1337,7 +1569,8 @@ func squashedT2Header(s string) []t2Column {
 // has no identity: a run is taken only when exactly one cut exists; otherwise the candidates go
 // into a finding and the cells stay null.
 func (rd *reader) readSquashedT2(reg region, read *TableRead) bool {
-	if !reg.found() || gluedLines(rd.lines, reg, 1) < minSquashedRows {
+	oneLine := hasOneLine(rd.lines, reg)
+	if !reg.found() || !oneLine && gluedLines(rd.lines, reg, 1) < minSquashedRows {
 		return false
 	}
 	segs := scanSegments(regionRunes(rd.lines, reg), true)
@@ -1347,7 +1580,7 @@ func (rd *reader) readSquashedT2(reg region, read *TableRead) bool {
 			glued++
 		}
 	}
-	if glued < minSquashedRows {
+	if !oneLine && glued < minSquashedRows {
 		return false
 	}
 	var cols []t2Column
@@ -1392,18 +1625,25 @@ func (rd *reader) readSquashedT2(reg region, read *TableRead) bool {
 			dup = dup || rd.rep.T2[f].Kind != Absent
 		}
 		if dup {
-			rd.rep.add(Finding{Rule: "S.ROW_DUPLICATE", Severity: SevWarning, Status: "uncertain", Place: rn.pos[0].String(), Cells: paths,
+			rd.rep.add(Finding{Rule: RuleSRowDuplicate, Severity: SevWarning, Status: "uncertain", Place: rn.pos[0].String(), Cells: paths,
 				Message: what + "出现两次，采用第一次的值"})
+			continue
+		}
+		if _, word := wordSuffix(sg.label); word != "" {
+			// A word before the digits ("行政许可约68", "规章abc000"): Table 2 has no identity to
+			// tell which digits are the word's cell, so the row stays null.
+			for _, f := range fields {
+				rd.rep.T2[f] = Value{Kind: Text, Raw: "(夹有文字：" + word + rn.text() + ")", Pos: rn.pos[0]}
+			}
+			rd.rep.add(Finding{Rule: RuleSTextCell, Severity: SevWarning, Status: "not_assessable", Place: rn.pos[0].String(), Cells: paths,
+				Message: what + "的数字“" + rn.text() + "”前有文字“" + word + "”，无法确定各数字所在的列，该行数值未采用"})
 			continue
 		}
 		if len(fields) == 1 {
 			// One number: the whole run, decimals and all.
 			f := fields[0]
 			txt := rn.text()
-			if rn.point > 0 {
-				txt = txt[:rn.point] + "." + txt[rn.point:]
-			}
-			if kept[0].yuan {
+			if kept[0].yuan && rn.unit == "" {
 				txt += "元"
 			}
 			p := parseNumber(txt, T2[f].Amount, T2[f].Signed)
@@ -1421,11 +1661,8 @@ func (rd *reader) readSquashedT2(reg region, read *TableRead) bool {
 			}
 			continue
 		}
-		if rn.point > 0 {
-			rr.why = "none"
-		} else {
-			rr.readings, rr.method, rr.why = readingsOf(rn, shape{plain: len(fields)})
-		}
+		yuan := rn.unit == "元" || rn.unit == "" && kept[len(kept)-1].yuan
+		rr.readings, rr.method, rr.why = t2Readings(rn, fields, yuan)
 		if rr.why != "" {
 			dst := make([]Value, len(fields))
 			rd.unsplit(rr, dst, paths, what, "任何拆分规则")
@@ -1441,12 +1678,113 @@ func (rd *reader) readSquashedT2(reg region, read *TableRead) bool {
 		res := chooseJointly([]choice{ch}, nil, nil, nil)
 		rd.placeDecoded(rr, ch, res, 0, func(k int) *Value { return &rd.rep.T2[fields[k]] }, func(k int) string { return paths[k] }, read, what)
 		for _, f := range fields {
-			if rd.rep.T2[f].Known() {
+			if v := &rd.rep.T2[f]; v.Known() {
 				rd.t2Version = mergeVersion(rd.t2Version, T2[f].Version)
+				if T2[f].Amount && yuan {
+					rd.noteIssue(v, issueYuan, T2[f].Path(), T2[f].Label(), "T2")
+				}
 			}
 		}
 	}
 	return true
+}
+
+// t2Readings cuts a Table 2 run into the numbers of its row's columns. Table 2 has no identity,
+// but the printed run still rules readings out: a sign starts a number and only a 本年增/减 column
+// may hold one ("2648-18538": 上一年项目数量 is 2648 whatever the rest), a decimal point belongs to
+// the amount in the last column, and an item count plus its change cannot fall below zero. yuan
+// says the amount is printed in 元 (converted to 万元). A run split by blanks into exactly the
+// columns is a delimited row, read as printed.
+func t2Readings(rn *run, fields []int, yuan bool) (rs []reading, m Method, why string) {
+	n := len(fields)
+	d := rn.digits
+	intEnd := len(d) // the digits cut into numbers; an amount's fraction stays with the last
+	if rn.point > 0 {
+		if !T2[fields[n-1]].Amount {
+			return nil, ByDecoding, "none"
+		}
+		intEnd = rn.point
+	}
+	hard := make([]bool, intEnd+1)
+	for i := 1; i < intEnd; i++ {
+		hard[i] = rn.signAt(i) != 0
+	}
+	breaks := rn.breaks[:intEnd+1]
+	tok := 1
+	for i := 1; i < intEnd; i++ {
+		if breaks[i] {
+			tok++
+		}
+	}
+	prior, change := -1, -1
+	for k, f := range fields {
+		switch T2[f].Col {
+		case "prior_year_items":
+			prior = k
+		case "change":
+			change = k
+		}
+	}
+	// finish turns a cut of the integer digits into the row's values, or reports it impossible.
+	finish := func(c reading) (reading, bool) {
+		out := reading{vals: make([]int64, n), start: c.start, end: append([]int(nil), c.end...), texts: make([]string, n)}
+		for k, f := range fields {
+			a, b := c.start[k], c.end[k]
+			sign := rn.signAt(a)
+			if sign != 0 && !T2[f].Signed {
+				return out, false
+			}
+			txt := string(d[a:b])
+			if k == n-1 && rn.point > 0 {
+				txt += "." + string(d[intEnd:])
+				out.end[k] = len(d)
+			}
+			if sign != 0 {
+				txt = string(sign) + txt
+			}
+			p := parseNumber(txt, T2[f].Amount, T2[f].Signed)
+			if T2[f].Amount && yuan {
+				p = parseNumber(txt+"元", true, false)
+			}
+			if !p.kind.Known() {
+				return out, false
+			}
+			if k == n-1 && T2[f].Amount {
+				txt += rn.unit
+			}
+			out.vals[k], out.texts[k] = p.n, txt
+		}
+		// Plausibility: this year's item count, last year's plus the change, is not negative.
+		if prior >= 0 && change >= 0 && out.vals[prior]+out.vals[change] < 0 {
+			return out, false
+		}
+		return out, true
+	}
+	keep := func(cuts []reading) []reading {
+		var out []reading
+		for _, c := range cuts {
+			if r, ok := finish(c); ok {
+				out = append(out, r)
+			}
+		}
+		return out
+	}
+	if tok == n {
+		if cuts, _ := cutRunHard(d[:intEnd], breaks, true, hard, shape{plain: n}); len(cuts) == 1 {
+			if rs := keep(cuts); len(rs) == 1 {
+				return rs, ByGrid, ""
+			}
+		}
+	}
+	cuts, complete := cutRunHard(d[:intEnd], breaks, tok > n, hard, shape{plain: n})
+	rs = keep(cuts)
+	switch {
+	case !complete:
+		return nil, ByDecoding, "over"
+	case len(rs) == 0:
+		return nil, ByDecoding, "none"
+	}
+	return rs, ByDecoding, ""
 }
 
 // ---- narrative figures ----

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/govreports/govreports/extract"
 )
@@ -41,8 +42,14 @@ func TestScanSegments(t *testing.T) {
 		{"an ordinal of a label is not a run", []string{"(三)不予公开1.属于国家秘密0000000"}, false,
 			[]string{"(三)不予公开1.属于国家秘密"}, []string{"0000000"}, []bool{true}},
 		{"full-width digits", []string{"规章０００"}, false, []string{"规章"}, []string{"000"}, []bool{true}},
-		{"a decimal amount", []string{"行政事业性收费7730.28"}, true, []string{"行政事业性收费"}, []string{"773028"}, []bool{true}},
-		{"a decimal point after a stray space", []string{"行政事业性收费0 .14"}, true, []string{"行政事业性收费"}, []string{"014"}, []bool{true}},
+		{"a decimal amount", []string{"行政事业性收费7730.28"}, true, []string{"行政事业性收费"}, []string{"7730.28"}, []bool{true}},
+		{"a decimal point after a stray space", []string{"行政事业性收费0 .14"}, true, []string{"行政事业性收费"}, []string{"0.14"}, []bool{true}},
+		{"signed changes glued to their neighbours", []string{"行政处罚2648-18538行政强制1262629"}, true,
+			[]string{"行政处罚", "行政强制"}, []string{"2648-18538", "1262629"}, []bool{true, true}},
+		{"a signed first number", []string{"行政事业性收费-3 +5"}, true, []string{"行政事业性收费"}, []string{"-3+5"}, []bool{true}},
+		{"a sign is a label's in a count table", []string{"行政处罚2648-18538"}, false,
+			[]string{"行政处罚", "-"}, []string{"2648", "18538"}, []bool{true, true}},
+		{"an amount in 元", []string{"政府集中采购39573802895.90元三、收到"}, true, []string{"政府集中采购"}, []string{"39573802895.90元"}, []bool{true}},
 		{"delimited cells are not glued", []string{"规章 0 0 0"}, false, []string{"规章"}, []string{"000"}, []bool{false}},
 	}
 	for _, tt := range tests {
@@ -371,6 +378,8 @@ func FuzzSquashedTables(f *testing.F) {
 		}
 	}
 	f.Add("规章000\n行政规范性文件1012\n行政许可68\n行政事业性收费7730.28")
+	f.Add("第二十条第（五）项信息内容上一年项目数量本年增/减处理决定数量行政处罚2648-18538行政强制1262629行政事业性收费35-15政府集中采购39573802895.90元")
+	f.Add("3.其他1000001(七)总计四十三10000457四、结转下年度继续办理0000000\n(七)总计1e3010000457\n行政复议行政诉讼结果维持0abc00000000000000")
 	f.Fuzz(func(t *testing.T, text string) {
 		if len(text) > 1<<14 {
 			return
@@ -398,7 +407,8 @@ func FuzzSquashedTables(f *testing.F) {
 				t.Fatalf("%s at %v: no such line", path, p)
 			}
 			lineRunes := []rune(foldWidth(src[p.Line-1]))
-			if p.Col < 1 || p.Col > len(lineRunes) || lineRunes[p.Col-1] != rune(v.Raw[0]) {
+			first, _ := utf8.DecodeRuneInString(v.Raw)
+			if p.Col < 1 || p.Col > len(lineRunes) || lineRunes[p.Col-1] != first {
 				t.Fatalf("%s = %q at %v: the text there is not its first digit", path, v.Raw, p)
 			}
 		})

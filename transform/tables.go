@@ -13,6 +13,8 @@ type reader struct {
 	lines []line
 	// versions seen per table, from the labels actually present (never from the year).
 	t2Version, t3Version string
+	// pageStarts are the source lines that begin a page (see pageStarts), in any order.
+	pageStarts []int
 }
 
 func (rd *reader) setValue(v *Value, c valCell, method Method) {
@@ -55,16 +57,16 @@ func (rd *reader) readTable3(reg region) {
 			continue // an unlabelled row: placeUnlabelled places it by the form's order
 		}
 		if !ok {
-			rd.rep.add(Finding{Rule: "S.ROW_LABEL", Severity: SevWarning, Status: "uncertain", Place: place,
+			rd.rep.add(Finding{Rule: RuleSRowLabel, Severity: SevWarning, Status: "uncertain", Place: place,
 				Message: fmt.Sprintf("表三 第%s处有一行%d个数值，行标签“%s”无法对应到表三的任何一行，未采用", place, len(r.vals), clip(r.label))})
 			continue
 		}
 		if row <= last {
-			rd.rep.add(Finding{Rule: "S.ROW_ORDER", Severity: SevWarning, Status: "uncertain", Place: place,
+			rd.rep.add(Finding{Rule: RuleSRowOrder, Severity: SevWarning, Status: "uncertain", Place: place,
 				Message: fmt.Sprintf("表三 “%s”行出现在“%s”行之后，顺序与格式不符", T3Rows[row].CN, T3Rows[last].CN)})
 		}
 		if rd.rep.T3[row][0].Kind != Absent {
-			rd.rep.add(Finding{Rule: "S.ROW_DUPLICATE", Severity: SevError, Status: "uncertain", Place: place,
+			rd.rep.add(Finding{Rule: RuleSRowDuplicate, Severity: SevError, Status: "uncertain", Place: place,
 				Cells:   rowPaths(row),
 				Message: fmt.Sprintf("表三 “%s”行出现两次（第二次在%s），两处数值均未采用", T3Rows[row].CN, place)})
 			for c := range rd.rep.T3[row] {
@@ -77,7 +79,7 @@ func (rd *reader) readTable3(reg region) {
 		}
 		rd.rep.T3Labels[row] = r.label
 		if len(r.vals) != NumT3Cols {
-			rd.rep.add(Finding{Rule: "S.ROW_VALUES", Severity: SevError, Status: "not_assessable", Place: place,
+			rd.rep.add(Finding{Rule: RuleSRowValues, Severity: SevError, Status: "not_assessable", Place: place,
 				Cells:   rowPaths(row),
 				Message: fmt.Sprintf("表三 “%s”行读到%d个数值（应为7个），该行数值未采用", clip(r.label), len(r.vals))})
 			rd.unreadable(rd.rep.T3[row][:], r.vals)
@@ -172,7 +174,7 @@ func (rd *reader) readTable2(reg region) {
 		vals := trimVals(pendingVals, len(use))
 		place := pendingPos.String()
 		if len(vals) != len(use) {
-			rd.rep.add(Finding{Rule: "S.ROW_VALUES", Severity: SevError, Status: "not_assessable", Place: place,
+			rd.rep.add(Finding{Rule: RuleSRowValues, Severity: SevError, Status: "not_assessable", Place: place,
 				Message: fmt.Sprintf("表二 “%s”行读到%d个数值，表头有%d列，该行数值未采用", clip(pendingLabel), len(vals), len(use))})
 			return
 		}
@@ -186,13 +188,17 @@ func (rd *reader) readTable2(reg region) {
 				continue
 			}
 			v := vals[i]
+			note := v.p.note // from the cell, or from an annotation line under it
 			v.p = parseNumber(v.cell.Text, T2[f].Amount, T2[f].Signed)
+			if v.p.note == "" {
+				v.p.note = note
+			}
 			if T2[f].Amount && col.yuan && v.p.issue == issueNone && v.p.kind.Known() {
 				// The header says 元: the number is in 元 although the column is 万元.
 				v.p = parseNumber(v.cell.Text+"元", true, false)
 			}
 			if rd.rep.T2[f].Kind != Absent {
-				rd.rep.add(Finding{Rule: "S.ROW_DUPLICATE", Severity: SevWarning, Status: "uncertain", Place: v.cell.Pos.String(),
+				rd.rep.add(Finding{Rule: RuleSRowDuplicate, Severity: SevWarning, Status: "uncertain", Place: v.cell.Pos.String(),
 					Cells: []string{T2[f].Path()}, Message: fmt.Sprintf("表二 “%s”%s出现两次，采用第一次的值", T2[f].RowCN, T2[f].ColCN)})
 				continue
 			}
@@ -219,6 +225,9 @@ func (rd *reader) readTable2(reg region) {
 			continue
 		}
 		lastWasHeader = false
+		if attachNotes(ln, pendingVals) {
+			continue
+		}
 		label, pos, vals := splitLine(ln)
 		if label != "" {
 			if _, isRow := matchT2Row(label); !isRow {
@@ -234,6 +243,35 @@ func (rd *reader) readTable2(reg region) {
 		pendingVals = append(pendingVals, vals...)
 	}
 	flush()
+}
+
+// attachNotes keeps an annotation that a converter put on a line of its own under a number (the
+// second line of the cell "22（其中修订 16 件）", §7.8) as the note of that number: the annotation sits
+// in the same column as the number, one cell after the row's label.
+// It reports whether the line was such an annotation line.
+func attachNotes(ln *line, vals []valCell) bool {
+	if len(vals) == 0 || !strings.Contains(ln.norm, "其中") {
+		return false
+	}
+	notes := map[int]string{}
+	for i, c := range ln.cells {
+		text := strings.TrimSpace(c.Text)
+		if text == "" || c.Copy {
+			continue
+		}
+		inner, ok := strings.CutPrefix(strings.ReplaceAll(text, "(", "（"), "（")
+		inner, closed := strings.CutSuffix(strings.ReplaceAll(inner, ")", "）"), "）")
+		if !ok || !closed || !strings.HasPrefix(inner, "其中") || i == 0 || i > len(vals) {
+			return false
+		}
+		notes[i-1] = inner
+	}
+	for i, note := range notes {
+		if vals[i].p.note == "" {
+			vals[i].p.note = note
+		}
+	}
+	return len(notes) > 0
 }
 
 // columnsFit reports whether a header's columns belong to the row's block.
@@ -316,7 +354,7 @@ func (rd *reader) readTable4(reg region) {
 			return
 		}
 		if len(all) > 0 {
-			rd.rep.add(Finding{Rule: "S.ROW_VALUES", Severity: SevError, Status: "not_assessable", Place: all[0].cell.Pos.String(),
+			rd.rep.add(Finding{Rule: RuleSRowValues, Severity: SevError, Status: "not_assessable", Place: all[0].cell.Pos.String(),
 				Message: fmt.Sprintf("表四 读到%d个数值（应为15个），表四数值未采用", len(all))})
 			rd.unreadable(rd.rep.T4[:], all)
 		}
@@ -381,15 +419,16 @@ func (tr *TableRead) count(m Method, n int) {
 // issueFindings says, per parse issue of a number, which rule it breaks, how badly, and how to say
 // so; the message format takes the cell's label and its text.
 var issueFindings = map[string]struct {
-	rule     string // appended to the table prefix: T2, T3, T4
+	rules    [3]string // the rule in Table 2, 3 and 4
 	severity Severity
 	format   string
 }{
-	issueDecimal:   {".INT", SevError, "%s 为“%s”，件数应为整数"},
-	issueYuan:      {".UNIT", SevWarning, "%s 以“元”填报（%s），已换算为万元"},
-	issueUnit:      {".UNIT", SevWarning, "%s 填有金额单位（%s），该栏应为件数"},
-	issueSign:      {".NONNEG", SevError, "%s 带正负号（%s），该栏不应有符号"},
-	issuePrecision: {".UNIT", SevInfo, "%s 小数超过6位（%s），已四舍五入"},
+	issueDecimal:   {[3]string{RuleT2Int, RuleT3Int, RuleT4Int}, SevError, "%s 为“%s”，件数应为整数"},
+	issueYuan:      {[3]string{RuleT2Unit, RuleT3Unit, RuleT4Unit}, SevWarning, "%s 以“元”填报（%s），已换算为万元"},
+	issueUnit:      {[3]string{RuleT2Unit, RuleT3Unit, RuleT4Unit}, SevWarning, "%s 填有金额单位（%s），该栏应为件数"},
+	issueSign:      {[3]string{RuleT2NonNeg, RuleT3NonNeg, RuleT4NonNeg}, SevError, "%s 带正负号（%s），该栏不应有符号"},
+	issuePrecision: {[3]string{RuleT2Unit, RuleT3Unit, RuleT4Unit}, SevInfo, "%s 小数超过6位（%s），已四舍五入"},
+	issueNumeral:   {[3]string{RuleT2Numeral, RuleT3Numeral, RuleT4Numeral}, SevWarning, "%s 以汉字数字填写（“%s”），已按数字读取"},
 }
 
 // noteIssue turns a number's parse issue into a finding.
@@ -398,7 +437,8 @@ func (rd *reader) noteIssue(v *Value, issue, path, label, table string) {
 	if !ok {
 		return
 	}
-	rd.rep.add(Finding{Rule: table + f.rule, Severity: f.severity, Status: "fail", Place: v.Pos.String(),
+	t := map[string]int{"T2": 0, "T3": 1, "T4": 2}[table]
+	rd.rep.add(Finding{Rule: f.rules[t], Severity: f.severity, Status: "fail", Place: v.Pos.String(),
 		Cells: []string{path}, Message: fmt.Sprintf(f.format, label, v.Raw)})
 }
 

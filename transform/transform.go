@@ -13,6 +13,9 @@ type Options struct {
 	// DirCity is the name of the input's folder, used as the city when the body name lacks one and
 	// the folder is named like a city (平顶山市); other folder names are ignored.
 	DirCity string
+	// Dir is the input's folder relative to the input root, slash-separated ("江苏省/淮安市"): its
+	// names help place a body whose name fits several places (鼓楼区) or names none.
+	Dir string
 }
 
 // ErrNoReport is the cause of a document in which no report table was found.
@@ -37,17 +40,19 @@ func Transform(doc *extract.Document, opt Options) ([]*Report, error) {
 }
 
 func transformOne(doc *extract.Document, opt Options) (*Report, error) {
-	lines := documentLines(doc)
+	lines := splitArticles(documentLines(doc))
 	hs := findHeadings(lines)
 	t2, t3, t4 := tableRegions(lines, hs)
 	if !t2.found() && !t3.found() && !t4.found() {
 		return nil, &extract.Error{Path: doc.Source.Path, Err: ErrNoReport}
 	}
 	rep := &Report{ID: reportID(doc.Source.SHA256, ""), Source: doc.Source}
-	rd := reader{rep: rep, lines: lines}
-	rd.readTable2(t2)
-	rd.readTable3(t3)
-	rd.readTable4(t4)
+	rd := reader{rep: rep, lines: lines, pageStarts: pageStarts(doc.Notes)}
+	if !rd.readColumns(t2, t3, t4) {
+		rd.readTable2(t2)
+		rd.readTable3(t3)
+		rd.readTable4(t4)
+	}
 	if rep.Reads["table2"].Cells == 0 && rep.Reads["table3"].Cells == 0 && rep.Reads["table4"].Cells == 0 {
 		place := ""
 		for _, reg := range []region{t3, t2, t4} {
@@ -66,21 +71,11 @@ func transformOne(doc *extract.Document, opt Options) (*Report, error) {
 	if rep.Year == 0 {
 		rep.Year = id.periodYear
 	}
-	rep.City = opt.Aliases.cityOf(rep.Body)
-	if rep.City == "" {
-		rep.ResolveLookalikeBody(opt.Aliases) // OCR look-alikes (沐/沭) of a known body
-	}
-	if rep.City == "" {
-		rep.City = cityOf(rep.Body)
-	}
-	if rep.City == "" {
-		rep.City = opt.DirCity
-	}
-	rep.Scope = scopeOf(rep.Body)
+	rep.placeBody(opt, id.title, "", id.titlePos, func() string { return narrative(lines) })
+	rep.Version = versionOf(lines, doc.Source.Path)
+	rep.detectScope(lines, hs, rep.Region.Scope)
 	if rep.Body == "" {
-		rep.add(Finding{Rule: "S.BODY", Severity: SevWarning, Status: "not_assessable", Message: "未能从标题识别报告单位"})
-	} else if rep.City == "" {
-		rep.add(Finding{Rule: "S.CITY", Severity: SevInfo, Status: "not_assessable", Message: fmt.Sprintf("未能识别“%s”所属城市（可在别名表中补充）", rep.Body)})
+		rep.add(Finding{Rule: RuleSBody, Severity: SevWarning, Status: "not_assessable", Message: "未能从标题识别报告单位"})
 	}
 	rep.addNotes(doc.Notes)
 	rep.DeriveOtherTotal()
@@ -88,6 +83,21 @@ func transformOne(doc *extract.Document, opt Options) (*Report, error) {
 	rep.checkStructure(lines, hs, id, [2]string{rd.t2Version, rd.t3Version})
 	rep.checkNarrative(lines, hs)
 	return rep, nil
+}
+
+// pageStarts lists the text lines that begin a page: a form feed's line, the line after a page
+// number. Empty for formats without pages.
+func pageStarts(notes []extract.Note) []int {
+	var out []int
+	for _, n := range notes {
+		switch n.Code {
+		case "page-break":
+			out = append(out, n.Pos.Line)
+		case "page-furniture":
+			out = append(out, n.Pos.Line+1)
+		}
+	}
+	return out
 }
 
 // formatVersion of the report: Table 3 decides, being the larger table; Table 2 when Table 3 is silent.
@@ -149,6 +159,7 @@ func (r *Report) OtherTotalDerived() bool {
 // formula without a value or a table pasted as an image leaves numbers unread.
 var noteSeverity = map[string]Severity{
 	"page-furniture":   "",
+	"page-break":       "",
 	"hidden":           SevInfo,
 	"hidden-row":       SevInfo,
 	"hidden-column":    SevInfo,
@@ -183,7 +194,7 @@ func (r *Report) addNotes(notes []extract.Note) {
 		if cn, ok := noteMessage[n.Code]; ok {
 			msg = cn + "（" + n.Message + "）"
 		}
-		r.add(Finding{Rule: "S.SOURCE", Severity: sev, Status: "uncertain", Place: n.Pos.String(), Message: msg})
+		r.add(Finding{Rule: RuleSSource, Severity: sev, Status: "uncertain", Place: n.Pos.String(), Message: msg})
 	}
 }
 

@@ -10,7 +10,6 @@ import (
 	"runtime/debug"
 	"strings"
 
-	"github.com/govreports/govreports/fixtures/synth"
 	"github.com/govreports/govreports/load"
 	"github.com/govreports/govreports/pipeline"
 )
@@ -30,19 +29,30 @@ checks every consistency rule and writes Parquet files and a workbook.
 
 Usage:
   govreports run --in DIR --out DIR [flags]   read every report under DIR, commit outputs to --out
+      --config FILE       read the settings from a TOML file; flags override it
+      --in DIR            input folder, read recursively (repeatable)
+      --out DIR           output folder, outside every input folder
       --workers N         files read at once (default: number of CPUs)
       --include GLOB      read only base names matching GLOB (repeatable)
       --exclude GLOB      skip base names matching GLOB (repeatable)
       --max-bytes N       reject files larger than N bytes (default 64 MiB)
+      --max-uncompressed N  reject DOCX/XLSX whose parts inflate past N bytes (default 256 MiB)
+      --max-rows N        reject files with a sheet or table of more than N rows (default 200000)
+      --max-cells N       reject files with more than N table cells (default 2000000)
       --max-built SIZE    reject a file once reading it has built more than SIZE (default 128MiB)
-      --memory-limit SIZE soft memory limit of the run, GOMEMLIMIT (default 512MiB, or GOMEMLIMIT's)
+      --memory-limit SIZE soft memory limit of the run, GOMEMLIMIT (default 256MiB, or GOMEMLIMIT's)
       --max-rejects N     rejected inputs tolerated before exit code 3 (default 0)
-      --aliases FILE      body → city alias table
+      --allow-shrink      commit even when fewer than half as many reports were read as the
+                          current outputs hold
+      --aliases FILE      alias table (CSV: body,code,level,parent,scope)
+      --history DIR       earlier outputs: check carry-overs and changes against last year's reports
+      --exclude-body B    leave a body (its name, or a division code) out of the rollups (repeatable)
       --log-format F      auto (console on a terminal, JSON otherwise), json or console
       --log-level L       debug, info, warn or error (default info)
       --progress P        auto (on a terminal), always or never
-  govreports extract [--max-bytes N] [--aliases FILE] FILE...
-                                              print each file's reports as JSON Lines, in order
+  govreports config [--config FILE] [flags]   print the effective settings of run and their sources
+  govreports extract [--max-bytes N] [--max-uncompressed N] [--max-rows N] [--max-cells N]
+                     [--aliases FILE] FILE...  print each file's reports as JSON Lines, in order
   govreports schema [--markdown]              print the output table schemas
   govreports gen --n N --out DIR [--seed S] [--layout L]
                                               write N distinct synthetic reports (layouts: %s)
@@ -50,15 +60,20 @@ Usage:
   govreports help                             print this help
 
 Outputs of run, in --out:
-  parquet/<table>/year=YYYY/part-00000.parquet, govreports-YYYY.xlsx, _SUCCESS, and run.json (what
-  was read, rejected and written). They appear whole or not at all; a failed or cancelled run leaves
-  the previous outputs untouched and describes itself in failed-run.json.
+  parquet/<table>/year=YYYY/part-00000.parquet, govreports-YYYY.xlsx, _SUCCESS and run.json (what
+  was read, rejected and written): stable paths into current -> datasets/<run id>/, which one
+  rename switches, so a reader always finds one whole dataset. A run that fails, is cancelled or
+  is refused leaves them untouched and describes itself in failed-run.json. A run interrupted by a
+  crash is rolled forward or back by the next one, which says so in its log and run.json.
 
 Exit codes:
   0    every input read (or rejects within --max-rejects) and the outputs committed
   1    fatal error (unwritable output, output folder locked by another run, …): nothing committed
   2    usage or configuration error: nothing touched
-  3    outputs committed, but more inputs were rejected than --max-rejects allows
+  3    a bad night: the outputs were committed but more inputs were rejected than --max-rejects
+       allows; or nothing was committed because no report was read at all (an empty or unreadable
+       input folder) or fewer than half as many as the current outputs hold (see --allow-shrink),
+       and failed-run.json says why
   130  interrupted (SIGINT), 143 terminated (SIGTERM): nothing committed
   extract exits 1 when any file could not be read; the others are still printed.
 `
@@ -69,6 +84,15 @@ type cliEnv struct {
 	stderrTTY      bool
 	// signalled returns exitInterrupted or exitTerminated once a signal cancelled the context.
 	signalled func() int
+	// getenv reads the environment (os.Getenv); nil reads nothing.
+	getenv func(string) string
+}
+
+func (e cliEnv) getenvOrEmpty(key string) string {
+	if e.getenv == nil {
+		return ""
+	}
+	return e.getenv(key)
 }
 
 func runCLI(ctx context.Context, args []string, env cliEnv) int {
@@ -80,6 +104,8 @@ func runCLI(ctx context.Context, args []string, env cliEnv) int {
 	switch cmd {
 	case "run":
 		return cmdRun(ctx, rest, env)
+	case "config":
+		return cmdConfig(rest, env)
 	case "extract":
 		return cmdExtract(ctx, rest, env)
 	case "schema":
@@ -101,7 +127,7 @@ func runCLI(ctx context.Context, args []string, env cliEnv) int {
 
 func usageText() string {
 	var names []string
-	for _, l := range synth.Layouts() {
+	for _, l := range genLayouts() {
 		names = append(names, string(l))
 	}
 	return fmt.Sprintf(usage, strings.Join(names, ", "))
@@ -137,6 +163,8 @@ func exitCode(err error, res pipeline.Result, signalled int) int {
 		return exitRejects
 	case err == nil:
 		return exitOK
+	case errors.Is(err, pipeline.ErrRefused):
+		return exitRejects
 	case errors.Is(err, context.Canceled) && signalled != 0:
 		return signalled
 	case errors.Is(err, context.Canceled):

@@ -31,6 +31,7 @@ func TestExitCode(t *testing.T) {
 		{"config", &pipeline.ConfigError{Err: errors.New("no --in")}, pipeline.Result{}, 0, exitUsage},
 		{"locked", fmt.Errorf("x: %w", pipeline.ErrLocked), pipeline.Result{}, 0, exitFatal},
 		{"fatal", errors.New("disk full"), pipeline.Result{}, 0, exitFatal},
+		{"refused: a bad night", fmt.Errorf("%w: no report was read", pipeline.ErrRefused), pipeline.Result{}, 0, exitRejects},
 		{"SIGINT", fmt.Errorf("read: %w", context.Canceled), pipeline.Result{}, exitInterrupted, exitInterrupted},
 		{"SIGTERM", context.Canceled, pipeline.Result{}, exitTerminated, exitTerminated},
 		{"cancelled without a signal", context.Canceled, pipeline.Result{}, 0, exitInterrupted},
@@ -66,6 +67,7 @@ func TestUsage(t *testing.T) {
 		{[]string{"run", "--in", ".", "--out", "x", "--log-format", "xml"}, exitUsage, "--log-format"},
 		{[]string{"run", "--in", ".", "--out", "x", "--log-level", "loud"}, exitUsage, "--log-level"},
 		{[]string{"run", "--in", ".", "--out", "x", "stray"}, exitUsage, "unexpected arguments"},
+		{[]string{"run", "--in", ".", "--out", "../x", "--history", "no/such/folder"}, exitUsage, "history folder"},
 		{[]string{"extract"}, exitUsage, "no files"},
 		{[]string{"gen", "--n", "3"}, exitUsage, "--out"},
 		{[]string{"gen", "--n", "3", "--out", "x", "--layout", "wavy"}, exitUsage, "unknown layout"},
@@ -197,5 +199,18 @@ func TestSchema(t *testing.T) {
 	_, markdown, _ := cli(t, context.Background(), 0, "schema", "--markdown")
 	if code != exitOK || !strings.Contains(plain, "reports") || !strings.HasPrefix(markdown, "# ") || plain == markdown {
 		t.Errorf("schema: exit %d\nplain %.200q\nmarkdown %.200q", code, plain, markdown)
+	}
+}
+
+// TestGenPDFThenExtract: gen --layout pdf writes PDF reports, and the program reads them (the PDF
+// engine is linked in): extract prints the generated body.
+func TestGenPDFThenExtract(t *testing.T) {
+	in := filepath.Join(t.TempDir(), "in")
+	if code, _, stderr := cli(t, context.Background(), 0, "gen", "--n", "2", "--out", in, "--layout", "pdf"); code != exitOK {
+		t.Fatalf("gen: exit %d: %s", code, stderr)
+	}
+	code, stdout, stderr := cli(t, context.Background(), 0, "extract", filepath.Join(in, "report-00001.pdf"))
+	if code != exitOK || !strings.Contains(stdout, "平顶山市城乡一体化示范区") {
+		t.Fatalf("extract of a generated PDF: exit %d, stdout %.200s, stderr %s", code, stdout, stderr)
 	}
 }

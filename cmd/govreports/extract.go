@@ -17,7 +17,10 @@ func cmdExtract(ctx context.Context, args []string, env cliEnv) int {
 	fs := newFlags("extract", env)
 	lim := extract.DefaultLimits()
 	fs.Int64Var(&lim.MaxBytes, "max-bytes", lim.MaxBytes, "reject files larger than this many bytes")
-	aliases := fs.String("aliases", "", "body → city alias table")
+	fs.Int64Var(&lim.MaxUncompressed, "max-uncompressed", lim.MaxUncompressed, "reject DOCX/XLSX files whose parts inflate to more bytes than this")
+	fs.IntVar(&lim.MaxRows, "max-rows", lim.MaxRows, "reject files with a sheet or table of more rows than this")
+	fs.IntVar(&lim.MaxCells, "max-cells", lim.MaxCells, "reject files with more table cells than this")
+	aliases := fs.String("aliases", "", "alias table (CSV: body,code,level,parent,scope)")
 	if code := parseFlags(fs, args); code >= 0 {
 		return code
 	}

@@ -27,8 +27,8 @@ func cmdGen(args []string, env cliEnv) int {
 	case *n <= 0 || *out == "":
 		fmt.Fprintln(env.stderr, "govreports gen: --n (at least 1) and --out are required")
 		return exitUsage
-	case !slices.Contains(synth.Layouts(), synth.Layout(*layout)):
-		fmt.Fprintf(env.stderr, "govreports gen: unknown layout %q (have %v)\n", *layout, synth.Layouts())
+	case !slices.Contains(genLayouts(), synth.Layout(*layout)):
+		fmt.Fprintf(env.stderr, "govreports gen: unknown layout %q (have %v)\n", *layout, genLayouts())
 		return exitUsage
 	}
 	if err := gen(*out, *n, *seed, synth.Layout(*layout)); err != nil {
@@ -37,6 +37,9 @@ func cmdGen(args []string, env cliEnv) int {
 	}
 	return exitOK
 }
+
+// genLayouts are the layouts gen writes: every text layout, and web pages scraped onto one line.
+func genLayouts() []synth.Layout { return synth.AllLayouts() }
 
 func gen(dir string, n int, seed uint64, layout synth.Layout) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
@@ -52,7 +55,12 @@ func gen(dir string, n int, seed uint64, layout synth.Layout) error {
 			if i == 0 && attempt == 0 {
 				r = synth.Seed()
 			}
-			text = r.Render(layout)
+			if layout == synth.Page {
+				// A quarter of the pages print the 2019 trial format.
+				_, _, text = synth.RandomPage(r, rng)
+			} else {
+				text = r.Render(layout)
+			}
 			if sum := sha256.Sum256(text); !seen[sum] {
 				seen[sum] = true
 				break
@@ -61,7 +69,7 @@ func gen(dir string, n int, seed uint64, layout synth.Layout) error {
 				return fmt.Errorf("report %d: no new content after %d draws", i+1, attempt)
 			}
 		}
-		name := filepath.Join(dir, fmt.Sprintf("report-%05d.txt", i+1))
+		name := filepath.Join(dir, fmt.Sprintf("report-%05d%s", i+1, layout.Ext()))
 		if err := os.WriteFile(name, text, 0o644); err != nil {
 			return err
 		}

@@ -10,6 +10,9 @@ import (
 	"syscall"
 
 	"golang.org/x/term"
+
+	// The PDF engine registers itself with extract: govreports reads PDFs.
+	_ "github.com/govreports/govreports/extract/pdfium"
 )
 
 // version is set at build time: -ldflags "-X main.version=…".
@@ -22,6 +25,7 @@ func main() {
 		stderr:    os.Stderr,
 		stderrTTY: term.IsTerminal(int(os.Stderr.Fd())),
 		signalled: signalled,
+		getenv:    os.Getenv,
 	})
 	stop()
 	os.Exit(code)

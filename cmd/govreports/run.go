@@ -3,85 +3,68 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
-	"strings"
 
 	"github.com/rs/zerolog"
 
-	"github.com/govreports/govreports/extract"
 	"github.com/govreports/govreports/pipeline"
 	"github.com/govreports/govreports/transform"
 )
 
-// globs is a repeatable glob flag.
-type globs []string
-
-func (g *globs) String() string     { return strings.Join(*g, ",") }
-func (g *globs) Set(s string) error { *g = append(*g, s); return nil }
-
-// sizeFlag is a size in bytes, given as a number or with a unit (512MiB).
-type sizeFlag struct{ n *int64 }
-
-func (f sizeFlag) String() string {
-	if f.n == nil {
-		return ""
-	}
-	return fmt.Sprint(*f.n)
-}
-
-func (f sizeFlag) Set(s string) error {
-	n, err := pipeline.ParseBytes(s)
-	if err != nil {
-		return err
-	}
-	*f.n = n
-	return nil
-}
-
 func cmdRun(ctx context.Context, args []string, env cliEnv) int {
 	fs := newFlags("run", env)
-	cfg := pipeline.Config{Limits: extract.DefaultLimits()}
-	fs.StringVar(&cfg.In, "in", "", "input folder, read recursively")
-	fs.StringVar(&cfg.Out, "out", "", "output folder")
-	fs.IntVar(&cfg.Workers, "workers", 0, "files read at once (0: number of CPUs)")
-	fs.Var((*globs)(&cfg.Include), "include", "read only base names matching this glob (repeatable)")
-	fs.Var((*globs)(&cfg.Exclude), "exclude", "skip base names matching this glob (repeatable)")
-	fs.Int64Var(&cfg.Limits.MaxBytes, "max-bytes", cfg.Limits.MaxBytes, "reject files larger than this many bytes")
-	fs.Var(sizeFlag{&cfg.Limits.MaxBuilt}, "max-built", "reject a file once reading it has built more than this (bytes, or with KiB, MiB, GiB)")
-	fs.Var(sizeFlag{&cfg.MemoryLimit}, "memory-limit", "soft memory limit of the run (GOMEMLIMIT); default 512MiB, or the GOMEMLIMIT variable's")
-	fs.IntVar(&cfg.MaxRejects, "max-rejects", 0, "rejected inputs tolerated before exit code 3")
-	aliases := fs.String("aliases", "", "body → city alias table")
-	logFormat := fs.String("log-format", "auto", "auto, json or console")
-	logLevel := fs.String("log-level", "info", "debug, info, warn or error")
-	progress := fs.String("progress", "auto", "auto, always or never")
-	if code := parseFlags(fs, args); code >= 0 {
-		return code
+	set, _, err := loadSettings(fs, args)
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK
+		}
+		if !isFlagError(err) {
+			fmt.Fprintf(env.stderr, "govreports run: %v\n", err)
+		}
+		return exitUsage
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(env.stderr, "govreports run: unexpected arguments %q (inputs are given with --in)\n", fs.Args())
 		return exitUsage
 	}
+	cfg := pipeline.Config{
+		Out:           set.Out,
+		Workers:       set.Workers,
+		Include:       set.Include,
+		Exclude:       set.Exclude,
+		Limits:        set.limits(),
+		MaxRejects:    set.MaxRejects,
+		AllowShrink:   set.AllowShrink,
+		History:       set.History,
+		ExcludeBodies: set.ExcludeBodies,
+		MemoryLimit:   set.MemoryLimit,
+		PauseAt:       env.getenvOrEmpty(pipeline.PauseEnv),
+	}
+	if len(set.In) > 0 {
+		cfg.In, cfg.MoreIn = set.In[0], set.In[1:]
+	}
 
 	var logOut io.Writer = env.stderr
-	switch *progress {
+	switch set.Progress {
 	case "auto", "always", "never":
-		if *progress == "always" || (*progress == "auto" && env.stderrTTY) {
+		if set.Progress == "always" || (set.Progress == "auto" && env.stderrTTY) {
 			cfg.Progress = pipeline.NewProgress(env.stderr)
 			logOut = cfg.Progress
 		}
 	default:
-		fmt.Fprintf(env.stderr, "govreports run: --progress must be auto, always or never, not %q\n", *progress)
+		fmt.Fprintf(env.stderr, "govreports run: --progress must be auto, always or never, not %q\n", set.Progress)
 		return exitUsage
 	}
-	log, err := newLogger(logOut, *logFormat, *logLevel, env.stderrTTY)
+	log, err := newLogger(logOut, set.LogFormat, set.LogLevel, env.stderrTTY)
 	if err != nil {
 		fmt.Fprintf(env.stderr, "govreports run: %v\n", err)
 		return exitUsage
 	}
-	if *aliases != "" {
-		if cfg.Aliases, err = transform.LoadAliases(*aliases); err != nil {
-			log.Error().Err(err).Msg("cannot load the alias table")
+	if set.Aliases != "" {
+		if cfg.Aliases, err = transform.LoadAliases(set.Aliases); err != nil {
+			log.Error().Err(err).Msg("cannot load the alias table (--aliases)")
 			return exitUsage
 		}
 	}
@@ -92,6 +75,8 @@ func cmdRun(ctx context.Context, args []string, env cliEnv) int {
 	res, err := pipeline.Run(ctx, cfg)
 	code := exitCode(err, res, env.signalled())
 	switch {
+	case errors.Is(err, pipeline.ErrRefused):
+		log.Error().Err(err).Msg("run refused: nothing committed, previous outputs untouched; see failed-run.json")
 	case code == exitRejects:
 		log.Error().Int("rejected", res.Summary.Totals.Rejected).Int("max_rejects", cfg.MaxRejects).
 			Msg("outputs committed, but more inputs were rejected than --max-rejects allows; see run.json")
@@ -101,6 +86,34 @@ func cmdRun(ctx context.Context, args []string, env cliEnv) int {
 		log.Error().Err(err).Msg("run failed: nothing committed, previous outputs untouched")
 	}
 	return code
+}
+
+// cmdConfig prints the effective configuration of a run with the same flags, and where each value
+// came from.
+func cmdConfig(args []string, env cliEnv) int {
+	fs := newFlags("config", env)
+	set, opts, err := loadSettings(fs, args)
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK
+		}
+		if !isFlagError(err) {
+			fmt.Fprintf(env.stderr, "govreports config: %v\n", err)
+		}
+		return exitUsage
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(env.stderr, "govreports config: unexpected arguments %q\n", fs.Args())
+		return exitUsage
+	}
+	printSettings(env.stdout, set, opts)
+	return exitOK
+}
+
+// isFlagError reports an error the flag package has already printed with the usage.
+func isFlagError(err error) bool {
+	var fe *fileError
+	return !errors.As(err, &fe)
 }
 
 // newLogger builds the run's logger: JSON for machines, the console writer for people.

@@ -17,13 +17,17 @@ const module = "github.com/govreports/govreports"
 
 // layers lists, for each package of the pipeline, the module packages it may import: cmd →
 // pipeline → extract/transform/load; transform reads extract's Document; load writes transform's
-// Report (and the extract types it carries); extract knows no other package of the module.
+// Report (and the extract types it carries); extract knows no other package of the module, and
+// transform/region (the divisions and the body resolver) none at all.
 var layers = map[string][]string{
-	"extract":        {},
-	"transform":      {"extract"},
-	"load":           {"extract", "transform"},
-	"pipeline":       {"extract", "transform", "load"},
-	"cmd/govreports": {"extract", "transform", "load", "pipeline", "fixtures/synth"},
+	"extract":          {},
+	"transform/region": {},
+	"transform":        {"extract", "transform/region"},
+	"load":             {"extract", "transform", "transform/region"},
+	"pipeline":         {"extract", "transform", "transform/region", "load"},
+	"cmd/govreports":   {"extract", "extract/pdfium", "transform", "transform/region", "load", "pipeline", "fixtures/synth"},
+	// The PDF engine registers itself with extract; only programs that read PDFs import it.
+	"extract/pdfium": {"extract"},
 }
 
 // thirdParty limits who may import a heavy library directly; an entry ending in "/" allows a whole
@@ -33,6 +37,9 @@ var layers = map[string][]string{
 var thirdParty = map[string][]string{
 	"github.com/apache/arrow-go/": {"load", "internal/deps"},
 	"github.com/xuri/excelize/":   {"extract", "load", "fixtures/", "internal/deps"},
+	// PDFium in WebAssembly links a 5.8 MB module and wazero: only the engine package carries them.
+	"github.com/klippa-app/go-pdfium": {"extract/pdfium"},
+	"github.com/tetratelabs/wazero":   {"extract/pdfium"},
 }
 
 func allows(allowed []string, pkg string) bool {
@@ -45,7 +52,7 @@ func allows(allowed []string, pkg string) bool {
 }
 
 // arrowFree packages must not reach Arrow through any package of the module.
-var arrowFree = []string{"extract", "transform", "fixtures/synth"}
+var arrowFree = []string{"extract", "extract/pdfium", "transform", "transform/region", "fixtures/synth"}
 
 // graph maps a module package (path relative to the module root) to everything its non-test files
 // import.

@@ -1,0 +1,209 @@
+package extract
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// pdfTable is a ruled table being assembled, perhaps over several pages. Its cells are kept as
+// regions with an x extent and a span of table rows, so fragments whose inner lines differ a little
+// (a header on one page, data rows on the next) still make one grid: the columns of the whole table
+// are all the boundaries any fragment draws.
+type pdfTable struct {
+	pos         Pos
+	left, right float64
+	lastPage    int
+	rows        int
+	regions     []*pdfRegion
+}
+
+type pdfRegion struct {
+	x0, x1     float64
+	row0, row1 int // table rows covered, inclusive
+	text       string
+	pos        Pos
+	// y0 and y1 are the region's top and bottom on its page; bottom and lastX1 are where its text
+	// ends, down and across its last line; lh is the height of its text's lines.
+	y0, y1, bottom, lastX1, lh float64
+}
+
+func (r *pdfRegion) multi() bool { return r.row1 > r.row0 }
+
+func newPDFTable(p int, g *gridTable) *pdfTable {
+	t := &pdfTable{pos: pdfPos(p, g.box.X0, g.box.Y0), left: g.box.X0, right: g.box.X1}
+	t.append(p, g)
+	return t
+}
+
+// append adds a page's fragment below the rows the table has.
+func (t *pdfTable) append(p int, g *gridTable) []*pdfRegion {
+	base := t.rows
+	added := make([]*pdfRegion, len(g.regions))
+	for i, r := range g.regions {
+		x0, y0 := g.xs[r.c0], g.ys[r.r0]
+		reg := &pdfRegion{
+			x0: x0, x1: g.xs[r.c1+1], row0: base + r.r0, row1: base + r.r1,
+			text: blockText(r.glyphs), pos: pdfPos(p, x0, y0), y0: y0, y1: g.ys[r.r1+1],
+		}
+		if len(r.glyphs) > 0 {
+			lines := groupLines(r.glyphs)
+			last := lines[len(lines)-1]
+			reg.bottom, reg.lastX1, reg.lh = last.box.Y1, last.box.X1, last.height()
+		}
+		added[i] = reg
+	}
+	t.regions = append(t.regions, added...)
+	t.rows += g.rows()
+	t.lastPage = p
+	return added
+}
+
+// extend adds the fragment of the table that the next page carries. A cell merged over several
+// rows that the page break cut in two is one cell again (see continues).
+func (t *pdfTable) extend(p int, g *gridTable) error {
+	last := t.rows - 1
+	var bottom []*pdfRegion
+	for _, r := range t.regions {
+		if r.row1 == last {
+			bottom = append(bottom, r)
+		}
+	}
+	added := t.append(p, g)
+	first := t.rows - g.rows()
+	if k := t.repeatedHeader(added, first); k > 0 {
+		// The producer repeated the table's header rows on the new page: they are read once.
+		added = slices.DeleteFunc(added, func(r *pdfRegion) bool { return r.row1 < first+k })
+		t.regions = slices.DeleteFunc(t.regions, func(r *pdfRegion) bool { return r.row0 >= first && r.row1 < first+k })
+		for _, r := range added {
+			r.row0, r.row1 = r.row0-k, r.row1-k
+		}
+		t.rows -= k
+	}
+	drop := map[*pdfRegion]bool{}
+	for _, r := range added {
+		if r.row0 != first {
+			continue
+		}
+		for _, b := range bottom {
+			if abs(b.x0-r.x0) <= 2*ruleTol && abs(b.x1-r.x1) <= 2*ruleTol && continues(b, r) {
+				b.row1 = r.row1
+				b.text = joinParts([]string{b.text, r.text})
+				drop[r] = true
+				break
+			}
+		}
+	}
+	if len(drop) > 0 {
+		t.regions = slices.DeleteFunc(t.regions, func(r *pdfRegion) bool { return drop[r] })
+	}
+	return nil
+}
+
+// repeatedHeader is how many rows at the head of a new fragment (its regions added, starting at
+// table row first) repeat the table's first rows, cell for cell: the header rows a word processor
+// repeats on every page. Only whole rows count: no region may run from them into the rows below.
+func (t *pdfTable) repeatedHeader(added []*pdfRegion, first int) int {
+	sig := func(regs []*pdfRegion, row int) string {
+		var parts []string
+		for _, r := range regs {
+			if r.row0 == row {
+				parts = append(parts, fmt.Sprintf("%.0f:%s", r.x0/ruleTol/2, r.text))
+			}
+		}
+		slices.Sort(parts)
+		return strings.Join(parts, "|")
+	}
+	k := 0
+	for k < 4 && first+k < t.rows && k < first {
+		a, b := sig(t.regions, k), sig(added, first+k)
+		if a == "" || a != b {
+			break
+		}
+		k++
+	}
+	for k > 0 {
+		whole := true
+		for _, r := range added {
+			if r.row0 < first+k && r.row1 >= first+k {
+				whole = false
+			}
+		}
+		for _, r := range t.regions {
+			if r.row0 < k && r.row1 >= k {
+				whole = false // the table's own header runs into its data rows
+			}
+		}
+		if whole {
+			break
+		}
+		k--
+	}
+	return k
+}
+
+// continues tells whether region r, at the head of a page, is the rest of region b, at the foot
+// of the page before, with the same columns. A producer that breaks a merged cell draws the table's
+// border under the part on one page and over the part on the next, so the rulings cannot tell; the
+// parts can:
+//   - an empty part next to a part that spans rows: the text went whole into one part (one that
+//     spans rows is a merged cell; an empty single cell beside a new label is not);
+//   - text flowed from one part into the other: it fills the first part, its last line to the right
+//     edge and its lines to the foot (a label that ends there leaves its last line short), and the
+//     second part spans rows as a merged cell does.
+func continues(b, r *pdfRegion) bool {
+	switch {
+	case b.text == "" && r.text == "":
+		return b.multi() || r.multi()
+	case r.text == "":
+		return b.multi()
+	case b.text == "":
+		return b.multi()
+	}
+	pad := 1.2*b.lh + ruleThick
+	return r.multi() && b.y1-b.bottom <= pad && b.x1-b.lastX1 <= pad
+}
+
+// grid lays the regions out as rows of cells: every column boundary of the table, a region's text
+// in its top-left cell and copies of it in the other cells it covers, as the DOCX reader expands a
+// merged cell.
+func (t *pdfTable) grid() [][]Cell {
+	var xs []float64
+	for _, r := range t.regions {
+		xs = append(xs, r.x0, r.x1)
+	}
+	xs = clusterPositions(xs)
+	cols := len(xs) - 1
+	if cols < 1 {
+		return nil
+	}
+	byRow := make([][]*pdfRegion, t.rows)
+	for _, r := range t.regions {
+		for i := r.row0; i <= r.row1 && i < t.rows; i++ {
+			byRow[i] = append(byRow[i], r)
+		}
+	}
+	rows := make([][]Cell, t.rows)
+	for i := range rows {
+		row := make([]Cell, cols)
+		seen := map[*pdfRegion]bool{}
+		for j := range cols {
+			mid := (xs[j] + xs[j+1]) / 2
+			var reg *pdfRegion
+			for _, r := range byRow[i] {
+				if r.x0-ruleTol <= mid && mid <= r.x1+ruleTol {
+					reg = r
+					break
+				}
+			}
+			if reg == nil {
+				row[j] = Cell{Pos: Pos{Page: t.pos.Page}}
+				continue
+			}
+			row[j] = Cell{Text: reg.text, Pos: reg.pos, Copy: seen[reg] || i > reg.row0}
+			seen[reg] = true
+		}
+		rows[i] = row
+	}
+	return rows
+}

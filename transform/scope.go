@@ -1,0 +1,133 @@
+package transform
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+)
+
+// Scope (report-format.md §5.4 H.SCOPE): whether a report is one organ's own (本机关), the summary of
+// a government's own level (本级), or a region's summary (全市/全区/全县). The batch stage decides from
+// it which reports a summary already contains, so that nothing is counted twice.
+
+var (
+	// 本级 in a title: 市本级, 县本级, 本级政府
+	titleLevel = regexp.MustCompile(`(?:省|市|区|县|旗|州|盟)?本级`)
+	// a region's summary named in a title: 全市, 全区, 全县, 汇总
+	titleRegional = regexp.MustCompile(`全(?:省|市|区|县|旗|州|盟|域)|汇总`)
+	// what the narrative says about its own reach
+	narrOrgan    = regexp.MustCompile(`本(?:机关|单位|局|委|办|部门|中心)`)
+	narrRegional = regexp.MustCompile(`全(?:省|市|区|县|旗|州|盟)(?:各级|各部门|各乡镇|各县|各区|政府系统|共)`)
+	narrLevel    = regexp.MustCompile(`(?:省|市|区|县|旗)本级`)
+)
+
+// detectScope sets Scope and ScopeBy. The evidence, surest first: the alias file (aliasScope), a
+// mark in the title (本级; 全市 or 汇总), then the kind of body — a government's report summarises
+// its region, any other organ's is its own — checked against what the narrative says about its
+// reach. A narrative that contradicts the body is reported as H.SCOPE, and the body's reading kept.
+func (r *Report) detectScope(lines []line, hs []heading, aliasScope string) {
+	if aliasScope != "" {
+		r.Scope, r.ScopeBy = aliasScope, "alias"
+		return
+	}
+	if m := titleLevel.FindString(r.Title); m != "" {
+		r.Scope, r.ScopeBy = ScopeLevel, "title:"+m
+		return
+	}
+	if m := titleRegional.FindString(r.Title); m != "" {
+		r.Scope, r.ScopeBy = ScopeRegional, "title:"+m
+		return
+	}
+	organ, regional, level, place := narrativeReach(lines, hs)
+	p := PlaceOf(r)
+	switch {
+	case r.Body == "":
+		// Nothing names the body: only the narrative can tell, and only when it speaks one way.
+		switch {
+		case regional > 0 && organ == 0:
+			r.Scope, r.ScopeBy = ScopeRegional, "narrative"
+		case organ > 0 && regional == 0 && level == 0:
+			r.Scope, r.ScopeBy = ScopeOrgan, "narrative"
+		}
+	case p.Kind == KindGovernment:
+		r.Scope, r.ScopeBy = ScopeRegional, "body"
+		if organ > 0 && regional == 0 && level == 0 {
+			r.add(Finding{Rule: RuleHScope, Severity: SevWarning, Status: "uncertain", Place: place,
+				Message: fmt.Sprintf("%s的报告按区域汇总计（下级单位的报告视为已包含在内），但正文只提及本机关（%d处）；"+
+					"如只是本机关的报告，请在别名表的scope列注明organ", r.Body, organ)})
+		}
+	default:
+		// A department's, an office's, a township's or a zone's administration's own work.
+		r.Scope, r.ScopeBy = ScopeOrgan, "body"
+		if regional > 0 && organ == 0 {
+			r.add(Finding{Rule: RuleHScope, Severity: SevInfo, Status: "uncertain", Place: place,
+				Message: fmt.Sprintf("%s的报告按本机关计，但正文以全区域口径表述（%d处）；如为区域汇总，请在别名表的scope列注明regional",
+					r.Body, regional)})
+		}
+	}
+}
+
+// narrativeReach counts what the narrative of section 一 (or, without headings, the paragraphs
+// before the first table) says about its reach, and where it first says it.
+func narrativeReach(lines []line, hs []heading) (organ, regional, level int, place string) {
+	start, end := 0, len(lines)
+	for _, h := range hs {
+		if h.sec == 1 && start == 0 {
+			start = h.line
+		} else if h.sec >= 2 && h.line > start {
+			end = h.line
+			break
+		}
+	}
+	for i := start; i < end; i++ {
+		ln := &lines[i]
+		if !ln.para {
+			if len(hs) == 0 {
+				break // the first table: the narrative is over
+			}
+			continue
+		}
+		o := len(narrOrgan.FindAllStringIndex(ln.norm, -1))
+		g := len(narrRegional.FindAllStringIndex(ln.norm, -1))
+		l := len(narrLevel.FindAllStringIndex(ln.norm, -1))
+		if place == "" && o+g+l > 0 {
+			place = lineplace(lines, i)
+		}
+		organ, regional, level = organ+o, regional+g, level+l
+	}
+	return organ, regional, level, place
+}
+
+var (
+	// a revision mark: 修订版, 更正版, 第二次修订, 修改稿
+	revisionMark = regexp.MustCompile(`修订|更正|修正|修改|更新|补正|重新发布`)
+)
+
+// versionOf returns the version mark printed with the title ("(修订版)", "(超链版)", as normalised),
+// or a revision mark in the file's name when the title has none.
+func versionOf(lines []line, path string) string {
+	for i := range lines {
+		ln := &lines[i]
+		if ln.runes > 80 || !strings.Contains(ln.norm, "年度报告") {
+			continue
+		}
+		if m := versionMark.FindString(ln.norm); m != "" {
+			return strings.Trim(m, "()")
+		}
+		break
+	}
+	base := path[strings.LastIndexAny(path, `/\`)+1:]
+	if m := revisionMark.FindString(base); m != "" {
+		return m
+	}
+	return ""
+}
+
+// revisionRank orders the versions of one report: a revision (修订, 更正, …) supersedes the
+// original; other marks (超链版, 图片版) are the same report in another dress.
+func revisionRank(version string) uint8 {
+	if revisionMark.MatchString(version) {
+		return 1
+	}
+	return 0
+}
