@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unsafe"
 )
 
 // The DOCX reader streams word/document.xml with encoding/xml and emits the body in order: every
@@ -71,6 +72,7 @@ func readDOCX(ctx context.Context, src Source, data []byte, lim Limits) (*Docume
 		styles:    styles,
 		numbering: numbering,
 		doc:       &Document{Source: src},
+		built:     newBudget(lim),
 	}
 	if err := p.body(); err != nil {
 		return nil, err
@@ -270,6 +272,7 @@ type docxParser struct {
 	paras  int // paragraphs emitted
 	tables int // tables emitted
 	cells  int // grid cells emitted, against lim.MaxCells
+	built  *budget
 }
 
 // docxPara is one w:p: its text, heading level, the picture it holds if any, and the content of
@@ -327,6 +330,23 @@ func (p *docxParser) line() int {
 }
 
 func (p *docxParser) place() string { return zipPlace(p.entry, p.line()) }
+
+// growBlocks counts the growth of the Document's blocks, before one is appended. A document of
+// millions of paragraphs stops here, as soon as it passes the budget.
+func (p *docxParser) growBlocks() error {
+	if !p.built.grow(len(p.doc.Blocks), cap(p.doc.Blocks), blockCost) {
+		return p.built.exceeded(p.place(), "the document")
+	}
+	return nil
+}
+
+// spend counts n bytes built against MaxBuilt, at the current place.
+func (p *docxParser) spend(n int64) error {
+	if !p.built.spend(n) {
+		return p.built.exceeded(p.place(), "the document")
+	}
+	return nil
+}
 
 // body walks the document and emits blocks. Containers such as w:body, w:sdt and w:customXml are
 // descended into simply by reading on; w:p and w:tbl are consumed whole by their own parsers.
@@ -480,6 +500,9 @@ func (p *docxParser) paragraph() (docxPara, error) {
 			}
 		case xml.CharData:
 			if inText {
+				if err := p.spend(int64(len(t))); err != nil {
+					return para, err
+				}
 				b.Write(t)
 			}
 		}
@@ -654,6 +677,9 @@ func (p *docxParser) table(nesting int) (*docxTable, error) {
 				if p.lim.MaxRows > 0 && len(t.rows) >= p.lim.MaxRows {
 					return nil, Errorf(p.path, p.place(), ErrLimit, "a table with more than %d rows (raise --max-rows to read it)", p.lim.MaxRows)
 				}
+				if !p.built.grow(len(t.rows), cap(t.rows), int64(unsafe.Sizeof(docxRow{}))) {
+					return nil, p.built.exceeded(p.place(), "the document's tables")
+				}
 				t.rows = append(t.rows, docxRow{})
 				row, cell = &t.rows[len(t.rows)-1], nil
 			case "trPr":
@@ -673,6 +699,9 @@ func (p *docxParser) table(nesting int) (*docxTable, error) {
 					// A cell outside any row: malformed, but its content still belongs to the table.
 					t.rows = append(t.rows, docxRow{})
 					row = &t.rows[len(t.rows)-1]
+				}
+				if err := p.spend(cellCost); err != nil {
+					return nil, err
 				}
 				row.cells = append(row.cells, docxCell{span: 1})
 				cell = &row.cells[len(row.cells)-1]
@@ -747,6 +776,9 @@ func (p *docxParser) table(nesting int) (*docxTable, error) {
 
 func (p *docxParser) emitPara(para docxPara) error {
 	if para.text != "" {
+		if err := p.growBlocks(); err != nil {
+			return err
+		}
 		p.paras++
 		p.doc.Blocks = append(p.doc.Blocks, Block{Kind: Paragraph, Pos: Pos{Para: p.paras}, Text: para.text, Level: para.level})
 	}
@@ -817,6 +849,9 @@ func (p *docxParser) emitTable(t *docxTable) error {
 	if err != nil {
 		return err
 	}
+	if err := p.growBlocks(); err != nil {
+		return err
+	}
 	p.doc.Blocks = append(p.doc.Blocks, Block{Kind: Table, Pos: Pos{Table: p.tables}, Rows: rows, Layout: LayoutGrid})
 	return nil
 }
@@ -846,6 +881,9 @@ func (p *docxParser) grid(t *docxTable) ([][]Cell, error) {
 		return nil, Errorf(p.path, zipPlace(p.entry, t.line), ErrLimit, "more than %d table cells in the document (raise --max-cells to read it)", p.lim.MaxCells)
 	}
 	p.cells += len(t.rows) * width
+	if !p.built.spend(int64(len(t.rows)) * (rowCost + int64(width)*cellCost)) {
+		return nil, p.built.exceeded(zipPlace(p.entry, t.line), "the document's tables")
+	}
 	// origin[c] is the text of the vertical merge that column c is in, if any.
 	type origin struct {
 		text string

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -41,12 +42,20 @@ func readHTML(ctx context.Context, src Source, data []byte, lim Limits) (*Docume
 		return nil, err
 	}
 	src.Encoding = enc
+	built := newBudget(lim)
+	if !built.spend(int64(len(text))) {
+		return nil, built.exceeded("", "the decoded page")
+	}
+	if err := checkTreeSize(ctx, text, built); err != nil {
+		return nil, err
+	}
 	root, err := html.Parse(strings.NewReader(text))
 	if err != nil {
 		// x/net/html refuses pages nested more than 512 elements deep.
 		return nil, Errorf(src.Path, "", ErrCorrupt, "the page cannot be parsed: %v", err)
 	}
-	r := &htmlRenderer{ctx: ctx, path: src.Path, lim: lim, title: pageTitle(root), root: root, layoutMemo: map[*html.Node]bool{}}
+	r := &htmlRenderer{ctx: ctx, path: src.Path, lim: lim, title: pageTitle(root), root: root, layoutMemo: map[*html.Node]bool{},
+		built: built}
 	start := findElement(root, atom.Body)
 	if start == nil {
 		start = root
@@ -55,6 +64,9 @@ func readHTML(ctx context.Context, src Source, data []byte, lim Limits) (*Docume
 		return nil, err
 	}
 	r.flush()
+	if r.err != nil {
+		return nil, r.err
+	}
 	if len(r.units) == 0 {
 		return nil, Errorf(src.Path, "", ErrNoContent, "the page has no text")
 	}
@@ -64,6 +76,42 @@ func readHTML(ctx context.Context, src Source, data []byte, lim Limits) (*Docume
 		return nil, Errorf(src.Path, "", ErrNoContent, "the page has no text besides links")
 	}
 	return doc, nil
+}
+
+// checkTreeSize refuses a page whose parse tree would pass the budget, before it is built: a
+// tokenizer counts the nodes and their text without keeping them. A small page cannot build much
+// (a node takes at least three bytes of markup), so only a large one is counted.
+func checkTreeSize(ctx context.Context, text string, built *budget) error {
+	if built.max <= 0 || int64(len(text))/3*nodeCost <= built.max-built.used {
+		return nil
+	}
+	z := html.NewTokenizer(strings.NewReader(text))
+	for elements := 1; ; elements++ {
+		if elements%4096 == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		cost := nodeCost
+		switch z.Next() {
+		case html.ErrorToken:
+			return nil
+		case html.StartTagToken, html.SelfClosingTagToken:
+			_, more := z.TagName()
+			for more {
+				var key, val []byte
+				key, val, more = z.TagAttr()
+				cost += attrCost + int64(len(key)+len(val))
+			}
+		case html.EndTagToken:
+			continue
+		default:
+			cost += int64(len(z.Raw()))
+		}
+		if !built.spend(cost) {
+			return built.exceeded(fmt.Sprintf("element %d", elements), "the page's elements")
+		}
+	}
 }
 
 // ---- decoding ----
@@ -297,6 +345,9 @@ func isChrome(n *html.Node) bool {
 
 // ---- rendering ----
 
+// unitCost is what a unit costs twice over: in the renderer's list, then as a Block.
+var unitCost = int64(unsafe.Sizeof(htmlUnit{})) + blockCost
+
 // htmlUnit is one rendered line or table, with the block element it belongs to.
 type htmlUnit struct {
 	node   *html.Node
@@ -334,9 +385,14 @@ type htmlRenderer struct {
 	tables    int // data tables rendered, for error places
 	cells     int // grid cells rendered, against lim.MaxCells
 	nodes     int
+	built     *budget
+	err       error // the budget ran out while a line was kept
 }
 
 func (r *htmlRenderer) walk(n *html.Node) error {
+	if r.err != nil {
+		return r.err
+	}
 	r.nodes++
 	if r.nodes%4096 == 0 {
 		if err := r.ctx.Err(); err != nil {
@@ -448,6 +504,9 @@ func (r *htmlRenderer) flush() {
 	u.score = r.lineScore(text, u.level)
 	if links*2 >= runes {
 		u.score, u.linkLine = -1, true
+	}
+	if (!r.built.spend(int64(len(text))) || !r.built.grow(len(r.units), cap(r.units), unitCost)) && r.err == nil {
+		r.err = r.built.exceeded(fmt.Sprintf("paragraph %d", len(r.units)+1), "the page's text")
 	}
 	r.units = append(r.units, u)
 }
@@ -604,6 +663,9 @@ func (r *htmlRenderer) dataTable(t *html.Node, trs []*html.Node) error {
 				return Errorf(r.path, fmt.Sprintf("%s row %d", place, ri+1), ErrLimit, "more than %d table cells in the document (raise --max-cells to read it)", r.lim.MaxCells)
 			}
 			text, lr := htmlCellText(c)
+			if !r.built.spend(int64(cs*rs)*cellCost + int64(len(text))) {
+				return r.built.exceeded(fmt.Sprintf("%s row %d", place, ri+1), "the page's tables")
+			}
 			linkRunes += lr
 			for _, ch := range text {
 				if !unicode.IsSpace(ch) {
@@ -641,6 +703,9 @@ func (r *htmlRenderer) dataTable(t *html.Node, trs []*html.Node) error {
 			cells[ci].Pos = Pos{Row: ri + 1, Col: ci + 1}
 		}
 		out[ri] = cells
+		if !r.built.spend(rowBytes(cells)) {
+			return r.built.exceeded(fmt.Sprintf("%s row %d", place, ri+1), "the page's tables")
+		}
 	}
 	score := 0
 	if len(out) >= 2 && width >= 2 && digits {
@@ -648,6 +713,9 @@ func (r *htmlRenderer) dataTable(t *html.Node, trs []*html.Node) error {
 	}
 	if runes > 0 && linkRunes*2 >= runes {
 		score = -2
+	}
+	if !r.built.grow(len(r.units), cap(r.units), unitCost) {
+		return r.built.exceeded(place, "the page's tables")
 	}
 	r.units = append(r.units, htmlUnit{node: t, table: true, rows: out, score: score, chrome: r.inChrome > 0})
 	return nil

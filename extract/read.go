@@ -21,6 +21,11 @@ type Limits struct {
 	MaxPages        int           // pages of one PDF
 	MaxPDFTime      time.Duration // time to read one PDF; the caller's context may end it sooner
 	MaxPDFMemory    int64         // memory the PDF engine may use for one file, in bytes
+	// MaxBuilt bounds what a reader builds from one file, in bytes: the text it decodes and the
+	// paragraphs, cells and rows of the Document (and HTML's parse tree), each counted with what
+	// it costs in memory. A small file that expands to more (a zip of repeated paragraphs, a page
+	// of millions of tiny elements) is refused with ErrLimit, naming the part being read.
+	MaxBuilt int64
 }
 
 // DefaultLimits fit the largest real reports (a few MB) with a wide margin.
@@ -33,6 +38,7 @@ func DefaultLimits() Limits {
 		MaxPages:        500,
 		MaxPDFTime:      2 * time.Minute,
 		MaxPDFMemory:    1 << 30,
+		MaxBuilt:        128 << 20,
 	}
 }
 

@@ -52,11 +52,15 @@ func readText(ctx context.Context, src Source, data []byte, lim Limits) (*Docume
 	if text == "" {
 		return fail(Errorf("", "", ErrEmpty, "nothing after the byte-order mark"))
 	}
+	built := newBudget(lim)
+	if !built.spend(int64(len(text))) {
+		return fail(built.exceeded("", "the decoded text"))
+	}
 	mode, err := surveyText(ctx, text)
 	if err != nil {
 		return fail(err)
 	}
-	b := &textBuilder{doc: &Document{Source: src}, lim: lim, mode: mode}
+	b := &textBuilder{doc: &Document{Source: src}, lim: lim, mode: mode, built: built}
 	if err := eachLine(ctx, text, b.add); err != nil {
 		return fail(err)
 	}
@@ -194,6 +198,7 @@ type textBuilder struct {
 	blanks    int
 	pageBreak bool
 	cells     int // cells and paragraphs emitted, against Limits.MaxCells
+	built     *budget
 
 	fields []field
 	toks   []token
@@ -359,8 +364,11 @@ func (b *textBuilder) appendRow(no int, row []Cell) error {
 	if b.lim.MaxRows > 0 && len(b.table.Rows) >= b.lim.MaxRows {
 		return Errorf("", strconv.Itoa(no), ErrLimit, "a table of more than %d rows", b.lim.MaxRows)
 	}
-	if err := b.spend(no, len(row)); err != nil {
+	if err := b.spend(no, len(row), rowBytes(row)); err != nil {
 		return err
+	}
+	if !b.built.grow(len(b.table.Rows), cap(b.table.Rows), rowCost) {
+		return b.built.exceeded(strconv.Itoa(no), "the text")
 	}
 	if len(b.table.Rows) == 0 {
 		b.table.Pos = row[0].Pos
@@ -373,6 +381,9 @@ func (b *textBuilder) appendRow(no int, row []Cell) error {
 func (b *textBuilder) closeTable() error {
 	if b.table != nil && len(b.table.Rows) > 0 {
 		b.table.Layout = b.layout()
+		if !b.built.grow(len(b.doc.Blocks), cap(b.doc.Blocks), blockCost) {
+			return b.built.exceeded(strconv.Itoa(b.table.Rows[len(b.table.Rows)-1][0].Pos.Line), "the text")
+		}
 		b.doc.Blocks = append(b.doc.Blocks, *b.table)
 	}
 	b.table = nil
@@ -407,17 +418,24 @@ func (b *textBuilder) layout() Layout {
 }
 
 func (b *textBuilder) paragraph(no, col int, text string, level int) error {
-	if err := b.spend(no, 1); err != nil {
+	if err := b.spend(no, 1, int64(len(text))); err != nil {
 		return err
+	}
+	if !b.built.grow(len(b.doc.Blocks), cap(b.doc.Blocks), blockCost) {
+		return b.built.exceeded(strconv.Itoa(no), "the text")
 	}
 	b.doc.Blocks = append(b.doc.Blocks, Block{Kind: Paragraph, Pos: Pos{Line: no, Col: col}, Text: text, Level: level})
 	return nil
 }
 
-func (b *textBuilder) spend(no, n int) error {
+// spend counts n cells or paragraphs against MaxCells, and what they cost against MaxBuilt.
+func (b *textBuilder) spend(no, n int, bytes int64) error {
 	b.cells += n
 	if b.lim.MaxCells > 0 && b.cells > b.lim.MaxCells {
 		return Errorf("", strconv.Itoa(no), ErrLimit, "more than %d cells and paragraphs", b.lim.MaxCells)
+	}
+	if !b.built.spend(bytes) {
+		return b.built.exceeded(strconv.Itoa(no), "the text")
 	}
 	return nil
 }

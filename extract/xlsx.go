@@ -47,6 +47,7 @@ import (
 	pathpkg "path"
 	"strconv"
 	"strings"
+	"unsafe"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -73,7 +74,7 @@ func readXLSX(ctx context.Context, src Source, data []byte, lim Limits) (*Docume
 	}
 	defer f.Close()
 
-	wr := &workbookReader{f: f, path: src.Path, lim: lim, doc: &Document{Source: src}}
+	wr := &workbookReader{f: f, path: src.Path, lim: lim, doc: &Document{Source: src}, built: newBudget(lim)}
 	var sheets []string
 	if err := guard(func() error { sheets = f.GetSheetList(); return nil }); err != nil {
 		return nil, Errorf(src.Path, "xl/workbook.xml", ErrCorrupt, "%v", err)
@@ -296,7 +297,15 @@ type workbookReader struct {
 	lim   Limits
 	doc   *Document
 	cells int
+	built *budget
 }
+
+// xcellBytes is what a cell read from a sheet costs: an xcell while the sheet is read, then the
+// Document's Cell; xrowCost is a row of them.
+var (
+	xcellBytes = int64(unsafe.Sizeof(xcell{})) + cellCost
+	xrowCost   = int64(unsafe.Sizeof([]xcell{})) + rowCost
+)
 
 // xcell is one cell of a sheet while it is being read.
 type xcell struct {
@@ -407,6 +416,13 @@ func (wr *workbookReader) streamRows(ctx context.Context, g *sheetGrid) error {
 		if err := wr.spend(g.name, row, len(vals)); err != nil {
 			return err
 		}
+		text := 0
+		for _, v := range vals {
+			text += len(v)
+		}
+		if !wr.built.spend(xrowCost + int64(len(vals))*xcellBytes + int64(text)) {
+			return wr.built.exceeded(Pos{Sheet: g.name, Row: row, Col: 1}.String(), fmt.Sprintf("sheet %q", g.name))
+		}
 		for len(g.grid) < row {
 			g.grid = append(g.grid, nil)
 		}
@@ -480,6 +496,9 @@ func (wr *workbookReader) expandMerges(g *sheetGrid) error {
 			if grow := c2 - len(cells); grow > 0 {
 				if err := wr.spend(g.name, row, grow); err != nil {
 					return err
+				}
+				if !wr.built.spend(int64(grow) * xcellBytes) {
+					return wr.built.exceeded(Pos{Sheet: g.name, Row: row, Col: 1}.String(), fmt.Sprintf("sheet %q", g.name))
 				}
 				cells = append(cells, make([]xcell, grow)...)
 				g.grid[row-1] = cells

@@ -157,8 +157,8 @@ func historyParts(root string, years []int) ([]string, error) {
 	var parts []string
 	for _, e := range entries {
 		y, err := strconv.Atoi(strings.TrimPrefix(e.Name(), "year="))
-		if !e.IsDir() || err != nil || !strings.HasPrefix(e.Name(), "year=") {
-			continue // the unknown year's partition: no year to compare with
+		if !e.IsDir() || err != nil || y == 0 || !strings.HasPrefix(e.Name(), "year=") {
+			continue // the unknown year's partition (year=0): no year to compare with
 		}
 		if years == nil || slices.Contains(years, y) {
 			parts = append(parts, e.Name())

@@ -1,23 +1,17 @@
 package load
 
 import (
-	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"hash"
+	"math"
 	"os"
 	"path"
-	"path/filepath"
-	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/apache/arrow-go/v18/parquet"
 	"github.com/apache/arrow-go/v18/parquet/compress"
-	"github.com/apache/arrow-go/v18/parquet/pqarrow"
 )
 
 // Key-value metadata written into every Parquet file. Run times never go there: same inputs, same bytes.
@@ -29,136 +23,37 @@ const (
 // partFile is the one file of each partition; a fixed name keeps reruns byte-identical.
 const partFile = "part-00000.parquet"
 
-// defaultPartition is Hive's name for a null partition value.
-const defaultPartition = "year=__HIVE_DEFAULT_PARTITION__"
-
+// partitionName is the folder of a year's partition; the unknown year is year=0, never Hive's
+// null partition (__HIVE_DEFAULT_PARTITION__), whose folder name makes engines that infer the
+// partition column's type from its folders read it as a string when no other folder is there.
 func partitionName(year int) string {
-	if year == 0 {
-		return defaultPartition
-	}
 	return "year=" + strconv.Itoa(year)
 }
 
-// PartPath is the path of a table's file for year, relative to the Writer's dir.
+// PartPath is the path of a table's file for year (ignored for a table not partitioned by year),
+// relative to the Writer's dir.
 func PartPath(table string, year int) string {
+	for _, t := range outputTables {
+		if info := t.info(); info.Name == table && !info.ByYear {
+			return path.Join("parquet", table, partFile)
+		}
+	}
 	return path.Join("parquet", table, partitionName(year), partFile)
 }
 
-// writeTables writes every part of every table under dir. On failure it removes what it wrote.
-func writeTables(ctx context.Context, dir string, t *Tables, opt Options, mem memory.Allocator) ([]Output, error) {
-	var outs []Output
-	dirs := map[string]bool{} // folders to fsync once their entries are final
-	fail := func(err error) ([]Output, error) {
-		for _, o := range outs {
-			os.Remove(filepath.Join(dir, filepath.FromSlash(o.Path)))
-		}
-		return nil, err
-	}
-	for _, tb := range t.list {
-		for _, p := range tb.Parts {
-			if err := ctx.Err(); err != nil {
-				return fail(fmt.Errorf("load: %w", err))
-			}
-			o, err := writePart(dir, tb.Name, p, opt, mem)
-			if err != nil {
-				return fail(err)
-			}
-			outs = append(outs, o)
-			for d := path.Dir(o.Path); d != "."; d = path.Dir(d) {
-				dirs[d] = true
-			}
-		}
-	}
-	// Deepest first, so that each folder is synced after the entries below it.
-	order := make([]string, 0, len(dirs)+1)
-	for d := range dirs {
-		order = append(order, d)
-	}
-	slices.SortFunc(order, func(a, b string) int { return strings.Count(b, "/") - strings.Count(a, "/") })
-	order = append(order, ".")
-	for _, d := range order {
-		if err := syncDir(filepath.Join(dir, filepath.FromSlash(d))); err != nil {
-			return fail(err)
-		}
-	}
-	slices.SortFunc(outs, func(a, b Output) int { return strings.Compare(a.Path, b.Path) })
-	return outs, nil
-}
-
 // writerProps are the Parquet settings of every file: zstd set explicitly (arrow-go would write
-// uncompressed), dictionary encoding on, one row group holding all rows, our created_by.
-func writerProps(opt Options, mem memory.Allocator, rows int64) *parquet.WriterProperties {
+// uncompressed), dictionary encoding on for every column (strings that repeat — paths, kinds,
+// labels, bodies, rule ids — take a few bits a row; arrow-go falls back to plain pages by itself
+// when a column's dictionary grows past its page limit), our created_by. Row groups are cut by
+// Write, never by size, so the bytes do not depend on anything but the rows.
+func writerProps(opt Options, mem memory.Allocator) *parquet.WriterProperties {
 	return parquet.NewWriterProperties(
 		parquet.WithCompression(compress.Codecs.Zstd),
 		parquet.WithDictionaryDefault(true),
-		parquet.WithMaxRowGroupLength(max(rows, 1)),
+		parquet.WithMaxRowGroupLength(math.MaxInt64),
 		parquet.WithCreatedBy(opt.CreatedBy),
 		parquet.WithAllocator(mem),
 	)
-}
-
-// writePart writes one partition through a temporary file in the same folder, fsynced before it
-// is renamed to its final name.
-func writePart(dir, table string, p Part, opt Options, mem memory.Allocator) (Output, error) {
-	rel := PartPath(table, p.Year)
-	final := filepath.Join(dir, filepath.FromSlash(rel))
-	folder := filepath.Dir(final)
-	if err := os.MkdirAll(folder, 0o755); err != nil {
-		return Output{}, fmt.Errorf("load: %w", err)
-	}
-	f, err := os.CreateTemp(folder, "."+partFile+".tmp-*")
-	if err != nil {
-		return Output{}, fmt.Errorf("load: %w", err)
-	}
-	// CreateTemp makes the file private; the warehouse's loader runs as another user.
-	if err := f.Chmod(0o644); err != nil {
-		f.Close()
-		os.Remove(f.Name())
-		return Output{}, fmt.Errorf("load: %w", err)
-	}
-	sink := &syncingFile{f: f, sum: sha256.New()}
-	if err := encodePart(sink, p, opt, mem); err != nil {
-		sink.Close()
-		os.Remove(f.Name())
-		return Output{}, fmt.Errorf("load: %s: %w", rel, err)
-	}
-	// pqarrow closed the sink already; Close again only reports how that went.
-	if err := sink.Close(); err != nil {
-		os.Remove(f.Name())
-		return Output{}, fmt.Errorf("load: %s: %w", rel, err)
-	}
-	if err := os.Rename(f.Name(), final); err != nil {
-		os.Remove(f.Name())
-		return Output{}, fmt.Errorf("load: %w", err)
-	}
-	return Output{Path: rel, Table: table, Year: p.Year, Rows: p.Record.NumRows(), Bytes: sink.n,
-		SHA256: hex.EncodeToString(sink.sum.Sum(nil))}, nil
-}
-
-// encodePart writes p's record as one Parquet file into sink and closes it.
-func encodePart(sink *syncingFile, p Part, opt Options, mem memory.Allocator) error {
-	fw, err := pqarrow.NewFileWriter(p.Record.Schema(), sink,
-		writerProps(opt, mem, p.Record.NumRows()),
-		pqarrow.NewArrowWriterProperties(pqarrow.WithStoreSchema(), pqarrow.WithAllocator(mem)))
-	if err != nil {
-		return err
-	}
-	if err := fw.AppendKeyValueMetadata(KeySchemaVersion, opt.SchemaVersion); err != nil {
-		fw.Close()
-		return err
-	}
-	if opt.InputHash != "" {
-		if err := fw.AppendKeyValueMetadata(KeyInputHash, opt.InputHash); err != nil {
-			fw.Close()
-			return err
-		}
-	}
-	if err := fw.Write(p.Record); err != nil {
-		fw.Close()
-		return err
-	}
-	// Close writes the footer and closes the sink, which fsyncs the file first.
-	return fw.Close()
 }
 
 // syncingFile is the sink given to the Parquet writer. pqarrow closes its sink when it closes, so
@@ -178,8 +73,8 @@ func (s *syncingFile) Write(b []byte) (int, error) {
 	return n, err
 }
 
-// Close fsyncs and closes the file; it keeps the first error for writePart, which must not rename a
-// file that was not made durable.
+// Close fsyncs and closes the file; it keeps the first error for partition.close, which must not
+// rename a file that was not made durable.
 func (s *syncingFile) Close() error {
 	if s.closed {
 		return s.err

@@ -1,9 +1,6 @@
 package load
 
 import (
-	"strings"
-	"unicode/utf8"
-
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/decimal128"
@@ -13,7 +10,7 @@ import (
 
 // SchemaVersion of the output tables, written into every Parquet file. Columns change append-only:
 // appending a column bumps the minor version, anything else the major.
-const SchemaVersion = "1.2.0"
+const SchemaVersion = "2.0.0"
 
 // Names of the output tables, which are also their folder names under parquet/.
 const (
@@ -38,7 +35,10 @@ type TableSchema struct {
 	Name      string
 	Doc       string // what one row is, and the rules that decide its values
 	Partition string // how the table's files are laid out
-	Schema    *arrow.Schema
+	// ByYear says the files are partitioned by the reporting year (year=YYYY folders); otherwise
+	// the table is one folder of files.
+	ByYear bool
+	Schema *arrow.Schema
 }
 
 // The Arrow types used by the tables: plain strings, int64 for counts and years, decimal128(18,6)
@@ -66,8 +66,9 @@ var (
 
 const (
 	partitionByYear = "Hive-style by reporting year: `year=YYYY/part-00000.parquet`; rows whose year is " +
-		"unknown go to `year=__HIVE_DEFAULT_PARTITION__`. One file and one row group per partition."
-	partitionNone = "a single partition, `year=__HIVE_DEFAULT_PARTITION__/part-00000.parquet` (a reject has no year)."
+		"unknown are in `year=0` (their `year` column is 0 too), so that the partition column is an " +
+		"integer in every engine, every night. One file per partition."
+	partitionNone = "not partitioned: one file, `part-00000.parquet` (a reject has no year)."
 )
 
 // column is one column of a table whose rows are built from values of type R. The same definition
@@ -76,7 +77,7 @@ type column[R any] struct {
 	name, label, desc string
 	typ               arrow.DataType
 	nullable          bool
-	// put appends r's value to b. A nil put marks a column computed when the table is finished.
+	// put appends r's value to b.
 	put func(b array.Builder, r *R)
 }
 
@@ -101,21 +102,16 @@ func newTableDef[R any](name, doc, partition string, cols []column[R]) *tableDef
 }
 
 func (d *tableDef[R]) info() TableSchema {
-	return TableSchema{Name: d.name, Doc: d.doc, Partition: d.partition, Schema: d.schema}
+	return TableSchema{Name: d.name, Doc: d.doc, Partition: d.partition, ByYear: d.partition != partitionNone, Schema: d.schema}
 }
 
 // Schemas returns every output table in the order they are written and documented.
 func Schemas() []TableSchema {
-	return []TableSchema{
-		reportsTable.info(),
-		applicationsTable.info(),
-		findingsTable.info(),
-		rejectsTable.info(),
-		rollupProvinceTable.info(),
-		rollupCityTable.info(),
-		rollupCountyTable.info(),
-		cellsTable.info(),
+	out := make([]TableSchema, len(outputTables))
+	for i, t := range outputTables {
+		out[i] = t.info()
 	}
+	return out
 }
 
 // Row types of the tables other than rejects.
@@ -124,6 +120,7 @@ func Schemas() []TableSchema {
 type reportRow struct {
 	*transform.Report
 	decision transform.Decision
+	conf     *transform.Confidence // computed once for the columns that show it
 	place    transform.Place
 }
 
@@ -156,10 +153,7 @@ type rollupRow = transform.Rollup
 // transform's text is UTF-8 already, so this only guards against a reader's bug.
 
 func appendString(b array.Builder, s string) {
-	if !utf8.ValidString(s) {
-		s = strings.ToValidUTF8(s, "\uFFFD")
-	}
-	b.(*array.StringBuilder).Append(s)
+	b.(*array.StringBuilder).Append(valid(s))
 }
 
 func appendOptString(b array.Builder, s string) {
@@ -170,11 +164,8 @@ func appendOptString(b array.Builder, s string) {
 	appendString(b, s)
 }
 
+// appendYear writes a year; 0 is the unknown year, as its partition folder says (year=0).
 func appendYear(b array.Builder, year int) {
-	if year == 0 {
-		b.AppendNull()
-		return
-	}
 	b.(*array.Int64Builder).Append(int64(year))
 }
 
@@ -220,7 +211,7 @@ func boolCol[R any](name, label, desc string, get func(*R) bool) column[R] {
 }
 
 func yearCol[R any](desc string, get func(*R) int) column[R] {
-	return column[R]{name: "year", label: "年度", desc: desc, typ: typeInt64, nullable: true,
+	return column[R]{name: "year", label: "年度", desc: desc, typ: typeInt64,
 		put: func(b array.Builder, r *R) { appendYear(b, get(r)) }}
 }
 
@@ -240,7 +231,8 @@ const (
 	descBody = "the reporting body as read from the title; null when not identified"
 	descCity = "the city of the reporting body; empty (not null) when not identified, shown as 未识别城市 " +
 		"in the workbook"
-	descYear = "the reporting year (statistical period 1 Jan–31 Dec); null when unknown"
+	descYear = "the reporting year (statistical period 1 Jan–31 Dec); 0 when unknown, never null (the " +
+		"partition year=0), so that the column is an integer wherever it is read from"
 )
 
 func reportID[R any](get func(*R) *transform.Report) column[R] {
@@ -340,16 +332,16 @@ func reportColumns() []column[reportRow] {
 		float64Col("confidence_score", "读取可信度", "0–1: the share of the format's cells read, each "+
 			"weighted by how it was read (grid 1, reassembled 0.95, decoded from a digit run 0.85, placed by "+
 			"row order 0.8), lowered by 0.1 for every failing identity; sort by it to look at doubtful reports first",
-			func(r *R) float64 { return r.Confidence().Score }),
-		stringCol("read_table2", "表二读取方式", readDesc("Table 2"), func(r *R) string { return r.Confidence().Tables["table2"] }),
-		stringCol("read_table3", "表三读取方式", readDesc("Table 3"), func(r *R) string { return r.Confidence().Tables["table3"] }),
-		stringCol("read_table4", "表四读取方式", readDesc("Table 4"), func(r *R) string { return r.Confidence().Tables["table4"] }),
+			func(r *R) float64 { return r.conf.Score }),
+		stringCol("read_table2", "表二读取方式", readDesc("Table 2"), func(r *R) string { return r.conf.Tables["table2"] }),
+		stringCol("read_table3", "表三读取方式", readDesc("Table 3"), func(r *R) string { return r.conf.Tables["table3"] }),
+		stringCol("read_table4", "表四读取方式", readDesc("Table 4"), func(r *R) string { return r.conf.Tables["table4"] }),
 		int64Col("cells_by_identity", "由勾稽关系确定的单元格数", "cells decided by the identities alone: cut "+
 			"out of a digit run whose separators were lost, or a row placed by the form's order, and confirmed "+
-			"by the report's arithmetic", func(r *R) int64 { return int64(r.Confidence().ByIdentity) }),
+			"by the report's arithmetic", func(r *R) int64 { return int64(r.conf.ByIdentity) }),
 		int64Col("cells_open", "未能确定的单元格数", "cells located but left null because no reading was "+
 			"certain (several consistent cuts) or because they hold text",
-			func(r *R) int64 { return int64(r.Confidence().Open) }),
+			func(r *R) int64 { return int64(r.conf.Open) }),
 		stringCol("role", "汇总角色", "how the report counts in the rollups, as the batch stage decided: "+
 			"counted (in no summary report); contained (a summary report of its division, role_of, is in the "+
 			"batch and already includes it); duplicate (another report of the same unit and year, role_of, is "+
@@ -696,3 +688,68 @@ var (
 	rollupCountyTable   = newTableDef(TableRollupCounty, rollupCountyDoc, partitionByYear, rollupCountyColumns())
 	cellsTable          = newTableDef(TableCells, cellsDoc, partitionByYear, cellColumns())
 )
+
+// outputTables are the tables Write writes, in the order they are written and documented, each
+// with where its rows come from.
+var outputTables = []outputTable{
+	&tableSpec[reportRow]{def: reportsTable, fromReport: reportRows},
+	&tableSpec[appRow]{def: applicationsTable, fromReport: applicationRows},
+	&tableSpec[findingRow]{def: findingsTable, fromReport: findingRows},
+	&tableSpec[Reject]{def: rejectsTable, fromRun: rejectRows},
+	&tableSpec[rollupRow]{def: rollupProvinceTable, fromRun: rollupRows(transform.RegionProvince)},
+	&tableSpec[rollupRow]{def: rollupCityTable, fromRun: rollupRows(transform.RegionCity)},
+	&tableSpec[rollupRow]{def: rollupCountyTable, fromRun: rollupRows(transform.RegionCounty)},
+	&tableSpec[cellRow]{def: cellsTable, fromReport: cellRows},
+}
+
+// reportRows is the reports row of a report.
+func reportRows(rc *reportCtx, emit func(*reportRow)) {
+	emit(&reportRow{Report: rc.r, decision: rc.decision, conf: &rc.conf, place: transform.PlaceOf(rc.r)})
+}
+
+// applicationRows are the Table 3 rows of a report, all of them, in the printed order.
+func applicationRows(rc *reportCtx, emit func(*appRow)) {
+	r := rc.r
+	for row := range transform.NumT3Rows {
+		emit(&appRow{r: r, row: row, vals: &r.T3[row], derived: row == transform.RowOtherTotal && rc.derived})
+	}
+}
+
+// findingRows are a report's findings, its batch findings after its own.
+func findingRows(rc *reportCtx, emit func(*findingRow)) {
+	for i := range rc.r.Findings {
+		emit(&findingRow{r: rc.r, f: &rc.r.Findings[i]})
+	}
+}
+
+// rejectRows are the inputs that gave no report. A reject has no year.
+func rejectRows(in *Input, emit func(int, *Reject)) error {
+	for i := range in.Rejects {
+		emit(0, &in.Rejects[i])
+	}
+	return nil
+}
+
+// cellRows are one provenance row per located value. A derived other_total is not located.
+func cellRows(rc *reportCtx, emit func(*cellRow)) {
+	r := rc.r
+	add := func(path string, amount bool, v *transform.Value) {
+		if v.Kind != transform.Absent {
+			emit(&cellRow{r: r, path: path, amount: amount, v: v})
+		}
+	}
+	for i := range r.T2 {
+		add(transform.T2[i].Path(), transform.T2[i].Amount, &r.T2[i])
+	}
+	for row := range r.T3 {
+		if row == transform.RowOtherTotal && rc.derived {
+			continue
+		}
+		for col := range r.T3[row] {
+			add(transform.T3Path(row, col), false, &r.T3[row][col])
+		}
+	}
+	for i := range r.T4 {
+		add(transform.T4Path(i), false, &r.T4[i])
+	}
+}

@@ -23,10 +23,14 @@ func WriteSchemaMarkdown(w io.Writer) error {
 	p("together with `%s` (SHA-256 over the sorted SHA-256 of the inputs) and the Arrow schema ", KeyInputHash)
 	p("(`ARROW:schema`), in which every field has the metadata `%s` (Chinese) and `%s` (English). ", MetaLabel, MetaDescription)
 	p("Columns change append-only: an appended column bumps the minor version, anything else the major.\n\n")
-	p("Files live under `parquet/<table>/year=YYYY/part-00000.parquet`, one file and one row group per ")
-	p("partition, zstd-compressed with dictionary encoding. A table without rows still has one empty file ")
-	p("in `year=__HIVE_DEFAULT_PARTITION__`, so that its schema can be read. Counts are int64; 万元 ")
-	p("amounts are decimal128(18,6); a value a report does not state is null, never 0.\n\n")
+	p("Files live under `parquet/<table>/year=YYYY/part-00000.parquet` (`rejects`, which has no year: ")
+	p("`parquet/rejects/part-00000.parquet`), one file per partition, written in row groups of a few MB, ")
+	p("zstd-compressed, every column dictionary-encoded (plain Arrow strings in the schema). Reports whose ")
+	p("year is unknown are in `year=0`: no folder is ever `__HIVE_DEFAULT_PARTITION__`, so an engine that ")
+	p("reads `year` from the folder names (DuckDB, Spark, Trino) types it as an integer every night. A table ")
+	p("without rows still has one typed, empty file (in `year=0` for a partitioned table), so that the ")
+	p("warehouse always sees every table and its schema. Counts are int64; 万元 amounts are ")
+	p("decimal128(18,6); a value a report does not state is null, never 0.\n\n")
 
 	schemas := Schemas()
 	for _, t := range schemas {

@@ -12,13 +12,13 @@ import (
 	"sort"
 	"strconv"
 
-	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/xuri/excelize/v2"
 )
 
 // The consolidated workbook: one per reporting year, for the analysts of a disclosure office. It is
-// built from the finished Arrow records of Tables, the very records written to Parquet, so the two
-// outputs cannot disagree. docs/workbook.md explains how to read it.
+// built from the reports the tables were written from, the batch stage's decisions and rollups and
+// the rejects, shown exactly as the tables hold them, so the two outputs cannot disagree.
+// docs/workbook.md explains how to read it.
 
 // OutputWorkbook is the Output.Table of a workbook file.
 const OutputWorkbook = "workbook"
@@ -50,18 +50,11 @@ const fixedTime = "1980-01-01T00:00:00Z"
 // (govreports-unknown.xlsx for reports of unknown year), each through a temporary file that is
 // fsynced and renamed. A batch without reports gets no workbook. On failure nothing it wrote
 // remains.
-func writeWorkbooks(ctx context.Context, dir string, t *Tables, opt Options) ([]Output, error) {
-	return writeWorkbooksWith(ctx, dir, t, opt, workbookConfig{maxRows: excelMaxRows})
-}
-
-func writeWorkbooksWith(ctx context.Context, dir string, t *Tables, opt Options, cfg workbookConfig) ([]Output, error) {
+func writeWorkbooks(ctx context.Context, dir string, facts *runFacts, in *Input, opt Options, cfg workbookConfig) ([]Output, error) {
 	if cfg.maxRows < 3 || cfg.maxRows > excelMaxRows {
 		return nil, fmt.Errorf("load: workbook: %d rows per sheet is out of range", cfg.maxRows)
 	}
-	run, err := newRunView(t, opt)
-	if err != nil {
-		return nil, err
-	}
+	run := newRunView(facts, in, opt)
 	var outs []Output
 	fail := func(err error) ([]Output, error) {
 		for _, o := range outs {
@@ -73,7 +66,7 @@ func writeWorkbooksWith(ctx context.Context, dir string, t *Tables, opt Options,
 		if err := ctx.Err(); err != nil {
 			return fail(fmt.Errorf("load: workbook: %w", err))
 		}
-		v, err := newYearView(t, year)
+		v, err := newYearView(run, facts.years[year])
 		if err != nil {
 			return fail(err)
 		}
@@ -89,56 +82,6 @@ func writeWorkbooksWith(ctx context.Context, dir string, t *Tables, opt Options,
 		}
 	}
 	return outs, nil
-}
-
-// runView is what the whole run contributes to every workbook: its counts and its rejects, which
-// have no year.
-type runView struct {
-	opt     Options
-	years   []int // years with reports, in partition order (unknown last)
-	inputs  int   // distinct input files: the sources of all reports, and the rejects
-	reports int64 // reports of all years
-	rejects rejectView
-}
-
-func newRunView(t *Tables, opt Options) (*runView, error) {
-	if opt.SchemaVersion == "" {
-		opt.SchemaVersion = SchemaVersion
-	}
-	if opt.CreatedBy == "" {
-		opt.CreatedBy = "govreports"
-	}
-	reports, ok := t.Table(TableReports)
-	if !ok {
-		return nil, fmt.Errorf("load: workbook: no %s table", TableReports)
-	}
-	run := &runView{opt: opt}
-	sources := map[string]bool{}
-	for _, p := range reports.Parts {
-		if p.Record.NumRows() == 0 {
-			continue
-		}
-		run.years = append(run.years, p.Year)
-		run.reports += p.Record.NumRows()
-		r := &colReader{rec: p.Record, table: TableReports}
-		src := readCol[*array.String](r, "source_path")
-		if r.err != nil {
-			return nil, r.err
-		}
-		for i := range src.Len() {
-			sources[src.Value(i)] = true
-		}
-	}
-	rejects, ok := t.Table(TableRejects)
-	if !ok {
-		return nil, fmt.Errorf("load: workbook: no %s table", TableRejects)
-	}
-	var err error
-	if run.rejects, err = newRejectView(rejects); err != nil {
-		return nil, err
-	}
-	run.inputs = len(sources) + run.rejects.n
-	return run, nil
 }
 
 // writeWorkbookFile builds one workbook and writes it to dir through a temporary file.
@@ -202,7 +145,7 @@ func writeWorkbookFile(ctx context.Context, dir string, run *runView, v *yearVie
 		os.Remove(tmp.Name())
 		return Output{}, wrap(err)
 	}
-	return Output{Path: name, Table: OutputWorkbook, Year: v.year, Rows: int64(v.rep.n), Bytes: sink.n,
+	return Output{Path: name, Table: OutputWorkbook, Year: v.year, Rows: int64(v.n), Bytes: sink.n,
 		SHA256: hex.EncodeToString(sink.sum.Sum(nil))}, nil
 }
 
@@ -231,6 +174,7 @@ type workbookBuilder struct {
 	guide    []sheetGuide // the sheets in order, for 说明
 	notes    []string     // remarks for 说明 gathered while building (overflow, coverage)
 	units    *detailSheet // 各单位一览, whose parts the hyperlinks of 校验问题 point into
+	top      []topUnit    // the units of the applications chart, found by unitSheet
 	severity [rankError + 1]int64
 }
 

@@ -1,231 +1,303 @@
 package load
 
 import (
-	"cmp"
+	"bytes"
 	"fmt"
+	"hash/fnv"
 	"slices"
 	"strings"
-
-	"github.com/apache/arrow-go/v18/arrow"
-	"github.com/apache/arrow-go/v18/arrow/array"
+	"unicode/utf8"
 
 	"github.com/govreports/govreports/transform"
 )
 
-// The workbook reads nothing but the finished Arrow records, through the typed views below. A view
-// holds the record's columns, never copies of its rows; the per-report index arrays are a few
-// bytes per report.
+// The workbook holds no year in memory. The pass that writes the tables gathers a few facts per
+// report (runFacts: the year's reports, their sort keys, the widths of the text columns); each
+// sheet then reads the reports it shows afresh, in its own order, through transform.Reports, and
+// shows them exactly as the tables hold them (valid, optString, valueNumber). Besides the reports,
+// a workbook reads the batch stage's decisions, findings and rollups and the run's rejects.
 
-// colReader fetches typed columns of one record and keeps the first error.
-type colReader struct {
-	rec   arrow.RecordBatch
-	table string
-	err   error
+// valid makes s valid UTF-8, as every string column of the tables is written (appendString).
+func valid(s string) string {
+	if utf8.ValidString(s) {
+		return s
+	}
+	return strings.ToValidUTF8(s, "\uFFFD")
 }
 
-func readCol[T arrow.Array](r *colReader, name string) T {
-	var zero T
-	if r.err != nil {
-		return zero
+// valueNumber is the cell value of a number as the tables hold it: an int64 count, a float64
+// amount in 万元, or nil when the report states no number (shown blank, never 0).
+func valueNumber(v *transform.Value, amount bool) any {
+	if !v.Kind.Known() {
+		return nil
 	}
-	idx := r.rec.Schema().FieldIndices(name)
-	if len(idx) != 1 {
-		r.err = fmt.Errorf("load: workbook: %s has no column %s", r.table, name)
-		return zero
+	if amount {
+		return float64(v.N) / transform.AmountScale
 	}
-	a, ok := r.rec.Column(idx[0]).(T)
-	if !ok {
-		r.err = fmt.Errorf("load: workbook: %s.%s holds %s", r.table, name, r.rec.Column(idx[0]).DataType())
-		return zero
-	}
-	return a
+	return v.N
 }
 
-// numCol reads a count (int64) or an amount (decimal) column as a measure.
-func numCol(r *colReader, name string) arrow.Array {
-	if r.err != nil {
+// sumNumber is the cell value of a rollup sum, as rollup_city holds it.
+func sumNumber(s transform.Sum, amount bool) any {
+	if !s.Valid {
 		return nil
 	}
-	idx := r.rec.Schema().FieldIndices(name)
-	if len(idx) != 1 {
-		r.err = fmt.Errorf("load: workbook: %s has no column %s", r.table, name)
-		return nil
+	if amount {
+		return float64(s.N) / transform.AmountScale
 	}
-	a := r.rec.Column(idx[0])
-	switch a.(type) {
-	case *array.Int64, *array.Decimal128:
-		return a
-	}
-	r.err = fmt.Errorf("load: workbook: %s.%s holds %s", r.table, name, a.DataType())
-	return nil
+	return s.N
 }
 
-// cellNumber is the cell value of a measure: an int64 count, a float64 amount in 万元, or nil for
-// null (shown blank, never 0).
-func cellNumber(a arrow.Array, i int) any {
-	if a.IsNull(i) {
-		return nil
+// hashSet holds strings by a 128-bit hash: a few bytes each, however long the strings.
+type hashSet map[[16]byte]struct{}
+
+func newIDSet() hashSet { return hashSet{} }
+
+// add adds s and reports whether it was new.
+func (h hashSet) add(s string) bool {
+	f := fnv.New128a()
+	f.Write([]byte(s))
+	var k [16]byte
+	f.Sum(k[:0])
+	if _, ok := h[k]; ok {
+		return false
 	}
-	if f, ok := a.(*array.Float64); ok {
-		return f.Value(i)
+	h[k] = struct{}{}
+	return true
+}
+
+// Text columns whose width the pass measures over each year's reports, capped (see textWidth).
+const (
+	wCity = iota
+	wBody
+	wScope
+	wInRollup
+	wRole
+	wVersion
+	wFormat
+	wSourceUnit
+	wReads
+	wID
+	wSource
+	numWidths
+)
+
+// maxMeasured is where measuring a column's width stops: textWidth gives its widest column from
+// there on.
+const maxMeasured = 58
+
+// runFacts is what the pass over the reports gathers for the workbooks.
+type runFacts struct {
+	batch   *transform.Batch
+	years   map[int]*yearFacts
+	sources hashSet // distinct source files of the reports
+	reports int64
+	// named holds the name and source of every report another report's role names.
+	named map[int]*namedReport
+}
+
+type namedReport struct {
+	year             int
+	name, source, id string
+}
+
+// yearFacts is what the pass gathers about one year's reports.
+type yearFacts struct {
+	year int
+	idx  []int32 // the year's reports, indices into Reports, in input order
+	// keys holds each report's sort key (see sortKey), keys[ends[k-1]:ends[k]] the k-th; they are
+	// dropped once the year's order is known.
+	keys   []byte
+	ends   []uint32
+	widths [numWidths]int
+	legacy [transform.NumT2]bool // some report of the year states the Table 2 field
+	ranks  []uint8               // per report, bit r set when it has a finding of severity rank r
+	roles  map[roleRef]bool      // the roles of the year's reports, for the width of 汇总角色
+}
+
+type roleRef struct {
+	role transform.Role
+	of   int
+}
+
+func newRunFacts(b *transform.Batch) *runFacts {
+	f := &runFacts{batch: b, years: map[int]*yearFacts{}, sources: hashSet{}, named: map[int]*namedReport{}}
+	for _, d := range b.Decisions {
+		if d.Of >= 0 {
+			f.named[d.Of] = nil
+		}
 	}
-	n, err := int64At(a, i)
-	if err != nil {
-		return nil
+	return f
+}
+
+// add records one report; rc is as the tables saw it.
+func (f *runFacts) add(rc *reportCtx) {
+	r := rc.r
+	y := f.years[r.Year]
+	if y == nil {
+		y = &yearFacts{year: r.Year, roles: map[roleRef]bool{}}
+		f.years[r.Year] = y
 	}
-	if _, ok := a.(*array.Decimal128); ok {
-		return float64(n) / transform.AmountScale
+	f.reports++
+	w := wbReport{r: r, d: rc.decision, findings: r.Findings, conf: &rc.conf}
+	source := w.source()
+	f.sources.add(source)
+	if _, ok := f.named[rc.i]; ok {
+		f.named[rc.i] = &namedReport{year: r.Year, name: strings.Clone(w.bodyName()), source: strings.Clone(source),
+			id: strings.Clone(w.id())}
+	}
+
+	y.idx = append(y.idx, int32(rc.i))
+	y.keys = appendSortKey(y.keys, &w)
+	y.ends = append(y.ends, uint32(len(y.keys)))
+	measure := func(c int, s string) {
+		if y.widths[c] < maxMeasured {
+			y.widths[c] = min(max(y.widths[c], displayWidth(s)), maxMeasured)
+		}
+	}
+	measure(wCity, cityName(w.city()))
+	measure(wBody, w.bodyName())
+	measure(wScope, named(scopeNames, w.scope()))
+	measure(wInRollup, yesNo(w.inRollup()))
+	measure(wVersion, named(versionNames, w.version()))
+	measure(wFormat, w.format())
+	measure(wSourceUnit, w.sourceUnit())
+	measure(wReads, readsText(&rc.conf))
+	var ranks uint8
+	for i := range r.Findings {
+		ranks |= 1 << severityRank(valid(string(r.Findings[i].Severity)))
+	}
+	y.ranks = append(y.ranks, ranks)
+	measure(wID, w.id())
+	measure(wSource, source)
+	y.roles[roleOf(rc.decision)] = true
+	for k, fld := range transform.T2 {
+		if fld.Version == transform.Gov2019 && r.T2[k].Known() {
+			y.legacy[k] = true
+		}
+	}
+}
+
+// sortKey orders a year's reports for the sheets: the city group (unidentified last; its name,
+// then its code), body, source, unit, id. The city group is the rollup_city row the report belongs
+// to (see cityGroup). Each part is escaped (0 → 0 1) and ended
+// by 0 0, so that comparing the keys as bytes compares the parts as strings, one after the other.
+func appendSortKey(b []byte, w *wbReport) []byte {
+	group := w.cityGroup()
+	if group.Name == "" {
+		b = append(b, 1)
+	} else {
+		b = append(b, 0)
+	}
+	for _, s := range []string{group.Name, group.Code, w.body(), w.source(), w.unit(), w.id()} {
+		for i := range len(s) {
+			b = append(b, s[i])
+			if s[i] == 0 {
+				b = append(b, 1)
+			}
+		}
+		b = append(b, 0, 0)
+	}
+	return b
+}
+
+// keyParts reads the first n parts of a sort key and where they end.
+func keyParts(key []byte, n int) ([]string, int) {
+	var parts []string
+	var cur []byte
+	i := 1
+	for ; i < len(key) && len(parts) < n; i++ {
+		if key[i] == 0 {
+			if key[i+1] == 0 {
+				parts = append(parts, string(cur))
+				cur = cur[:0]
+				i++
+				continue
+			}
+			i++ // an escaped 0
+			cur = append(cur, 0)
+			continue
+		}
+		cur = append(cur, key[i])
+	}
+	return parts, i
+}
+
+// keyGroup reads the city group back out of a sort key.
+func keyGroup(key []byte) transform.Area {
+	parts, _ := keyParts(key, 2)
+	return transform.Area{Name: parts[0], Code: parts[1]}
+}
+
+// wbReport is one report as the workbook shows it.
+type wbReport struct {
+	r        *transform.Report
+	d        transform.Decision
+	findings []transform.Finding // its own, then the batch stage's
+	conf     *transform.Confidence
+}
+
+func (w *wbReport) confidence() *transform.Confidence {
+	if w.conf == nil {
+		c := w.r.Confidence()
+		w.conf = &c
+	}
+	return w.conf
+}
+
+func (w *wbReport) city() string { return valid(w.r.City) }
+
+// cityGroup is the row of rollup_city the report belongs to, as the batch stage groups it: the
+// city its body is placed in, or, for a body not placed, the city its report prints.
+func (w *wbReport) cityGroup() transform.Area {
+	place := transform.PlaceOf(w.r)
+	a := place.City
+	if place.Placed() {
+		a = place.Area(transform.RegionCity)
+	}
+	return transform.Area{Code: valid(a.Code), Name: valid(a.Name)}
+}
+func (w *wbReport) body() string    { return valid(w.r.Body) }
+func (w *wbReport) scope() string   { return valid(w.r.Scope) }
+func (w *wbReport) unit() string    { return valid(w.r.Unit) }
+func (w *wbReport) source() string  { return valid(w.r.Source.Path) }
+func (w *wbReport) sha256() string  { return valid(w.r.Source.SHA256) }
+func (w *wbReport) format() string  { return valid(string(w.r.Source.Format)) }
+func (w *wbReport) version() string { return valid(formatVersion(w.r)) }
+func (w *wbReport) id() string      { return valid(w.r.ID) }
+func (w *wbReport) inRollup() bool  { return w.d.In.Has(transform.RegionCity) }
+
+// bodyName is the report's body, or a stand-in naming its file when no body was identified.
+func (w *wbReport) bodyName() string {
+	if b := w.body(); b != "" {
+		return b
+	}
+	return "（未识别单位：" + w.source() + "）"
+}
+
+// sourceUnit is the source file, with the row of a collection workbook.
+func (w *wbReport) sourceUnit() string {
+	if u := w.unit(); u != "" {
+		return w.source() + "（" + u + "）"
+	}
+	return w.source()
+}
+
+// count counts the findings of a severity.
+func (w *wbReport) count(s transform.Severity) int64 {
+	n := int64(0)
+	for i := range w.findings {
+		if w.findings[i].Severity == s {
+			n++
+		}
 	}
 	return n
 }
 
-// optString reads a nullable string column; null reads as "".
-func optString(a *array.String, i int) string {
-	if a.IsNull(i) {
-		return ""
-	}
-	return a.Value(i)
-}
-
-// reportView is one year partition of the reports table.
-type reportView struct {
-	n                                                         int
-	id, body, city, scope, unit, source, format, version, sha *array.String
-	role, roleOf                                              *array.String
-	inRollup                                                  *array.Boolean
-	t2                                                        [transform.NumT2]arrow.Array
-	t4                                                        [transform.NumT4]arrow.Array
-	errors, warnings, infos                                   *array.Int64
-	confidence                                                *array.Float64
-	readT2, readT3, readT4                                    *array.String
-}
-
-func newReportView(rec arrow.RecordBatch) (reportView, error) {
-	r := &colReader{rec: rec, table: TableReports}
-	v := reportView{
-		n:        int(rec.NumRows()),
-		id:       readCol[*array.String](r, "report_id"),
-		body:     readCol[*array.String](r, "body"),
-		city:     readCol[*array.String](r, "city"),
-		scope:    readCol[*array.String](r, "scope"),
-		unit:     readCol[*array.String](r, "unit"),
-		source:   readCol[*array.String](r, "source_path"),
-		sha:      readCol[*array.String](r, "source_sha256"),
-		format:   readCol[*array.String](r, "format"),
-		version:  readCol[*array.String](r, "format_version"),
-		role:     readCol[*array.String](r, "role"),
-		roleOf:   readCol[*array.String](r, "role_of"),
-		inRollup: readCol[*array.Boolean](r, "in_rollup"),
-		errors:   readCol[*array.Int64](r, "errors"),
-		warnings: readCol[*array.Int64](r, "warnings"),
-		infos:    readCol[*array.Int64](r, "infos"),
-
-		confidence: readCol[*array.Float64](r, "confidence_score"),
-		readT2:     readCol[*array.String](r, "read_table2"),
-		readT3:     readCol[*array.String](r, "read_table3"),
-		readT4:     readCol[*array.String](r, "read_table4"),
-	}
-	for i, f := range transform.T2 {
-		v.t2[i] = numCol(r, f.Flat())
-	}
-	for i := range transform.NumT4 {
-		v.t4[i] = numCol(r, transform.T4Flat(i))
-	}
-	return v, r.err
-}
-
-// bodyName is the report's body, or a stand-in naming its file when no body was identified.
-func (v *reportView) bodyName(i int) string {
-	if b := optString(v.body, i); b != "" {
-		return b
-	}
-	return "（未识别单位：" + v.source.Value(i) + "）"
-}
-
-// appView is one year partition of the applications table.
-type appView struct {
-	n                 int
-	id, rowKey, label *array.String
-	derived           *array.Boolean
-	vals              [transform.NumT3Cols]*array.Int64
-	rowOf             map[string]int // row key → index in transform.T3Rows
-}
-
-func newAppView(rec arrow.RecordBatch) (appView, error) {
-	r := &colReader{rec: rec, table: TableApplications}
-	v := appView{
-		n:       int(rec.NumRows()),
-		id:      readCol[*array.String](r, "report_id"),
-		rowKey:  readCol[*array.String](r, "row_key"),
-		label:   readCol[*array.String](r, "row_label"),
-		derived: readCol[*array.Boolean](r, "derived"),
-		rowOf:   t3RowIndex,
-	}
-	for c, col := range transform.T3Cols {
-		v.vals[c] = readCol[*array.Int64](r, col.Key)
-	}
-	return v, r.err
-}
-
-// row returns the Table 3 row index of applications row i.
-func (v *appView) row(i int) (int, error) {
-	row, ok := v.rowOf[v.rowKey.Value(i)]
-	if !ok {
-		return 0, fmt.Errorf("load: workbook: applications: unknown row_key %q", v.rowKey.Value(i))
-	}
-	return row, nil
-}
-
-var t3RowIndex = func() map[string]int {
-	m := make(map[string]int, transform.NumT3Rows)
-	for i, r := range transform.T3Rows {
-		m[r.Key] = i
-	}
-	return m
-}()
-
-// findingView is one year partition of the findings table.
-type findingView struct {
-	n                                                   int
-	id, rule, severity, message, culprit, status, place *array.String
-	cells                                               *array.List
-	cellText                                            *array.String
-}
-
-func newFindingView(rec arrow.RecordBatch) (findingView, error) {
-	r := &colReader{rec: rec, table: TableFindings}
-	v := findingView{
-		n:        int(rec.NumRows()),
-		id:       readCol[*array.String](r, "report_id"),
-		rule:     readCol[*array.String](r, "rule"),
-		severity: readCol[*array.String](r, "severity"),
-		message:  readCol[*array.String](r, "message"),
-		culprit:  readCol[*array.String](r, "culprit"),
-		status:   readCol[*array.String](r, "status"),
-		place:    readCol[*array.String](r, "place"),
-		cells:    readCol[*array.List](r, "cells"),
-	}
-	if r.err == nil {
-		s, ok := v.cells.ListValues().(*array.String)
-		if !ok {
-			return v, fmt.Errorf("load: workbook: findings.cells holds %s", v.cells.DataType())
-		}
-		v.cellText = s
-	}
-	return v, r.err
-}
-
-// cellPaths returns the cell paths of finding i.
-func (v *findingView) cellPaths(i int) []string {
-	if v.cells.IsNull(i) {
-		return nil
-	}
-	start, end := v.cells.ValueOffsets(i)
-	out := make([]string, 0, end-start)
-	for j := start; j < end; j++ {
-		out = append(out, v.cellText.Value(int(j)))
-	}
-	return out
+// readsText says how the three tables were read.
+func readsText(c *transform.Confidence) string {
+	return named(readNames, valid(c.Tables["table2"])) + "/" + named(readNames, valid(c.Tables["table3"])) + "/" +
+		named(readNames, valid(c.Tables["table4"]))
 }
 
 // Severity ranks: higher is worse; 0 is no finding.
@@ -248,71 +320,32 @@ func severityRank(s string) int {
 	return rankNone
 }
 
-// rollupView is one year partition of rollup_city.
-type rollupView struct {
-	n        int
-	city     *array.String
-	reports  *array.Int64
-	measures map[string]arrow.Array
+// runView is what the whole run contributes to every workbook: its counts and its rejects, which
+// have no year.
+type runView struct {
+	opt     Options
+	in      *Input
+	facts   *runFacts
+	years   []int // years with reports, in partition order (unknown last)
+	inputs  int   // distinct input files: the sources of all reports, and the rejects
+	reports int64 // reports of all years
+	rejects int
 }
 
-func newRollupView(rec arrow.RecordBatch) (*rollupView, error) {
-	r := &colReader{rec: rec, table: TableRollupCity}
-	v := &rollupView{
-		n:        int(rec.NumRows()),
-		city:     readCol[*array.String](r, "city"),
-		reports:  readCol[*array.Int64](r, "reports"),
-		measures: map[string]arrow.Array{},
+func newRunView(facts *runFacts, in *Input, opt Options) *runView {
+	if opt.SchemaVersion == "" {
+		opt.SchemaVersion = SchemaVersion
 	}
-	for _, m := range rollupMeasures {
-		v.measures[m.name] = numCol(r, m.name)
+	if opt.CreatedBy == "" {
+		opt.CreatedBy = "govreports"
 	}
-	return v, r.err
-}
-
-// rejectView is the rejects table, all parts.
-type rejectView struct {
-	parts []rejectPart
-	n     int
-}
-
-type rejectPart struct {
-	path, sha, stage, place, reason *array.String
-	bytes                           *array.Int64
-}
-
-func newRejectView(t Table) (rejectView, error) {
-	var v rejectView
-	for _, p := range t.Parts {
-		r := &colReader{rec: p.Record, table: TableRejects}
-		part := rejectPart{
-			path:   readCol[*array.String](r, "path"),
-			sha:    readCol[*array.String](r, "sha256"),
-			stage:  readCol[*array.String](r, "stage"),
-			place:  readCol[*array.String](r, "place"),
-			reason: readCol[*array.String](r, "reason"),
-			bytes:  readCol[*array.Int64](r, "bytes"),
-		}
-		if r.err != nil {
-			return v, r.err
-		}
-		v.parts = append(v.parts, part)
-		v.n += int(p.Record.NumRows())
+	run := &runView{opt: opt, in: in, facts: facts, reports: facts.reports, rejects: len(in.Rejects)}
+	for y := range facts.years {
+		run.years = append(run.years, y)
 	}
-	return v, nil
-}
-
-// each calls fn for every reject in table order.
-func (v *rejectView) each(fn func(p *rejectPart, i int) error) error {
-	for k := range v.parts {
-		p := &v.parts[k]
-		for i := range p.path.Len() {
-			if err := fn(p, i); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
+	slices.SortFunc(run.years, partSort)
+	run.inputs = len(facts.sources) + run.rejects
+	return run
 }
 
 // unknownCity is how a group of reports without an identified city is named.
@@ -331,187 +364,154 @@ type cityGroup struct {
 	city    string  // "" when not identified
 	members []int32 // reports counted in the rollup, in sheet order
 	outside []int32 // reports of the city left out of the rollup (regional summaries)
-	rollup  int     // row in the rollup record; -1 when none of the city's reports is in it
+	rollup  *transform.Rollup
 }
 
-// yearView is everything one workbook shows: one year's partitions of every table.
+// yearView is everything one workbook shows. Reports are numbered within the year (0…n-1, in
+// input order); facts.idx maps them to Reports.
 type yearView struct {
-	year int
-	rep  reportView
-	app  appView
-	fnd  findingView
-	roll *rollupView // nil when no report of the year is in the rollup
+	year  int
+	n     int
+	run   *runView
+	facts *yearFacts
 
-	byID     map[string]int32 // report_id → report index
-	order    []int32          // report indices in sheet order: city (unidentified last), body, source
-	pos      []int32          // report index → its position in order
-	appRange [][2]int32       // report index → [start, end) of its applications rows
-	fndRange [][2]int32       // report index → [start, end) of its findings rows
-	cities   []cityGroup
+	order  []int32 // reports in sheet order: city (unidentified last), body, source, unit, id
+	pos    []int32 // report → its position in order
+	cities []cityGroup
+	// roleWidth is the widest 汇总角色 text of the year, capped.
+	roleWidth int
 }
 
-func partOf(t *Tables, name string, year int) (arrow.RecordBatch, error) {
-	tb, ok := t.Table(name)
-	if !ok {
-		return nil, fmt.Errorf("load: workbook: no %s table", name)
-	}
-	for _, p := range tb.Parts {
-		if p.Year == year {
-			return p.Record, nil
+// newYearView orders the year's reports and groups them by city; the sort keys are dropped.
+func newYearView(run *runView, y *yearFacts) (*yearView, error) {
+	v := &yearView{year: y.year, n: len(y.idx), run: run, facts: y}
+	key := func(k int32) []byte {
+		start := uint32(0)
+		if k > 0 {
+			start = y.ends[k-1]
 		}
+		return y.keys[start:y.ends[k]]
 	}
-	return nil, nil
-}
-
-func newYearView(t *Tables, year int) (*yearView, error) {
-	v := &yearView{year: year}
-	rec, err := partOf(t, TableReports, year)
-	if err != nil {
-		return nil, err
-	}
-	if rec == nil {
-		return nil, fmt.Errorf("load: workbook: no reports for %s", partitionName(year))
-	}
-	if v.rep, err = newReportView(rec); err != nil {
-		return nil, err
-	}
-	if rec, err = partOf(t, TableApplications, year); err != nil {
-		return nil, err
-	}
-	if rec == nil {
-		return nil, fmt.Errorf("load: workbook: no applications for %s", partitionName(year))
-	}
-	if v.app, err = newAppView(rec); err != nil {
-		return nil, err
-	}
-	// A year without findings has no findings partition: an empty view stands in.
-	if rec, err = partOf(t, TableFindings, year); err != nil {
-		return nil, err
-	}
-	if rec != nil {
-		if v.fnd, err = newFindingView(rec); err != nil {
-			return nil, err
-		}
-	}
-	if rec, err = partOf(t, TableRollupCity, year); err != nil {
-		return nil, err
-	}
-	if rec != nil {
-		if v.roll, err = newRollupView(rec); err != nil {
-			return nil, err
-		}
-	}
-	if err := v.index(); err != nil {
-		return nil, err
-	}
-	return v, nil
-}
-
-// index sorts the reports for the sheets and finds each report's rows in the other tables.
-func (v *yearView) index() error {
-	n := v.rep.n
-	byID := make(map[string]int32, n)
-	for i := range n {
-		byID[v.rep.id.Value(i)] = int32(i)
-	}
-	v.byID = byID
-	var err error
-	if v.appRange, err = ranges(n, v.app.n, v.app.id, byID, TableApplications); err != nil {
-		return err
-	}
-	if v.fnd.n > 0 {
-		if v.fndRange, err = ranges(n, v.fnd.n, v.fnd.id, byID, TableFindings); err != nil {
-			return err
-		}
-	} else {
-		v.fndRange = make([][2]int32, n)
-	}
-
-	v.order = make([]int32, n)
+	v.order = make([]int32, v.n)
 	for i := range v.order {
 		v.order[i] = int32(i)
 	}
-	r := &v.rep
-	slices.SortFunc(v.order, func(a, b int32) int {
-		ca, cb := r.city.Value(int(a)), r.city.Value(int(b))
-		if (ca == "") != (cb == "") {
-			return cmp.Compare(boolInt(ca == ""), boolInt(cb == ""))
-		}
-		return cmp.Or(
-			strings.Compare(ca, cb),
-			strings.Compare(optString(r.body, int(a)), optString(r.body, int(b))),
-			strings.Compare(r.source.Value(int(a)), r.source.Value(int(b))),
-			strings.Compare(optString(r.unit, int(a)), optString(r.unit, int(b))),
-			strings.Compare(r.id.Value(int(a)), r.id.Value(int(b))),
-		)
-	})
-	v.pos = make([]int32, n)
+	slices.SortStableFunc(v.order, func(a, b int32) int { return bytes.Compare(key(a), key(b)) })
+	v.pos = make([]int32, v.n)
 	for p, i := range v.order {
 		v.pos[i] = int32(p)
 	}
 
-	rollupRow := map[string]int{}
-	if v.roll != nil {
-		for i := range v.roll.n {
-			rollupRow[v.roll.city.Value(i)] = i
+	rollups := map[transform.Area]*transform.Rollup{}
+	for i := range run.in.Batch.Rollups {
+		g := &run.in.Batch.Rollups[i]
+		if g.Level == transform.RegionCity && g.Year == y.year {
+			rollups[transform.Area{Code: valid(g.City.Code), Name: valid(g.City.Name)}] = g
 		}
 	}
+	decisions := run.in.Batch.Decisions
+	var prev []byte
 	for _, i := range v.order {
-		city := r.city.Value(int(i))
-		if len(v.cities) == 0 || v.cities[len(v.cities)-1].city != city {
-			row, ok := rollupRow[city]
-			if !ok {
-				row = -1
-			}
-			v.cities = append(v.cities, cityGroup{city: city, rollup: row})
+		k := key(i)
+		if len(v.cities) == 0 || !sameCity(prev, k) {
+			group := keyGroup(k)
+			v.cities = append(v.cities, cityGroup{city: group.Name, rollup: rollups[group]})
 		}
+		prev = k
 		g := &v.cities[len(v.cities)-1]
-		if r.inRollup.Value(int(i)) {
+		if decisions[y.idx[i]].In.Has(transform.RegionCity) {
 			g.members = append(g.members, i)
 		} else {
 			g.outside = append(g.outside, i)
 		}
 	}
+	y.keys, y.ends = nil, nil
 	for _, g := range v.cities {
-		if (g.rollup >= 0) != (len(g.members) > 0) {
-			return fmt.Errorf("load: workbook: rollup_city and reports disagree on city %q", g.city)
+		if (g.rollup != nil) != (len(g.members) > 0) {
+			return nil, fmt.Errorf("load: workbook: rollup_city and reports disagree on city %q", g.city)
 		}
-		if g.rollup >= 0 && v.roll.reports.Value(g.rollup) != int64(len(g.members)) {
-			return fmt.Errorf("load: workbook: rollup_city counts %d reports for city %q, reports has %d",
-				v.roll.reports.Value(g.rollup), g.city, len(g.members))
+		if g.rollup != nil && int64(g.rollup.Reports) != int64(len(g.members)) {
+			return nil, fmt.Errorf("load: workbook: rollup_city counts %d reports for city %q, reports has %d",
+				g.rollup.Reports, g.city, len(g.members))
+		}
+	}
+	for ref := range y.roles {
+		v.roleWidth = max(v.roleWidth, min(displayWidth(v.roleTextOf(ref)), maxMeasured))
+	}
+	return v, nil
+}
+
+// sameCity reports whether two sort keys start with the same city group.
+func sameCity(a, b []byte) bool {
+	_, ea := keyParts(a, 2)
+	_, eb := keyParts(b, 2)
+	return bytes.Equal(a[:ea], b[:eb])
+}
+
+// report reads report k of the year, as the tables hold it.
+func (v *yearView) report(k int32) (*wbReport, error) {
+	i := int(v.facts.idx[k])
+	r, err := v.run.in.Reports.At(i)
+	if err != nil {
+		return nil, fmt.Errorf("load: workbook: report %d: %w", i, err)
+	}
+	w := &wbReport{r: r, d: v.run.in.Batch.Decisions[i], findings: r.Findings}
+	if extra := v.run.in.Batch.FindingsOf(i); len(extra) > 0 {
+		w.findings = append(r.Findings[:len(r.Findings):len(r.Findings)], extra...)
+	}
+	return w, nil
+}
+
+// each calls fn for the reports ks, in that order.
+func (v *yearView) each(ks []int32, fn func(k int32, w *wbReport) error) error {
+	for _, k := range ks {
+		w, err := v.report(k)
+		if err != nil {
+			return err
+		}
+		if err := fn(k, w); err != nil {
+			return err
 		}
 	}
 	return nil
 }
 
-func boolInt(b bool) int {
-	if b {
-		return 1
+// roleText says in Chinese how a report counts in the rollups, naming the report its role
+// refers to.
+func (v *yearView) roleText(w *wbReport) string { return v.roleTextOf(roleOf(w.d)) }
+
+// roleOf is the part of a decision its text depends on.
+func roleOf(d transform.Decision) roleRef {
+	ref := roleRef{role: d.Role, of: -1}
+	if d.Role == transform.RoleContained || d.Role == transform.RoleDuplicate {
+		ref.of = d.Of
 	}
-	return 0
+	return ref
 }
 
-// ranges finds each report's rows in a table written in report order: one contiguous run per report.
-func ranges(reports, rows int, ids *array.String, byID map[string]int32, table string) ([][2]int32, error) {
-	out := make([][2]int32, reports)
-	seen := make([]bool, reports)
-	for j := 0; j < rows; {
-		id := ids.Value(j)
-		i, ok := byID[id]
-		if !ok {
-			return nil, fmt.Errorf("load: workbook: %s row %d names unknown report %q", table, j, id)
+// roleTextOf is roleText for a role and the report it names.
+func (v *yearView) roleTextOf(ref roleRef) string {
+	other := func() string {
+		n := v.run.facts.named[ref.of]
+		switch {
+		case n == nil:
+			return ""
+		case n.year == v.year:
+			return n.name + "（" + n.source + "）"
 		}
-		if seen[i] {
-			return nil, fmt.Errorf("load: workbook: %s rows of report %q are not contiguous", table, id)
-		}
-		seen[i] = true
-		start := j
-		for j < rows && ids.Value(j) == id {
-			j++
-		}
-		out[i] = [2]int32{int32(start), int32(j)}
+		return n.id
 	}
-	return out, nil
+	switch ref.role {
+	case transform.RoleCounted:
+		return "计入汇总"
+	case transform.RoleContained:
+		return "已含在" + other() + "的汇总报告中"
+	case transform.RoleDuplicate:
+		return "重复：同一单位同年度的报告" + other() + "已计入"
+	case transform.RoleExcluded:
+		return "按用户设置不计入"
+	}
+	return valid(ref.role.String())
 }
 
 // cellRef locates a cell path (table2.rules.issued, …) in the canonical tables.
@@ -571,42 +571,4 @@ func t3Applies(row int, version string) bool {
 			row != transform.RowOtherOther
 	}
 	return true
-}
-
-// int64At reads a count, or an amount in millionths of 万元, as int64.
-func int64At(a arrow.Array, i int) (int64, error) {
-	switch a := a.(type) {
-	case *array.Int64:
-		return a.Value(i), nil
-	case *array.Decimal128:
-		v := a.Value(i)
-		if !v.FitsInPrecision(amountPrecision) {
-			return 0, fmt.Errorf("amount exceeds decimal(%d,6)", amountPrecision)
-		}
-		// Within 18 digits the value is its low 64 bits in two's complement.
-		return int64(v.LowBits()), nil
-	}
-	return 0, fmt.Errorf("cannot sum a column of %s", a.DataType())
-}
-
-// roleText says in Chinese how report i counts in the rollups, naming the report its role refers to.
-func (v *yearView) roleText(i int) string {
-	r := &v.rep
-	other := func() string {
-		if j, ok := v.byID[optString(r.roleOf, i)]; ok {
-			return r.bodyName(int(j)) + "（" + r.source.Value(int(j)) + "）"
-		}
-		return optString(r.roleOf, i)
-	}
-	switch r.role.Value(i) {
-	case transform.RoleCounted.String():
-		return "计入汇总"
-	case transform.RoleContained.String():
-		return "已含在" + other() + "的汇总报告中"
-	case transform.RoleDuplicate.String():
-		return "重复：同一单位同年度的报告" + other() + "已计入"
-	case transform.RoleExcluded.String():
-		return "按用户设置不计入"
-	}
-	return r.role.Value(i)
 }

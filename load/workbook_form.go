@@ -6,8 +6,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
-	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/xuri/excelize/v2"
 
 	"github.com/govreports/govreports/transform"
@@ -186,57 +186,62 @@ func (g *grid) wrapHeight(row, c1, c2 int, s string) {
 type cityStats struct {
 	byVersion map[string]int
 	// nulls counts, per rollup measure, the member reports that state no number for it although
-	// their format has the cell; who lists up to a few of them for the cell's comment.
+	// their format has the cell; who names up to a few of them for the cell's comment.
 	nulls       []int
-	who         map[int][]int32
+	who         map[int][]string
 	nullReports int
+	members     string // the members' names (bodyList)
 }
 
 const commentNames = 5
 
+// cityStats reads the city's members once, in sheet order.
 func (b *workbookBuilder) cityStats(g *cityGroup) (*cityStats, error) {
 	v := b.v
-	s := &cityStats{byVersion: map[string]int{}, nulls: make([]int, len(rollupMeasures)), who: map[int][]int32{}}
-	add := func(m int, i int32, hit *bool) {
-		s.nulls[m]++
-		if len(s.who[m]) < commentNames {
-			s.who[m] = append(s.who[m], i)
-		}
-		*hit = true
-	}
-	for _, i := range g.members {
-		version := v.rep.version.Value(int(i))
-		s.byVersion[version]++
+	s := &cityStats{byVersion: map[string]int{}, nulls: make([]int, len(rollupMeasures)), who: map[int][]string{}}
+	var names nameList
+	err := v.each(g.members, func(_ int32, w *wbReport) error {
+		name := w.bodyName()
+		names.add(name)
 		hit := false
+		add := func(m int) {
+			s.nulls[m]++
+			if len(s.who[m]) < commentNames {
+				s.who[m] = append(s.who[m], name)
+			}
+			hit = true
+		}
+		version := w.version()
+		s.byVersion[version]++
 		for k := range transform.NumT2 {
-			if t2Applies(k, version) && v.rep.t2[k].IsNull(int(i)) {
-				add(measureIndex[transform.T2[k].Flat()], i, &hit)
+			if t2Applies(k, version) && !w.r.T2[k].Known() {
+				add(measureIndex[transform.T2[k].Flat()])
 			}
 		}
 		for k := range transform.NumT4 {
-			if v.rep.t4[k].IsNull(int(i)) {
-				add(measureIndex[transform.T4Flat(k)], i, &hit)
+			if !w.r.T4[k].Known() {
+				add(measureIndex[transform.T4Flat(k)])
 			}
 		}
-		r := v.appRange[i]
-		for j := int(r[0]); j < int(r[1]); j++ {
-			row, err := v.app.row(j)
-			if err != nil {
-				return nil, err
-			}
+		for row := range transform.NumT3Rows {
 			if !t3Applies(row, version) {
 				continue
 			}
 			for c := range transform.NumT3Cols {
-				if v.app.vals[c].IsNull(j) {
-					add(measureIndex[t3Measure(row, c)], i, &hit)
+				if !w.r.T3[row][c].Known() {
+					add(measureIndex[t3Measure(row, c)])
 				}
 			}
 		}
 		if hit {
 			s.nullReports++
 		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
+	s.members = names.String()
 	return s, nil
 }
 
@@ -290,10 +295,14 @@ func (b *workbookBuilder) summarySheet(name string, g *cityGroup) error {
 	if len(g.members) == 0 {
 		line("本市本年度没有可以计入汇总的报告，下表为空。")
 	} else {
-		line("汇总单位：" + b.bodyList(g.members))
+		line("汇总单位：" + stats.members)
 	}
 	if len(g.outside) > 0 {
-		line(b.outsideText(g.outside))
+		text, err := b.outsideText(g.outside)
+		if err != nil {
+			return err
+		}
+		line(text)
 	}
 	n19 := stats.byVersion[transform.Gov2019]
 	gov2019Only := n19 > 0 && n19 == len(g.members)
@@ -377,42 +386,70 @@ func (b *workbookBuilder) printSetup(sheet string, fitWidth bool, titleRows stri
 		RefersTo: quoteSheet(sheet) + "!" + titleRows, Scope: sheet})
 }
 
-// bodyList names reports, joined with 、.
-func (b *workbookBuilder) bodyList(idx []int32) string {
-	names := make([]string, len(idx))
-	for k, i := range idx {
-		names[k] = b.v.rep.bodyName(int(i))
+// nameList joins report names with 、 (bodyList). A cell holds 32,767 characters; a city of
+// thousands of units is listed in 各单位一览 instead, and the list stops taking names once it is
+// past the limit.
+type nameList struct {
+	b     strings.Builder
+	runes int
+	n     int
+}
+
+const nameListLimit = 30000
+
+func (l *nameList) add(name string) {
+	l.n++
+	if l.runes > nameListLimit {
+		return
 	}
-	s := strings.Join(names, "、")
-	// A cell holds 32,767 characters; a city of thousands of units is listed in 各单位一览 instead.
-	const limit = 30000
-	if len([]rune(s)) > limit {
-		s = string([]rune(s)[:limit]) + fmt.Sprintf("……（共 %d 个单位，完整名单见“%s”）", len(idx), sheetUnits)
+	if l.n > 1 {
+		l.b.WriteString("、")
+		l.runes++
+	}
+	l.b.WriteString(name)
+	l.runes += utf8.RuneCountInString(name)
+}
+
+func (l *nameList) String() string {
+	s := l.b.String()
+	if l.runes > nameListLimit {
+		s = string([]rune(s)[:nameListLimit]) + fmt.Sprintf("……（共 %d 个单位，完整名单见“%s”）", l.n, sheetUnits)
 	}
 	return s
 }
 
 // outsideText explains, grouped by role, why the city's other reports are not summed: each sentence
 // is true of the reports it names.
-func (b *workbookBuilder) outsideText(outside []int32) string {
-	byRole := map[string][]int32{}
-	for _, i := range outside {
-		role := b.v.rep.role.Value(int(i))
-		byRole[role] = append(byRole[role], i)
+func (b *workbookBuilder) outsideText(outside []int32) (string, error) {
+	byRole := map[transform.Role]*nameList{}
+	var containedIn string
+	err := b.v.each(outside, func(_ int32, w *wbReport) error {
+		l := byRole[w.d.Role]
+		if l == nil {
+			l = &nameList{}
+			byRole[w.d.Role] = l
+			if w.d.Role == transform.RoleContained {
+				// Contained reports of one city and year share one summary: name it once.
+				containedIn = strings.TrimSuffix(strings.TrimPrefix(b.v.roleText(w), "已含在"), "中")
+			}
+		}
+		l.add(w.bodyName())
+		return nil
+	})
+	if err != nil {
+		return "", err
 	}
 	var parts []string
-	if idx := byRole[transform.RoleContained.String()]; len(idx) > 0 {
-		// Contained reports of one city and year share one summary: name it once.
-		parts = append(parts, fmt.Sprintf("%s：已包含在%s中", b.bodyList(idx),
-			strings.TrimSuffix(strings.TrimPrefix(b.v.roleText(int(idx[0])), "已含在"), "中")))
+	if l := byRole[transform.RoleContained]; l != nil {
+		parts = append(parts, fmt.Sprintf("%s：已包含在%s中", l, containedIn))
 	}
-	if idx := byRole[transform.RoleDuplicate.String()]; len(idx) > 0 {
-		parts = append(parts, b.bodyList(idx)+"：同一单位同年度已有一份报告计入汇总，这一份不再相加")
+	if l := byRole[transform.RoleDuplicate]; l != nil {
+		parts = append(parts, l.String()+"：同一单位同年度已有一份报告计入汇总，这一份不再相加")
 	}
-	if idx := byRole[transform.RoleExcluded.String()]; len(idx) > 0 {
-		parts = append(parts, b.bodyList(idx)+"：按用户设置不计入")
+	if l := byRole[transform.RoleExcluded]; l != nil {
+		parts = append(parts, l.String()+"：按用户设置不计入")
 	}
-	return fmt.Sprintf("另列、未计入汇总（为免重复计算）——%s。其数据见“%s”。", strings.Join(parts, "；"), sheetUnits)
+	return fmt.Sprintf("另列、未计入汇总（为免重复计算）——%s。其数据见“%s”。", strings.Join(parts, "；"), sheetUnits), nil
 }
 
 // formSheet writes the tables of one city's summary.
@@ -469,9 +506,8 @@ func (fs *formSheet) value(c1, r1, c2 int, measure string) {
 		kind = kindAmount
 	}
 	var v any
-	if g.rollup >= 0 {
-		a := b.v.roll.measures[measure]
-		v = cellNumber(a, g.rollup)
+	if g.rollup != nil {
+		v = sumNumber(g.rollup.Sums[m], rollupMeasures[m].amount)
 	}
 	mk := markNone
 	if fs.stats.nulls[m] > 0 {
@@ -491,10 +527,7 @@ func (fs *formSheet) value(c1, r1, c2 int, measure string) {
 }
 
 func (fs *formSheet) nullComment(m int) string {
-	names := make([]string, 0, len(fs.stats.who[m]))
-	for _, i := range fs.stats.who[m] {
-		names = append(names, fs.b.v.rep.bodyName(int(i)))
-	}
+	names := fs.stats.who[m]
 	s := fmt.Sprintf("%d 份报告此项未给出数字（空白、“/”等），汇总时未计入，也未当作 0：%s",
 		fs.stats.nulls[m], strings.Join(names, "、"))
 	if fs.stats.nulls[m] > len(names) {
@@ -740,23 +773,19 @@ func (fs *formSheet) table4(row int) int {
 	return row + 1
 }
 
-// measureSum adds measures of the rollup row of a city: nil when none of them has a value.
-func measureSum(roll *rollupView, row int, names ...string) any {
-	if roll == nil || row < 0 {
+// measureSum adds measures of a city's rollup: nil when none of them has a value.
+func measureSum(g *transform.Rollup, names ...string) any {
+	if g == nil {
 		return nil
 	}
 	var total int64
 	seen := false
 	for _, name := range names {
-		a := roll.measures[name]
-		if a == nil || a.IsNull(row) {
+		m, ok := measureIndex[name]
+		if !ok || !g.Sums[m].Valid {
 			continue
 		}
-		n, err := int64At(a, row)
-		if err != nil {
-			continue
-		}
-		total += n
+		total += g.Sums[m].N
 		seen = true
 	}
 	if !seen {
@@ -764,6 +793,3 @@ func measureSum(roll *rollupView, row int, names ...string) any {
 	}
 	return total
 }
-
-// arrayNonNull says whether a column has any value.
-func arrayNonNull(a arrow.Array) bool { return a.NullN() < a.Len() }

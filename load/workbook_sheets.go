@@ -7,7 +7,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/xuri/excelize/v2"
 
 	"github.com/govreports/govreports/transform"
@@ -17,6 +16,16 @@ import (
 // by row in order, so that their size never sits in memory; each is an Excel table (autofilter,
 // banded rows) with a frozen header. A sheet that would pass the row limit continues on
 // "<name> (2)", ….
+
+// streamRow is a row of cells for StreamWriter.SetRow that is filled again for every row: values
+// points into cells, so that no cell is boxed into an interface of its own.
+func streamRow(n int) ([]any, []excelize.Cell) {
+	values, cells := make([]any, n), make([]excelize.Cell, n)
+	for i := range cells {
+		values[i] = &cells[i]
+	}
+	return values, cells
+}
 
 // detailCol is one column of a detail sheet.
 type detailCol struct {
@@ -103,10 +112,15 @@ func (d *detailSheet) wrappedLines(values []any) int {
 		if !col.wrap || c >= len(values) {
 			continue
 		}
-		if cell, ok := values[c].(excelize.Cell); ok {
-			if text, ok := cell.Value.(string); ok {
-				n = max(n, lines(text, col.width))
-			}
+		var value any
+		switch cell := values[c].(type) {
+		case excelize.Cell:
+			value = cell.Value
+		case *excelize.Cell:
+			value = cell.Value
+		}
+		if text, ok := value.(string); ok {
+			n = max(n, lines(text, col.width))
 		}
 	}
 	return n
@@ -229,18 +243,6 @@ func numberWidth(header string, kind valueKind) float64 {
 	return float64(max(w, int(math.Ceil(float64(displayWidth(header))/3))+1))
 }
 
-// widest is the widest display width of a string column over some reports, capped.
-func widest(n int, get func(i int) string) int {
-	w := 0
-	for i := range n {
-		w = max(w, displayWidth(get(i)))
-		if w >= 58 {
-			break
-		}
-	}
-	return w
-}
-
 var (
 	scopeNames   = map[string]string{transform.ScopeOrgan: "本机关", transform.ScopeRegional: "区域汇总"}
 	versionNames = map[string]string{transform.Gov2021: "2021 年格式", transform.Gov2019: "2019 年试行格式",
@@ -273,11 +275,11 @@ func yesNo(b bool) string {
 // unitColumn is one column of 各单位一览.
 type unitColumn struct {
 	detailCol
-	text    func(i int) string // a text column
-	num     arrow.Array        // a measure column
-	path    string             // the measure's cell path, for highlighting
-	applies func(i int) bool   // whether the report's format has the cell, so that a null is a blank
-	year    bool               // the year: a number without separators
+	text    func(w *wbReport) string // a text column
+	num     func(w *wbReport) any    // a measure column
+	path    string                   // the measure's cell path, for highlighting
+	applies func(w *wbReport) bool   // whether the report's format has the cell, so that a null is a blank
+	year    bool                     // the year: a number without separators
 }
 
 // t3KeyRows are the Table 3 measures 各单位一览 shows, from the applications total column.
@@ -287,32 +289,35 @@ var t3KeyRows = []int{transform.RowNewReceived, transform.RowCarriedOver, transf
 var t3KeyHeaders = []string{"表三 本年新收申请（总计）", "表三 上年结转申请（总计）", "表三 予以公开（总计）",
 	"表三 办理结果总计（总计）", "表三 结转下年度（总计）"}
 
-func (b *workbookBuilder) unitColumns() []unitColumn {
-	r := &b.v.rep
-	n := r.n
-	text := func(header string, get func(i int) string) unitColumn {
-		return unitColumn{detailCol: detailCol{header: header, kind: kindText,
-			width: textWidth(header, widest(n, get))}, text: get}
+// width is the widest value of a text column over the year's reports, capped (see maxMeasured).
+func (v *yearView) width(c int) int {
+	if c == wRole {
+		return v.roleWidth
 	}
+	return v.facts.widths[c]
+}
+
+func (b *workbookBuilder) unitColumns() []unitColumn {
+	v := b.v
+	text := func(header string, width int, get func(w *wbReport) string) unitColumn {
+		return unitColumn{detailCol: detailCol{header: header, kind: kindText,
+			width: textWidth(header, v.width(width))}, text: get}
+	}
+	always := func(*wbReport) bool { return true }
 	cols := []unitColumn{
-		text("城市", func(i int) string { return cityName(r.city.Value(i)) }),
-		text("报告主体", r.bodyName),
+		text("城市", wCity, func(w *wbReport) string { return cityName(w.city()) }),
+		text("报告主体", wBody, (*wbReport).bodyName),
 		{detailCol: detailCol{header: "年度", kind: kindCount, width: 7}, year: true},
-		text("报告范围", func(i int) string { return named(scopeNames, optString(r.scope, i)) }),
-		text("计入汇总", func(i int) string { return yesNo(r.inRollup.Value(i)) }),
-		text("汇总角色", b.v.roleText),
-		text("年报格式", func(i int) string { return named(versionNames, r.version.Value(i)) }),
-		text("文件格式", func(i int) string { return r.format.Value(i) }),
-		text("来源文件", func(i int) string {
-			if u := optString(r.unit, i); u != "" {
-				return r.source.Value(i) + "（" + u + "）"
-			}
-			return r.source.Value(i)
-		}),
+		text("报告范围", wScope, func(w *wbReport) string { return named(scopeNames, w.scope()) }),
+		text("计入汇总", wInRollup, func(w *wbReport) string { return yesNo(w.inRollup()) }),
+		text("汇总角色", wRole, v.roleText),
+		text("年报格式", wVersion, func(w *wbReport) string { return named(versionNames, w.version()) }),
+		text("文件格式", wFormat, (*wbReport).format),
+		text("来源文件", wSourceUnit, (*wbReport).sourceUnit),
 	}
 	for k, f := range transform.T2 {
 		// The legacy fields only when some report of the year states one.
-		if f.Version == transform.Gov2019 && !arrayNonNull(r.t2[k]) {
+		if f.Version == transform.Gov2019 && !v.facts.legacy[k] {
 			continue
 		}
 		kind := kindCount
@@ -321,43 +326,45 @@ func (b *workbookBuilder) unitColumns() []unitColumn {
 		}
 		h := f.Label()
 		cols = append(cols, unitColumn{detailCol: detailCol{header: h, kind: kind, width: numberWidth(h, kind)},
-			num: r.t2[k], path: f.Path(), applies: func(i int) bool { return t2Applies(k, r.version.Value(i)) }})
+			num:  func(w *wbReport) any { return valueNumber(&w.r.T2[k], f.Amount) },
+			path: f.Path(), applies: func(w *wbReport) bool { return t2Applies(k, w.version()) }})
 	}
 	for k, row := range t3KeyRows {
 		h := t3KeyHeaders[k]
 		cols = append(cols, unitColumn{detailCol: detailCol{header: h, kind: kindCount, width: numberWidth(h, kindCount)},
-			path: transform.T3Path(row, transform.ColTotal), applies: func(int) bool { return true }})
+			num:  func(w *wbReport) any { return valueNumber(&w.r.T3[row][transform.ColTotal], false) },
+			path: transform.T3Path(row, transform.ColTotal), applies: always})
 	}
 	for k := range transform.NumT4 {
 		h := transform.T4Label(k)
 		cols = append(cols, unitColumn{detailCol: detailCol{header: h, kind: kindCount, width: numberWidth(h, kindCount)},
-			num: r.t4[k], path: transform.T4Path(k), applies: func(int) bool { return true }})
+			num: func(w *wbReport) any { return valueNumber(&w.r.T4[k], false) }, path: transform.T4Path(k), applies: always})
 	}
 	for _, c := range []struct {
-		h string
-		a arrow.Array
-	}{{"错误数", r.errors}, {"警告数", r.warnings}, {"提示数", r.infos}} {
-		cols = append(cols, unitColumn{detailCol: detailCol{header: c.h, kind: kindCount, width: 8}, num: c.a})
+		h   string
+		sev transform.Severity
+	}{{"错误数", transform.SevError}, {"警告数", transform.SevWarning}, {"提示数", transform.SevInfo}} {
+		cols = append(cols, unitColumn{detailCol: detailCol{header: c.h, kind: kindCount, width: 8},
+			num: func(w *wbReport) any { return w.count(c.sev) }})
 	}
 	// How surely each report was read, so that an analyst can sort the doubtful ones to the top.
-	cols = append(cols, unitColumn{detailCol: detailCol{header: "读取可信度", kind: kindScore, width: 10}, num: r.confidence},
-		text("读取方式（表二/表三/表四）", func(i int) string {
-			return named(readNames, r.readT2.Value(i)) + "/" + named(readNames, r.readT3.Value(i)) + "/" + named(readNames, r.readT4.Value(i))
-		}))
-	return append(cols, text("报告编号", func(i int) string { return r.id.Value(i) }))
+	cols = append(cols, unitColumn{detailCol: detailCol{header: "读取可信度", kind: kindScore, width: 10},
+		num: func(w *wbReport) any { return w.confidence().Score }},
+		text("读取方式（表二/表三/表四）", wReads, func(w *wbReport) string { return readsText(w.confidence()) }))
+	return append(cols, text("报告编号", wID, (*wbReport).id))
 }
 
-// reportMarks returns, for report i, the worst severity of the findings naming each cell path.
-func (b *workbookBuilder) reportMarks(i int32, into map[string]int) {
+// reportMarks returns, for a report, the worst severity of the findings naming each cell path.
+func reportMarks(w *wbReport, into map[string]int) {
 	clear(into)
-	v := b.v
-	r := v.fndRange[i]
-	for j := int(r[0]); j < int(r[1]); j++ {
-		rank := severityRank(v.fnd.severity.Value(j))
-		for _, p := range v.fnd.cellPaths(j) {
+	for i := range w.findings {
+		f := &w.findings[i]
+		rank := severityRank(valid(string(f.Severity)))
+		for _, p := range f.Cells {
+			p = valid(p)
 			into[p] = max(into[p], rank)
 		}
-		if c := optString(v.fnd.culprit, j); c != "" {
+		if c := valid(f.Culprit); c != "" {
 			into[c] = max(into[c], rank)
 		}
 	}
@@ -375,7 +382,29 @@ func cellMark(marks map[string]int, path string, null, applies bool) mark {
 	return markNone
 }
 
-// unitSheet writes 各单位一览: one row per report.
+// topUnit is one bar of the applications chart.
+type topUnit struct {
+	n          int64
+	name, city string
+}
+
+// addTop keeps the topUnits largest in top, the earlier first among equals.
+func addTop(top []topUnit, u topUnit) []topUnit {
+	at := len(top)
+	for k, t := range top {
+		if t.n < u.n {
+			at = k
+			break
+		}
+	}
+	if at >= topUnits {
+		return top
+	}
+	top = slices.Insert(top, at, u)
+	return top[:min(len(top), topUnits)]
+}
+
+// unitSheet writes 各单位一览: one row per report. It also finds the units of the chart.
 func (b *workbookBuilder) unitSheet() error {
 	v := b.v
 	cols := b.unitColumns()
@@ -385,53 +414,39 @@ func (b *workbookBuilder) unitSheet() error {
 	}
 	d := b.newDetailSheet(sheetUnits, "Units", dcols, 2)
 	b.units = d
-	values := make([]any, len(cols))
+	values, cells := streamRow(len(cols))
 	marks := map[string]int{}
-	var t3 [transform.NumT3Rows]int // Table 3 row → applications row of the current report
-	for _, i := range v.order {
-		b.reportMarks(i, marks)
-		ar := v.appRange[i]
-		for row := range t3 {
-			t3[row] = -1
-		}
-		for j := int(ar[0]); j < int(ar[1]); j++ {
-			row, err := v.app.row(j)
-			if err != nil {
-				return err
-			}
-			t3[row] = j
-		}
+	err := v.each(v.order, func(_ int32, w *wbReport) error {
+		reportMarks(w, marks)
 		for c := range cols {
 			col := &cols[c]
 			switch {
 			case col.text != nil:
-				values[c] = excelize.Cell{StyleID: b.st.data(kindText, markNone), Value: col.text(int(i))}
+				cells[c] = excelize.Cell{StyleID: b.st.data(kindText, markNone), Value: col.text(w)}
 			case col.year:
 				var y any
 				if v.year != 0 {
 					y = v.year
 				}
-				values[c] = excelize.Cell{StyleID: b.st.get(styleKey{role: roleData, kind: kindText}), Value: y}
-			case col.num != nil:
-				val := cellNumber(col.num, int(i))
+				cells[c] = excelize.Cell{StyleID: b.st.get(styleKey{role: roleData, kind: kindText}), Value: y}
+			default:
+				val := col.num(w)
 				mk := markNone
 				if col.path != "" {
-					mk = cellMark(marks, col.path, val == nil, col.applies(int(i)))
+					mk = cellMark(marks, col.path, val == nil, col.applies(w))
 				}
-				values[c] = excelize.Cell{StyleID: b.st.data(col.kind, mk), Value: val}
-			default: // a Table 3 measure
-				ref := cellRefs[col.path]
-				var val any
-				if j := t3[ref.idx]; j >= 0 {
-					val = cellNumber(v.app.vals[ref.col], j)
-				}
-				mk := cellMark(marks, col.path, val == nil, true)
-				values[c] = excelize.Cell{StyleID: b.st.data(kindCount, mk), Value: val}
+				cells[c] = excelize.Cell{StyleID: b.st.data(col.kind, mk), Value: val}
 			}
 		}
-		if err := d.add(values); err != nil {
-			return err
+		// Top units by new applications: the reports counted in the rollup, so that a regional
+		// summary does not stand beside its own subordinates.
+		if nr := &w.r.T3[transform.RowNewReceived][transform.ColTotal]; w.inRollup() && nr.Known() {
+			b.top = addTop(b.top, topUnit{n: nr.N, name: w.bodyName(), city: cityName(w.city())})
 		}
+		return d.add(values)
+	})
+	if err != nil {
+		return err
 	}
 	if err := d.close("（本年度没有报告）"); err != nil {
 		return err
@@ -454,16 +469,13 @@ func (b *workbookBuilder) guideParts(d *detailSheet, about string) {
 // detailSheet writes 申请明细: Table 3 in long form, one row per report and row.
 func (b *workbookBuilder) detailSheet() error {
 	v := b.v
-	r := &v.rep
-	cityW := widest(r.n, func(i int) string { return cityName(r.city.Value(i)) })
-	bodyW := widest(r.n, r.bodyName)
 	labelW := 0
 	for _, row := range transform.T3Rows {
 		labelW = max(labelW, displayWidth(row.CN))
 	}
 	cols := []detailCol{
-		{header: "城市", kind: kindText, width: textWidth("城市", cityW)},
-		{header: "报告主体", kind: kindText, width: textWidth("报告主体", bodyW)},
+		{header: "城市", kind: kindText, width: textWidth("城市", v.width(wCity))},
+		{header: "报告主体", kind: kindText, width: textWidth("报告主体", v.width(wBody))},
 		{header: "年报格式", kind: kindText, width: 16},
 		{header: "行次", kind: kindText, width: 9},
 		{header: "项目", kind: kindText, width: float64(min(labelW+2, 60))},
@@ -473,43 +485,43 @@ func (b *workbookBuilder) detailSheet() error {
 		cols = append(cols, detailCol{header: "表三 " + c.CN, kind: kindCount, width: numberWidth("表三 "+c.CN, kindCount)})
 	}
 	cols = append(cols, detailCol{header: "行键", kind: kindText, width: 28},
-		detailCol{header: "报告编号", kind: kindText, width: textWidth("报告编号", widest(r.n, r.id.Value))})
+		detailCol{header: "报告编号", kind: kindText, width: textWidth("报告编号", v.width(wID))})
 	d := b.newDetailSheet(sheetDetail, "Applications", cols, 2)
 
-	values := make([]any, len(cols))
+	values, cells := streamRow(len(cols))
 	marks := map[string]int{}
 	text := b.st.data(kindText, markNone)
-	for _, i := range v.order {
-		b.reportMarks(i, marks)
-		version := r.version.Value(int(i))
-		city, body := cityName(r.city.Value(int(i))), r.bodyName(int(i))
-		ar := v.appRange[i]
-		for j := int(ar[0]); j < int(ar[1]); j++ {
-			row, err := v.app.row(j)
-			if err != nil {
-				return err
-			}
+	err := v.each(v.order, func(_ int32, w *wbReport) error {
+		reportMarks(w, marks)
+		version := w.version()
+		city, body, id := cityName(w.city()), w.bodyName(), w.id()
+		derivedOther := w.r.OtherTotalDerived()
+		for row := range transform.NumT3Rows {
 			derived := ""
-			if v.app.derived.Value(j) {
+			if row == transform.RowOtherTotal && derivedOther {
 				derived = "是"
 			}
-			values[0] = excelize.Cell{StyleID: text, Value: city}
-			values[1] = excelize.Cell{StyleID: text, Value: body}
-			values[2] = excelize.Cell{StyleID: text, Value: named(versionNames, version)}
-			values[3] = excelize.Cell{StyleID: text, Value: transform.T3Rows[row].Ordinal}
-			values[4] = excelize.Cell{StyleID: text, Value: v.app.label.Value(j)}
-			values[5] = excelize.Cell{StyleID: text, Value: derived}
+			cells[0] = excelize.Cell{StyleID: text, Value: city}
+			cells[1] = excelize.Cell{StyleID: text, Value: body}
+			cells[2] = excelize.Cell{StyleID: text, Value: named(versionNames, version)}
+			cells[3] = excelize.Cell{StyleID: text, Value: transform.T3Rows[row].Ordinal}
+			cells[4] = excelize.Cell{StyleID: text, Value: transform.T3Rows[row].CN}
+			cells[5] = excelize.Cell{StyleID: text, Value: derived}
 			for c := range transform.NumT3Cols {
-				val := cellNumber(v.app.vals[c], j)
+				val := valueNumber(&w.r.T3[row][c], false)
 				mk := cellMark(marks, transform.T3Path(row, c), val == nil, t3Applies(row, version))
-				values[6+c] = excelize.Cell{StyleID: b.st.data(kindCount, mk), Value: val}
+				cells[6+c] = excelize.Cell{StyleID: b.st.data(kindCount, mk), Value: val}
 			}
-			values[6+transform.NumT3Cols] = excelize.Cell{StyleID: text, Value: v.app.rowKey.Value(j)}
-			values[7+transform.NumT3Cols] = excelize.Cell{StyleID: text, Value: r.id.Value(int(i))}
+			cells[6+transform.NumT3Cols] = excelize.Cell{StyleID: text, Value: transform.T3Rows[row].Key}
+			cells[7+transform.NumT3Cols] = excelize.Cell{StyleID: text, Value: id}
 			if err := d.add(values); err != nil {
 				return err
 			}
 		}
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	if err := d.close("（本年度没有报告）"); err != nil {
 		return err
@@ -523,7 +535,6 @@ func (b *workbookBuilder) detailSheet() error {
 // row in 各单位一览.
 func (b *workbookBuilder) findingSheet() error {
 	v := b.v
-	r := &v.rep
 	// The first ten columns are printed, scaled to the width of a landscape A4 page (about 155
 	// character widths, so at about 85 %): the long texts wrap, and each row is as tall as its
 	// longest, so a printed row shows a whole message. The cells involved (often dozens of
@@ -531,60 +542,72 @@ func (b *workbookBuilder) findingSheet() error {
 	cols := []detailCol{
 		{header: "严重程度", kind: kindText, width: 9},
 		{header: "规则", kind: kindText, width: 17, wrap: true},
-		{header: "城市", kind: kindText, width: min(textWidth("城市", widest(r.n, func(i int) string { return cityName(r.city.Value(i)) })), 10), wrap: true},
-		{header: "报告主体", kind: kindText, width: min(textWidth("报告主体", widest(r.n, r.bodyName)), 18), wrap: true},
+		{header: "城市", kind: kindText, width: min(textWidth("城市", v.width(wCity)), 10), wrap: true},
+		{header: "报告主体", kind: kindText, width: min(textWidth("报告主体", v.width(wBody)), 18), wrap: true},
 		{header: "问题说明", kind: kindText, width: 44, wrap: true},
 		{header: "疑似错误单元格", kind: kindText, width: 14, wrap: true},
 		{header: "评估", kind: kindText, width: 9, wrap: true},
 		{header: "位置", kind: kindText, width: 9, wrap: true},
-		{header: "来源文件", kind: kindText, width: min(textWidth("来源文件", widest(r.n, r.source.Value)), 16), wrap: true},
+		{header: "来源文件", kind: kindText, width: min(textWidth("来源文件", v.width(wSource)), 16), wrap: true},
 		{header: "各单位一览", kind: kindText, width: 12, wrap: true},
 		{header: "涉及单元格", kind: kindText, width: 50},
 		{header: "涉及单元格路径", kind: kindText, width: 50},
 	}
 	d := b.newDetailSheet(sheetFindings, "Findings", cols, 0)
 	d.printCols = len(cols) - 2
-	values := make([]any, len(cols))
+	values, cells := streamRow(len(cols))
 	text, wrapped := b.st.data(kindText, markNone), b.st.wrapped()
 	for _, rank := range []int{rankError, rankWarning, rankInfo, rankNone} {
-		for _, i := range v.order {
-			fr := v.fndRange[i]
-			for j := int(fr[0]); j < int(fr[1]); j++ {
-				sev := v.fnd.severity.Value(j)
+		// Only the reports that have a finding of this rank are read again.
+		var ks []int32
+		for _, k := range v.order {
+			if v.facts.ranks[k]&(1<<rank) != 0 {
+				ks = append(ks, k)
+			}
+		}
+		err := v.each(ks, func(k int32, w *wbReport) error {
+			for j := range w.findings {
+				f := &w.findings[j]
+				sev := valid(string(f.Severity))
 				if severityRank(sev) != rank {
 					continue
 				}
 				b.severity[rank]++
-				paths := v.fnd.cellPaths(j)
-				labels := make([]string, len(paths))
-				for k, p := range paths {
-					labels[k] = cellLabel(p)
+				paths := make([]string, len(f.Cells))
+				labels := make([]string, len(f.Cells))
+				for x, p := range f.Cells {
+					paths[x] = valid(p)
+					labels[x] = cellLabel(paths[x])
 				}
-				culprit := optString(v.fnd.culprit, j)
+				culprit := valid(f.Culprit)
 				if culprit != "" {
 					culprit = cellLabel(culprit)
 				}
-				sheet, row := b.units.place(int(v.pos[i]))
+				sheet, row := b.units.place(int(v.pos[k]))
 				target := sheet + " 第 " + strconv.Itoa(row) + " 行"
-				values[0] = excelize.Cell{StyleID: b.st.data(kindText, markFromRank(rank)), Value: named(severityNames, sev)}
-				values[1] = excelize.Cell{StyleID: wrapped, Value: v.fnd.rule.Value(j)}
-				values[2] = excelize.Cell{StyleID: wrapped, Value: cityName(r.city.Value(int(i)))}
-				values[3] = excelize.Cell{StyleID: wrapped, Value: r.bodyName(int(i))}
-				values[4] = excelize.Cell{StyleID: wrapped, Value: v.fnd.message.Value(j)}
-				values[5] = excelize.Cell{StyleID: wrapped, Value: culprit}
-				values[6] = excelize.Cell{StyleID: wrapped, Value: named(statusNames, optString(v.fnd.status, j))}
-				values[7] = excelize.Cell{StyleID: wrapped, Value: optString(v.fnd.place, j)}
-				values[8] = excelize.Cell{StyleID: wrapped, Value: r.source.Value(int(i))}
+				cells[0] = excelize.Cell{StyleID: b.st.data(kindText, markFromRank(rank)), Value: named(severityNames, sev)}
+				cells[1] = excelize.Cell{StyleID: wrapped, Value: valid(f.Rule)}
+				cells[2] = excelize.Cell{StyleID: wrapped, Value: cityName(w.city())}
+				cells[3] = excelize.Cell{StyleID: wrapped, Value: w.bodyName()}
+				cells[4] = excelize.Cell{StyleID: wrapped, Value: valid(f.Message)}
+				cells[5] = excelize.Cell{StyleID: wrapped, Value: culprit}
+				cells[6] = excelize.Cell{StyleID: wrapped, Value: named(statusNames, valid(f.Status))}
+				cells[7] = excelize.Cell{StyleID: wrapped, Value: valid(f.Place)}
+				cells[8] = excelize.Cell{StyleID: wrapped, Value: w.source()}
 				// Our own formula, built from a sheet name and a row number only: no report text
 				// ever reaches a formula.
-				values[9] = excelize.Cell{StyleID: b.st.wrappedLink(), Value: target,
+				cells[9] = excelize.Cell{StyleID: b.st.wrappedLink(), Value: target,
 					Formula: "HYPERLINK(\"#" + quoteSheet(sheet) + "!A" + strconv.Itoa(row) + "\",\"" + target + "\")"}
-				values[10] = excelize.Cell{StyleID: text, Value: strings.Join(labels, "；")}
-				values[11] = excelize.Cell{StyleID: text, Value: strings.Join(paths, "; ")}
+				cells[10] = excelize.Cell{StyleID: text, Value: strings.Join(labels, "；")}
+				cells[11] = excelize.Cell{StyleID: text, Value: strings.Join(paths, "; ")}
 				if err := d.add(values); err != nil {
 					return err
 				}
 			}
+			return nil
+		})
+		if err != nil {
+			return err
 		}
 	}
 	if err := d.close("（本年度的报告没有校验问题）"); err != nil {
@@ -598,7 +621,6 @@ func (b *workbookBuilder) findingSheet() error {
 // rejectSheet writes 未能读取: every input of the run that gave no report. Rejects have no year,
 // so every workbook of the run lists them all.
 func (b *workbookBuilder) rejectSheet() error {
-	rv := &b.run.rejects
 	// Reasons are shown in Chinese; the program's English wording, which the log, run.json and
 	// the rejects table keep, follows in the last column, which is not printed.
 	cols := []detailCol{
@@ -612,21 +634,21 @@ func (b *workbookBuilder) rejectSheet() error {
 	}
 	d := b.newDetailSheet(sheetRejects, "Rejects", cols, 1)
 	d.printCols = 5
-	values := make([]any, len(cols))
+	values, cells := streamRow(len(cols))
 	text, wrapped := b.st.data(kindText, markNone), b.st.wrapped()
-	err := rv.each(func(p *rejectPart, i int) error {
-		reason := p.reason.Value(i)
-		values[0] = excelize.Cell{StyleID: wrapped, Value: p.path.Value(i)}
-		values[1] = excelize.Cell{StyleID: text, Value: named(stageNames, p.stage.Value(i))}
-		values[2] = excelize.Cell{StyleID: wrapped, Value: optString(p.place, i)}
-		values[3] = excelize.Cell{StyleID: wrapped, Value: rejectReasonZH(reason)}
-		values[4] = excelize.Cell{StyleID: b.st.data(kindCount, markNone), Value: p.bytes.Value(i)}
-		values[5] = excelize.Cell{StyleID: text, Value: optString(p.sha, i)}
-		values[6] = excelize.Cell{StyleID: text, Value: reason}
-		return d.add(values)
-	})
-	if err != nil {
-		return err
+	for i := range b.run.in.Rejects {
+		r := &b.run.in.Rejects[i]
+		reason := valid(r.Reason)
+		cells[0] = excelize.Cell{StyleID: wrapped, Value: valid(r.Path)}
+		cells[1] = excelize.Cell{StyleID: text, Value: named(stageNames, valid(r.Stage))}
+		cells[2] = excelize.Cell{StyleID: wrapped, Value: valid(r.Place)}
+		cells[3] = excelize.Cell{StyleID: wrapped, Value: rejectReasonZH(reason)}
+		cells[4] = excelize.Cell{StyleID: b.st.data(kindCount, markNone), Value: r.Bytes}
+		cells[5] = excelize.Cell{StyleID: text, Value: valid(r.SHA256)}
+		cells[6] = excelize.Cell{StyleID: text, Value: reason}
+		if err := d.add(values); err != nil {
+			return err
+		}
 	}
 	if err := d.close("（本次运行没有未能读取的文件）"); err != nil {
 		return err
@@ -671,30 +693,8 @@ func (b *workbookBuilder) chartSheet() error {
 		gr.keep(f.SetColWidth(name, colName(c+1), colName(c+1), w))
 	}
 
-	// Top units by new applications: the reports counted in the rollup, so that a regional
-	// summary does not stand beside its own subordinates.
-	type unit struct {
-		i int32
-		n int64
-	}
-	var units []unit
-	for _, i := range v.order {
-		if !v.rep.inRollup.Value(int(i)) {
-			continue
-		}
-		ar := v.appRange[i]
-		for j := int(ar[0]); j < int(ar[1]); j++ {
-			row, err := v.app.row(j)
-			if err != nil {
-				return err
-			}
-			if row == transform.RowNewReceived && !v.app.vals[transform.ColTotal].IsNull(j) {
-				units = append(units, unit{i, v.app.vals[transform.ColTotal].Value(j)})
-			}
-		}
-	}
-	slices.SortStableFunc(units, func(a, b unit) int { return -cmpInt64(a.n, b.n) })
-	units = units[:min(len(units), topUnits)]
+	// The top units were found by unitSheet.
+	units := b.top
 
 	head := st.formHead()
 	gr.span(1, 1, 4, 1, fmt.Sprintf("本年新收政府信息公开申请数量最多的 %d 个单位（计入汇总的报告，表三第一行总计）", len(units)), st.heading())
@@ -704,8 +704,8 @@ func (b *workbookBuilder) chartSheet() error {
 	gr.str(4, 2, "本年新收申请", head)
 	for k, u := range units {
 		gr.num(1, 3+k, int64(k+1), st.form(kindCount, markNone))
-		gr.str(2, 3+k, v.rep.bodyName(int(u.i)), st.formLabel("left"))
-		gr.str(3, 3+k, cityName(v.rep.city.Value(int(u.i))), st.formLabel("left"))
+		gr.str(2, 3+k, u.name, st.formLabel("left"))
+		gr.str(3, 3+k, u.city, st.formLabel("left"))
 		gr.num(4, 3+k, u.n, st.form(kindCount, markNone))
 	}
 
@@ -721,7 +721,7 @@ func (b *workbookBuilder) chartSheet() error {
 	}
 	var cities []*cityGroup
 	for k := range v.cities {
-		if v.cities[k].rollup >= 0 {
+		if v.cities[k].rollup != nil {
 			cities = append(cities, &v.cities[k])
 		}
 	}
@@ -733,7 +733,7 @@ func (b *workbookBuilder) chartSheet() error {
 			for x, r := range rg.rows {
 				names[x] = t3Measure(r, transform.ColTotal)
 			}
-			gr.num(3+c, row, measureSum(v.roll, g.rollup, names...), st.form(kindCount, markNone))
+			gr.num(3+c, row, measureSum(g.rollup, names...), st.form(kindCount, markNone))
 		}
 	}
 	if gr.err != nil {
@@ -806,16 +806,6 @@ func (b *workbookBuilder) chartSheet() error {
 	return nil
 }
 
-func cmpInt64(a, b int64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
-}
-
 // aboutSheet writes 说明, the first sheet: what the workbook is, the run, a guide to the sheets,
 // the colour legend and the rules the figures follow.
 func (b *workbookBuilder) aboutSheet(name string) error {
@@ -865,11 +855,11 @@ func (b *workbookBuilder) aboutSheet(name string) error {
 		yearText = "未识别（报告中找不到年度）"
 	}
 	pair("报告年度", yearText)
-	pair("本工作簿报告数", int64(v.rep.n))
+	pair("本工作簿报告数", int64(v.n))
 	pair("其中计入汇总", int64(members))
 	pair("本次运行读取的文件", int64(run.inputs))
 	pair("本次运行生成的报告（各年度）", run.reports)
-	pair("未能读取的文件", int64(run.rejects.n))
+	pair("未能读取的文件", int64(run.rejects))
 	pair("校验问题（本工作簿）", fmt.Sprintf("错误 %d 个，警告 %d 个，提示 %d 个", b.severity[rankError],
 		b.severity[rankWarning], b.severity[rankInfo]))
 	pair("数据结构版本", run.opt.SchemaVersion)

@@ -19,6 +19,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/govreports/govreports/extract"
 	"github.com/govreports/govreports/transform"
 )
 
@@ -108,22 +109,18 @@ type builtWorkbooks struct {
 func buildWorkbooks(t testing.TB, reports []*transform.Report, rejects []Reject, cfg workbookConfig) builtWorkbooks {
 	t.Helper()
 	mem := checkedMem(t)
-	w := newTestWriter(t, t.TempDir(), mem)
-	defer w.Abort()
-	addAll(t, w, reports, rejects)
-	tables, err := w.Tables()
+	out := builtWorkbooks{dir: t.TempDir()}
+	w := newTestWriter(t, out.dir, mem)
+	w.book = cfg
+	outs, err := w.Write(context.Background(), testInput(t, reports, rejects))
 	if err != nil {
 		t.Fatal(err)
 	}
-	out := builtWorkbooks{dir: t.TempDir(), records: map[string][]row{}}
-	for _, tb := range tables.All() {
-		for _, p := range tb.Parts {
-			out.records[tb.Name] = append(out.records[tb.Name], recordRows(t, p.Record)...)
+	out.records, _ = readOutputs(t, out.dir, outs, mem)
+	for _, o := range outs {
+		if o.Table == OutputWorkbook {
+			out.outs = append(out.outs, o)
 		}
-	}
-	out.outs, err = writeWorkbooksWith(context.Background(), out.dir, tables, w.opt, cfg)
-	if err != nil {
-		t.Fatal(err)
 	}
 	return out
 }
@@ -210,8 +207,8 @@ func TestWorkbookFilesAndSheets(t *testing.T) {
 		t.Errorf("2024 output %+v, want year 2024 with 6 reports", o)
 	}
 	entries, _ := os.ReadDir(bw.dir)
-	if len(entries) != 2 {
-		t.Errorf("the folder holds %d entries, want only the 2 workbooks (temporary files left?)", len(entries))
+	if len(entries) != 3 {
+		t.Errorf("the folder holds %d entries, want only the 2 workbooks and parquet/ (temporary files left?)", len(entries))
 	}
 
 	cases := []struct {
@@ -1280,18 +1277,15 @@ func TestWorkbookEdgeCases(t *testing.T) {
 		}
 	})
 	t.Run("cancelled", func(t *testing.T) {
-		mem := checkedMem(t)
-		w := newTestWriter(t, t.TempDir(), mem)
-		defer w.Abort()
-		addAll(t, w, workbookReports(), nil)
-		tables, err := w.Tables()
-		if err != nil {
-			t.Fatal(err)
+		in := testInput(t, workbookReports(), nil)
+		f := newRunFacts(in.Batch)
+		for i, r := range workbookReports() {
+			f.add(reportContext(in.Batch, r, i))
 		}
 		ctx, cancel := context.WithCancel(context.Background())
 		cancel()
 		dir := t.TempDir()
-		if _, err := writeWorkbooks(ctx, dir, tables, w.opt); !errors.Is(err, context.Canceled) {
+		if _, err := writeWorkbooks(ctx, dir, f, &in, Options{}, standardConfig); !errors.Is(err, context.Canceled) {
 			t.Errorf("error %v, want context.Canceled", err)
 		}
 		if entries, _ := os.ReadDir(dir); len(entries) != 0 {
@@ -1299,7 +1293,8 @@ func TestWorkbookEdgeCases(t *testing.T) {
 		}
 	})
 	t.Run("row limit out of range", func(t *testing.T) {
-		if _, err := writeWorkbooksWith(context.Background(), t.TempDir(), &Tables{}, Options{}, workbookConfig{maxRows: 2}); err == nil {
+		in := testInput(t, nil, nil)
+		if _, err := writeWorkbooks(context.Background(), t.TempDir(), newRunFacts(in.Batch), &in, Options{}, workbookConfig{maxRows: 2}); err == nil {
 			t.Error("a limit of 2 rows per sheet was accepted")
 		}
 	})
@@ -1588,6 +1583,66 @@ func TestRejectReasonZH(t *testing.T) {
 	} {
 		if got := rejectReasonZH(reason); got != want {
 			t.Errorf("%q:\n got %q\nwant %q", reason, got, want)
+		}
+	}
+}
+
+// TestWorkbookUnplacedBody: a body whose name prints a city but that the divisions do not place
+// (宿迁市 has no 新华区) is summed under its city's code, while a report placed by its name alone is
+// summed under the city without a code: rollup_city has two rows of one name. The workbook pairs
+// its city groups with the rollup rows as the batch stage groups them (it used to refuse the whole
+// batch), one summary sheet each, and lists both reports in their printed city.
+func TestWorkbookUnplacedBody(t *testing.T) {
+	// The fixture's 宿迁市新华区民政局: 宿迁市 has no 新华区.
+	doc, err := extract.ReadFile(context.Background(), filepath.Join("..", "fixtures", "docx-random", "input.docx"), extract.DefaultLimits())
+	if err != nil {
+		t.Fatal(err)
+	}
+	read, err := transform.Transform(doc, transform.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	unplaced := read[0]
+	placed := newReport("placed", "宿迁市", "宿迁市人民政府", unplaced.Year, transform.Gov2021, transform.ScopeOrgan)
+	fillT3(placed, 2)
+	reports := []*transform.Report{placed, unplaced}
+	batch, err := transform.Decide(context.Background(), transform.ReportSlice(reports),
+		transform.BatchOptions{Divisions: transform.Divisions})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := 0
+	for _, g := range batch.Rollups {
+		if g.Level == transform.RegionCity && g.City.Name == "宿迁市" {
+			rows++
+		}
+	}
+	if rows != 2 {
+		t.Fatalf("the batch does not show the case: %d rollup rows of 宿迁市", rows)
+	}
+	dir := t.TempDir()
+	w := newTestWriter(t, dir, checkedMem(t))
+	outs, err := w.Write(context.Background(), Input{Reports: transform.ReportSlice(reports), Batch: batch})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bw := builtWorkbooks{dir: dir}
+	for _, o := range outs {
+		if o.Table == OutputWorkbook {
+			bw.outs = append(bw.outs, o)
+		}
+	}
+	f := bw.open(t, unplaced.Year)
+	sheets := f.GetSheetList()
+	for _, want := range []string{summaryPerCity + "宿迁市", summaryPerCity + "宿迁市 (2)"} {
+		if !slices.Contains(sheets, want) {
+			t.Errorf("no sheet %s in %q", want, sheets)
+		}
+	}
+	units := readDetail(t, f, sheetUnits)
+	for _, r := range units.rows {
+		if got := units.get(t, r, "城市"); got != "宿迁市" {
+			t.Errorf("%s listed in city %q, want its own 宿迁市", units.get(t, r, "报告主体"), got)
 		}
 	}
 }

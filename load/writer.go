@@ -1,9 +1,13 @@
 // Package load writes what a run decided: the reports of the batch (through transform.Reports, in
-// input order), the batch stage's roles, findings and rollups, and the rejects, as Arrow records of
-// one schema per output table defined once in this package, written as Parquet for the data
-// warehouse and as the analysts' workbook. It decides nothing about the data itself: which reports
-// count and what the rollups are come from transform.Decide. This is the only package that
-// imports Arrow.
+// input order), the batch stage's roles, findings and rollups, and the rejects, as Parquet for the
+// data warehouse and as the analysts' workbook, in one schema per output table defined once in
+// this package. It decides nothing about the data itself: which reports count and what the
+// rollups are come from transform.Decide. This is the only package that imports Arrow.
+//
+// Writing streams: one pass over the reports appends rows to one open Parquet writer per table and
+// year, a row group every Options.ReportsPerRowGroup reports, and the workbooks are built afterwards
+// from the reports (read again through transform.Reports), the batch and a few facts per report
+// gathered on the way. Memory does not grow with the batch beyond a few bytes per report.
 package load
 
 import (
@@ -11,9 +15,11 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path"
 	"path/filepath"
+	"slices"
+	"strings"
 
-	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
 	"github.com/govreports/govreports/transform"
@@ -26,7 +32,21 @@ type Options struct {
 	CreatedBy     string // the Parquet created_by: "govreports <version>"; "govreports" when empty
 	// Allocator holds the Arrow buffers; memory.DefaultAllocator when nil. Tests pass a checked one.
 	Allocator memory.Allocator
+	// RowGroupBytes is how much a partition's Arrow builders hold, in bytes of values, before
+	// they are written as a row group; DefaultRowGroupBytes when 0. The cut comes after a whole
+	// report and depends on the rows only, never on timing, so that the same inputs give the same
+	// bytes.
+	RowGroupBytes int64
 }
+
+// DefaultRowGroupBytes makes row groups of a few hundred reports' cells, a few thousand reports'
+// rows of reports: few enough that the files' footers (a few KB a column chunk, kept in memory
+// until the file is closed) stay small, small enough that the builders stay small.
+const DefaultRowGroupBytes = 8 << 20
+
+// bufferedGroups bounds all partitions' builders together, in row groups: a run whose reports
+// spread over many years writes its smaller partitions' row groups early rather than hold them.
+const bufferedGroups = 4
 
 // Reject is one input that produced no report.
 type Reject struct {
@@ -37,48 +57,32 @@ type Reject struct {
 	Reason       string
 }
 
-// Output is one file written by Close.
+// Output is one file written by Write.
 type Output struct {
 	Path   string // relative to the Writer's dir, slash-separated: parquet/reports/year=2024/part-00000.parquet
 	Table  string
-	Year   int // 0 for year=__HIVE_DEFAULT_PARTITION__
+	Year   int // 0 for the unknown year (year=0) and for a table not partitioned by year
 	Rows   int64
 	Bytes  int64
 	SHA256 string
 }
 
-// ErrDuplicateReport is returned by Add for a report whose ID was added before: the same content
-// read twice, which would be counted twice. The caller may record it as a reject and go on.
+// ErrDuplicateReport is returned by Write for a report whose ID an earlier report has: the same
+// content read twice, which would be counted twice.
 var ErrDuplicateReport = errors.New("duplicate report")
 
 // maxYear keeps partition names four digits at most.
 const maxYear = 9999
 
-type writerState uint8
-
-const (
-	stateOpen     writerState = iota // accepting reports
-	stateFinished                    // records built, not yet written
-	stateDone                        // closed or aborted
-)
-
-// Writer builds the output tables of one batch and writes them under dir.
+// Writer writes the outputs of one batch under dir: the tables (WriteTables) and the workbooks
+// (WriteWorkbooks), which read the batch independently and may run at once, or both (Write).
 type Writer struct {
-	dir string
-	opt Options
-	mem memory.Allocator
-
-	reports      *tableBuilder[reportRow]
-	applications *tableBuilder[appRow]
-	findings     *tableBuilder[findingRow]
-	rejects      *tableBuilder[Reject]
-	cells        *tableBuilder[cellRow]
-
-	ids   map[string]struct{}
-	batch *transform.Batch
-
-	tables *Tables
-	state  writerState
+	dir  string
+	opt  Options
+	mem  memory.Allocator
+	book workbookConfig
+	// Each half writes once.
+	tablesUsed, booksUsed bool
 }
 
 // Input is everything a run writes.
@@ -108,83 +112,240 @@ func NewWriter(dir string, opt Options) (*Writer, error) {
 	if opt.CreatedBy == "" {
 		opt.CreatedBy = "govreports"
 	}
+	if opt.RowGroupBytes <= 0 {
+		opt.RowGroupBytes = DefaultRowGroupBytes
+	}
 	mem := opt.Allocator
 	if mem == nil {
 		mem = memory.DefaultAllocator
 	}
-	return &Writer{
-		dir:          dir,
-		opt:          opt,
-		mem:          mem,
-		reports:      newTableBuilder(reportsTable, mem),
-		applications: newTableBuilder(applicationsTable, mem),
-		findings:     newTableBuilder(findingsTable, mem),
-		rejects:      newTableBuilder(rejectsTable, mem),
-		cells:        newTableBuilder(cellsTable, mem),
-		ids:          map[string]struct{}{},
-	}, nil
+	return &Writer{dir: dir, opt: opt, mem: mem, book: workbookConfig{maxRows: excelMaxRows}}, nil
 }
 
-func (w *Writer) checkOpen() error {
-	if w.state != stateOpen {
-		return errors.New("load: writer no longer accepts rows: its tables are finished")
+// pass is one WriteTables: the tables being written.
+type pass struct {
+	w       *Writer
+	opt     Options
+	in      *Input
+	tables  []tableSink
+	open    []*partition // every partition opened, to remove its file on failure
+	written []Output     // files in place, to remove on failure
+	// buffered is what the builders of every partition hold (partition.bytes summed).
+	buffered int64
+}
+
+// Write writes every output table of in as Parquet, then the workbooks, under the Writer's folder,
+// and returns the files sorted by path. On error nothing it wrote remains.
+func (w *Writer) Write(ctx context.Context, in Input) ([]Output, error) {
+	tables, err := w.WriteTables(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	books, err := w.WriteWorkbooks(ctx, in)
+	if err != nil {
+		w.Remove(tables)
+		return nil, err
+	}
+	return append(books, tables...), nil // "govreports-…" sorts before "parquet/…"
+}
+
+// Remove deletes files this Writer wrote, when the other half of the outputs failed.
+func (w *Writer) Remove(outs []Output) {
+	for _, o := range outs {
+		os.Remove(filepath.Join(w.dir, filepath.FromSlash(o.Path)))
+	}
+}
+
+// checkInput refuses an input whose batch does not match its reports.
+func checkInput(in *Input) error {
+	n := in.Reports.Len()
+	if in.Batch == nil || len(in.Batch.Decisions) != n {
+		return fmt.Errorf("load: the batch stage's decisions do not match the %d reports", n)
 	}
 	return nil
 }
 
-// Write builds every output table from in and writes it, then the workbooks, under the Writer's
-// folder; see Load and Close.
-func (w *Writer) Write(ctx context.Context, in Input) ([]Output, error) {
-	if err := w.Load(ctx, in); err != nil {
-		return nil, err
+// options are the Writer's options for one input.
+func (w *Writer) options(in *Input) Options {
+	opt := w.opt
+	if in.InputHash != "" {
+		opt.InputHash = in.InputHash
 	}
-	return w.Close(ctx)
+	return opt
 }
 
-// Load builds the records of every output table from in; Tables then offers them (to the workbook
-// and to tests) and Close writes them. On error the Writer is aborted.
-func (w *Writer) Load(ctx context.Context, in Input) error {
-	if err := w.checkOpen(); err != nil {
-		return err
+// WriteTables writes every output table of in as Parquet, reading in.Reports once in input order,
+// and returns the files sorted by path. It may run at the same time as WriteWorkbooks (in.Reports
+// must then allow concurrent At). On error nothing it wrote remains.
+func (w *Writer) WriteTables(ctx context.Context, in Input) ([]Output, error) {
+	if w.tablesUsed {
+		return nil, errors.New("load: a Writer writes one batch")
 	}
-	n := in.Reports.Len()
-	if in.Batch == nil || len(in.Batch.Decisions) != n {
-		w.Abort()
-		return fmt.Errorf("load: the batch stage's decisions do not match the %d reports", n)
+	w.tablesUsed = true
+	if err := checkInput(&in); err != nil {
+		return nil, err
 	}
-	w.batch = in.Batch
-	if in.InputHash != "" {
-		w.opt.InputHash = in.InputHash
+	p := &pass{w: w, opt: w.options(&in), in: &in}
+	outs, err := p.write(ctx)
+	if err != nil {
+		p.abort()
+		return nil, err
 	}
-	for i := range n {
+	return outs, nil
+}
+
+// WriteWorkbooks writes the workbook of every year of in, reading in.Reports once in input order
+// for what the workbooks need to know of every report, then each year's reports in the workbook's
+// order, and returns the files sorted by path. On error nothing it wrote remains.
+func (w *Writer) WriteWorkbooks(ctx context.Context, in Input) ([]Output, error) {
+	if w.booksUsed {
+		return nil, errors.New("load: a Writer writes one batch")
+	}
+	w.booksUsed = true
+	if err := checkInput(&in); err != nil {
+		return nil, err
+	}
+	facts := newRunFacts(in.Batch)
+	for i := range in.Reports.Len() {
 		if i%256 == 0 && ctx.Err() != nil {
-			w.Abort()
-			return fmt.Errorf("load: %w", ctx.Err())
+			return nil, fmt.Errorf("load: workbook: %w", ctx.Err())
 		}
 		r, err := in.Reports.At(i)
-		if err == nil {
-			err = w.add(r, i)
-		}
 		if err != nil {
-			w.Abort()
-			return err
+			return nil, fmt.Errorf("load: workbook: report %d: %w", i, err)
+		}
+		if err := CheckReport(r); err != nil {
+			return nil, err
+		}
+		facts.add(reportContext(in.Batch, r, i))
+	}
+	return writeWorkbooks(ctx, w.dir, facts, &in, w.options(&in), w.book)
+}
+
+func (p *pass) write(ctx context.Context) ([]Output, error) {
+	in := p.in
+	for _, t := range outputTables {
+		p.tables = append(p.tables, t.open(p))
+	}
+	ids := newIDSet()
+	for i := range in.Reports.Len() {
+		if i%256 == 0 && ctx.Err() != nil {
+			return nil, fmt.Errorf("load: %w", ctx.Err())
+		}
+		r, err := in.Reports.At(i)
+		if err != nil {
+			return nil, fmt.Errorf("load: report %d: %w", i, err)
+		}
+		if err := CheckReport(r); err != nil {
+			return nil, err
+		}
+		if !ids.add(r.ID) {
+			return nil, fmt.Errorf("load: report %q (%s): %w", r.ID, r.Source.Path, ErrDuplicateReport)
+		}
+		rc := reportContext(in.Batch, r, i)
+		for _, t := range p.tables {
+			if err := t.report(rc); err != nil {
+				return nil, err
+			}
+		}
+		if p.buffered > bufferedGroups*p.opt.RowGroupBytes {
+			if err := p.flush(); err != nil {
+				return nil, err
+			}
 		}
 	}
 	for i := range in.Rejects {
-		if err := w.reject(&in.Rejects[i]); err != nil {
-			w.Abort()
+		if in.Rejects[i].Path == "" {
+			return nil, errors.New("load: reject without a path")
+		}
+	}
+	for _, t := range p.tables {
+		if err := t.run(in); err != nil {
+			return nil, err
+		}
+	}
+	for _, t := range p.tables {
+		if ctx.Err() != nil {
+			return nil, fmt.Errorf("load: %w", ctx.Err())
+		}
+		outs, err := t.close()
+		p.written = append(p.written, outs...)
+		if err != nil {
+			return nil, err
+		}
+	}
+	p.tables = nil
+	outs := slices.Clone(p.written)
+	if err := syncTree(p.w.dir, outs); err != nil {
+		return nil, err
+	}
+	slices.SortFunc(outs, func(a, b Output) int { return strings.Compare(a.Path, b.Path) })
+	return outs, nil
+}
+
+// reportContext prepares report i for the tables and the workbooks: its batch findings after its
+// own, so that both show the same.
+func reportContext(b *transform.Batch, r *transform.Report, i int) *reportCtx {
+	if extra := b.FindingsOf(i); len(extra) > 0 {
+		copied := *r
+		copied.Findings = append(r.Findings[:len(r.Findings):len(r.Findings)], extra...)
+		r = &copied
+	}
+	return &reportCtx{r: r, i: i, decision: b.Decisions[i], conf: r.Confidence(), derived: r.OtherTotalDerived()}
+}
+
+// flush writes a row group of every partition that has rows.
+func (p *pass) flush() error {
+	for _, t := range p.tables {
+		if err := t.flush(); err != nil {
 			return err
 		}
 	}
-	if _, err := w.Tables(); err != nil {
-		return err
+	return nil
+}
+
+// abort releases every builder and removes every file this pass wrote.
+func (p *pass) abort() {
+	for _, t := range p.tables {
+		t.abort()
+	}
+	for _, part := range p.open {
+		part.abort()
+	}
+	for _, o := range p.written {
+		os.Remove(filepath.Join(p.w.dir, filepath.FromSlash(o.Path)))
+	}
+}
+
+// syncTree makes the folders of the files durable, deepest first, so that each folder is synced
+// after the entries below it.
+func syncTree(dir string, outs []Output) error {
+	dirs := map[string]bool{}
+	for _, o := range outs {
+		for d := path.Dir(o.Path); d != "."; d = path.Dir(d) {
+			dirs[d] = true
+		}
+	}
+	order := make([]string, 0, len(dirs)+1)
+	for d := range dirs {
+		order = append(order, d)
+	}
+	slices.SortFunc(order, func(a, b string) int {
+		return strings.Count(b, "/") - strings.Count(a, "/")
+	})
+	order = append(order, ".")
+	for _, d := range order {
+		if err := syncDir(filepath.Join(dir, filepath.FromSlash(d))); err != nil {
+			return err
+		}
 	}
 	return nil
 }
 
 // CheckReport refuses a report the output tables cannot hold — no id, a year out of range, an
 // amount beyond decimal(18,6), a value of unknown kind — with an error naming the cell. The pipeline
-// calls it for each report as it arrives and records a refused one as a reject.
+// calls it for each report as it arrives and records a refused one as a reject. It is safe to call
+// from several goroutines.
 func CheckReport(r *transform.Report) error {
 	if r == nil {
 		return errors.New("load: nil report")
@@ -192,33 +353,6 @@ func CheckReport(r *transform.Report) error {
 	if err := check(r); err != nil {
 		return fmt.Errorf("load: report %q (%s): %w", r.ID, r.Source.Path, err)
 	}
-	return nil
-}
-
-// add appends the rows of report i to every table, its batch findings after its own.
-func (w *Writer) add(r *transform.Report, i int) error {
-	if err := CheckReport(r); err != nil {
-		return err
-	}
-	if _, dup := w.ids[r.ID]; dup {
-		return fmt.Errorf("load: report %q (%s): %w", r.ID, r.Source.Path, ErrDuplicateReport)
-	}
-	if extra := w.batch.FindingsOf(i); len(extra) > 0 {
-		copied := *r
-		copied.Findings = append(r.Findings[:len(r.Findings):len(r.Findings)], extra...)
-		r = &copied
-	}
-	w.ids[r.ID] = struct{}{}
-	w.reports.append(r.Year, &reportRow{Report: r, decision: w.batch.Decisions[i], place: transform.PlaceOf(r)})
-	derived := r.OtherTotalDerived()
-	for row := range transform.NumT3Rows {
-		w.applications.append(r.Year, &appRow{r: r, row: row, vals: &r.T3[row],
-			derived: row == transform.RowOtherTotal && derived})
-	}
-	for i := range r.Findings {
-		w.findings.append(r.Year, &findingRow{r: r, f: &r.Findings[i]})
-	}
-	w.addCells(r, derived)
 	return nil
 }
 
@@ -261,143 +395,4 @@ func checkValue(v *transform.Value, amount bool) error {
 		return fmt.Errorf("amount %d millionths of 万元 exceeds decimal(%d,6)", v.N, amountPrecision)
 	}
 	return nil
-}
-
-// addCells appends one provenance row per located value. A derived other_total is not located.
-func (w *Writer) addCells(r *transform.Report, otherDerived bool) {
-	add := func(path string, amount bool, v *transform.Value) {
-		if v.Kind != transform.Absent {
-			w.cells.append(r.Year, &cellRow{r: r, path: path, amount: amount, v: v})
-		}
-	}
-	for i := range r.T2 {
-		add(transform.T2[i].Path(), transform.T2[i].Amount, &r.T2[i])
-	}
-	for row := range r.T3 {
-		if row == transform.RowOtherTotal && otherDerived {
-			continue
-		}
-		for col := range r.T3[row] {
-			add(transform.T3Path(row, col), false, &r.T3[row][col])
-		}
-	}
-	for i := range r.T4 {
-		add(transform.T4Path(i), false, &r.T4[i])
-	}
-}
-
-// reject records one input that produced no report.
-func (w *Writer) reject(r *Reject) error {
-	if r.Path == "" {
-		return errors.New("load: reject without a path")
-	}
-	w.rejects.append(0, r)
-	return nil
-}
-
-// Tables returns the records Load built, for the workbook and for tests: use them before Close or
-// Abort releases them.
-func (w *Writer) Tables() (*Tables, error) {
-	switch w.state {
-	case stateFinished:
-		return w.tables, nil
-	case stateDone:
-		return nil, errors.New("load: writer is closed")
-	}
-	if w.batch == nil {
-		return nil, errors.New("load: nothing loaded")
-	}
-	t, err := w.finish()
-	if err != nil {
-		w.Abort()
-		return nil, err
-	}
-	w.tables, w.state = t, stateFinished
-	return t, nil
-}
-
-func (w *Writer) finish() (*Tables, error) {
-	t := &Tables{}
-	add := func(name string, schema *arrow.Schema, parts []Part, err error) error {
-		if err != nil {
-			return fmt.Errorf("load: %s: %w", name, err)
-		}
-		t.list = append(t.list, Table{Name: name, Schema: schema, Parts: parts})
-		return nil
-	}
-	reports, err := w.reports.finish(nil)
-	if err := add(TableReports, reportsTable.schema, reports, err); err != nil {
-		return nil, err
-	}
-	apps, err := w.applications.finish(nil)
-	if err := add(TableApplications, applicationsTable.schema, apps, err); err != nil {
-		t.release()
-		return nil, err
-	}
-	findings, err := w.findings.finish(nil)
-	if err := add(TableFindings, findingsTable.schema, findings, err); err != nil {
-		t.release()
-		return nil, err
-	}
-	rejects, err := w.rejects.finish(nil)
-	if err := add(TableRejects, rejectsTable.schema, rejects, err); err != nil {
-		t.release()
-		return nil, err
-	}
-	rollups, err := buildRollups(w.mem, w.batch.Rollups)
-	if err != nil {
-		t.release()
-		return nil, fmt.Errorf("load: %w", err)
-	}
-	t.list = append(t.list, rollups...)
-	cells, err := w.cells.finish(nil)
-	if err := add(TableCells, cellsTable.schema, cells, err); err != nil {
-		t.release()
-		return nil, err
-	}
-	w.ids = nil
-	return t, nil
-}
-
-// Close writes every partition of every table to
-// dir/parquet/<table>/year=…/part-00000.parquet (each through a temporary file, fsynced and renamed),
-// releases all records and returns the files sorted by path. On failure nothing it wrote remains.
-func (w *Writer) Close(ctx context.Context) ([]Output, error) {
-	if w.state == stateDone {
-		return nil, errors.New("load: writer is closed")
-	}
-	t, err := w.Tables()
-	if err != nil {
-		return nil, err
-	}
-	defer w.Abort()
-	outs, err := writeTables(ctx, w.dir, t, w.opt, w.mem)
-	if err != nil {
-		return nil, err
-	}
-	// The workbooks are built from the same records, so they can never disagree with the Parquet.
-	books, err := writeWorkbooks(ctx, w.dir, t, w.opt)
-	if err != nil {
-		for _, o := range outs {
-			os.Remove(filepath.Join(w.dir, filepath.FromSlash(o.Path)))
-		}
-		return nil, err
-	}
-	return append(books, outs...), nil // "govreports-…" sorts before "parquet/…"
-}
-
-// Abort releases every builder and record; nothing is written. It is safe to call more than once
-// and after Close.
-func (w *Writer) Abort() {
-	w.reports.release()
-	w.applications.release()
-	w.findings.release()
-	w.rejects.release()
-	w.cells.release()
-	if w.tables != nil {
-		w.tables.release()
-		w.tables = nil
-	}
-	w.ids, w.batch = nil, nil
-	w.state = stateDone
 }

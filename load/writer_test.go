@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -46,14 +47,6 @@ func newTestWriter(t testing.TB, dir string, mem memory.Allocator) *Writer {
 	return w
 }
 
-// addAll loads reports and rejects into w, with the batch stage's decisions about them.
-func addAll(t testing.TB, w *Writer, reports []*transform.Report, rejects []Reject) {
-	t.Helper()
-	if err := w.Load(context.Background(), testInput(t, reports, rejects)); err != nil {
-		t.Fatal(err)
-	}
-}
-
 func testInput(t testing.TB, reports []*transform.Report, rejects []Reject) Input {
 	t.Helper()
 	batch, err := transform.Decide(context.Background(), transform.ReportSlice(reports), transform.BatchOptions{})
@@ -66,8 +59,7 @@ func testInput(t testing.TB, reports []*transform.Report, rejects []Reject) Inpu
 func writeBatch(t testing.TB, dir string, mem memory.Allocator, reports []*transform.Report, rejects []Reject) []Output {
 	t.Helper()
 	w := newTestWriter(t, dir, mem)
-	addAll(t, w, reports, rejects)
-	outs, err := w.Close(context.Background())
+	outs, err := w.Write(context.Background(), testInput(t, reports, rejects))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -78,34 +70,10 @@ func TestRoundTrip(t *testing.T) {
 	mem := checkedMem(t)
 	dir := t.TempDir()
 	reports := testReports()
-	w := newTestWriter(t, dir, mem)
-	addAll(t, w, reports, testRejects())
-
-	// What the workbook would see, to compare with what Parquet holds.
-	tables, err := w.Tables()
-	if err != nil {
-		t.Fatal(err)
-	}
-	fromRecords := map[string][]row{}
-	for _, tb := range tables.All() {
-		for _, p := range tb.Parts {
-			fromRecords[tb.Name] = append(fromRecords[tb.Name], recordRows(t, p.Record)...)
-		}
-	}
-
-	outs, err := w.Close(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
+	outs := writeBatch(t, dir, mem, reports, testRejects())
 	checkOutputFiles(t, dir, outs)
 	got, files := readOutputs(t, dir, outs, mem)
 	checkFileProperties(t, files)
-
-	for name, rows := range fromRecords {
-		if !reflect.DeepEqual(rows, got[name]) {
-			t.Errorf("%s: the records given to the workbook differ from the Parquet files", name)
-		}
-	}
 	// The rows carry the batch stage's findings after each report's own (here H.SUM: the zone's
 	// numbers exceed those of the city summary that contains it).
 	decided := withBatchFindings(t, reports)
@@ -160,26 +128,26 @@ func checkOutputFiles(t *testing.T, dir string, outs []Output) {
 		"govreports-2020.xlsx",
 		"govreports-2024.xlsx",
 		"govreports-unknown.xlsx",
+		"parquet/applications/year=0/part-00000.parquet",
 		"parquet/applications/year=2020/part-00000.parquet",
 		"parquet/applications/year=2024/part-00000.parquet",
-		"parquet/applications/year=__HIVE_DEFAULT_PARTITION__/part-00000.parquet",
+		"parquet/cells/year=0/part-00000.parquet",
 		"parquet/cells/year=2020/part-00000.parquet",
 		"parquet/cells/year=2024/part-00000.parquet",
-		"parquet/cells/year=__HIVE_DEFAULT_PARTITION__/part-00000.parquet",
 		"parquet/findings/year=2024/part-00000.parquet",
-		"parquet/rejects/year=__HIVE_DEFAULT_PARTITION__/part-00000.parquet",
+		"parquet/rejects/part-00000.parquet",
+		"parquet/reports/year=0/part-00000.parquet",
 		"parquet/reports/year=2020/part-00000.parquet",
 		"parquet/reports/year=2024/part-00000.parquet",
-		"parquet/reports/year=__HIVE_DEFAULT_PARTITION__/part-00000.parquet",
+		"parquet/rollup_city/year=0/part-00000.parquet",
 		"parquet/rollup_city/year=2020/part-00000.parquet",
 		"parquet/rollup_city/year=2024/part-00000.parquet",
-		"parquet/rollup_city/year=__HIVE_DEFAULT_PARTITION__/part-00000.parquet",
+		"parquet/rollup_county/year=0/part-00000.parquet",
 		"parquet/rollup_county/year=2020/part-00000.parquet",
 		"parquet/rollup_county/year=2024/part-00000.parquet",
-		"parquet/rollup_county/year=__HIVE_DEFAULT_PARTITION__/part-00000.parquet",
+		"parquet/rollup_province/year=0/part-00000.parquet",
 		"parquet/rollup_province/year=2020/part-00000.parquet",
 		"parquet/rollup_province/year=2024/part-00000.parquet",
-		"parquet/rollup_province/year=__HIVE_DEFAULT_PARTITION__/part-00000.parquet",
 	}
 	if !slices.Equal(paths, want) {
 		t.Errorf("outputs:\n%s\nwant:\n%s", strings.Join(paths, "\n"), strings.Join(want, "\n"))
@@ -198,7 +166,7 @@ func checkOutputFiles(t *testing.T, dir string, outs []Output) {
 }
 
 // checkFileProperties asserts what every file must carry: the schema with its labels, the
-// metadata, one row group, zstd and dictionary encoding.
+// metadata, row groups when it has rows, zstd and dictionary encoding.
 func checkFileProperties(t *testing.T, files map[string]parquetFile) {
 	t.Helper()
 	schemas := map[string]*arrow.Schema{}
@@ -235,8 +203,8 @@ func checkFileProperties(t *testing.T, files map[string]parquetFile) {
 		if f.createdBy != testCreatedBy {
 			t.Errorf("%s: created_by %q", path, f.createdBy)
 		}
-		if f.rowGroups != 1 {
-			t.Errorf("%s: %d row groups", path, f.rowGroups)
+		if (f.rowGroups == 0) != (len(f.rows) == 0) {
+			t.Errorf("%s: %d row groups for %d rows", path, f.rowGroups, len(f.rows))
 		}
 		for col, codec := range f.codecs {
 			if codec != compress.Codecs.Zstd {
@@ -267,12 +235,7 @@ func optional(s string) any {
 	return s
 }
 
-func yearValue(y int) any {
-	if y == 0 {
-		return nil
-	}
-	return int64(y)
-}
+func yearValue(y int) any { return int64(y) }
 
 func checkReports(t *testing.T, reports []*transform.Report, rows []row) {
 	t.Helper()
@@ -301,12 +264,12 @@ func checkReports(t *testing.T, reports []*transform.Report, rows []row) {
 		"r-unknown":    place(none, none, none, true, true, true),
 		"r-ha-2024":    place("city", "government", none, true, true, false),
 	}
-	// Partitions in path order (2020, 2024, unknown), input order within each.
+	// Partitions in path order (the unknown year 0, 2020, 2024), input order within each.
 	var order []string
 	for _, r := range rows {
 		order = append(order, r["report_id"].(string))
 	}
-	if want := []string{"r-ha-2019", "r-pds-organ", "r-pds-region", "r-ha-2024", "r-unknown"}; !slices.Equal(order, want) {
+	if want := []string{"r-unknown", "r-ha-2019", "r-pds-organ", "r-pds-region", "r-ha-2024"}; !slices.Equal(order, want) {
 		t.Errorf("reports order %v, want %v", order, want)
 	}
 	got := byID(t, rows)
@@ -524,35 +487,19 @@ func TestInRollup(t *testing.T) {
 		fillT3(r, int64(i+1))
 	}
 	mem := checkedMem(t)
-	w := newTestWriter(t, t.TempDir(), mem)
-	defer w.Abort()
-	addAll(t, w, reports, nil)
-	tables, err := w.Tables()
-	if err != nil {
-		t.Fatal(err)
-	}
+	dir := t.TempDir()
+	got, _ := readOutputs(t, dir, writeBatch(t, dir, mem, reports, nil), mem)
 	// province, city, county
 	want := map[string][3]bool{"city": {true, true, false}, "dept": {}, "dept2": {}, "other": {true, true, true},
 		"district": {false, false, true}, "district-dept": {}}
-	rep, _ := tables.Table(TableReports)
-	rows := partRows(t, rep)
+	rows := got[TableReports]
 	for _, r := range rows {
 		id := r["report_id"].(string)
 		if got := [3]any{r["in_rollup_province"], r["in_rollup"], r["in_rollup_county"]}; got != [3]any{want[id][0], want[id][1], want[id][2]} {
 			t.Errorf("%s: in rollups %v, want %v", id, got, want[id])
 		}
 	}
-	apps, _ := tables.Table(TableApplications)
-	checkRollups(t, func(name string) []row { tb, _ := tables.Table(name); return partRows(t, tb) },
-		rows, partRows(t, apps))
-}
-
-func partRows(t testing.TB, tb Table) []row {
-	var rows []row
-	for _, p := range tb.Parts {
-		rows = append(rows, recordRows(t, p.Record)...)
-	}
-	return rows
+	checkRollups(t, func(name string) []row { return got[name] }, rows, got[TableApplications])
 }
 
 func TestCheckReport(t *testing.T) {
@@ -578,13 +525,15 @@ func TestCheckReport(t *testing.T) {
 			if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), bad.Source.Path) {
 				t.Fatalf("err = %v, want one naming %s and %q", err, bad.Source.Path, tc.want)
 			}
-			// Load refuses the batch whole rather than write part of it.
+			// Write refuses the batch whole rather than write part of it.
 			mem := checkedMem(t)
 			good := newReport("good", "A市", "机关", 2024, transform.Gov2021, transform.ScopeOrgan)
-			w := newTestWriter(t, t.TempDir(), mem)
-			if err := w.Load(context.Background(), testInput(t, []*transform.Report{good, bad}, nil)); err == nil {
-				t.Error("Load accepted a report CheckReport refuses")
+			dir := t.TempDir()
+			w := newTestWriter(t, dir, mem)
+			if _, err := w.Write(context.Background(), testInput(t, []*transform.Report{good, bad}, nil)); err == nil {
+				t.Error("Write accepted a report CheckReport refuses")
 			}
+			assertNoFiles(t, dir)
 		})
 	}
 	if err := CheckReport(newReport("ok", "A市", "机关", 2024, transform.Gov2021, transform.ScopeOrgan)); err != nil {
@@ -594,74 +543,127 @@ func TestCheckReport(t *testing.T) {
 	a := newReport("same", "A市", "机关", 2024, transform.Gov2021, transform.ScopeOrgan)
 	b := newReport("same", "B市", "机关", 2024, transform.Gov2021, transform.ScopeOrgan)
 	w := newTestWriter(t, t.TempDir(), checkedMem(t))
-	if err := w.Load(context.Background(), testInput(t, []*transform.Report{a, b}, nil)); !errors.Is(err, ErrDuplicateReport) {
+	if _, err := w.Write(context.Background(), testInput(t, []*transform.Report{a, b}, nil)); !errors.Is(err, ErrDuplicateReport) {
 		t.Errorf("err = %v, want ErrDuplicateReport", err)
 	}
 }
 
-func TestWriterState(t *testing.T) {
+func TestWriterOnce(t *testing.T) {
 	mem := checkedMem(t)
 	w := newTestWriter(t, t.TempDir(), mem)
-	if _, err := w.Tables(); err == nil {
-		t.Error("Tables before Load succeeded")
-	}
 	r := newReport("a", "A市", "机关", 2024, transform.Gov2021, transform.ScopeOrgan)
-	addAll(t, w, []*transform.Report{r}, nil)
-	t1, err := w.Tables()
-	if err != nil {
+	if _, err := w.Write(context.Background(), testInput(t, []*transform.Report{r}, nil)); err != nil {
 		t.Fatal(err)
 	}
-	if t2, _ := w.Tables(); t2 != t1 {
-		t.Error("Tables built the tables twice")
+	if _, err := w.Write(context.Background(), testInput(t, nil, nil)); err == nil {
+		t.Error("a second Write succeeded")
 	}
-	if err := w.Load(context.Background(), testInput(t, nil, nil)); err == nil {
-		t.Error("a second Load succeeded")
-	}
-	if _, err := w.Close(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := w.Close(context.Background()); err == nil {
-		t.Error("second Close succeeded")
-	}
-	if _, err := w.Tables(); err == nil {
-		t.Error("Tables after Close succeeded")
-	}
-	w.Abort() // harmless after Close
-
 	if _, err := NewWriter(filepath.Join(t.TempDir(), "missing"), Options{}); err == nil {
 		t.Error("NewWriter accepted a missing folder")
 	}
-	if err := newTestWriter(t, t.TempDir(), mem).Load(context.Background(), testInput(t, nil, []Reject{{}})); err == nil {
+	dir := t.TempDir()
+	if _, err := newTestWriter(t, dir, mem).Write(context.Background(), testInput(t, []*transform.Report{r}, []Reject{{}})); err == nil {
 		t.Error("a reject without a path was accepted")
 	}
+	assertNoFiles(t, dir)
 	in := testInput(t, []*transform.Report{r}, nil)
 	in.Batch.Decisions = nil
-	if err := newTestWriter(t, t.TempDir(), mem).Load(context.Background(), in); err == nil {
-		t.Error("Load accepted a batch without decisions")
+	if _, err := newTestWriter(t, t.TempDir(), mem).Write(context.Background(), in); err == nil {
+		t.Error("Write accepted a batch without decisions")
 	}
 }
 
-// TestAbortReleases proves that every way out of a Writer frees its memory (checkedMem asserts it).
-func TestAbortReleases(t *testing.T) {
-	for _, stage := range []string{"after load", "after tables", "after close"} {
-		t.Run(stage, func(t *testing.T) {
-			mem := checkedMem(t)
-			w := newTestWriter(t, t.TempDir(), mem)
-			addAll(t, w, testReports()[:2], testRejects()) // one year: writing is slow under -race
-			switch stage {
-			case "after tables":
-				if _, err := w.Tables(); err != nil {
-					t.Fatal(err)
-				}
-			case "after close":
-				if _, err := w.Close(context.Background()); err != nil {
-					t.Fatal(err)
+// countingMem counts the allocations made through it, so that a leak test can tell it saw some.
+type countingMem struct {
+	memory.Allocator
+	n int
+}
+
+func (m *countingMem) Allocate(size int) []byte { m.n++; return m.Allocator.Allocate(size) }
+
+// failingReports fails, or cancels, at report at.
+type failingReports struct {
+	transform.Reports
+	at     int
+	cancel context.CancelFunc
+}
+
+func (f failingReports) At(i int) (*transform.Report, error) {
+	if i == f.at {
+		if f.cancel != nil {
+			f.cancel()
+		} else {
+			return nil, errors.New("the store broke")
+		}
+	}
+	return f.Reports.At(i)
+}
+
+// TestFailuresRelease fails a Write at every stage: it returns the error, leaves no file and no
+// Arrow memory behind (checkedMem asserts it), though row groups were already written.
+func TestFailuresRelease(t *testing.T) {
+	next := largeBatch(40)
+	var reports []*transform.Report
+	for i := range 40 {
+		r := next(i)
+		r.Year = 2023 + i%2
+		reports = append(reports, r)
+	}
+	cases := []struct {
+		name  string
+		setup func(dir string, in *Input, ctx context.Context, cancel context.CancelFunc)
+		want  string
+	}{
+		{"store", func(_ string, in *Input, _ context.Context, _ context.CancelFunc) {
+			in.Reports = failingReports{Reports: in.Reports, at: 25}
+		}, "the store broke"},
+		{"cancelled", func(_ string, in *Input, _ context.Context, cancel context.CancelFunc) {
+			in.Reports = failingReports{Reports: in.Reports, at: 20, cancel: cancel}
+		}, "context canceled"},
+		{"bad report", func(_ string, in *Input, _ context.Context, _ context.CancelFunc) {
+			bad := *reports[30]
+			bad.Year = -1
+			s := slices.Clone(in.Reports.(transform.ReportSlice))
+			s[30] = &bad
+			in.Reports = s
+		}, "year -1"},
+		{"rollup", func(_ string, in *Input, _ context.Context, _ context.CancelFunc) {
+			in.Batch.Rollups[0].Sums[0] = transform.Sum{}
+			for m := range transform.Measures {
+				if transform.Measures[m].Amount {
+					in.Batch.Rollups[0].Sums[m] = transform.Sum{N: maxAmount + 1, Valid: true}
 				}
 			}
-			if stage != "after close" && mem.CurrentAlloc() == 0 {
-				t.Fatal("the checked allocator saw no allocation: the test proves nothing")
+		}, "decimal(18,6)"},
+		{"unwritable table", func(dir string, _ *Input, _ context.Context, _ context.CancelFunc) {
+			os.MkdirAll(filepath.Join(dir, "parquet"), 0o755)
+			os.WriteFile(filepath.Join(dir, "parquet", TableFindings), nil, 0o644)
+		}, TableFindings},
+		{"unwritable workbook", func(dir string, _ *Input, _ context.Context, _ context.CancelFunc) {
+			os.Mkdir(filepath.Join(dir, WorkbookName(2024)), 0o755)
+		}, WorkbookName(2024)},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			counted := &countingMem{Allocator: checkedMem(t)}
+			dir := t.TempDir()
+			in := testInput(t, reports, testRejects())
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			tc.setup(dir, &in, ctx, cancel)
+			w, err := NewWriter(dir, Options{Allocator: counted, RowGroupBytes: 16 << 10})
+			if err != nil {
+				t.Fatal(err)
 			}
-			w.Abort()
+			if _, err := w.Write(ctx, in); err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("err = %v, want one saying %q", err, tc.want)
+			}
+			if counted.n == 0 {
+				t.Fatal("no Arrow allocation: the test proves nothing")
+			}
+			os.Remove(filepath.Join(dir, "parquet", TableFindings))
+			os.Remove(filepath.Join(dir, WorkbookName(2024)))
+			assertNoFiles(t, dir)
 		})
 	}
 }
@@ -680,39 +682,6 @@ func TestEmptyBatch(t *testing.T) {
 		}
 	}
 	checkFileProperties(t, files)
-}
-
-func TestCloseCancelled(t *testing.T) {
-	mem := checkedMem(t)
-	dir := t.TempDir()
-	w := newTestWriter(t, dir, mem)
-	addAll(t, w, testReports(), nil)
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	if _, err := w.Close(ctx); !errors.Is(err, context.Canceled) {
-		t.Fatalf("err = %v", err)
-	}
-	assertNoFiles(t, dir)
-}
-
-// TestCloseFailure makes the last table unwritable: the files already written are removed.
-func TestCloseFailure(t *testing.T) {
-	mem := checkedMem(t)
-	dir := t.TempDir()
-	w := newTestWriter(t, dir, mem)
-	addAll(t, w, testReports()[:2], nil) // one year: writing is slow under -race
-	if err := os.MkdirAll(filepath.Join(dir, "parquet"), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, "parquet", TableCells), nil, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	_, err := w.Close(context.Background())
-	if err == nil || !strings.Contains(err.Error(), TableCells) {
-		t.Fatalf("err = %v", err)
-	}
-	os.Remove(filepath.Join(dir, "parquet", TableCells))
-	assertNoFiles(t, dir)
 }
 
 func assertNoFiles(t *testing.T, dir string) {
@@ -753,44 +722,14 @@ func TestDecimalExact(t *testing.T) {
 	}
 	// Two amounts at the maximum sum beyond decimal(18,6): the rollup refuses rather than wrap.
 	w := newTestWriter(t, t.TempDir(), mem)
-	defer w.Abort()
 	var twice []*transform.Report
 	for i, n := range []int64{maxAmount, maxAmount} {
 		r := newReport(fmt.Sprintf("m%d", i), "A市", fmt.Sprintf("机关%d", i), 2024, transform.Gov2021, transform.ScopeOrgan)
 		r.T2[transform.T2AdminFees] = transform.Value{Kind: transform.Numeric, N: n}
 		twice = append(twice, r)
 	}
-	if err := w.Load(context.Background(), testInput(t, twice, nil)); err == nil || !strings.Contains(err.Error(), "decimal(18,6)") {
+	if _, err := w.Write(context.Background(), testInput(t, twice, nil)); err == nil || !strings.Contains(err.Error(), "decimal(18,6)") {
 		t.Errorf("err = %v", err)
-	}
-}
-
-// TestRecordsMatchSchemas checks the records offered to the workbook carry the documented schemas.
-func TestRecordsMatchSchemas(t *testing.T) {
-	mem := checkedMem(t)
-	w := newTestWriter(t, t.TempDir(), mem)
-	defer w.Abort()
-	addAll(t, w, testReports(), testRejects())
-	tables, err := w.Tables()
-	if err != nil {
-		t.Fatal(err)
-	}
-	schemas := Schemas()
-	if len(tables.All()) != len(schemas) {
-		t.Fatalf("%d tables, %d schemas", len(tables.All()), len(schemas))
-	}
-	for i, tb := range tables.All() {
-		if tb.Name != schemas[i].Name || !tb.Schema.Equal(schemas[i].Schema) {
-			t.Errorf("table %d is %s, want %s", i, tb.Name, schemas[i].Name)
-		}
-		for _, p := range tb.Parts {
-			if !p.Record.Schema().Equal(schemas[i].Schema) {
-				t.Errorf("%s year %d: record schema differs", tb.Name, p.Year)
-			}
-		}
-	}
-	if _, ok := tables.Table("nope"); ok {
-		t.Error("found a table that does not exist")
 	}
 }
 
@@ -810,5 +749,123 @@ func TestInvalidUTF8(t *testing.T) {
 		if c["path"] == "table3.new_received.natural_person" && c["raw"] != "\uFFFD" {
 			t.Errorf("raw read back as %q", c["raw"])
 		}
+	}
+}
+
+// TestRowGroups writes the same batch with a row group for every report and with one for all: the
+// files hold the same rows, a row group per report that has rows in the table, with every string
+// column dictionary encoded, and the same batch gives the same bytes again.
+func TestRowGroups(t *testing.T) {
+	next := largeBatch(20)
+	var reports []*transform.Report
+	for i := range 20 {
+		reports = append(reports, next(i))
+	}
+	write := func(size int64) ([]Output, map[string][]row, map[string]parquetFile) {
+		mem := checkedMem(t)
+		dir := t.TempDir()
+		w, err := NewWriter(dir, Options{InputHash: testInputHash, CreatedBy: testCreatedBy, Allocator: mem, RowGroupBytes: size})
+		if err != nil {
+			t.Fatal(err)
+		}
+		outs, err := w.Write(context.Background(), testInput(t, reports, nil))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, files := readOutputs(t, dir, outs, mem)
+		return outs, got, files
+	}
+	_, whole, wholeFiles := write(1 << 30)
+	outs, grouped, files := write(1)
+	if !reflect.DeepEqual(whole, grouped) {
+		t.Error("row groups changed the rows")
+	}
+	checkFileProperties(t, files)
+	for path, f := range files {
+		want := 20
+		switch {
+		case len(f.rows) == 0:
+			want = 0
+		case strings.Contains(path, "/rollup_"):
+			want = 1 // written after the reports, at once
+		case strings.Contains(path, TableFindings):
+			want = 2 // only reports 0 and 10 have findings
+		}
+		if f.rowGroups != want {
+			t.Errorf("%s: %d row groups, want %d", path, f.rowGroups, want)
+		}
+		if w := wholeFiles[path].rowGroups; w != min(want, 1) {
+			t.Errorf("%s: %d row groups with a large row group size, want %d", path, w, min(want, 1))
+		}
+		for _, fld := range f.schema.Fields() {
+			if fld.Type.ID() != arrow.STRING || len(f.rows) == 0 {
+				continue
+			}
+			if enc := f.encodings[fld.Name]; !slices.Contains(enc, parquet.Encodings.RLEDict) {
+				t.Errorf("%s: %s not dictionary encoded: %v", path, fld.Name, enc)
+			}
+		}
+	}
+	again, _, _ := write(1)
+	for i, o := range outs {
+		if o.SHA256 != again[i].SHA256 {
+			t.Errorf("%s differs between two writes", o.Path)
+		}
+	}
+}
+
+// TestStableTypedOutput writes the outputs of four nights — reports of several years and of an
+// unknown one, reports of the unknown year only, rejects only, nothing — and checks that every
+// table has at least one file every night, that every file of a table has the documented schema
+// (so the warehouse sees one schema per table, night after night), that no folder is Hive's null
+// partition, and that every partition folder names an integer year that its rows carry.
+func TestStableTypedOutput(t *testing.T) {
+	unknown := newReport("u1", "", "", 0, transform.Gov2021, transform.ScopeOrgan)
+	fillT3(unknown, 2)
+	nights := map[string]struct {
+		reports []*transform.Report
+		rejects []Reject
+	}{
+		"several years": {testReports(), testRejects()},
+		"unknown year":  {[]*transform.Report{unknown}, nil},
+		"rejects only":  {nil, testRejects()},
+		"nothing":       {nil, nil},
+	}
+	for name, night := range nights {
+		t.Run(name, func(t *testing.T) {
+			mem := checkedMem(t)
+			dir := t.TempDir()
+			outs := writeBatch(t, dir, mem, night.reports, night.rejects)
+			_, files := readOutputs(t, dir, outs, mem)
+			checkFileProperties(t, files) // every file against the documented schema
+			perTable := map[string]int{}
+			for path := range files {
+				parts := strings.Split(path, "/")
+				table := parts[1]
+				perTable[table]++
+				byYear := false
+				for _, s := range Schemas() {
+					if s.Name == table {
+						byYear = s.ByYear
+					}
+				}
+				switch {
+				case strings.Contains(path, "__HIVE_DEFAULT_PARTITION__"):
+					t.Errorf("%s: Hive's null partition", path)
+				case !byYear && len(parts) != 3:
+					t.Errorf("%s: a table without years in a partition folder", path)
+				case byYear:
+					year, ok := strings.CutPrefix(parts[2], "year=")
+					if _, err := strconv.Atoi(year); !ok || err != nil || len(parts) != 4 {
+						t.Errorf("%s: not under year=<integer>", path)
+					}
+				}
+			}
+			for _, s := range Schemas() {
+				if perTable[s.Name] == 0 {
+					t.Errorf("table %s has no file", s.Name)
+				}
+			}
+		})
 	}
 }

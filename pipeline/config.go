@@ -62,6 +62,10 @@ type Config struct {
 	// Window bounds the results held between the workers and the ordered collector;
 	// 0 means 4 per worker.
 	Window int
+	// MemoryLimit is the run's soft memory limit in bytes (GOMEMLIMIT, set for the run's
+	// duration); a quarter of it bounds the bytes of the files in flight. 0 means the GOMEMLIMIT
+	// environment variable's, or DefaultMemoryLimit.
+	MemoryLimit int64
 }
 
 // ConfigError is a mistake in the configuration: the run did not start and nothing was touched.
@@ -137,6 +141,10 @@ func (cfg Config) withDefaults() (Config, error) {
 			return cfg, configErrorf("%s must be 0 (no limit) or more, not %d", l.flag, l.v)
 		}
 	}
+	if cfg.MemoryLimit < 0 {
+		return cfg, configErrorf("--memory-limit must not be negative")
+	}
+	cfg.MemoryLimit = memoryLimit(cfg.MemoryLimit)
 	if cfg.Workers == 0 {
 		cfg.Workers = runtime.GOMAXPROCS(0)
 	}

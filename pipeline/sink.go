@@ -10,7 +10,8 @@ import (
 // it arrives, then, once every input is read and the batch stage has run, calls Write once.
 type Sink interface {
 	// Check refuses a report the outputs cannot hold; the run records it as a reject (stage "load")
-	// and goes on, so Check must not fail for reasons that concern the whole run.
+	// and goes on, so Check must not fail for reasons that concern the whole run. The workers call
+	// it, several at once.
 	Check(r *transform.Report) error
 	// Write writes every output file into staging and lists them, paths relative to the staging
 	// folder. On error nothing it wrote remains.

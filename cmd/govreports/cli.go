@@ -39,6 +39,8 @@ Usage:
       --max-uncompressed N  reject DOCX/XLSX whose parts inflate past N bytes (default 256 MiB)
       --max-rows N        reject files with a sheet or table of more than N rows (default 200000)
       --max-cells N       reject files with more than N table cells (default 2000000)
+      --max-built SIZE    reject a file once reading it has built more than SIZE (default 128MiB)
+      --memory-limit SIZE soft memory limit of the run, GOMEMLIMIT (default 256MiB, or GOMEMLIMIT's)
       --max-rejects N     rejected inputs tolerated before exit code 3 (default 0)
       --allow-shrink      commit even when fewer than half as many reports were read as the
                           current outputs hold
@@ -113,6 +115,8 @@ func runCLI(ctx context.Context, args []string, env cliEnv) int {
 		return cmdSchema(rest, env)
 	case "gen":
 		return cmdGen(rest, env)
+	case "bench-floor": // hidden: the floor `make bench` compares a run with
+		return cmdBenchFloor(ctx, rest, env)
 	case "version", "--version":
 		fmt.Fprintf(env.stdout, "govreports %s (schema %s, %s)\n", buildVersion(), load.SchemaVersion, runtime.Version())
 		return exitOK

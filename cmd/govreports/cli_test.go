@@ -108,10 +108,29 @@ func TestGenThenRun(t *testing.T) {
 	// says --max-rejects tolerates it (without the flag the same run would exit 3, as TestExitCode
 	// and the pipeline tests show). One real run only: Parquet writing is slow under -race.
 	os.WriteFile(filepath.Join(in, "broken.txt"), []byte("\x00\x00binary\x00"), 0o644)
-	code, _, stderr := cli(t, context.Background(), 0, "run", "--in", in, "--out", out, "--max-rejects", "1")
+	code, _, stderr := cli(t, context.Background(), 0, "run", "--in", in, "--out", out, "--max-rejects", "1",
+		"--memory-limit", "300MiB", "--max-built", "64MiB")
 	if code != exitOK {
 		t.Fatalf("run with one reject and --max-rejects 1: exit %d: %s", code, stderr)
 	}
+	// The floor make bench compares a run with counts every file and byte.
+	code, stdout, _ := cli(t, context.Background(), 0, "bench-floor", in)
+	var total int64
+	for _, e := range entries {
+		info, _ := e.Info()
+		total += info.Size()
+	}
+	total += int64(len("\x00\x00binary\x00"))
+	if want := fmt.Sprintf("floor files=31 bytes=%d seconds=", total); code != exitOK || !strings.HasPrefix(stdout, want) {
+		t.Errorf("bench-floor: exit %d, %q, want %q…", code, stdout, want)
+	}
+	if code, _, _ := cli(t, context.Background(), 0, "bench-floor"); code != exitUsage {
+		t.Errorf("bench-floor without a folder: exit %d", code)
+	}
+	if code, _, _ := cli(t, context.Background(), 0, "bench-floor", filepath.Join(dir, "missing")); code != exitFatal {
+		t.Errorf("bench-floor of a missing folder: exit %d", code)
+	}
+
 	var sum pipeline.Summary
 	data, err := os.ReadFile(filepath.Join(out, "run.json"))
 	if err != nil || json.Unmarshal(data, &sum) != nil {

@@ -39,6 +39,7 @@ func cmdRun(ctx context.Context, args []string, env cliEnv) int {
 		AllowShrink:   set.AllowShrink,
 		History:       set.History,
 		ExcludeBodies: set.ExcludeBodies,
+		MemoryLimit:   set.MemoryLimit,
 		PauseAt:       env.getenvOrEmpty(pipeline.PauseEnv),
 	}
 	if len(set.In) > 0 {

@@ -11,6 +11,7 @@ import (
 	"github.com/BurntSushi/toml"
 
 	"github.com/govreports/govreports/extract"
+	"github.com/govreports/govreports/pipeline"
 )
 
 // settings are the options of a run, from the defaults, a configuration file (--config, TOML)
@@ -31,11 +32,14 @@ type settings struct {
 	LogFormat     string   `toml:"log_format"`
 	LogLevel      string   `toml:"log_level"`
 	Progress      string   `toml:"progress"`
-	Limits        struct {
+	// MemoryLimit is the run's soft memory limit in bytes; 0 is GOMEMLIMIT's, or the default.
+	MemoryLimit int64 `toml:"memory_limit"`
+	Limits      struct {
 		MaxBytes        int64 `toml:"max_bytes"`
 		MaxUncompressed int64 `toml:"max_uncompressed"`
 		MaxRows         int   `toml:"max_rows"`
 		MaxCells        int   `toml:"max_cells"`
+		MaxBuilt        int64 `toml:"max_built"`
 	} `toml:"limits"`
 }
 
@@ -43,13 +47,16 @@ func defaultSettings() settings {
 	s := settings{LogFormat: "auto", LogLevel: "info", Progress: "auto"}
 	lim := extract.DefaultLimits()
 	s.Limits.MaxBytes, s.Limits.MaxUncompressed = lim.MaxBytes, lim.MaxUncompressed
-	s.Limits.MaxRows, s.Limits.MaxCells = lim.MaxRows, lim.MaxCells
+	s.Limits.MaxRows, s.Limits.MaxCells, s.Limits.MaxBuilt = lim.MaxRows, lim.MaxCells, lim.MaxBuilt
 	return s
 }
 
+// limits are the default limits with the settings' in place of those they set.
 func (s settings) limits() extract.Limits {
-	return extract.Limits{MaxBytes: s.Limits.MaxBytes, MaxUncompressed: s.Limits.MaxUncompressed,
-		MaxRows: s.Limits.MaxRows, MaxCells: s.Limits.MaxCells}
+	lim := extract.DefaultLimits()
+	lim.MaxBytes, lim.MaxUncompressed = s.Limits.MaxBytes, s.Limits.MaxUncompressed
+	lim.MaxRows, lim.MaxCells, lim.MaxBuilt = s.Limits.MaxRows, s.Limits.MaxCells, s.Limits.MaxBuilt
+	return lim
 }
 
 // option is one setting: its flag, its key in the file, and where its value came from.
@@ -75,10 +82,12 @@ func (s *settings) options(fs *flag.FlagSet) []*option {
 		{flag: "log-format", key: "log_format", usage: "auto, json or console", value: (*stringValue)(&s.LogFormat)},
 		{flag: "log-level", key: "log_level", usage: "debug, info, warn or error", value: (*stringValue)(&s.LogLevel)},
 		{flag: "progress", key: "progress", usage: "auto, always or never", value: (*stringValue)(&s.Progress)},
+		{flag: "memory-limit", key: "memory_limit", usage: "soft memory limit of the run, GOMEMLIMIT (bytes, or with KiB, MiB, GiB; 0: the GOMEMLIMIT variable's, or 256MiB)", value: (*sizeValue)(&s.MemoryLimit)},
 		{flag: "max-bytes", key: "limits.max_bytes", usage: "reject files larger than this many bytes", value: (*int64Value)(&s.Limits.MaxBytes)},
 		{flag: "max-uncompressed", key: "limits.max_uncompressed", usage: "reject DOCX/XLSX files whose parts inflate to more bytes than this", value: (*int64Value)(&s.Limits.MaxUncompressed)},
 		{flag: "max-rows", key: "limits.max_rows", usage: "reject files with a sheet or table of more rows than this", value: (*intValue)(&s.Limits.MaxRows)},
 		{flag: "max-cells", key: "limits.max_cells", usage: "reject files with more table cells than this", value: (*intValue)(&s.Limits.MaxCells)},
+		{flag: "max-built", key: "limits.max_built", usage: "reject a file once reading it has built more text, paragraphs and cells than this (bytes, or with KiB, MiB, GiB)", value: (*sizeValue)(&s.Limits.MaxBuilt)},
 	}
 	for _, o := range opts {
 		o.source = "default"
@@ -217,6 +226,7 @@ type (
 	stringValue string
 	intValue    int
 	int64Value  int64
+	sizeValue   int64 // bytes, or a number with a unit (512MiB)
 	boolValue   bool
 	// listValue is a repeatable flag; the first use on the command line replaces the list the
 	// file gave.
@@ -237,6 +247,13 @@ func (v *intValue) Set(s string) error {
 	*v = intValue(n)
 	return nil
 }
+func (v *sizeValue) String() string { return strconv.FormatInt(int64(*v), 10) }
+func (v *sizeValue) Set(s string) error {
+	n, err := pipeline.ParseBytes(s)
+	*v = sizeValue(n)
+	return err
+}
+
 func (v *int64Value) String() string { return strconv.FormatInt(int64(*v), 10) }
 func (v *int64Value) Set(s string) error {
 	n, err := strconv.ParseInt(s, 10, 64)

@@ -1,0 +1,133 @@
+package pipeline
+
+import (
+	"bufio"
+	"fmt"
+	"os"
+	"sync"
+
+	"github.com/govreports/govreports/transform"
+)
+
+// spillStore is the run's report store: every report, encoded by a worker (transform's binary
+// codec), appended to one file in the staging folder, with its end offset in memory (8 bytes a
+// report). At decodes a report afresh from the file on every call; the operating system's page
+// cache keeps the file's recent pages, so memory stays flat however many reports a run reads.
+// The file is removed before the commit: it is never an output.
+type spillStore struct {
+	mu   sync.Mutex
+	f    *os.File
+	w    *bufio.Writer
+	ends []int64 // ends[i] is where report i ends; it starts where i-1 ends
+	size int64
+	err  error // the first write error: the store is unusable after it
+}
+
+// readBufs are At's read buffers: the writers read the store from two goroutines at once.
+var readBufs = sync.Pool{New: func() any { return new([]byte) }}
+
+// spillName is the store's file in the staging folder.
+const spillName = ".reports.spill"
+
+func newSpillStore(dir string) (*spillStore, error) {
+	f, err := os.OpenFile(dir+string(os.PathSeparator)+spillName, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("report store: %w", err)
+	}
+	return &spillStore{f: f, w: bufio.NewWriterSize(f, 1<<16)}, nil
+}
+
+// append adds one encoded report.
+func (s *spillStore) append(enc []byte) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.err != nil {
+		return s.err
+	}
+	if _, err := s.w.Write(enc); err != nil {
+		s.err = fmt.Errorf("report store: %w", err)
+		return s.err
+	}
+	s.size += int64(len(enc))
+	s.ends = append(s.ends, s.size)
+	return nil
+}
+
+// Len is the number of reports stored.
+func (s *spillStore) Len() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.ends)
+}
+
+// At decodes report i. The report is the caller's: nothing else holds it. At may be called from
+// several goroutines at once.
+func (s *spillStore) At(i int) (*transform.Report, error) {
+	f, start, end, err := s.locate(i)
+	if err != nil {
+		return nil, err
+	}
+	bp := readBufs.Get().(*[]byte)
+	defer readBufs.Put(bp)
+	if n := int(end - start); cap(*bp) < n {
+		*bp = make([]byte, n)
+	}
+	buf := (*bp)[:end-start]
+	if _, err := f.ReadAt(buf, start); err != nil {
+		return nil, fmt.Errorf("report store: report %d: %w", i, err)
+	}
+	r, err := transform.DecodeReport(buf)
+	if err != nil {
+		return nil, fmt.Errorf("report store: report %d: %w", i, err)
+	}
+	return r, nil
+}
+
+// locate flushes what was appended and returns where report i lies in the file.
+func (s *spillStore) locate(i int) (*os.File, int64, int64, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.err != nil {
+		return nil, 0, 0, s.err
+	}
+	if i < 0 || i >= len(s.ends) {
+		return nil, 0, 0, fmt.Errorf("report store: report %d of %d", i, len(s.ends))
+	}
+	if s.w.Buffered() > 0 {
+		if err := s.w.Flush(); err != nil {
+			s.err = fmt.Errorf("report store: %w", err)
+			return nil, 0, 0, s.err
+		}
+	}
+	start := int64(0)
+	if i > 0 {
+		start = s.ends[i-1]
+	}
+	return s.f, start, s.ends[i], nil
+}
+
+// Bytes is the size of the file.
+func (s *spillStore) Bytes() int64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.size
+}
+
+// remove closes and deletes the file. It is safe to call more than once.
+func (s *spillStore) remove() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.f == nil {
+		return nil
+	}
+	name := s.f.Name()
+	err := s.f.Close()
+	if rerr := os.Remove(name); err == nil {
+		err = rerr
+	}
+	s.f, s.ends = nil, nil
+	if s.err == nil {
+		s.err = fmt.Errorf("report store: removed")
+	}
+	return err
+}
