@@ -121,6 +121,13 @@ type Batch struct {
 	Sums []SumCheck
 	// Coverage says, per city, county and year of the run, which units reported this year and last.
 	Coverage []Coverage
+	// OwnLevel holds, per city and year, the city's own level (市本级): the reports placed at the
+	// city itself (its government, office and departments) that its rollup_county rows would hold
+	// were the city a county. See sumRollups. Sorted like Rollups; Level is RegionCity.
+	OwnLevel []Rollup
+	// History is the History Decide compared with (nil for none): Coverage.LastHistory indexes
+	// its Reports.
+	History *History
 }
 
 // Counted reports whether report i is summed into the rollups of every level.
@@ -251,7 +258,7 @@ type namedReport struct{ id, body, where string }
 // Decide runs the batch stage over every report of a run.
 func Decide(ctx context.Context, reps Reports, opt BatchOptions) (*Batch, error) {
 	n := reps.Len()
-	b := &batch{ctx: ctx, reps: reps, opt: opt, out: &Batch{Decisions: make([]Decision, n)},
+	b := &batch{ctx: ctx, reps: reps, opt: opt, out: &Batch{Decisions: make([]Decision, n), History: opt.History},
 		entries: make([]entry, n), places: map[string]*placeRef{}, organs: map[string]int32{"": 0}, organNames: []string{""},
 		named: map[int]namedReport{}}
 	for i := range b.out.Decisions {

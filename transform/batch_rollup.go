@@ -37,12 +37,34 @@ func (b *batch) groupOf(e *entry, l RegionLevel) rollupKey {
 	return k
 }
 
-// sumRollups sums, per level, year and division, the reports whose decision rolls them up there.
+// ownLevel reports whether report i is in its city's own level (市本级, Batch.OwnLevel): it is placed
+// at the city itself, counted or contained, not the city's regional (全市) summary, whose figures
+// include the counties, and not contained in a summary of the city's own level (本级), which holds
+// it. This is rollup_county's rule applied to the city's own division: a report counts there
+// unless a summary of that division already does.
+func (b *batch) ownLevel(i int) bool {
+	d, e := &b.out.Decisions[i], &b.entries[i]
+	if e.anon || !e.place.Placed() || e.place.Level != RegionCity || e.scope == scopeRegional {
+		return false
+	}
+	switch d.Role {
+	case RoleCounted:
+		return true
+	case RoleContained:
+		return !b.ownLevel(d.Of)
+	}
+	return false
+}
+
+// sumRollups sums, per level, year and division, the reports whose decision rolls them up there,
+// and the cities' own levels.
 func (b *batch) sumRollups() error {
 	groups := map[rollupKey]*Rollup{}
+	own := map[rollupKey]*Rollup{}
 	for i := range b.entries {
 		in := b.out.Decisions[i].In
-		if in == 0 {
+		isOwn := b.ownLevel(i)
+		if in == 0 && !isOwn {
 			continue
 		}
 		r, err := b.at(i)
@@ -50,10 +72,7 @@ func (b *batch) sumRollups() error {
 			return err
 		}
 		e := &b.entries[i]
-		for _, l := range RollupLevels {
-			if !in.Has(l) {
-				continue
-			}
+		add := func(groups map[rollupKey]*Rollup, l RegionLevel) error {
 			k := b.groupOf(e, l)
 			g := groups[k]
 			if g == nil {
@@ -72,17 +91,36 @@ func (b *batch) sumRollups() error {
 						cmp.Or(g.Area().Name, "未识别"), g.Year, Measures[m].Name, r.Source.Path)
 				}
 			}
+			return nil
+		}
+		for _, l := range RollupLevels {
+			if in.Has(l) {
+				if err := add(groups, l); err != nil {
+					return err
+				}
+			}
+		}
+		if isOwn {
+			if err := add(own, RegionCity); err != nil {
+				return err
+			}
 		}
 	}
-	b.out.Rollups = make([]Rollup, 0, len(groups))
+	b.out.Rollups = sortedRollups(groups)
+	b.out.OwnLevel = sortedRollups(own)
+	return nil
+}
+
+func sortedRollups(groups map[rollupKey]*Rollup) []Rollup {
+	out := make([]Rollup, 0, len(groups))
 	for _, g := range groups {
-		b.out.Rollups = append(b.out.Rollups, *g)
+		out = append(out, *g)
 	}
-	slices.SortFunc(b.out.Rollups, func(x, y Rollup) int {
+	slices.SortFunc(out, func(x, y Rollup) int {
 		return cmp.Or(cmp.Compare(x.Level, y.Level), compareYears(x.Year, y.Year),
 			compareAreas(x.Province, y.Province), compareAreas(x.City, y.City), compareAreas(x.County, y.County))
 	})
-	return nil
+	return out
 }
 
 // compareAreas orders divisions by code, then name; the unknown division last.

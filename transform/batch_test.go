@@ -382,3 +382,66 @@ func TestDecideWithResolver(t *testing.T) {
 		}
 	}
 }
+
+// TestDecideOwnLevel checks the cities' own levels (市本级): the reports placed at the city itself
+// that no summary of the city's own level holds, never the 全市 summary.
+func TestDecideOwnLevel(t *testing.T) {
+	organ, level, region := ScopeOrgan, ScopeLevel, ScopeRegional
+	const none = ""
+	cases := []struct {
+		name    string
+		reports []batchRep
+		own     []int // the reports of A市's own level in 2024
+	}{
+		{"departments alone", []batchRep{
+			{"A市财政局", "A市", none, 2024, organ, RoleCounted, -1, "pc", 0, ""},
+			{"A市教育局", "A市", none, 2024, organ, RoleCounted, -1, "pc", 0, ""},
+			{"A市甲区人民政府", "A市", "甲区", 2024, region, RoleCounted, -1, "pck", 0, ""}}, []int{0, 1}},
+		{"a 全市 summary is not the own level; its departments are", []batchRep{
+			{"A市人民政府", "A市", none, 2024, region, RoleCounted, -1, "pc", 0, ""},
+			{"A市财政局", "A市", none, 2024, organ, RoleContained, 0, "", 0, ""},
+			{"A市甲区人民政府", "A市", "甲区", 2024, region, RoleContained, 0, "k", 0, ""}}, []int{1}},
+		{"a 本级 summary holds its departments", []batchRep{
+			{"A市人民政府", "A市", none, 2024, level, RoleCounted, -1, "pc", 0, ""},
+			{"A市财政局", "A市", none, 2024, organ, RoleContained, 0, "", 0, ""}}, []int{0}},
+		{"本级 inside 全市", []batchRep{
+			{"A市财政局", "A市", none, 2024, organ, RoleContained, 1, "", 0, ""},
+			{"A市人民政府", "A市", none, 2024, level, RoleContained, 2, "", 0, ""},
+			{"A市", "A市", none, 2024, region, RoleCounted, -1, "pc", 0, ""}}, []int{1}},
+		{"duplicates and excluded are not counted", []batchRep{
+			{"A市财政局", "A市", none, 2024, organ, RoleCounted, -1, "pc", 0, ""},
+			{"A市财政局", "A市", none, 2024, organ, RoleDuplicate, 0, "", 0, ""}}, []int{0}},
+		{"no city-level report: no own level", []batchRep{
+			{"A市甲区人民政府", "A市", "甲区", 2024, region, RoleCounted, -1, "pck", 0, ""}}, nil},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			var reps ReportSlice
+			for i, r := range tc.reports {
+				reps = append(reps, r.report(i))
+			}
+			b, err := Decide(context.Background(), reps, BatchOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			m := NumT2 + RowNewReceived*NumT3Cols + ColTotal
+			var want int64
+			for _, i := range tc.own {
+				want += int64(i + 1)
+			}
+			switch {
+			case len(tc.own) == 0 && len(b.OwnLevel) != 0:
+				t.Fatalf("own levels %+v, want none", b.OwnLevel)
+			case len(tc.own) == 0:
+				return
+			case len(b.OwnLevel) != 1:
+				t.Fatalf("%d own levels, want 1", len(b.OwnLevel))
+			}
+			g := b.OwnLevel[0]
+			if g.City.Name != "A市" || g.Year != 2024 || g.Level != RegionCity || g.Reports != len(tc.own) || g.Sums[m].N != want {
+				t.Errorf("own level %s %d: %d reports, new applications %d; want A市 2024, %d reports, %d",
+					g.City.Name, g.Year, g.Reports, g.Sums[m].N, len(tc.own), want)
+			}
+		})
+	}
+}
