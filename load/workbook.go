@@ -151,14 +151,14 @@ func writeWorkbookFile(ctx context.Context, dir string, run *runView, v *yearVie
 
 // Sheet names. Detail sheets continue on "<name> (2)", … past the row limit.
 const (
-	sheetAbout     = "说明"
-	sheetSummary   = "全市汇总"
-	sheetUnits     = "各单位一览"
-	sheetDetail    = "申请明细"
-	sheetFindings  = "校验问题"
-	sheetRejects   = "未能读取"
-	sheetCharts    = "图表"
-	summaryPerCity = "全市汇总-" // + city, when the year has several cities
+	sheetAbout    = "说明"
+	sheetSummary  = "全市汇总" // + "-" + city: one sheet per city (summaryName)
+	sheetCoverage = "报送情况"
+	sheetUnits    = "各单位一览"
+	sheetDetail   = "申请明细"
+	sheetFindings = "校验问题"
+	sheetRejects  = "未能读取"
+	sheetCharts   = "图表"
 )
 
 // workbookBuilder builds one workbook.
@@ -171,23 +171,30 @@ type workbookBuilder struct {
 	run   *runView
 	v     *yearView
 
-	guide    []sheetGuide // the sheets in order, for 说明
-	notes    []string     // remarks for 说明 gathered while building (overflow, coverage)
-	units    *detailSheet // 各单位一览, whose parts the hyperlinks of 校验问题 point into
-	top      []topUnit    // the units of the applications chart, found by unitSheet
+	guide    []sheetGuide   // the sheets in order, for 说明
+	notes    []string       // remarks for 说明 gathered while building (overflow, coverage)
+	units    *detailSheet   // 各单位一览, whose parts the hyperlinks of 校验问题 point into
+	top      []topUnit      // the units of the applications chart, found by unitSheet
+	coverage coverageCounts // the rows of 报送情况 by kind, found by coverageSheet
+	// blankSums is set when some sum of 全市汇总 left out blanks (and so is coloured orange).
+	blankSums bool
+	// used holds the colours the workbook uses, for the legend.
+	used     map[mark]bool
 	severity [rankError + 1]int64
 }
 
 type sheetGuide struct{ name, about string }
 
 func buildWorkbook(ctx context.Context, f *excelize.File, run *runView, v *yearView, cfg workbookConfig) error {
-	b := &workbookBuilder{ctx: ctx, f: f, st: newStyles(f), names: newSheetNames(), cfg: cfg, run: run, v: v}
+	b := &workbookBuilder{ctx: ctx, f: f, st: newStyles(f), names: newSheetNames(), cfg: cfg, run: run, v: v,
+		used: map[mark]bool{}}
 	about := b.names.take(sheetAbout)
 	if err := f.SetSheetName(f.GetSheetName(0), about); err != nil {
 		return err
 	}
 	steps := []func() error{
 		b.summarySheets,
+		b.coverageSheet,
 		b.unitSheet,
 		b.detailSheet,
 		b.findingSheet,

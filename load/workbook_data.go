@@ -71,6 +71,7 @@ const (
 	wCity = iota
 	wBody
 	wScope
+	wLevel
 	wInRollup
 	wRole
 	wVersion
@@ -107,17 +108,19 @@ type yearFacts struct {
 	idx  []int32 // the year's reports, indices into Reports, in input order
 	// keys holds each report's sort key (see sortKey), keys[ends[k-1]:ends[k]] the k-th; they are
 	// dropped once the year's order is known.
-	keys   []byte
-	ends   []uint32
-	widths [numWidths]int
-	legacy [transform.NumT2]bool // some report of the year states the Table 2 field
-	ranks  []uint8               // per report, bit r set when it has a finding of severity rank r
-	roles  map[roleRef]bool      // the roles of the year's reports, for the width of 汇总角色
+	keys    []byte
+	ends    []uint32
+	widths  [numWidths]int
+	legacy  [transform.NumT2]bool // some report of the year states the Table 2 field
+	ranks   []uint8               // per report, bit r set when it has a finding of severity rank r
+	roles   map[roleRef]bool      // the roles of the year's reports, for the width of 汇总角色
+	gov2019 int                   // reports of the 2019 trial format
 }
 
 type roleRef struct {
 	role transform.Role
 	of   int
+	city bool // in rollup_city
 }
 
 func newRunFacts(b *transform.Batch) *runFacts {
@@ -157,7 +160,8 @@ func (f *runFacts) add(rc *reportCtx) {
 	}
 	measure(wCity, cityName(w.city()))
 	measure(wBody, w.bodyName())
-	measure(wScope, named(scopeNames, w.scope()))
+	measure(wScope, w.scopeText())
+	measure(wLevel, w.level())
 	measure(wInRollup, yesNo(w.inRollup()))
 	measure(wVersion, named(versionNames, w.version()))
 	measure(wFormat, w.format())
@@ -171,6 +175,9 @@ func (f *runFacts) add(rc *reportCtx) {
 	measure(wID, w.id())
 	measure(wSource, source)
 	y.roles[roleOf(rc.decision)] = true
+	if w.version() == transform.Gov2019 {
+		y.gov2019++
+	}
 	for k, fld := range transform.T2 {
 		if fld.Version == transform.Gov2019 && r.T2[k].Known() {
 			y.legacy[k] = true
@@ -257,7 +264,20 @@ func (w *wbReport) cityGroup() transform.Area {
 	}
 	return transform.Area{Code: valid(a.Code), Name: valid(a.Name)}
 }
-func (w *wbReport) body() string    { return valid(w.r.Body) }
+func (w *wbReport) body() string { return valid(w.r.Body) }
+
+// scopeText is the report's scope in Chinese (本机关, 本级汇总, 全市汇总, …).
+func (w *wbReport) scopeText() string {
+	p := transform.PlaceOf(w.r)
+	return scopeText(w.scope(), &p)
+}
+
+// level is the level and kind of the report's body in Chinese (市政府, 县（区）级部门, …).
+func (w *wbReport) level() string {
+	p := transform.PlaceOf(w.r)
+	return unitLevel(&p)
+}
+
 func (w *wbReport) scope() string   { return valid(w.r.Scope) }
 func (w *wbReport) unit() string    { return valid(w.r.Unit) }
 func (w *wbReport) source() string  { return valid(w.r.Source.Path) }
@@ -363,8 +383,12 @@ func cityName(city string) string {
 type cityGroup struct {
 	city    string  // "" when not identified
 	members []int32 // reports counted in the rollup, in sheet order
-	outside []int32 // reports of the city left out of the rollup (regional summaries)
+	outside []int32 // reports of the city left out of the rollup (contained, duplicates, excluded)
 	rollup  *transform.Rollup
+	// counties are the city's rollup_county rows of the year, in their order; own is the city's own
+	// level (市本级, Batch.OwnLevel), nil when no report is in it.
+	counties []*transform.Rollup
+	own      *transform.Rollup
 }
 
 // yearView is everything one workbook shows. Reports are numbered within the year (0…n-1, in
@@ -409,13 +433,29 @@ func newYearView(run *runView, y *yearFacts) (*yearView, error) {
 			rollups[transform.Area{Code: valid(g.City.Code), Name: valid(g.City.Name)}] = g
 		}
 	}
+	counties := map[transform.Area][]*transform.Rollup{}
+	for i := range run.in.Batch.Rollups {
+		g := &run.in.Batch.Rollups[i]
+		if g.Level == transform.RegionCounty && g.Year == y.year {
+			a := transform.Area{Code: valid(g.City.Code), Name: valid(g.City.Name)}
+			counties[a] = append(counties[a], g)
+		}
+	}
+	own := map[transform.Area]*transform.Rollup{}
+	for i := range run.in.Batch.OwnLevel {
+		g := &run.in.Batch.OwnLevel[i]
+		if g.Year == y.year {
+			own[transform.Area{Code: valid(g.City.Code), Name: valid(g.City.Name)}] = g
+		}
+	}
 	decisions := run.in.Batch.Decisions
 	var prev []byte
 	for _, i := range v.order {
 		k := key(i)
 		if len(v.cities) == 0 || !sameCity(prev, k) {
 			group := keyGroup(k)
-			v.cities = append(v.cities, cityGroup{city: group.Name, rollup: rollups[group]})
+			v.cities = append(v.cities, cityGroup{city: group.Name, rollup: rollups[group], counties: counties[group],
+				own: own[group]})
 		}
 		prev = k
 		g := &v.cities[len(v.cities)-1]
@@ -482,7 +522,7 @@ func (v *yearView) roleText(w *wbReport) string { return v.roleTextOf(roleOf(w.d
 
 // roleOf is the part of a decision its text depends on.
 func roleOf(d transform.Decision) roleRef {
-	ref := roleRef{role: d.Role, of: -1}
+	ref := roleRef{role: d.Role, of: -1, city: d.In.Has(transform.RegionCity)}
 	if d.Role == transform.RoleContained || d.Role == transform.RoleDuplicate {
 		ref.of = d.Of
 	}
@@ -503,11 +543,14 @@ func (v *yearView) roleTextOf(ref roleRef) string {
 	}
 	switch ref.role {
 	case transform.RoleCounted:
+		if !ref.city {
+			return "计入省级汇总（不属于某一城市）"
+		}
 		return "计入汇总"
 	case transform.RoleContained:
 		return "已含在" + other() + "的汇总报告中"
 	case transform.RoleDuplicate:
-		return "重复：同一单位同年度的报告" + other() + "已计入"
+		return "重复：以同一单位同年度的另一份报告" + other() + "为准，本份不计入"
 	case transform.RoleExcluded:
 		return "按用户设置不计入"
 	}

@@ -15,8 +15,8 @@ import (
 
 // 全市汇总: each city's rollup laid out exactly like Tables 2, 3 and 4 of the official form (国办公开办函
 // 〔2021〕30号, or the 2019 trial format where the reports summed use it), so that it can be laid
-// beside a printed report. One sheet per city: 全市汇总 when the year has one city, 全市汇总-<city>
-// for each when it has several.
+// beside a printed report. One sheet per city, 全市汇总-<city>, whether the year has one city or
+// several.
 
 // Columns of the form sheet. Table 3 has three label columns: A (三、本年度办理结果), B (the groups
 // （三）…（六）) and the item labels, which span C–F. Four narrow columns rather than one wide one let
@@ -191,6 +191,8 @@ type cityStats struct {
 	who         map[int][]string
 	nullReports int
 	members     string // the members' names (bodyList)
+	// citySummary names the member that is the city's regional (全市) summary, "" when none is.
+	citySummary string
 }
 
 const commentNames = 5
@@ -203,6 +205,9 @@ func (b *workbookBuilder) cityStats(g *cityGroup) (*cityStats, error) {
 	err := v.each(g.members, func(_ int32, w *wbReport) error {
 		name := w.bodyName()
 		names.add(name)
+		if w.scope() == transform.ScopeRegional && transform.PlaceOf(w.r).Level == transform.RegionCity {
+			s.citySummary = name
+		}
 		hit := false
 		add := func(m int) {
 			s.nulls[m]++
@@ -245,27 +250,26 @@ func (b *workbookBuilder) cityStats(g *cityGroup) (*cityStats, error) {
 	return s, nil
 }
 
-// summarySheets writes one 全市汇总 sheet per city.
+// summarySheets writes one 全市汇总 sheet per city, named 全市汇总-<city> however many cities the
+// year has, so that a sheet's name never depends on what else the batch holds.
 func (b *workbookBuilder) summarySheets() error {
-	several := len(b.v.cities) > 1
 	for k := range b.v.cities {
 		g := &b.v.cities[k]
-		want := sheetSummary
-		if several {
-			want = summaryPerCity + cityName(g.city)
-		}
-		name := b.names.take(want)
+		name := b.names.take(summaryName(g.city))
 		if err := b.summarySheet(name, g); err != nil {
 			return err
 		}
-		about := "本市汇总：按官方表格式排列的表二、表三、表四合计。"
-		if several {
-			about = cityName(g.city) + "的汇总：按官方表格式排列的表二、表三、表四合计。"
+		about := cityName(g.city) + "的汇总：按官方表格式排列的表二、表三、表四合计"
+		if len(g.counties) > 0 || g.own != nil {
+			about += "，其下为分县（区）主要数字"
 		}
-		b.guide = append(b.guide, sheetGuide{name, about})
+		b.guide = append(b.guide, sheetGuide{name, about + "。"})
 	}
 	return nil
 }
+
+// summaryName is the name wanted for the 全市汇总 sheet of a city ("" for the unidentified group).
+func summaryName(city string) string { return sheetSummary + "-" + cityName(city) }
 
 func (b *workbookBuilder) summarySheet(name string, g *cityGroup) error {
 	f, st, v := b.f, b.st, b.v
@@ -318,7 +322,10 @@ func (b *workbookBuilder) summarySheet(name string, g *cityGroup) error {
 	}
 	if stats.nullReports > 0 {
 		line(fmt.Sprintf("空白：%d 份报告有未给出数字的单元格（空白、“/”、“—”等）。这些单元格汇总时不计入、也不当作 0；"+
-			"受影响的合计以橙色标出，批注写明涉及几份报告。详见“%s”。", stats.nullReports, sheetFindings))
+			"受影响的合计以橙色标出，批注写明涉及几份报告；这些单元格在“%s”中留空并着色。", stats.nullReports, sheetUnits))
+	}
+	if text := b.coverageLine(g); text != "" {
+		line(text)
 	}
 	row++
 
@@ -345,7 +352,8 @@ func (b *workbookBuilder) summarySheet(name string, g *cityGroup) error {
 	row++
 	gr.span(1, row, formLastCol, row, section4, st.heading())
 	row++
-	fs.table4(row)
+	row = fs.table4(row)
+	fs.breakdown(row + 1)
 	for c := 1; c <= formLastCol; c++ {
 		if fs.need[c] > formColWidth(c) {
 			gr.keep(f.SetColWidth(name, colName(c), colName(c), math.Ceil(fs.need[c])))
@@ -418,20 +426,32 @@ func (l *nameList) String() string {
 	return s
 }
 
-// outsideText explains, grouped by role, why the city's other reports are not summed: each sentence
-// is true of the reports it names.
+// outsideText explains, grouped by role and by the report that contains them, why the city's other
+// reports are not summed: each sentence is true of the reports it names.
 func (b *workbookBuilder) outsideText(outside []int32) (string, error) {
+	type containedGroup struct {
+		in    string // the containing report, named as 汇总角色 names it
+		names *nameList
+	}
+	var contained []*containedGroup
+	byContainer := map[int]*containedGroup{}
 	byRole := map[transform.Role]*nameList{}
-	var containedIn string
 	err := b.v.each(outside, func(_ int32, w *wbReport) error {
+		if w.d.Role == transform.RoleContained {
+			g := byContainer[w.d.Of]
+			if g == nil {
+				g = &containedGroup{in: strings.TrimSuffix(strings.TrimPrefix(b.v.roleText(w), "已含在"), "中"),
+					names: &nameList{}}
+				byContainer[w.d.Of] = g
+				contained = append(contained, g)
+			}
+			g.names.add(w.bodyName())
+			return nil
+		}
 		l := byRole[w.d.Role]
 		if l == nil {
 			l = &nameList{}
 			byRole[w.d.Role] = l
-			if w.d.Role == transform.RoleContained {
-				// Contained reports of one city and year share one summary: name it once.
-				containedIn = strings.TrimSuffix(strings.TrimPrefix(b.v.roleText(w), "已含在"), "中")
-			}
 		}
 		l.add(w.bodyName())
 		return nil
@@ -440,16 +460,20 @@ func (b *workbookBuilder) outsideText(outside []int32) (string, error) {
 		return "", err
 	}
 	var parts []string
-	if l := byRole[transform.RoleContained]; l != nil {
-		parts = append(parts, fmt.Sprintf("%s：已包含在%s中", l, containedIn))
+	for _, g := range contained {
+		parts = append(parts, fmt.Sprintf("%s：已包含在%s中", g.names, g.in))
 	}
 	if l := byRole[transform.RoleDuplicate]; l != nil {
-		parts = append(parts, l.String()+"：同一单位同年度已有一份报告计入汇总，这一份不再相加")
+		parts = append(parts, l.String()+"：同一单位同年度另有一份报告被采用，这一份不再相加")
 	}
 	if l := byRole[transform.RoleExcluded]; l != nil {
 		parts = append(parts, l.String()+"：按用户设置不计入")
 	}
-	return fmt.Sprintf("另列、未计入汇总（为免重复计算）——%s。其数据见“%s”。", strings.Join(parts, "；"), sheetUnits), nil
+	if l := byRole[transform.RoleCounted]; l != nil {
+		// Counted, yet outside the city's rollup: placed above the city (a province's body).
+		parts = append(parts, l.String()+"：计入省级汇总，不属于某一城市")
+	}
+	return fmt.Sprintf("本市另有报告未直接计入下表——%s。其数据见“%s”。", strings.Join(parts, "；"), sheetUnits), nil
 }
 
 // formSheet writes the tables of one city's summary.
@@ -512,6 +536,7 @@ func (fs *formSheet) value(c1, r1, c2 int, measure string) {
 	mk := markNone
 	if fs.stats.nulls[m] > 0 {
 		mk = markExcluded
+		b.blankSums = true
 	}
 	fs.gr.spanNum(c1, r1, c2, r1, v, b.st.form(kind, mk))
 	if need := float64(len(numberText(v))+2) / float64(c2-c1+1); need > fs.need[c1] {
@@ -792,4 +817,41 @@ func measureSum(g *transform.Rollup, names ...string) any {
 		return nil
 	}
 	return total
+}
+
+// coverageLine sums up the city's rows of 报送情况, saying only what the batch stage found.
+func (b *workbookBuilder) coverageLine(g *cityGroup) string {
+	reported, missing, divisions, unresolved := 0, 0, 0, 0
+	for i := range b.run.in.Batch.Coverage {
+		c := &b.run.in.Batch.Coverage[i]
+		if c.Year != b.v.year || cityName(valid(c.City.Name)) != cityName(g.city) {
+			continue
+		}
+		for _, u := range c.Units {
+			switch {
+			case u.Report >= 0 && c.Unplaced:
+				unresolved++
+				reported++
+			case u.Report >= 0:
+				reported++
+			case u.Last >= 0 || u.LastHistory >= 0:
+				missing++
+			}
+		}
+		divisions += len(c.Missing)
+	}
+	if reported+missing+divisions == 0 {
+		return ""
+	}
+	text := fmt.Sprintf("报送情况：本年度 %d 个单位有报告", reported)
+	if unresolved > 0 {
+		text += fmt.Sprintf("（其中 %d 个未能对应到行政区划）", unresolved)
+	}
+	if missing > 0 {
+		text += fmt.Sprintf("；%d 个单位上年度有报告、本年度没有", missing)
+	}
+	if divisions > 0 {
+		text += fmt.Sprintf("；区划名录中 %d 个区划本年度没有任何报告", divisions)
+	}
+	return text + "。详见“" + sheetCoverage + "”。"
 }

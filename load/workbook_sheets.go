@@ -244,7 +244,8 @@ func numberWidth(header string, kind valueKind) float64 {
 }
 
 var (
-	scopeNames   = map[string]string{transform.ScopeOrgan: "本机关", transform.ScopeRegional: "区域汇总"}
+	scopeNames = map[string]string{transform.ScopeOrgan: "本机关", transform.ScopeLevel: "本级汇总",
+		transform.ScopeRegional: "区域汇总"}
 	versionNames = map[string]string{transform.Gov2021: "2021 年格式", transform.Gov2019: "2019 年试行格式",
 		transform.Unknown: "未识别"}
 	readNames = map[string]string{"grid": "表格", "reassembled": "拼合", "decoded": "拆分数字串",
@@ -308,7 +309,8 @@ func (b *workbookBuilder) unitColumns() []unitColumn {
 		text("城市", wCity, func(w *wbReport) string { return cityName(w.city()) }),
 		text("报告主体", wBody, (*wbReport).bodyName),
 		{detailCol: detailCol{header: "年度", kind: kindCount, width: 7}, year: true},
-		text("报告范围", wScope, func(w *wbReport) string { return named(scopeNames, w.scope()) }),
+		text("单位层级", wLevel, (*wbReport).level),
+		text("报告范围", wScope, (*wbReport).scopeText),
 		text("计入汇总", wInRollup, func(w *wbReport) string { return yesNo(w.inRollup()) }),
 		text("汇总角色", wRole, v.roleText),
 		text("年报格式", wVersion, func(w *wbReport) string { return named(versionNames, w.version()) }),
@@ -435,6 +437,7 @@ func (b *workbookBuilder) unitSheet() error {
 				if col.path != "" {
 					mk = cellMark(marks, col.path, val == nil, col.applies(w))
 				}
+				b.used[mk] = true
 				cells[c] = excelize.Cell{StyleID: b.st.data(col.kind, mk), Value: val}
 			}
 		}
@@ -491,11 +494,16 @@ func (b *workbookBuilder) detailSheet() error {
 	values, cells := streamRow(len(cols))
 	marks := map[string]int{}
 	text := b.st.data(kindText, markNone)
+	derivedRows, gov2019 := false, false
 	err := v.each(v.order, func(_ int32, w *wbReport) error {
 		reportMarks(w, marks)
 		version := w.version()
 		city, body, id := cityName(w.city()), w.bodyName(), w.id()
 		derivedOther := w.r.OtherTotalDerived()
+		derivedRows = derivedRows || derivedOther
+		if version == transform.Gov2019 {
+			gov2019 = true
+		}
 		for row := range transform.NumT3Rows {
 			derived := ""
 			if row == transform.RowOtherTotal && derivedOther {
@@ -526,8 +534,14 @@ func (b *workbookBuilder) detailSheet() error {
 	if err := d.close("（本年度没有报告）"); err != nil {
 		return err
 	}
-	b.guideParts(d, "表三的长表：每份报告每一行次一行，七个申请人列。2021 年格式的“（六）其他处理”合计由三个子项相加，"+
-		"标为“推算”；2019 年试行格式没有三个子项，留空。")
+	about := "表三的长表：每份报告每一行次一行，七个申请人列。"
+	if derivedRows {
+		about += "2021 年格式的“（六）其他处理”合计由三个子项相加，标为“推算”。"
+	}
+	if gov2019 {
+		about += "2019 年试行格式没有“（六）其他处理”的三个子项，留空。"
+	}
+	b.guideParts(d, about)
 	return nil
 }
 
@@ -801,8 +815,22 @@ func (b *workbookBuilder) chartSheet() error {
 	if err := b.printSetup(name, true, ""); err != nil {
 		return err
 	}
-	b.guide = append(b.guide, sheetGuide{name, "两张原生 Excel 图表及其数据：本年新收申请最多的 20 个单位；各城市办理结果的构成" +
-		"（予以公开、部分公开、不予公开、无法提供、不予处理、其他处理）。"})
+	var charts []string
+	if len(units) > 0 {
+		charts = append(charts, fmt.Sprintf("本年新收申请最多的 %d 个单位", len(units)))
+	}
+	if len(cities) > 0 {
+		who := "各城市"
+		if len(cities) == 1 {
+			who = cityName(cities[0].city)
+		}
+		charts = append(charts, who+"办理结果的构成（予以公开、部分公开、不予公开、无法提供、不予处理、其他处理）")
+	}
+	about := "原生 Excel 图表及其数据：" + strings.Join(charts, "；") + "。"
+	if len(charts) == 0 {
+		about = "本年度没有计入汇总的数字，没有图表。"
+	}
+	b.guide = append(b.guide, sheetGuide{name, about})
 	return nil
 }
 
@@ -875,6 +903,10 @@ func (b *workbookBuilder) aboutSheet(name string) error {
 		row++
 	}
 
+	b.used[markError] = b.severity[rankError] > 0
+	b.used[markWarning] = b.severity[rankWarning] > 0
+	b.used[markInfo] = b.severity[rankInfo] > 0
+	b.used[markExcluded] = b.blankSums
 	heading("颜色图例")
 	legend := []struct {
 		m    mark
@@ -887,23 +919,16 @@ func (b *workbookBuilder) aboutSheet(name string) error {
 		{markExcluded, "橙色（全市汇总）：有报告此项为空白，汇总时未计入；批注写明涉及哪些报告。"},
 	}
 	for _, l := range legend {
+		if !b.used[l.m] {
+			continue // a colour the workbook does not use needs no legend
+		}
 		gr.str(1, row, "示例", st.form(kindText, l.m))
 		gr.str(2, row, l.text, st.note())
 		row++
 	}
 
 	heading("阅读须知")
-	notes := []string{
-		"全市汇总：每个单位只计一次。某城市人民政府的汇总报告若在本批次中，本市其他报告已包含在其中，不再相加；" +
-			"同一单位同年度的第二份报告也不再相加。未计入的报告在汇总表上方单独列出，“各单位一览”的“汇总角色”写明原因。",
-		"城市：无法从报告中识别城市的单位归入“" + unknownCity + "”，单独成组汇总。",
-		"空白不是 0：报告中空白、“/”、“—”的单元格在本工作簿中留空，汇总时不计入；有此情况的合计以橙色标出。",
-		"2019 年试行格式：表三“（六）其他处理”在试行格式中只有一行，三个子项只汇总 2021 年格式的报告；" +
-			"全市汇总会写明覆盖范围，并给出全部报告的“（六）其他处理”合计。表二两种格式的指标不同，分列显示。",
-		"行政事业性收费的单位为万元，保留两位至六位小数；其余数字均为件数。",
-		"未能读取的文件没有年度，每个年度的工作簿都列出本次运行的全部未能读取文件。",
-		"本工作簿不含公式（“校验问题”中的跳转链接除外），可放心排序、筛选；同样的输入总是生成完全相同的文件。",
-	}
+	notes := b.readingNotes()
 	notes = append(notes, b.notes...)
 	for _, n := range notes {
 		para("· " + n)
@@ -912,4 +937,45 @@ func (b *workbookBuilder) aboutSheet(name string) error {
 		return gr.err
 	}
 	return b.printSetup(name, true, "")
+}
+
+// readingNotes are the rules of 阅读须知, each printed only when the workbook has what it speaks of.
+func (b *workbookBuilder) readingNotes() []string {
+	v := b.v
+	roles := map[transform.Role]bool{}
+	for ref := range v.facts.roles {
+		roles[ref.role] = true
+	}
+	notes := []string{"全市汇总：每个单位只计一次；下表的数字是计入汇总的报告之和。"}
+	if roles[transform.RoleContained] {
+		notes = append(notes, "已含在汇总报告中：本批次中有某区划的汇总报告时（全市、全区、全县汇总包含该区划内的全部单位，本级汇总只包含"+
+			"本级政府部门），它已包含的报告不再相加；“各单位一览”的“汇总角色”写明是哪一份汇总报告。")
+	}
+	if roles[transform.RoleDuplicate] {
+		notes = append(notes, "重复报告：同一单位同年度有两份以上报告时只采用一份（错误较少、读取可信度较高、修订版优先，其次按输入顺序），"+
+			"其余保留在“各单位一览”中，不计入汇总。")
+	}
+	if roles[transform.RoleExcluded] {
+		notes = append(notes, "按设置不计入：运行时指定排除的单位或区划，其报告列在“各单位一览”中，不计入任何汇总。")
+	}
+	for _, g := range v.cities {
+		if g.city == "" {
+			notes = append(notes, "城市：无法从报告中识别城市的单位归入“"+unknownCity+"”，单独成组汇总。")
+			break
+		}
+	}
+	blank := "空白不是 0：报告中空白、“/”、“—”的单元格在本工作簿中留空，汇总时不计入"
+	if b.blankSums {
+		blank += "；有此情况的合计以橙色标出"
+	}
+	notes = append(notes, blank+"。")
+	if v.facts.gov2019 > 0 {
+		notes = append(notes, "2019 年试行格式：表三“（六）其他处理”在试行格式中只有一行，三个子项只汇总 2021 年格式的报告；"+
+			"全市汇总会写明覆盖范围，并给出全部报告的“（六）其他处理”合计。表二两种格式的指标不同，分列显示。")
+	}
+	notes = append(notes, "行政事业性收费的单位为万元，保留两位至六位小数；其余数字均为件数。")
+	if b.run.rejects > 0 {
+		notes = append(notes, "未能读取的文件没有年度，每个年度的工作簿都列出本次运行的全部未能读取文件。")
+	}
+	return append(notes, "本工作簿不含公式（“校验问题”中的跳转链接除外），可放心排序、筛选；同样的输入总是生成完全相同的文件。")
 }

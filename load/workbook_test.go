@@ -215,9 +215,10 @@ func TestWorkbookFilesAndSheets(t *testing.T) {
 		year   int
 		sheets []string
 	}{
-		{2024, []string{"说明", "全市汇总-平顶山市", "全市汇总-淮安市", "全市汇总-未识别城市", "各单位一览", "申请明细",
+		{2024, []string{"说明", "全市汇总-平顶山市", "全市汇总-淮安市", "全市汇总-未识别城市", "报送情况", "各单位一览", "申请明细",
 			"校验问题", "未能读取", "图表"}},
-		{2020, []string{"说明", "全市汇总", "各单位一览", "申请明细", "校验问题", "未能读取", "图表"}},
+		// One city: the same naming as several.
+		{2020, []string{"说明", "全市汇总-平顶山市", "报送情况", "各单位一览", "申请明细", "校验问题", "未能读取", "图表"}},
 	}
 	for _, c := range cases {
 		f := bw.open(t, c.year)
@@ -363,10 +364,7 @@ func TestWorkbookSummaryEqualsRollupAndUnits(t *testing.T) {
 				continue
 			}
 			city := cityName(rr["city"].(string))
-			sheet := sheetSummary
-			if year == 2024 {
-				sheet = summaryPerCity + city
-			}
+			sheet := summaryName(rr["city"].(string))
 			s := readSummary(t, f, sheet)
 			if s.t3Top == 0 || s.t4Top == 0 || len(s.t2Top) == 0 {
 				t.Fatalf("%d %s: tables not found (t2 %v, t3 %d, t4 %d)", year, sheet, s.t2Top, s.t3Top, s.t4Top)
@@ -642,7 +640,7 @@ func TestWorkbookMergedHeadersMatchTheForm(t *testing.T) {
 	}{
 		{2024, "全市汇总-平顶山市", false, 0},
 		{2024, "全市汇总-淮安市", false, 0},
-		{2020, "全市汇总", true, -1},
+		{2020, "全市汇总-平顶山市", true, -1},
 	}
 	for _, c := range cases {
 		f := bw.open(t, c.year)
@@ -1036,13 +1034,13 @@ func TestWorkbookRowOverflow(t *testing.T) {
 	bw := buildWorkbooks(t, workbookReports(), testRejects(), workbookConfig{maxRows: 40})
 	f := bw.open(t, 2024)
 	sheets := f.GetSheetList()
-	want := []string{"说明", "全市汇总-平顶山市", "全市汇总-淮安市", "全市汇总-未识别城市", "各单位一览",
+	want := []string{"说明", "全市汇总-平顶山市", "全市汇总-淮安市", "全市汇总-未识别城市", "报送情况", "各单位一览",
 		"申请明细", "申请明细 (2)", "申请明细 (3)", "申请明细 (4)", "校验问题", "未能读取", "图表"}
 	if !slices.Equal(sheets, want) {
 		t.Fatalf("sheets %q, want %q", sheets, want)
 	}
 	var keys []string
-	for _, s := range want[5:9] {
+	for _, s := range want[6:10] {
 		d := readDetail(t, f, s)
 		if len(d.rows) > 39 {
 			t.Errorf("%s has %d data rows, over the limit", s, len(d.rows))
@@ -1161,7 +1159,7 @@ func TestWorkbookFormulaInjectionAndSheetNames(t *testing.T) {
 	}
 	summaries := 0
 	for _, s := range sheets {
-		if strings.HasPrefix(s, summaryPerCity) {
+		if strings.HasPrefix(s, sheetSummary+"-") {
 			summaries++
 		}
 	}
@@ -1254,13 +1252,13 @@ func TestWorkbookEdgeCases(t *testing.T) {
 		fillT3(c, 1)
 		bw := buildWorkbooks(t, []*transform.Report{a, b, c}, nil, standardConfig)
 		f := bw.open(t, 2024)
-		s := readSummary(t, f, sheetSummary)
-		if v := cellValue(t, f, sheetSummary, s.cells["t3_new_received_total"]); v != fmt.Sprint(a.T3[0][transform.ColTotal].N) {
+		s := readSummary(t, f, summaryName("怀化市"))
+		if v := cellValue(t, f, summaryName("怀化市"), s.cells["t3_new_received_total"]); v != fmt.Sprint(a.T3[0][transform.ColTotal].N) {
 			t.Errorf("the rollup shows %q, want the city's own summary", v)
 		}
 		text := strings.Join(slices.Concat(s.rows...), "")
 		for _, want := range []string{"汇总报告数：1 份", "怀化市鹤城区人民政府：已包含在怀化市人民政府（in/ra.txt）的汇总报告中",
-			"怀化市人民政府：同一单位同年度已有一份报告计入汇总"} {
+			"怀化市人民政府：同一单位同年度另有一份报告被采用，这一份不再相加"} {
 			if !strings.Contains(text, want) {
 				t.Errorf("summary text lacks %q: %s", want, text[:min(len(text), 600)])
 			}
@@ -1270,7 +1268,7 @@ func TestWorkbookEdgeCases(t *testing.T) {
 		for _, r := range units.rows {
 			roles[units.get(t, r, "汇总角色")] = true
 		}
-		for _, want := range []string{"计入汇总", "已含在怀化市人民政府（in/ra.txt）的汇总报告中", "重复：同一单位同年度的报告怀化市人民政府（in/ra.txt）已计入"} {
+		for _, want := range []string{"计入汇总", "已含在怀化市人民政府（in/ra.txt）的汇总报告中", "重复：以同一单位同年度的另一份报告怀化市人民政府（in/ra.txt）为准，本份不计入"} {
 			if !roles[want] {
 				t.Errorf("各单位一览 汇总角色 lacks %q: %v", want, roles)
 			}
@@ -1634,7 +1632,7 @@ func TestWorkbookUnplacedBody(t *testing.T) {
 	}
 	f := bw.open(t, unplaced.Year)
 	sheets := f.GetSheetList()
-	for _, want := range []string{summaryPerCity + "宿迁市", summaryPerCity + "宿迁市 (2)"} {
+	for _, want := range []string{summaryName("宿迁市"), summaryName("宿迁市") + " (2)"} {
 		if !slices.Contains(sheets, want) {
 			t.Errorf("no sheet %s in %q", want, sheets)
 		}

@@ -1,0 +1,273 @@
+package load
+
+import (
+	"fmt"
+	"strconv"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/govreports/govreports/transform"
+)
+
+// 报送情况, the coverage view: one row per unit of the year — each body that reported this year or,
+// when the run or --history has the year before, last year — with its place, its role and the
+// reason, then the divisions the gazetteer lists without any report. It is drawn from the batch
+// stage's Coverage and Decisions; load decides nothing here.
+
+// Kinds of a unit's row in 报送情况 (column 情况), worst first.
+const (
+	covMissing    = "本年未报送"
+	covNoReport   = "区划无报告"
+	covExcluded   = "按设置不计入"
+	covUnresolved = "区划未识别"
+	covContained  = "已含在汇总报告中"
+	covCounted    = "计入汇总"
+)
+
+// levelNames name the levels of a division, as a unit's level is shown.
+var levelNames = map[transform.RegionLevel]string{transform.RegionProvince: "省", transform.RegionCity: "市",
+	transform.RegionCounty: "县（区）", transform.RegionTownship: "乡镇（街道）"}
+
+// unitLevel names, in Chinese, the level and kind of a body: 市政府, 市级部门, 县（区）政府, 开发区, 乡镇（街道）, ….
+func unitLevel(p *transform.Place) string {
+	if !p.Placed() {
+		return "未识别"
+	}
+	level := levelNames[p.Level]
+	switch {
+	case p.Kind == transform.KindZone && p.Organ == "":
+		return "开发区"
+	case p.Kind == transform.KindZone:
+		return "开发区部门"
+	case p.Level == transform.RegionTownship || p.Kind == transform.KindTownship:
+		return "乡镇（街道）"
+	case p.Kind == transform.KindGovernment:
+		return level + "政府"
+	case p.Kind == transform.KindOffice:
+		return level + "政府办公室"
+	}
+	return level + "级部门"
+}
+
+// scopeText names a report's scope in Chinese: 本机关, 本级汇总, or the regional summary of its level
+// (全省汇总, 全市汇总, 全县（区）汇总).
+func scopeText(scope string, p *transform.Place) string {
+	if scope == transform.ScopeRegional && p.Placed() {
+		switch p.Level {
+		case transform.RegionProvince:
+			return "全省汇总"
+		case transform.RegionCity:
+			return "全市汇总"
+		case transform.RegionCounty:
+			if p.Kind == transform.KindZone {
+				return "全区汇总"
+			}
+			return "全县（区）汇总"
+		}
+	}
+	return named(scopeNames, scope)
+}
+
+// lastYearKnown reports whether the run or its history has reports of the year before the view's.
+func (v *yearView) lastYearKnown() bool {
+	if v.year == 0 {
+		return false
+	}
+	if _, ok := v.run.facts.years[v.year-1]; ok {
+		return true
+	}
+	if h := v.run.in.Batch.History; h != nil {
+		for i := range h.Reports {
+			if h.Reports[i].Year == v.year-1 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// coverageCounts counts the rows of 报送情况 by kind, for 说明 and 全市汇总.
+type coverageCounts map[string]int
+
+// coverageSheet writes 报送情况.
+func (b *workbookBuilder) coverageSheet() error {
+	v := b.v
+	lastKnown := v.lastYearKnown()
+	cols := []detailCol{
+		{header: "城市", kind: kindText, width: textWidth("城市", v.width(wCity))},
+		{header: "县（区）", kind: kindText, width: 16, wrap: true},
+		{header: "单位", kind: kindText, width: min(textWidth("单位", v.width(wBody)), 30), wrap: true},
+		{header: "单位层级", kind: kindText, width: 12},
+		{header: "报告范围", kind: kindText, width: 12},
+		{header: "本年", kind: kindText, width: 8},
+		{header: "上年", kind: kindText, width: 8},
+		{header: "情况", kind: kindText, width: 14},
+		{header: "重复报告数", kind: kindCount, width: 8},
+		{header: "说明", kind: kindText, width: 50, wrap: true},
+		{header: "来源文件", kind: kindText, width: min(textWidth("来源文件", v.width(wSource)), 40), wrap: true},
+		{header: "报告编号", kind: kindText, width: textWidth("报告编号", v.width(wID))},
+	}
+	d := b.newDetailSheet(sheetCoverage, "Coverage", cols, 3)
+	d.printCols = len(cols) - 1
+	values, cells := streamRow(len(cols))
+	text, wrapped := b.st.data(kindText, markNone), b.st.wrapped()
+	b.coverage = coverageCounts{}
+
+	// Year-local indices of the year's reports, and the duplicates of each report kept.
+	local := make(map[int32]int32, v.n)
+	for k, i := range v.facts.idx {
+		local[i] = int32(k)
+	}
+	dups := map[int][]int32{}
+	for k, i := range v.facts.idx {
+		if d := v.run.in.Batch.Decisions[i]; d.Role == transform.RoleDuplicate && d.Of >= 0 {
+			dups[d.Of] = append(dups[d.Of], int32(k))
+		}
+	}
+	lastText := func(has bool) string {
+		switch {
+		case !lastKnown:
+			return "—"
+		case has:
+			return "已报送"
+		}
+		return "未报送"
+	}
+	emit := func(kind string, vals ...any) error {
+		b.coverage[kind]++
+		for c := range cols {
+			var val any
+			if c < len(vals) {
+				val = vals[c]
+			}
+			style := text
+			switch {
+			case c == 8:
+				style = b.st.data(kindCount, markNone)
+			case cols[c].wrap:
+				style = wrapped
+			}
+			cells[c] = excelize.Cell{StyleID: style, Value: val}
+		}
+		return d.add(values)
+	}
+
+	for ci := range v.run.in.Batch.Coverage {
+		c := &v.run.in.Batch.Coverage[ci]
+		if c.Year != v.year {
+			continue
+		}
+		city := cityName(valid(c.City.Name))
+		county := valid(c.County.Name)
+		switch {
+		case c.Unplaced:
+			county = "未识别"
+		case !c.County.Known() && c.City.Known():
+			county = city + "本级"
+		case !c.County.Known():
+			county = "省本级"
+		}
+		for _, u := range c.Units {
+			if err := b.checkCtx(int(d.rows)); err != nil {
+				return err
+			}
+			if u.Report >= 0 {
+				k, ok := local[u.Report]
+				if !ok {
+					return fmt.Errorf("load: workbook: coverage names report %d, not of year %d", u.Report, v.year)
+				}
+				w, err := v.report(k)
+				if err != nil {
+					return err
+				}
+				p := transform.PlaceOf(w.r)
+				kind, why := covCounted, v.roleText(w)
+				switch {
+				case w.d.Role == transform.RoleExcluded:
+					kind = covExcluded
+				case c.Unplaced:
+					kind = covUnresolved
+					why = "单位未能对应到行政区划（区划代码未识别），汇总时归入“未识别”组；" + why
+				case w.d.Role == transform.RoleContained:
+					kind = covContained
+				}
+				var ndup any
+				if n := len(dups[int(u.Report)]); n > 0 {
+					ndup = int64(n)
+					names := &nameList{}
+					for _, dk := range dups[int(u.Report)] {
+						dw, err := v.report(dk)
+						if err != nil {
+							return err
+						}
+						names.add(dw.sourceUnit())
+					}
+					why += fmt.Sprintf("；另有 %d 份重复报告（%s）不计入", n, names)
+				}
+				last := u.Last >= 0 || u.LastHistory >= 0
+				if last && u.LastHistory >= 0 {
+					why += "；上年报告见历史数据"
+				}
+				if err := emit(kind, city, county, w.bodyName(), unitLevel(&p), scopeText(w.scope(), &p), "已报送",
+					lastText(last), kind, ndup, why, w.sourceUnit(), w.id()); err != nil {
+					return err
+				}
+				continue
+			}
+			// A unit that reported the year before and not this year.
+			var name, source, id, level, scope string
+			switch {
+			case u.Last >= 0:
+				r, err := v.run.in.Reports.At(int(u.Last))
+				if err != nil {
+					return fmt.Errorf("load: workbook: report %d: %w", u.Last, err)
+				}
+				lw := &wbReport{r: r}
+				p := transform.PlaceOf(r)
+				name, source, id, level, scope = lw.bodyName(), lw.sourceUnit(), lw.id(), unitLevel(&p), scopeText(lw.scope(), &p)
+			case u.LastHistory >= 0 && v.run.in.Batch.History != nil:
+				hr := &v.run.in.Batch.History.Reports[u.LastHistory]
+				name, source, id = valid(hr.Body), valid(hr.Source), valid(hr.ID)
+				level, scope = unitLevel(&hr.Place), scopeText(valid(hr.Scope), &hr.Place)
+			default:
+				continue
+			}
+			why := strconv.Itoa(v.year-1) + " 年度有报告，本批次中没有该单位本年度的报告"
+			if v.run.rejects > 0 {
+				why += "（若是未能读取的文件，见“" + sheetRejects + "”）"
+			}
+			if err := emit(covMissing, city, county, name, level, scope, "未报送", "已报送", covMissing, nil, why,
+				source, id); err != nil {
+				return err
+			}
+		}
+		for _, m := range c.Missing {
+			level := "县（区）"
+			if c.County.Known() {
+				level = "乡镇（街道）"
+			}
+			why := "区划名录中有此区划（代码 " + valid(m.Code) + "），本批次中没有该区划任何单位的本年度报告"
+			if err := emit(covNoReport, city, county, valid(m.Name), level, "", "未报送", "", covNoReport, nil,
+				why); err != nil {
+				return err
+			}
+		}
+	}
+	empty := "（本年度没有可统计报送情况的单位）"
+	if v.year == 0 {
+		empty = "（年度未识别的报告不统计报送情况）"
+	}
+	if err := d.close(empty); err != nil {
+		return err
+	}
+	about := "每个单位一行：本年是否报送"
+	if lastKnown {
+		about += "、上年是否报送"
+	}
+	about += "，在汇总中的角色（计入、已含在汇总报告中、重复、按设置不计入、区划未识别）及原因；其后是区划名录中有而本年没有任何报告的区划。"
+	if !lastKnown {
+		about += "本批次和历史数据中都没有上一年度的报告，“上年”一列为“—”。"
+	}
+	b.guideParts(d, about)
+	return nil
+}
