@@ -105,18 +105,20 @@ func (fs *formSheet) breakdown(row int) int {
 		name string
 		g    *transform.Rollup
 	}
-	var lines []line
+	var rows []line
 	if g.own != nil {
-		lines = append(lines, line{city + "本级", g.own})
+		rows = append(rows, line{city + "本级", g.own})
 	}
 	for _, c := range g.counties {
-		lines = append(lines, line{countyName(c), c})
+		rows = append(rows, line{countyName(c), c})
 	}
 	sums := make([]int64, len(breakdownCols))
 	seen := make([]bool, len(breakdownCols))
 	write := func(name string, r *transform.Rollup, style int) {
 		gr.span(bdName, row, bdNameEnd, row, name, style)
-		gr.wrapHeight(row, bdName, bdNameEnd, name)
+		// A name as wide as its columns still fits them: wrapHeight keeps a margin a label without
+		// padding does not need.
+		gr.height(row, rowHeight(lines(name, formSpanWidth(bdName, bdNameEnd)+2)))
 		var n any
 		if r != nil {
 			n = int64(r.Reports)
@@ -127,7 +129,7 @@ func (fs *formSheet) breakdown(row int) int {
 		}
 		row++
 	}
-	for _, l := range lines {
+	for _, l := range rows {
 		write(l.name, l.g, label)
 		for k := range breakdownCols {
 			c := &breakdownCols[k]

@@ -240,7 +240,7 @@ func TestWorkbookClaims(t *testing.T) {
 		{"contained in the city's summary", "", "淮安市教育局、淮安市淮安区人民政府：已包含在淮安市人民政府", withSummary, organs},
 		{"duplicate", "", "同一单位同年度另有一份报告被采用", withDuplicate, organs},
 		{"excluded", "", "按用户设置不计入", withExcluded, organs},
-		{"nothing outside the sum", "", "本市另有报告未直接计入下表", withSummary, organs},
+		{"nothing outside the sum", "", "份报告未直接计入下表", withSummary, organs},
 		{"blanks", "", "空白：1 份报告有未给出数字的单元格", withBlank, organs},
 		{"formats", "", "份为 2019 年试行格式", withLegacy, organs},
 		{"rows add up", "", "上列各行之和等于全市合计", organs, withSummary},

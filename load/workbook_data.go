@@ -529,6 +529,19 @@ func roleOf(d transform.Decision) roleRef {
 	return ref
 }
 
+// reportName names report i (an index into Reports) by its body, or by its id when it is of
+// another year.
+func (v *yearView) reportName(i int) string {
+	n := v.run.facts.named[i]
+	switch {
+	case n == nil:
+		return ""
+	case n.year == v.year:
+		return n.name
+	}
+	return n.id
+}
+
 // roleTextOf is roleText for a role and the report it names.
 func (v *yearView) roleTextOf(ref roleRef) string {
 	other := func() string {

@@ -342,7 +342,10 @@ func (b *workbookBuilder) summarySheet(name string, g *cityGroup) error {
 		}
 		row = fs.table2(row, transform.Gov2019)
 	}
+	// Each of Tables 3 and 4 (with the breakdown) starts a printed page, so that no table is cut
+	// across pages: Table 3 alone nearly fills a landscape page.
 	row++
+	gr.keep(f.InsertPageBreak(name, cellName(1, row)))
 	gr.span(1, row, formLastCol, row, section3, st.heading())
 	row++
 	row = fs.table3(row, gov2019Only)
@@ -350,6 +353,7 @@ func (b *workbookBuilder) summarySheet(name string, g *cityGroup) error {
 		row = fs.otherTotalRow(row)
 	}
 	row++
+	gr.keep(f.InsertPageBreak(name, cellName(1, row)))
 	gr.span(1, row, formLastCol, row, section4, st.heading())
 	row++
 	row = fs.table4(row)
@@ -440,8 +444,7 @@ func (b *workbookBuilder) outsideText(outside []int32) (string, error) {
 		if w.d.Role == transform.RoleContained {
 			g := byContainer[w.d.Of]
 			if g == nil {
-				g = &containedGroup{in: strings.TrimSuffix(strings.TrimPrefix(b.v.roleText(w), "已含在"), "中"),
-					names: &nameList{}}
+				g = &containedGroup{in: b.v.reportName(w.d.Of), names: &nameList{}}
 				byContainer[w.d.Of] = g
 				contained = append(contained, g)
 			}
@@ -461,7 +464,7 @@ func (b *workbookBuilder) outsideText(outside []int32) (string, error) {
 	}
 	var parts []string
 	for _, g := range contained {
-		parts = append(parts, fmt.Sprintf("%s：已包含在%s中", g.names, g.in))
+		parts = append(parts, fmt.Sprintf("%s：已包含在%s的汇总报告中", g.names, g.in))
 	}
 	if l := byRole[transform.RoleDuplicate]; l != nil {
 		parts = append(parts, l.String()+"：同一单位同年度另有一份报告被采用，这一份不再相加")
@@ -473,7 +476,8 @@ func (b *workbookBuilder) outsideText(outside []int32) (string, error) {
 		// Counted, yet outside the city's rollup: placed above the city (a province's body).
 		parts = append(parts, l.String()+"：计入省级汇总，不属于某一城市")
 	}
-	return fmt.Sprintf("本市另有报告未直接计入下表——%s。其数据见“%s”。", strings.Join(parts, "；"), sheetUnits), nil
+	return fmt.Sprintf("本市另有 %d 份报告未直接计入下表——%s。其数据和来源文件见“%s”。", len(outside),
+		strings.Join(parts, "；"), sheetUnits), nil
 }
 
 // formSheet writes the tables of one city's summary.

@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -16,8 +17,17 @@ import (
 )
 
 // screenshot, when set, is where TestWorkbookScreenshot writes the PNG of 全市汇总 shown in the README:
-// go test ./load -run TestWorkbookScreenshot -screenshot ../docs/img/quanshi-huizong.png
+// make run && go test ./load -run TestWorkbookScreenshot -screenshot ../docs/img/quanshi-huizong.png \
+//	-screenshot-from ../out/govreports-2025.xlsx -screenshot-pages 2
 var screenshot = flag.String("screenshot", "", "write a PNG of 全市汇总 rendered by LibreOffice to this path")
+
+// screenshotFrom, when set, is the workbook whose first 全市汇总 sheet TestWorkbookScreenshot renders
+// (that of `make run`: out/govreports-2025.xlsx) instead of a generated batch's; screenshotPages
+// is how many of its printed pages it renders, one PNG each (PATH, then PATH-2.png, …).
+var (
+	screenshotFrom  = flag.String("screenshot-from", "", "render the first 全市汇总 sheet of this workbook")
+	screenshotPages = flag.Int("screenshot-pages", 1, "how many printed pages of 全市汇总 to render")
+)
 
 // lookSoffice finds LibreOffice or skips the test; in CI (CI=true) a missing LibreOffice fails it,
 // so that CI cannot pass without opening the workbook.
@@ -118,12 +128,26 @@ func TestWorkbookScreenshot(t *testing.T) {
 	if err != nil {
 		t.Skip("pdftoppm not found: install poppler-utils")
 	}
-	bw := buildWorkbooks(t, cityBatch(2024, "平顶山市", 2024, 24), nil, standardConfig)
-
-	// A copy holding only 全市汇总, so that its first page is the first page of the PDF.
-	f := bw.open(t, 2024)
+	var f *excelize.File
+	if *screenshotFrom != "" {
+		var err error
+		if f, err = excelize.OpenFile(*screenshotFrom); err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+	} else {
+		bw := buildWorkbooks(t, cityBatch(2024, "平顶山市", 2024, 24), nil, standardConfig)
+		f = bw.open(t, 2024)
+	}
+	// A copy holding only the first 全市汇总, so that its pages are the first pages of the PDF.
+	keep := ""
 	for _, s := range f.GetSheetList() {
-		if s != summaryName("平顶山市") {
+		if keep == "" && strings.HasPrefix(s, sheetSummary+"-") {
+			keep = s
+		}
+	}
+	for _, s := range f.GetSheetList() {
+		if s != keep {
 			if err := f.DeleteSheet(s); err != nil {
 				t.Fatal(err)
 			}
@@ -139,11 +163,17 @@ func TestWorkbookScreenshot(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	base := strings.TrimSuffix(out, ".png")
-	cmd := exec.Command(pdftoppm, "-png", "-r", "80", "-f", "1", "-l", "1", "-singlefile",
-		filepath.Join(dir, "quanshi-huizong.pdf"), base)
-	if msg, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("pdftoppm: %v\n%s", err, msg)
+	for page := 1; page <= *screenshotPages; page++ {
+		base := strings.TrimSuffix(out, ".png")
+		if page > 1 {
+			base += "-" + strconv.Itoa(page)
+		}
+		p := strconv.Itoa(page)
+		cmd := exec.Command(pdftoppm, "-png", "-r", "80", "-f", p, "-l", p, "-singlefile",
+			filepath.Join(dir, "quanshi-huizong.pdf"), base)
+		if msg, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("pdftoppm: %v\n%s", err, msg)
+		}
+		t.Logf("wrote %s.png", base)
 	}
-	t.Logf("wrote %s", out)
 }
