@@ -236,8 +236,8 @@ func TestWorkbookClaims(t *testing.T) {
 		claim       string
 		holds, fail batchCase
 	}{
-		{"contained, named by its own summary", "", "淮安市淮安区教育局：已包含在淮安市淮安区人民政府", withSummary, organs},
-		{"contained in the city's summary", "", "淮安市教育局、淮安市淮安区人民政府：已包含在淮安市人民政府", withSummary, organs},
+		{"contained, named by its own summary", "", "已包含在淮安市淮安区人民政府的汇总报告中（1 份）：淮安市淮安区教育局", withSummary, organs},
+		{"contained in the city's summary", "", "已包含在淮安市人民政府的汇总报告中（2 份）：淮安市教育局、淮安市淮安区人民政府", withSummary, organs},
 		{"duplicate", "", "同一单位同年度另有一份报告被采用", withDuplicate, organs},
 		{"excluded", "", "按用户设置不计入", withExcluded, organs},
 		{"nothing outside the sum", "", "份报告未直接计入下表", withSummary, organs},

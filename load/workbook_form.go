@@ -302,11 +302,13 @@ func (b *workbookBuilder) summarySheet(name string, g *cityGroup) error {
 		line("汇总单位：" + stats.members)
 	}
 	if len(g.outside) > 0 {
-		text, err := b.outsideText(g.outside)
+		texts, err := b.outsideText(g.outside)
 		if err != nil {
 			return err
 		}
-		line(text)
+		for _, text := range texts {
+			line(text)
+		}
 	}
 	n19 := stats.byVersion[transform.Gov2019]
 	gov2019Only := n19 > 0 && n19 == len(g.members)
@@ -432,7 +434,7 @@ func (l *nameList) String() string {
 
 // outsideText explains, grouped by role and by the report that contains them, why the city's other
 // reports are not summed: each sentence is true of the reports it names.
-func (b *workbookBuilder) outsideText(outside []int32) (string, error) {
+func (b *workbookBuilder) outsideText(outside []int32) ([]string, error) {
 	type containedGroup struct {
 		in    string // the containing report, named as 汇总角色 names it
 		names *nameList
@@ -460,24 +462,23 @@ func (b *workbookBuilder) outsideText(outside []int32) (string, error) {
 		return nil
 	})
 	if err != nil {
-		return "", err
+		return nil, err
 	}
-	var parts []string
+	lines := []string{fmt.Sprintf("本市另有 %d 份报告未直接计入下表（其数据和来源文件见“%s”）：", len(outside), sheetUnits)}
 	for _, g := range contained {
-		parts = append(parts, fmt.Sprintf("%s：已包含在%s的汇总报告中", g.names, g.in))
+		lines = append(lines, fmt.Sprintf("　· 已包含在%s的汇总报告中（%d 份）：%s", g.in, g.names.n, g.names))
 	}
 	if l := byRole[transform.RoleDuplicate]; l != nil {
-		parts = append(parts, l.String()+"：同一单位同年度另有一份报告被采用，这一份不再相加")
+		lines = append(lines, fmt.Sprintf("　· 重复报告（%d 份），同一单位同年度另有一份报告被采用，这一份不再相加：%s", l.n, l))
 	}
 	if l := byRole[transform.RoleExcluded]; l != nil {
-		parts = append(parts, l.String()+"：按用户设置不计入")
+		lines = append(lines, fmt.Sprintf("　· 按用户设置不计入（%d 份）：%s", l.n, l))
 	}
 	if l := byRole[transform.RoleCounted]; l != nil {
 		// Counted, yet outside the city's rollup: placed above the city (a province's body).
-		parts = append(parts, l.String()+"：计入省级汇总，不属于某一城市")
+		lines = append(lines, fmt.Sprintf("　· 计入省级汇总，不属于某一城市（%d 份）：%s", l.n, l))
 	}
-	return fmt.Sprintf("本市另有 %d 份报告未直接计入下表——%s。其数据和来源文件见“%s”。", len(outside),
-		strings.Join(parts, "；"), sheetUnits), nil
+	return lines, nil
 }
 
 // formSheet writes the tables of one city's summary.

@@ -17,16 +17,17 @@ import (
 )
 
 // screenshot, when set, is where TestWorkbookScreenshot writes the PNG of 全市汇总 shown in the README:
-// make run && go test ./load -run TestWorkbookScreenshot -screenshot ../docs/img/quanshi-huizong.png \
-//	-screenshot-from ../out/govreports-2025.xlsx -screenshot-pages 2
+//
+//	make run && go test ./load -run TestWorkbookScreenshot -screenshot ../docs/img/quanshi-huizong.png \
+//		-screenshot-from ../out/govreports-2025.xlsx -screenshot-pages 1,3
 var screenshot = flag.String("screenshot", "", "write a PNG of 全市汇总 rendered by LibreOffice to this path")
 
 // screenshotFrom, when set, is the workbook whose first 全市汇总 sheet TestWorkbookScreenshot renders
 // (that of `make run`: out/govreports-2025.xlsx) instead of a generated batch's; screenshotPages
-// is how many of its printed pages it renders, one PNG each (PATH, then PATH-2.png, …).
+// lists the printed pages it renders, one PNG each: the first to PATH, page n after it to PATH-n.png.
 var (
 	screenshotFrom  = flag.String("screenshot-from", "", "render the first 全市汇总 sheet of this workbook")
-	screenshotPages = flag.Int("screenshot-pages", 1, "how many printed pages of 全市汇总 to render")
+	screenshotPages = flag.String("screenshot-pages", "1", "the printed pages of 全市汇总 to render, as 1,3")
 )
 
 // lookSoffice finds LibreOffice or skips the test; in CI (CI=true) a missing LibreOffice fails it,
@@ -163,12 +164,14 @@ func TestWorkbookScreenshot(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for page := 1; page <= *screenshotPages; page++ {
-		base := strings.TrimSuffix(out, ".png")
-		if page > 1 {
-			base += "-" + strconv.Itoa(page)
+	for k, p := range strings.Split(*screenshotPages, ",") {
+		if _, err := strconv.Atoi(p); err != nil {
+			t.Fatalf("-screenshot-pages %q: %q is not a page number", *screenshotPages, p)
 		}
-		p := strconv.Itoa(page)
+		base := strings.TrimSuffix(out, ".png")
+		if k > 0 {
+			base += "-" + p
+		}
 		cmd := exec.Command(pdftoppm, "-png", "-r", "80", "-f", p, "-l", p, "-singlefile",
 			filepath.Join(dir, "quanshi-huizong.pdf"), base)
 		if msg, err := cmd.CombinedOutput(); err != nil {

@@ -1257,8 +1257,8 @@ func TestWorkbookEdgeCases(t *testing.T) {
 			t.Errorf("the rollup shows %q, want the city's own summary", v)
 		}
 		text := strings.Join(slices.Concat(s.rows...), "")
-		for _, want := range []string{"汇总报告数：1 份", "怀化市鹤城区人民政府：已包含在怀化市人民政府的汇总报告中",
-			"怀化市人民政府：同一单位同年度另有一份报告被采用，这一份不再相加"} {
+		for _, want := range []string{"汇总报告数：1 份", "已包含在怀化市人民政府的汇总报告中（1 份）：怀化市鹤城区人民政府",
+			"重复报告（1 份），同一单位同年度另有一份报告被采用，这一份不再相加：怀化市人民政府"} {
 			if !strings.Contains(text, want) {
 				t.Errorf("summary text lacks %q: %s", want, text[:min(len(text), 600)])
 			}
