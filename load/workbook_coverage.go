@@ -1,8 +1,11 @@
 package load
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/xuri/excelize/v2"
 
@@ -133,23 +136,56 @@ func (b *workbookBuilder) coverageSheet() error {
 		}
 		return "未报送"
 	}
+	// A group's rows are written once the group is complete, in the order an analyst reads them:
+	// the units that reported, the government first; those that did not; the divisions without
+	// any report.
+	type covRow struct {
+		rank int
+		name string
+		kind string
+		vals []any
+	}
+	var pending []covRow
 	emit := func(kind string, vals ...any) error {
-		b.coverage[kind]++
-		for c := range cols {
-			var val any
-			if c < len(vals) {
-				val = vals[c]
-			}
-			style := text
-			switch {
-			case c == 8:
-				style = b.st.data(kindCount, markNone)
-			case cols[c].wrap:
-				style = wrapped
-			}
-			cells[c] = excelize.Cell{StyleID: style, Value: val}
+		rank := levelRank(vals[3].(string))
+		switch kind {
+		case covMissing:
+			rank += 10
+		case covNoReport:
+			rank = 20
 		}
-		return d.add(values)
+		pending = append(pending, covRow{rank: rank, name: vals[2].(string), kind: kind, vals: vals})
+		return nil
+	}
+	flush := func() error {
+		slices.SortStableFunc(pending, func(x, y covRow) int {
+			if x.rank == 20 && y.rank == 20 {
+				return 0 // the gazetteer's order
+			}
+			return cmp.Or(cmp.Compare(x.rank, y.rank), strings.Compare(x.name, y.name))
+		})
+		for _, r := range pending {
+			b.coverage[r.kind]++
+			for c := range cols {
+				var val any
+				if c < len(r.vals) {
+					val = r.vals[c]
+				}
+				style := text
+				switch {
+				case c == 8:
+					style = b.st.data(kindCount, markNone)
+				case cols[c].wrap:
+					style = wrapped
+				}
+				cells[c] = excelize.Cell{StyleID: style, Value: val}
+			}
+			if err := d.add(values); err != nil {
+				return err
+			}
+		}
+		pending = pending[:0]
+		return nil
 	}
 
 	for ci := range v.run.in.Batch.Coverage {
@@ -252,6 +288,9 @@ func (b *workbookBuilder) coverageSheet() error {
 				return err
 			}
 		}
+		if err := flush(); err != nil {
+			return err
+		}
 	}
 	empty := "（本年度没有可统计报送情况的单位）"
 	if v.year == 0 {
@@ -270,4 +309,20 @@ func (b *workbookBuilder) coverageSheet() error {
 	}
 	b.guideParts(d, about)
 	return nil
+}
+
+// levelRank orders the units of a group by their level (unitLevel): governments and zones first,
+// then offices, departments, townships.
+func levelRank(level string) int {
+	switch {
+	case strings.HasSuffix(level, "政府办公室"):
+		return 1
+	case strings.HasSuffix(level, "政府") || level == "开发区":
+		return 0
+	case strings.HasSuffix(level, "部门"):
+		return 2
+	case level == "乡镇（街道）":
+		return 3
+	}
+	return 4
 }
