@@ -289,3 +289,49 @@ func TestWorkbookClaims(t *testing.T) {
 		})
 	}
 }
+
+// TestWorkbookNamesAreChinese checks that the codes the workbook shows — scopes, levels, statuses —
+// are shown in Chinese, never as the program's identifiers.
+func TestWorkbookNamesAreChinese(t *testing.T) {
+	ascii := func(s string) bool {
+		for _, r := range s {
+			if r > 127 {
+				return false
+			}
+		}
+		return true
+	}
+	for _, code := range []string{"fail", "fail_assuming_blank_zero", "not_assessable", "uncertain", "pass",
+		"pass_assuming_blank_zero", "resolved"} {
+		if got := named(statusNames, code); ascii(got) {
+			t.Errorf("status %s shown as %q", code, got)
+		}
+	}
+	for _, scope := range []string{transform.ScopeOrgan, transform.ScopeLevel, transform.ScopeRegional} {
+		if got := scopeText(scope, &transform.Place{}); ascii(got) {
+			t.Errorf("scope %s shown as %q", scope, got)
+		}
+	}
+	for _, l := range []transform.RegionLevel{transform.RegionNone, transform.RegionProvince, transform.RegionCity,
+		transform.RegionCounty, transform.RegionTownship} {
+		for _, k := range []string{transform.KindGovernment, transform.KindOffice, transform.KindDepartment,
+			transform.KindTownship, transform.KindZone} {
+			if got := unitLevel(&transform.Place{Level: l, Kind: k}); ascii(got) || got == "" {
+				t.Errorf("level %s kind %s shown as %q", l, k, got)
+			}
+		}
+	}
+	// In a workbook: the level and scope columns of 各单位一览 hold no identifier.
+	reports := []*transform.Report{huaian("c", "淮安市人民政府", transform.ScopeLevel, 5),
+		huaian("a", "淮安市教育局", transform.ScopeOrgan, 3), huaian("b", "淮安市淮安区人民政府", transform.ScopeRegional, 4)}
+	bw, _ := buildWith(t, reports, nil, transform.BatchOptions{})
+	units := readDetail(t, bw.open(t, 2025), sheetUnits)
+	want := map[string][2]string{"淮安市人民政府": {"市政府", "本级汇总"}, "淮安市教育局": {"市级部门", "本机关"},
+		"淮安市淮安区人民政府": {"县（区）政府", "全县（区）汇总"}}
+	for _, r := range units.rows {
+		body := units.get(t, r, "报告主体")
+		if got := [2]string{units.get(t, r, "单位层级"), units.get(t, r, "报告范围")}; got != want[body] {
+			t.Errorf("%s: 单位层级, 报告范围 %q, want %q", body, got, want[body])
+		}
+	}
+}

@@ -253,7 +253,8 @@ var (
 	severityNames = map[string]string{string(transform.SevError): "错误", string(transform.SevWarning): "警告",
 		string(transform.SevInfo): "提示"}
 	statusNames = map[string]string{"fail": "不成立", "fail_assuming_blank_zero": "空白按 0 计仍不成立",
-		"not_assessable": "无法评估", "uncertain": "不确定"}
+		"not_assessable": "无法评估", "uncertain": "不确定", "pass": "成立", "pass_assuming_blank_zero": "空白按 0 计成立",
+		"resolved": "已判定"}
 	stageNames = map[string]string{"discover": "查找文件", "read": "打开文件", "extract": "读取文件",
 		"transform": "识别表格", "dedupe": "去除重复", "load": "写出数据"}
 )
