@@ -221,9 +221,12 @@ func (b *workbookBuilder) coverageSheet() error {
 				switch {
 				case w.d.Role == transform.RoleExcluded:
 					kind = covExcluded
+				case c.Unplaced && c.City.Known():
+					kind = covUnresolved
+					why = "单位未能对应到行政区划，按报告所列城市计入" + city + "，所属县（区）未识别；" + why
 				case c.Unplaced:
 					kind = covUnresolved
-					why = "单位未能对应到行政区划（区划代码未识别），汇总时归入“未识别”组；" + why
+					why = "单位未能对应到行政区划，归入“" + unknownCity + "”；" + why
 				case w.d.Role == transform.RoleContained:
 					kind = covContained
 				}

@@ -455,8 +455,18 @@ func (b *workbookBuilder) unitSheet() error {
 	if err := d.close("（本年度没有报告）"); err != nil {
 		return err
 	}
-	b.guideParts(d, "每份报告一行：城市、单位、来源文件，表二、表四的全部数字，表三的主要数字，以及校验问题的个数。"+
-		"被校验问题点名的单元格按严重程度着色（见图例）。")
+	about := "每份报告一行：城市、单位、来源文件，表二、表四的全部数字，表三的主要数字，以及校验问题的个数。"
+	var colours []string
+	if b.used[markError] || b.used[markWarning] || b.used[markInfo] {
+		colours = append(colours, "被校验问题点名的单元格按严重程度着色")
+	}
+	if b.used[markBlank] {
+		colours = append(colours, "报告未给出数字的单元格为灰色")
+	}
+	if len(colours) > 0 {
+		about += strings.Join(colours, "，") + "（见本页颜色图例）。"
+	}
+	b.guideParts(d, about)
 	return nil
 }
 
@@ -908,7 +918,13 @@ func (b *workbookBuilder) aboutSheet(name string) error {
 	b.used[markWarning] = b.severity[rankWarning] > 0
 	b.used[markInfo] = b.severity[rankInfo] > 0
 	b.used[markExcluded] = b.blankSums
-	heading("颜色图例")
+	colours := false
+	for m, used := range b.used {
+		colours = colours || used && m != markNone
+	}
+	if colours {
+		heading("颜色图例")
+	}
 	legend := []struct {
 		m    mark
 		text string
