@@ -116,11 +116,7 @@ func (b *workbookBuilder) coverageSheet() error {
 	text, wrapped := b.st.data(kindText, markNone), b.st.wrapped()
 	b.coverage = coverageCounts{}
 
-	// Year-local indices of the year's reports, and the duplicates of each report kept.
-	local := make(map[int32]int32, v.n)
-	for k, i := range v.facts.idx {
-		local[i] = int32(k)
-	}
+	// The duplicates of each report kept, by year-local index.
 	dups := map[int][]int32{}
 	for k, i := range v.facts.idx {
 		if d := v.run.in.Batch.Decisions[i]; d.Role == transform.RoleDuplicate && d.Of >= 0 {
@@ -136,163 +132,72 @@ func (b *workbookBuilder) coverageSheet() error {
 		}
 		return "未报送"
 	}
-	// A group's rows are written once the group is complete, in the order an analyst reads them:
-	// the units that reported, the government first; those that did not; the divisions without
-	// any report.
-	type covRow struct {
-		rank int
-		name string
-		kind string
-		vals []any
-	}
-	var pending []covRow
-	emit := func(kind string, vals ...any) error {
-		rank := levelRank(vals[3].(string))
-		switch kind {
-		case covMissing:
-			rank += 10
-		case covNoReport:
-			rank = 20
+	write := func(vals []any) error {
+		b.coverage[vals[7].(string)]++
+		for c := range cols {
+			var val any
+			if c < len(vals) {
+				val = vals[c]
+			}
+			style := text
+			switch {
+			case c == 8:
+				style = b.st.data(kindCount, markNone)
+			case cols[c].wrap:
+				style = wrapped
+			}
+			cells[c] = excelize.Cell{StyleID: style, Value: val}
 		}
-		pending = append(pending, covRow{rank: rank, name: vals[2].(string), kind: kind, vals: vals})
-		return nil
-	}
-	flush := func() error {
-		slices.SortStableFunc(pending, func(x, y covRow) int {
-			if x.rank == 20 && y.rank == 20 {
-				return 0 // the gazetteer's order
-			}
-			return cmp.Or(cmp.Compare(x.rank, y.rank), strings.Compare(x.name, y.name))
-		})
-		for _, r := range pending {
-			b.coverage[r.kind]++
-			for c := range cols {
-				var val any
-				if c < len(r.vals) {
-					val = r.vals[c]
-				}
-				style := text
-				switch {
-				case c == 8:
-					style = b.st.data(kindCount, markNone)
-				case cols[c].wrap:
-					style = wrapped
-				}
-				cells[c] = excelize.Cell{StyleID: style, Value: val}
-			}
-			if err := d.add(values); err != nil {
-				return err
-			}
-		}
-		pending = pending[:0]
-		return nil
+		return d.add(values)
 	}
 
+	// A group's rows are written in the order an analyst reads them: the units that reported, the
+	// government first; those that did not; the divisions without any report. The order is found
+	// from a few bytes per unit, and each row is built as it is written, so that memory does not
+	// grow with the group.
+	type item struct {
+		rank int
+		name string
+		unit int // index into the group's Units; -1 - k for its k-th Missing division
+	}
+	var items []item
 	for ci := range v.run.in.Batch.Coverage {
 		c := &v.run.in.Batch.Coverage[ci]
 		if c.Year != v.year {
 			continue
 		}
-		city := cityName(valid(c.City.Name))
-		county := valid(c.County.Name)
-		switch {
-		case c.Unplaced:
-			county = "未识别"
-		case !c.County.Known() && c.City.Known():
-			county = city + "本级"
-		case !c.County.Known():
-			county = "省本级"
+		items = items[:0]
+		for k := range c.Units {
+			vals, err := b.coverageRow(c, k, dups, lastText)
+			if err != nil {
+				return err
+			}
+			if vals == nil {
+				continue
+			}
+			rank := levelRank(vals[3].(string))
+			if vals[7] == covMissing {
+				rank += 10
+			}
+			items = append(items, item{rank: rank, name: strings.Clone(vals[2].(string)), unit: k})
 		}
-		for _, u := range c.Units {
+		slices.SortStableFunc(items, func(x, y item) int {
+			return cmp.Or(cmp.Compare(x.rank, y.rank), strings.Compare(x.name, y.name))
+		})
+		for k := range c.Missing {
+			items = append(items, item{rank: 20, unit: -1 - k})
+		}
+		for _, it := range items {
 			if err := b.checkCtx(int(d.rows)); err != nil {
 				return err
 			}
-			if u.Report >= 0 {
-				k, ok := local[u.Report]
-				if !ok {
-					return fmt.Errorf("load: workbook: coverage names report %d, not of year %d", u.Report, v.year)
-				}
-				w, err := v.report(k)
-				if err != nil {
-					return err
-				}
-				p := transform.PlaceOf(w.r)
-				kind, why := covCounted, v.roleText(w)
-				switch {
-				case w.d.Role == transform.RoleExcluded:
-					kind = covExcluded
-				case c.Unplaced && c.City.Known():
-					kind = covUnresolved
-					why = "单位未能对应到行政区划，按报告所列城市计入" + city + "，所属县（区）未识别；" + why
-				case c.Unplaced:
-					kind = covUnresolved
-					why = "单位未能对应到行政区划，归入“" + unknownCity + "”；" + why
-				case w.d.Role == transform.RoleContained:
-					kind = covContained
-				}
-				var ndup any
-				if n := len(dups[int(u.Report)]); n > 0 {
-					ndup = int64(n)
-					names := &nameList{}
-					for _, dk := range dups[int(u.Report)] {
-						dw, err := v.report(dk)
-						if err != nil {
-							return err
-						}
-						names.add(dw.sourceUnit())
-					}
-					why += fmt.Sprintf("；另有 %d 份重复报告（%s）不计入", n, names)
-				}
-				last := u.Last >= 0 || u.LastHistory >= 0
-				if last && u.LastHistory >= 0 {
-					why += "；上年报告见历史数据"
-				}
-				if err := emit(kind, city, county, w.bodyName(), unitLevel(&p), scopeText(w.scope(), &p), "已报送",
-					lastText(last), kind, ndup, why, w.sourceUnit(), w.id()); err != nil {
-					return err
-				}
-				continue
-			}
-			// A unit that reported the year before and not this year.
-			var name, source, id, level, scope string
-			switch {
-			case u.Last >= 0:
-				r, err := v.run.in.Reports.At(int(u.Last))
-				if err != nil {
-					return fmt.Errorf("load: workbook: report %d: %w", u.Last, err)
-				}
-				lw := &wbReport{r: r}
-				p := transform.PlaceOf(r)
-				name, source, id, level, scope = lw.bodyName(), lw.sourceUnit(), lw.id(), unitLevel(&p), scopeText(lw.scope(), &p)
-			case u.LastHistory >= 0 && v.run.in.Batch.History != nil:
-				hr := &v.run.in.Batch.History.Reports[u.LastHistory]
-				name, source, id = valid(hr.Body), valid(hr.Source), valid(hr.ID)
-				level, scope = unitLevel(&hr.Place), scopeText(valid(hr.Scope), &hr.Place)
-			default:
-				continue
-			}
-			why := strconv.Itoa(v.year-1) + " 年度有报告，本批次中没有该单位本年度的报告"
-			if v.run.rejects > 0 {
-				why += "（若是未能读取的文件，见“" + sheetRejects + "”）"
-			}
-			if err := emit(covMissing, city, county, name, level, scope, "未报送", "已报送", covMissing, nil, why,
-				source, id); err != nil {
+			vals, err := b.coverageRow(c, it.unit, dups, lastText)
+			if err != nil {
 				return err
 			}
-		}
-		for _, m := range c.Missing {
-			level := "县（区）"
-			if c.County.Known() {
-				level = "乡镇（街道）"
-			}
-			why := "区划名录中有此区划（代码 " + valid(m.Code) + "），本批次中没有该区划任何单位的本年度报告"
-			if err := emit(covNoReport, city, county, valid(m.Name), level, "", "未报送", "", covNoReport, nil,
-				why); err != nil {
+			if err := write(vals); err != nil {
 				return err
 			}
-		}
-		if err := flush(); err != nil {
-			return err
 		}
 	}
 	empty := "（本年度没有可统计报送情况的单位）"
@@ -328,4 +233,102 @@ func levelRank(level string) int {
 		return 3
 	}
 	return 4
+}
+
+// coverageRow builds the cells of one row of 报送情况: unit k of group c, or (k < 0) its Missing
+// division -1-k. It returns nil for a unit that has nothing to show.
+func (b *workbookBuilder) coverageRow(c *transform.Coverage, k int, dups map[int][]int32,
+	lastText func(bool) string) ([]any, error) {
+	v := b.v
+	city := cityName(valid(c.City.Name))
+	county := valid(c.County.Name)
+	switch {
+	case c.Unplaced:
+		county = "未识别"
+	case !c.County.Known() && c.City.Known():
+		county = city + "本级"
+	case !c.County.Known():
+		county = "省本级"
+	}
+	if k < 0 {
+		m := c.Missing[-1-k]
+		level := "县（区）"
+		if c.County.Known() {
+			level = "乡镇（街道）"
+		}
+		why := "区划名录中有此区划（代码 " + valid(m.Code) + "），本批次中没有该区划任何单位的本年度报告"
+		return []any{city, county, valid(m.Name), level, "", "未报送", "", covNoReport, nil, why}, nil
+	}
+	u := c.Units[k]
+	if u.Report >= 0 {
+		// The year's reports are in input order: their indices ascend.
+		lk, ok := slices.BinarySearch(v.facts.idx, u.Report)
+		if !ok {
+			return nil, fmt.Errorf("load: workbook: coverage names report %d, not of year %d", u.Report, v.year)
+		}
+		w, err := v.report(int32(lk))
+		if err != nil {
+			return nil, err
+		}
+		p := w.placeOf()
+		// The role in short: the containing summary by its body (各单位一览 names its file).
+		kind, why := covCounted, v.roleText(w)
+		if w.d.Role == transform.RoleContained {
+			why = "已含在" + v.reportName(w.d.Of) + "的汇总报告中"
+		}
+		switch {
+		case w.d.Role == transform.RoleExcluded:
+			kind = covExcluded
+		case c.Unplaced && c.City.Known():
+			kind = covUnresolved
+			why = "单位未能对应到行政区划，按报告所列城市计入" + city + "，所属县（区）未识别；" + why
+		case c.Unplaced:
+			kind = covUnresolved
+			why = "单位未能对应到行政区划，归入“" + unknownCity + "”；" + why
+		case w.d.Role == transform.RoleContained:
+			kind = covContained
+		}
+		var ndup any
+		if n := len(dups[int(u.Report)]); n > 0 {
+			ndup = int64(n)
+			names := &nameList{}
+			for _, dk := range dups[int(u.Report)] {
+				dw, err := v.report(dk)
+				if err != nil {
+					return nil, err
+				}
+				names.add(dw.sourceUnit())
+			}
+			why += fmt.Sprintf("；另有 %d 份重复报告（%s）不计入", n, names)
+		}
+		last := u.Last >= 0 || u.LastHistory >= 0
+		if last && u.LastHistory >= 0 {
+			why += "；上年报告见历史数据"
+		}
+		return []any{city, county, w.bodyName(), unitLevel(p), scopeText(w.scope(), p), "已报送",
+			lastText(last), kind, ndup, why, w.sourceUnit(), w.id()}, nil
+	}
+	// A unit that reported the year before and not this year.
+	var name, source, id, level, scope string
+	switch {
+	case u.Last >= 0:
+		r, err := v.run.in.Reports.At(int(u.Last))
+		if err != nil {
+			return nil, fmt.Errorf("load: workbook: report %d: %w", u.Last, err)
+		}
+		lw := &wbReport{r: r}
+		p := transform.PlaceOf(r)
+		name, source, id, level, scope = lw.bodyName(), lw.sourceUnit(), lw.id(), unitLevel(&p), scopeText(lw.scope(), &p)
+	case u.LastHistory >= 0 && v.run.in.Batch.History != nil:
+		hr := &v.run.in.Batch.History.Reports[u.LastHistory]
+		name, source, id = valid(hr.Body), valid(hr.Source), valid(hr.ID)
+		level, scope = unitLevel(&hr.Place), scopeText(valid(hr.Scope), &hr.Place)
+	default:
+		return nil, nil
+	}
+	why := strconv.Itoa(v.year-1) + " 年度有报告，本批次中没有该单位本年度的报告"
+	if v.run.rejects > 0 {
+		why += "（若是未能读取的文件，见“" + sheetRejects + "”）"
+	}
+	return []any{city, county, name, level, scope, "未报送", "已报送", covMissing, nil, why, source, id}, nil
 }

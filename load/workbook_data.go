@@ -242,6 +242,16 @@ type wbReport struct {
 	d        transform.Decision
 	findings []transform.Finding // its own, then the batch stage's
 	conf     *transform.Confidence
+	place    *transform.Place // PlaceOf, found once
+}
+
+// placeOf is where the report's body sits (transform.PlaceOf), found once.
+func (w *wbReport) placeOf() *transform.Place {
+	if w.place == nil {
+		p := transform.PlaceOf(w.r)
+		w.place = &p
+	}
+	return w.place
 }
 
 func (w *wbReport) confidence() *transform.Confidence {
@@ -257,7 +267,7 @@ func (w *wbReport) city() string { return valid(w.r.City) }
 // cityGroup is the row of rollup_city the report belongs to, as the batch stage groups it: the
 // city its body is placed in, or, for a body not placed, the city its report prints.
 func (w *wbReport) cityGroup() transform.Area {
-	place := transform.PlaceOf(w.r)
+	place := w.placeOf()
 	a := place.City
 	if place.Placed() {
 		a = place.Area(transform.RegionCity)
@@ -267,16 +277,10 @@ func (w *wbReport) cityGroup() transform.Area {
 func (w *wbReport) body() string { return valid(w.r.Body) }
 
 // scopeText is the report's scope in Chinese (本机关, 本级汇总, 全市汇总, …).
-func (w *wbReport) scopeText() string {
-	p := transform.PlaceOf(w.r)
-	return scopeText(w.scope(), &p)
-}
+func (w *wbReport) scopeText() string { return scopeText(w.scope(), w.placeOf()) }
 
 // level is the level and kind of the report's body in Chinese (市政府, 县（区）级部门, …).
-func (w *wbReport) level() string {
-	p := transform.PlaceOf(w.r)
-	return unitLevel(&p)
-}
+func (w *wbReport) level() string { return unitLevel(w.placeOf()) }
 
 func (w *wbReport) scope() string   { return valid(w.r.Scope) }
 func (w *wbReport) unit() string    { return valid(w.r.Unit) }

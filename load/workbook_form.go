@@ -205,7 +205,7 @@ func (b *workbookBuilder) cityStats(g *cityGroup) (*cityStats, error) {
 	err := v.each(g.members, func(_ int32, w *wbReport) error {
 		name := w.bodyName()
 		names.add(name)
-		if w.scope() == transform.ScopeRegional && transform.PlaceOf(w.r).Level == transform.RegionCity {
+		if w.scope() == transform.ScopeRegional && w.placeOf().Level == transform.RegionCity {
 			s.citySummary = name
 		}
 		hit := false
