@@ -76,6 +76,12 @@ func (fs *formSheet) breakdown(row int) int {
 	city := cityName(g.city)
 	text := "每个县级区划（区、县、县级市、开发区）一行，为该区划自身的汇总：区划内的报告各计一次，已含在该区划汇总报告中的报告不再相加，" +
 		"与 Parquet 表 rollup_county 的行相同。"
+	for _, c := range g.counties {
+		if !c.County.Known() {
+			text += "县（区）未能识别的单位合为“未识别县区的单位”一行。"
+			break
+		}
+	}
 	if g.own != nil {
 		text += "“" + city + "本级”为市政府及其部门的报告（不含全市汇总报告），按同一规则计入。"
 	}

@@ -256,11 +256,16 @@ func TestWorkbookClaims(t *testing.T) {
 		{"about: unknown city", sheetAbout, "无法从报告中识别城市的单位归入", withUnknownCity, organs},
 		{"about: orange", sheetAbout, "有此情况的合计以橙色标出", withBlank, organs},
 		{"about: legend orange", sheetAbout, "橙色（全市汇总）", withBlank, organs},
-		{"about: 2019", sheetAbout, "2019 年试行格式：表三", withLegacy, organs},
+		{"about: 2019", sheetAbout, "2019 年试行格式：试行格式的表二指标", withLegacy, organs},
 		{"about: rejects", sheetAbout, "未能读取的文件没有年度", withRejects, organs},
 		{"about: 申请明细 2019", sheetAbout, "2019 年试行格式没有“（六）其他处理”的三个子项", withLegacy, organs},
 		{"about: 报送情况 last year", sheetAbout, "上年是否报送", lastYear, organs},
 		{"about: 报送情况 no last year", sheetAbout, "“上年”一列为“—”", organs, lastYear},
+		{"unplaced county row", "", "县（区）未能识别的单位合为", batchCase{reports: func() []*transform.Report {
+			r := organs.reports()
+			// 淮安市 has no 新华区: the body is not placed, its city is the one it prints.
+			return append(r, huaian("u", "淮安市新华区民政局", transform.ScopeOrgan, 4))
+		}}, organs},
 		{"about: grey", sheetAbout, "报告未给出数字的单元格为灰色", withBlank, organs},
 		{"about: legend", sheetAbout, "颜色图例", withBlank, organs},
 		{"coverage: unresolved", sheetCoverage, "单位未能对应到行政区划", withUnknownCity, organs},

@@ -963,7 +963,7 @@ func (b *workbookBuilder) readingNotes() []string {
 	for ref := range v.facts.roles {
 		roles[ref.role] = true
 	}
-	notes := []string{"全市汇总：每个单位只计一次；下表的数字是计入汇总的报告之和。"}
+	notes := []string{"全市汇总：每个单位只计一次；表中的数字是计入汇总的报告之和。"}
 	if roles[transform.RoleContained] {
 		notes = append(notes, "已含在汇总报告中：本批次中有某区划的汇总报告时（全市、全区、全县汇总包含该区划内的全部单位，本级汇总只包含"+
 			"本级政府部门），它已包含的报告不再相加；“各单位一览”的“汇总角色”写明是哪一份汇总报告。")
@@ -987,8 +987,8 @@ func (b *workbookBuilder) readingNotes() []string {
 	}
 	notes = append(notes, blank+"。")
 	if v.facts.gov2019 > 0 {
-		notes = append(notes, "2019 年试行格式：表三“（六）其他处理”在试行格式中只有一行，三个子项只汇总 2021 年格式的报告；"+
-			"全市汇总会写明覆盖范围，并给出全部报告的“（六）其他处理”合计。表二两种格式的指标不同，分列显示。")
+		notes = append(notes, "2019 年试行格式：试行格式的表二指标与 2021 年格式不同，表三“（六）其他处理”只有一行（没有三个子项）。"+
+			"同一城市两种格式并存时，全市汇总分别列出两种表二，表三的三个子项只汇总 2021 年格式的报告，另给出全部报告的“（六）其他处理”合计。")
 	}
 	notes = append(notes, "行政事业性收费的单位为万元，保留两位至六位小数；其余数字均为件数。")
 	if b.run.rejects > 0 {
