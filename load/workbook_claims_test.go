@@ -228,6 +228,17 @@ func TestWorkbookClaims(t *testing.T) {
 		old.Year = 2024
 		return append(r, old)
 	}}
+	// Last year is known from --history only: an earlier run's 淮安市财政局 and 淮安市教育局.
+	history := func() *transform.History {
+		h := &transform.History{}
+		for _, body := range []string{"淮安市财政局", "淮安市教育局"} {
+			r := huaian("h-"+body, body, transform.ScopeOrgan, 1)
+			h.Reports = append(h.Reports, transform.HistoryReport{ID: "h-" + body, Body: body, Source: "old/" + body + ".txt",
+				Year: 2024, Place: transform.PlaceOf(r), Scope: transform.ScopeOrgan, Role: "counted"})
+		}
+		return h
+	}
+	withHistory := batchCase{reports: organs.reports, opt: transform.BatchOptions{History: history()}}
 	withDivisions := batchCase{reports: organs.reports, opt: transform.BatchOptions{Divisions: transform.Divisions}}
 
 	cases := []struct {
@@ -270,6 +281,9 @@ func TestWorkbookClaims(t *testing.T) {
 		{"about: legend", sheetAbout, "颜色图例", withBlank, organs},
 		{"coverage: unresolved", sheetCoverage, "单位未能对应到行政区划", withUnknownCity, organs},
 		{"about: 2 units in the chart", sheetAbout, "本年新收申请最多的 2 个单位", organs, withDuplicate},
+		{"coverage: missing unit from history", sheetCoverage, "old/淮安市财政局.txt", withHistory, organs},
+		{"coverage: last year from history", sheetCoverage, "上年报告见历史数据", withHistory, organs},
+		{"about: 报送情况 last year from history", sheetAbout, "上年是否报送", withHistory, organs},
 		{"coverage: missing unit", sheetCoverage, "2024 年度有报告，本批次中没有该单位本年度的报告", lastYear, organs},
 		{"coverage: rejects named", sheetCoverage, "若是未能读取的文件", batchCase{reports: lastYear.reports, rejects: testRejects()}, lastYear},
 		{"coverage: duplicates", sheetCoverage, "另有 1 份重复报告", withDuplicate, organs},
