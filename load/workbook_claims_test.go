@@ -2,7 +2,6 @@ package load
 
 import (
 	"context"
-	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -181,32 +180,34 @@ func TestWorkbookBreakdownEqualsRollupCounty(t *testing.T) {
 // TestWorkbookClaims builds, for each explanation the workbook prints only when it holds, a batch
 // where it holds and one where it does not, and checks it is printed in the first only.
 func TestWorkbookClaims(t *testing.T) {
+	// Each batch is built once and its sheets read once: the cases share them.
 	type batchCase struct {
 		reports func() []*transform.Report
 		rejects []Reject
 		opt     transform.BatchOptions
+		sheets  map[string]string
 	}
-	organs := batchCase{reports: func() []*transform.Report {
+	organs := &batchCase{reports: func() []*transform.Report {
 		return []*transform.Report{huaian("a", "淮安市教育局", transform.ScopeOrgan, 3),
 			huaian("b", "淮安市淮安区人民政府", transform.ScopeRegional, 5)}
 	}}
-	withSummary := batchCase{reports: func() []*transform.Report {
+	withSummary := &batchCase{reports: func() []*transform.Report {
 		return []*transform.Report{huaian("c", "淮安市人民政府", transform.ScopeRegional, 50),
 			huaian("a", "淮安市教育局", transform.ScopeOrgan, 3),
 			huaian("b", "淮安市淮安区人民政府", transform.ScopeRegional, 5),
 			huaian("b1", "淮安市淮安区教育局", transform.ScopeOrgan, 6)}
 	}}
-	withDuplicate := batchCase{reports: func() []*transform.Report {
+	withDuplicate := &batchCase{reports: func() []*transform.Report {
 		return []*transform.Report{huaian("a", "淮安市教育局", transform.ScopeOrgan, 3),
 			huaian("a2", "淮安市教育局", transform.ScopeOrgan, 3)}
 	}}
-	withExcluded := batchCase{reports: organs.reports, opt: transform.BatchOptions{Exclude: []string{"淮安市教育局"}}}
-	withBlank := batchCase{reports: func() []*transform.Report {
+	withExcluded := &batchCase{reports: organs.reports, opt: transform.BatchOptions{Exclude: []string{"淮安市教育局"}}}
+	withBlank := &batchCase{reports: func() []*transform.Report {
 		r := organs.reports()
 		r[0].T4[0] = blankAt(90)
 		return r
 	}}
-	withLegacy := batchCase{reports: func() []*transform.Report {
+	withLegacy := &batchCase{reports: func() []*transform.Report {
 		r := organs.reports()
 		old := newReport("o", "淮安市", "淮安市财政局", 2025, transform.Gov2019, transform.ScopeOrgan)
 		old.Region = division.NewResolver(nil).Resolve(old.Body, division.Hints{Year: 2025})
@@ -215,14 +216,14 @@ func TestWorkbookClaims(t *testing.T) {
 		fillT4(old, 2)
 		return append(r, old)
 	}}
-	withRejects := batchCase{reports: organs.reports, rejects: testRejects()}
-	withUnknownCity := batchCase{reports: func() []*transform.Report {
+	withRejects := &batchCase{reports: organs.reports, rejects: testRejects()}
+	withUnknownCity := &batchCase{reports: func() []*transform.Report {
 		r := organs.reports()
 		g := newReport("g", "", "城东区市场监督管理局", 2025, transform.Gov2021, transform.ScopeOrgan)
 		fillT3(g, 5)
 		return append(r, g)
 	}}
-	lastYear := batchCase{reports: func() []*transform.Report {
+	lastYear := &batchCase{reports: func() []*transform.Report {
 		r := organs.reports()
 		old := huaian("p", "淮安市财政局", transform.ScopeOrgan, 9)
 		old.Year = 2024
@@ -238,14 +239,14 @@ func TestWorkbookClaims(t *testing.T) {
 		}
 		return h
 	}
-	withHistory := batchCase{reports: organs.reports, opt: transform.BatchOptions{History: history()}}
-	withDivisions := batchCase{reports: organs.reports, opt: transform.BatchOptions{Divisions: transform.Divisions}}
+	withHistory := &batchCase{reports: organs.reports, opt: transform.BatchOptions{History: history()}}
+	withDivisions := &batchCase{reports: organs.reports, opt: transform.BatchOptions{Divisions: transform.Divisions}}
 
 	cases := []struct {
 		name        string
 		sheet       string // "" for 全市汇总-淮安市
 		claim       string
-		holds, fail batchCase
+		holds, fail *batchCase
 	}{
 		{"contained, named by its own summary", "", "已包含在淮安市淮安区人民政府的汇总报告中（1 份）：淮安市淮安区教育局", withSummary, organs},
 		{"contained in the city's summary", "", "已包含在淮安市人民政府的汇总报告中（2 份）：淮安市教育局、淮安市淮安区人民政府", withSummary, organs},
@@ -256,7 +257,7 @@ func TestWorkbookClaims(t *testing.T) {
 		{"formats", "", "份为 2019 年试行格式", withLegacy, organs},
 		{"rows add up", "", "上列各行之和等于全市合计", organs, withSummary},
 		{"total from the city's summary", "", "全市合计取自淮安市人民政府的全市汇总报告", withSummary, organs},
-		{"own level", "", "“淮安市本级”为市政府及其部门的报告", organs, batchCase{reports: func() []*transform.Report {
+		{"own level", "", "“淮安市本级”为市政府及其部门的报告", organs, &batchCase{reports: func() []*transform.Report {
 			return organs.reports()[1:]
 		}}},
 		{"units missing this year", "", "1 个单位上年度有报告、本年度没有", lastYear, organs},
@@ -272,7 +273,7 @@ func TestWorkbookClaims(t *testing.T) {
 		{"about: 申请明细 2019", sheetAbout, "2019 年试行格式没有“（六）其他处理”的三个子项", withLegacy, organs},
 		{"about: 报送情况 last year", sheetAbout, "上年是否报送", lastYear, organs},
 		{"about: 报送情况 no last year", sheetAbout, "“上年”一列为“—”", organs, lastYear},
-		{"unplaced county row", "", "县（区）未能识别的单位合为", batchCase{reports: func() []*transform.Report {
+		{"unplaced county row", "", "县（区）未能识别的单位合为", &batchCase{reports: func() []*transform.Report {
 			r := organs.reports()
 			// 淮安市 has no 新华区: the body is not placed, its city is the one it prints.
 			return append(r, huaian("u", "淮安市新华区民政局", transform.ScopeOrgan, 4))
@@ -285,20 +286,23 @@ func TestWorkbookClaims(t *testing.T) {
 		{"coverage: last year from history", sheetCoverage, "上年报告见历史数据", withHistory, organs},
 		{"about: 报送情况 last year from history", sheetAbout, "上年是否报送", withHistory, organs},
 		{"coverage: missing unit", sheetCoverage, "2024 年度有报告，本批次中没有该单位本年度的报告", lastYear, organs},
-		{"coverage: rejects named", sheetCoverage, "若是未能读取的文件", batchCase{reports: lastYear.reports, rejects: testRejects()}, lastYear},
+		{"coverage: rejects named", sheetCoverage, "若是未能读取的文件", &batchCase{reports: lastYear.reports, rejects: testRejects()}, lastYear},
 		{"coverage: duplicates", sheetCoverage, "另有 1 份重复报告", withDuplicate, organs},
 		{"coverage: divisions", sheetCoverage, "区划名录中有此区划", withDivisions, organs},
 	}
-	text := func(t *testing.T, bc batchCase, sheet string) string {
-		bw, _ := buildWith(t, bc.reports(), bc.rejects, bc.opt)
-		f := bw.open(t, 2025)
+	text := func(t *testing.T, bc *batchCase, sheet string) string {
+		if bc.sheets == nil {
+			bw, _ := buildWith(t, bc.reports(), bc.rejects, bc.opt)
+			f := bw.open(t, 2025)
+			bc.sheets = map[string]string{}
+			for _, s := range f.GetSheetList() {
+				bc.sheets[s] = sheetText(t, f, s)
+			}
+		}
 		if sheet == "" {
 			sheet = summaryName("淮安市")
 		}
-		if !slices.Contains(f.GetSheetList(), sheet) {
-			return ""
-		}
-		return sheetText(t, f, sheet)
+		return bc.sheets[sheet]
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
