@@ -161,13 +161,13 @@ var partitionDir = regexp.MustCompile(`^year=(0|[1-9][0-9]*)$`)
 // tableFiles lists the Parquet files of each table folder under dir (out/parquet) and checks
 // their layout: a partitioned table has only year=<integer> folders (never Hive's
 // __HIVE_DEFAULT_PARTITION__), an unpartitioned one only files.
-func tableFiles(t *testing.T, dir string, doc []*docTable) map[string][]string {
+func tableFiles(t *testing.T, dir string, doc []*docTable) (files map[string][]string, real string) {
 	t.Helper()
 	real, err := filepath.EvalSymlinks(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	files := map[string][]string{}
+	files = map[string][]string{}
 	var documented []string
 	for _, tab := range doc {
 		documented = append(documented, tab.name)
@@ -217,7 +217,7 @@ func tableFiles(t *testing.T, dir string, doc []*docTable) map[string][]string {
 		}
 		return err
 	})
-	return files
+	return files, real
 }
 
 // glob is what a warehouse reads for a table: every file of every partition.
@@ -234,7 +234,7 @@ func readTable(dir string, tab *docTable, opts string) string {
 
 // checkOutput reads one output folder (out/parquet) with DuckDB and holds it against the document.
 func checkOutput(t *testing.T, duck duckDB, doc []*docTable, dir string, empty []string) {
-	files := tableFiles(t, dir, doc)
+	files, real := tableFiles(t, dir, doc)
 	byName := map[string]*docTable{}
 	var qs []query
 	for _, tab := range doc {
@@ -284,7 +284,8 @@ func checkOutput(t *testing.T, duck duckDB, doc []*docTable, dir string, empty [
 	for _, tab := range doc {
 		types := checkTypes(t, tab, res["describe "+tab.name], "the table")
 		for _, f := range files[tab.name] {
-			checkTypes(t, tab, res["describe file "+f], strings.TrimPrefix(f, dir+"/"))
+			rel, _ := filepath.Rel(real, f)
+			checkTypes(t, tab, res["describe file "+f], rel)
 		}
 		counts := res["counts "+tab.name].Rows[0]
 		rows := str(counts[0])
