@@ -202,7 +202,12 @@ type textBuilder struct {
 
 	fields []field
 	toks   []token
+	// slab is where rows' cells are cut from: one allocation for many short rows.
+	slab []Cell
 }
+
+// slabCells is how many cells one slab allocation holds.
+const slabCells = 256
 
 type pendingLine struct {
 	no   int
@@ -258,7 +263,7 @@ func (b *textBuilder) add(no int, line string) error {
 		f := wholeLine(line)
 		return b.paragraph(no, f.col, normalizeSpace(line), 0)
 	}
-	row := cellsOf(no, line, fields, kind == linePipe)
+	row := b.cellsOf(no, line, fields, kind == linePipe)
 	if b.table == nil || b.family != kind.family() || !b.joinable() {
 		if err := b.closeTable(); err != nil {
 			return err
@@ -273,7 +278,7 @@ func (b *textBuilder) add(no int, line string) error {
 		} else {
 			b.fields = append(b.fields[:0], wholeLine(p.line))
 		}
-		if err := b.appendRow(p.no, cellsOf(p.no, p.line, b.fields, false)); err != nil {
+		if err := b.appendRow(p.no, b.cellsOf(p.no, p.line, b.fields, false)); err != nil {
 			return err
 		}
 	}
@@ -327,8 +332,13 @@ func (b *textBuilder) classify(line string) (lineKind, int, []field) {
 }
 
 // cellsOf makes the cells of one row from their fields; in Markdown, `\|` is a literal pipe.
-func cellsOf(no int, line string, fields []field, markdown bool) []Cell {
-	cells := make([]Cell, len(fields))
+func (b *textBuilder) cellsOf(no int, line string, fields []field, markdown bool) []Cell {
+	n := len(fields)
+	if len(b.slab) < n {
+		b.slab = make([]Cell, max(n, slabCells))
+	}
+	cells := b.slab[:n:n] // capped: a row that grows is copied, never into its neighbour
+	b.slab = b.slab[n:]
 	for i, f := range fields {
 		text := normalizeSpace(line[f.start:f.end])
 		if markdown {

@@ -157,11 +157,17 @@ func splitLineCells(ln *line) (label []extract.Cell, vals []valCell) {
 	cells := ln.cells
 	lastLabel := -1
 	seenValue := false
-	for i, c := range cells {
+	// The parses of the first cells, kept for the values (on the stack: no allocation).
+	var parses [16]parsed
+	for i := range cells {
+		c := &cells[i]
 		if c.Copy {
 			continue
 		}
 		p := parseNumber(c.Text, false, false)
+		if i < len(parses) {
+			parses[i] = p
+		}
 		if p.kind != Text || isValueLike(p, c.Text) {
 			seenValue = seenValue || p.kind != Empty
 			continue
@@ -205,9 +211,11 @@ func splitLineCells(ln *line) (label []extract.Cell, vals []valCell) {
 			vals[n-1] = valCell{cell: c, p: parseNumber(c.Text, false, false)}
 			continue
 		}
-		// Parsed again rather than kept from the loop above: values are few and cheap to parse,
-		// and not keeping every cell's parse saves an allocation per line.
-		vals = append(vals, valCell{cell: cells[i], p: parseNumber(cells[i].Text, false, false)})
+		p := parses[min(i, len(parses)-1)]
+		if i >= len(parses) {
+			p = parseNumber(cells[i].Text, false, false)
+		}
+		vals = append(vals, valCell{cell: cells[i], p: p})
 	}
 	return label, vals
 }
