@@ -118,9 +118,31 @@ type textMode struct {
 
 // surveyText decides the document's mode from counts over all lines.
 func surveyText(ctx context.Context, text string) (textMode, error) {
-	var tabRows, spaceRows, alignedRows int
-	var toks []token
+	// Most text reports are TAB text: two TAB rows decide it, and only lines holding a TAB can be
+	// one, so a cheap pass over those comes first and spares tokenizing the lines before them.
+	tabRows := 0
 	err := eachLine(ctx, text, func(_ int, line string) error {
+		if strings.IndexByte(line, '\t') < 0 || !tabAfterText(line) {
+			return nil
+		}
+		if _, _, ok := parseHeading(line); ok || isPipeLine(line) || isFurniture(line) {
+			return nil
+		}
+		if tabRows++; tabRows >= 2 {
+			return errTabsDecided
+		}
+		return nil
+	})
+	if err == errTabsDecided {
+		return textMode{tabs: true}, nil
+	}
+	if err != nil {
+		return textMode{}, err
+	}
+	tabRows = 0
+	var spaceRows, alignedRows int
+	var toks []token
+	err = eachLine(ctx, text, func(_ int, line string) error {
 		if _, _, ok := parseHeading(line); ok || isPipeLine(line) || isFurniture(line) {
 			return nil
 		}
