@@ -11,7 +11,7 @@ BENCH_DIR   ?= $(or $(TMPDIR),/tmp)/govreports-bench
 GOFILES      = $(shell find . -name '*.go' -not -path './.git/*' -not -path '*/testdata/*')
 
 .DEFAULT_GOAL := help
-.PHONY: help build run city test test-property fuzz bench lint clean
+.PHONY: help build run city test test-property test-warehouse fuzz bench lint clean
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-13s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -31,13 +31,35 @@ city: build ## regenerate the bundled city fixtures/city/huaian from fixtures/ci
 # Reports per layout in the property tests of test-property (the race pass runs 200).
 PROPERTY_N  ?= 1000
 
-test: lint ## gofmt, go vet, go test -race, the property tests at full count, every fuzz target for FUZZTIME (3s)
-	$(GO) test -race ./...
+# load starts no goroutines (internal/archtest checks it) and its tests write thousands of reports
+# through Arrow and excelize, which take minutes under the race detector and could find no race there:
+# they run without -race; pipeline's race tests drive load from several goroutines.
+RACE_PKGS    = $(shell $(GO) list ./... | grep -v '/load$$')
+
+test: lint ## gofmt, go vet, go test -race (load without), the property tests at full count, DuckDB over a real run, every fuzz target for FUZZTIME (3s)
+	$(GO) test -race -timeout 30m $(RACE_PKGS)
+	$(GO) test -count=1 -timeout 30m ./load/
 	@$(MAKE) --no-print-directory test-property
+	@$(MAKE) --no-print-directory test-warehouse
 	@$(MAKE) --no-print-directory fuzz
 
 test-property: ## the property tests without -race: PROPERTY_N (1000) random reports per layout of synth.AllLayouts
 	GOVREPORTS_PROPERTY_N=$(PROPERTY_N) $(GO) test -count=1 -run 'Property|RoundTrip|GeneratedPDFsReadExactly' ./transform/ ./extract/pdfium/
+
+# The npm package (@duckdb/node-api, pinned by its package-lock.json) the warehouse test runs DuckDB from.
+DUCKDB_NPM  := internal/warehousetest/testdata/duckdb
+
+test-warehouse: ## DuckDB reads real runs' Parquet: every type against docs/schema.md, every rollup against its GROUP BY
+	@set -e; lock=$(DUCKDB_NPM)/package-lock.json; got=$(DUCKDB_NPM)/node_modules/.package-lock.json; \
+	if ! command -v npm >/dev/null 2>&1; then \
+	  if [ "$$CI" = true ]; then echo "error: npm is missing and CI=true requires DuckDB (.ci/run installs nodejs and npm)" >&2; exit 1; fi; \
+	  echo "warning: npm is missing: the warehouse test will skip" >&2; \
+	elif [ ! -f "$$got" ] || [ "$$lock" -nt "$$got" ]; then \
+	  echo "npm ci --prefix $(DUCKDB_NPM)"; \
+	  npm ci --prefix $(DUCKDB_NPM) --no-audit --no-fund --loglevel=error || [ "$$CI" != true ]; \
+	fi
+	$(GO) vet -tags warehouse ./internal/warehousetest/
+	$(GO) test -tags warehouse -count=1 -v ./internal/warehousetest/
 
 fuzz: ## run every Fuzz target for FUZZTIME, one package at a time (fails when none is found)
 	@set -e; n=0; \

@@ -118,9 +118,31 @@ type textMode struct {
 
 // surveyText decides the document's mode from counts over all lines.
 func surveyText(ctx context.Context, text string) (textMode, error) {
-	var tabRows, spaceRows, alignedRows int
-	var toks []token
+	// Most text reports are TAB text: two TAB rows decide it, and only lines holding a TAB can be
+	// one, so a cheap pass over those comes first and spares tokenizing the lines before them.
+	tabRows := 0
 	err := eachLine(ctx, text, func(_ int, line string) error {
+		if strings.IndexByte(line, '\t') < 0 || !tabAfterText(line) {
+			return nil
+		}
+		if _, _, ok := parseHeading(line); ok || isPipeLine(line) || isFurniture(line) {
+			return nil
+		}
+		if tabRows++; tabRows >= 2 {
+			return errTabsDecided
+		}
+		return nil
+	})
+	if err == errTabsDecided {
+		return textMode{tabs: true}, nil
+	}
+	if err != nil {
+		return textMode{}, err
+	}
+	tabRows = 0
+	var spaceRows, alignedRows int
+	var toks []token
+	err = eachLine(ctx, text, func(_ int, line string) error {
 		if _, _, ok := parseHeading(line); ok || isPipeLine(line) || isFurniture(line) {
 			return nil
 		}
@@ -202,7 +224,12 @@ type textBuilder struct {
 
 	fields []field
 	toks   []token
+	// slab is where rows' cells are cut from: one allocation for many short rows.
+	slab []Cell
 }
+
+// slabCells is how many cells one slab allocation holds.
+const slabCells = 256
 
 type pendingLine struct {
 	no   int
@@ -258,7 +285,7 @@ func (b *textBuilder) add(no int, line string) error {
 		f := wholeLine(line)
 		return b.paragraph(no, f.col, normalizeSpace(line), 0)
 	}
-	row := cellsOf(no, line, fields, kind == linePipe)
+	row := b.cellsOf(no, line, fields, kind == linePipe)
 	if b.table == nil || b.family != kind.family() || !b.joinable() {
 		if err := b.closeTable(); err != nil {
 			return err
@@ -273,7 +300,7 @@ func (b *textBuilder) add(no int, line string) error {
 		} else {
 			b.fields = append(b.fields[:0], wholeLine(p.line))
 		}
-		if err := b.appendRow(p.no, cellsOf(p.no, p.line, b.fields, false)); err != nil {
+		if err := b.appendRow(p.no, b.cellsOf(p.no, p.line, b.fields, false)); err != nil {
 			return err
 		}
 	}
@@ -327,8 +354,13 @@ func (b *textBuilder) classify(line string) (lineKind, int, []field) {
 }
 
 // cellsOf makes the cells of one row from their fields; in Markdown, `\|` is a literal pipe.
-func cellsOf(no int, line string, fields []field, markdown bool) []Cell {
-	cells := make([]Cell, len(fields))
+func (b *textBuilder) cellsOf(no int, line string, fields []field, markdown bool) []Cell {
+	n := len(fields)
+	if len(b.slab) < n {
+		b.slab = make([]Cell, max(n, slabCells))
+	}
+	cells := b.slab[:n:n] // capped: a row that grows is copied, never into its neighbour
+	b.slab = b.slab[n:]
 	for i, f := range fields {
 		text := normalizeSpace(line[f.start:f.end])
 		if markdown {

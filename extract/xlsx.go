@@ -24,29 +24,35 @@ package extract
 //   - Whether a table is a collection table (one row per unit) is decided by transform, which knows
 //     the labels; the reader emits every table with LayoutGrid.
 //
-// How: the package is unpacked once under the zip limits (zipsafe.go) and packed again, without
-// the parts that never change a cell's text, for excelize, which gives the sheet list and the
-// values (its row stream, raw values, shared strings). What excelize would only tell after
-// parsing a whole sheet into structures, at several times the cost of the rest (merged ranges,
-// hidden columns, formulas and cell types), comes from one pass over the sheet's XML (scanSheet),
-// which also refuses a sheet whose markup is broken. Limits: MaxUncompressed for all parts
-// together, checked from the headers and enforced while inflating; a sheet is refused as soon as
-// its stream reaches a row beyond MaxRows or the cells read so far, merged-range copies included,
-// exceed MaxCells; at most maxMergedRanges merged ranges per sheet.
+// How: the package is unpacked once under the zip limits (zipsafe.go), without inflating the parts
+// that never change a cell's text (themes, styles, pictures, comments). The reader then reads only
+// what it needs, with one pass of its own over each part's XML (xmlScanner): the sheet list and
+// states from the workbook part and its relationships, the shared strings, and for each sheet, in
+// one pass (scanSheet), the values, merged ranges, hidden rows and columns and formulas. Values
+// are read exactly as excelize's row stream with raw values reads them (its row numbering and
+// cell placement included; TestScanSheetMatchesExcelize and FuzzScanSheetMatchesExcelize hold the
+// two together), at a fifth of the cost: excelize decodes every part through encoding/xml into
+// structures. Markup that is not well-formed (tags that do not nest, unknown entities, characters
+// XML forbids, bytes that are not UTF-8) is refused naming the part and line, never read in part.
+// Limits: MaxUncompressed for all parts together, checked from the headers and enforced while
+// inflating; a document type declaration (the entity bomb) in any part is refused; a sheet is
+// refused as soon as its scan reaches a row beyond MaxRows or more than MaxCells cells, and the
+// rows built, merged-range copies included, count against MaxCells and MaxBuilt; at most
+// maxMergedRanges merged ranges per sheet.
 
 import (
 	"archive/zip"
 	"bytes"
 	"context"
-	"encoding/xml"
 	"errors"
 	"fmt"
-	"html"
-	"io"
 	"math"
 	pathpkg "path"
+	"regexp"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 	"unsafe"
 
 	"github.com/xuri/excelize/v2"
@@ -64,40 +70,36 @@ func readXLSX(ctx context.Context, src Source, data []byte, lim Limits) (*Docume
 	if err != nil {
 		return nil, err
 	}
-	var f *excelize.File
-	if err := guard(func() (err error) {
-		f, err = excelize.OpenReader(bytes.NewReader(pkg.stored), excelize.Options{RawCellValue: true,
-			UnzipSizeLimit: zipBudget(lim), UnzipXMLSizeLimit: zipBudget(lim)})
-		return err
-	}); err != nil {
-		return nil, openError(src.Path, err)
+	sheets, err := workbookSheets(src.Path, pkg.parts)
+	if err != nil {
+		return nil, err
 	}
-	defer f.Close()
-
-	wr := &workbookReader{f: f, path: src.Path, lim: lim, doc: &Document{Source: src}, built: newBudget(lim)}
-	var sheets []string
-	if err := guard(func() error { sheets = f.GetSheetList(); return nil }); err != nil {
-		return nil, Errorf(src.Path, "xl/workbook.xml", ErrCorrupt, "%v", err)
+	sst, err := sharedStrings(src.Path, pkg.parts)
+	if err != nil {
+		return nil, err
 	}
-	for _, name := range sheets {
+	wr := &workbookReader{path: src.Path, lim: lim, doc: &Document{Source: src}, built: newBudget(lim)}
+	for _, sh := range sheets {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		var meta sheetMeta
-		if part, ok := pkg.sheets[name]; ok {
-			if meta, err = scanSheet(pkg.parts[part], lim); err != nil {
-				var se *scanError
-				if errors.As(err, &se) {
-					place := zipPlace(part, se.line)
-					if se.at.row > 0 {
-						place = Pos{Sheet: name, Row: se.at.row, Col: se.at.col}.String()
-					}
-					return nil, Errorf(src.Path, place, se.cause, "sheet %q: %s", name, se.msg)
-				}
-				return nil, Errorf(src.Path, part, ErrCorrupt, "sheet %q: %v", name, err)
-			}
+		data, ok := pkg.parts[sh.part]
+		if sh.part == "" || !ok {
+			return nil, wr.sheetError(sh.name, 0, 0, excelize.ErrSheetNotExist{SheetName: sh.name})
 		}
-		if err := wr.readSheet(ctx, name, &meta); err != nil {
+		meta, err := scanSheet(data, lim, sst)
+		if err != nil {
+			var se *scanError
+			if errors.As(err, &se) {
+				place := zipPlace(sh.part, se.line)
+				if se.at.row > 0 {
+					place = Pos{Sheet: sh.name, Row: se.at.row, Col: se.at.col}.String()
+				}
+				return nil, Errorf(src.Path, place, se.cause, "sheet %q: %s", sh.name, se.msg)
+			}
+			return nil, Errorf(src.Path, sh.part, ErrCorrupt, "sheet %q: %v", sh.name, err)
+		}
+		if err := wr.readSheet(ctx, sh, &meta); err != nil {
 			return nil, err
 		}
 	}
@@ -107,40 +109,21 @@ func readXLSX(ctx context.Context, src Source, data []byte, lim Limits) (*Docume
 	return wr.doc, nil
 }
 
-// guard runs excelize code, turning a panic in it into an error: excelize is a large parser fed
-// untrusted bytes, and a panic there means a file it cannot read, not a crash. Only excelize calls
-// are guarded, so that a panic in this reader's own code still fails tests and fuzzing.
-func guard(fn func() error) (err error) {
-	defer func() {
-		if p := recover(); p != nil {
-			err = fmt.Errorf("excelize failed on this file: %v", p)
-		}
-	}()
-	return fn()
-}
-
-// workbookPackage is a workbook unpacked once: the parts kept for reading, the sheets' part names,
-// and the kept parts packed again without compression for excelize.
+// workbookPackage is a workbook unpacked once: the parts kept for reading.
 type workbookPackage struct {
-	parts  map[string][]byte
-	sheets map[string]string // sheet name → worksheet part
-	stored []byte
+	parts map[string][]byte
 }
 
-// unpackWorkbook inflates the parts of the package once, through zipsafe's budgeted reader, before
-// excelize sees any of them: MaxUncompressed holds for all parts together (declared sizes count
+// unpackWorkbook inflates the parts of the package once, through zipsafe's budgeted reader: MaxUncompressed holds for all parts together (declared sizes count
 // for parts that are not read); a part whose stream is broken or longer than its header says is
-// refused naming the part (excelize would silently cut it short); a part name given twice is
-// refused (which copy a program reads is arbitrary). Parts that cannot change the text of a cell
-// (themes, styles, pictures, comments, document properties) are left out, and the rest is packed
-// again without compression, so excelize parses only what reading needs and inflates nothing
-// twice.
+// refused naming the part; a part name given twice is refused (which copy a program reads is
+// arbitrary). Parts that cannot change the text of a cell (themes, styles, pictures, comments,
+// document properties) are not inflated.
 func unpackWorkbook(path string, zr *zip.Reader, lim Limits) (*workbookPackage, error) {
 	if _, err := findZipFile(path, zr, "xl/workbook.xml"); err != nil {
 		return nil, err
 	}
 	pkg := &workbookPackage{parts: map[string][]byte{}}
-	var names []string
 	budget := zipBudget(lim)
 	for _, f := range zr.File {
 		if f.FileInfo().IsDir() {
@@ -167,30 +150,14 @@ func unpackWorkbook(path string, zr *zip.Reader, lim Limits) (*workbookPackage, 
 			return nil, err
 		}
 		pkg.parts[f.Name] = b
-		names = append(names, f.Name)
 	}
-	pkg.sheets = sheetParts(pkg.parts)
-	var out bytes.Buffer
-	zw := zip.NewWriter(&out)
-	for _, name := range names {
-		w, err := zw.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Store})
-		if err == nil {
-			_, err = w.Write(pkg.parts[name])
-		}
-		if err != nil {
-			return nil, Errorf(path, name, ErrCorrupt, "%v", err)
-		}
-	}
-	if err := zw.Close(); err != nil {
-		return nil, Errorf(path, "", ErrCorrupt, "%v", err)
-	}
-	pkg.stored = out.Bytes()
 	return pkg, nil
 }
 
-// checkPart refuses, naming the part, what excelize would only report later against a sheet: a
-// document type declaration (OOXML never has one; entity declarations in it are the "billion
-// laughs" bomb) in any XML part, and broken XML in the shared strings, which every sheet reads.
+// checkPart refuses, naming the part, a document type declaration in any XML part: OOXML never
+// has one, and entity declarations in it are the "billion laughs" bomb. (The parts that are read
+// are read by xmlScanner, which knows no entities but XML's own five; broken shared strings are
+// refused by sharedStrings.)
 func checkPart(path, name string, b []byte) error {
 	if !strings.HasSuffix(name, ".xml") && !strings.HasSuffix(name, ".rels") {
 		return nil
@@ -199,20 +166,7 @@ func checkPart(path, name string, b []byte) error {
 		return Errorf(path, zipPlace(name, 1+bytes.Count(b[:i], []byte("\n"))), ErrCorrupt,
 			"the part declares a document type with entities (an XML entity bomb); a workbook never does")
 	}
-	if pathpkg.Base(name) != "sharedStrings.xml" {
-		return nil
-	}
-	d := xml.NewDecoder(bytes.NewReader(b))
-	for {
-		_, err := d.Token()
-		if err == io.EOF {
-			return nil
-		}
-		if err != nil {
-			line, _ := d.InputPos()
-			return Errorf(path, zipPlace(name, line), ErrCorrupt, "the shared strings, which the sheets refer to, are malformed XML: %v", err)
-		}
-	}
+	return nil
 }
 
 // skippedPart reports the parts of a package that never change the text of a cell.
@@ -230,69 +184,91 @@ func skippedPart(name string) bool {
 	return false
 }
 
-// sheetParts maps sheet names to their worksheet parts the way excelize resolves them: the
-// workbook part named by the package relationships, its sheets' r:id, and the workbook's
-// relationships giving each id a target relative to the workbook's folder.
-func sheetParts(parts map[string][]byte) map[string]string {
-	type rel struct {
-		ID     string `xml:"Id,attr"`
-		Type   string `xml:"Type,attr"`
-		Target string `xml:"Target,attr"`
-	}
-	type rels struct {
-		Rels []rel `xml:"Relationship"`
-	}
-	var root rels
-	_ = xml.Unmarshal(parts["_rels/.rels"], &root)
-	wbPath := "xl/workbook.xml"
-	for _, r := range root.Rels {
-		if strings.HasSuffix(r.Type, "/officeDocument") {
-			wbPath = strings.TrimPrefix(r.Target, "/")
-		}
-	}
-	var wb struct {
-		Sheets []struct {
-			Name string `xml:"name,attr"`
-			ID   string `xml:"http://schemas.openxmlformats.org/officeDocument/2006/relationships id,attr"`
-		} `xml:"sheets>sheet"`
-	}
-	_ = xml.Unmarshal(parts[wbPath], &wb)
-	dir := pathpkg.Dir(wbPath)
-	var wbRels rels
-	_ = xml.Unmarshal(parts[pathpkg.Join(dir, "_rels", pathpkg.Base(wbPath)+".rels")], &wbRels)
-	out := map[string]string{}
-	for _, sh := range wb.Sheets {
-		for _, r := range wbRels.Rels {
-			if r.ID != sh.ID {
-				continue
-			}
-			target := strings.TrimPrefix(pathpkg.Clean(pathpkg.Join(dir, r.Target)), "/")
-			if strings.HasPrefix(r.Target, "/") {
-				target = strings.TrimPrefix(pathpkg.Clean(r.Target), "/")
-			}
-			if _, ok := parts[target]; ok {
-				out[sh.Name] = target
-			}
-		}
-	}
-	return out
+// sheetEntry is one sheet of the workbook, in workbook order.
+type sheetEntry struct {
+	name    string
+	part    string // the worksheet part; "" when the workbook's relationships name none
+	visible bool
 }
 
-// openError classifies what excelize says about a workbook it cannot open.
-func openError(path string, err error) error {
-	switch {
-	case errors.Is(err, excelize.ErrWorkbookFileFormat), errors.Is(err, excelize.ErrWorkbookPassword):
-		return Errorf(path, "", ErrEncrypted, "the workbook is encrypted; save it again without a password")
-	case strings.Contains(err.Error(), "unzip size exceeds"):
-		return Errorf(path, "", ErrLimit, "%v (raise --max-uncompressed to read it)", err)
+// workbookSheets lists the sheets the way excelize resolves them: the workbook part named by the
+// package relationships, its sheets' r:id and state, and the workbook's relationships giving each
+// id a target relative to the workbook's folder. A workbook part that is not well-formed XML is
+// refused.
+func workbookSheets(path string, parts map[string][]byte) ([]sheetEntry, error) {
+	type rel struct{ id, typ, target string }
+	rels := func(data []byte) []rel {
+		var out []rel
+		sc := xmlScanner{data: data}
+		for sc.next() {
+			if !sc.end && sc.local == "Relationship" {
+				out = append(out, rel{sc.attr("Id"), sc.attr("Type"), sc.attr("Target")})
+			}
+		}
+		return out // a part that is not well-formed gives the relationships read before the fault
 	}
-	return Errorf(path, "", ErrCorrupt, "the workbook could not be opened: %v", err)
+	wbPath := "xl/workbook.xml"
+	for _, r := range rels(parts["_rels/.rels"]) {
+		if strings.HasSuffix(r.typ, "/officeDocument") {
+			wbPath = strings.TrimPrefix(r.target, "/")
+		}
+	}
+	type sheet struct{ name, state, id string }
+	var sheets []sheet
+	sc := xmlScanner{data: parts[wbPath]}
+	for sc.next() {
+		// <sheet> inside <workbook><sheets>, as encoding/xml's "sheets>sheet" path takes it.
+		if !sc.end && sc.local == "sheet" && len(sc.open) >= 2 && len(sc.open) <= 3 && sc.open[1] == "sheets" &&
+			(len(sc.open) == 2) == sc.selfClosing {
+			sheets = append(sheets, sheet{sc.attr("name"), sc.attr("state"), sc.attr("id")})
+		}
+	}
+	if sc.bad == "" && len(sc.open) > 0 {
+		sc.bad = fmt.Sprintf("<%s> is not closed", sc.open[len(sc.open)-1])
+	}
+	if sc.bad == "" && len(sc.data) > 0 && !sc.sawElement {
+		sc.bad = "no element"
+	}
+	if sc.bad != "" || len(sc.data) == 0 {
+		if len(sc.data) == 0 {
+			sc.bad = "the part is missing or empty"
+		}
+		return nil, Errorf(path, zipPlace(wbPath, sc.line()), ErrCorrupt, "the workbook part, which lists the sheets, is malformed XML: %s", sc.bad)
+	}
+	dir := pathpkg.Dir(wbPath)
+	wbRels := rels(parts[pathpkg.Join(dir, "_rels", pathpkg.Base(wbPath)+".rels")])
+	var out []sheetEntry
+	for _, sh := range sheets {
+		e := sheetEntry{name: sh.name}
+		for _, r := range wbRels {
+			if r.id != sh.id {
+				continue
+			}
+			target := strings.TrimPrefix(pathpkg.Clean(pathpkg.Join(dir, r.target)), "/")
+			if strings.HasPrefix(r.target, "/") {
+				target = strings.TrimPrefix(pathpkg.Clean(r.target), "/")
+			}
+			if _, ok := parts[target]; ok {
+				e.part = target
+			}
+		}
+		out = append(out, e)
+	}
+	// A sheet is visible when any sheet of its name (excelize compares names without case) has
+	// no state or "visible".
+	for i := range out {
+		for _, sh := range sheets {
+			if strings.EqualFold(sh.name, out[i].name) && (sh.state == "" || sh.state == "visible") {
+				out[i].visible = true
+			}
+		}
+	}
+	return out, nil
 }
 
 // workbookReader carries what the sheets of one workbook share: the open file, the limits and the
 // number of cells read so far.
 type workbookReader struct {
-	f     *excelize.File
 	path  string
 	lim   Limits
 	doc   *Document
@@ -339,17 +315,16 @@ func (g *sheetGrid) text(row, col int) string {
 	return ""
 }
 
-func (wr *workbookReader) readSheet(ctx context.Context, name string, meta *sheetMeta) error {
+func (wr *workbookReader) readSheet(ctx context.Context, sh sheetEntry, meta *sheetMeta) error {
+	name := sh.name
 	g := &sheetGrid{name: name, merges: meta.merges}
-	if err := wr.streamRows(ctx, g); err != nil {
+	if err := wr.streamRows(ctx, g, meta.rows); err != nil {
 		return err
 	}
 	if len(g.grid) == 0 {
 		return nil
 	}
-	visible := true
-	_ = guard(func() (err error) { visible, err = wr.f.GetSheetVisible(name); return err })
-	if !visible {
+	if !sh.visible {
 		wr.note(Pos{Sheet: name}, "hidden-sheet", "the sheet is hidden; read anyway")
 	}
 	// Numbers are rendered plainly before merged ranges copy them.
@@ -376,36 +351,20 @@ func (wr *workbookReader) readSheet(ctx context.Context, name string, meta *shee
 // cellRef is a 1-based cell coordinate.
 type cellRef struct{ row, col int }
 
-// streamRows reads the sheet's values row by row, enforcing the limits as it goes.
-func (wr *workbookReader) streamRows(ctx context.Context, g *sheetGrid) error {
-	var rows *excelize.Rows
-	if err := guard(func() (err error) { rows, err = wr.f.Rows(g.name); return err }); err != nil {
-		return wr.sheetError(g.name, 0, 0, err)
-	}
-	defer rows.Close()
-	row := 0
-	for {
-		var more, hidden bool
-		var vals []string
-		err := guard(func() (err error) {
-			if more = rows.Next(); more {
-				hidden = rows.GetRowOpts().Hidden
-				vals, err = rows.Columns(excelize.Options{RawCellValue: true})
-			}
-			return err
-		})
-		if !more && err == nil {
-			break
+// streamRows takes the sheet's rows of values as scanSheet read them, enforcing the limits on
+// what is built as it goes.
+func (wr *workbookReader) streamRows(ctx context.Context, g *sheetGrid, rows []sheetRow) error {
+	for i, sr := range rows {
+		row := sr.num
+		if sr.err != nil {
+			return wr.sheetError(g.name, row, 0, sr.err)
 		}
-		row++
-		if err != nil {
-			return wr.sheetError(g.name, row, 0, err)
-		}
-		if row%1024 == 0 {
+		if i%1024 == 1023 {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
 		}
+		vals := sr.vals
 		if len(vals) == 0 {
 			continue
 		}
@@ -432,12 +391,9 @@ func (wr *workbookReader) streamRows(ctx context.Context, g *sheetGrid) error {
 		}
 		g.grid[row-1] = cells
 		g.width = max(g.width, len(cells))
-		if hidden {
+		if sr.hidden {
 			g.hidden = append(g.hidden, row)
 		}
-	}
-	if err := rows.Error(); err != nil {
-		return wr.sheetError(g.name, row+1, 0, err)
 	}
 	return nil
 }
@@ -565,6 +521,19 @@ type sheetMeta struct {
 	hiddenCols [][2]int
 	noCache    []formulaCell
 	numeric    map[cellRef]bool
+	rows       []sheetRow
+}
+
+// sheetRow is one row of values as a streaming reader gives it: num counts rows the way
+// excelize's row stream does (the r attribute, or the next row; never backwards), vals are the
+// stored values by column (shared and inline strings resolved, numbers as stored), and err is what
+// reading the row fails with (a cell or row reference that cannot be read), reported when the row
+// is reached.
+type sheetRow struct {
+	num    int
+	hidden bool
+	vals   []string
+	err    error
 }
 
 type formulaCell struct {
@@ -583,23 +552,36 @@ type scanError struct {
 func (e *scanError) Error() string { return fmt.Sprintf("line %d: %s", e.line, e.msg) }
 
 // scanSheet makes one pass over a worksheet part. It reads tags and attributes, not a full XML
-// tree, but it checks that tags nest and close, since excelize's row stream silently stops at
-// markup it cannot parse and a damaged sheet must be refused rather than read in part. Comments,
-// CDATA and declarations are skipped. Cell positions are tracked the way excelize tracks them:
-// from the r attributes when present, else the next row or column.
+// tree, but it checks that tags nest and close and that text is well-formed (entities, UTF-8), so
+// that a damaged sheet is refused rather than read in part. Comments, CDATA and declarations are
+// skipped between tags. Cell positions are tracked the way excelize tracks them: from the r
+// attributes when present, else the next row or column. Besides what excelize does not say about a
+// sheet (merged ranges, hidden columns, formulas without a value), it reads the values themselves
+// the way excelize's row stream with raw values gives them (sheetRow), sst being the workbook's
+// shared strings.
 //
 // The limits hold here too, so a sheet too large to read is refused at its first cell beyond
 // MaxRows or its cell beyond MaxCells, before anything else reads it.
-func scanSheet(data []byte, lim Limits) (sheetMeta, error) {
+func scanSheet(data []byte, lim Limits, sst []string) (sheetMeta, error) {
 	var m sheetMeta
 	var sc xmlScanner
 	sc.data = data
+	if err := checkXMLEncoding(data); err != nil {
+		return m, &scanError{ErrCorrupt, 1, cellRef{}, err.Error()}
+	}
 	row, col, cells := 0, 0, 0
+	inData := false // inside <sheetData>, where excelize's stream reads rows
+	var st rowStream
 	for sc.next() {
 		if sc.end {
+			if sc.local == "sheetData" {
+				inData, st.stopped = false, true // excelize's stream ends here
+			}
 			continue
 		}
 		switch sc.local {
+		case "sheetData":
+			inData = true
 		case "row":
 			if r, err := strconv.Atoi(sc.attr("r")); err == nil && r > 0 {
 				row = r
@@ -607,9 +589,14 @@ func scanSheet(data []byte, lim Limits) (sheetMeta, error) {
 				row++
 			}
 			col = 0
+			if !inData || st.stopped {
+				break
+			}
+			st.row(&m, sc.attrs)
 		case "c":
 			col++
 			cells++
+			rAttr, hasR := "", false
 			if c, r, err := excelize.CellNameToCoordinates(sc.attr("r")); err == nil {
 				col, row = c, r
 			}
@@ -621,19 +608,61 @@ func scanSheet(data []byte, lim Limits) (sheetMeta, error) {
 				return m, &scanError{ErrLimit, sc.line(), cellRef{row, col},
 					fmt.Sprintf("more than %d cells (raise --max-cells to read it)", lim.MaxCells)}
 			}
-			typ := sc.attr("t")
-			if sc.selfClosing {
-				continue
+			// The attributes as excelize reads them: in order, stopping at an s that is not a
+			// number (the cell is then read as empty).
+			typ, badStyle := "", false
+			for _, a := range sc.attrs {
+				switch a[0] {
+				case "r":
+					rAttr, hasR = a[1], a[1] != ""
+				case "s":
+					if _, err := strconv.ParseInt(a[1], 10, 64); err != nil {
+						badStyle = true
+					}
+				case "t":
+					typ = a[1]
+				}
+				if badStyle {
+					break
+				}
 			}
-			f, hasF, v, hasV := sc.cellChildren()
+			var ch cellContent
+			if !sc.selfClosing {
+				var err error
+				if ch, err = sc.cellChildren(); err != nil {
+					return m, &scanError{ErrCorrupt, sc.line(), cellRef{row, col}, "malformed XML: " + err.Error()}
+				}
+			}
+			if cur := st.current(&m); cur != nil {
+				st.col++
+				if hasR {
+					c, _, err := excelize.CellNameToCoordinates(rAttr)
+					if err != nil {
+						st.fail(cur, err)
+						continue
+					}
+					st.col = c
+				}
+				if !badStyle {
+					if val := cellValue(typ, &ch, sst); val != "" || ch.hasF {
+						// excelize pads with blanks up to the cell's column, or appends a cell
+						// that comes out of order.
+						for len(cur.vals) < st.col-1 {
+							cur.vals = append(cur.vals, "")
+						}
+						cur.vals = append(cur.vals, val)
+					}
+				}
+			}
 			at := cellRef{row, col}
-			if hasF && !hasV {
+			if ch.hasF && !ch.hasV {
+				f := ch.f
 				if f == "" {
 					f = "…" // a shared formula written once for a range
 				}
-				m.noCache = append(m.noCache, formulaCell{at, html.UnescapeString(f)})
+				m.noCache = append(m.noCache, formulaCell{at, f})
 			}
-			if hasV && (typ == "" || typ == "n") && isNoisyNumber(strings.TrimSpace(v)) {
+			if ch.hasV && (typ == "" || typ == "n") && isNoisyNumber(strings.TrimSpace(ch.v)) {
 				if m.numeric == nil {
 					m.numeric = map[cellRef]bool{}
 				}
@@ -673,6 +702,178 @@ func scanSheet(data []byte, lim Limits) (sheetMeta, error) {
 	return m, nil
 }
 
+// rowStream numbers rows and gathers their cells the way excelize's row stream (Rows.Next and
+// Rows.Columns) does, quirks included, so that the values read stay the values excelize read: a row
+// is numbered by its r attribute, or as the row after the last one read; a row whose number is not
+// ahead of the current row adds its cells to the current row, its columns counted on from there; the
+// first row of a sheet that does not start at row 1 loses its hidden flag; a row number that is not
+// a number fails the row being read (the first row when it is the first), one beyond excelize's
+// limit too.
+type rowStream struct {
+	started bool
+	curRow  int // the number of the last row tag read
+	col     int // the column counter of the current row
+	stopped bool
+	n       int // len(m.rows) when the current row is m.rows[n-1]; 0 before any
+}
+
+// row reads a <row> tag.
+func (st *rowStream) row(m *sheetMeta, attrs [][2]string) {
+	rAttr, hasR, hidden := "", false, false
+	for _, a := range attrs {
+		switch a[0] {
+		case "r":
+			rAttr, hasR = a[1], true
+		case "hidden":
+			if h, err := strconv.ParseBool(a[1]); err == nil {
+				hidden = h
+			}
+		}
+	}
+	rowNum, err := 0, error(nil)
+	if hasR {
+		rowNum, err = strconv.Atoi(rAttr)
+	}
+	if !st.started {
+		st.started = true
+		st.curRow = 1
+		if err == nil && rowNum > excelize.TotalRows {
+			m.rows = append(m.rows, sheetRow{num: 1, err: excelize.ErrMaxRows})
+			st.stopped = true
+			return
+		}
+		if err == nil && rowNum != 0 {
+			st.curRow = rowNum
+		}
+		sr := sheetRow{num: st.curRow, hidden: hidden && st.curRow == 1, err: err}
+		if sr.err != nil {
+			sr.num = 1
+			st.stopped = true
+		}
+		m.rows = append(m.rows, sr)
+		st.n, st.col = len(m.rows), 0
+		return
+	}
+	cur := &m.rows[st.n-1]
+	if err == nil && rowNum > excelize.TotalRows {
+		st.fail(cur, excelize.ErrMaxRows)
+		return
+	}
+	if err == nil && rowNum != 0 {
+		st.curRow = rowNum
+	} else {
+		st.curRow++
+	}
+	if err != nil {
+		st.fail(cur, err)
+		return
+	}
+	if st.curRow <= cur.num {
+		return // its cells go on the current row
+	}
+	m.rows = append(m.rows, sheetRow{num: st.curRow, hidden: hidden})
+	st.n, st.col = len(m.rows), 0
+}
+
+// current is the row that cells are read into; nil when the stream has stopped or no row started.
+func (st *rowStream) current(m *sheetMeta) *sheetRow {
+	if st.stopped || st.n == 0 {
+		return nil
+	}
+	return &m.rows[st.n-1]
+}
+
+// fail stops the stream with err at row r.
+func (st *rowStream) fail(r *sheetRow, err error) {
+	r.vals, r.err, st.stopped = nil, err, true
+}
+
+// cellValue is a cell's value as excelize's row stream gives it with raw values: shared strings
+// and inline strings resolved, anything else (numbers, booleans, dates, formula strings, errors)
+// as stored. A shared string that does not exist reads as empty.
+func cellValue(typ string, ch *cellContent, sst []string) string {
+	switch typ {
+	case "s":
+		if ch.v == "" {
+			return ""
+		}
+		i, _ := strconv.Atoi(strings.TrimSpace(ch.v)) // excelize reads a bad index as 0
+		if i < 0 || i >= len(sst) {
+			return ""
+		}
+		return sst[i]
+	case "inlineStr":
+		if ch.hasIS {
+			return ch.is
+		}
+	}
+	return ch.v
+}
+
+// sharedStrings reads the workbook's shared strings (xl/sharedStrings.xml, where excelize looks
+// for them): each <si>'s text, its <t> then its rich-text runs, phonetic runs left out.
+func sharedStrings(path string, parts map[string][]byte) ([]string, error) {
+	const name = "xl/sharedStrings.xml"
+	data := parts[name]
+	if len(data) == 0 {
+		return nil, nil
+	}
+	fail := func(sc *xmlScanner, msg string) error {
+		return Errorf(path, zipPlace(name, sc.line()), ErrCorrupt, "the shared strings, which the sheets refer to, are malformed XML: %s", msg)
+	}
+	var sc xmlScanner
+	sc.data = data
+	if err := checkXMLEncoding(data); err != nil {
+		return nil, fail(&sc, err.Error())
+	}
+	var out []string
+	for sc.next() {
+		if sc.end || sc.local != "si" || len(sc.open) != 2 && !(sc.selfClosing && len(sc.open) == 1) {
+			continue
+		}
+		if sc.selfClosing {
+			out = append(out, "")
+			continue
+		}
+		text, err := sc.stringItem()
+		if err != nil {
+			return nil, fail(&sc, err.Error())
+		}
+		out = append(out, text)
+	}
+	if sc.bad != "" {
+		return nil, fail(&sc, sc.bad)
+	}
+	if len(sc.open) > 0 {
+		return nil, fail(&sc, fmt.Sprintf("<%s> is not closed", sc.open[len(sc.open)-1]))
+	}
+	return out, nil
+}
+
+// checkXMLEncoding refuses a part whose XML declaration names an encoding other than UTF-8.
+func checkXMLEncoding(data []byte) error {
+	if !bytes.HasPrefix(data, []byte("<?xml")) {
+		return nil
+	}
+	end := bytes.Index(data, []byte("?>"))
+	if end < 0 {
+		return nil
+	}
+	decl := string(data[:end])
+	i := strings.Index(decl, "encoding=")
+	if i < 0 {
+		return nil
+	}
+	enc := strings.Trim(decl[i+len("encoding="):], " \"'")
+	if j := strings.IndexAny(enc, "\"' "); j >= 0 {
+		enc = enc[:j]
+	}
+	if !strings.EqualFold(enc, "utf-8") && !strings.EqualFold(enc, "utf8") {
+		return fmt.Errorf("the part is encoded as %q; workbooks are UTF-8", enc)
+	}
+	return nil
+}
+
 // xmlScanner walks the tags of an XML document, checking that they nest.
 type xmlScanner struct {
 	data        []byte
@@ -683,6 +884,7 @@ type xmlScanner struct {
 	attrs       [][2]string // the current start tag's attributes, by local name
 	open        []string    // the names of the elements entered and not yet closed
 	bad         string      // why the markup cannot be read, when it cannot
+	sawElement  bool        // a tag was read
 }
 
 // line is the 1-based line of the scanner's position, for messages.
@@ -746,6 +948,7 @@ func (s *xmlScanner) next() bool {
 		case !s.selfClosing:
 			s.open = append(s.open, s.local)
 		}
+		s.sawElement = true
 		return true
 	}
 }
@@ -761,6 +964,10 @@ func (s *xmlScanner) tag() bool {
 	start := i
 	for i < len(d) && !isXMLSpace(d[i]) && d[i] != '>' && d[i] != '/' {
 		i++
+	}
+	if i == start || bytes.IndexByte(d[start:i], '<') >= 0 {
+		s.bad = "a tag without a proper name"
+		return false
 	}
 	name := string(d[start:i])
 	if k := strings.LastIndexByte(name, ':'); k >= 0 {
@@ -798,6 +1005,10 @@ func (s *xmlScanner) tag() bool {
 			if j < 0 {
 				return false
 			}
+			if bytes.IndexByte(d[i+1:i+1+j], '<') >= 0 {
+				s.bad = "an attribute value holding '<'"
+				return false
+			}
 			s.attrs = append(s.attrs, [2]string{key, string(d[i+1 : i+1+j])})
 			i += j + 2
 		}
@@ -816,36 +1027,300 @@ func (s *xmlScanner) attr(name string) string {
 	return ""
 }
 
-// cellChildren reads the children of the <c> just entered, up to its end tag: the formula text
-// and whether there is one, the stored value and whether there is one.
-func (s *xmlScanner) cellChildren() (formula string, hasF bool, value string, hasV bool) {
+// cellContent is what a <c> holds: its formula, stored value and inline string, and whether each
+// is there.
+type cellContent struct {
+	f, v, is          string
+	hasF, hasV, hasIS bool
+}
+
+// cellChildren reads the children of the <c> just entered, up to its end tag. As for excelize, a
+// child given twice counts once, with its last text.
+func (s *xmlScanner) cellChildren() (cellContent, error) {
+	var ch cellContent
+	depth := len(s.open)
 	for s.next() {
-		switch {
-		case s.end && s.local == "c":
-			return
-		case s.end:
-		case s.local == "f":
-			hasF = true
-			if !s.selfClosing {
-				formula = s.text()
+		if s.end {
+			if len(s.open) < depth {
+				return ch, nil
 			}
-		case s.local == "v":
-			hasV = true
+			continue
+		}
+		if len(s.open) != depth+1 && !(s.selfClosing && len(s.open) == depth) {
+			continue // deeper than a child of the cell
+		}
+		var err error
+		switch s.local {
+		case "f":
+			ch.hasF = true
 			if !s.selfClosing {
-				value = s.text()
+				ch.f, err = s.content()
+			}
+		case "v":
+			ch.hasV = true
+			ch.v = ""
+			if !s.selfClosing {
+				ch.v, err = s.content()
+			}
+		case "is":
+			ch.hasIS = true
+			ch.is = ""
+			if !s.selfClosing {
+				ch.is, err = s.stringItem()
+			}
+		}
+		if err != nil {
+			return ch, err
+		}
+	}
+	if s.bad == "" {
+		s.bad = "<c> is not closed"
+	}
+	return ch, errors.New(s.bad)
+}
+
+// stringItem reads the element just entered as a shared or inline string (<si>, <is>), up to its
+// end tag: its <t>, then the <t> of each rich-text run <r>; phonetic runs are left out. Escaped
+// characters (_x000D_) are decoded as excelize decodes them.
+func (s *xmlScanner) stringItem() (string, error) {
+	depth := len(s.open)
+	var t string
+	var runs []string
+	inRun := false
+	for s.next() {
+		if s.end {
+			switch {
+			case len(s.open) < depth:
+				text := t + strings.Join(runs, "")
+				if text == "" {
+					return "", nil
+				}
+				return bstrUnmarshal(text), nil
+			case len(s.open) == depth:
+				inRun = false
+			}
+			continue
+		}
+		level := len(s.open) - depth // 1 for a child; a self-closing tag is not pushed
+		if s.selfClosing {
+			level++
+		}
+		switch {
+		case level == 1 && s.local == "t":
+			t = ""
+			if !s.selfClosing {
+				var err error
+				if t, err = s.content(); err != nil {
+					return "", err
+				}
+			}
+		case level == 1 && s.local == "r" && !s.selfClosing:
+			inRun = true
+			runs = append(runs, "")
+		case level == 2 && inRun && s.local == "t":
+			runs[len(runs)-1] = ""
+			if !s.selfClosing {
+				text, err := s.content()
+				if err != nil {
+					return "", err
+				}
+				runs[len(runs)-1] = text
 			}
 		}
 	}
-	return
+	if s.bad == "" {
+		s.bad = "a string item is not closed"
+	}
+	return "", errors.New(s.bad)
 }
 
-// text returns the character data from s.pos to the next tag.
-func (s *xmlScanner) text() string {
-	i := bytes.IndexByte(s.data[s.pos:], '<')
-	if i < 0 {
-		return ""
+// content reads the text of the element just entered, up to its end tag, as encoding/xml gives it
+// to a string: the character data directly inside it (entities and character references
+// decoded, line ends normalised to \n) and its CDATA sections; the text of nested elements is
+// left out.
+func (s *xmlScanner) content() (string, error) {
+	depth := len(s.open)
+	var text []byte
+	pieces, single := 0, ""
+	add := func(piece string) {
+		if pieces == 0 {
+			single = piece
+		} else {
+			if pieces == 1 {
+				text = append(text, single...)
+			}
+			text = append(text, piece...)
+		}
+		pieces++
 	}
-	return string(s.data[s.pos : s.pos+i])
+	for {
+		i := bytes.IndexByte(s.data[s.pos:], '<')
+		if i < 0 {
+			return "", errors.New("an element's text does not end")
+		}
+		if i > 0 && len(s.open) == depth {
+			piece, err := xmlChars(s.data[s.pos : s.pos+i])
+			if err != nil {
+				return "", err
+			}
+			add(piece)
+		}
+		s.pos += i
+		rest := s.data[s.pos:]
+		if bytes.HasPrefix(rest, []byte("<![CDATA[")) {
+			j := bytes.Index(rest, []byte("]]>"))
+			if j < 0 {
+				return "", errors.New("unterminated CDATA section")
+			}
+			if len(s.open) == depth {
+				add(normalizeLineEnds(string(rest[len("<![CDATA["):j])))
+			}
+			s.pos += j + len("]]>")
+			continue
+		}
+		if bytes.HasPrefix(rest, []byte("<!--")) {
+			j := bytes.Index(rest, []byte("-->"))
+			if j < 0 {
+				return "", errors.New("unterminated comment")
+			}
+			s.pos += j + len("-->")
+			continue
+		}
+		if !s.next() {
+			if s.bad == "" {
+				s.bad = "an element's text does not end"
+			}
+			return "", errors.New(s.bad)
+		}
+		if s.end && len(s.open) < depth {
+			if pieces <= 1 {
+				return single, nil
+			}
+			return string(text), nil
+		}
+	}
+}
+
+// xmlChars decodes character data as encoding/xml does: the five predefined entities and
+// character references, \r\n and \r read as \n; anything else (an unknown entity, a character
+// XML does not allow, bytes that are not UTF-8) is an error.
+func xmlChars(b []byte) (string, error) {
+	clean := true
+	for _, c := range b {
+		if c == '&' || c == '\r' || c < 0x20 && c != '\t' && c != '\n' || c >= 0x80 {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return string(b), nil
+	}
+	out := make([]byte, 0, len(b))
+	for i := 0; i < len(b); {
+		c := b[i]
+		switch {
+		case c == '\r':
+			out = append(out, '\n')
+			i++
+			if i < len(b) && b[i] == '\n' {
+				i++
+			}
+		case c == '&':
+			j := bytes.IndexByte(b[i:], ';')
+			if j < 0 {
+				return "", errors.New("an entity reference without its ';'")
+			}
+			name := string(b[i+1 : i+j])
+			var r rune
+			switch name {
+			case "lt":
+				r = '<'
+			case "gt":
+				r = '>'
+			case "amp":
+				r = '&'
+			case "apos":
+				r = '\''
+			case "quot":
+				r = '"'
+			default:
+				base, digits := 10, ""
+				switch {
+				case strings.HasPrefix(name, "#x"):
+					base, digits = 16, name[2:]
+				case strings.HasPrefix(name, "#"):
+					digits = name[1:]
+				default:
+					return "", fmt.Errorf("unknown entity &%s;", clip(name, 20))
+				}
+				n, err := strconv.ParseUint(digits, base, 64)
+				if err != nil || n > unicode.MaxRune || !xmlCharOK(rune(n)) {
+					return "", fmt.Errorf("invalid character reference &%s;", clip(name, 20))
+				}
+				r = rune(n)
+			}
+			out = utf8.AppendRune(out, r)
+			i += j + 1
+		default:
+			r, size := utf8.DecodeRune(b[i:])
+			if r == utf8.RuneError && size == 1 {
+				return "", errors.New("invalid UTF-8")
+			}
+			if !xmlCharOK(r) {
+				return "", fmt.Errorf("illegal character code %U", r)
+			}
+			out = append(out, b[i:i+size]...)
+			i += size
+		}
+	}
+	return string(out), nil
+}
+
+// xmlCharOK is XML 1.0's Char production, which encoding/xml enforces.
+func xmlCharOK(r rune) bool {
+	return r == 0x09 || r == 0x0A || r == 0x0D || r >= 0x20 && r <= 0xD7FF ||
+		r >= 0xE000 && r <= 0xFFFD || r >= 0x10000 && r <= 0x10FFFF
+}
+
+// normalizeLineEnds reads \r\n and \r as \n, as encoding/xml does in CDATA sections.
+func normalizeLineEnds(s string) string {
+	if !strings.Contains(s, "\r") {
+		return s
+	}
+	return strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n")
+}
+
+// clip shortens s to at most n bytes for a message.
+func clip(s string, n int) string {
+	if len(s) > n {
+		return s[:n] + "…"
+	}
+	return s
+}
+
+// bstrExp matches the escaped characters of OOXML strings (_x000D_).
+var bstrExp = regexp.MustCompile(`_x[a-fA-F\d]{4}_`)
+
+// bstrUnmarshal decodes the escaped characters of a string exactly as excelize does: _x005F_ is an
+// underscore, _xHHHH_ the character U+HHHH (dropped when it is not one).
+func bstrUnmarshal(s string) string {
+	if !strings.Contains(s, "_x") {
+		return s
+	}
+	var result strings.Builder
+	cursor := 0
+	for _, match := range bstrExp.FindAllStringSubmatchIndex(s, -1) {
+		result.WriteString(s[cursor:match[0]])
+		cursor = match[1]
+		if s[match[0]:match[1]] == "_x005F_" {
+			result.WriteString("_")
+			continue
+		}
+		v, _ := strconv.Unquote(`"\u` + s[match[0]+2:match[1]-1] + `"`)
+		result.WriteString(v)
+	}
+	result.WriteString(s[cursor:])
+	return result.String()
 }
 
 // isNoisyNumber reports whether s is a number whose plain form differs from s, so that the cell's

@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"os"
+	"path"
 	"path/filepath"
 	"slices"
 
@@ -67,15 +68,16 @@ type tableSpec[R any] struct {
 func (s *tableSpec[R]) info() TableSchema { return s.def.info() }
 
 func (s *tableSpec[R]) open(p *pass) tableSink {
-	return &tableStream[R]{spec: s, p: p, parts: map[int]*partition{}, byYear: s.info().ByYear}
+	return &tableStream[R]{spec: s, p: p, parts: map[int]*partition{}, files: map[int]int{}, byYear: s.info().ByYear}
 }
 
 // tableStream writes one table's partitions.
 type tableStream[R any] struct {
 	spec   *tableSpec[R]
 	p      *pass
-	parts  map[int]*partition
-	byYear bool // otherwise every row goes to the one partition, 0
+	parts  map[int]*partition // the open file of each year
+	files  map[int]int        // files of each year so far, closed or open
+	byYear bool               // otherwise every row goes to the one partition, 0
 	err    error
 }
 
@@ -101,13 +103,23 @@ func (t *tableStream[R]) report(rc *reportCtx) error {
 	return nil
 }
 
-// flushPart writes one partition's row group.
+// flushPart writes one partition's row group, and closes its file once it holds RowGroupsPerFile:
+// the next row of its year opens the next file.
 func (t *tableStream[R]) flushPart(p *partition) error {
 	t.p.buffered -= p.bytes
 	p.bytes = 0
 	if err := p.flush(); err != nil {
 		return fmt.Errorf("load: %s: %w", p.rel, err)
 	}
+	if p.groups < t.p.opt.RowGroupsPerFile {
+		return nil
+	}
+	delete(t.parts, p.year)
+	o, err := p.close()
+	if err != nil {
+		return err
+	}
+	t.p.written = append(t.p.written, o)
 	return nil
 }
 
@@ -131,10 +143,11 @@ func (t *tableStream[R]) append(year int, r *R) {
 	}
 	p := t.parts[year]
 	if p == nil {
-		if p, t.err = t.p.openPartition(t.spec.def.name, t.spec.def.schema, year); t.err != nil {
+		if p, t.err = t.p.openPartition(t.spec.def.name, t.spec.def.schema, year, t.files[year]); t.err != nil {
 			return
 		}
 		t.parts[year] = p
+		t.files[year]++
 	}
 	for i, c := range t.spec.def.cols {
 		c.put(p.builders[i], r)
@@ -155,8 +168,8 @@ func (t *tableStream[R]) close() ([]Output, error) {
 	if t.err != nil {
 		return nil, t.err
 	}
-	if len(t.parts) == 0 {
-		p, err := t.p.openPartition(t.spec.def.name, t.spec.def.schema, 0)
+	if len(t.files) == 0 {
+		p, err := t.p.openPartition(t.spec.def.name, t.spec.def.schema, 0, 0)
 		if err != nil {
 			return nil, err
 		}
@@ -215,6 +228,7 @@ type partition struct {
 	schema   *arrow.Schema
 	builders []array.Builder
 	rows     int64 // rows in the builders
+	groups   int   // row groups written
 	bytes    int64 // what the builders hold (size), as last measured
 	total    int64 // rows written so far
 	tmp      string
@@ -222,15 +236,15 @@ type partition struct {
 	fw       *pqarrow.FileWriter
 }
 
-// openPartition creates the temporary file of one partition and its Parquet writer.
-func (p *pass) openPartition(table string, schema *arrow.Schema, year int) (*partition, error) {
-	rel := PartPath(table, year)
+// openPartition creates the temporary file of a partition's file number seq and its Parquet writer.
+func (p *pass) openPartition(table string, schema *arrow.Schema, year, seq int) (*partition, error) {
+	rel := PartPath(table, year, seq)
 	final := filepath.Join(p.w.dir, filepath.FromSlash(rel))
 	folder := filepath.Dir(final)
 	if err := os.MkdirAll(folder, 0o755); err != nil {
 		return nil, fmt.Errorf("load: %w", err)
 	}
-	f, err := os.CreateTemp(folder, "."+partFile+".tmp-*")
+	f, err := os.CreateTemp(folder, "."+path.Base(rel)+".tmp-*")
 	if err != nil {
 		return nil, fmt.Errorf("load: %w", err)
 	}
@@ -309,6 +323,7 @@ func (p *partition) flush() error {
 	}
 	err := p.fw.Write(rec)
 	rec.Release()
+	p.groups++
 	p.total += p.rows
 	p.rows = 0
 	return err
@@ -327,7 +342,7 @@ func (p *partition) close() (Output, error) {
 		err = cerr
 	}
 	if err == nil {
-		err = os.Rename(p.tmp, filepath.Join(filepath.Dir(p.tmp), partFile))
+		err = os.Rename(p.tmp, filepath.Join(filepath.Dir(p.tmp), path.Base(p.rel)))
 	}
 	if err != nil {
 		p.abort()

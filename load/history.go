@@ -95,8 +95,7 @@ func readHistoryRoot(ctx context.Context, root string, years []int, h *transform
 	for _, year := range parts {
 		start := len(h.Reports)
 		byID := map[string]int{}
-		path := filepath.Join(root, TableReports, year, "part-00000.parquet")
-		err := readParquetRows(ctx, path, func(c *rowCols, i int) {
+		err := readPartition(ctx, filepath.Join(root, TableReports, year), func(c *rowCols, i int) {
 			id := c.str("report_id", i)
 			if id == "" || seen[id] {
 				return
@@ -125,11 +124,11 @@ func readHistoryRoot(ctx context.Context, root string, years []int, h *transform
 		if len(h.Reports) == start {
 			continue
 		}
-		path = filepath.Join(root, TableApplications, year, "part-00000.parquet")
-		if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+		folder := filepath.Join(root, TableApplications, year)
+		if _, err := os.Stat(folder); errors.Is(err, os.ErrNotExist) {
 			continue // an output without applications: Table 3's carry-overs stay unknown
 		}
-		err = readParquetRows(ctx, path, func(c *rowCols, i int) {
+		err = readPartition(ctx, folder, func(c *rowCols, i int) {
 			j, ok := byID[c.str("report_id", i)]
 			row, want := historyRows[c.str("row_key", i)]
 			if !ok || !want {
@@ -236,6 +235,28 @@ func (c *rowCols) num(name string, i int) (int64, bool) {
 }
 
 // readParquetRows calls row for every row of a Parquet file written by this package.
+// readPartition reads the rows of every file of one partition's folder, in the order of their
+// names (the order they were written in).
+func readPartition(ctx context.Context, folder string, row func(c *rowCols, i int)) error {
+	entries, err := os.ReadDir(folder)
+	if err != nil {
+		return fmt.Errorf("history: %w", err)
+	}
+	n := 0
+	for _, e := range entries { // ReadDir sorts by name
+		if e.Type().IsRegular() && isPartFile(e.Name()) {
+			n++
+			if err := readParquetRows(ctx, filepath.Join(folder, e.Name()), row); err != nil {
+				return err
+			}
+		}
+	}
+	if n == 0 {
+		return fmt.Errorf("history: %s: no part-*.parquet file", folder)
+	}
+	return nil
+}
+
 func readParquetRows(ctx context.Context, path string, row func(c *rowCols, i int)) error {
 	mem := memory.DefaultAllocator
 	rdr, err := file.OpenParquetFile(path, false, file.WithReadProps(parquet.NewReaderProperties(mem)))

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path"
 	"strconv"
+	"strings"
 
 	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/apache/arrow-go/v18/parquet"
@@ -20,8 +21,17 @@ const (
 	KeyInputHash     = "govreports.input_hash"
 )
 
-// partFile is the one file of each partition; a fixed name keeps reruns byte-identical.
-const partFile = "part-00000.parquet"
+// partFileName is the name of a partition's file number seq (from 0): a partition is cut into a new
+// file after RowGroupsPerFile row groups, at points that depend on the rows only, so the names and
+// the bytes stay the same on a rerun.
+func partFileName(seq int) string {
+	return fmt.Sprintf("part-%05d.parquet", seq)
+}
+
+// isPartFile: name is one of a partition's files.
+func isPartFile(name string) bool {
+	return strings.HasPrefix(name, "part-") && strings.HasSuffix(name, ".parquet")
+}
 
 // partitionName is the folder of a year's partition; the unknown year is year=0, never Hive's
 // null partition (__HIVE_DEFAULT_PARTITION__), whose folder name makes engines that infer the
@@ -30,15 +40,15 @@ func partitionName(year int) string {
 	return "year=" + strconv.Itoa(year)
 }
 
-// PartPath is the path of a table's file for year (ignored for a table not partitioned by year),
-// relative to the Writer's dir.
-func PartPath(table string, year int) string {
+// PartPath is the path of a table's file number seq for year (ignored for a table not partitioned
+// by year), relative to the Writer's dir.
+func PartPath(table string, year, seq int) string {
 	for _, t := range outputTables {
 		if info := t.info(); info.Name == table && !info.ByYear {
-			return path.Join("parquet", table, partFile)
+			return path.Join("parquet", table, partFileName(seq))
 		}
 	}
-	return path.Join("parquet", table, partitionName(year), partFile)
+	return path.Join("parquet", table, partitionName(year), partFileName(seq))
 }
 
 // writerProps are the Parquet settings of every file: zstd set explicitly (arrow-go would write

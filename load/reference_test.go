@@ -54,7 +54,7 @@ func fixtureReports(t testing.TB) []*transform.Report {
 		}
 		rel, _ := filepath.Rel(root, p)
 		doc.Source.Path = filepath.ToSlash(rel)
-		reps, err := transform.Transform(doc, transform.Options{})
+		reps, err := transform.Transform(context.Background(), doc, transform.Options{})
 		if err != nil {
 			continue
 		}

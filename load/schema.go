@@ -67,8 +67,9 @@ var (
 const (
 	partitionByYear = "Hive-style by reporting year: `year=YYYY/part-00000.parquet`; rows whose year is " +
 		"unknown are in `year=0` (their `year` column is 0 too), so that the partition column is an " +
-		"integer in every engine, every night. One file per partition."
-	partitionNone = "not partitioned: one file, `part-00000.parquet` (a reject has no year)."
+		"integer in every engine, every night. A partition is one file, or several (`part-00001.parquet`, …) " +
+		"in a large run: read the folder."
+	partitionNone = "not partitioned: `part-00000.parquet` (and `part-00001.parquet`, … in a large run; a reject has no year)."
 )
 
 // column is one column of a table whose rows are built from values of type R. The same definition

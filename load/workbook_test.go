@@ -1596,7 +1596,7 @@ func TestWorkbookUnplacedBody(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	read, err := transform.Transform(doc, transform.Options{})
+	read, err := transform.Transform(context.Background(), doc, transform.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -37,12 +37,20 @@ type Options struct {
 	// report and depends on the rows only, never on timing, so that the same inputs give the same
 	// bytes.
 	RowGroupBytes int64
+	// RowGroupsPerFile is how many row groups a partition's file takes before the partition goes on
+	// in its next file (part-00001.parquet, …); DefaultRowGroupsPerFile when 0. A file's footer
+	// stays in memory until the file is closed, so this bounds what a large run holds.
+	RowGroupsPerFile int
 }
 
 // DefaultRowGroupBytes makes row groups of a few hundred reports' cells, a few thousand reports'
 // rows of reports: few enough that the files' footers (a few KB a column chunk, kept in memory
 // until the file is closed) stay small, small enough that the builders stay small.
 const DefaultRowGroupBytes = 8 << 20
+
+// DefaultRowGroupsPerFile keeps a footer in memory to a few hundred KB for the widest table (a
+// column chunk's metadata takes about 1.3 KB of heap) and files to a few tens of MB.
+const DefaultRowGroupsPerFile = 16
 
 // bufferedGroups bounds all partitions' builders together, in row groups: a run whose reports
 // spread over many years writes its smaller partitions' row groups early rather than hold them.
@@ -114,6 +122,9 @@ func NewWriter(dir string, opt Options) (*Writer, error) {
 	}
 	if opt.RowGroupBytes <= 0 {
 		opt.RowGroupBytes = DefaultRowGroupBytes
+	}
+	if opt.RowGroupsPerFile <= 0 {
+		opt.RowGroupsPerFile = DefaultRowGroupsPerFile
 	}
 	mem := opt.Allocator
 	if mem == nil {

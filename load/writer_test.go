@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"reflect"
 	"slices"
@@ -120,7 +121,7 @@ func checkOutputFiles(t *testing.T, dir string, outs []Output) {
 		if strings.HasSuffix(o.Path, ".xlsx") {
 			continue
 		}
-		if o.Path != PartPath(o.Table, o.Year) {
+		if path.Dir(o.Path) != path.Dir(PartPath(o.Table, o.Year, 0)) || !isPartFile(path.Base(o.Path)) {
 			t.Errorf("%s: Output table %s year %d", o.Path, o.Table, o.Year)
 		}
 	}
@@ -651,7 +652,8 @@ func TestFailuresRelease(t *testing.T) {
 			ctx, cancel := context.WithCancel(context.Background())
 			defer cancel()
 			tc.setup(dir, &in, ctx, cancel)
-			w, err := NewWriter(dir, Options{Allocator: counted, RowGroupBytes: 16 << 10})
+			// Small files too, so that files already closed and renamed into place must go.
+			w, err := NewWriter(dir, Options{Allocator: counted, RowGroupBytes: 16 << 10, RowGroupsPerFile: 2})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -764,7 +766,7 @@ func TestRowGroups(t *testing.T) {
 	write := func(size int64) ([]Output, map[string][]row, map[string]parquetFile) {
 		mem := checkedMem(t)
 		dir := t.TempDir()
-		w, err := NewWriter(dir, Options{InputHash: testInputHash, CreatedBy: testCreatedBy, Allocator: mem, RowGroupBytes: size})
+		w, err := NewWriter(dir, Options{InputHash: testInputHash, CreatedBy: testCreatedBy, Allocator: mem, RowGroupBytes: size, RowGroupsPerFile: 1 << 20})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -812,6 +814,93 @@ func TestRowGroups(t *testing.T) {
 			t.Errorf("%s differs between two writes", o.Path)
 		}
 	}
+}
+
+// TestFilesPerPartition cuts every partition into files of at most RowGroupsPerFile row groups:
+// part-00000.parquet, part-00001.parquet, … hold, read in name order, the rows of the one file a
+// larger limit writes; every file is a complete Parquet file with the table's schema; a rerun
+// writes the same bytes.
+func TestFilesPerPartition(t *testing.T) {
+	next := largeBatch(20)
+	var reports []*transform.Report
+	for i := range 20 {
+		reports = append(reports, next(i))
+	}
+	write := func(perFile int) ([]Output, map[string][]row, map[string]parquetFile) {
+		mem := checkedMem(t)
+		dir := t.TempDir()
+		w, err := NewWriter(dir, Options{InputHash: testInputHash, CreatedBy: testCreatedBy, Allocator: mem, RowGroupBytes: 1, RowGroupsPerFile: perFile})
+		if err != nil {
+			t.Fatal(err)
+		}
+		outs, err := w.Write(context.Background(), testInput(t, reports, nil))
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkNothingElse(t, dir, outs)
+		got, files := readOutputs(t, dir, outs, mem)
+		return outs, got, files
+	}
+	_, whole, _ := write(1 << 20)
+	outs, cut, files := write(3)
+	if !reflect.DeepEqual(whole, cut) {
+		t.Error("cutting partitions into files changed the rows")
+	}
+	checkFileProperties(t, files)
+	// A partition of 20 row groups (one a report) is 7 files: 3+3+3+3+3+3+2.
+	perFolder := map[string][]int{}
+	rows := map[string]int64{}
+	for _, o := range outs {
+		if o.Table == OutputWorkbook {
+			continue
+		}
+		perFolder[path.Dir(o.Path)] = append(perFolder[path.Dir(o.Path)], files[o.Path].rowGroups)
+		rows[path.Dir(o.Path)] += o.Rows
+		if int64(len(files[o.Path].rows)) != o.Rows {
+			t.Errorf("%s: Output says %d rows, the file has %d", o.Path, o.Rows, len(files[o.Path].rows))
+		}
+	}
+	for _, folder := range []string{"parquet/reports/year=2024", "parquet/applications/year=2024", "parquet/cells/year=2024"} {
+		if got := perFolder[folder]; !slices.Equal(got, []int{3, 3, 3, 3, 3, 3, 2}) {
+			t.Errorf("%s: row groups per file %v, want [3 3 3 3 3 3 2]", folder, got)
+		}
+		for i := range 7 {
+			want := folder + "/" + partFileName(i)
+			if !slices.ContainsFunc(outs, func(o Output) bool { return o.Path == want }) {
+				t.Errorf("no %s", want)
+			}
+		}
+	}
+	if rows["parquet/reports/year=2024"] != 20 {
+		t.Errorf("reports: %d rows over the files, want 20", rows["parquet/reports/year=2024"])
+	}
+	again, _, _ := write(3)
+	if len(again) != len(outs) {
+		t.Fatalf("%d files on a rerun, %d before", len(again), len(outs))
+	}
+	for i, o := range outs {
+		if o.Path != again[i].Path || o.SHA256 != again[i].SHA256 {
+			t.Errorf("%s differs between two writes", o.Path)
+		}
+	}
+}
+
+// checkNothingElse asserts that dir holds the outputs and nothing else (no temporary file).
+func checkNothingElse(t *testing.T, dir string, outs []Output) {
+	t.Helper()
+	want := map[string]bool{}
+	for _, o := range outs {
+		want[o.Path] = true
+	}
+	filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			rel, _ := filepath.Rel(dir, p)
+			if !want[filepath.ToSlash(rel)] {
+				t.Errorf("left in the folder: %s", rel)
+			}
+		}
+		return err
+	})
 }
 
 // TestStableTypedOutput writes the outputs of four nights — reports of several years and of an

@@ -37,7 +37,7 @@ func BenchmarkExtractTransform(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				reps, err := stages.Transform(doc, transform.Options{})
+				reps, err := stages.Transform(ctx, doc, transform.Options{})
 				if err != nil {
 					b.Fatal(err)
 				}

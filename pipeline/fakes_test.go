@@ -48,7 +48,7 @@ func fakeStages(hook func(path string)) Stages {
 	}
 }
 
-func fakeTransform(doc *extract.Document, opt transform.Options) ([]*transform.Report, error) {
+func fakeTransform(_ context.Context, doc *extract.Document, opt transform.Options) ([]*transform.Report, error) {
 	id, year, n, body := doc.Source.SHA256[:16], 2024, 1, ""
 	for _, word := range strings.Fields(doc.Blocks[0].Text) {
 		key, val, _ := strings.Cut(word, ":")

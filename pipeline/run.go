@@ -601,7 +601,11 @@ func (r *run) processFile(ctx context.Context, in Input) (res fileResult) {
 	res.format, res.encoding = string(doc.Source.Format), doc.Source.Encoding
 
 	stage = StageTransform
-	reports, err := r.cfg.Stages.Transform(doc, transform.Options{Aliases: r.cfg.Aliases, DirCity: dirName(in.Rel), Dir: path.Dir(in.Rel)})
+	reports, err := r.cfg.Stages.Transform(ctx, doc, transform.Options{Aliases: r.cfg.Aliases, DirCity: dirName(in.Rel), Dir: path.Dir(in.Rel)})
+	if err != nil && ctx.Err() != nil {
+		res.cancelled = true
+		return res
+	}
 	switch {
 	case err != nil:
 		res.reject = rejectFrom(StageTransform, err)

@@ -213,9 +213,9 @@ func TestRunPassesFolderAsCity(t *testing.T) {
 	h := newHarness(t, map[string]string{"平顶山市/a.txt": "id:a", "b.txt": "id:b"})
 	var cities []string
 	cfg := h.config()
-	cfg.Stages.Transform = func(doc *extract.Document, opt transform.Options) ([]*transform.Report, error) {
+	cfg.Stages.Transform = func(ctx context.Context, doc *extract.Document, opt transform.Options) ([]*transform.Report, error) {
 		cities = append(cities, opt.DirCity)
-		return fakeTransform(doc, opt)
+		return fakeTransform(ctx, doc, opt)
 	}
 	cfg.Workers = 1
 	if _, err := Run(context.Background(), cfg); err != nil {

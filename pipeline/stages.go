@@ -25,7 +25,7 @@ const (
 // them fail; the zero value means extract.Read and transform.Transform.
 type Stages struct {
 	Extract   func(ctx context.Context, path string, data []byte) (*extract.Document, error)
-	Transform func(doc *extract.Document, opt transform.Options) ([]*transform.Report, error)
+	Transform func(ctx context.Context, doc *extract.Document, opt transform.Options) ([]*transform.Report, error)
 }
 
 func (s Stages) withDefaults(lim extract.Limits) Stages {

@@ -31,7 +31,7 @@ func codecReports(t testing.TB) map[string]*transform.Report {
 		if err != nil {
 			return // a fixture that must be rejected
 		}
-		reps, err := transform.Transform(doc, transform.Options{})
+		reps, err := transform.Transform(context.Background(), doc, transform.Options{})
 		if err != nil {
 			return
 		}
@@ -291,7 +291,7 @@ func FuzzDecodeReport(f *testing.F) {
 		if err != nil {
 			f.Fatal(err)
 		}
-		reps, err := transform.Transform(doc, transform.Options{})
+		reps, err := transform.Transform(context.Background(), doc, transform.Options{})
 		if err != nil {
 			f.Fatal(err)
 		}
@@ -328,7 +328,7 @@ func BenchmarkCodec(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	reps, err := transform.Transform(doc, transform.Options{})
+	reps, err := transform.Transform(context.Background(), doc, transform.Options{})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -18,6 +18,7 @@ package transform
 // Rows naming no unit, and rows of totals (合计, 总计), are not units. Rules are left to check.
 
 import (
+	"context"
 	"fmt"
 	"regexp"
 	"strconv"
@@ -33,6 +34,8 @@ const (
 	minMappedColumns = 3
 	// maxHeaderRows bounds the header above the first unit row.
 	maxHeaderRows = 6
+	// ctxEvery is how many unit rows are read between two looks at the context.
+	ctxEvery = 64
 )
 
 // colTarget is the canonical cell a collection column holds.
@@ -40,6 +43,19 @@ type colTarget struct {
 	table int  // 2, 3 or 4; 0 for a column that is not a measure
 	index int  // T2 field; T3 row*NumT3Cols+col; T4 value
 	yuan  bool // a Table 2 amount whose header gives the unit as 元
+}
+
+// label names the target in a finding's message.
+func (t colTarget) label() string {
+	switch t.table {
+	case 2:
+		return T2[t.index].Label()
+	case 3:
+		return t3CellLabel(t.index/NumT3Cols, t.index%NumT3Cols)
+	case 4:
+		return T4Label(t.index)
+	}
+	return ""
 }
 
 // Identity columns.
@@ -68,9 +84,12 @@ type collectionTable struct {
 
 // collectionReports reads every collection table of doc into one report per unit. ok is false when
 // doc holds no collection table; the caller then reads it as one report.
-func collectionReports(doc *extract.Document, opt Options) ([]*Report, bool, error) {
+func collectionReports(ctx context.Context, doc *extract.Document, opt Options) ([]*Report, bool, error) {
 	var tables []*collectionTable
 	for i := range doc.Blocks {
+		if ctx.Err() != nil {
+			return nil, true, ctx.Err()
+		}
 		b := &doc.Blocks[i]
 		if b.Kind != extract.Table {
 			continue
@@ -88,6 +107,9 @@ func collectionReports(doc *extract.Document, opt Options) ([]*Report, bool, err
 	tableOf := map[*Report]*collectionTable{}
 	for _, ct := range tables {
 		for r := ct.first; r < len(ct.block.Rows); r++ {
+			if (r-ct.first)%ctxEvery == 0 && ctx.Err() != nil {
+				return nil, true, ctx.Err()
+			}
 			if ct.skip[r] {
 				continue
 			}
@@ -117,8 +139,12 @@ func collectionReports(doc *extract.Document, opt Options) ([]*Report, bool, err
 		return nil, true, &extract.Error{Path: doc.Source.Path, Place: ct.block.Pos.String(),
 			Err: fmt.Errorf("%w: a collection table (one row per unit) whose rows name no unit", extract.ErrNoContent)}
 	}
-	for _, rep := range reps {
-		rep.addNotes(unitNotes(doc.Notes, rep, tables))
+	notes := indexNotes(doc.Notes, tables)
+	for i, rep := range reps {
+		if i%ctxEvery == 0 && ctx.Err() != nil {
+			return nil, true, ctx.Err()
+		}
+		rep.addNotes(notes.unitNotes(rep))
 		rep.FormatVersion = collectionVersion(rep)
 		rep.DeriveOtherTotal()
 		check(rep)
@@ -509,22 +535,22 @@ func readUnitRow(rep *Report, ct *collectionTable, r int) {
 			read.Place = cellAt(ct.block.Rows[0], c).Pos.String()
 		}
 		var dst *Value
-		var path, label, table string
+		var path, table string
 		amount, signed := false, false
 		switch t.table {
 		case 2:
-			f := T2[t.index]
-			dst, path, label, table = &rep.T2[t.index], f.Path(), f.Label(), "T2"
+			f := &T2[t.index]
+			dst, path, table = &rep.T2[t.index], t2Paths[t.index], "T2"
 			amount, signed = f.Amount, f.Signed
 		case 3:
 			row, col := t.index/NumT3Cols, t.index%NumT3Cols
-			dst, path, label, table = &rep.T3[row][col], T3Path(row, col), t3CellLabel(row, col), "T3"
+			dst, path, table = &rep.T3[row][col], T3Path(row, col), "T3"
 		case 4:
-			dst, path, label, table = &rep.T4[t.index], T4Path(t.index), T4Label(t.index), "T4"
+			dst, path, table = &rep.T4[t.index], T4Path(t.index), "T4"
 		}
 		if dst.Kind != Absent {
 			rep.add(Finding{Rule: RuleSRowDuplicate, Severity: SevWarning, Status: "uncertain", Place: cell.Pos.String(),
-				Cells: []string{path}, Message: fmt.Sprintf("%s 在汇总表中出现两次，采用第一次的值", label)})
+				Cells: []string{path}, Message: fmt.Sprintf("%s 在汇总表中出现两次，采用第一次的值", t.label())})
 			continue
 		}
 		v := valCell{cell: cell, p: parseNumber(cell.Text, amount, signed)}
@@ -533,7 +559,9 @@ func readUnitRow(rep *Report, ct *collectionTable, r int) {
 			v.p = parseNumber(cell.Text+"元", true, false)
 		}
 		rd.setValue(dst, v, ByGrid)
-		rd.noteIssue(dst, v.p.issue, path, label, table)
+		if v.p.issue != issueNone {
+			rd.noteIssue(dst, v.p.issue, path, t.label(), table)
+		}
 		read.count(ByGrid, 1)
 	}
 	columnFindings(rep, ct)
@@ -558,26 +586,74 @@ func columnFindings(rep *Report, ct *collectionTable) {
 	}
 }
 
-// unitNotes picks the reader's notes that concern a unit: those on its own row and those on the
-// header or whole columns of a table it was read from.
-func unitNotes(notes []extract.Note, rep *Report, tables []*collectionTable) []extract.Note {
-	var out []extract.Note
-	for _, n := range notes {
-		for _, ct := range tables {
-			b := ct.block
-			if n.Pos.Sheet == "" || n.Pos.Sheet != b.Pos.Sheet || len(b.Rows) == 0 {
+// noteIndex sorts the reader's notes once for all the units of a workbook: the notes on the header
+// or whole columns of a collection table concern every unit; a note on a unit row concerns the unit
+// whose first row it is. Both lists keep the notes' order.
+type noteIndex struct {
+	header []int            // indices into notes
+	byRow  map[string][]int // "Sheet!row" → indices into notes
+	notes  []extract.Note
+}
+
+// tableSpan is the rows of a collection table on its sheet.
+type tableSpan struct {
+	sheet                  string
+	first, headerEnd, last int
+}
+
+func indexNotes(notes []extract.Note, tables []*collectionTable) *noteIndex {
+	var spans []tableSpan
+	for _, ct := range tables {
+		b := ct.block
+		if len(b.Rows) == 0 {
+			continue
+		}
+		spans = append(spans, tableSpan{sheet: b.Pos.Sheet, first: b.Rows[0][0].Pos.Row,
+			headerEnd: b.Rows[ct.first][0].Pos.Row, last: b.Rows[len(b.Rows)-1][0].Pos.Row})
+	}
+	ix := &noteIndex{byRow: map[string][]int{}, notes: notes}
+	for i, n := range notes {
+		if n.Pos.Sheet == "" {
+			continue
+		}
+		header, inside := false, false
+		for _, sp := range spans {
+			if n.Pos.Sheet != sp.sheet || n.Pos.Row < sp.first || n.Pos.Row > sp.last {
 				continue
 			}
-			firstRow := b.Rows[0][0].Pos.Row
-			lastRow := b.Rows[len(b.Rows)-1][0].Pos.Row
-			headerEnd := b.Rows[ct.first][0].Pos.Row
-			if n.Pos.Row < firstRow || n.Pos.Row > lastRow {
-				continue
-			}
-			if n.Pos.Row < headerEnd || fmt.Sprintf("%s!%d", n.Pos.Sheet, n.Pos.Row) == rep.Unit {
-				out = append(out, n)
+			inside = true
+			if n.Pos.Row < sp.headerEnd {
+				header = true
 				break
 			}
+		}
+		switch {
+		case header:
+			ix.header = append(ix.header, i)
+		case inside:
+			key := n.Pos.Sheet + "!" + strconv.Itoa(n.Pos.Row)
+			ix.byRow[key] = append(ix.byRow[key], i)
+		}
+	}
+	return ix
+}
+
+// unitNotes picks the reader's notes that concern a unit: those on its own row and those on the
+// header or whole columns of a table it was read from, in the reader's order.
+func (ix *noteIndex) unitNotes(rep *Report) []extract.Note {
+	own := ix.byRow[rep.Unit]
+	if len(ix.header)+len(own) == 0 {
+		return nil
+	}
+	out := make([]extract.Note, 0, len(ix.header)+len(own))
+	h, o := ix.header, own
+	for len(h) > 0 || len(o) > 0 {
+		if len(o) == 0 || (len(h) > 0 && h[0] < o[0]) {
+			out = append(out, ix.notes[h[0]])
+			h = h[1:]
+		} else {
+			out = append(out, ix.notes[o[0]])
+			o = o[1:]
 		}
 	}
 	return out

@@ -120,7 +120,7 @@ func TestCollectionMergedHeaders(t *testing.T) {
 		t.Fatal(err)
 	}
 	doc := readWorkbook(t, f, "collection.xlsx")
-	reps, ok, err := collectionReports(doc, Options{})
+	reps, ok, err := collectionReports(context.Background(), doc, Options{})
 	if err != nil || !ok {
 		t.Fatalf("collectionReports: ok=%v err=%v", ok, err)
 	}
@@ -171,7 +171,7 @@ func TestCollectionFlatHeaders(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	reps, ok, err := collectionReports(readWorkbook(t, f, "flat.xlsx"), Options{})
+	reps, ok, err := collectionReports(context.Background(), readWorkbook(t, f, "flat.xlsx"), Options{})
 	if err != nil || !ok || len(reps) != len(units) {
 		t.Fatalf("collectionReports: %d reports, ok=%v, err=%v", len(reps), ok, err)
 	}
@@ -197,7 +197,7 @@ func TestCollectionShortHeaders(t *testing.T) {
 		{2, "乙县民政局", 0, 0, 0, 0, 0, 5, 0, ""},
 		{"", "合计", 3, 1, 4, 1, 1, 25, 12500, ""},
 	}, "A1:J1")
-	reps, ok, err := collectionReports(readWorkbook(t, f, "short.xlsx"), Options{DirCity: "样例市"})
+	reps, ok, err := collectionReports(context.Background(), readWorkbook(t, f, "short.xlsx"), Options{DirCity: "样例市"})
 	if err != nil || !ok {
 		t.Fatalf("ok=%v err=%v", ok, err)
 	}
@@ -260,7 +260,7 @@ func TestCollectionAcrossSheets(t *testing.T) {
 		doc.Source = part.Source
 		doc.Blocks = append(doc.Blocks, part.Blocks...)
 	}
-	reps, ok, err := collectionReports(&doc, Options{})
+	reps, ok, err := collectionReports(context.Background(), &doc, Options{})
 	if err != nil || !ok || len(reps) != len(units) {
 		t.Fatalf("%d reports, ok=%v err=%v; want %d", len(reps), ok, err, len(units))
 	}
@@ -287,7 +287,7 @@ func TestCollectionNotes(t *testing.T) {
 	sheet, ref, _ := strings.Cut(at, "!")
 	col, row, _ := excelize.CellNameToCoordinates(ref)
 	doc.Notes = append(doc.Notes, extract.Note{Pos: extract.Pos{Sheet: sheet, Row: row, Col: col}, Code: "formula-no-cache", Message: "the formula has no cached value"})
-	reps, _, err := collectionReports(doc, Options{})
+	reps, _, err := collectionReports(context.Background(), doc, Options{})
 	if err != nil || len(reps) != 2 {
 		t.Fatalf("%d reports, err %v", len(reps), err)
 	}
@@ -311,7 +311,7 @@ func TestCollectionGov2019(t *testing.T) {
 		{"甲局", 2020, 1, 1, 5, 5, 30, "-3"},
 		{"乙局", 2020, 0, 0, 2, 2, 10, "+1"},
 	}, "C1:D1", "E1:F1", "A1:A2", "B1:B2")
-	reps, ok, err := collectionReports(readWorkbook(t, f, "2019.xlsx"), Options{})
+	reps, ok, err := collectionReports(context.Background(), readWorkbook(t, f, "2019.xlsx"), Options{})
 	if err != nil || !ok || len(reps) != 2 {
 		t.Fatalf("%d reports ok=%v err=%v", len(reps), ok, err)
 	}
@@ -350,7 +350,7 @@ func TestCollectionNotACollection(t *testing.T) {
 			{4, 5, 9},
 		}),
 	} {
-		reps, ok, err := collectionReports(readWorkbook(t, f, "form.xlsx"), Options{})
+		reps, ok, err := collectionReports(context.Background(), readWorkbook(t, f, "form.xlsx"), Options{})
 		if ok || err != nil || reps != nil {
 			t.Errorf("%s: taken for a collection (%d reports, err %v)", name, len(reps), err)
 		}
@@ -362,7 +362,7 @@ func TestCollectionWithoutUnits(t *testing.T) {
 		{"单位名称", "本年新收-自然人", "本年新收-商业企业", "本年新收-总计"},
 		{"合计", 1, 2, 3},
 	})
-	_, ok, err := collectionReports(readWorkbook(t, f, "empty.xlsx"), Options{})
+	_, ok, err := collectionReports(context.Background(), readWorkbook(t, f, "empty.xlsx"), Options{})
 	var e *extract.Error
 	if !ok || err == nil || !errors.As(err, &e) || e.Path != "empty.xlsx" || e.Place == "" {
 		t.Errorf("ok=%v err=%v; want an error naming the file and the table", ok, err)

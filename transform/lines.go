@@ -29,37 +29,66 @@ type line struct {
 }
 
 func documentLines(doc *extract.Document) []line {
-	n := 0
+	n, paras := 0, 0
 	for i := range doc.Blocks {
 		if doc.Blocks[i].Kind == extract.Table {
 			n += len(doc.Blocks[i].Rows)
 		} else {
 			n++
+			paras++
 		}
 	}
+	// One allocation for all the paragraphs' cells and one for all the lines' normalised text,
+	// rather than one or two a line.
+	paraCells := make([]extract.Cell, paras)
 	lines := make([]line, 0, n)
 	for i := range doc.Blocks {
 		b := &doc.Blocks[i]
 		if b.Kind == extract.Table {
 			for _, row := range b.Rows {
-				ln := newLine(row, false, 0)
+				ln := lineOf(row, false, 0)
 				ln.aligned = b.Layout == extract.LayoutAligned
 				ln.pipe = b.Layout == extract.LayoutPipe
 				lines = append(lines, ln)
 			}
 			continue
 		}
-		lines = append(lines, newLine([]extract.Cell{{Text: b.Text, Pos: b.Pos}}, true, b.Level))
+		cell := paraCells[:1:1]
+		paraCells = paraCells[1:]
+		cell[0] = extract.Cell{Text: b.Text, Pos: b.Pos}
+		lines = append(lines, lineOf(cell, true, b.Level))
+	}
+	size := 0
+	for i := range lines {
+		size += normSize(lines[i].cells)
+	}
+	norm := make([]byte, 0, size)
+	ends := make([]int, len(lines))
+	for i := range lines {
+		norm = appendLineNorm(norm, lines[i].cells)
+		ends[i] = len(norm)
+	}
+	all := string(norm)
+	start := 0
+	for i := range lines {
+		lines[i].norm = all[start:ends[i]]
+		start = ends[i]
 	}
 	return lines
 }
 
 func newLine(cells []extract.Cell, para bool, level int) line {
-	// The runes of extract.RowText(cells without copies), and its normLabel, without building it.
-	size, runes, n := 0, 0, 0
+	ln := lineOf(cells, para, level)
+	ln.norm = string(appendLineNorm(make([]byte, 0, normSize(cells)), cells))
+	return ln
+}
+
+// lineOf is a line without its norm.
+func lineOf(cells []extract.Cell, para bool, level int) line {
+	// The runes of extract.RowText(cells without copies) without building it.
+	runes, n := 0, 0
 	for i := range cells {
 		if !cells[i].Copy && cells[i].Text != "" {
-			size += len(cells[i].Text)
 			if n > 0 {
 				runes++
 			}
@@ -67,13 +96,28 @@ func newLine(cells []extract.Cell, para bool, level int) line {
 			n++
 		}
 	}
-	norm := make([]byte, 0, size)
+	return line{cells: cells, para: para, level: level, runes: runes}
+}
+
+// normSize bounds the size of a line's norm.
+func normSize(cells []extract.Cell) int {
+	size := 0
 	for i := range cells {
 		if !cells[i].Copy {
-			norm = appendNorm(norm, cells[i].Text)
+			size += len(cells[i].Text)
 		}
 	}
-	return line{cells: cells, para: para, level: level, norm: string(norm), runes: runes}
+	return size
+}
+
+// appendLineNorm appends the normLabel of extract.RowText(cells without copies) to b.
+func appendLineNorm(b []byte, cells []extract.Cell) []byte {
+	for i := range cells {
+		if !cells[i].Copy {
+			b = appendNorm(b, cells[i].Text)
+		}
+	}
+	return b
 }
 
 // dedupCopies drops the copies of merged cells, so a label spanning three grid columns is read once.
@@ -113,11 +157,17 @@ func splitLineCells(ln *line) (label []extract.Cell, vals []valCell) {
 	cells := ln.cells
 	lastLabel := -1
 	seenValue := false
-	for i, c := range cells {
+	// The parses of the first cells, kept for the values (on the stack: no allocation).
+	var parses [16]parsed
+	for i := range cells {
+		c := &cells[i]
 		if c.Copy {
 			continue
 		}
 		p := parseNumber(c.Text, false, false)
+		if i < len(parses) {
+			parses[i] = p
+		}
 		if p.kind != Text || isValueLike(p, c.Text) {
 			seenValue = seenValue || p.kind != Empty
 			continue
@@ -129,12 +179,23 @@ func splitLineCells(ln *line) (label []extract.Cell, vals []valCell) {
 		}
 		lastLabel = i
 	}
+	keep := func(i int) bool {
+		c := &cells[i]
+		return strings.TrimSpace(c.Text) != "" && !(c.Copy && i > 0 && cells[i-1].Text == c.Text)
+	}
+	n := 0
 	for i := 0; i <= lastLabel; i++ {
-		c := cells[i]
-		if strings.TrimSpace(c.Text) == "" || c.Copy && i > 0 && cells[i-1].Text == c.Text {
-			continue
+		if keep(i) {
+			n++
 		}
-		label = append(label, c)
+	}
+	if n > 0 {
+		label = make([]extract.Cell, 0, n)
+		for i := 0; i <= lastLabel; i++ {
+			if keep(i) {
+				label = append(label, cells[i])
+			}
+		}
 	}
 	if n := len(cells) - lastLabel - 1; n > 0 {
 		vals = make([]valCell, 0, n)
@@ -150,9 +211,11 @@ func splitLineCells(ln *line) (label []extract.Cell, vals []valCell) {
 			vals[n-1] = valCell{cell: c, p: parseNumber(c.Text, false, false)}
 			continue
 		}
-		// Parsed again rather than kept from the loop above: values are few and cheap to parse,
-		// and not keeping every cell's parse saves an allocation per line.
-		vals = append(vals, valCell{cell: cells[i], p: parseNumber(cells[i].Text, false, false)})
+		p := parses[min(i, len(parses)-1)]
+		if i >= len(parses) {
+			p = parseNumber(cells[i].Text, false, false)
+		}
+		vals = append(vals, valCell{cell: cells[i], p: p})
 	}
 	return label, vals
 }
@@ -349,24 +412,25 @@ func wordCell(s string) bool {
 // number it is the first value: it carries a digit ("约43", "1e30"), or is Latin letters ("abc").
 // A Chinese word there ("不详") may as well be a label's last piece and is left to the label.
 func strongWordCell(s string) bool {
-	if !wordCell(s) {
-		return false
-	}
 	t := strings.TrimSpace(foldWidth(s))
 	if utf8.RuneCountInString(t) > 6 {
 		return false
 	}
-	latin := true
+	strong, latin := false, true
 	for _, r := range t {
 		switch {
 		case r >= '0' && r <= '9':
-			return true
+			strong = true
 		case r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r == '.' || r == '-' || r == '+':
 		default:
 			latin = false
 		}
+		if strong {
+			break
+		}
 	}
-	return latin
+	// The cheap test first: most cells here are Chinese label pieces, neither digits nor Latin.
+	return (strong || latin) && wordCell(s)
 }
 
 // valueFollows reports whether the next filled cell after cells[i] reads as a value.

@@ -24,6 +24,13 @@ func appendNorm(b []byte, s string) []byte {
 			i++
 			continue
 		}
+		// The CJK ideographs U+4000–U+9FFF (lead bytes E4–E9), most of a report's text, are kept
+		// as they are: copied without decoding.
+		if c >= 0xE4 && c <= 0xE9 && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80 {
+			b = append(b, s[i:i+3]...)
+			i += 3
+			continue
+		}
 		r, w := utf8.DecodeRuneInString(s[i:])
 		i += w
 		switch {

@@ -288,8 +288,17 @@ func stripGrouping(s string) (digits string, ok bool) {
 	return b.String(), true
 }
 
+// foldsWidth reports whether foldWidth changes or drops r (invalid UTF-8 reads as U+FFFD, which
+// foldWidth writes out in full).
+func foldsWidth(r rune) bool {
+	return r >= 0xFF01 && r <= 0xFF5E || r == 0x3000 || r == 0x00A0 || r >= 0x2000 && r <= 0x200A ||
+		r == 0x202F || r == 0x205F || r == 0x200B || r == 0x200C || r == 0x200D || r == 0x2060 || r == 0xFEFF ||
+		r == utf8.RuneError
+}
+
 // foldWidth maps full-width ASCII variants (０-９, ，, ．, （, ）, ／, －, ＋) to ASCII and
-// ideographic spaces to spaces, and drops zero-width characters.
+// ideographic spaces to spaces, and drops zero-width characters. It returns s itself when nothing
+// changes.
 func foldWidth(s string) string {
 	ascii := true
 	for i := 0; i < len(s); i++ {
@@ -301,9 +310,22 @@ func foldWidth(s string) string {
 	if ascii {
 		return s
 	}
+	// Most text (Chinese labels) has nothing to fold: find the first rune that changes, and copy
+	// only when there is one.
+	first := -1
+	for i, r := range s {
+		if foldsWidth(r) {
+			first = i
+			break
+		}
+	}
+	if first < 0 {
+		return s
+	}
 	var b strings.Builder
 	b.Grow(len(s))
-	for _, r := range s {
+	b.WriteString(s[:first])
+	for _, r := range s[first:] {
 		switch {
 		case r >= 0xFF01 && r <= 0xFF5E:
 			b.WriteRune(r - 0xFF01 + 0x21)

@@ -206,7 +206,7 @@ func readOneQuiet(name string, data []byte) *transform.Report {
 	if err != nil {
 		return nil
 	}
-	reps, err := transform.Transform(doc, transform.Options{})
+	reps, err := transform.Transform(context.Background(), doc, transform.Options{})
 	if err != nil || len(reps) != 1 {
 		return nil
 	}

@@ -24,7 +24,7 @@ func TestPDFTextGoldens(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			reps, err := Transform(doc, Options{})
+			reps, err := Transform(context.Background(), doc, Options{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -84,7 +84,7 @@ func FuzzPDFText(f *testing.F) {
 		if err != nil {
 			return
 		}
-		reps, err := Transform(doc, Options{})
+		reps, err := Transform(context.Background(), doc, Options{})
 		if err != nil {
 			return
 		}

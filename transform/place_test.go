@@ -162,7 +162,7 @@ func TestTransformPlacesBodyByNarrative(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		reps, err := Transform(doc, tt.opt)
+		reps, err := Transform(context.Background(), doc, tt.opt)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -87,9 +87,17 @@ func narrativeReach(lines []line, hs []heading) (organ, regional, level int, pla
 			}
 			continue
 		}
-		o := len(narrOrgan.FindAllStringIndex(ln.norm, -1))
-		g := len(narrRegional.FindAllStringIndex(ln.norm, -1))
-		l := len(narrLevel.FindAllStringIndex(ln.norm, -1))
+		// Each pattern needs its first or fixed character; most lines have none of them.
+		o, g, l := 0, 0, 0
+		if strings.Contains(ln.norm, "本") {
+			o = len(narrOrgan.FindAllStringIndex(ln.norm, -1))
+			if strings.Contains(ln.norm, "本级") {
+				l = len(narrLevel.FindAllStringIndex(ln.norm, -1))
+			}
+		}
+		if strings.Contains(ln.norm, "全") {
+			g = len(narrRegional.FindAllStringIndex(ln.norm, -1))
+		}
 		if place == "" && o+g+l > 0 {
 			place = lineplace(lines, i)
 		}
@@ -112,7 +120,7 @@ func versionOf(lines []line, path string) string {
 			continue
 		}
 		if m := versionMark.FindString(ln.norm); m != "" {
-			return strings.Trim(m, "()")
+			return strings.Clone(strings.Trim(m, "()")) // not a slice of the document's text
 		}
 		break
 	}

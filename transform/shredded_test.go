@@ -16,7 +16,7 @@ func transformText(t *testing.T, name, text string) *Report {
 	if err != nil {
 		t.Fatal(err)
 	}
-	reps, err := Transform(doc, Options{})
+	reps, err := Transform(context.Background(), doc, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

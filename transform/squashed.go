@@ -119,32 +119,67 @@ func hasOneLine(lines []line, reg region) bool {
 func gluedLines(lines []line, reg region, minDigits int) int {
 	n := 0
 	for i := reg.start; i < reg.end && i < len(lines); i++ {
-		if hasGluedRun(extract.RowText(dedupCopies(lines[i].cells)), minDigits) {
+		if hasGluedCells(lines[i].cells, minDigits) {
 			n++
 		}
 	}
 	return n
 }
 
-func hasGluedRun(s string, minDigits int) bool {
-	letter := false
-	digits := 0
-	for _, r := range s {
-		switch {
-		case r >= '0' && r <= '9' || r >= '０' && r <= '９':
-			if letter || digits > 0 {
-				digits++
-				if digits >= minDigits {
-					return true
-				}
-			}
-			letter = false
-		case r == ' ' || r == '\u3000' || r == '\u00a0':
-			// a stray space inside a run keeps it going; after a letter it ends the glue
-			letter = false
-		default:
-			letter, digits = r >= 0x80 && r != '．' && r != '、', 0
+// hasGluedCells is hasGluedRun over the line's text, its cells (merged copies left out) joined by
+// single spaces as extract.RowText joins them, without building that text.
+func hasGluedCells(cells []extract.Cell, minDigits int) bool {
+	var g glueScan
+	started := false
+	for i := range cells {
+		c := &cells[i]
+		if c.Copy || c.Text == "" {
+			continue
 		}
+		if started && g.feed(' ', minDigits) {
+			return true
+		}
+		started = true
+		for _, r := range c.Text {
+			if g.feed(r, minDigits) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func hasGluedRun(s string, minDigits int) bool {
+	var g glueScan
+	for _, r := range s {
+		if g.feed(r, minDigits) {
+			return true
+		}
+	}
+	return false
+}
+
+// glueScan finds a letter directly followed by minDigits digits, one rune at a time.
+type glueScan struct {
+	letter bool
+	digits int
+}
+
+func (g *glueScan) feed(r rune, minDigits int) bool {
+	switch {
+	case r >= '0' && r <= '9' || r >= '０' && r <= '９':
+		if g.letter || g.digits > 0 {
+			g.digits++
+			if g.digits >= minDigits {
+				return true
+			}
+		}
+		g.letter = false
+	case r == ' ' || r == '\u3000' || r == '\u00a0':
+		// a stray space inside a run keeps it going; after a letter it ends the glue
+		g.letter = false
+	default:
+		g.letter, g.digits = r >= 0x80 && r != '．' && r != '、', 0
 	}
 	return false
 }

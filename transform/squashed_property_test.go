@@ -64,7 +64,7 @@ func (rc *recovery) checkRendering(t *testing.T, name string, rd synth.Rendering
 		rc.wrong = append(rc.wrong, fmt.Sprintf("%s: extract: %v", name, err))
 		return
 	}
-	reps, err := transform.Transform(doc, transform.Options{})
+	reps, err := transform.Transform(context.Background(), doc, transform.Options{})
 	if err != nil || len(reps) != 1 {
 		rc.wrong = append(rc.wrong, fmt.Sprintf("%s: transform: %v (%d reports)", name, err, len(reps)))
 		return
@@ -185,7 +185,7 @@ func TestDelimitedLayoutsUntouched(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			reps, err := transform.Transform(doc, transform.Options{})
+			reps, err := transform.Transform(context.Background(), doc, transform.Options{})
 			if err != nil {
 				t.Fatal(err)
 			}

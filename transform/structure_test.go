@@ -48,7 +48,7 @@ func TestStructureAndNarrativeRules(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			reps, err := Transform(doc, Options{})
+			reps, err := Transform(context.Background(), doc, Options{})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -1,6 +1,7 @@
 package transform
 
 import (
+	"context"
 	"fmt"
 
 	"github.com/govreports/govreports/extract"
@@ -22,18 +23,26 @@ type Options struct {
 var ErrNoReport = fmt.Errorf("%w: no report tables (表二/表三/表四) found", extract.ErrNoContent)
 
 // Transform turns a Document into reports: usually one, several for a collection workbook. An error
-// means the document holds no report at all; it is an *extract.Error naming the file and place.
-func Transform(doc *extract.Document, opt Options) ([]*Report, error) {
+// means the document holds no report at all; it is an *extract.Error naming the file and place, or
+// ctx.Err() when ctx is cancelled (checked between the stages and in the loops over a workbook's
+// rows).
+func Transform(ctx context.Context, doc *extract.Document, opt Options) ([]*Report, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	// A folder tells the city only when it is named like one ("平顶山市/"), not "2024/" or "inbox/".
 	opt.DirCity = cityOf(opt.DirCity)
 	// Collection workbooks (one row per unit) come from platforms that export spreadsheets.
 	if doc.Source.Format == extract.FormatXLSX {
-		if reps, ok, err := collectionReports(doc, opt); ok || err != nil {
+		if reps, ok, err := collectionReports(ctx, doc, opt); ok || err != nil {
 			return reps, err
 		}
 	}
 	rep, err := transformOne(doc, opt)
 	if err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 	return []*Report{rep}, nil

@@ -19,7 +19,7 @@ func transformFile(t testing.TB, path string) *Report {
 	if err != nil {
 		t.Fatal(err)
 	}
-	reps, err := Transform(doc, Options{})
+	reps, err := Transform(context.Background(), doc, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

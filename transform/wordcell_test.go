@@ -131,7 +131,7 @@ func readOne(t *testing.T, name string, data []byte) *transform.Report {
 	if err != nil {
 		t.Fatalf("extract: %v", err)
 	}
-	reps, err := transform.Transform(doc, transform.Options{})
+	reps, err := transform.Transform(context.Background(), doc, transform.Options{})
 	if err != nil || len(reps) != 1 {
 		t.Fatalf("transform: %v (%d reports)", err, len(reps))
 	}

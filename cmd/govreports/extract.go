@@ -68,7 +68,7 @@ func extractFile(ctx context.Context, path string, lim extract.Limits, opt trans
 	doc, err := extract.ReadFile(ctx, path, lim)
 	if err == nil {
 		var reports []*transform.Report
-		if reports, err = transform.Transform(doc, opt); err == nil {
+		if reports, err = transform.Transform(ctx, doc, opt); err == nil {
 			return reports, nil
 		}
 	}

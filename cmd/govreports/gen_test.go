@@ -37,7 +37,7 @@ func TestGenPage(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		reps, err := transform.Transform(doc, transform.Options{})
+		reps, err := transform.Transform(context.Background(), doc, transform.Options{})
 		if err != nil {
 			t.Fatalf("%s: %v", e.Name(), err)
 		}

@@ -96,7 +96,7 @@ func checkGenerated(seed uint64) (res tally) {
 			res.broken++ // a table broken by a page, read as one
 		}
 	}
-	reps, err := transform.Transform(doc, transform.Options{})
+	reps, err := transform.Transform(context.Background(), doc, transform.Options{})
 	if err != nil || len(reps) != 1 {
 		res.wrong = append(res.wrong, fmt.Sprintf("%s: transform: %v (%d reports)", name, err, len(reps)))
 		return

@@ -1,0 +1,82 @@
+package transform
+
+import (
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/govreports/govreports/extract"
+)
+
+// The fast paths of foldWidth, appendNorm and hasGluedCells give what the plain loops give.
+
+// foldWidthRef is foldWidth without its fast path.
+func foldWidthRef(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r >= 0xFF01 && r <= 0xFF5E:
+			b.WriteRune(r - 0xFF01 + 0x21)
+		case r == 0x3000 || r == 0x00A0 || r >= 0x2000 && r <= 0x200A || r == 0x202F || r == 0x205F:
+			b.WriteByte(' ')
+		case r == 0x200B || r == 0x200C || r == 0x200D || r == 0x2060 || r == 0xFEFF:
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+var fastPathInputs = []string{
+	"", "abc", "本年新收政府信息公开申请数量", "１２３", "本年\u3000新收", "数量4210000456", "表\u200b三",
+	"（一）予以公开", "“引号”", "【x】〔y〕", "bad\xffbyte", "\xe4\xb8", "本\xe4\xb8", "1,234.5 万元", "\ufeff开头",
+	"全市各级", "市本级", "—", "约43", "ｱｲ", "𠀀字",
+}
+
+func TestFoldWidthFastPath(t *testing.T) {
+	for _, s := range fastPathInputs {
+		if got, want := foldWidth(s), foldWidthRef(s); got != want {
+			t.Errorf("foldWidth(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
+
+func TestAppendNormFastPath(t *testing.T) {
+	// Every ideograph the fast path copies is one the decoding path keeps as it is.
+	for r := rune(0x4000); r <= 0x9FFF; r++ {
+		if got := string(appendNorm(nil, string(r))); got != string(r) {
+			t.Fatalf("appendNorm(%U) = %q", r, got)
+		}
+	}
+	// Mixed and broken text: rune by rune and whole give the same.
+	for _, s := range fastPathInputs {
+		var byRune []byte
+		for i := 0; i < len(s); {
+			_, w := utf8.DecodeRuneInString(s[i:])
+			byRune = appendNorm(byRune, s[i:i+w])
+			i += w
+		}
+		if got := string(appendNorm(nil, s)); got != string(byRune) {
+			t.Errorf("appendNorm(%q) = %q, rune by rune %q", s, got, byRune)
+		}
+	}
+}
+
+func TestGluedCells(t *testing.T) {
+	for _, cells := range [][]string{
+		{"数量4", "210000456"}, {"数量", "4210000456"}, {"规章000"}, {"1", "2", "3"}, {"数量42 10 0 0 0 4 56"},
+		{"", "数量4", "", "21000"}, {"（一）", "3", "4"}, {"申请人", "0", "0", "0", "0", "0", "0", "0"},
+	} {
+		var row []extract.Cell
+		for _, c := range cells {
+			row = append(row, extract.Cell{Text: c})
+		}
+		row = append(row, extract.Cell{Text: "99999", Copy: true}) // copies are left out of both
+		for _, minDigits := range []int{3, 5, 7} {
+			want := hasGluedRun(extract.RowText(dedupCopies(row)), minDigits)
+			if got := hasGluedCells(row, minDigits); got != want {
+				t.Errorf("hasGluedCells(%q, %d) = %v, want %v", cells, minDigits, got, want)
+			}
+		}
+	}
+}
