@@ -101,7 +101,7 @@ func TestWorkbookOpensInLibreOffice(t *testing.T) {
 		if got, want := again.GetSheetList(), orig.GetSheetList(); !slices.Equal(got, want) {
 			t.Errorf("%s: LibreOffice sees sheets %q, want %q", o.Path, got, want)
 		}
-		for _, sheet := range []string{sheetUnits, sheetDetail} {
+		for _, sheet := range []string{sheetUnits, sheetDetail, sheetCoverage} {
 			a, b := sheetRows(t, orig, sheet), sheetRows(t, again, sheet)
 			if len(a) != len(b) {
 				t.Errorf("%s %s: %d rows after LibreOffice, want %d", o.Path, sheet, len(b), len(a))
