@@ -288,7 +288,7 @@ func TestWorkbookClaims(t *testing.T) {
 		{"coverage: missing unit", sheetCoverage, "2024 年度有报告，本批次中没有该单位本年度的报告", lastYear, organs},
 		{"coverage: rejects named", sheetCoverage, "若是未能读取的文件", &batchCase{reports: lastYear.reports, rejects: testRejects()}, lastYear},
 		{"coverage: duplicates", sheetCoverage, "另有 1 份重复报告", withDuplicate, organs},
-		{"coverage: divisions", sheetCoverage, "区划名录中有此区划", withDivisions, organs},
+		{"coverage: divisions", sheetCoverage, "名录所列区划", withDivisions, organs},
 	}
 	text := func(t *testing.T, bc *batchCase, sheet string) string {
 		if bc.sheets == nil {

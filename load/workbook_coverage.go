@@ -100,18 +100,20 @@ func (b *workbookBuilder) coverageSheet() error {
 		{header: "城市", kind: kindText, width: textWidth("城市", v.width(wCity))},
 		{header: "县（区）", kind: kindText, width: 16, wrap: true},
 		{header: "单位", kind: kindText, width: min(textWidth("单位", v.width(wBody)), 30), wrap: true},
-		{header: "单位层级", kind: kindText, width: 12},
-		{header: "报告范围", kind: kindText, width: 12},
+		{header: "单位层级", kind: kindText, width: max(textWidth("单位层级", v.width(wLevel)), 12)},
+		{header: "报告范围", kind: kindText, width: max(textWidth("报告范围", v.width(wScope)), 10)},
 		{header: "本年", kind: kindText, width: 8},
 		{header: "上年", kind: kindText, width: 8},
 		{header: "情况", kind: kindText, width: 14},
 		{header: "重复报告数", kind: kindCount, width: 8},
-		{header: "说明", kind: kindText, width: 50, wrap: true},
-		{header: "来源文件", kind: kindText, width: min(textWidth("来源文件", v.width(wSource)), 40), wrap: true},
+		{header: "说明", kind: kindText, width: 56, wrap: true},
+		{header: "来源文件", kind: kindText, width: textWidth("来源文件", v.width(wSource))},
 		{header: "报告编号", kind: kindText, width: textWidth("报告编号", v.width(wID))},
 	}
 	d := b.newDetailSheet(sheetCoverage, "Coverage", cols, 3)
-	d.printCols = len(cols) - 1
+	// Printed: the first ten columns, up to 说明, scaled to the page's width; the file and the id
+	// are for the screen.
+	d.printCols = len(cols) - 2
 	values, cells := streamRow(len(cols))
 	text, wrapped := b.st.data(kindText, markNone), b.st.wrapped()
 	b.coverage = coverageCounts{}
@@ -256,7 +258,7 @@ func (b *workbookBuilder) coverageRow(c *transform.Coverage, k int, dups map[int
 		if c.County.Known() {
 			level = "乡镇（街道）"
 		}
-		why := "区划名录中有此区划（代码 " + valid(m.Code) + "），本批次中没有该区划任何单位的本年度报告"
+		why := "名录所列区划（代码 " + valid(m.Code) + "），本批次无其本年度报告"
 		return []any{city, county, valid(m.Name), level, "", "未报送", "", covNoReport, nil, why}, nil
 	}
 	u := c.Units[k]
