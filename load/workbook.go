@@ -152,7 +152,7 @@ func writeWorkbookFile(ctx context.Context, dir string, run *runView, v *yearVie
 // Sheet names. Detail sheets continue on "<name> (2)", … past the row limit.
 const (
 	sheetAbout    = "说明"
-	sheetSummary  = "全市汇总" // + "-" + city: one sheet per city (summaryName)
+	sheetSummary  = "全市汇总" // + "-" + city: one sheet per city (summaryName), up to maxCitySheets
 	sheetCoverage = "报送情况"
 	sheetUnits    = "各单位一览"
 	sheetDetail   = "申请明细"
@@ -193,7 +193,7 @@ func buildWorkbook(ctx context.Context, f *excelize.File, run *runView, v *yearV
 		return err
 	}
 	steps := []func() error{
-		b.summarySheets,
+		b.citySheets,
 		b.coverageSheet,
 		b.unitSheet,
 		b.detailSheet,

@@ -1,0 +1,102 @@
+package load
+
+import (
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/govreports/govreports/transform"
+	division "github.com/govreports/govreports/transform/region"
+)
+
+// manyCities are real prefecture-level cities, more than maxCitySheets of them.
+var manyCities = strings.Fields(`南京市 无锡市 徐州市 常州市 苏州市 南通市 连云港市 淮安市 盐城市 扬州市 镇江市
+	泰州市 宿迁市 杭州市 宁波市 温州市 嘉兴市 湖州市 绍兴市 金华市 衢州市 舟山市 台州市 丽水市 合肥市 芜湖市
+	蚌埠市 淮南市 马鞍山市 淮北市 铜陵市 安庆市 黄山市 滁州市 阜阳市 宿州市 六安市 亳州市 池州市 宣城市
+	福州市 厦门市 莆田市 三明市 泉州市`)
+
+// TestWorkbookManyCities: a year of more than maxCitySheets cities gets one 各市汇总 sheet, a row
+// per city equal to its rollup_city row, instead of a form sheet per city.
+func TestWorkbookManyCities(t *testing.T) {
+	if len(manyCities) <= maxCitySheets {
+		t.Fatalf("%d cities do not pass maxCitySheets (%d)", len(manyCities), maxCitySheets)
+	}
+	res := division.NewResolver(division.Builtin())
+	placed := func(r *transform.Report) {
+		r.Region = res.Resolve(r.Body, division.Hints{Year: r.Year})
+		if !r.Region.Status.Placed() {
+			t.Fatalf("%s not placed: %+v", r.Body, r.Region)
+		}
+	}
+	var reports []*transform.Report
+	for i, city := range manyCities {
+		r := newReport("c"+strconv.Itoa(i), city, city+"人民政府", 2024, transform.Gov2021, transform.ScopeOrgan)
+		fillT3(r, int64(i+1))
+		placed(r)
+		reports = append(reports, r)
+		if i%3 == 0 { // a second unit in some cities
+			d := newReport("d"+strconv.Itoa(i), city, city+"教育局", 2024, transform.Gov2021, transform.ScopeOrgan)
+			fillT3(d, int64(100+i))
+			placed(d)
+			reports = append(reports, d)
+		}
+	}
+	bw := buildWorkbooks(t, reports, nil, standardConfig)
+	f := bw.open(t, 2024)
+	for _, name := range f.GetSheetList() {
+		if strings.HasPrefix(name, sheetSummary) {
+			t.Errorf("sheet %s: no form sheet per city past %d cities", name, maxCitySheets)
+		}
+	}
+	cities := readDetail(t, f, sheetCities)
+	byCity := map[string][]string{}
+	for _, r := range cities.rows {
+		byCity[cities.get(t, r, "城市")] = r
+	}
+	if len(cities.rows) != len(manyCities) || len(byCity) != len(manyCities) {
+		t.Fatalf("%d rows for %d cities (%d distinct)", len(cities.rows), len(manyCities), len(byCity))
+	}
+	checked := 0
+	for _, rr := range bw.records[TableRollupCity] {
+		if rr["year"] != int64(2024) {
+			continue
+		}
+		r, ok := byCity[rr["city"].(string)]
+		if !ok {
+			t.Errorf("no row for %v", rr["city"])
+			continue
+		}
+		str := func(v any) string { s, _ := v.(string); return s }
+		if cities.get(t, r, "城市代码") != str(rr["city_code"]) || cities.get(t, r, "省") != str(rr["province"]) {
+			t.Errorf("%v: code %q province %q, rollup_city says %v %v", rr["city"], cities.get(t, r, "城市代码"),
+				cities.get(t, r, "省"), rr["city_code"], rr["province"])
+		}
+		if !sameNumber(cities.get(t, r, "报告数"), expectedNumber(rr["reports"])) {
+			t.Errorf("%v: %s reports, rollup_city says %v", rr["city"], cities.get(t, r, "报告数"), rr["reports"])
+		}
+		stated := 0
+		for _, c := range breakdownCols {
+			want := expectedNumber(rr[c.measures[0]])
+			if want != "" {
+				stated++
+			}
+			if got := cities.get(t, r, c.group+" "+c.head); !sameNumber(got, want) {
+				t.Errorf("%v %s = %q, rollup_city says %q", rr["city"], c.head, got, want)
+			}
+		}
+		if str(rr["city_code"]) == "" || str(rr["province"]) == "" {
+			t.Errorf("%v: rollup_city has no code or province: the comparison proves little", rr["city"])
+		}
+		if stated == 0 {
+			t.Errorf("%v: no figure stated: the comparison proves nothing", rr["city"])
+		}
+		checked++
+	}
+	if checked != len(manyCities) {
+		t.Errorf("%d rollup_city rows checked, want %d", checked, len(manyCities))
+	}
+	guide := sheetText(t, f, sheetAbout)
+	if !strings.Contains(guide, sheetCities) || !strings.Contains(guide, strconv.Itoa(len(manyCities))+" 个城市") {
+		t.Errorf("说明 does not explain 各市汇总:\n%s", guide)
+	}
+}
