@@ -39,7 +39,9 @@ type Config struct {
 	// AllowShrink lets a run replace outputs of more than twice as many reports as it read; without
 	// it such a run commits nothing (ErrRefused).
 	AllowShrink bool
-	Aliases     *transform.Aliases
+	// Full reads every input again, ignoring the incremental cache (which it rewrites).
+	Full    bool
+	Aliases *transform.Aliases
 	// History is a folder of earlier outputs (load.ReadHistory) whose reports the cross-year rules
 	// compare this run's with; "" for none.
 	History string
