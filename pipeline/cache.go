@@ -72,7 +72,7 @@ type inputCache struct {
 // transform make of it. build is the running program's own hash (see buildID).
 func cacheSettings(cfg Config, build string) []byte {
 	h := sha256.New()
-	fmt.Fprintf(h, "%s\x00%s\x00%s\x00codec %d\x00", cacheMagic, cfg.Version, build, transform.CodecVersion)
+	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%s\x00codec %d\x00", cacheMagic, cfg.Version, build, cfg.StagesID, transform.CodecVersion)
 	fmt.Fprintf(h, "limits %+v\x00", cfg.Limits)
 	if cfg.Aliases != nil {
 		// The parsed table, maps printed in key order: the same file gives the same text.
@@ -187,11 +187,16 @@ func (c *inputCache) write(k cacheKey, data []byte) error {
 		os.Remove(tmp)
 		return err
 	}
-	if err := os.Rename(tmp, final); err != nil {
-		os.Remove(tmp)
-		return err
+	err := os.Rename(tmp, final)
+	if err != nil {
+		// Something else is in the way (a folder): it is no entry.
+		os.RemoveAll(final)
+		err = os.Rename(tmp, final)
 	}
-	return nil
+	if err != nil {
+		os.Remove(tmp)
+	}
+	return err
 }
 
 // prune removes every entry this run did not use, temporary files and folders of other cache

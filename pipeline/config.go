@@ -58,6 +58,12 @@ type Config struct {
 	// the real ones.
 	Stages  Stages
 	NewSink NewSink
+	// StagesID names replaced Stages and NewSink for the incremental cache, whose entries hold
+	// what they produce: with either replaced and StagesID empty, the run neither reads nor writes
+	// the cache.
+	StagesID string
+	// noCache is set by withDefaults when the cache cannot know what the stages produce.
+	noCache bool
 	// PauseAt names a step at which the run stops until its context ends, for the crash tests
 	// (see PauseEnv); empty in production.
 	PauseAt string
@@ -162,6 +168,9 @@ func (cfg Config) withDefaults() (Config, error) {
 	}
 	if cfg.Version == "" {
 		cfg.Version = "dev"
+	}
+	if (cfg.Stages.Extract != nil || cfg.Stages.Transform != nil || cfg.NewSink != nil) && cfg.StagesID == "" {
+		cfg.noCache = true
 	}
 	cfg.Stages = cfg.Stages.withDefaults(cfg.Limits)
 	if cfg.NewSink == nil {

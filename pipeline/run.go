@@ -167,7 +167,9 @@ func (r *run) execute(ctx context.Context) error {
 		r.recordFailure(err)
 		return err
 	}
-	r.cache = newInputCache(cfg)
+	if !cfg.noCache {
+		r.cache = newInputCache(cfg)
+	}
 	staging := filepath.Join(cfg.Out, stagingPrefix+r.sum.RunID)
 	if err := os.Mkdir(staging, 0o755); err != nil {
 		return fmt.Errorf("create staging folder: %w", err)
@@ -198,10 +200,12 @@ func (r *run) execute(ctx context.Context) error {
 	}
 	// Only a committed run decides which entries are still wanted: a run that committed nothing
 	// (an empty mount, a cancelled night) leaves every entry for the next.
-	if n, err := r.cache.prune(); err != nil {
-		log.Warn().Str(FieldReason, err.Error()).Msg("could not prune the incremental cache")
-	} else if n > 0 {
-		log.Debug().Int(FieldRemoved, n).Msg("incremental cache pruned")
+	if r.cache != nil {
+		if n, err := r.cache.prune(); err != nil {
+			log.Warn().Str(FieldReason, err.Error()).Msg("could not prune the incremental cache")
+		} else if n > 0 {
+			log.Debug().Int(FieldRemoved, n).Msg("incremental cache pruned")
+		}
 	}
 	r.logSummary()
 	return nil
