@@ -233,6 +233,9 @@ func (c *inputCache) prune() (int, error) {
 	}
 	for _, s := range subs {
 		p := filepath.Join(c.dir, s.Name())
+		if s.Name() == outputsRecordFile && s.Type().IsRegular() {
+			continue
+		}
 		if !s.IsDir() || len(s.Name()) != 2 {
 			keep(os.RemoveAll(p))
 			removed++

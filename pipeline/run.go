@@ -90,6 +90,10 @@ type run struct {
 	release func(int64)
 	// cache is the incremental cache (see cache.go); nil until the output folder is locked.
 	cache *inputCache
+	// outKey accumulates the outputs key (see reuse.go), outputsKey is its value once every
+	// input is recorded; "" when the outputs cannot be keyed.
+	outKey     *outputsKey
+	outputsKey string
 }
 
 // fileResult is what a worker hands the collector for one input.
@@ -103,7 +107,8 @@ type fileResult struct {
 	reject    *RejectInfo
 	stack     []byte // set when a stage panicked
 	cancelled bool
-	cached    bool // taken from the incremental cache
+	cached    bool      // taken from the incremental cache
+	key       *cacheKey // the input's cache key, when its outcome is cacheable
 	elapsed   time.Duration
 	// held is what the result still counts against the bytes in flight (its encoded reports),
 	// released once the collector has stored it.
@@ -169,6 +174,7 @@ func (r *run) execute(ctx context.Context) error {
 	}
 	if !cfg.noCache {
 		r.cache = newInputCache(cfg)
+		r.outKey = newOutputsKey(cfg, r.cache.settings)
 	}
 	staging := filepath.Join(cfg.Out, stagingPrefix+r.sum.RunID)
 	if err := os.Mkdir(staging, 0o755); err != nil {
@@ -201,6 +207,9 @@ func (r *run) execute(ctx context.Context) error {
 	// Only a committed run decides which entries are still wanted: a run that committed nothing
 	// (an empty mount, a cancelled night) leaves every entry for the next.
 	if r.cache != nil {
+		if err := r.recordOutputs(); err != nil {
+			log.Warn().Str(FieldReason, err.Error()).Msg("could not record the outputs for the next run")
+		}
 		if n, err := r.cache.prune(); err != nil {
 			log.Warn().Str(FieldReason, err.Error()).Msg("could not prune the incremental cache")
 		} else if n > 0 {
@@ -335,6 +344,20 @@ func (r *run) produce(ctx context.Context, inputs []Input, skipped []unlisted, s
 	defer cfg.Progress.end()
 	t := time.Now()
 	defer func() { r.loadTime += time.Since(t) }()
+	if r.outKey != nil && !r.outKey.broken {
+		r.outputsKey = r.outKey.sum()
+		if err := r.pause(stepSaving); err != nil {
+			return err
+		}
+		if !cfg.Full && r.reuseOutputs(staging, r.outputsKey) {
+			r.inputOf = nil
+			r.sum.InputHash = inputSetHash(r.sum.Inputs)
+			if err := r.store.remove(); err != nil {
+				return fmt.Errorf("remove the report store: %w", err)
+			}
+			return nil
+		}
+	}
 	opt := transform.BatchOptions{Exclude: cfg.ExcludeBodies, Divisions: transform.Divisions}
 	if cfg.History != "" {
 		years, err := adjacentYears(r.store)
@@ -567,6 +590,9 @@ func (r *run) record(sink Sink, res fileResult) error {
 			in.Status = InputDuplicate
 		}
 	}
+	if r.outKey != nil {
+		r.outKey.add(&in, res.key, len(res.reports))
+	}
 	r.sum.addInput(in)
 	return nil
 }
@@ -599,12 +625,13 @@ func (r *run) processFile(ctx context.Context, in Input) (res fileResult) {
 	if c := r.cache; c != nil {
 		k := c.key(in, res.sha256)
 		if c.get(in, k, &res) {
-			res.cached = true
+			res.cached, res.key = true, &k
 			return res
 		}
 		var stageErr error
 		res = r.readAndTransform(ctx, in, data, res, &stage, &stageErr)
 		if cacheable(&res, stageErr) {
+			res.key = &k
 			c.put(in, k, &res)
 		}
 		return res

@@ -42,7 +42,10 @@ type Summary struct {
 	// interrupted run.
 	Recovery []Recovery `json:"recovery,omitempty"`
 	// InputHash is SHA-256 over the sorted SHA-256 of the inputs, as in the data files' metadata.
-	InputHash        string         `json:"input_hash,omitempty"`
+	InputHash string `json:"input_hash,omitempty"`
+	// OutputsFrom names the run whose data files this run reused, its inputs and settings being
+	// the same (see the incremental cache in docs/ARCHITECTURE.md).
+	OutputsFrom      string         `json:"outputs_from,omitempty"`
 	Inputs           []InputSummary `json:"inputs"`
 	Outputs          []Output       `json:"outputs"`
 	Totals           Totals         `json:"totals"`
