@@ -359,6 +359,9 @@ func TestIncrementalMatchesFullRun(t *testing.T) {
 		if !slices.Equal(a, b) {
 			t.Errorf("%s: incremental outputs differ from a full run's:\n%v\n%v", step.name, a, b)
 		}
+		if !sameOutputs(snapshot(t, incr), snapshot(t, full.Summary.Out)) {
+			t.Errorf("%s: the output folders differ", step.name)
+		}
 		ta, tb := inc.Summary.Totals, full.Summary.Totals
 		ta.Cached = 0
 		if ta != tb {
