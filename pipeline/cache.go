@@ -65,7 +65,6 @@ type inputCache struct {
 	used map[cacheKey]struct{} // keys of entries this run read or wrote
 
 	writeFailed atomic.Bool // after the first failed write, the run stops writing
-	hits        atomic.Int64
 }
 
 // cacheSettings fingerprints what, besides an input's bytes and place, changes what extract and
@@ -155,7 +154,6 @@ func (c *inputCache) get(in Input, k cacheKey, res *fileResult) bool {
 		return false
 	}
 	c.markUsed(k)
-	c.hits.Add(1)
 	return true
 }
 
@@ -365,7 +363,7 @@ func decodeCacheEntry(data []byte, k cacheKey, res *fileResult) error {
 			if d.byte() == 1 {
 				r.refused = errors.New(d.str())
 			}
-			r.enc = []byte(d.str())
+			r.enc = d.bytes()
 			if d.err != nil {
 				break
 			}
@@ -420,13 +418,18 @@ func (d *entryDecoder) num() int64 {
 	return int64(n)
 }
 
-func (d *entryDecoder) str() string {
+func (d *entryDecoder) str() string { return string(d.raw()) }
+
+// bytes returns a copy of the next string's bytes.
+func (d *entryDecoder) bytes() []byte { return bytes.Clone(d.raw()) }
+
+func (d *entryDecoder) raw() []byte {
 	n := d.num()
 	if n > int64(len(d.b)) {
 		d.fail()
-		return ""
+		return nil
 	}
-	s := string(d.b[:n])
+	s := d.b[:n]
 	d.b = d.b[n:]
 	return s
 }
