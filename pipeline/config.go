@@ -39,7 +39,9 @@ type Config struct {
 	// AllowShrink lets a run replace outputs of more than twice as many reports as it read; without
 	// it such a run commits nothing (ErrRefused).
 	AllowShrink bool
-	Aliases     *transform.Aliases
+	// Full reads every input again, ignoring the incremental cache (which it rewrites).
+	Full    bool
+	Aliases *transform.Aliases
 	// History is a folder of earlier outputs (load.ReadHistory) whose reports the cross-year rules
 	// compare this run's with; "" for none.
 	History string
@@ -56,6 +58,12 @@ type Config struct {
 	// the real ones.
 	Stages  Stages
 	NewSink NewSink
+	// StagesID names replaced Stages and NewSink for the incremental cache, whose entries hold
+	// what they produce: with either replaced and StagesID empty, the run neither reads nor writes
+	// the cache.
+	StagesID string
+	// noCache is set by withDefaults when the cache cannot know what the stages produce.
+	noCache bool
 	// PauseAt names a step at which the run stops until its context ends, for the crash tests
 	// (see PauseEnv); empty in production.
 	PauseAt string
@@ -160,6 +168,9 @@ func (cfg Config) withDefaults() (Config, error) {
 	}
 	if cfg.Version == "" {
 		cfg.Version = "dev"
+	}
+	if (cfg.Stages.Extract != nil || cfg.Stages.Transform != nil || cfg.NewSink != nil) && cfg.StagesID == "" {
+		cfg.noCache = true
 	}
 	cfg.Stages = cfg.Stages.withDefaults(cfg.Limits)
 	if cfg.NewSink == nil {

@@ -284,8 +284,9 @@ func TestCrashAtEveryStep(t *testing.T) {
 				t.Errorf("stopped at %s, readers see run %s (the first run is %s); want the new run: %v", step, got, first, want.newCurrent)
 			}
 
-			// A rerun recovers the folder first, then is cancelled: the folder stays whole.
-			c := startRun(t, stepReading, nil, "--in", inA, "--out", out)
+			// A rerun recovers the folder first, then is cancelled: the folder stays whole. (--full:
+			// the inputs are unchanged, and the cache would answer without reading them.)
+			c := startRun(t, stepReading, nil, "--in", inA, "--out", out, "--full")
 			c.waitPaused(t, stepReading)
 			recovered := checkWhole(t, out)
 			if code := c.signal(t, os.Interrupt); code != 130 {
@@ -445,7 +446,7 @@ func TestOutputFilesystemFailsMidWrite(t *testing.T) {
 	for _, limit := range []int64{smallest - 1, largest - 1} {
 		t.Run(fmt.Sprint(limit), func(t *testing.T) {
 			blocks := limit / 512 // ulimit -f counts 512-byte blocks
-			p := startRun(t, "", []string{"sh", "-c", fmt.Sprintf(`ulimit -f %d && exec "$0" "$@"`, blocks)}, "--in", in, "--out", out)
+			p := startRun(t, "", []string{"sh", "-c", fmt.Sprintf(`ulimit -f %d && exec "$0" "$@"`, blocks)}, "--in", in, "--out", out, "--full")
 			code := p.wait(t)
 			stderr := p.stderr.String()
 			if code != 1 || !strings.Contains(stderr, "file too large") {

@@ -232,7 +232,7 @@ func snapshot(t *testing.T, dir string) map[string]string {
 		}
 		for _, e := range entries {
 			name := path.Join(rel, e.Name())
-			if name == datasetsDir || name == currentLink {
+			if name == datasetsDir || name == currentLink || name == cacheDir {
 				continue
 			}
 			p := filepath.Join(real, e.Name())

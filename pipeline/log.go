@@ -26,5 +26,6 @@ const (
 	FieldReportsPerSecond = "reports_per_second"
 	FieldPeakRSSBytes     = "peak_rss_bytes"
 	FieldRemoved          = "removed"
+	FieldCached           = "cached" // inputs taken from the incremental cache
 	FieldStack            = "stack"
 )

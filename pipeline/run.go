@@ -88,6 +88,12 @@ type run struct {
 	sink Sink
 	// release gives bytes back to the bytes in flight.
 	release func(int64)
+	// cache is the incremental cache (see cache.go); nil until the output folder is locked.
+	cache *inputCache
+	// outKey accumulates the outputs key (see reuse.go), outputsKey is its value once every
+	// input is recorded; "" when the outputs cannot be keyed.
+	outKey     *outputsKey
+	outputsKey string
 }
 
 // fileResult is what a worker hands the collector for one input.
@@ -101,6 +107,8 @@ type fileResult struct {
 	reject    *RejectInfo
 	stack     []byte // set when a stage panicked
 	cancelled bool
+	cached    bool      // taken from the incremental cache
+	key       *cacheKey // the input's cache key, when its outcome is cacheable
 	elapsed   time.Duration
 	// held is what the result still counts against the bytes in flight (its encoded reports),
 	// released once the collector has stored it.
@@ -164,6 +172,10 @@ func (r *run) execute(ctx context.Context) error {
 		r.recordFailure(err)
 		return err
 	}
+	if !cfg.noCache {
+		r.cache = newInputCache(cfg)
+		r.outKey = newOutputsKey(cfg, r.cache.settings)
+	}
 	staging := filepath.Join(cfg.Out, stagingPrefix+r.sum.RunID)
 	if err := os.Mkdir(staging, 0o755); err != nil {
 		return fmt.Errorf("create staging folder: %w", err)
@@ -191,6 +203,18 @@ func (r *run) execute(ctx context.Context) error {
 		os.RemoveAll(staging)
 		r.recordFailure(err)
 		return err
+	}
+	// Only a committed run decides which entries are still wanted: a run that committed nothing
+	// (an empty mount, a cancelled night) leaves every entry for the next.
+	if r.cache != nil {
+		if err := r.recordOutputs(); err != nil {
+			log.Warn().Str(FieldReason, err.Error()).Msg("could not record the outputs for the next run")
+		}
+		if n, err := r.cache.prune(); err != nil {
+			log.Warn().Str(FieldReason, err.Error()).Msg("could not prune the incremental cache")
+		} else if n > 0 {
+			log.Debug().Int(FieldRemoved, n).Msg("incremental cache pruned")
+		}
 	}
 	r.logSummary()
 	return nil
@@ -320,6 +344,20 @@ func (r *run) produce(ctx context.Context, inputs []Input, skipped []unlisted, s
 	defer cfg.Progress.end()
 	t := time.Now()
 	defer func() { r.loadTime += time.Since(t) }()
+	if r.outKey != nil && !r.outKey.broken {
+		r.outputsKey = r.outKey.sum()
+		if err := r.pause(stepSaving); err != nil {
+			return err
+		}
+		if !cfg.Full && r.reuseOutputs(staging, r.outputsKey) {
+			r.inputOf = nil
+			r.sum.InputHash = inputSetHash(r.sum.Inputs)
+			if err := r.store.remove(); err != nil {
+				return fmt.Errorf("remove the report store: %w", err)
+			}
+			return nil
+		}
+	}
 	opt := transform.BatchOptions{Exclude: cfg.ExcludeBodies, Divisions: transform.Divisions}
 	if cfg.History != "" {
 		years, err := adjacentYears(r.store)
@@ -499,6 +537,7 @@ func (r *run) record(sink Sink, res fileResult) error {
 		Format:    res.format,
 		Encoding:  res.encoding,
 		Status:    InputOK,
+		Cached:    res.cached,
 		ElapsedMS: ms(res.elapsed),
 	}
 	r.workTime += res.elapsed
@@ -551,6 +590,9 @@ func (r *run) record(sink Sink, res fileResult) error {
 			in.Status = InputDuplicate
 		}
 	}
+	if r.outKey != nil {
+		r.outKey.add(&in, res.key, len(res.reports))
+	}
 	r.sum.addInput(in)
 	return nil
 }
@@ -579,28 +621,47 @@ func (r *run) processFile(ctx context.Context, in Input) (res fileResult) {
 		return res
 	}
 	res.bytes = int64(len(data))
+	res.sha256 = extract.SHA256Hex(data)
+	if c := r.cache; c != nil {
+		k := c.key(in, res.sha256)
+		if c.get(in, k, &res) {
+			res.cached, res.key = true, &k
+			return res
+		}
+		var stageErr error
+		res = r.readAndTransform(ctx, in, data, res, &stage, &stageErr)
+		if cacheable(&res, stageErr) {
+			res.key = &k
+			c.put(in, k, &res)
+		}
+		return res
+	}
+	return r.readAndTransform(ctx, in, data, res, &stage, new(error))
+}
 
-	stage = StageExtract
+// readAndTransform runs the per-file stages over an input's bytes. *stage names the stage running,
+// for a panic's reject; *stageErr is the error of the stage that rejected the input.
+func (r *run) readAndTransform(ctx context.Context, in Input, data []byte, res fileResult, stage *string, stageErr *error) fileResult {
+	*stage = StageExtract
 	doc, err := r.cfg.Stages.Extract(ctx, in.Path, data)
 	if err != nil {
 		if ctx.Err() != nil {
 			res.cancelled = true
 			return res
 		}
-		res.sha256 = extract.SHA256Hex(data)
 		if format, detectErr := extract.Detect(data); detectErr == nil {
 			res.format = string(format)
 		}
+		*stageErr = err
 		res.reject = rejectFrom(StageExtract, err)
 		return res
 	}
-	res.sha256 = doc.Source.SHA256
-	if res.sha256 == "" {
-		res.sha256 = extract.SHA256Hex(data)
+	if doc.Source.SHA256 != "" {
+		res.sha256 = doc.Source.SHA256
 	}
 	res.format, res.encoding = string(doc.Source.Format), doc.Source.Encoding
 
-	stage = StageTransform
+	*stage = StageTransform
 	reports, err := r.cfg.Stages.Transform(ctx, doc, transform.Options{Aliases: r.cfg.Aliases, DirCity: dirName(in.Rel), Dir: path.Dir(in.Rel)})
 	if err != nil && ctx.Err() != nil {
 		res.cancelled = true
@@ -608,6 +669,7 @@ func (r *run) processFile(ctx context.Context, in Input) (res fileResult) {
 	}
 	switch {
 	case err != nil:
+		*stageErr = err
 		res.reject = rejectFrom(StageTransform, err)
 	case len(reports) == 0:
 		res.reject = &RejectInfo{Stage: StageTransform, Reason: "no report found in the file"}
@@ -736,7 +798,7 @@ func (r *run) logSummary() {
 	ev.Str(FieldRunID, s.RunID).Str(FieldStatus, s.Status).
 		Int(FieldInputs, s.Totals.Inputs).Int(FieldReports, s.Totals.Reports).
 		Int(FieldRejected, s.Totals.Rejected).Int(FieldDuplicateFiles, s.Totals.Duplicates).
-		Int(FieldDuplicateReports, s.Totals.DuplicateReports).
+		Int(FieldDuplicateReports, s.Totals.DuplicateReports).Int(FieldCached, s.Totals.Cached).
 		Int(FieldFindingsError, s.Totals.Findings.Error).Int(FieldFindingsWarning, s.Totals.Findings.Warning).
 		Int(FieldOutputs, len(s.Outputs)).Float64(FieldElapsedMS, s.TimingsMS.Total).
 		Float64(FieldReportsPerSecond, s.ReportsPerSecond).Int64(FieldPeakRSSBytes, s.PeakRSSBytes).

@@ -42,7 +42,10 @@ type Summary struct {
 	// interrupted run.
 	Recovery []Recovery `json:"recovery,omitempty"`
 	// InputHash is SHA-256 over the sorted SHA-256 of the inputs, as in the data files' metadata.
-	InputHash        string         `json:"input_hash,omitempty"`
+	InputHash string `json:"input_hash,omitempty"`
+	// OutputsFrom names the run whose data files this run reused, its inputs and settings being
+	// the same (see the incremental cache in docs/ARCHITECTURE.md).
+	OutputsFrom      string         `json:"outputs_from,omitempty"`
 	Inputs           []InputSummary `json:"inputs"`
 	Outputs          []Output       `json:"outputs"`
 	Totals           Totals         `json:"totals"`
@@ -64,7 +67,10 @@ type InputSummary struct {
 	DuplicateReports int           `json:"duplicate_reports,omitempty"`
 	Findings         FindingCounts `json:"findings"`
 	Reject           *RejectInfo   `json:"reject,omitempty"`
-	ElapsedMS        float64       `json:"elapsed_ms"`
+	// Cached is set when the input's reports (or reject) came from the incremental cache: its
+	// bytes were hashed, not read again.
+	Cached    bool    `json:"cached,omitempty"`
+	ElapsedMS float64 `json:"elapsed_ms"`
 }
 
 // FindingCounts counts findings by severity.
@@ -92,6 +98,8 @@ type Totals struct {
 	// holds the same unit's report of the same year (finding X.DUPLICATE_UNIT).
 	DuplicateReports int           `json:"duplicate_reports"`
 	Findings         FindingCounts `json:"findings"`
+	// Cached counts the inputs taken from the incremental cache instead of read again.
+	Cached int `json:"cached"`
 }
 
 // Timings are in milliseconds. ExtractTransform is summed over the workers, so it can exceed Total;
@@ -116,6 +124,9 @@ func (s *Summary) addInput(in InputSummary) {
 	s.Totals.Reports += in.Reports
 	s.Totals.DuplicateReports += in.DuplicateReports
 	s.Totals.Findings.add(in.Findings)
+	if in.Cached {
+		s.Totals.Cached++
+	}
 	switch in.Status {
 	case InputDuplicate:
 		s.Totals.Duplicates++

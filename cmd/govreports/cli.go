@@ -44,6 +44,7 @@ Usage:
       --max-rejects N     rejected inputs tolerated before exit code 3 (default 0)
       --allow-shrink      commit even when fewer than half as many reports were read as the
                           current outputs hold
+      --full              read every input again, ignoring (and rewriting) the incremental cache
       --aliases FILE      alias table (CSV: body,code,level,parent,scope)
       --history DIR       earlier outputs: check carry-overs and changes against last year's reports
       --exclude-body B    leave a body (its name, or a division code) out of the rollups (repeatable)

@@ -155,6 +155,24 @@ func TestGenThenRun(t *testing.T) {
 		t.Errorf("no warn line for the reject in\n%s", stderr)
 	}
 
+	// The same run again takes every input from the incremental cache and reuses the outputs;
+	// `config` shows --full, which would read every file again.
+	code, _, stderr = cli(t, context.Background(), 0, "run", "--in", in, "--out", out, "--max-rejects", "1",
+		"--memory-limit", "300MiB", "--max-built", "64MiB")
+	data, err = os.ReadFile(filepath.Join(out, "run.json"))
+	if code != exitOK || err != nil {
+		t.Fatalf("rerun: exit %d (%v): %s", code, err, stderr)
+	}
+	var again pipeline.Summary
+	json.Unmarshal(data, &again)
+	if again.Totals.Cached != 31 || again.OutputsFrom != sum.RunID || again.Totals.Reports != 30 {
+		t.Errorf("rerun: cached %d, outputs from %q (first run %s), totals %+v; want 31 cached, the outputs reused",
+			again.Totals.Cached, again.OutputsFrom, sum.RunID, again.Totals)
+	}
+	if code, stdout, _ := cli(t, context.Background(), 0, "config", "--full"); code != exitOK || !strings.Contains(stdout, "flag --full") {
+		t.Errorf("config --full: exit %d\n%s", code, stdout)
+	}
+
 	// A run cancelled by SIGTERM exits 143.
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()

@@ -37,6 +37,7 @@ func cmdRun(ctx context.Context, args []string, env cliEnv) int {
 		Limits:        set.limits(),
 		MaxRejects:    set.MaxRejects,
 		AllowShrink:   set.AllowShrink,
+		Full:          set.Full,
 		History:       set.History,
 		ExcludeBodies: set.ExcludeBodies,
 		MemoryLimit:   set.MemoryLimit,

@@ -25,7 +25,9 @@ type settings struct {
 	Exclude     []string `toml:"exclude"`
 	MaxRejects  int      `toml:"max_rejects"`
 	AllowShrink bool     `toml:"allow_shrink"`
-	Aliases     string   `toml:"aliases"`
+	// Full reads every input again instead of taking unchanged ones from the incremental cache.
+	Full    bool   `toml:"full"`
+	Aliases string `toml:"aliases"`
 	// History is a folder of earlier outputs for the cross-year rules.
 	History       string   `toml:"history"`
 	ExcludeBodies []string `toml:"exclude_body"`
@@ -76,6 +78,7 @@ func (s *settings) options(fs *flag.FlagSet) []*option {
 		{flag: "exclude", key: "exclude", usage: "skip base names matching this glob (repeatable)", value: &listValue{items: &s.Exclude}},
 		{flag: "max-rejects", key: "max_rejects", usage: "rejected inputs tolerated before exit code 3", value: (*intValue)(&s.MaxRejects)},
 		{flag: "allow-shrink", key: "allow_shrink", usage: "commit even when fewer than half as many reports were read as the current outputs hold", value: (*boolValue)(&s.AllowShrink)},
+		{flag: "full", key: "full", usage: "read every input again, ignoring (and rewriting) the incremental cache in --out", value: (*boolValue)(&s.Full)},
 		{flag: "aliases", key: "aliases", usage: "alias table (CSV: body,code,level,parent,scope)", value: (*stringValue)(&s.Aliases)},
 		{flag: "history", key: "history", usage: "folder of earlier outputs, for the cross-year rules", value: (*stringValue)(&s.History)},
 		{flag: "exclude-body", key: "exclude_body", usage: "leave a body (name or division code) out of the rollups (repeatable)", value: &listValue{items: &s.ExcludeBodies}},

@@ -1,0 +1,435 @@
+package pipeline
+
+import (
+	"bytes"
+	"crypto/rand"
+	"crypto/sha256"
+	bin "encoding/binary"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"github.com/govreports/govreports/extract"
+	"github.com/govreports/govreports/transform"
+)
+
+// The incremental cache keeps, for every input a run read, what extract and transform made of it:
+// its reports, encoded with transform's codec and checked by the sink, or its reject. A rerun that
+// finds an input's entry hashes the file and takes the entry instead of reading the file again.
+//
+// An entry's key is SHA-256 over everything that decides what the per-file stages produce: the
+// settings fingerprint (cache format, program version and build, codec version, limits, alias
+// table) and the input's path, its path relative to its input folder (transform reads the folder
+// names) and the SHA-256 of its bytes. A changed file, a moved file or a new setting looks up
+// another key and misses; nothing is ever invalidated in place.
+//
+// Layout: <out>/.cache/v1/<key[:2]>/<key>, one file per input, written whole to a temporary file
+// in .cache/v1 and renamed into place, so a crash leaves the old entry, the new one, or a
+// temporary file that the next prune removes. No entry is synced: a torn entry after a power cut
+// fails its checksum and is read again. Entries are read one at a time by the workers that need
+// them; nothing holds the cache in memory but the set of keys a run used (32 bytes each), and
+// after a successful commit every other entry is removed.
+
+// cacheDir is the cache's folder in the output folder; cacheFormatDir its current format's.
+const (
+	cacheDir       = ".cache"
+	cacheFormatDir = "v1"
+	cacheMagic     = "GRC1"
+	cacheTmpPrefix = "tmp-"
+)
+
+// errCacheEntry is wrapped by every reason an entry is not trusted.
+var errCacheEntry = errors.New("cache entry not trusted")
+
+type cacheKey [sha256.Size]byte
+
+func (k cacheKey) String() string { return hex.EncodeToString(k[:]) }
+
+// inputCache is one run's view of the cache. Its methods are called by the workers, several at once.
+type inputCache struct {
+	dir      string // <out>/.cache/v1
+	settings []byte // the settings fingerprint
+	version  string // the program version, for messages
+	// lookup is false with --full: entries are written, never read.
+	lookup bool
+	warn   func(path, reason string)
+
+	mu   sync.Mutex
+	used map[cacheKey]struct{} // keys of entries this run read or wrote
+
+	writeFailed atomic.Bool // after the first failed write, the run stops writing
+}
+
+// cacheSettings fingerprints what, besides an input's bytes and place, changes what extract and
+// transform make of it. build is the running program's own hash (see buildID).
+func cacheSettings(cfg Config, build string) []byte {
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%s\x00codec %d\x00", cacheMagic, cfg.Version, build, cfg.StagesID, transform.CodecVersion)
+	fmt.Fprintf(h, "limits %+v\x00", cfg.Limits)
+	if cfg.Aliases != nil {
+		// The parsed table, maps printed in key order: the same file gives the same text.
+		fmt.Fprintf(h, "aliases %+v\x00", *cfg.Aliases)
+	}
+	return h.Sum(nil)
+}
+
+// buildID is the SHA-256 of the running executable, so that two builds of one version (a
+// developer's, a "-dirty" tree's) never share entries; "" when it cannot be read, which leaves
+// the version alone to tell builds apart.
+var buildID = sync.OnceValue(func() string {
+	exe, err := os.Executable()
+	if err != nil {
+		return ""
+	}
+	f, err := os.Open(exe)
+	if err != nil {
+		return ""
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return ""
+	}
+	return hex.EncodeToString(h.Sum(nil))
+})
+
+func newInputCache(cfg Config) *inputCache {
+	return &inputCache{
+		dir:      filepath.Join(cfg.Out, cacheDir, cacheFormatDir),
+		settings: cacheSettings(cfg, buildID()),
+		version:  cfg.Version,
+		lookup:   !cfg.Full,
+		used:     make(map[cacheKey]struct{}),
+		warn: func(path, reason string) {
+			cfg.Log.Warn().Str(FieldPath, path).Str(FieldReason, reason).
+				Msg("cache entry ignored: the input is read again")
+		},
+	}
+}
+
+// key is the entry key of an input with these bytes' SHA-256 (hex).
+func (c *inputCache) key(in Input, sha string) cacheKey {
+	h := sha256.New()
+	h.Write(c.settings)
+	fmt.Fprintf(h, "\x00%s\x00%s\x00%s", in.Path, in.Rel, sha)
+	var k cacheKey
+	h.Sum(k[:0])
+	return k
+}
+
+func (c *inputCache) path(k cacheKey) string {
+	s := k.String()
+	return filepath.Join(c.dir, s[:2], s)
+}
+
+func (c *inputCache) markUsed(k cacheKey) {
+	c.mu.Lock()
+	c.used[k] = struct{}{}
+	c.mu.Unlock()
+}
+
+// get returns the cached outcome of an input, or false. A missing entry is a plain miss; an entry
+// that cannot be trusted (unreadable, truncated, corrupt, another key's) is a miss with a warning.
+func (c *inputCache) get(in Input, k cacheKey, res *fileResult) bool {
+	if !c.lookup {
+		return false
+	}
+	data, err := os.ReadFile(c.path(k))
+	if errors.Is(err, fs.ErrNotExist) {
+		return false
+	}
+	if err == nil {
+		err = decodeCacheEntry(data, k, res)
+	}
+	if err != nil {
+		res.reports, res.reject, res.format, res.encoding = nil, nil, "", ""
+		c.warn(in.Path, fmt.Sprintf("%s: %v", c.path(k), err))
+		return false
+	}
+	c.markUsed(k)
+	return true
+}
+
+// put stores an input's outcome. A failure is a warning: the cache only saves time.
+func (c *inputCache) put(in Input, k cacheKey, res *fileResult) {
+	if c.writeFailed.Load() {
+		return
+	}
+	err := c.write(k, encodeCacheEntry(k, res))
+	if err != nil {
+		if c.writeFailed.CompareAndSwap(false, true) {
+			c.warn(in.Path, fmt.Sprintf("cannot write the cache, later inputs are not cached: %v", err))
+		}
+		return
+	}
+	c.markUsed(k)
+}
+
+// write puts data at k's path by a temporary file and a rename.
+func (c *inputCache) write(k cacheKey, data []byte) error {
+	final := c.path(k)
+	if err := os.MkdirAll(filepath.Dir(final), 0o755); err != nil {
+		return err
+	}
+	var rnd [8]byte
+	rand.Read(rnd[:])
+	tmp := filepath.Join(c.dir, cacheTmpPrefix+hex.EncodeToString(rnd[:]))
+	if err := os.WriteFile(tmp, data, 0o644); err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	err := os.Rename(tmp, final)
+	if err != nil {
+		// Something else is in the way (a folder): it is no entry.
+		os.RemoveAll(final)
+		err = os.Rename(tmp, final)
+	}
+	if err != nil {
+		os.Remove(tmp)
+	}
+	return err
+}
+
+// prune removes every entry this run did not use, temporary files and folders of other cache
+// formats. It runs only after a successful commit, under the output folder's lock. It returns the
+// number of files removed.
+func (c *inputCache) prune() (int, error) {
+	root := filepath.Dir(c.dir)
+	tops, err := os.ReadDir(root)
+	if errors.Is(err, fs.ErrNotExist) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, err
+	}
+	removed := 0
+	var firstErr error
+	keep := func(err error) {
+		if err != nil && firstErr == nil {
+			firstErr = err
+		}
+	}
+	for _, t := range tops {
+		if t.Name() != cacheFormatDir {
+			keep(os.RemoveAll(filepath.Join(root, t.Name())))
+			removed++
+		}
+	}
+	subs, err := os.ReadDir(c.dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return removed, firstErr
+	}
+	if err != nil {
+		return removed, err
+	}
+	for _, s := range subs {
+		p := filepath.Join(c.dir, s.Name())
+		if s.Name() == outputsRecordFile && s.Type().IsRegular() {
+			continue
+		}
+		if !s.IsDir() || len(s.Name()) != 2 {
+			keep(os.RemoveAll(p))
+			removed++
+			continue
+		}
+		entries, err := os.ReadDir(p)
+		if err != nil {
+			keep(err)
+			continue
+		}
+		left := len(entries)
+		for _, e := range entries {
+			var k cacheKey
+			b, err := hex.DecodeString(e.Name())
+			if err == nil && len(b) == len(k) {
+				copy(k[:], b)
+				if _, ok := c.used[k]; ok && e.Type().IsRegular() {
+					continue
+				}
+			}
+			keep(os.RemoveAll(filepath.Join(p, e.Name())))
+			removed++
+			left--
+		}
+		if left == 0 {
+			os.Remove(p)
+		}
+	}
+	return removed, firstErr
+}
+
+// cacheable says whether an input's outcome depends only on its bytes, place and the settings.
+// Read-stage rejects (a vanished file, one too large) are cheap to find again and say nothing about
+// the bytes; a panic is worth meeting again with its stack; a PDF's limits include a time limit,
+// whose verdict depends on the machine's load.
+func cacheable(res *fileResult, err error) bool {
+	if res.cancelled || res.stack != nil {
+		return false
+	}
+	if res.reject == nil {
+		return true
+	}
+	switch res.reject.Stage {
+	case StageExtract, StageTransform:
+	default:
+		return false
+	}
+	return !(errors.Is(err, extract.ErrLimit) && strings.HasPrefix(res.format, "pdf"))
+}
+
+// The entry format: magic, the key, the program version, the input's format, encoding and size,
+// then a reject (stage, place, reason) or the reports (each: id, unit, finding counts, the sink's
+// refusal or "", the encoded report); last, the SHA-256 of everything before it. Strings are a
+// uvarint length and the bytes.
+
+func encodeCacheEntry(k cacheKey, res *fileResult) []byte {
+	b := []byte(cacheMagic)
+	str := func(s string) {
+		b = bin.AppendUvarint(b, uint64(len(s)))
+		b = append(b, s...)
+	}
+	num := func(n int64) { b = bin.AppendUvarint(b, uint64(n)) }
+	b = append(b, k[:]...)
+	str(res.format)
+	str(res.encoding)
+	num(res.bytes)
+	if res.reject != nil {
+		b = append(b, 1)
+		str(res.reject.Stage)
+		str(res.reject.Place)
+		str(res.reject.Reason)
+	} else {
+		b = append(b, 0)
+		num(int64(len(res.reports)))
+		for i := range res.reports {
+			r := &res.reports[i]
+			str(r.id)
+			str(r.unit)
+			num(int64(r.findings.Error))
+			num(int64(r.findings.Warning))
+			num(int64(r.findings.Info))
+			if r.refused != nil {
+				b = append(b, 1)
+				str(r.refused.Error())
+			} else {
+				b = append(b, 0)
+			}
+			str(string(r.enc))
+		}
+	}
+	sum := sha256.Sum256(b)
+	return append(b, sum[:]...)
+}
+
+// decodeCacheEntry fills res from an entry, checking its checksum, its key and every report.
+func decodeCacheEntry(data []byte, k cacheKey, res *fileResult) error {
+	if len(data) < len(cacheMagic)+len(k)+sha256.Size {
+		return fmt.Errorf("%w: truncated (%d bytes)", errCacheEntry, len(data))
+	}
+	body, sum := data[:len(data)-sha256.Size], data[len(data)-sha256.Size:]
+	if got := sha256.Sum256(body); !bytes.Equal(got[:], sum) {
+		return fmt.Errorf("%w: checksum mismatch (corrupt or truncated)", errCacheEntry)
+	}
+	if string(body[:len(cacheMagic)]) != cacheMagic {
+		return fmt.Errorf("%w: not a cache entry of this format", errCacheEntry)
+	}
+	body = body[len(cacheMagic):]
+	if !bytes.Equal(body[:len(k)], k[:]) {
+		return fmt.Errorf("%w: the entry of another input or program version (key %x)", errCacheEntry, body[:len(k)])
+	}
+	d := entryDecoder{b: body[len(k):]}
+	res.format = d.str()
+	res.encoding = d.str()
+	res.bytes = d.num()
+	switch d.byte() {
+	case 1:
+		res.reject = &RejectInfo{Stage: d.str(), Place: d.str(), Reason: d.str()}
+	case 0:
+		n := d.num()
+		if n < 0 || n > int64(len(d.b)) {
+			return fmt.Errorf("%w: %d reports", errCacheEntry, n)
+		}
+		res.reports = make([]encodedReport, 0, n)
+		for range n {
+			r := encodedReport{id: d.str(), unit: d.str()}
+			r.findings = FindingCounts{Error: int(d.num()), Warning: int(d.num()), Info: int(d.num())}
+			if d.byte() == 1 {
+				r.refused = errors.New(d.str())
+			}
+			r.enc = d.bytes()
+			if d.err != nil {
+				break
+			}
+			// The codec checks the report whole; the identity must be the report's.
+			rep, err := transform.DecodeReport(r.enc)
+			if err != nil {
+				return fmt.Errorf("%w: %w", errCacheEntry, err)
+			}
+			if rep.ID != r.id || rep.Unit != r.unit {
+				return fmt.Errorf("%w: report %s holds %s", errCacheEntry, r.id, rep.ID)
+			}
+			res.reports = append(res.reports, r)
+		}
+	default:
+		d.fail()
+	}
+	if d.err == nil && len(d.b) != 0 {
+		d.fail()
+	}
+	return d.err
+}
+
+type entryDecoder struct {
+	b   []byte
+	err error
+}
+
+func (d *entryDecoder) fail() {
+	if d.err == nil {
+		d.err = fmt.Errorf("%w: malformed", errCacheEntry)
+	}
+	d.b = nil
+}
+
+func (d *entryDecoder) byte() byte {
+	if len(d.b) == 0 {
+		d.fail()
+		return 0xff
+	}
+	c := d.b[0]
+	d.b = d.b[1:]
+	return c
+}
+
+func (d *entryDecoder) num() int64 {
+	n, w := bin.Uvarint(d.b)
+	if w <= 0 || n > 1<<62 {
+		d.fail()
+		return 0
+	}
+	d.b = d.b[w:]
+	return int64(n)
+}
+
+func (d *entryDecoder) str() string { return string(d.raw()) }
+
+// bytes returns a copy of the next string's bytes.
+func (d *entryDecoder) bytes() []byte { return bytes.Clone(d.raw()) }
+
+func (d *entryDecoder) raw() []byte {
+	n := d.num()
+	if n > int64(len(d.b)) {
+		d.fail()
+		return nil
+	}
+	s := d.b[:n]
+	d.b = d.b[n:]
+	return s
+}

@@ -1,0 +1,457 @@
+package pipeline
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io/fs"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/rs/zerolog"
+
+	"github.com/govreports/govreports/extract"
+	"github.com/govreports/govreports/fixtures/synth"
+)
+
+// cachedHarness is the fake-stage harness with the cache on; extracted counts the files the
+// extract stage read.
+func cachedHarness(t *testing.T, files map[string]string) (*harness, func() Config, *[]string) {
+	h := newHarness(t, files)
+	var mu sync.Mutex
+	var extracted []string
+	return h, func() Config {
+		cfg := h.config()
+		cfg.StagesID = "fake"
+		cfg.Stages = fakeStages(func(path string) {
+			mu.Lock()
+			extracted = append(extracted, filepath.Base(path))
+			mu.Unlock()
+		})
+		extracted = extracted[:0]
+		return cfg
+	}, &extracted
+}
+
+// cacheEntries lists the entry files under out's cache, by key.
+func cacheEntries(t *testing.T, out string) []string {
+	t.Helper()
+	var keys []string
+	filepath.WalkDir(filepath.Join(out, cacheDir), func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && d.Name() != outputsRecordFile {
+			keys = append(keys, d.Name())
+		}
+		return nil
+	})
+	slices.Sort(keys)
+	return keys
+}
+
+// entryOf is the path of the cache entry of one input of h.
+func entryOf(t *testing.T, cfg Config, name string) string {
+	t.Helper()
+	cfg, err := cfg.withDefaults()
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(filepath.Join(cfg.In, name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := newInputCache(cfg)
+	sum := extract.SHA256Hex(data)
+	return c.path(c.key(Input{Path: filepath.Join(cfg.In, name), Rel: name}, sum))
+}
+
+func TestCacheRerunReadsOnlyWhatChanged(t *testing.T) {
+	h, config, extracted := cachedHarness(t, map[string]string{
+		"a.txt": "id:a", "b.txt": "id:b", "c.txt": "id:c year:2023", "bad.txt": "fail",
+	})
+	res, err := Run(context.Background(), config())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Summary.Totals.Cached != 0 || len(*extracted) != 4 {
+		t.Fatalf("first run: cached %d, extracted %v; want 0 and every file", res.Summary.Totals.Cached, *extracted)
+	}
+	if n := len(cacheEntries(t, h.out)); n != 4 {
+		t.Fatalf("%d cache entries, want 4 (three reports and the reject)", n)
+	}
+	first := snapshot(t, h.out)
+
+	// No change: nothing is read again, the outputs are the same.
+	res, err = Run(context.Background(), config())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Summary.Totals.Cached != 4 || len(*extracted) != 0 {
+		t.Errorf("rerun: cached %d, extracted %v; want 4 and none", res.Summary.Totals.Cached, *extracted)
+	}
+	if got := snapshot(t, h.out); !sameOutputs(first, got) {
+		t.Errorf("rerun changed the outputs")
+	}
+	if res.Summary.OutputsFrom == "" || h.sink().written {
+		t.Errorf("unchanged rerun wrote its outputs again (outputs_from %q)", res.Summary.OutputsFrom)
+	}
+	for _, in := range res.Summary.Inputs {
+		if !in.Cached {
+			t.Errorf("input %s not marked cached", in.Path)
+		}
+		if filepath.Base(in.Path) == "bad.txt" && (in.Reject == nil || in.Reject.Place != "3:7") {
+			t.Errorf("cached reject %+v, want the transform's with its place", in.Reject)
+		}
+	}
+
+	// Change one, add one, remove one: only the changed and the new are read, and the removed
+	// one's entry is pruned.
+	writeFiles(t, h.in, map[string]string{"b.txt": "id:b2", "d.txt": "id:d"})
+	os.Remove(filepath.Join(h.in, "c.txt"))
+	res, err = Run(context.Background(), config())
+	if err != nil {
+		t.Fatal(err)
+	}
+	slices.Sort(*extracted)
+	if want := []string{"b.txt", "d.txt"}; !slices.Equal(*extracted, want) || res.Summary.Totals.Cached != 2 {
+		t.Errorf("after changes: extracted %v, cached %d; want %v and 2", *extracted, res.Summary.Totals.Cached, want)
+	}
+	if got := h.sink().ids; !slices.Equal(got, []string{"2024/a", "2024/b2", "2024/d"}) {
+		t.Errorf("reports %v", got)
+	}
+	if n := len(cacheEntries(t, h.out)); n != 4 {
+		t.Errorf("%d cache entries after the commit, want 4 (a, b2, d, bad)", n)
+	}
+}
+
+// sameOutputs compares two snapshots without run.json, whose times and run id differ.
+func sameOutputs(a, b map[string]string) bool {
+	a, b = maps2(a), maps2(b)
+	for _, name := range []string{summaryFile, lockFile} {
+		delete(a, name)
+		delete(b, name)
+	}
+	return mapsEqual(a, b)
+}
+
+func maps2(m map[string]string) map[string]string {
+	c := make(map[string]string, len(m))
+	for k, v := range m {
+		c[k] = v
+	}
+	return c
+}
+
+// TestCacheEntryNotTrusted spoils one entry in each way a cache can be wrong: the input is read
+// again with a warning naming it, the outputs are those of a full run, and the entry is rewritten.
+func TestCacheEntryNotTrusted(t *testing.T) {
+	spoil := map[string]func(t *testing.T, entry string, other string){
+		"corrupt": func(t *testing.T, entry, _ string) {
+			data := readFile(t, entry)
+			data[len(data)/2] ^= 0x40
+			writeFile(t, entry, data)
+		},
+		"truncated": func(t *testing.T, entry, _ string) {
+			data := readFile(t, entry)
+			writeFile(t, entry, data[:len(data)-5])
+		},
+		"empty": func(t *testing.T, entry, _ string) { writeFile(t, entry, nil) },
+		"another input's": func(t *testing.T, entry, other string) {
+			writeFile(t, entry, readFile(t, other))
+		},
+		"another version's": func(t *testing.T, entry, _ string) {
+			// What a run of another version wrote for this very input, moved to this key.
+			dir := t.TempDir()
+			writeFiles(t, filepath.Join(dir, "in"), map[string]string{"a.txt": "id:a"})
+			cfg := Config{In: filepath.Join(dir, "in"), Out: filepath.Join(dir, "out"), Version: "other",
+				StagesID: "fake", Stages: fakeStages(nil)}
+			if _, err := Run(context.Background(), cfg); err != nil {
+				t.Fatal(err)
+			}
+			writeFile(t, entry, readFile(t, entryOf(t, cfg, "a.txt")))
+		},
+		"a folder": func(t *testing.T, entry, _ string) {
+			os.Remove(entry)
+			os.Mkdir(entry, 0o755)
+		},
+	}
+	for name, spoil := range spoil {
+		t.Run(name, func(t *testing.T) {
+			h, config, extracted := cachedHarness(t, map[string]string{"a.txt": "id:a", "b.txt": "id:b"})
+			if _, err := Run(context.Background(), config()); err != nil {
+				t.Fatal(err)
+			}
+			first := snapshot(t, h.out)
+			spoil(t, entryOf(t, config(), "a.txt"), entryOf(t, config(), "b.txt"))
+
+			var logBuf bytes.Buffer
+			cfg := config()
+			log := zerolog.New(&logBuf)
+			cfg.Log = &log
+			res, err := Run(context.Background(), cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(*extracted, []string{"a.txt"}) || res.Summary.Totals.Cached != 1 {
+				t.Errorf("extracted %v, cached %d; want a.txt read again, b.txt cached", *extracted, res.Summary.Totals.Cached)
+			}
+			if !strings.Contains(logBuf.String(), "cache entry ignored") || !strings.Contains(logBuf.String(), "a.txt") {
+				t.Errorf("no warning naming the input:\n%s", logBuf.String())
+			}
+			if !sameOutputs(first, snapshot(t, h.out)) {
+				t.Error("outputs differ from the full run's")
+			}
+			// The entry was written again and is trusted by the next run.
+			if res, err := Run(context.Background(), config()); err != nil || res.Summary.Totals.Cached != 2 {
+				t.Errorf("next run: cached %d (%v), want 2", res.Summary.Totals.Cached, err)
+			}
+		})
+	}
+}
+
+func TestCacheFullIgnoresAndRewrites(t *testing.T) {
+	h, config, extracted := cachedHarness(t, map[string]string{"a.txt": "id:a", "b.txt": "id:b"})
+	if _, err := Run(context.Background(), config()); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"a.txt", "b.txt"} {
+		writeFile(t, entryOf(t, config(), name), []byte("spoilt"))
+	}
+	var logBuf bytes.Buffer
+	cfg := config()
+	cfg.Full = true
+	log := zerolog.New(&logBuf)
+	cfg.Log = &log
+	res, err := Run(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(*extracted) != 2 || res.Summary.Totals.Cached != 0 || strings.Contains(logBuf.String(), "cache entry") {
+		t.Errorf("--full: extracted %v, cached %d, log %s; want every file read, the cache not even looked at",
+			*extracted, res.Summary.Totals.Cached, logBuf.String())
+	}
+	if res, err := Run(context.Background(), config()); err != nil || res.Summary.Totals.Cached != 2 {
+		t.Errorf("after --full: cached %d (%v), want 2: --full rewrites the entries", res.Summary.Totals.Cached, err)
+	}
+	_ = h
+}
+
+// TestCacheNotPoisonedByAFailedRun: a night that commits nothing (here: refused, every input
+// unreadable) neither prunes the entries of the inputs it did not see nor leaves temporary files,
+// and the next good night finds them all.
+func TestCacheNotPoisonedByAFailedRun(t *testing.T) {
+	h, config, extracted := cachedHarness(t, map[string]string{"a.txt": "id:a", "b.txt": "id:b"})
+	if _, err := Run(context.Background(), config()); err != nil {
+		t.Fatal(err)
+	}
+	before := cacheEntries(t, h.out)
+	aside := t.TempDir()
+	for _, name := range []string{"a.txt", "b.txt"} {
+		os.Rename(filepath.Join(h.in, name), filepath.Join(aside, name))
+	}
+	writeFiles(t, h.in, map[string]string{"junk.txt": "fail"})
+	// A crashed writer's temporary file, which a committed run removes.
+	writeFiles(t, filepath.Join(h.out, cacheDir, cacheFormatDir), map[string]string{cacheTmpPrefix + "crashed": "half"})
+	if _, err := Run(context.Background(), config()); err == nil {
+		t.Fatal("a night of junk was committed")
+	}
+	after := cacheEntries(t, h.out)
+	for _, k := range before {
+		if !slices.Contains(after, k) {
+			t.Errorf("entry %s removed by a run that committed nothing", k)
+		}
+	}
+	os.Remove(filepath.Join(h.in, "junk.txt"))
+	for _, name := range []string{"a.txt", "b.txt"} {
+		os.Rename(filepath.Join(aside, name), filepath.Join(h.in, name))
+	}
+	res, err := Run(context.Background(), config())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Summary.Totals.Cached != 2 || len(*extracted) != 0 {
+		t.Errorf("after the failed night: cached %d, extracted %v; want both cached", res.Summary.Totals.Cached, *extracted)
+	}
+	if got := cacheEntries(t, h.out); !slices.Equal(got, before) {
+		t.Errorf("entries after the next commit %v, want %v (junk's entry and the temporary file pruned)", got, before)
+	}
+}
+
+// TestCacheKeyedBySettings: a setting that changes what the stages make of a file (here a limit)
+// misses the cache.
+func TestCacheKeyedBySettings(t *testing.T) {
+	_, config, extracted := cachedHarness(t, map[string]string{"a.txt": "id:a"})
+	if _, err := Run(context.Background(), config()); err != nil {
+		t.Fatal(err)
+	}
+	cfg := config()
+	cfg.Limits.MaxRows = 5
+	if res, err := Run(context.Background(), cfg); err != nil || res.Summary.Totals.Cached != 0 || len(*extracted) != 1 {
+		t.Errorf("another --max-rows: cached %d, extracted %v (%v); want the file read again", res.Summary.Totals.Cached, *extracted, err)
+	}
+}
+
+// TestIncrementalMatchesFullRun runs the real stages and writers over a folder that changes
+// (a file added, one changed, one removed), each time incrementally in one output folder (on
+// one worker, then on three) and in full in a fresh one: the data files and workbooks are the same.
+func TestIncrementalMatchesFullRun(t *testing.T) {
+	seed, err := os.ReadFile(filepath.Join("..", "fixtures", "seed", "input.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rng := rand.New(rand.NewPCG(3, 3))
+	report := func() string { return string(synth.Random(rng).Render(synth.Tabs)) }
+	files := map[string]string{
+		"seed/input.txt": string(seed),
+		"bad/input.txt":  "\x00\x01 not a report \x00",
+		"copy/input.txt": string(seed),
+	}
+	for i := range 3 {
+		files[fmt.Sprintf("synth/%d.txt", i)] = report()
+	}
+	root := t.TempDir()
+	in, incr := filepath.Join(root, "in"), filepath.Join(root, "incr")
+	writeFiles(t, in, files)
+	steps := []struct {
+		name   string
+		change func()
+		cached int
+	}{
+		{"first", func() {}, 0},
+		{"unchanged", func() {}, 6},
+		{"added", func() { writeFiles(t, in, map[string]string{"synth/new.txt": report()}) }, 6},
+		{"changed", func() { writeFiles(t, in, map[string]string{"synth/1.txt": report()}) }, 6},
+		{"removed", func() { os.Remove(filepath.Join(in, "synth", "0.txt")) }, 6},
+	}
+	if raceEnabled {
+		// Every change at once, compared with a full run only then: three runs instead of ten.
+		all := steps[2:]
+		steps = []struct {
+			name   string
+			change func()
+			cached int
+		}{steps[0], {"all changes", func() {
+			for _, s := range all {
+				s.change()
+			}
+		}, 4}}
+	}
+	for i, step := range steps {
+		step.change()
+		inc, err := Run(context.Background(), Config{In: in, Out: incr, Workers: 1 + 2*(i%2), Version: "test"})
+		if err != nil {
+			t.Fatalf("%s: %v", step.name, err)
+		}
+		if raceEnabled && i < len(steps)-1 {
+			continue
+		}
+		full, err := Run(context.Background(), Config{In: in, Out: filepath.Join(root, "full"+fmt.Sprint(i)), Workers: 2, Version: "test", Full: true})
+		if err != nil {
+			t.Fatalf("%s: %v", step.name, err)
+		}
+		if inc.Summary.Totals.Cached != step.cached || full.Summary.Totals.Cached != 0 {
+			t.Errorf("%s: cached %d (full run %d), want %d", step.name, inc.Summary.Totals.Cached, full.Summary.Totals.Cached, step.cached)
+		}
+		a, b := outputSums(inc.Summary), outputSums(full.Summary)
+		if !slices.Equal(a, b) {
+			t.Errorf("%s: incremental outputs differ from a full run's:\n%v\n%v", step.name, a, b)
+		}
+		if !sameOutputs(snapshot(t, incr), snapshot(t, full.Summary.Out)) {
+			t.Errorf("%s: the output folders differ", step.name)
+		}
+		ta, tb := inc.Summary.Totals, full.Summary.Totals
+		ta.Cached = 0
+		if ta != tb {
+			t.Errorf("%s: totals %+v, full run %+v", step.name, ta, tb)
+		}
+	}
+}
+
+func outputSums(s *Summary) []string {
+	var l []string
+	for _, o := range s.Outputs {
+		l = append(l, o.Path+" "+o.SHA256)
+	}
+	return l
+}
+
+func readFile(t *testing.T, p string) []byte {
+	t.Helper()
+	data, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
+
+func writeFile(t *testing.T, p string, data []byte) {
+	t.Helper()
+	if err := os.WriteFile(p, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestReuseOutputs: an unchanged rerun links the last dataset's data files instead of writing
+// them, unless anything they depend on changed or the files are not those recorded.
+func TestReuseOutputs(t *testing.T) {
+	cases := []struct {
+		name   string
+		change func(t *testing.T, h *harness, cfg *Config)
+		reused bool
+	}{
+		{"unchanged", func(*testing.T, *harness, *Config) {}, true},
+		{"full", func(_ *testing.T, _ *harness, cfg *Config) { cfg.Full = true }, false},
+		{"excluded body", func(_ *testing.T, _ *harness, cfg *Config) { cfg.ExcludeBodies = []string{"X"} }, false},
+		{"input renamed", func(t *testing.T, h *harness, _ *Config) {
+			os.Rename(filepath.Join(h.in, "b.txt"), filepath.Join(h.in, "c.txt"))
+		}, false},
+		{"data file altered", func(t *testing.T, h *harness, _ *Config) {
+			p := filepath.Join(h.out, "govreports-2024.xlsx")
+			data := readFile(t, p)
+			os.Remove(p) // the link: write the dataset's file itself
+			writeFile(t, filepath.Join(h.out, currentLink, "govreports-2024.xlsx"), append(data, 'x'))
+			os.Symlink(filepath.Join(currentLink, "govreports-2024.xlsx"), p)
+		}, false},
+		{"record spoilt", func(t *testing.T, h *harness, _ *Config) {
+			writeFile(t, filepath.Join(h.out, cacheDir, cacheFormatDir, outputsRecordFile), []byte("{"))
+		}, false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			h, config, _ := cachedHarness(t, map[string]string{"a.txt": "id:a year:2023", "b.txt": "id:b", "bad.txt": "fail"})
+			if _, err := Run(context.Background(), config()); err != nil {
+				t.Fatal(err)
+			}
+			cfg := config()
+			c.change(t, h, &cfg)
+			res, err := Run(context.Background(), cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if reused := res.Summary.OutputsFrom != ""; reused != c.reused || reused == h.sink().written {
+				t.Fatalf("outputs_from %q, sink written %v; want reused %v", res.Summary.OutputsFrom, h.sink().written, c.reused)
+			}
+			// Whatever happened, the outputs are a full run's.
+			full := config()
+			full.Out, full.Full, full.ExcludeBodies = filepath.Join(t.TempDir(), "full"), true, cfg.ExcludeBodies
+			want, err := Run(context.Background(), full)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if a, b := outputSums(res.Summary), outputSums(want.Summary); !slices.Equal(a, b) {
+				t.Errorf("outputs %v, a full run's %v", a, b)
+			}
+			if !sameOutputs(snapshot(t, h.out), snapshot(t, full.Out)) {
+				t.Error("output folder differs from a full run's")
+			}
+			ta, tb := res.Summary.Totals, want.Summary.Totals
+			ta.Cached = 0
+			if ta != tb {
+				t.Errorf("totals %+v, a full run's %+v", ta, tb)
+			}
+		})
+	}
+}
