@@ -95,7 +95,21 @@ func TestWorkbookManyCities(t *testing.T) {
 	if checked != len(manyCities) {
 		t.Errorf("%d rollup_city rows checked, want %d", checked, len(manyCities))
 	}
+	// 报送情况 lists the units that reported, not every division of 45 cities that did not.
+	coverage := readDetail(t, f, sheetCoverage)
+	for _, r := range coverage.rows {
+		if got := coverage.get(t, r, "情况"); got == covNoReport {
+			t.Errorf("报送情况 lists a division without a report past %d cities: %v", maxCitySheets, r)
+			break
+		}
+	}
+	if len(coverage.rows) != len(reports) {
+		t.Errorf("报送情况 has %d rows for %d units", len(coverage.rows), len(reports))
+	}
 	guide := sheetText(t, f, sheetAbout)
+	if !strings.Contains(guide, "不逐一列出") {
+		t.Errorf("说明 does not say that the divisions without a report are left out:\n%s", guide)
+	}
 	if !strings.Contains(guide, sheetCities) || !strings.Contains(guide, strconv.Itoa(len(manyCities))+" 个城市") {
 		t.Errorf("说明 does not explain 各市汇总:\n%s", guide)
 	}

@@ -163,6 +163,10 @@ func (b *workbookBuilder) coverageSheet() error {
 		unit int // index into the group's Units; -1 - k for its k-th Missing division
 	}
 	var items []item
+	// The divisions without any report come from the gazetteer: a few dozen to a few hundred a city.
+	// Past maxCitySheets cities (a province's or a nationwide batch) they would bury the units that
+	// did report, tens of thousands of rows, so they are left out and the guide says so.
+	listDivisions := len(v.cities) <= maxCitySheets
 	for ci := range v.run.in.Batch.Coverage {
 		c := &v.run.in.Batch.Coverage[ci]
 		if c.Year != v.year {
@@ -186,8 +190,10 @@ func (b *workbookBuilder) coverageSheet() error {
 		slices.SortStableFunc(items, func(x, y item) int {
 			return cmp.Or(cmp.Compare(x.rank, y.rank), strings.Compare(x.name, y.name))
 		})
-		for k := range c.Missing {
-			items = append(items, item{rank: 20, unit: -1 - k})
+		if listDivisions {
+			for k := range c.Missing {
+				items = append(items, item{rank: 20, unit: -1 - k})
+			}
 		}
 		for _, it := range items {
 			if err := b.checkCtx(int(d.rows)); err != nil {
@@ -213,7 +219,12 @@ func (b *workbookBuilder) coverageSheet() error {
 	if lastKnown {
 		about += "、上年是否报送"
 	}
-	about += "，在汇总中的角色（计入、已含在汇总报告中、重复、按设置不计入、区划未识别）及原因；其后是区划名录中有而本年没有任何报告的区划。"
+	about += "，在汇总中的角色（计入、已含在汇总报告中、重复、按设置不计入、区划未识别）及原因；"
+	if listDivisions {
+		about += "其后是区划名录中有而本年没有任何报告的区划。"
+	} else {
+		about += fmt.Sprintf("本年度报告分属 %d 个城市，多于 %d 个，区划名录中有而本年没有任何报告的区划不逐一列出。", len(v.cities), maxCitySheets)
+	}
 	if !lastKnown {
 		about += "本批次和历史数据中都没有上一年度的报告，“上年”一列为“—”。"
 	}
