@@ -10,19 +10,11 @@ import (
 
 // The fast paths of foldWidth, appendNorm and hasGluedCells give what the plain loops give.
 
-// foldWidthRef is foldWidth without its fast path.
+// foldWidthRef is foldWidth without its fast paths: every rune folded and copied.
 func foldWidthRef(s string) string {
 	var b strings.Builder
 	for _, r := range s {
-		switch {
-		case r >= 0xFF01 && r <= 0xFF5E:
-			b.WriteRune(r - 0xFF01 + 0x21)
-		case r == 0x3000 || r == 0x00A0 || r >= 0x2000 && r <= 0x200A || r == 0x202F || r == 0x205F:
-			b.WriteByte(' ')
-		case r == 0x200B || r == 0x200C || r == 0x200D || r == 0x2060 || r == 0xFEFF:
-		default:
-			b.WriteRune(r)
-		}
+		writeFolded(&b, r)
 	}
 	return b.String()
 }

@@ -326,17 +326,22 @@ func foldWidth(s string) string {
 	b.Grow(len(s))
 	b.WriteString(s[:first])
 	for _, r := range s[first:] {
-		switch {
-		case r >= 0xFF01 && r <= 0xFF5E:
-			b.WriteRune(r - 0xFF01 + 0x21)
-		case r == 0x3000 || r == 0x00A0 || r >= 0x2000 && r <= 0x200A || r == 0x202F || r == 0x205F:
-			b.WriteByte(' ')
-		case r == 0x200B || r == 0x200C || r == 0x200D || r == 0x2060 || r == 0xFEFF:
-		default:
-			b.WriteRune(r)
-		}
+		writeFolded(&b, r)
 	}
 	return b.String()
+}
+
+// writeFolded writes r as foldWidth folds it.
+func writeFolded(b *strings.Builder, r rune) {
+	switch {
+	case r >= 0xFF01 && r <= 0xFF5E:
+		b.WriteRune(r - 0xFF01 + 0x21)
+	case r == 0x3000 || r == 0x00A0 || r >= 0x2000 && r <= 0x200A || r == 0x202F || r == 0x205F:
+		b.WriteByte(' ')
+	case r == 0x200B || r == 0x200C || r == 0x200D || r == 0x2060 || r == 0xFEFF:
+	default:
+		b.WriteRune(r)
+	}
 }
 
 // isValueLike reports whether a cell's text reads as a value (number, blank mark) rather than a label.
