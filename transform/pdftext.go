@@ -1008,24 +1008,29 @@ func t2Rows(col string, nth int, gov2019 bool) int {
 	return 1
 }
 
-// seenT4Page is the last page holding a block of Table 4's header words; -1 when none does or
-// one of them holds numbers too (then the header and the numbers are on one page).
+// seenT4Page is the last page holding a block of Table 4's header words alone; -1 when none does
+// or a block of its header words with numbers stands on that page or before (then the header and
+// the numbers are on one page).
 func seenT4Page(groups []soupGroup, t3Start int) int {
 	page := -1
 	for _, g := range groups {
-		if g.line < t3Start || !t4Header(g.header) {
-			continue
+		if g.line >= t3Start && t4Header(g.header) && len(g.vals) == 0 {
+			page = max(page, g.page)
 		}
-		if len(g.vals) > 0 {
+	}
+	for _, g := range groups {
+		if g.line >= t3Start && t4Header(g.header) && len(g.vals) > 0 && g.page <= page {
 			return -1
 		}
-		page = max(page, g.page)
 	}
 	return page
 }
 
-// t4NextPage finds, on the first page after page hp, its numbers without a header: Table 4's row
-// when they are fifteen single numbers.
+// t4NextPage finds the numbers of the first page after page hp: Table 4's row when they are
+// fifteen. Table 4 stands below Table 3, so when its header rows end page hp every number of the
+// next page is Table 4's: without a header (the columns whose header cell spans the two header
+// rows keep their words on page hp), under its outcome headers (the third header row broke onto
+// the next page with the numbers), or under a lone 总计 or 其他.
 func t4NextPage(groups []soupGroup, hp int) ([]int, bool) {
 	if hp < 0 {
 		return nil, false
@@ -1042,7 +1047,7 @@ func t4NextPage(groups []soupGroup, hp int) ([]int, bool) {
 		if g.page != next || len(g.vals) == 0 {
 			continue
 		}
-		if g.header != "" && len(t3HeaderCols(g.header)) != 1 {
+		if g.header != "" && !t4Header(g.header) && len(t3HeaderCols(g.header)) != 1 {
 			return nil, false
 		}
 		at = append(at, i)

@@ -1,0 +1,37 @@
+package transform_test
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/govreports/govreports/fixtures/synth"
+)
+
+// TestPDFTextCases reads generated pdftotext outputs that each show one way the pages cut the
+// tables, chosen from the property test's seeds: every cell must come back exact.
+func TestPDFTextCases(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		seed uint64
+	}{
+		// Table 4's header rows end a page, its numbers begin the next: the five review
+		// columns without a header, the ten litigation ones under their third header row.
+		{"table4 header at a page's foot", 71},
+		{"table4 header at a page's foot, 总计 apart", 106},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			var rc recovery
+			r := synth.Random(rand.New(rand.NewPCG(c.seed, 13)))
+			rd, err := r.RenderSeed(synth.PDFText, c.seed)
+			if err != nil {
+				t.Fatal(err)
+			}
+			rc.checkRendering(t, fmt.Sprintf("pdftext-%d", c.seed), rd)
+			rc.report(t)
+			if rc.complete != 1 {
+				t.Errorf("seed %d: %s", c.seed, rc.String())
+			}
+		})
+	}
+}
