@@ -2,6 +2,7 @@ package transform
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -212,12 +213,47 @@ func (rd *reader) readColumns(t2, t3, t4 region) bool {
 	if s := text.String(); !strings.Contains(s, "逾期不补正") && !strings.Contains(s, "收费通知") && strings.Contains(s, "其他处理") {
 		version = Gov2019
 	}
-	t2g, t3g, t4vals, orphans := splitSoup(groups, t3.start)
-	rd.readT2Columns(rd.read("table2", t2), t2g)
+	t2g, t3g, t4vals, orphans, slots := splitSoup(groups, t3.start)
+	read2 := rd.read("table2", t2)
 	t4ok := rd.readT4Columns(rd.read("table4", t4), t4vals)
 	// Numbers placed in Table 2 by position alone leave Table 3 to confirm them: then an arrangement
-	// no identity confirms is not read either.
-	t3ok := rd.readT3Columns(rd.read("table3", t3), t3g, version, t4ok && orphans == 0)
+	// no identity confirms is not read either. Table 3's arrangement also chooses which of its
+	// page's headerless numbers are those of a Table 2 column whose header ended the page before.
+	t3ok, picks := rd.readT3Columns(rd.read("table3", t3), t3g, version, t4ok && orphans == 0, slots)
+	var doubtful []valCell // orphan numbers whose choice the arrangements leave open
+	candidates := map[string]string{}
+	for k, sl := range slots {
+		vals := sl.guess
+		if len(picks) > 0 {
+			vals = picks[0][k]
+			for _, p := range picks[1:] {
+				if !sameVals(p[k], vals) {
+					doubtful = append(doubtful, vals...)
+					for r := range vals {
+						cands := []string{}
+						for _, q := range picks {
+							if t := strings.TrimSpace(q[k][r].cell.Text); !slices.Contains(cands, t) {
+								cands = append(cands, t)
+							}
+						}
+						candidates[vals[r].cell.Pos.String()] = strings.Join(cands, "、")
+					}
+					break
+				}
+			}
+		}
+		t2g[sl.t2].vals = append(t2g[sl.t2].vals, vals...)
+	}
+	rd.readT2Columns(read2, t2g)
+	for _, v := range doubtful {
+		for f := range rd.rep.T2 {
+			if rd.rep.T2[f].Pos == v.cell.Pos && rd.rep.T2[f].Kind != Absent {
+				rd.rep.T2[f] = Value{Kind: Text, Raw: candidates[v.cell.Pos.String()], Pos: v.cell.Pos}
+				rd.rep.add(Finding{Rule: RuleSRowValues, Severity: SevWarning, Status: "uncertain", Place: v.cell.Pos.String(), Cells: []string{T2[f].Path()},
+					Message: fmt.Sprintf("%s 的表头在上一页，本页无表头的数值有几种可能（%s），表三的排列都符合勾稽关系，未采用", T2[f].Label(), candidates[v.cell.Pos.String()])})
+			}
+		}
+	}
 	if orphans > 0 && !t3ok {
 		// Numbers given to Table 2 by their place alone are confirmed only by Table 3 taking
 		// exactly the numbers left: without it, they are not kept.
@@ -225,7 +261,7 @@ func (rd *reader) readColumns(t2, t3, t4 region) bool {
 			if g.orphan {
 				for _, v := range g.vals {
 					for f := range rd.rep.T2 {
-						if rd.rep.T2[f].Pos == v.cell.Pos && rd.rep.T2[f].Kind != Absent {
+						if rd.rep.T2[f].Pos == v.cell.Pos && rd.rep.T2[f].Kind != Absent && rd.rep.T2[f].Kind != Text {
 							rd.rep.T2[f] = Value{Kind: Text, Raw: strings.TrimSpace(v.cell.Text), Pos: v.cell.Pos}
 							rd.rep.add(Finding{Rule: RuleSRowValues, Severity: SevWarning, Status: "uncertain", Place: v.cell.Pos.String(), Cells: []string{T2[f].Path()},
 								Message: fmt.Sprintf("%s 的表头在上一页，本页无表头的数值“%s”按位置归入该栏，但表三未能印证，未采用", T2[f].Label(), strings.TrimSpace(v.cell.Text))})
@@ -238,11 +274,23 @@ func (rd *reader) readColumns(t2, t3, t4 region) bool {
 	return true
 }
 
+func sameVals(a, b []valCell) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i].p.kind != b[i].p.kind || a[i].p.n != b[i].p.n {
+			return false
+		}
+	}
+	return true
+}
+
 // splitSoup sorts the groups between the tables: Table 2's by their column headers (with the
 // numbers that continue a header cut off by a page's foot or by a block of labels; orphans counts
 // those), Table 4's by its header words and the single numbers under them, and the rest, Table 3's
 // pieces, in reading order.
-func splitSoup(groups []soupGroup, t3Start int) (t2g, t3g []soupGroup, t4vals []valCell, orphans int) {
+func splitSoup(groups []soupGroup, t3Start int) (t2g, t3g []soupGroup, t4vals []valCell, orphans int, slots []orphanSlot) {
 	// Table 4's numbers, forced (under its headers) or optional (one number under a lone 总计 or
 	// 其他 away from Table 4's other blocks, which a Table 3 column header can be too), by group.
 	type t4Part struct {
@@ -308,14 +356,21 @@ func splitSoup(groups []soupGroup, t3Start int) (t2g, t3g []soupGroup, t4vals []
 		if len(g.vals) > 0 && len(pendingT2) > 0 && g.header == "" && (g.page > pendingT2[0].page || g.line < t3Start) && len(g.vals) == pendingT2[0].rows {
 			pd := pendingT2[0]
 			pendingT2 = pendingT2[1:]
-			if pd.into >= 0 {
-				t2g[pd.into].vals = append(t2g[pd.into].vals, g.vals...)
-				t2g[pd.into].orphan = true
-			} else {
-				g.header, g.orphan = t2HeaderWord(pd.col), true
-				t2g = append(t2g, g)
-			}
 			orphans++
+			into := pd.into
+			if into < 0 {
+				t2g = append(t2g, soupGroup{header: t2HeaderWord(pd.col), line: g.line, place: g.place, page: g.page})
+				into = len(t2g) - 1
+			}
+			t2g[into].orphan = true
+			if g.line >= t3Start {
+				// Among Table 3's pieces: which headerless numbers of the page are the column's is
+				// left to Table 3's arrangement; this first one is the guess should it fail.
+				slots = append(slots, orphanSlot{t2: into, rows: pd.rows, page: g.page, guess: g.vals})
+				t3at[i] = g
+				continue
+			}
+			t2g[into].vals = append(t2g[into].vals, g.vals...)
 			continue
 		}
 		switch {
@@ -394,7 +449,16 @@ func splitSoup(groups []soupGroup, t3Start int) (t2g, t3g []soupGroup, t4vals []
 			t3g = append(t3g, g)
 		}
 	}
-	return t2g, t3g, t4vals, orphans
+	return t2g, t3g, t4vals, orphans, slots
+}
+
+// orphanSlot is a Table 2 column whose header stood at a page's foot, and whose numbers (rows of
+// them, at the top of the next page, each a block without a header) came among Table 3's pieces.
+type orphanSlot struct {
+	t2    int // the Table 2 group they complete
+	rows  int
+	page  int
+	guess []valCell // the first headerless numbers of the page, as many as rows
 }
 
 // readT2Columns places Table 2's column blocks: each names its column in its header, and its
@@ -524,7 +588,8 @@ const (
 
 type gridSolution struct {
 	cells [][NumT3Cols]*valCell
-	ok    bool // every assessable identity holds
+	ok    bool        // every assessable identity holds
+	skips [][]valCell // the pieces left to Table 2's orphan columns, slot by slot
 }
 
 // arranger searches the arrangements of Table 3's pieces. Rows are cut into bands (segments):
@@ -549,6 +614,21 @@ type arranger struct {
 	hash      uint64 // of the placed cells and their numbers
 	// have[i] counts, by length, the one-column pieces from i on that share piece i's page.
 	have [][maxPieceLen + 1]int
+	// slots are Table 2 columns whose numbers came among the pieces: each takes, in reading
+	// order, one headerless piece of its page and length (skippable), which Table 3 then lacks.
+	slots     []orphanSlot
+	skippable []bool
+	skipped   []int // the pieces taken by the slots so far
+}
+
+// slotsLeft counts by length the slots of page p not yet given a piece.
+func (a *arranger) slotsLeft(p int) (left [maxPieceLen + 1]int) {
+	for _, sl := range a.slots[len(a.skipped):] {
+		if sl.page == p && sl.rows <= maxPieceLen {
+			left[sl.rows]++
+		}
+	}
+	return left
 }
 
 // feasible: the pieces left on the page can still fill it. Every band already begun needs a
@@ -570,9 +650,10 @@ func (a *arranger) feasible(i int) bool {
 			}
 		}
 	}
+	left := a.slotsLeft(page)
 	rows := 0
 	for l := 1; l <= maxPieceLen; l++ {
-		extra := a.have[i][l] - need[l]
+		extra := a.have[i][l] - need[l] - left[l]
 		if extra < 0 || extra%NumT3Cols != 0 {
 			return false
 		}
@@ -586,6 +667,14 @@ func cellHash(row, col int, v *valCell) uint64 {
 	h ^= h >> 29
 	h *= 0xBF58476D1CE4E5B9
 	return h ^ h>>32
+}
+
+func skipHash(k int, vals []valCell) uint64 {
+	var h uint64
+	for j := range vals {
+		h += cellHash(-1-k*maxPieceLen-j, 0, &vals[j])
+	}
+	return h
 }
 
 func (a *arranger) place(seg, col int, vals []valCell, stride, offset int) {
@@ -689,11 +778,15 @@ func (a *arranger) search(i int) {
 	for _, s := range a.seg {
 		key = key*257 + uint64(s)
 	}
+	key = key*31 + uint64(len(a.skipped))
 	if a.seen[key] {
 		return
 	}
 	a.seen[key] = true
 	if i == len(a.pieces) {
+		if len(a.skipped) != len(a.slots) {
+			return
+		}
 		if _, dup := a.sols[a.hash]; !dup {
 			if len(a.sols) == maxSolutions {
 				a.capped = true
@@ -701,7 +794,11 @@ func (a *arranger) search(i int) {
 			}
 			cells := make([][NumT3Cols]*valCell, a.rows)
 			copy(cells, a.grid)
-			a.sols[a.hash] = &gridSolution{cells: cells, ok: a.columnsHold()}
+			sol := &gridSolution{cells: cells, ok: a.columnsHold()}
+			for _, j := range a.skipped {
+				sol.skips = append(sol.skips, a.pieces[j].g.vals)
+			}
+			a.sols[a.hash] = sol
 		}
 		return
 	}
@@ -715,6 +812,15 @@ func (a *arranger) search(i int) {
 	}
 	L := len(p.g.vals)
 	page := p.g.page
+	if k := len(a.skipped); k < len(a.slots) && a.skippable[i] && a.slots[k].page == page && a.slots[k].rows == L {
+		// The piece is the next orphan column's.
+		h := skipHash(k, p.g.vals)
+		a.skipped = append(a.skipped, i)
+		a.hash += h
+		a.search(i + 1)
+		a.hash -= h
+		a.skipped = a.skipped[:k]
+	}
 	// The piece goes to the next column of some band of its page: the first column that has not
 	// reached that band, provided it has finished every band above.
 	for s := 0; s <= len(a.seg); s++ {
@@ -825,14 +931,14 @@ func (a *arranger) bandComplete(s int) bool {
 // Table 3 was taken for Table 4's or the reverse: only then is an arrangement that no identity
 // confirms read (the report's own numbers may not add up).
 // It reports whether every cell was read and the identities confirmed the arrangement.
-func (rd *reader) readT3Columns(read *TableRead, groups []soupGroup, version string, t4ok bool) bool {
+func (rd *reader) readT3Columns(read *TableRead, groups []soupGroup, version string, t4ok bool, slots []orphanSlot) (bool, [][][]valCell) {
 	if len(groups) == 0 {
-		return false
+		return false, nil
 	}
 	rd.t3Version = version
 	order := printedOrder(version)
 	a := &arranger{rows: len(order), keys: order, seen: map[uint64]bool{}, sols: map[uint64]*gridSolution{},
-		pageRows: map[int]int{}, pageStart: map[int]int{}}
+		pageRows: map[int]int{}, pageStart: map[int]int{}, slots: slots}
 	a.grid = make([][NumT3Cols]*valCell, a.rows)
 	place := groups[0].place
 	fail := func(why string) {
@@ -848,17 +954,17 @@ func (rd *reader) readT3Columns(read *TableRead, groups []soupGroup, version str
 			for j := 1; j < len(p.cols); j++ {
 				if p.cols[j] != p.cols[j-1]+1 {
 					fail(fmt.Sprintf("第%s处一段数值的表头跨越不相邻的列", g.place))
-					return false
+					return false, nil
 				}
 			}
 			if len(g.vals)%len(p.cols) != 0 {
 				fail(fmt.Sprintf("第%s处%d列合并的一段有%d个数值，不能整除", g.place, len(p.cols), len(g.vals)))
-				return false
+				return false, nil
 			}
 		}
 		if len(p.cols) <= 1 && len(g.vals) > maxPieceLen {
 			fail(fmt.Sprintf("第%s处一段有%d个数值，比表三的一列还长", g.place, len(g.vals)))
-			return false
+			return false, nil
 		}
 		if _, seen := perPage[g.page]; !seen {
 			pages = append(pages, g.page)
@@ -874,18 +980,27 @@ func (rd *reader) readT3Columns(read *TableRead, groups []soupGroup, version str
 		}
 		return len(pi.cols) > 1 && len(pj.cols) <= 1
 	})
+	for _, sl := range slots {
+		perPage[sl.page] -= sl.rows
+	}
+	a.skippable = make([]bool, len(a.pieces))
+	for i, p := range a.pieces {
+		for _, sl := range slots {
+			a.skippable[i] = a.skippable[i] || p.g.header == "" && p.g.page == sl.page && len(p.g.vals) == sl.rows
+		}
+	}
 	start := 0
 	for _, p := range pages {
 		if perPage[p]%NumT3Cols != 0 {
 			fail(fmt.Sprintf("第%d页上的%d个数值不能排成7列", p+1, perPage[p]))
-			return false
+			return false, nil
 		}
 		a.pageStart[p], a.pageRows[p] = start, perPage[p]/NumT3Cols
 		start += a.pageRows[p]
 	}
 	if start != a.rows {
 		fail(fmt.Sprintf("读到%d行的数值，表三应有%d行", start, a.rows))
-		return false
+		return false, nil
 	}
 	a.have = make([][maxPieceLen + 1]int, len(a.pieces)+1)
 	for i := len(a.pieces) - 1; i >= 0; i-- {
@@ -906,11 +1021,17 @@ func (rd *reader) readT3Columns(read *TableRead, groups []soupGroup, version str
 	}
 	if a.capped {
 		fail("可能的排列过多，无法唯一确定")
-		return false
+		return false, nil
 	}
+	// In a fixed order (the map's is random), so that candidates are always named alike.
+	keys := make([]uint64, 0, len(a.sols))
+	for k := range a.sols {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
 	var sols []*gridSolution
-	for _, s := range a.sols {
-		if s.ok {
+	for _, k := range keys {
+		if s := a.sols[k]; s.ok {
 			sols = append(sols, s)
 		}
 	}
@@ -924,7 +1045,7 @@ func (rd *reader) readT3Columns(read *TableRead, groups []soupGroup, version str
 	}
 	if len(sols) == 0 {
 		fail("数值的个数或分段与表格的行列对不上")
-		return false
+		return false, nil
 	}
 	placed := 0
 	for r, key := range order {
@@ -961,7 +1082,13 @@ func (rd *reader) readT3Columns(read *TableRead, groups []soupGroup, version str
 	}
 	rd.rep.add(Finding{Rule: RuleSRowPlacement, Severity: SevInfo, Status: "resolved", Place: place,
 		Message: fmt.Sprintf("表三 PDF文本按列输出（每格一行、逐列分段），%s", msg)})
-	return confirmed && placed == len(order)*NumT3Cols
+	var picks [][][]valCell
+	if confirmed && len(slots) > 0 {
+		for _, s := range sols {
+			picks = append(picks, s.skips)
+		}
+	}
+	return confirmed && placed == len(order)*NumT3Cols, picks
 }
 
 func joinVals(vals []valCell) string {

@@ -19,6 +19,11 @@ func TestPDFTextCases(t *testing.T) {
 		// columns without a header, the ten litigation ones under their third header row.
 		{"table4 header at a page's foot", 71},
 		{"table4 header at a page's foot, 总计 apart", 106},
+		// Table 2's header rows end a page, the numbers of its last row begin the next, among
+		// Table 3's column pieces: Table 3's arrangement chooses which are Table 2's.
+		{"table2 row at the top of Table 3's page", 70},
+		{"table2 row at the top of Table 3's page, read late", 115},
+		{"table2 row at the top of Table 3's page, merged header", 118},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			var rc recovery
