@@ -607,8 +607,12 @@ type arranger struct {
 	segPage   []int
 	grid      [][NumT3Cols]*valCell
 	nodes     int
-	capped    bool // the node limit was reached, or more solutions than maxSolutions exist
+	capped    bool // the node limit was reached, or more confirmed solutions than maxSolutions exist
+	confirmed int  // solutions in sols that every assessable identity confirms
 	prune     bool // check T3.APPLICANTS on every band as soon as it is complete
+	pruneCols bool // and T3.BALANCE and T3.RESULTS on every column as soon as it is complete
+	filled    [NumT3Cols]int
+	at        map[int]int // T3 row key → printed row
 	seen      map[uint64]bool
 	sols      map[uint64]*gridSolution
 	hash      uint64 // of the placed cells and their numbers
@@ -683,6 +687,7 @@ func (a *arranger) place(seg, col int, vals []valCell, stride, offset int) {
 		a.grid[a.segStart[seg]+i][col] = v
 		a.hash += cellHash(a.segStart[seg]+i, col, v)
 	}
+	a.filled[col] += a.seg[seg]
 }
 
 func (a *arranger) unplace(seg, col int) {
@@ -691,6 +696,7 @@ func (a *arranger) unplace(seg, col int) {
 		a.hash -= cellHash(r, col, a.grid[r][col])
 		a.grid[r][col] = nil
 	}
+	a.filled[col] -= a.seg[seg]
 }
 
 // rowHolds checks T3.APPLICANTS on a complete row; rows with blanks or text are not assessable.
@@ -710,33 +716,34 @@ func (a *arranger) rowHolds(r int) bool {
 
 // columnsHold checks T3.BALANCE and T3.RESULTS on the complete grid.
 func (a *arranger) columnsHold() bool {
-	at := map[int]int{}
-	for i, k := range a.keys {
-		at[k] = i
-	}
 	for c := 0; c < NumT3Cols; c++ {
-		val := func(r int) (int64, bool) {
-			v := a.grid[r][c]
-			return v.p.n, v.p.kind.Known()
-		}
-		nr, ok1 := val(at[RowNewReceived])
-		co, ok2 := val(at[RowCarriedOver])
-		tp, ok3 := val(at[RowTotalProcessed])
-		cf, ok4 := val(at[RowCarriedForward])
-		if ok1 && ok2 && ok3 && ok4 && nr+co != tp+cf {
-			return false
-		}
-		var sum int64
-		known := ok3
-		for r := at[RowGranted]; r < at[RowTotalProcessed] && known; r++ {
-			n, ok := val(r)
-			sum, known = sum+n, ok
-		}
-		if known && sum != tp {
+		if !a.columnHolds(c) {
 			return false
 		}
 	}
 	return true
+}
+
+// columnHolds checks T3.BALANCE and T3.RESULTS on a complete column.
+func (a *arranger) columnHolds(c int) bool {
+	val := func(r int) (int64, bool) {
+		v := a.grid[r][c]
+		return v.p.n, v.p.kind.Known()
+	}
+	nr, ok1 := val(a.at[RowNewReceived])
+	co, ok2 := val(a.at[RowCarriedOver])
+	tp, ok3 := val(a.at[RowTotalProcessed])
+	cf, ok4 := val(a.at[RowCarriedForward])
+	if ok1 && ok2 && ok3 && ok4 && nr+co != tp+cf {
+		return false
+	}
+	var sum int64
+	known := ok3
+	for r := a.at[RowGranted]; r < a.at[RowTotalProcessed] && known; r++ {
+		n, ok := val(r)
+		sum, known = sum+n, ok
+	}
+	return !known || sum == tp
 }
 
 // pageRowsUsed is how many rows of page p the bands made so far cover.
@@ -788,13 +795,22 @@ func (a *arranger) search(i int) {
 			return
 		}
 		if _, dup := a.sols[a.hash]; !dup {
-			if len(a.sols) == maxSolutions {
+			// Only arrangements the identities confirm count towards the limit; of the others,
+			// two tell that the layout alone does not fix the table.
+			ok := a.columnsHold()
+			if ok && a.confirmed == maxSolutions {
 				a.capped = true
 				return
 			}
+			if !ok && len(a.sols)-a.confirmed == 2 {
+				return
+			}
+			if ok {
+				a.confirmed++
+			}
 			cells := make([][NumT3Cols]*valCell, a.rows)
 			copy(cells, a.grid)
-			sol := &gridSolution{cells: cells, ok: a.columnsHold()}
+			sol := &gridSolution{cells: cells, ok: ok}
 			for _, j := range a.skipped {
 				sol.skips = append(sol.skips, a.pieces[j].g.vals)
 			}
@@ -908,6 +924,9 @@ func (a *arranger) try(i, s int, cols []int, vals []valCell) {
 			ok = a.rowHolds(r)
 		}
 	}
+	for _, c := range cols {
+		ok = ok && (!a.pruneCols || a.filled[c] < a.rows || a.columnHolds(c))
+	}
 	if ok {
 		a.search(i + 1)
 	}
@@ -1011,8 +1030,19 @@ func (rd *reader) readT3Columns(read *TableRead, groups []soupGroup, version str
 			a.have[i][len(a.pieces[i].g.vals)]++
 		}
 	}
-	a.prune = true
+	a.at = map[int]int{}
+	for i, k := range a.keys {
+		a.at[k] = i
+	}
+	// First only the arrangements every identity confirms, checked as soon as a row or a column
+	// is complete; failing those, the arrangements that keep every row's identity (then one alone
+	// is read, the report's own columns not adding up), as before.
+	a.prune, a.pruneCols = true, true
 	a.search(0)
+	if len(a.sols) == 0 && !a.capped {
+		a.pruneCols, a.seen, a.nodes = false, map[uint64]bool{}, 0
+		a.search(0)
+	}
 	if len(a.sols) == 0 && !a.capped && t4ok {
 		// No arrangement keeps every row's identity: the report may have a wrong cell. Search
 		// again without the row check, so that an arrangement the layout alone fixes is read.

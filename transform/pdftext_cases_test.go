@@ -24,6 +24,10 @@ func TestPDFTextCases(t *testing.T) {
 		{"table2 row at the top of Table 3's page", 70},
 		{"table2 row at the top of Table 3's page, read late", 115},
 		{"table2 row at the top of Table 3's page, merged header", 118},
+		// Table 3's rows broken into many one-row bands: more than eight arrangements keep
+		// every row's identity, one keeps the columns' too.
+		{"many arrangements hold by rows", 320},
+		{"many arrangements hold by rows, page break", 345},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			var rc recovery
