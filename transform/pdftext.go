@@ -353,7 +353,9 @@ func splitSoup(groups []soupGroup, t3Start int) (t2g, t3g []soupGroup, t4vals []
 			}
 			continue
 		}
-		if len(g.vals) > 0 && len(pendingT2) > 0 && g.header == "" && (g.page > pendingT2[0].page || g.line < t3Start) && len(g.vals) == pendingT2[0].rows {
+		// A number right under Table 4's outcome header standing alone is Table 4's.
+		underT4 := len(g.vals) == 1 && t4Run && singles > 0
+		if len(g.vals) > 0 && len(pendingT2) > 0 && g.header == "" && !underT4 && (g.page > pendingT2[0].page || g.line < t3Start) && len(g.vals) == pendingT2[0].rows {
 			pd := pendingT2[0]
 			pendingT2 = pendingT2[1:]
 			orphans++

@@ -29,6 +29,9 @@ func TestPDFTextCases(t *testing.T) {
 		{"table2 row at the top of Table 3's page", 70, false},
 		{"table2 row at the top of Table 3's page, read late", 115, false},
 		{"table2 row at the top of Table 3's page, merged header", 118, false},
+		// Table 2's fee at the foot of a page, Table 4 beside Table 3 on the next: the first
+		// headerless number there stands under Table 4's first outcome header and is Table 4's.
+		{"table2 orphan and table4 beside table3", 4646, false},
 		// Table 3's rows broken into many one-row bands: more than eight arrangements keep
 		// every row's identity, one keeps the columns' too.
 		{"many arrangements hold by rows", 320, false},
