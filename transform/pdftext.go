@@ -220,37 +220,23 @@ func (rd *reader) readColumns(t2, t3, t4 region) bool {
 	// no identity confirms is not read either. Table 3's arrangement also chooses which of its
 	// page's headerless numbers are those of a Table 2 column whose header ended the page before.
 	t3ok, picks := rd.readT3Columns(rd.read("table3", t3), t3g, version, t4ok && orphans == 0, slots)
-	var doubtful []valCell // orphan numbers whose choice the arrangements leave open
-	candidates := map[string]string{}
+	vals, doubt := slotValues(slots, picks)
 	for k, sl := range slots {
-		vals := sl.guess
-		if len(picks) > 0 {
-			vals = picks[0][k]
-			for _, p := range picks[1:] {
-				if !sameVals(p[k], vals) {
-					doubtful = append(doubtful, vals...)
-					for r := range vals {
-						cands := []string{}
-						for _, q := range picks {
-							if t := strings.TrimSpace(q[k][r].cell.Text); !slices.Contains(cands, t) {
-								cands = append(cands, t)
-							}
-						}
-						candidates[vals[r].cell.Pos.String()] = strings.Join(cands, "、")
-					}
-					break
-				}
-			}
-		}
-		t2g[sl.t2].vals = append(t2g[sl.t2].vals, vals...)
+		t2g[sl.t2].vals = append(t2g[sl.t2].vals, vals[k]...)
 	}
 	rd.readT2Columns(read2, t2g)
-	for _, v := range doubtful {
-		for f := range rd.rep.T2 {
-			if rd.rep.T2[f].Pos == v.cell.Pos && rd.rep.T2[f].Kind != Absent {
-				rd.rep.T2[f] = Value{Kind: Text, Raw: candidates[v.cell.Pos.String()], Pos: v.cell.Pos}
-				rd.rep.add(Finding{Rule: RuleSRowValues, Severity: SevWarning, Status: "uncertain", Place: v.cell.Pos.String(), Cells: []string{T2[f].Path()},
-					Message: fmt.Sprintf("%s 的表头在上一页，本页无表头的数值有几种可能（%s），表三的排列都符合勾稽关系，未采用", T2[f].Label(), candidates[v.cell.Pos.String()])})
+	for k := range slots {
+		for _, v := range vals[k] {
+			cands, open := doubt[v.cell.Pos.String()]
+			if !open {
+				continue
+			}
+			for f := range rd.rep.T2 {
+				if rd.rep.T2[f].Pos == v.cell.Pos && rd.rep.T2[f].Kind != Absent {
+					rd.rep.T2[f] = Value{Kind: Text, Raw: cands, Pos: v.cell.Pos}
+					rd.rep.add(Finding{Rule: RuleSRowValues, Severity: SevWarning, Status: "uncertain", Place: v.cell.Pos.String(), Cells: []string{T2[f].Path()},
+						Message: fmt.Sprintf("%s 的表头在上一页，本页无表头的数值有几种可能（%s），表三的排列都符合勾稽关系，未采用", T2[f].Label(), cands)})
+				}
 			}
 		}
 	}
@@ -274,16 +260,34 @@ func (rd *reader) readColumns(t2, t3, t4 region) bool {
 	return true
 }
 
-func sameVals(a, b []valCell) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i].p.kind != b[i].p.kind || a[i].p.n != b[i].p.n {
-			return false
+// slotValues gives each orphan slot its numbers: the ones the first confirmed arrangement of
+// Table 3 left to it, with the candidates (by place, joined by 、) for each number that another
+// confirmed arrangement makes different; without a confirmed arrangement, the slot's guess.
+func slotValues(slots []orphanSlot, picks [][][]valCell) (vals [][]valCell, doubt map[string]string) {
+	doubt = map[string]string{}
+	for k, sl := range slots {
+		if len(picks) == 0 {
+			vals = append(vals, sl.guess)
+			continue
+		}
+		v := picks[0][k]
+		vals = append(vals, v)
+		for r := range v {
+			var cands []string
+			same := true
+			for _, q := range picks {
+				w := q[k][r]
+				same = same && w.p.kind == v[r].p.kind && w.p.n == v[r].p.n
+				if t := strings.TrimSpace(w.cell.Text); !slices.Contains(cands, t) {
+					cands = append(cands, t)
+				}
+			}
+			if !same {
+				doubt[v[r].cell.Pos.String()] = strings.Join(cands, "、")
+			}
 		}
 	}
-	return true
+	return vals, doubt
 }
 
 // splitSoup sorts the groups between the tables: Table 2's by their column headers (with the
