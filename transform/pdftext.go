@@ -2,6 +2,7 @@ package transform
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -212,12 +213,33 @@ func (rd *reader) readColumns(t2, t3, t4 region) bool {
 	if s := text.String(); !strings.Contains(s, "逾期不补正") && !strings.Contains(s, "收费通知") && strings.Contains(s, "其他处理") {
 		version = Gov2019
 	}
-	t2g, t3g, t4vals, orphans := splitSoup(groups, t3.start)
-	rd.readT2Columns(rd.read("table2", t2), t2g)
+	t2g, t3g, t4vals, orphans, slots := splitSoup(groups, t3.start)
+	read2 := rd.read("table2", t2)
 	t4ok := rd.readT4Columns(rd.read("table4", t4), t4vals)
 	// Numbers placed in Table 2 by position alone leave Table 3 to confirm them: then an arrangement
-	// no identity confirms is not read either.
-	t3ok := rd.readT3Columns(rd.read("table3", t3), t3g, version, t4ok && orphans == 0)
+	// no identity confirms is not read either. Table 3's arrangement also chooses which of its
+	// page's headerless numbers are those of a Table 2 column whose header ended the page before.
+	t3ok, picks := rd.readT3Columns(rd.read("table3", t3), t3g, version, t4ok && orphans == 0, slots)
+	vals, doubt := slotValues(slots, picks)
+	for k, sl := range slots {
+		t2g[sl.t2].vals = append(t2g[sl.t2].vals, vals[k]...)
+	}
+	rd.readT2Columns(read2, t2g)
+	for k := range slots {
+		for _, v := range vals[k] {
+			cands, open := doubt[v.cell.Pos.String()]
+			if !open {
+				continue
+			}
+			for f := range rd.rep.T2 {
+				if rd.rep.T2[f].Pos == v.cell.Pos && rd.rep.T2[f].Kind != Absent {
+					rd.rep.T2[f] = Value{Kind: Text, Raw: cands, Pos: v.cell.Pos}
+					rd.rep.add(Finding{Rule: RuleSRowValues, Severity: SevWarning, Status: "uncertain", Place: v.cell.Pos.String(), Cells: []string{T2[f].Path()},
+						Message: fmt.Sprintf("%s 的表头在上一页，本页无表头的数值有几种可能（%s），表三的排列都符合勾稽关系，未采用", T2[f].Label(), cands)})
+				}
+			}
+		}
+	}
 	if orphans > 0 && !t3ok {
 		// Numbers given to Table 2 by their place alone are confirmed only by Table 3 taking
 		// exactly the numbers left: without it, they are not kept.
@@ -225,7 +247,7 @@ func (rd *reader) readColumns(t2, t3, t4 region) bool {
 			if g.orphan {
 				for _, v := range g.vals {
 					for f := range rd.rep.T2 {
-						if rd.rep.T2[f].Pos == v.cell.Pos && rd.rep.T2[f].Kind != Absent {
+						if rd.rep.T2[f].Pos == v.cell.Pos && rd.rep.T2[f].Kind != Absent && rd.rep.T2[f].Kind != Text {
 							rd.rep.T2[f] = Value{Kind: Text, Raw: strings.TrimSpace(v.cell.Text), Pos: v.cell.Pos}
 							rd.rep.add(Finding{Rule: RuleSRowValues, Severity: SevWarning, Status: "uncertain", Place: v.cell.Pos.String(), Cells: []string{T2[f].Path()},
 								Message: fmt.Sprintf("%s 的表头在上一页，本页无表头的数值“%s”按位置归入该栏，但表三未能印证，未采用", T2[f].Label(), strings.TrimSpace(v.cell.Text))})
@@ -238,11 +260,41 @@ func (rd *reader) readColumns(t2, t3, t4 region) bool {
 	return true
 }
 
+// slotValues gives each orphan slot its numbers: the ones the first confirmed arrangement of
+// Table 3 left to it, with the candidates (by place, joined by 、) for each number that another
+// confirmed arrangement makes different; without a confirmed arrangement, the slot's guess.
+func slotValues(slots []orphanSlot, picks [][][]valCell) (vals [][]valCell, doubt map[string]string) {
+	doubt = map[string]string{}
+	for k, sl := range slots {
+		if len(picks) == 0 {
+			vals = append(vals, sl.guess)
+			continue
+		}
+		v := picks[0][k]
+		vals = append(vals, v)
+		for r := range v {
+			var cands []string
+			same := true
+			for _, q := range picks {
+				w := q[k][r]
+				same = same && w.p.kind == v[r].p.kind && w.p.n == v[r].p.n
+				if t := strings.TrimSpace(w.cell.Text); !slices.Contains(cands, t) {
+					cands = append(cands, t)
+				}
+			}
+			if !same {
+				doubt[v[r].cell.Pos.String()] = strings.Join(cands, "、")
+			}
+		}
+	}
+	return vals, doubt
+}
+
 // splitSoup sorts the groups between the tables: Table 2's by their column headers (with the
 // numbers that continue a header cut off by a page's foot or by a block of labels; orphans counts
 // those), Table 4's by its header words and the single numbers under them, and the rest, Table 3's
 // pieces, in reading order.
-func splitSoup(groups []soupGroup, t3Start int) (t2g, t3g []soupGroup, t4vals []valCell, orphans int) {
+func splitSoup(groups []soupGroup, t3Start int) (t2g, t3g []soupGroup, t4vals []valCell, orphans int, slots []orphanSlot) {
 	// Table 4's numbers, forced (under its headers) or optional (one number under a lone 总计 or
 	// 其他 away from Table 4's other blocks, which a Table 3 column header can be too), by group.
 	type t4Part struct {
@@ -305,17 +357,26 @@ func splitSoup(groups []soupGroup, t3Start int) (t2g, t3g []soupGroup, t4vals []
 			}
 			continue
 		}
-		if len(g.vals) > 0 && len(pendingT2) > 0 && g.header == "" && (g.page > pendingT2[0].page || g.line < t3Start) && len(g.vals) == pendingT2[0].rows {
+		// A number right under Table 4's outcome header standing alone is Table 4's.
+		underT4 := len(g.vals) == 1 && t4Run && singles > 0
+		if len(g.vals) > 0 && len(pendingT2) > 0 && g.header == "" && !underT4 && (g.page > pendingT2[0].page || g.line < t3Start) && len(g.vals) == pendingT2[0].rows {
 			pd := pendingT2[0]
 			pendingT2 = pendingT2[1:]
-			if pd.into >= 0 {
-				t2g[pd.into].vals = append(t2g[pd.into].vals, g.vals...)
-				t2g[pd.into].orphan = true
-			} else {
-				g.header, g.orphan = t2HeaderWord(pd.col), true
-				t2g = append(t2g, g)
-			}
 			orphans++
+			into := pd.into
+			if into < 0 {
+				t2g = append(t2g, soupGroup{header: t2HeaderWord(pd.col), line: g.line, place: g.place, page: g.page})
+				into = len(t2g) - 1
+			}
+			t2g[into].orphan = true
+			if g.line >= t3Start {
+				// Among Table 3's pieces: which headerless numbers of the page are the column's is
+				// left to Table 3's arrangement; this first one is the guess should it fail.
+				slots = append(slots, orphanSlot{t2: into, rows: pd.rows, page: g.page, guess: g.vals})
+				t3at[i] = g
+				continue
+			}
+			t2g[into].vals = append(t2g[into].vals, g.vals...)
 			continue
 		}
 		switch {
@@ -394,7 +455,16 @@ func splitSoup(groups []soupGroup, t3Start int) (t2g, t3g []soupGroup, t4vals []
 			t3g = append(t3g, g)
 		}
 	}
-	return t2g, t3g, t4vals, orphans
+	return t2g, t3g, t4vals, orphans, slots
+}
+
+// orphanSlot is a Table 2 column whose header stood at a page's foot, and whose numbers (rows of
+// them, at the top of the next page, each a block without a header) came among Table 3's pieces.
+type orphanSlot struct {
+	t2    int // the Table 2 group they complete
+	rows  int
+	page  int
+	guess []valCell // the first headerless numbers of the page, as many as rows
 }
 
 // readT2Columns places Table 2's column blocks: each names its column in its header, and its
@@ -515,16 +585,18 @@ type colPiece struct {
 }
 
 // arrangement search limits: beyond them the table stays unread with a finding. maxArrangeNodes
-// bounds the time of one table (about 0.2 s); real reports need a few hundred nodes.
+// bounds the time of one table (about 0.4 s, 40 MB); real reports need a few hundred nodes, and a
+// table whose rows break into many one-row bands (each number a piece of its own) up to 850,000.
 const (
-	maxArrangeNodes = 100_000
+	maxArrangeNodes = 1_000_000
 	maxSolutions    = 8
 	maxPieceLen     = NumT3Rows // a piece is at most a column
 )
 
 type gridSolution struct {
 	cells [][NumT3Cols]*valCell
-	ok    bool // every assessable identity holds
+	ok    bool        // every assessable identity holds
+	skips [][]valCell // the pieces left to Table 2's orphan columns, slot by slot
 }
 
 // arranger searches the arrangements of Table 3's pieces. Rows are cut into bands (segments):
@@ -542,13 +614,32 @@ type arranger struct {
 	segPage   []int
 	grid      [][NumT3Cols]*valCell
 	nodes     int
-	capped    bool // the node limit was reached, or more solutions than maxSolutions exist
+	capped    bool // the node limit was reached, or more confirmed solutions than maxSolutions exist
+	confirmed int  // solutions in sols that every assessable identity confirms
 	prune     bool // check T3.APPLICANTS on every band as soon as it is complete
+	pruneCols bool // and T3.BALANCE and T3.RESULTS on every column as soon as it is complete
+	filled    [NumT3Cols]int
+	at        map[int]int // T3 row key → printed row
 	seen      map[uint64]bool
 	sols      map[uint64]*gridSolution
 	hash      uint64 // of the placed cells and their numbers
 	// have[i] counts, by length, the one-column pieces from i on that share piece i's page.
 	have [][maxPieceLen + 1]int
+	// slots are Table 2 columns whose numbers came among the pieces: each takes, in reading
+	// order, one headerless piece of its page and length (skippable), which Table 3 then lacks.
+	slots     []orphanSlot
+	skippable []bool
+	skipped   []int // the pieces taken by the slots so far
+}
+
+// slotsLeft counts by length the slots of page p not yet given a piece.
+func (a *arranger) slotsLeft(p int) (left [maxPieceLen + 1]int) {
+	for _, sl := range a.slots[len(a.skipped):] {
+		if sl.page == p && sl.rows <= maxPieceLen {
+			left[sl.rows]++
+		}
+	}
+	return left
 }
 
 // feasible: the pieces left on the page can still fill it. Every band already begun needs a
@@ -570,9 +661,10 @@ func (a *arranger) feasible(i int) bool {
 			}
 		}
 	}
+	left := a.slotsLeft(page)
 	rows := 0
 	for l := 1; l <= maxPieceLen; l++ {
-		extra := a.have[i][l] - need[l]
+		extra := a.have[i][l] - need[l] - left[l]
 		if extra < 0 || extra%NumT3Cols != 0 {
 			return false
 		}
@@ -588,12 +680,21 @@ func cellHash(row, col int, v *valCell) uint64 {
 	return h ^ h>>32
 }
 
+func skipHash(k int, vals []valCell) uint64 {
+	var h uint64
+	for j := range vals {
+		h += cellHash(-1-k*maxPieceLen-j, 0, &vals[j])
+	}
+	return h
+}
+
 func (a *arranger) place(seg, col int, vals []valCell, stride, offset int) {
 	for i := 0; i < a.seg[seg]; i++ {
 		v := &vals[i*stride+offset]
 		a.grid[a.segStart[seg]+i][col] = v
 		a.hash += cellHash(a.segStart[seg]+i, col, v)
 	}
+	a.filled[col] += a.seg[seg]
 }
 
 func (a *arranger) unplace(seg, col int) {
@@ -602,6 +703,7 @@ func (a *arranger) unplace(seg, col int) {
 		a.hash -= cellHash(r, col, a.grid[r][col])
 		a.grid[r][col] = nil
 	}
+	a.filled[col] -= a.seg[seg]
 }
 
 // rowHolds checks T3.APPLICANTS on a complete row; rows with blanks or text are not assessable.
@@ -621,33 +723,34 @@ func (a *arranger) rowHolds(r int) bool {
 
 // columnsHold checks T3.BALANCE and T3.RESULTS on the complete grid.
 func (a *arranger) columnsHold() bool {
-	at := map[int]int{}
-	for i, k := range a.keys {
-		at[k] = i
-	}
 	for c := 0; c < NumT3Cols; c++ {
-		val := func(r int) (int64, bool) {
-			v := a.grid[r][c]
-			return v.p.n, v.p.kind.Known()
-		}
-		nr, ok1 := val(at[RowNewReceived])
-		co, ok2 := val(at[RowCarriedOver])
-		tp, ok3 := val(at[RowTotalProcessed])
-		cf, ok4 := val(at[RowCarriedForward])
-		if ok1 && ok2 && ok3 && ok4 && nr+co != tp+cf {
-			return false
-		}
-		var sum int64
-		known := ok3
-		for r := at[RowGranted]; r < at[RowTotalProcessed] && known; r++ {
-			n, ok := val(r)
-			sum, known = sum+n, ok
-		}
-		if known && sum != tp {
+		if !a.columnHolds(c) {
 			return false
 		}
 	}
 	return true
+}
+
+// columnHolds checks T3.BALANCE and T3.RESULTS on a complete column.
+func (a *arranger) columnHolds(c int) bool {
+	val := func(r int) (int64, bool) {
+		v := a.grid[r][c]
+		return v.p.n, v.p.kind.Known()
+	}
+	nr, ok1 := val(a.at[RowNewReceived])
+	co, ok2 := val(a.at[RowCarriedOver])
+	tp, ok3 := val(a.at[RowTotalProcessed])
+	cf, ok4 := val(a.at[RowCarriedForward])
+	if ok1 && ok2 && ok3 && ok4 && nr+co != tp+cf {
+		return false
+	}
+	var sum int64
+	known := ok3
+	for r := a.at[RowGranted]; r < a.at[RowTotalProcessed] && known; r++ {
+		n, ok := val(r)
+		sum, known = sum+n, ok
+	}
+	return !known || sum == tp
 }
 
 // pageRowsUsed is how many rows of page p the bands made so far cover.
@@ -689,19 +792,36 @@ func (a *arranger) search(i int) {
 	for _, s := range a.seg {
 		key = key*257 + uint64(s)
 	}
+	key = key*31 + uint64(len(a.skipped))
 	if a.seen[key] {
 		return
 	}
 	a.seen[key] = true
 	if i == len(a.pieces) {
+		if len(a.skipped) != len(a.slots) {
+			return
+		}
 		if _, dup := a.sols[a.hash]; !dup {
-			if len(a.sols) == maxSolutions {
+			// Only arrangements the identities confirm count towards the limit; of the others,
+			// two tell that the layout alone does not fix the table.
+			ok := a.columnsHold()
+			if ok && a.confirmed == maxSolutions {
 				a.capped = true
 				return
 			}
+			if !ok && len(a.sols)-a.confirmed == 2 {
+				return
+			}
+			if ok {
+				a.confirmed++
+			}
 			cells := make([][NumT3Cols]*valCell, a.rows)
 			copy(cells, a.grid)
-			a.sols[a.hash] = &gridSolution{cells: cells, ok: a.columnsHold()}
+			sol := &gridSolution{cells: cells, ok: ok}
+			for _, j := range a.skipped {
+				sol.skips = append(sol.skips, a.pieces[j].g.vals)
+			}
+			a.sols[a.hash] = sol
 		}
 		return
 	}
@@ -715,6 +835,15 @@ func (a *arranger) search(i int) {
 	}
 	L := len(p.g.vals)
 	page := p.g.page
+	if k := len(a.skipped); k < len(a.slots) && a.skippable[i] && a.slots[k].page == page && a.slots[k].rows == L {
+		// The piece is the next orphan column's.
+		h := skipHash(k, p.g.vals)
+		a.skipped = append(a.skipped, i)
+		a.hash += h
+		a.search(i + 1)
+		a.hash -= h
+		a.skipped = a.skipped[:k]
+	}
 	// The piece goes to the next column of some band of its page: the first column that has not
 	// reached that band, provided it has finished every band above.
 	for s := 0; s <= len(a.seg); s++ {
@@ -802,6 +931,9 @@ func (a *arranger) try(i, s int, cols []int, vals []valCell) {
 			ok = a.rowHolds(r)
 		}
 	}
+	for _, c := range cols {
+		ok = ok && (!a.pruneCols || a.filled[c] < a.rows || a.columnHolds(c))
+	}
 	if ok {
 		a.search(i + 1)
 	}
@@ -824,15 +956,17 @@ func (a *arranger) bandComplete(s int) bool {
 // t4ok says Table 4 took exactly its fifteen numbers with their totals holding, so no number of
 // Table 3 was taken for Table 4's or the reverse: only then is an arrangement that no identity
 // confirms read (the report's own numbers may not add up).
-// It reports whether every cell was read and the identities confirmed the arrangement.
-func (rd *reader) readT3Columns(read *TableRead, groups []soupGroup, version string, t4ok bool) bool {
+// It reports whether the identities confirmed an arrangement (so that Table 3 took exactly the
+// numbers left to it; cells the confirmed arrangements leave open are null with a finding), and
+// for each confirmed arrangement the numbers it gave Table 2's orphan slots.
+func (rd *reader) readT3Columns(read *TableRead, groups []soupGroup, version string, t4ok bool, slots []orphanSlot) (bool, [][][]valCell) {
 	if len(groups) == 0 {
-		return false
+		return false, nil
 	}
 	rd.t3Version = version
 	order := printedOrder(version)
 	a := &arranger{rows: len(order), keys: order, seen: map[uint64]bool{}, sols: map[uint64]*gridSolution{},
-		pageRows: map[int]int{}, pageStart: map[int]int{}}
+		pageRows: map[int]int{}, pageStart: map[int]int{}, slots: slots}
 	a.grid = make([][NumT3Cols]*valCell, a.rows)
 	place := groups[0].place
 	fail := func(why string) {
@@ -848,17 +982,17 @@ func (rd *reader) readT3Columns(read *TableRead, groups []soupGroup, version str
 			for j := 1; j < len(p.cols); j++ {
 				if p.cols[j] != p.cols[j-1]+1 {
 					fail(fmt.Sprintf("第%s处一段数值的表头跨越不相邻的列", g.place))
-					return false
+					return false, nil
 				}
 			}
 			if len(g.vals)%len(p.cols) != 0 {
 				fail(fmt.Sprintf("第%s处%d列合并的一段有%d个数值，不能整除", g.place, len(p.cols), len(g.vals)))
-				return false
+				return false, nil
 			}
 		}
 		if len(p.cols) <= 1 && len(g.vals) > maxPieceLen {
 			fail(fmt.Sprintf("第%s处一段有%d个数值，比表三的一列还长", g.place, len(g.vals)))
-			return false
+			return false, nil
 		}
 		if _, seen := perPage[g.page]; !seen {
 			pages = append(pages, g.page)
@@ -874,18 +1008,27 @@ func (rd *reader) readT3Columns(read *TableRead, groups []soupGroup, version str
 		}
 		return len(pi.cols) > 1 && len(pj.cols) <= 1
 	})
+	for _, sl := range slots {
+		perPage[sl.page] -= sl.rows
+	}
+	a.skippable = make([]bool, len(a.pieces))
+	for i, p := range a.pieces {
+		for _, sl := range slots {
+			a.skippable[i] = a.skippable[i] || p.g.header == "" && p.g.page == sl.page && len(p.g.vals) == sl.rows
+		}
+	}
 	start := 0
 	for _, p := range pages {
 		if perPage[p]%NumT3Cols != 0 {
 			fail(fmt.Sprintf("第%d页上的%d个数值不能排成7列", p+1, perPage[p]))
-			return false
+			return false, nil
 		}
 		a.pageStart[p], a.pageRows[p] = start, perPage[p]/NumT3Cols
 		start += a.pageRows[p]
 	}
 	if start != a.rows {
 		fail(fmt.Sprintf("读到%d行的数值，表三应有%d行", start, a.rows))
-		return false
+		return false, nil
 	}
 	a.have = make([][maxPieceLen + 1]int, len(a.pieces)+1)
 	for i := len(a.pieces) - 1; i >= 0; i-- {
@@ -896,8 +1039,19 @@ func (rd *reader) readT3Columns(read *TableRead, groups []soupGroup, version str
 			a.have[i][len(a.pieces[i].g.vals)]++
 		}
 	}
-	a.prune = true
+	a.at = map[int]int{}
+	for i, k := range a.keys {
+		a.at[k] = i
+	}
+	// First only the arrangements every identity confirms, checked as soon as a row or a column
+	// is complete; failing those, the arrangements that keep every row's identity (then one alone
+	// is read, the report's own columns not adding up), as before.
+	a.prune, a.pruneCols = true, true
 	a.search(0)
+	if len(a.sols) == 0 && !a.capped {
+		a.pruneCols, a.seen, a.nodes = false, map[uint64]bool{}, 0
+		a.search(0)
+	}
 	if len(a.sols) == 0 && !a.capped && t4ok {
 		// No arrangement keeps every row's identity: the report may have a wrong cell. Search
 		// again without the row check, so that an arrangement the layout alone fixes is read.
@@ -906,11 +1060,17 @@ func (rd *reader) readT3Columns(read *TableRead, groups []soupGroup, version str
 	}
 	if a.capped {
 		fail("可能的排列过多，无法唯一确定")
-		return false
+		return false, nil
 	}
+	// In a fixed order (the map's is random), so that candidates are always named alike.
+	keys := make([]uint64, 0, len(a.sols))
+	for k := range a.sols {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
 	var sols []*gridSolution
-	for _, s := range a.sols {
-		if s.ok {
+	for _, k := range keys {
+		if s := a.sols[k]; s.ok {
 			sols = append(sols, s)
 		}
 	}
@@ -924,7 +1084,7 @@ func (rd *reader) readT3Columns(read *TableRead, groups []soupGroup, version str
 	}
 	if len(sols) == 0 {
 		fail("数值的个数或分段与表格的行列对不上")
-		return false
+		return false, nil
 	}
 	placed := 0
 	for r, key := range order {
@@ -961,7 +1121,13 @@ func (rd *reader) readT3Columns(read *TableRead, groups []soupGroup, version str
 	}
 	rd.rep.add(Finding{Rule: RuleSRowPlacement, Severity: SevInfo, Status: "resolved", Place: place,
 		Message: fmt.Sprintf("表三 PDF文本按列输出（每格一行、逐列分段），%s", msg)})
-	return confirmed && placed == len(order)*NumT3Cols
+	var picks [][][]valCell
+	if confirmed && len(slots) > 0 {
+		for _, s := range sols {
+			picks = append(picks, s.skips)
+		}
+	}
+	return confirmed, picks
 }
 
 func joinVals(vals []valCell) string {
@@ -1008,24 +1174,29 @@ func t2Rows(col string, nth int, gov2019 bool) int {
 	return 1
 }
 
-// seenT4Page is the last page holding a block of Table 4's header words; -1 when none does or
-// one of them holds numbers too (then the header and the numbers are on one page).
+// seenT4Page is the last page holding a block of Table 4's header words alone; -1 when none does
+// or a block of its header words with numbers stands on that page or before (then the header and
+// the numbers are on one page).
 func seenT4Page(groups []soupGroup, t3Start int) int {
 	page := -1
 	for _, g := range groups {
-		if g.line < t3Start || !t4Header(g.header) {
-			continue
+		if g.line >= t3Start && t4Header(g.header) && len(g.vals) == 0 {
+			page = max(page, g.page)
 		}
-		if len(g.vals) > 0 {
+	}
+	for _, g := range groups {
+		if g.line >= t3Start && t4Header(g.header) && len(g.vals) > 0 && g.page <= page {
 			return -1
 		}
-		page = max(page, g.page)
 	}
 	return page
 }
 
-// t4NextPage finds, on the first page after page hp, its numbers without a header: Table 4's row
-// when they are fifteen single numbers.
+// t4NextPage finds the numbers of the first page after page hp: Table 4's row when they are
+// fifteen. Table 4 stands below Table 3, so when its header rows end page hp every number of the
+// next page is Table 4's: without a header (the columns whose header cell spans the two header
+// rows keep their words on page hp), under its outcome headers (the third header row broke onto
+// the next page with the numbers), or under a lone 总计 or 其他.
 func t4NextPage(groups []soupGroup, hp int) ([]int, bool) {
 	if hp < 0 {
 		return nil, false
@@ -1042,7 +1213,7 @@ func t4NextPage(groups []soupGroup, hp int) ([]int, bool) {
 		if g.page != next || len(g.vals) == 0 {
 			continue
 		}
-		if g.header != "" && len(t3HeaderCols(g.header)) != 1 {
+		if g.header != "" && !t4Header(g.header) && len(t3HeaderCols(g.header)) != 1 {
 			return nil, false
 		}
 		at = append(at, i)

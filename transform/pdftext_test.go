@@ -3,6 +3,7 @@ package transform
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -115,5 +116,47 @@ func TestPDFTextSeedNoDoubt(t *testing.T) {
 		if f.Rule == "S.ROW_PLACEMENT" && f.Severity != SevInfo {
 			t.Errorf("the real seed output reads without doubt, got %s", f.Message)
 		}
+	}
+}
+
+// TestSlotValues: a Table 2 column whose numbers came among Table 3's pieces takes the numbers the
+// confirmed arrangements agree on; where they disagree, the first one's, each in doubt with its
+// candidates; without a confirmed arrangement, the first headerless numbers of the page.
+func TestSlotValues(t *testing.T) {
+	num := func(line int, text string) valCell {
+		return valCell{cell: extract.Cell{Text: text, Pos: extract.Pos{Line: line, Col: 1}}, p: parseNumber(text, false, false)}
+	}
+	guess := []valCell{num(1, "7")}
+	slots := []orphanSlot{{t2: 0, rows: 1, guess: guess}, {t2: 1, rows: 2}}
+	a := [][]valCell{{num(2, "3")}, {num(4, "1"), num(5, "9")}}
+	b := [][]valCell{{num(3, "3")}, {num(6, "1"), num(7, "8")}}
+	for _, c := range []struct {
+		name  string
+		picks [][][]valCell
+		want  [][]string
+		doubt map[string]string
+	}{
+		{"no confirmed arrangement: the guess", nil, [][]string{{"7"}, nil}, map[string]string{}},
+		{"one arrangement", [][][]valCell{a}, [][]string{{"3"}, {"1", "9"}}, map[string]string{}},
+		// The first slot's 3 and the second slot's 1 are the same numbers in both (from other
+		// places): only the second slot's second row is in doubt.
+		{"two arrangements", [][][]valCell{a, b}, [][]string{{"3"}, {"1", "9"}},
+			map[string]string{"5:1": "9、8"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			vals, doubt := slotValues(slots, c.picks)
+			for k := range c.want {
+				var got []string
+				for _, v := range vals[k] {
+					got = append(got, v.cell.Text)
+				}
+				if fmt.Sprint(got) != fmt.Sprint(c.want[k]) {
+					t.Errorf("slot %d = %v, want %v", k, got, c.want[k])
+				}
+			}
+			if fmt.Sprint(doubt) != fmt.Sprint(c.doubt) {
+				t.Errorf("doubt = %v, want %v", doubt, c.doubt)
+			}
+		})
 	}
 }
