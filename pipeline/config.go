@@ -74,6 +74,9 @@ type Config struct {
 	// duration); a quarter of it bounds the bytes of the files in flight. 0 means the GOMEMLIMIT
 	// environment variable's, or DefaultMemoryLimit.
 	MemoryLimit int64
+	// memoryLimitChosen is set by withDefaults when the user chose MemoryLimit (here or through
+	// GOMEMLIMIT): it is then kept, never raised.
+	memoryLimitChosen bool
 }
 
 // ConfigError is a mistake in the configuration: the run did not start and nothing was touched.
@@ -152,7 +155,7 @@ func (cfg Config) withDefaults() (Config, error) {
 	if cfg.MemoryLimit < 0 {
 		return cfg, configErrorf("--memory-limit must not be negative")
 	}
-	cfg.MemoryLimit = memoryLimit(cfg.MemoryLimit)
+	cfg.MemoryLimit, cfg.memoryLimitChosen = memoryLimit(cfg.MemoryLimit)
 	if cfg.Workers == 0 {
 		cfg.Workers = runtime.GOMAXPROCS(0)
 	}

@@ -5,8 +5,12 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"runtime/metrics"
 	"strconv"
 	"strings"
+	"time"
+
+	"github.com/rs/zerolog"
 )
 
 // Memory. A run's heap is: what the workers build from the files they read (bounded by bytes in
@@ -16,19 +20,96 @@ import (
 // let a burst of garbage take the machine.
 
 // DefaultMemoryLimit is the soft memory limit of a run when neither --memory-limit nor the
-// GOMEMLIMIT environment variable sets one: far above what a run needs (a 10,000-report run peaks
-// near 150 MiB), low enough for a shared machine.
+// GOMEMLIMIT environment variable sets one: above what a run of 10,000 reports keeps live (about
+// 120 MiB), low enough for a shared machine. What a run keeps live grows slowly with its reports
+// (run.json's list of inputs, the batch stage's decisions and findings) and with the regions they
+// cover (the rollups), so a large run may outgrow it: the default then rises (see limitGuard).
 const DefaultMemoryLimit = 256 << 20
 
-// memoryLimit returns the limit a Config asks for: its own, else GOMEMLIMIT's, else the default.
-func memoryLimit(cfg int64) int64 {
+// memoryLimit returns the limit a Config asks for: its own, else GOMEMLIMIT's, else the default;
+// chosen says whether the user set it (--memory-limit or GOMEMLIMIT).
+func memoryLimit(cfg int64) (limit int64, chosen bool) {
 	if cfg > 0 {
-		return cfg
+		return cfg, true
 	}
 	if os.Getenv("GOMEMLIMIT") != "" {
-		return debug.SetMemoryLimit(-1) // the runtime read the variable at start
+		return debug.SetMemoryLimit(-1), true // the runtime read the variable at start
 	}
-	return DefaultMemoryLimit
+	return DefaultMemoryLimit, false
+}
+
+// A soft limit below the live heap does not hold memory down: the heap cannot shrink below what is
+// live, so the collector runs back to back and the runtime caps it at half the CPU. A 100,000-report
+// run whose live heap reached 300 MiB under the 256 MiB default took 12 minutes instead of 5, half
+// its CPU in marking, and went above the limit anyway. So the default limit follows the live heap:
+// when what stays live after a collection comes near it, it rises to leave the collector headroom.
+// A limit the user chose is kept; the run warns once that it is too low.
+
+// headroomNum/headroomDen: the limit a live heap needs, 3/2 of it (GOGC=100 would take 2×).
+const (
+	headroomNum = 3
+	headroomDen = 2
+	// nearNum/nearDen: a live heap above 3/4 of the limit is near it.
+	nearNum = 3
+	nearDen = 4
+)
+
+// guardInterval is how often limitGuard reads the live heap, which the runtime updates after each
+// collection.
+const guardInterval = 500 * time.Millisecond
+
+// raisedLimit returns the limit for a live heap: limit itself while live stays clear of it, else
+// the live heap with headroom, rounded up to a MiB.
+func raisedLimit(live, limit int64) int64 {
+	if live*nearDen <= limit*nearNum {
+		return limit
+	}
+	want := live + live*(headroomNum-headroomDen)/headroomDen
+	return (want + 1<<20 - 1) &^ (1<<20 - 1)
+}
+
+// limitGuard watches the live heap during a run (every interval, after the collector's own
+// measure) and raises the default soft limit as raisedLimit says, or warns once when a chosen limit
+// is too low. stop ends it and returns the highest limit set.
+func limitGuard(limit int64, chosen bool, interval time.Duration, log *zerolog.Logger) (stop func() int64) {
+	done := make(chan struct{})
+	finished := make(chan int64)
+	go func() {
+		sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+		warned := false
+		tick := time.NewTicker(interval)
+		defer tick.Stop()
+		for {
+			select {
+			case <-done:
+				finished <- limit
+				return
+			case <-tick.C:
+			}
+			metrics.Read(sample)
+			if sample[0].Value.Kind() != metrics.KindUint64 {
+				continue
+			}
+			live := int64(sample[0].Value.Uint64())
+			next := raisedLimit(live, limit)
+			switch {
+			case next == limit:
+			case chosen && !warned:
+				warned = true
+				log.Warn().Int64("live_heap_bytes", live).Int64("memory_limit_bytes", limit).
+					Msg("the live heap is near the soft memory limit the run was given (--memory-limit or GOMEMLIMIT): the collector will take up to half the CPU; raise the limit")
+			case !chosen:
+				debug.SetMemoryLimit(next)
+				log.Info().Int64("live_heap_bytes", live).Int64("memory_limit_bytes", next).
+					Msg("soft memory limit raised to follow the live heap (set --memory-limit to fix one)")
+				limit = next
+			}
+		}
+	}()
+	return func() int64 {
+		close(done)
+		return <-finished
+	}
 }
 
 // ParseBytes reads a size: a number of bytes, or one with a unit (KiB, MiB, GiB, KB, MB, GB; B).

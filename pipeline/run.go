@@ -44,6 +44,8 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 	started := time.Now()
 	old := debug.SetMemoryLimit(cfg.MemoryLimit)
 	defer debug.SetMemoryLimit(old)
+	stopGuard := limitGuard(cfg.MemoryLimit, cfg.memoryLimitChosen, guardInterval, cfg.Log)
+	defer stopGuard()
 	r := &run{
 		cfg: cfg,
 		sum: &Summary{
