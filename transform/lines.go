@@ -181,7 +181,7 @@ func splitLineCells(ln *line) (label []extract.Cell, vals []valCell) {
 	}
 	keep := func(i int) bool {
 		c := &cells[i]
-		return strings.TrimSpace(c.Text) != "" && !(c.Copy && i > 0 && cells[i-1].Text == c.Text)
+		return trimSpace(c.Text) != "" && !(c.Copy && i > 0 && cells[i-1].Text == c.Text)
 	}
 	n := 0
 	for i := 0; i <= lastLabel; i++ {
@@ -207,7 +207,7 @@ func splitLineCells(ln *line) (label []extract.Cell, vals []valCell) {
 		if n := len(vals); n > 0 && vals[n-1].p.kind.Known() && isUnitCell(cells[i].Text) {
 			// A unit in a cell of its own ("0 | 万元") belongs to the number before it.
 			c := vals[n-1].cell
-			c.Text = strings.TrimSpace(c.Text) + strings.TrimSpace(cells[i].Text)
+			c.Text = trimSpace(c.Text) + trimSpace(cells[i].Text)
 			vals[n-1] = valCell{cell: c, p: parseNumber(c.Text, false, false)}
 			continue
 		}
@@ -222,7 +222,7 @@ func splitLineCells(ln *line) (label []extract.Cell, vals []valCell) {
 
 // isUnitCell reports a cell holding only a unit: 元, 万元, 件 and the other count units.
 func isUnitCell(s string) bool {
-	t := strings.TrimSpace(foldWidth(s))
+	t := trimSpace(foldWidth(s))
 	if t == "元" || t == "万元" {
 		return true
 	}
@@ -240,7 +240,7 @@ func joinCells(cells []extract.Cell) string {
 		if b.Len() > 0 {
 			b.WriteByte(' ')
 		}
-		b.WriteString(strings.TrimSpace(c.Text))
+		b.WriteString(trimSpace(c.Text))
 	}
 	return b.String()
 }
@@ -259,13 +259,13 @@ func joinColumns(cells []extract.Cell) string {
 		placed := false
 		for i := range cols {
 			if d := c.Pos.Col - cols[i].col; d >= -slack && d <= slack {
-				cols[i].parts = append(cols[i].parts, strings.TrimSpace(c.Text))
+				cols[i].parts = append(cols[i].parts, trimSpace(c.Text))
 				placed = true
 				break
 			}
 		}
 		if !placed {
-			cols = append(cols, column{col: c.Pos.Col, parts: []string{strings.TrimSpace(c.Text)}})
+			cols = append(cols, column{col: c.Pos.Col, parts: []string{trimSpace(c.Text)}})
 		}
 	}
 	sort.SliceStable(cols, func(i, j int) bool { return cols[i].col < cols[j].col })
@@ -400,7 +400,7 @@ func (a *assembler) finish() []logicalRow {
 // than a piece of its label: "约43", "1e30", "abc", "不详". Ordinals and bracketed remarks belong
 // to labels.
 func wordCell(s string) bool {
-	t := strings.TrimSpace(foldWidth(s))
+	t := trimSpace(foldWidth(s))
 	n := utf8.RuneCountInString(t)
 	if n == 0 || n > 8 || strings.ContainsAny(t, "()、:：") {
 		return false
@@ -412,7 +412,7 @@ func wordCell(s string) bool {
 // number it is the first value: it carries a digit ("约43", "1e30"), or is Latin letters ("abc").
 // A Chinese word there ("不详") may as well be a label's last piece and is left to the label.
 func strongWordCell(s string) bool {
-	t := strings.TrimSpace(foldWidth(s))
+	t := trimSpace(foldWidth(s))
 	if utf8.RuneCountInString(t) > 6 {
 		return false
 	}
@@ -436,7 +436,7 @@ func strongWordCell(s string) bool {
 // valueFollows reports whether the next filled cell after cells[i] reads as a value.
 func valueFollows(cells []extract.Cell, i int) bool {
 	for _, c := range cells[i+1:] {
-		if c.Copy || strings.TrimSpace(c.Text) == "" {
+		if c.Copy || trimSpace(c.Text) == "" {
 			continue
 		}
 		p := parseNumber(c.Text, false, false)

@@ -71,7 +71,7 @@ func findHeadings(lines []line) []heading {
 // headingCell reports a row whose first filled cell is a numbered section title (一、 … 六、).
 func headingCell(ln *line) (sec int, ok bool) {
 	for _, c := range ln.cells {
-		if c.Copy || strings.TrimSpace(c.Text) == "" {
+		if c.Copy || trimSpace(c.Text) == "" {
 			continue
 		}
 		t := []rune(strings.TrimLeft(normLabel(c.Text), "#*"))
@@ -90,7 +90,7 @@ func headingCell(ln *line) (sec int, ok bool) {
 func filled(ln *line) int {
 	n := 0
 	for _, c := range ln.cells {
-		if !c.Copy && strings.TrimSpace(c.Text) != "" {
+		if !c.Copy && trimSpace(c.Text) != "" {
 			n++
 		}
 	}

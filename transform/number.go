@@ -57,7 +57,7 @@ func parseNumber(raw string, amount, signed bool) parsed {
 		if len(raw) > 32 {
 			return parsed{kind: Text}
 		}
-		t := strings.TrimSpace(foldWidth(raw))
+		t := trimSpace(foldWidth(raw))
 		switch {
 		case t == "":
 			return parsed{kind: Empty}
@@ -69,8 +69,8 @@ func parseNumber(raw string, amount, signed bool) parsed {
 		}
 		return parsed{kind: Text}
 	}
-	s := foldWidth(strings.TrimSpace(raw))
-	s = strings.TrimSpace(s)
+	s := foldWidth(trimSpace(raw))
+	s = trimSpace(s)
 	if s == "" {
 		return parsed{kind: Empty}
 	}
@@ -80,20 +80,20 @@ func parseNumber(raw string, amount, signed bool) parsed {
 	// An annotation printed with the number: 22（其中修订16件）, 3(含2件转办).
 	var note string
 	if i := strings.IndexAny(s, "(["); i > 0 && strings.HasSuffix(s, ")") || i > 0 && strings.HasSuffix(s, "]") {
-		note = strings.TrimSpace(s[i+1 : len(s)-1])
-		s = strings.TrimSpace(s[:i])
+		note = trimSpace(s[i+1 : len(s)-1])
+		s = trimSpace(s[:i])
 	}
 	p := parsed{note: note}
 	// Units.
 	yuan := false
 	switch {
 	case strings.HasSuffix(s, "万元"):
-		s = strings.TrimSpace(strings.TrimSuffix(s, "万元"))
+		s = trimSpace(strings.TrimSuffix(s, "万元"))
 		if !amount {
 			p.issue = issueUnit
 		}
 	case strings.HasSuffix(s, "元"):
-		s = strings.TrimSpace(strings.TrimSuffix(s, "元"))
+		s = trimSpace(strings.TrimSuffix(s, "元"))
 		if amount {
 			yuan = true
 		} else {
@@ -102,7 +102,7 @@ func parseNumber(raw string, amount, signed bool) parsed {
 	default:
 		for _, u := range countUnits {
 			if strings.HasSuffix(s, u) {
-				s = strings.TrimSpace(strings.TrimSuffix(s, u))
+				s = trimSpace(strings.TrimSuffix(s, u))
 				break
 			}
 		}
@@ -116,7 +116,7 @@ func parseNumber(raw string, amount, signed bool) parsed {
 			p.issue = issueSign
 		}
 		neg = s[0] == '-'
-		s = strings.TrimSpace(s[1:])
+		s = trimSpace(s[1:])
 	}
 	intPart, frac, ok := splitDecimal(s)
 	if !ok {
@@ -351,7 +351,7 @@ func isValueLike(p parsed, raw string) bool {
 		return true
 	case Text:
 		// A number with an annotation or a stray unit still sits in a value column.
-		r, _ := utf8.DecodeRuneInString(strings.TrimSpace(raw))
+		r, _ := utf8.DecodeRuneInString(trimSpace(raw))
 		return unicode.IsDigit(r) && p.issue != ""
 	}
 	return false

@@ -18,7 +18,7 @@ type reader struct {
 }
 
 func (rd *reader) setValue(v *Value, c valCell, method Method) {
-	*v = Value{Kind: c.p.kind, N: c.p.n, Raw: strings.TrimSpace(c.cell.Text), Pos: c.cell.Pos, Note: c.p.note, Method: method}
+	*v = Value{Kind: c.p.kind, N: c.p.n, Raw: trimSpace(c.cell.Text), Pos: c.cell.Pos, Note: c.p.note, Method: method}
 }
 
 // methodFor tells a value read from one line of a clean grid from one assembled across lines.
@@ -255,7 +255,7 @@ func attachNotes(ln *line, vals []valCell) bool {
 	}
 	notes := map[int]string{}
 	for i, c := range ln.cells {
-		text := strings.TrimSpace(c.Text)
+		text := trimSpace(c.Text)
 		if text == "" || c.Copy {
 			continue
 		}
@@ -375,7 +375,7 @@ func (rd *reader) readTable4(reg region) {
 func (rd *reader) unreadable(dst []Value, vals []valCell) {
 	raw := make([]string, len(vals))
 	for i, v := range vals {
-		raw[i] = strings.TrimSpace(v.cell.Text)
+		raw[i] = trimSpace(v.cell.Text)
 	}
 	joined := strings.Join(raw, " ")
 	for i := range dst {
