@@ -143,17 +143,19 @@ type valCell struct {
 }
 
 // splitLine separates a line into its label (the text cells, joined) and its values (every cell
-// after the last text cell, blanks included; see trimVals).
-func splitLine(ln *line) (label string, labelPos extract.Pos, vals []valCell) {
-	cells, vals := splitLineCells(ln)
+// after the last text cell, blanks included; see trimVals). The values are cut from buf when it is
+// not nil (see takeVals).
+func splitLine(ln *line, buf *[]valCell) (label string, labelPos extract.Pos, vals []valCell) {
+	cells, vals := splitLineCells(ln, buf)
 	if len(cells) > 0 {
 		labelPos = cells[0].Pos
 	}
 	return joinCells(cells), labelPos, vals
 }
 
-// splitLineCells is splitLine with the label's cells kept apart.
-func splitLineCells(ln *line) (label []extract.Cell, vals []valCell) {
+// splitLineCells is splitLine with the label's cells kept apart. The label is a slice of the line's
+// cells when they are contiguous (the usual case), capped so that appending to it copies.
+func splitLineCells(ln *line, buf *[]valCell) (label []extract.Cell, vals []valCell) {
 	cells := ln.cells
 	lastLabel := -1
 	seenValue := false
@@ -183,22 +185,31 @@ func splitLineCells(ln *line) (label []extract.Cell, vals []valCell) {
 		c := &cells[i]
 		return trimSpace(c.Text) != "" && !(c.Copy && i > 0 && cells[i-1].Text == c.Text)
 	}
-	n := 0
+	n, first, last, contiguous := 0, -1, -1, true
 	for i := 0; i <= lastLabel; i++ {
 		if keep(i) {
+			if first < 0 {
+				first = i
+			} else if i != last+1 {
+				contiguous = false
+			}
+			last = i
 			n++
 		}
 	}
-	if n > 0 {
+	switch {
+	case n > 0 && contiguous:
+		label = cells[first : last+1 : last+1]
+	case n > 0:
 		label = make([]extract.Cell, 0, n)
-		for i := 0; i <= lastLabel; i++ {
+		for i := first; i <= last; i++ {
 			if keep(i) {
 				label = append(label, cells[i])
 			}
 		}
 	}
 	if n := len(cells) - lastLabel - 1; n > 0 {
-		vals = make([]valCell, 0, n)
+		vals = takeVals(buf, n)
 	}
 	for i := lastLabel + 1; i < len(cells); i++ {
 		if cells[i].Copy {
@@ -217,7 +228,31 @@ func splitLineCells(ln *line) (label []extract.Cell, vals []valCell) {
 		}
 		vals = append(vals, valCell{cell: cells[i], p: p})
 	}
-	return label, vals
+	return label, keepVals(buf, vals)
+}
+
+// takeVals returns an empty slice with room for n values: cut from the free end of *buf, which
+// is replaced by a larger array when it has no room, or a new slice when buf is nil. The values
+// appended to it are claimed with keepVals before the next takeVals.
+func takeVals(buf *[]valCell, n int) []valCell {
+	if buf == nil {
+		return make([]valCell, 0, n)
+	}
+	b := *buf
+	if cap(b)-len(b) < n {
+		b = make([]valCell, 0, max(n, 2*cap(b), 64))
+		*buf = b
+	}
+	return b[len(b) : len(b) : len(b)+n]
+}
+
+// keepVals claims in *buf the values appended to a slice from takeVals and returns them capped:
+// appending to them copies rather than writing over the next line's values.
+func keepVals(buf *[]valCell, vals []valCell) []valCell {
+	if buf != nil && len(vals) > 0 {
+		*buf = (*buf)[:len(*buf)+len(vals)]
+	}
+	return vals[:len(vals):len(vals)]
 }
 
 // isUnitCell reports a cell holding only a unit: 元, 万元, 件 and the other count units.
@@ -320,6 +355,7 @@ type logicalRow struct {
 // in a clean grid, several for wrapped labels or one cell per line.
 type assembler struct {
 	want    int            // the number of values of a complete row
+	buf     *[]valCell     // where the lines' values are cut from (see takeVals); nil: allocated
 	pending []extract.Cell // label cells since the last row
 	aligned bool           // all pending cells come from aligned PDF text
 	vals    []valCell
@@ -335,7 +371,7 @@ func (a *assembler) label() string {
 }
 
 func (a *assembler) feed(ln *line) {
-	label, vals := splitLineCells(ln)
+	label, vals := splitLineCells(ln, a.buf)
 	if len(label) == 1 && len(vals) == 0 && a.wordValue(label[0].Text) {
 		// One cell per line: a word where the row's next number belongs is that cell.
 		vals = []valCell{{cell: label[0], p: parseNumber(label[0].Text, false, false)}}
@@ -349,7 +385,11 @@ func (a *assembler) feed(ln *line) {
 			a.aligned = true
 		}
 		a.aligned = a.aligned && ln.aligned
-		a.pending = append(a.pending, label...)
+		if len(a.pending) == 0 {
+			a.pending = label // capped: a label continued on the next line is copied
+		} else {
+			a.pending = append(a.pending, label...)
+		}
 	}
 	want := a.want
 	if vals = trimValsFrom(vals, want-len(a.vals), ln.pipe); len(vals) == 0 {

@@ -2,7 +2,9 @@ package transform
 
 import (
 	"fmt"
+	"slices"
 	"strings"
+	"sync"
 
 	"github.com/govreports/govreports/extract"
 )
@@ -15,6 +17,38 @@ type reader struct {
 	t2Version, t3Version string
 	// pageStarts are the source lines that begin a page (see pageStarts), in any order.
 	pageStarts []int
+	// sc is the memory the reading reuses from the transform before (see scratch).
+	sc *scratch
+}
+
+// scratch is memory that one transform reuses from the one before it, through scratchPool: the
+// values split from the lines and the rows assembled from them, which no Report keeps (a Value
+// copies what it needs). Reports are read at rates where this is most of what a transform
+// would allocate beside the Report itself.
+type scratch struct {
+	vals []valCell
+	rows []logicalRow
+}
+
+var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
+
+func getScratch() *scratch { return scratchPool.Get().(*scratch) }
+
+// put returns sc to the pool, without the last document's text.
+func (sc *scratch) put() {
+	clear(sc.vals)
+	sc.vals = sc.vals[:0]
+	clear(sc.rows[:cap(sc.rows)])
+	sc.rows = sc.rows[:0]
+	scratchPool.Put(sc)
+}
+
+// valBuf is where the values of lines are cut from: the scratch's, or nil.
+func (rd *reader) valBuf() *[]valCell {
+	if rd.sc == nil {
+		return nil
+	}
+	return &rd.sc.vals
 }
 
 func (rd *reader) setValue(v *Value, c valCell, method Method) {
@@ -37,12 +71,20 @@ func (rd *reader) readTable3(reg region) {
 		return
 	}
 	asm := assembler{want: NumT3Cols}
+	if rd.sc != nil {
+		// A row takes one line at least.
+		asm.buf = &rd.sc.vals
+		asm.out = slices.Grow(rd.sc.rows[:0], reg.end-reg.start)
+	}
 	for i := reg.start; i < reg.end; i++ {
 		if !isPageFooter(&rd.lines[i]) {
 			asm.feed(&rd.lines[i])
 		}
 	}
 	rows := asm.finish()
+	if rd.sc != nil {
+		rd.sc.rows = rows[:0]
+	}
 	last := -1
 	for _, r := range rows {
 		row, ok := matchT3Row(r.label, last)
@@ -228,7 +270,7 @@ func (rd *reader) readTable2(reg region) {
 		if attachNotes(ln, pendingVals) {
 			continue
 		}
-		label, pos, vals := splitLine(ln)
+		label, pos, vals := splitLine(ln, rd.valBuf())
 		if label != "" {
 			if _, isRow := matchT2Row(label); !isRow {
 				continue // block headings 第二十条第（N）项, notes
@@ -328,7 +370,7 @@ func (rd *reader) readTable4(reg region) {
 	var full []valCell // a line that holds all fifteen values by itself
 	lines := 0
 	for i := reg.start; i < reg.end; i++ {
-		_, _, vals := splitLine(&rd.lines[i])
+		_, _, vals := splitLine(&rd.lines[i], rd.valBuf())
 		vals = trimVals(vals, 5)
 		if len(vals) == 0 {
 			continue

@@ -56,7 +56,8 @@ func transformOne(doc *extract.Document, opt Options) (*Report, error) {
 		return nil, &extract.Error{Path: doc.Source.Path, Err: ErrNoReport}
 	}
 	rep := &Report{ID: reportID(doc.Source.SHA256, ""), Source: doc.Source}
-	rd := reader{rep: rep, lines: lines, pageStarts: pageStarts(doc.Notes)}
+	rd := reader{rep: rep, lines: lines, pageStarts: pageStarts(doc.Notes), sc: getScratch()}
+	defer rd.sc.put()
 	if !rd.readColumns(t2, t3, t4) {
 		rd.readTable2(t2)
 		rd.readTable3(t3)
