@@ -61,6 +61,11 @@ func readText(ctx context.Context, src Source, data []byte, lim Limits) (*Docume
 		return fail(err)
 	}
 	b := &textBuilder{doc: &Document{Source: src}, lim: lim, mode: mode, built: built}
+	if mode.tabs {
+		// A TAB row has a cell per tab and one more, a prose line inside a table one or its
+		// tabs' worth: the tabs and the lines bound the cells, and the first slab holds them all.
+		b.slabHint = min(strings.Count(text, "\t")+strings.Count(text, "\n")+1, maxSlabHint)
+	}
 	if err := eachLine(ctx, text, b.add); err != nil {
 		return fail(err)
 	}
@@ -226,10 +231,15 @@ type textBuilder struct {
 	toks   []token
 	// slab is where rows' cells are cut from: one allocation for many short rows.
 	slab []Cell
+	// slabHint is the size of the first slab when the document bounds its cells; 0 otherwise.
+	slabHint int
 }
 
-// slabCells is how many cells one slab allocation holds.
+// slabCells is how many cells one slab allocation holds, past the first slab of slabHint.
 const slabCells = 256
+
+// maxSlabHint bounds the first slab (about 400 KB).
+const maxSlabHint = 4096
 
 type pendingLine struct {
 	no   int
@@ -357,7 +367,11 @@ func (b *textBuilder) classify(line string) (lineKind, int, []field) {
 func (b *textBuilder) cellsOf(no int, line string, fields []field, markdown bool) []Cell {
 	n := len(fields)
 	if len(b.slab) < n {
-		b.slab = make([]Cell, max(n, slabCells))
+		size := slabCells
+		if b.slabHint > 0 {
+			size, b.slabHint = b.slabHint, 0
+		}
+		b.slab = make([]Cell, max(n, size))
 	}
 	cells := b.slab[:n:n] // capped: a row that grows is copied, never into its neighbour
 	b.slab = b.slab[n:]

@@ -1,9 +1,11 @@
 package transform
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/govreports/govreports/extract"
 )
@@ -28,7 +30,9 @@ type line struct {
 	oneline bool
 }
 
-func documentLines(doc *extract.Document) []line {
+// documentLines reads the document's blocks as lines. The lines and the paragraphs' cells are cut
+// from sc's when sc is not nil.
+func documentLines(doc *extract.Document, sc *scratch) []line {
 	n, paras := 0, 0
 	for i := range doc.Blocks {
 		if doc.Blocks[i].Kind == extract.Table {
@@ -39,9 +43,16 @@ func documentLines(doc *extract.Document) []line {
 		}
 	}
 	// One allocation for all the paragraphs' cells and one for all the lines' normalised text,
-	// rather than one or two a line.
-	paraCells := make([]extract.Cell, paras)
-	lines := make([]line, 0, n)
+	// rather than one or two a line; none for the first two with a scratch that has room.
+	var paraCells []extract.Cell
+	var lines []line
+	if sc != nil {
+		sc.paraCells = slices.Grow(sc.paraCells[:0], paras)[:paras]
+		sc.lines = slices.Grow(sc.lines[:0], n)
+		paraCells, lines = sc.paraCells, sc.lines
+	} else {
+		paraCells, lines = make([]extract.Cell, paras), make([]line, 0, n)
+	}
 	for i := range doc.Blocks {
 		b := &doc.Blocks[i]
 		if b.Kind == extract.Table {
@@ -63,16 +74,11 @@ func documentLines(doc *extract.Document) []line {
 		size += normSize(lines[i].cells)
 	}
 	norm := make([]byte, 0, size)
-	ends := make([]int, len(lines))
-	for i := range lines {
-		norm = appendLineNorm(norm, lines[i].cells)
-		ends[i] = len(norm)
-	}
-	all := string(norm)
 	start := 0
 	for i := range lines {
-		lines[i].norm = all[start:ends[i]]
-		start = ends[i]
+		norm = appendLineNorm(norm, lines[i].cells)
+		lines[i].norm = unsafe.String(unsafe.SliceData(norm[start:]), len(norm)-start) // norm is never written again
+		start = len(norm)
 	}
 	return lines
 }

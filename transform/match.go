@@ -162,7 +162,11 @@ func ordinalEnd(s string) int {
 }
 
 func isChineseNumeral(r rune) bool {
-	return strings.ContainsRune("一二三四五六七八九十", r)
+	switch r {
+	case '一', '二', '三', '四', '五', '六', '七', '八', '九', '十':
+		return true
+	}
+	return false
 }
 
 // matchT3Row maps a Table 3 row label to its row index. The label may carry leftovers of earlier

@@ -22,12 +22,14 @@ type reader struct {
 }
 
 // scratch is memory that one transform reuses from the one before it, through scratchPool: the
-// values split from the lines and the rows assembled from them, which no Report keeps (a Value
+// document's lines, the values split from them and the rows assembled from them, which no Report keeps (a Value
 // copies what it needs). Reports are read at rates where this is most of what a transform
 // would allocate beside the Report itself.
 type scratch struct {
-	vals []valCell
-	rows []logicalRow
+	lines     []line
+	paraCells []extract.Cell
+	vals      []valCell
+	rows      []logicalRow
 }
 
 var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
@@ -36,6 +38,10 @@ func getScratch() *scratch { return scratchPool.Get().(*scratch) }
 
 // put returns sc to the pool, without the last document's text.
 func (sc *scratch) put() {
+	clear(sc.lines[:cap(sc.lines)])
+	sc.lines = sc.lines[:0]
+	clear(sc.paraCells[:cap(sc.paraCells)])
+	sc.paraCells = sc.paraCells[:0]
 	clear(sc.vals)
 	sc.vals = sc.vals[:0]
 	clear(sc.rows[:cap(sc.rows)])
