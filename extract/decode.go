@@ -312,19 +312,30 @@ func isZeroWidth(r rune) bool {
 	return 0x200B <= r && r <= 0x200D || r == 0x2060 || r == 0xFEFF
 }
 
+// spaceClean reports whether s has no blank but the ASCII space and no zero-width character, so
+// that normalizeSpace only trims it. Only the lead bytes C2, E2, E3 and EF can start a blank or
+// zero-width character beyond ASCII; the bytes of other characters are passed over undecoded.
+func spaceClean(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c < ' ' || c == 0x7F:
+			return false
+		case c == 0xC2 || c == 0xE2 || c == 0xE3 || c == 0xEF:
+			if r, _ := utf8.DecodeRuneInString(s[i:]); isBlank(r) || isZeroWidth(r) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
 // normalizeSpace is the text normalisation every reader applies to a cell or paragraph: blanks of
 // every kind (see isBlank, tabs and line breaks included) become an ASCII space, zero-width
 // characters are removed, and the result is trimmed. Internal runs of spaces are kept, and
 // full-width digits and punctuation are left alone: transform interprets those.
 func normalizeSpace(s string) string {
-	clean := true
-	for _, r := range s {
-		if (r != ' ' && isBlank(r)) || isZeroWidth(r) {
-			clean = false
-			break
-		}
-	}
-	if clean {
+	if spaceClean(s) {
 		return strings.Trim(s, " ")
 	}
 	var b strings.Builder

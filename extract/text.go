@@ -489,6 +489,12 @@ func (b *textBuilder) spend(no, n int, bytes int64) error {
 // textStart is the byte offset and 1-based rune column of the line's first character of text;
 // ok is false for a blank line.
 func textStart(line string) (i, col int, ok bool) {
+	// Most lines start with their text: an ASCII character or a CJK ideograph (lead bytes E4–E9).
+	if len(line) > 0 {
+		if c := line[0]; c > ' ' && c < 0x7F || c >= 0xE4 && c <= 0xE9 && len(line) >= 3 && line[1]&0xC0 == 0x80 && line[2]&0xC0 == 0x80 {
+			return 0, 1, true
+		}
+	}
 	for j, r := range line {
 		col++
 		if !isBlank(r) && !isZeroWidth(r) {
@@ -563,16 +569,34 @@ func tabFields(line string, out []field) []field {
 		}
 		out = append(out, field{start: start, end: end, col: c})
 	}
-	for i, r := range line {
+	for i := 0; i < len(line); {
+		c := line[i]
 		col++
-		if r == '\t' {
+		switch {
+		case c == '\t':
 			emit(i)
 			start, startCol, first = i+1, col+1, 0
+			i++
+			continue
+		case c < utf8.RuneSelf:
+			if first == 0 && c > ' ' && c != 0x7F {
+				first = col
+			}
+			i++
+			continue
+		case c >= 0xE4 && c <= 0xE9 && i+2 < len(line) && line[i+1]&0xC0 == 0x80 && line[i+2]&0xC0 == 0x80:
+			// A CJK ideograph, neither blank nor zero-width: passed over undecoded.
+			if first == 0 {
+				first = col
+			}
+			i += 3
 			continue
 		}
+		r, w := utf8.DecodeRuneInString(line[i:])
 		if first == 0 && !isBlank(r) && !isZeroWidth(r) {
 			first = col
 		}
+		i += w
 	}
 	emit(len(line))
 	return out
