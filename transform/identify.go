@@ -8,6 +8,9 @@ import (
 
 const reportWords = "政府信息公开工作年度报告"
 
+// titleWords are what a title line holds.
+var titleWords = newWordSet(reportWords, "政府信息公开年度报告")
+
 var (
 	// <year>年<body>政府信息公开工作年度报告
 	titleYearFirst = regexp.MustCompile(`^(?:关于)?((?:19|20)\d\d)年度?(.*?)政府信息公开(?:工作)?年度?报告`)
@@ -42,7 +45,7 @@ func identify(lines []line) identity {
 	var id identity
 	for i := range lines {
 		ln := &lines[i]
-		if !strings.Contains(ln.norm, reportWords) && !strings.Contains(ln.norm, "政府信息公开年度报告") {
+		if !titleWords.in(ln.norm) {
 			continue
 		}
 		if ln.runes > 80 {

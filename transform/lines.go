@@ -98,7 +98,7 @@ func lineOf(cells []extract.Cell, para bool, level int) line {
 			if n > 0 {
 				runes++
 			}
-			runes += utf8.RuneCountInString(cells[i].Text)
+			runes += runeCount(cells[i].Text)
 			n++
 		}
 	}

@@ -1,6 +1,9 @@
 package transform
 
-import "strings"
+import (
+	"strings"
+	"unicode/utf8"
+)
 
 // section is one of the six numbered sections of a report (report-format.md §1.1).
 type section struct {
@@ -74,7 +77,11 @@ func headingCell(ln *line) (sec int, ok bool) {
 		if c.Copy || trimSpace(c.Text) == "" {
 			continue
 		}
-		t := []rune(strings.TrimLeft(normLabel(c.Text), "#*"))
+		n := strings.TrimLeft(normLabel(c.Text), "#*")
+		if r, _ := utf8.DecodeRuneInString(n); !isChineseNumeral(r) {
+			return 0, false // a heading that fills the cell starts with its ordinal
+		}
+		t := []rune(n)
 		if len(t) > maxHeadingRunes {
 			return 0, false
 		}

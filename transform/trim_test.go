@@ -3,6 +3,7 @@ package transform
 import (
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // trimSpace is strings.TrimSpace.
@@ -16,6 +17,9 @@ func TestTrimSpace(t *testing.T) {
 				for _, s := range []string{a + c + b, a + a + c + b + b, c + b + a, b + a + c} {
 					if got, want := trimSpace(s), strings.TrimSpace(s); got != want {
 						t.Errorf("trimSpace(%q) = %q, want %q", s, got, want)
+					}
+					if got, want := runeCount(s), utf8.RuneCountInString(s); got != want {
+						t.Errorf("runeCount(%q) = %d, want %d", s, got, want)
 					}
 				}
 			}
@@ -31,5 +35,23 @@ func FuzzTrimSpace(f *testing.F) {
 		if got, want := trimSpace(s), strings.TrimSpace(s); got != want {
 			t.Errorf("trimSpace(%q) = %q, want %q", s, got, want)
 		}
+		if got, want := runeCount(s), utf8.RuneCountInString(s); got != want {
+			t.Errorf("runeCount(%q) = %d, want %d", s, got, want)
+		}
 	})
+}
+
+// wordSet.in is strings.Contains of any word.
+func TestWordSet(t *testing.T) {
+	words := []string{"第二十条", "行政复议", "ab", "本列数据"}
+	ws := newWordSet(words...)
+	for _, s := range []string{"", "a", "ab", "xab", "第二十", "关于第二十条第（一）项", "行政复", "本年行政复议", "\xe8\xa1", "本列数", "本列数据"} {
+		want := false
+		for _, w := range words {
+			want = want || strings.Contains(s, w)
+		}
+		if got := ws.in(s); got != want {
+			t.Errorf("in(%q) = %v, want %v", s, got, want)
+		}
+	}
 }
