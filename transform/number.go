@@ -69,6 +69,15 @@ func parseNumber(raw string, amount, signed bool) parsed {
 		}
 		return parsed{kind: Text}
 	}
+	if plainText(raw) {
+		// A label with digits ("1. 属于国家秘密"), a sentence: settled without folding.
+		return parsed{kind: Text}
+	}
+	return parseDigits(raw, amount, signed)
+}
+
+// parseDigits is parseNumber of a cell with a digit.
+func parseDigits(raw string, amount, signed bool) parsed {
 	s := foldWidth(trimSpace(raw))
 	s = trimSpace(s)
 	if s == "" {
@@ -204,6 +213,35 @@ func numeralValue(n int64, amount bool) parsed {
 		return parsed{kind: Zero, issue: issueNumeral}
 	}
 	return parsed{kind: Numeric, n: n, issue: issueNumeral}
+}
+
+// plainText reports a text that parseNumber reads as Text without a note or an issue, whatever its
+// digits: it has no bracket, so no annotation, and an ideograph that is not a unit's, which no
+// rule below strips (only a sign, a unit suffix and an annotation are), so no number is left.
+func plainText(s string) bool {
+	ideograph := false
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '(' || c == '[':
+			return false
+		case c == 0xEF && i+2 < len(s) && s[i+1] == 0xBC && (s[i+2] == 0x88 || s[i+2] == 0xBB): // （ ［
+			return false
+		case !ideograph && c >= 0xE4 && c <= 0xE9 && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80:
+			r := rune(c&0x0F)<<12 | rune(s[i+1]&0x3F)<<6 | rune(s[i+2]&0x3F)
+			ideograph = r >= 0x4E00 && !unitRune(r)
+			i += 2
+		}
+	}
+	return ideograph
+}
+
+// unitRune reports a character of a unit that parseNumber strips: 万元, 元 and countUnits.
+func unitRune(r rune) bool {
+	switch r {
+	case '万', '元', '件', '次', '个', '条', '项', '人', '宗', '份', '起':
+		return true
+	}
+	return false
 }
 
 // plainCount reads a cell that is nothing but 1–18 ASCII digits.

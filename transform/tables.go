@@ -30,6 +30,7 @@ type scratch struct {
 	paraCells []extract.Cell
 	vals      []valCell
 	rows      []logicalRow
+	t4        []valCell // Table 4's values
 }
 
 var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
@@ -44,6 +45,8 @@ func (sc *scratch) put() {
 	sc.paraCells = sc.paraCells[:0]
 	clear(sc.vals)
 	sc.vals = sc.vals[:0]
+	clear(sc.t4[:cap(sc.t4)])
+	sc.t4 = sc.t4[:0]
 	clear(sc.rows[:cap(sc.rows)])
 	sc.rows = sc.rows[:0]
 	scratchPool.Put(sc)
@@ -210,7 +213,8 @@ func (rd *reader) readTable2(reg region) {
 	var pendingVals []valCell
 	var pendingLines int
 	flush := func() {
-		defer func() { pendingLabel, pendingVals, pendingLines = "", nil, 0 }()
+		// The next row reuses pendingVals' array: setValue copied what this one needed.
+		defer func() { pendingLabel, pendingVals, pendingLines = "", pendingVals[:0], 0 }()
 		row, ok := matchT2Row(pendingLabel)
 		if !ok || len(pendingVals) == 0 {
 			return
@@ -373,6 +377,10 @@ func (rd *reader) readTable4(reg region) {
 		return
 	}
 	var all []valCell
+	if rd.sc != nil {
+		all = rd.sc.t4[:0]
+		defer func() { rd.sc.t4 = all[:0] }()
+	}
 	var full []valCell // a line that holds all fifteen values by itself
 	lines := 0
 	for i := reg.start; i < reg.end; i++ {
