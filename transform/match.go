@@ -13,13 +13,15 @@ func normLabel(s string) string {
 
 // appendNorm appends the normLabel form of s to b.
 func appendNorm(b []byte, s string) []byte {
+	// s[keep:i] is kept as it is and not appended yet: runs of plain text are copied at once.
+	keep := 0
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
 			switch c {
 			case ' ', '\t', '\n', '\r', '\v', '\f', '"', '\'':
-			default:
-				b = append(b, c)
+				b = append(b, s[keep:i]...)
+				keep = i + 1
 			}
 			i++
 			continue
@@ -27,12 +29,13 @@ func appendNorm(b []byte, s string) []byte {
 		// The CJK ideographs U+4000–U+9FFF (lead bytes E4–E9), most of a report's text, are kept
 		// as they are: copied without decoding.
 		if c >= 0xE4 && c <= 0xE9 && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80 {
-			b = append(b, s[i:i+3]...)
 			i += 3
 			continue
 		}
+		b = append(b, s[keep:i]...)
 		r, w := utf8.DecodeRuneInString(s[i:])
 		i += w
+		keep = i
 		switch {
 		case r >= 0xFF01 && r <= 0xFF5E:
 			b = append(b, byte(r-0xFF01+0x21)) // full-width ASCII forms
@@ -52,7 +55,7 @@ func appendNorm(b []byte, s string) []byte {
 			b = utf8.AppendRune(b, r)
 		}
 	}
-	return b
+	return append(b, s[keep:]...)
 }
 
 // fragment is a distinctive piece of a row label (report-format.md §3.2 "suggested fragments").
@@ -100,6 +103,18 @@ var t3FragmentsByRune = func() map[rune][]fragment {
 		m[r] = append(m[r], f)
 	}
 	return m
+}()
+
+// t3FragmentStarts is the set of t3FragmentsByRune's keys, all in the BMP: most runes of a label
+// start no fragment, and a bit says so faster than the map.
+var t3FragmentStarts = func() (set [1 << 16 / 64]uint64) {
+	for r := range t3FragmentsByRune {
+		if r >= 1<<16 {
+			panic("t3Fragments: a fragment starting beyond the BMP")
+		}
+		set[r>>6] |= 1 << (r & 63)
+	}
+	return set
 }()
 
 // ordinalEnd returns the byte offset just past the last ordinal marker in a normalised label
@@ -194,6 +209,10 @@ func matchT3Row(label string, after int) (row int, ok bool) {
 	}
 	for i := 0; i < len(s); {
 		r, w := utf8.DecodeRuneInString(s[i:])
+		if r >= 1<<16 || t3FragmentStarts[r>>6]&(1<<(r&63)) == 0 {
+			i += w
+			continue
+		}
 		for _, f := range t3FragmentsByRune[r] {
 			if strings.HasPrefix(s[i:], f.text) {
 				consider(cand{f.row, i + len(f.text), len(f.text)})
