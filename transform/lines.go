@@ -276,7 +276,18 @@ func isUnitCell(s string) bool {
 }
 
 func joinCells(cells []extract.Cell) string {
+	switch len(cells) {
+	case 0:
+		return ""
+	case 1:
+		return trimSpace(cells[0].Text) // most labels: no copy
+	}
+	size := len(cells) - 1
+	for _, c := range cells {
+		size += len(c.Text)
+	}
 	var b strings.Builder
+	b.Grow(size)
 	for _, c := range cells {
 		if b.Len() > 0 {
 			b.WriteByte(' ')
