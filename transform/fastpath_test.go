@@ -103,6 +103,9 @@ func TestAppendNormRuns(t *testing.T) {
 		if got, want := string(appendNorm([]byte("x"), s)), string(appendNormRef([]byte("x"), s)); got != want {
 			t.Errorf("appendNorm(%q) = %q, want %q", s, got, want)
 		}
+		if got, want := normLabel(s), string(appendNormRef(nil, s)); got != want {
+			t.Errorf("normLabel(%q) = %q, want %q", s, got, want)
+		}
 	}
 }
 
@@ -113,6 +116,9 @@ func FuzzAppendNorm(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		if got, want := string(appendNorm(nil, s)), string(appendNormRef(nil, s)); got != want {
 			t.Errorf("appendNorm(%q) = %q, want %q", s, got, want)
+		}
+		if got, want := normLabel(s), string(appendNormRef(nil, s)); got != want {
+			t.Errorf("normLabel(%q) = %q, want %q", s, got, want)
 		}
 	})
 }

@@ -3,12 +3,37 @@ package transform
 import (
 	"strings"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // normLabel folds a label for matching: full-width forms to ASCII, all white space and quotes
 // removed, 、／．after an ordinal unified to ".". Labels are matched on what survives any layout.
 func normLabel(s string) string {
-	return string(appendNorm(make([]byte, 0, len(s)), s))
+	if normClean(s) {
+		return s // most labels: ideographs and digits, nothing to drop or fold
+	}
+	b := appendNorm(make([]byte, 0, len(s)), s)
+	return unsafe.String(unsafe.SliceData(b), len(b)) // b is not written again
+}
+
+// normClean reports a text that appendNorm copies as it is: ASCII it keeps and CJK ideographs.
+func normClean(s string) bool {
+	for i := 0; i < len(s); {
+		c := s[i]
+		switch {
+		case c < utf8.RuneSelf:
+			switch c {
+			case ' ', '\t', '\n', '\r', '\v', '\f', '"', '\'':
+				return false
+			}
+			i++
+		case c >= 0xE4 && c <= 0xE9 && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80:
+			i += 3
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // appendNorm appends the normLabel form of s to b.
