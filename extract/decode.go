@@ -103,20 +103,29 @@ func binaryAt(b []byte) (int, string) {
 	if i := bytes.IndexByte(b, 0); i >= 0 {
 		return i, "NUL byte"
 	}
-	first, n := -1, 0
-	for i, c := range b {
-		if isControlByte(c) {
-			if first < 0 {
-				first = i
-			}
-			n++
-		}
+	n := 0
+	for _, c := range b {
+		n += int(controlBytes[c]) // without a branch: control bytes are rare
 	}
 	if n > 0 && n*20 > len(b) {
+		first := 0
+		for controlBytes[b[first]] == 0 {
+			first++
+		}
 		return first, fmt.Sprintf("%d of %d bytes are control characters", n, len(b))
 	}
 	return -1, ""
 }
+
+// controlBytes is isControlByte as a table: 1 for a control byte.
+var controlBytes = func() (t [256]uint8) {
+	for c := range t {
+		if isControlByte(byte(c)) {
+			t[c] = 1
+		}
+	}
+	return t
+}()
 
 // isControlByte is a C0 control or DEL other than the layout characters text files use
 // (tab, line feed, carriage return, form feed from pdftotext page breaks, vertical tab).
@@ -325,6 +334,8 @@ func spaceClean(s string) bool {
 			if r, _ := utf8.DecodeRuneInString(s[i:]); isBlank(r) || isZeroWidth(r) {
 				return false
 			}
+		case c >= 0xE4 && c <= 0xE9 && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80:
+			i += 2 // a CJK ideograph
 		}
 	}
 	return true

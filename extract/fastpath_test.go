@@ -1,7 +1,9 @@
 package extract
 
 import (
+	"context"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -82,4 +84,49 @@ func FuzzTextFastPaths(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(checkFastPaths)
+}
+
+// eachLineRef is eachLine with strings.IndexAny.
+func eachLineRef(text string) []string {
+	var out []string
+	for start := 0; start < len(text); {
+		end, next := len(text), len(text)
+		if i := strings.IndexAny(text[start:], "\r\n"); i >= 0 {
+			end = start + i
+			next = end + 1
+			if text[end] == '\r' && next < len(text) && text[next] == '\n' {
+				next++
+			}
+		}
+		out = append(out, text[start:end])
+		start = next
+	}
+	return out
+}
+
+func checkEachLine(t *testing.T, text string) {
+	t.Helper()
+	var got []string
+	if err := eachLine(context.Background(), text, func(_ int, line string) error {
+		got = append(got, line)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if want := eachLineRef(text); !slices.Equal(got, want) {
+		t.Errorf("eachLine(%q) = %q, want %q", text, got, want)
+	}
+}
+
+func TestEachLineEndings(t *testing.T) {
+	for _, s := range []string{"", "a", "a\n", "a\r\nb", "a\rb\nc\r\n\r\nd\r", "\r\r\n\n\r", "本\n年\r\n\r42", "x\n\ny\rz"} {
+		checkEachLine(t, s)
+	}
+}
+
+func FuzzEachLine(f *testing.F) {
+	for _, s := range []string{"a\r\nb", "a\rb\nc\r\n\r\nd\r", "\r\r\n\n\r"} {
+		f.Add(s)
+	}
+	f.Fuzz(checkEachLine)
 }

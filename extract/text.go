@@ -85,6 +85,9 @@ func readText(ctx context.Context, src Source, data []byte, lim Limits) (*Docume
 // and a lone CR all end a line.
 func eachLine(ctx context.Context, text string, fn func(no int, line string) error) error {
 	no := 0
+	// cr is the offset of the next CR at or after start, -1 when there is none: most text has none,
+	// and each line end is then found by IndexByte alone (strings.IndexAny does not vectorise).
+	cr := strings.IndexByte(text, '\r')
 	for start := 0; start < len(text); {
 		no++
 		if no%1024 == 0 {
@@ -92,8 +95,17 @@ func eachLine(ctx context.Context, text string, fn func(no int, line string) err
 				return err
 			}
 		}
+		if cr >= 0 && cr < start {
+			if cr = strings.IndexByte(text[start:], '\r'); cr >= 0 {
+				cr += start
+			}
+		}
+		i := strings.IndexByte(text[start:], '\n')
+		if cr >= 0 && (i < 0 || cr-start < i) {
+			i = cr - start
+		}
 		end, next := len(text), len(text)
-		if i := strings.IndexAny(text[start:], "\r\n"); i >= 0 {
+		if i >= 0 {
 			end = start + i
 			next = end + 1
 			if text[end] == '\r' && next < len(text) && text[next] == '\n' {

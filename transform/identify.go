@@ -66,16 +66,14 @@ func identify(lines []line) identity {
 		if len(ln.cells) > 0 {
 			id.titlePos = ln.cells[0].Pos.String()
 		}
-		switch {
-		case titleYearFirst.MatchString(t):
-			m := titleYearFirst.FindStringSubmatch(t)
+		// Each expression runs once: its submatches, or nil when it does not match.
+		if m := titleYearFirst.FindStringSubmatch(t); m != nil {
 			id.titleYear, _ = strconv.Atoi(m[1])
 			id.body = m[2]
-		case titleBodyFirst.MatchString(t):
-			m := titleBodyFirst.FindStringSubmatch(t)
+		} else if m := titleBodyFirst.FindStringSubmatch(t); m != nil {
 			id.body = m[1]
 			id.titleYear, _ = strconv.Atoi(m[2])
-		default:
+		} else {
 			if m := titleNoYear.FindStringSubmatch(t); m != nil {
 				id.body = m[1]
 				if m[2] != "" {
