@@ -122,3 +122,17 @@ func FuzzAppendNorm(f *testing.F) {
 		}
 	})
 }
+
+func FuzzWordFastPaths(f *testing.F) {
+	for _, s := range fastPathInputs {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := strongWordCell(s), strongWord(s); got != want {
+			t.Errorf("strongWordCell(%q) = %v, want %v", s, got, want)
+		}
+		if got, want := foldWidth(s), foldWidthRef(s); got != want {
+			t.Errorf("foldWidth(%q) = %q, want %q", s, got, want)
+		}
+	})
+}

@@ -469,6 +469,14 @@ func wordCell(s string) bool {
 // number it is the first value: it carries a digit ("约43", "1e30"), or is Latin letters ("abc").
 // A Chinese word there ("不详") may as well be a label's last piece and is left to the label.
 func strongWordCell(s string) bool {
+	if !hasDigit(s) && hasIdeograph(s) {
+		return false // a Chinese label piece: no digit, and not Latin
+	}
+	return strongWord(s)
+}
+
+// strongWord is strongWordCell without its shortcut for Chinese text.
+func strongWord(s string) bool {
 	t := trimSpace(foldWidth(s))
 	if utf8.RuneCountInString(t) > 6 {
 		return false
@@ -488,6 +496,16 @@ func strongWordCell(s string) bool {
 	}
 	// The cheap test first: most cells here are Chinese label pieces, neither digits nor Latin.
 	return (strong || latin) && wordCell(s)
+}
+
+// hasIdeograph reports a CJK ideograph U+4000–U+9FFF in s.
+func hasIdeograph(s string) bool {
+	for i := 0; i+2 < len(s); i++ {
+		if c := s[i]; c >= 0xE4 && c <= 0xE9 && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80 {
+			return true
+		}
+	}
+	return false
 }
 
 // valueFollows reports whether the next filled cell after cells[i] reads as a value.

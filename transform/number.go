@@ -351,11 +351,22 @@ func foldWidth(s string) string {
 	// Most text (Chinese labels) has nothing to fold: find the first rune that changes, and copy
 	// only when there is one.
 	first := -1
-	for i, r := range s {
+	for i := 0; i < len(s); {
+		c := s[i]
+		switch {
+		case c < utf8.RuneSelf:
+			i++
+			continue
+		case c >= 0xE4 && c <= 0xE9 && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80:
+			i += 3 // a CJK ideograph: never folded
+			continue
+		}
+		r, w := utf8.DecodeRuneInString(s[i:])
 		if foldsWidth(r) {
 			first = i
 			break
 		}
+		i += w
 	}
 	if first < 0 {
 		return s
