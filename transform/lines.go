@@ -263,6 +263,9 @@ func keepVals(buf *[]valCell, vals []valCell) []valCell {
 
 // isUnitCell reports a cell holding only a unit: 元, 万元, 件 and the other count units.
 func isUnitCell(s string) bool {
+	if s == "" || s[0] >= '0' && s[0] <= '9' {
+		return false // an empty cell, a number: the usual cells here
+	}
 	t := trimSpace(foldWidth(s))
 	if t == "元" || t == "万元" {
 		return true

@@ -147,7 +147,7 @@ var t3FragmentStarts = func() (set [1 << 16 / 64]uint64) {
 func ordinalEnd(s string) int {
 	end := 0
 	for i := 0; i < len(s); {
-		r, w := utf8.DecodeRuneInString(s[i:])
+		r, w := decodeRune(s[i:])
 		switch {
 		case r >= '0' && r <= '9':
 			j := i
@@ -201,6 +201,15 @@ func ordinalEnd(s string) int {
 	return end
 }
 
+// decodeRune is utf8.DecodeRuneInString with ASCII and the CJK ideographs U+4000–U+9FFF decoded
+// in place.
+func decodeRune(s string) (rune, int) {
+	if len(s) >= 3 && s[0] >= 0xE4 && s[0] <= 0xE9 && s[1]&0xC0 == 0x80 && s[2]&0xC0 == 0x80 {
+		return rune(s[0]&0x0F)<<12 | rune(s[1]&0x3F)<<6 | rune(s[2]&0x3F), 3
+	}
+	return utf8.DecodeRuneInString(s)
+}
+
 func isChineseNumeral(r rune) bool {
 	switch r {
 	case '一', '二', '三', '四', '五', '六', '七', '八', '九', '十':
@@ -214,7 +223,10 @@ func isChineseNumeral(r rune) bool {
 // found furthest to the right wins. after is the last row matched so far (-1 at the start): a
 // match at or before it is only taken when nothing later fits. ok is false when nothing matches.
 func matchT3Row(label string, after int) (row int, ok bool) {
-	s := normLabel(label)
+	// The normalised label stays on the stack when it fits: s does not outlive the call.
+	var buf [128]byte
+	b := appendNorm(buf[:0], label)
+	s := unsafe.String(unsafe.SliceData(b), len(b))
 	if s == "" {
 		return 0, false
 	}
@@ -233,7 +245,7 @@ func matchT3Row(label string, after int) (row int, ok bool) {
 		}
 	}
 	for i := 0; i < len(s); {
-		r, w := utf8.DecodeRuneInString(s[i:])
+		r, w := decodeRune(s[i:])
 		if r >= 1<<16 || t3FragmentStarts[r>>6]&(1<<(r&63)) == 0 {
 			i += w
 			continue
