@@ -37,20 +37,24 @@ var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
 
 func getScratch() *scratch { return scratchPool.Get().(*scratch) }
 
-// put returns sc to the pool, without the last document's text.
+// put returns sc to the pool, without the last document's text; a scratch grown past maxScratch
+// by a very large document is left to the collector instead.
 func (sc *scratch) put() {
+	if cap(sc.lines) > maxScratch || cap(sc.paraCells) > maxScratch || cap(sc.vals) > maxScratch ||
+		cap(sc.t4) > maxScratch || cap(sc.rows) > maxScratch {
+		return
+	}
 	clear(sc.lines[:cap(sc.lines)])
-	sc.lines = sc.lines[:0]
 	clear(sc.paraCells[:cap(sc.paraCells)])
-	sc.paraCells = sc.paraCells[:0]
 	clear(sc.vals)
-	sc.vals = sc.vals[:0]
 	clear(sc.t4[:cap(sc.t4)])
-	sc.t4 = sc.t4[:0]
 	clear(sc.rows[:cap(sc.rows)])
-	sc.rows = sc.rows[:0]
+	sc.lines, sc.paraCells, sc.vals, sc.t4, sc.rows = sc.lines[:0], sc.paraCells[:0], sc.vals[:0], sc.t4[:0], sc.rows[:0]
 	scratchPool.Put(sc)
 }
+
+// maxScratch bounds the elements of each array a pooled scratch keeps: a report has a few hundred.
+const maxScratch = 8192
 
 // valBuf is where the values of lines are cut from: the scratch's, or nil.
 func (rd *reader) valBuf() *[]valCell {
