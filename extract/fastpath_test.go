@@ -130,3 +130,19 @@ func FuzzEachLine(f *testing.F) {
 	}
 	f.Fuzz(checkEachLine)
 }
+
+func TestTabBlocks(t *testing.T) {
+	for _, c := range []struct {
+		text string
+		want int
+	}{
+		{"", 0},
+		{"标题\n\n段落\n表\t1\n行\t2\n\n后记\r\n", 4},
+		{"a\tb\nc\n\r\nd\te", 3},
+		{strings.Repeat("x\n", 1000), maxBlockHint},
+	} {
+		if got := tabBlocks(c.text); got != c.want {
+			t.Errorf("tabBlocks(%q) = %d, want %d", c.text, got, c.want)
+		}
+	}
+}

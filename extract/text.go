@@ -65,6 +65,11 @@ func readText(ctx context.Context, src Source, data []byte, lim Limits) (*Docume
 		// A TAB row has a cell per tab and one more, a prose line inside a table one or its
 		// tabs' worth: the tabs and the lines bound the cells, and the first slab holds them all.
 		b.slabHint = min(strings.Count(text, "\t")+strings.Count(text, "\n")+1, maxSlabHint)
+		// The blocks are about the lines without a tab (paragraphs) and the runs of lines with
+		// one (tables): room for them at once rather than by doubling.
+		if n := tabBlocks(text); n > 0 && built.spend(int64(n)*blockCost) {
+			b.doc.Blocks = make([]Block, 0, n)
+		}
 	}
 	if err := eachLine(ctx, text, b.add); err != nil {
 		return fail(err)
@@ -80,6 +85,34 @@ func readText(ctx context.Context, src Source, data []byte, lim Limits) (*Docume
 	}
 	return b.doc, nil
 }
+
+// tabBlocks estimates the blocks of a TAB document: its non-empty lines without a tab and its runs
+// of lines with one, at most maxBlockHint.
+func tabBlocks(text string) int {
+	n, inRun := 0, false
+	for start := 0; start < len(text) && n < maxBlockHint; {
+		end := len(text)
+		if i := strings.IndexByte(text[start:], '\n'); i >= 0 {
+			end = start + i
+		}
+		line := text[start:end]
+		switch {
+		case strings.IndexByte(line, '\t') >= 0:
+			if !inRun {
+				n++
+			}
+			inRun = true
+		case len(line) > 1 || len(line) == 1 && line[0] != '\r':
+			n++
+			inRun = false
+		}
+		start = end + 1
+	}
+	return min(n, maxBlockHint)
+}
+
+// maxBlockHint bounds the blocks tabBlocks makes room for (about 40 KB).
+const maxBlockHint = 256
 
 // eachLine calls fn with every line of text (1-based number, without its line ending). LF, CRLF
 // and a lone CR all end a line.
