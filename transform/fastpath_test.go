@@ -136,3 +136,17 @@ func FuzzWordFastPaths(f *testing.F) {
 		}
 	})
 }
+
+func FuzzGluedCells(f *testing.F) {
+	for _, s := range fastPathInputs {
+		f.Add(s, "42100004")
+	}
+	f.Fuzz(func(t *testing.T, a, b string) {
+		cells := []extract.Cell{{Text: a}, {Text: b}}
+		for n := 2; n <= 8; n++ {
+			if got, want := hasGluedCells(cells, n), hasGluedRun(extract.RowText(cells), n); got != want {
+				t.Errorf("hasGluedCells(%q, %q, %d) = %v, want %v", a, b, n, got, want)
+			}
+		}
+	})
+}

@@ -3,6 +3,7 @@ package transform
 import (
 	"strings"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // section is one of the six numbered sections of a report (report-format.md §1.1).
@@ -77,7 +78,9 @@ func headingCell(ln *line) (sec int, ok bool) {
 		if c.Copy || trimSpace(c.Text) == "" {
 			continue
 		}
-		n := strings.TrimLeft(normLabel(c.Text), "#*")
+		var buf [128]byte // the normalised cell stays on the stack when it fits: n is not kept
+		b := appendNorm(buf[:0], c.Text)
+		n := strings.TrimLeft(unsafe.String(unsafe.SliceData(b), len(b)), "#*")
 		if r, _ := utf8.DecodeRuneInString(n); !isChineseNumeral(r) {
 			return 0, false // a heading that fills the cell starts with its ordinal
 		}
