@@ -14,11 +14,12 @@ import (
 // every format as one stream of lines is what lets one mechanism handle tab-separated text, PDF
 // text with wrapped labels, one cell per line, HTML and DOCX grids alike.
 type line struct {
-	cells []extract.Cell
-	para  bool
-	level int
-	norm  string // normLabel of the whole line, for headings and anchors
-	runes int    // length of the line's text in runes
+	cells  []extract.Cell
+	para   bool
+	level  int
+	norm   string // normLabel of the whole line, for headings and anchors
+	runes  int    // length of the line's text in runes
+	filled int    // the cells with text, copies of merged cells left out (see filled)
 	// aligned is set for PDF text whose columns are aligned with spaces: a label wrapped over
 	// several lines there interleaves with its neighbour column's text, line by line.
 	aligned bool
@@ -92,7 +93,7 @@ func newLine(cells []extract.Cell, para bool, level int) line {
 // lineOf is a line without its norm.
 func lineOf(cells []extract.Cell, para bool, level int) line {
 	// The runes of extract.RowText(cells without copies) without building it.
-	runes, n := 0, 0
+	runes, n, filled := 0, 0, 0
 	for i := range cells {
 		if !cells[i].Copy && cells[i].Text != "" {
 			if n > 0 {
@@ -100,9 +101,12 @@ func lineOf(cells []extract.Cell, para bool, level int) line {
 			}
 			runes += runeCount(cells[i].Text)
 			n++
+			if trimSpace(cells[i].Text) != "" {
+				filled++
+			}
 		}
 	}
-	return line{cells: cells, para: para, level: level, runes: runes}
+	return line{cells: cells, para: para, level: level, runes: runes, filled: filled}
 }
 
 // normSize bounds the size of a line's norm.

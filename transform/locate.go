@@ -97,15 +97,8 @@ func headingCell(ln *line) (sec int, ok bool) {
 	return 0, false
 }
 
-func filled(ln *line) int {
-	n := 0
-	for _, c := range ln.cells {
-		if !c.Copy && trimSpace(c.Text) != "" {
-			n++
-		}
-	}
-	return n
-}
+// filled counts the line's cells with text, copies of merged cells left out; lineOf counted them.
+func filled(ln *line) int { return ln.filled }
 
 // region is the span of lines a table is read from.
 type region struct{ start, end int }
