@@ -1,6 +1,7 @@
 package transform
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -147,6 +148,25 @@ func FuzzGluedCells(f *testing.F) {
 			if got, want := hasGluedCells(cells, n), hasGluedRun(extract.RowText(cells), n); got != want {
 				t.Errorf("hasGluedCells(%q, %q, %d) = %v, want %v", a, b, n, got, want)
 			}
+		}
+	})
+}
+
+var periodTexts = []string{
+	"报告所列数据统计期限从2024年1月1日至12月31日止。", "自2023年1月1日起至2023年12月31日止", "2022年1月1日—12月31日",
+	"很长的一句话没有句号" + strings.Repeat("本", 200) + "2021年1月1日~12月31日，另有12月31日", "12月31日；2020年1月1日到12月31日",
+	"x2019年1月1日-2019年12月31日12月31日", "本\xe4\xb8" + "2024年1月1日至12月31日",
+}
+
+// findNearWord with periodLead finds what findInSentence finds.
+func FuzzPeriodNearWord(f *testing.F) {
+	for _, s := range periodTexts {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got, want := findNearWord(periodRE, s, "12月31日", periodLead), findInSentence(periodRE, s, "12月31日")
+		if !slices.Equal(got, want) {
+			t.Errorf("findNearWord(%q) = %q, want %q", s, got, want)
 		}
 	})
 }

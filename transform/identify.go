@@ -31,6 +31,10 @@ var (
 	cityPrefix = regexp.MustCompile(`^(?:[^省市区县]{2,7}省|[^区]{2,10}自治区)?([^市省区县镇乡]{2,7}市|[^州区县]{2,9}自治州|[^州区县]{2,3}州|[^盟区县]{2,5}盟|[^区县]{2,5}地区)`)
 )
 
+// periodLead bounds what periodRE matches before its 12月31日, in bytes: a year (4), 年 (3),
+// 1月1日 (8), 起 (3), 至 (3) and a second year with its 年 (7), 28 in all.
+const periodLead = 32
+
 // identity is what the title and the statistical-period sentence say about a report.
 type identity struct {
 	title      string
@@ -88,7 +92,7 @@ func identify(lines []line) identity {
 		if !strings.Contains(lines[i].norm, "12月31日") {
 			continue
 		}
-		if m := findInSentence(periodRE, lines[i].norm, "12月31日"); m != nil {
+		if m := findNearWord(periodRE, lines[i].norm, "12月31日", periodLead); m != nil {
 			id.periodYear, _ = strconv.Atoi(m[1])
 			break
 		}
