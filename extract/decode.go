@@ -103,20 +103,29 @@ func binaryAt(b []byte) (int, string) {
 	if i := bytes.IndexByte(b, 0); i >= 0 {
 		return i, "NUL byte"
 	}
-	first, n := -1, 0
-	for i, c := range b {
-		if isControlByte(c) {
-			if first < 0 {
-				first = i
-			}
-			n++
-		}
+	n := 0
+	for _, c := range b {
+		n += int(controlBytes[c]) // without a branch: control bytes are rare
 	}
 	if n > 0 && n*20 > len(b) {
+		first := 0
+		for controlBytes[b[first]] == 0 {
+			first++
+		}
 		return first, fmt.Sprintf("%d of %d bytes are control characters", n, len(b))
 	}
 	return -1, ""
 }
+
+// controlBytes is isControlByte as a table: 1 for a control byte.
+var controlBytes = func() (t [256]uint8) {
+	for c := range t {
+		if isControlByte(byte(c)) {
+			t[c] = 1
+		}
+	}
+	return t
+}()
 
 // isControlByte is a C0 control or DEL other than the layout characters text files use
 // (tab, line feed, carriage return, form feed from pdftotext page breaks, vertical tab).
@@ -312,19 +321,32 @@ func isZeroWidth(r rune) bool {
 	return 0x200B <= r && r <= 0x200D || r == 0x2060 || r == 0xFEFF
 }
 
+// spaceClean reports whether s has no blank but the ASCII space and no zero-width character, so
+// that normalizeSpace only trims it. Only the lead bytes C2, E2, E3 and EF can start a blank or
+// zero-width character beyond ASCII; the bytes of other characters are passed over undecoded.
+func spaceClean(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c < ' ' || c == 0x7F:
+			return false
+		case c == 0xC2 || c == 0xE2 || c == 0xE3 || c == 0xEF:
+			if r, _ := utf8.DecodeRuneInString(s[i:]); isBlank(r) || isZeroWidth(r) {
+				return false
+			}
+		case c >= 0xE4 && c <= 0xE9 && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80:
+			i += 2 // a CJK ideograph
+		}
+	}
+	return true
+}
+
 // normalizeSpace is the text normalisation every reader applies to a cell or paragraph: blanks of
 // every kind (see isBlank, tabs and line breaks included) become an ASCII space, zero-width
 // characters are removed, and the result is trimmed. Internal runs of spaces are kept, and
 // full-width digits and punctuation are left alone: transform interprets those.
 func normalizeSpace(s string) string {
-	clean := true
-	for _, r := range s {
-		if (r != ' ' && isBlank(r)) || isZeroWidth(r) {
-			clean = false
-			break
-		}
-	}
-	if clean {
+	if spaceClean(s) {
 		return strings.Trim(s, " ")
 	}
 	var b strings.Builder

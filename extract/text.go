@@ -61,6 +61,16 @@ func readText(ctx context.Context, src Source, data []byte, lim Limits) (*Docume
 		return fail(err)
 	}
 	b := &textBuilder{doc: &Document{Source: src}, lim: lim, mode: mode, built: built}
+	if mode.tabs {
+		// A TAB row has a cell per tab and one more, a prose line inside a table one or its
+		// tabs' worth: the tabs and the lines bound the cells, and the first slab holds them all.
+		b.slabHint = min(strings.Count(text, "\t")+strings.Count(text, "\n")+1, maxSlabHint)
+		// The blocks are about the lines without a tab (paragraphs) and the runs of lines with
+		// one (tables): room for them at once rather than by doubling.
+		if n := tabBlocks(text); n > 0 && built.spend(int64(n)*blockCost) {
+			b.doc.Blocks = make([]Block, 0, n)
+		}
+	}
 	if err := eachLine(ctx, text, b.add); err != nil {
 		return fail(err)
 	}
@@ -76,10 +86,41 @@ func readText(ctx context.Context, src Source, data []byte, lim Limits) (*Docume
 	return b.doc, nil
 }
 
+// tabBlocks estimates the blocks of a TAB document: its non-empty lines without a tab and its runs
+// of lines with one, at most maxBlockHint.
+func tabBlocks(text string) int {
+	n, inRun := 0, false
+	for start := 0; start < len(text) && n < maxBlockHint; {
+		end := len(text)
+		if i := strings.IndexByte(text[start:], '\n'); i >= 0 {
+			end = start + i
+		}
+		line := text[start:end]
+		switch {
+		case strings.IndexByte(line, '\t') >= 0:
+			if !inRun {
+				n++
+			}
+			inRun = true
+		case len(line) > 1 || len(line) == 1 && line[0] != '\r':
+			n++
+			inRun = false
+		}
+		start = end + 1
+	}
+	return min(n, maxBlockHint)
+}
+
+// maxBlockHint bounds the blocks tabBlocks makes room for (about 40 KB).
+const maxBlockHint = 256
+
 // eachLine calls fn with every line of text (1-based number, without its line ending). LF, CRLF
 // and a lone CR all end a line.
 func eachLine(ctx context.Context, text string, fn func(no int, line string) error) error {
 	no := 0
+	// cr is the offset of the next CR at or after start, -1 when there is none: most text has none,
+	// and each line end is then found by IndexByte alone (strings.IndexAny does not vectorise).
+	cr := strings.IndexByte(text, '\r')
 	for start := 0; start < len(text); {
 		no++
 		if no%1024 == 0 {
@@ -87,8 +128,17 @@ func eachLine(ctx context.Context, text string, fn func(no int, line string) err
 				return err
 			}
 		}
+		if cr >= 0 && cr < start {
+			if cr = strings.IndexByte(text[start:], '\r'); cr >= 0 {
+				cr += start
+			}
+		}
+		i := strings.IndexByte(text[start:], '\n')
+		if cr >= 0 && (i < 0 || cr-start < i) {
+			i = cr - start
+		}
 		end, next := len(text), len(text)
-		if i := strings.IndexAny(text[start:], "\r\n"); i >= 0 {
+		if i >= 0 {
 			end = start + i
 			next = end + 1
 			if text[end] == '\r' && next < len(text) && text[next] == '\n' {
@@ -226,10 +276,15 @@ type textBuilder struct {
 	toks   []token
 	// slab is where rows' cells are cut from: one allocation for many short rows.
 	slab []Cell
+	// slabHint is the size of the first slab when the document bounds its cells; 0 otherwise.
+	slabHint int
 }
 
-// slabCells is how many cells one slab allocation holds.
+// slabCells is how many cells one slab allocation holds, past the first slab of slabHint.
 const slabCells = 256
+
+// maxSlabHint bounds the first slab (about 400 KB).
+const maxSlabHint = 4096
 
 type pendingLine struct {
 	no   int
@@ -357,7 +412,11 @@ func (b *textBuilder) classify(line string) (lineKind, int, []field) {
 func (b *textBuilder) cellsOf(no int, line string, fields []field, markdown bool) []Cell {
 	n := len(fields)
 	if len(b.slab) < n {
-		b.slab = make([]Cell, max(n, slabCells))
+		size := slabCells
+		if b.slabHint > 0 {
+			size, b.slabHint = b.slabHint, 0
+		}
+		b.slab = make([]Cell, max(n, size))
 	}
 	cells := b.slab[:n:n] // capped: a row that grows is copied, never into its neighbour
 	b.slab = b.slab[n:]
@@ -475,6 +534,12 @@ func (b *textBuilder) spend(no, n int, bytes int64) error {
 // textStart is the byte offset and 1-based rune column of the line's first character of text;
 // ok is false for a blank line.
 func textStart(line string) (i, col int, ok bool) {
+	// Most lines start with their text: an ASCII character or a CJK ideograph (lead bytes E4–E9).
+	if len(line) > 0 {
+		if c := line[0]; c > ' ' && c < 0x7F || c >= 0xE4 && c <= 0xE9 && len(line) >= 3 && line[1]&0xC0 == 0x80 && line[2]&0xC0 == 0x80 {
+			return 0, 1, true
+		}
+	}
 	for j, r := range line {
 		col++
 		if !isBlank(r) && !isZeroWidth(r) {
@@ -549,16 +614,34 @@ func tabFields(line string, out []field) []field {
 		}
 		out = append(out, field{start: start, end: end, col: c})
 	}
-	for i, r := range line {
+	for i := 0; i < len(line); {
+		c := line[i]
 		col++
-		if r == '\t' {
+		switch {
+		case c == '\t':
 			emit(i)
 			start, startCol, first = i+1, col+1, 0
+			i++
+			continue
+		case c < utf8.RuneSelf:
+			if first == 0 && c > ' ' && c != 0x7F {
+				first = col
+			}
+			i++
+			continue
+		case c >= 0xE4 && c <= 0xE9 && i+2 < len(line) && line[i+1]&0xC0 == 0x80 && line[i+2]&0xC0 == 0x80:
+			// A CJK ideograph, neither blank nor zero-width: passed over undecoded.
+			if first == 0 {
+				first = col
+			}
+			i += 3
 			continue
 		}
+		r, w := utf8.DecodeRuneInString(line[i:])
 		if first == 0 && !isBlank(r) && !isZeroWidth(r) {
 			first = col
 		}
+		i += w
 	}
 	emit(len(line))
 	return out

@@ -283,6 +283,16 @@ func (r *Report) checkNarrative(lines []line, hs []heading) {
 // findInSentence runs re on the sentences of s (split at 。；) that contain word: narrative
 // paragraphs are long, and a regular expression with gaps is slow over all of one.
 func findInSentence(re *regexp.Regexp, s, word string) []string {
+	return findNearWord(re, s, word, -1)
+}
+
+// findNearWord is findInSentence for an expression whose matches begin at most lead bytes before
+// the word they hold (lead < 0: anywhere in the sentence). The word's first place in the sentence
+// comes before any other, so every match of the sentence begins at most lead bytes before it:
+// the expression runs from there, not from the start of a long sentence. Its match must not
+// depend on what comes before it (no anchor, no \b) and begin with an ASCII character, so that
+// a character cut in two before it cannot take part.
+func findNearWord(re *regexp.Regexp, s, word string, lead int) []string {
 	for s != "" {
 		i := strings.Index(s, word)
 		if i < 0 {
@@ -295,6 +305,9 @@ func findInSentence(re *regexp.Regexp, s, word string) []string {
 		end := len(s)
 		if j := strings.IndexAny(s[i:], "。；"); j >= 0 {
 			end = i + j
+		}
+		if lead >= 0 && i-lead > start {
+			start = i - lead
 		}
 		if m := re.FindStringSubmatch(s[start:end]); m != nil {
 			return m

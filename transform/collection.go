@@ -114,11 +114,11 @@ func collectionReports(ctx context.Context, doc *extract.Document, opt Options) 
 				continue
 			}
 			row := ct.block.Rows[r]
-			body := strings.TrimSpace(cellAt(row, ct.body).Text)
+			body := trimSpace(cellAt(row, ct.body).Text)
 			if body == "" || isTotalsLabel(body) {
 				continue
 			}
-			city := strings.TrimSpace(cellAt(row, ct.city).Text)
+			city := trimSpace(cellAt(row, ct.city).Text)
 			year := docYear
 			if y := yearOf(cellAt(row, ct.year).Text); y != 0 {
 				year = y
@@ -240,7 +240,7 @@ func headerPath(header [][]extract.Cell, c int, skip map[int]bool) []string {
 		if skip[r] {
 			continue
 		}
-		t := strings.TrimSpace(cellAt(row, c).Text)
+		t := trimSpace(cellAt(row, c).Text)
 		if t == "" {
 			continue
 		}
@@ -290,7 +290,7 @@ var flatSeparators = regexp.MustCompile(`\s*(?:--|——|-|－|—|_|＿|\||｜|
 func splitFlatHeader(s string) []string {
 	var out []string
 	for _, p := range flatSeparators.Split(s, -1) {
-		if p = strings.TrimSpace(p); p != "" {
+		if p = trimSpace(p); p != "" {
 			out = append(out, p)
 		}
 	}
@@ -375,7 +375,7 @@ func namesColumn(ct *collectionTable) int {
 				continue
 			}
 			rows++
-			t := strings.TrimSpace(cellAt(ct.block.Rows[r], c).Text)
+			t := trimSpace(cellAt(ct.block.Rows[r], c).Text)
 			if t != "" && parseNumber(t, false, false).kind == Text && !isTotalsLabel(t) {
 				names[t] = true
 			}
@@ -390,7 +390,7 @@ func namesColumn(ct *collectionTable) int {
 // countKinds counts the numbers and the texts among a row's own cells (merged copies aside).
 func countKinds(row []extract.Cell) (numbers, texts int) {
 	for _, c := range row {
-		if c.Copy || strings.TrimSpace(c.Text) == "" {
+		if c.Copy || trimSpace(c.Text) == "" {
 			continue
 		}
 		switch parseNumber(c.Text, true, true).kind {
@@ -409,7 +409,7 @@ func countKinds(row []extract.Cell) (numbers, texts int) {
 func isColumnNumbering(row []extract.Cell) bool {
 	var nums []int64
 	for _, c := range row {
-		t := strings.TrimSpace(c.Text)
+		t := trimSpace(c.Text)
 		if c.Copy || t == "" {
 			continue
 		}

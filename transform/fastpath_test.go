@@ -1,6 +1,7 @@
 package transform
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -71,4 +72,101 @@ func TestGluedCells(t *testing.T) {
 			}
 		}
 	}
+}
+
+// appendNormRef is appendNorm rune by rune, without copying runs of plain text.
+func appendNormRef(b []byte, s string) []byte {
+	for _, r := range s {
+		switch {
+		case r == ' ' || r == '\t' || r == '\n' || r == '\r' || r == '\v' || r == '\f' || r == '"' || r == '\'':
+		case r >= 0xFF01 && r <= 0xFF5E:
+			b = append(b, byte(r-0xFF01+0x21))
+		case r == 0x3000 || r == 0x00A0 || r == 0x0085 || r >= 0x2000 && r <= 0x200D || r == 0x2028 || r == 0x2029 ||
+			r == 0x202F || r == 0x205F || r == 0x2060 || r == 0xFEFF:
+		case r == '“' || r == '”' || r == '‘' || r == '’' || r == '「' || r == '」' || r == '『' || r == '』':
+		case r == '【':
+			b = append(b, '[')
+		case r == '】':
+			b = append(b, ']')
+		case r == '〔':
+			b = append(b, '(')
+		case r == '〕':
+			b = append(b, ')')
+		default:
+			b = utf8.AppendRune(b, r)
+		}
+	}
+	return b
+}
+
+func TestAppendNormRuns(t *testing.T) {
+	for _, s := range fastPathInputs {
+		if got, want := string(appendNorm([]byte("x"), s)), string(appendNormRef([]byte("x"), s)); got != want {
+			t.Errorf("appendNorm(%q) = %q, want %q", s, got, want)
+		}
+		if got, want := normLabel(s), string(appendNormRef(nil, s)); got != want {
+			t.Errorf("normLabel(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
+
+func FuzzAppendNorm(f *testing.F) {
+	for _, s := range fastPathInputs {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := string(appendNorm(nil, s)), string(appendNormRef(nil, s)); got != want {
+			t.Errorf("appendNorm(%q) = %q, want %q", s, got, want)
+		}
+		if got, want := normLabel(s), string(appendNormRef(nil, s)); got != want {
+			t.Errorf("normLabel(%q) = %q, want %q", s, got, want)
+		}
+	})
+}
+
+func FuzzWordFastPaths(f *testing.F) {
+	for _, s := range fastPathInputs {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := strongWordCell(s), strongWord(s); got != want {
+			t.Errorf("strongWordCell(%q) = %v, want %v", s, got, want)
+		}
+		if got, want := foldWidth(s), foldWidthRef(s); got != want {
+			t.Errorf("foldWidth(%q) = %q, want %q", s, got, want)
+		}
+	})
+}
+
+func FuzzGluedCells(f *testing.F) {
+	for _, s := range fastPathInputs {
+		f.Add(s, "42100004")
+	}
+	f.Fuzz(func(t *testing.T, a, b string) {
+		cells := []extract.Cell{{Text: a}, {Text: b}}
+		for n := 2; n <= 8; n++ {
+			if got, want := hasGluedCells(cells, n), hasGluedRun(extract.RowText(cells), n); got != want {
+				t.Errorf("hasGluedCells(%q, %q, %d) = %v, want %v", a, b, n, got, want)
+			}
+		}
+	})
+}
+
+var periodTexts = []string{
+	"报告所列数据统计期限从2024年1月1日至12月31日止。", "自2023年1月1日起至2023年12月31日止", "2022年1月1日—12月31日",
+	"很长的一句话没有句号" + strings.Repeat("本", 200) + "2021年1月1日~12月31日，另有12月31日", "12月31日；2020年1月1日到12月31日",
+	"x2019年1月1日-2019年12月31日12月31日", "本\xe4\xb8" + "2024年1月1日至12月31日",
+}
+
+// findNearWord with periodLead finds what findInSentence finds.
+func FuzzPeriodNearWord(f *testing.F) {
+	for _, s := range periodTexts {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got, want := findNearWord(periodRE, s, "12月31日", periodLead), findInSentence(periodRE, s, "12月31日")
+		if !slices.Equal(got, want) {
+			t.Errorf("findNearWord(%q) = %q, want %q", s, got, want)
+		}
+	})
 }

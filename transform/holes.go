@@ -31,7 +31,7 @@ const maxAbsorb = 3
 
 // newHole makes a hole of a word.
 func newHole(at int, text string, pos extract.Pos) hole {
-	text = strings.TrimSpace(text)
+	text = trimSpace(text)
 	h := hole{at: at, text: text, pos: pos, val: -1}
 	if n, ok := chineseNumeral(text); ok {
 		h.val = n
@@ -42,7 +42,7 @@ func newHole(at int, text string, pos extract.Pos) hole {
 // holeWord reports a label that is a word standing where a number belongs, not a row's label:
 // short, no ordinal, no bracket (see wordCell), and not one of the table's header words.
 func holeWord(label string) bool {
-	t := strings.TrimSpace(label)
+	t := trimSpace(label)
 	if !wordCell(t) {
 		return false
 	}
@@ -115,7 +115,7 @@ func wordPrefix(label string) (word, rest string) {
 		default:
 			continue
 		}
-		word := strings.TrimSpace(t[:i])
+		word := trimSpace(t[:i])
 		if word == "" || !holeWord(word) {
 			return "", label
 		}

@@ -8,6 +8,9 @@ import (
 
 const reportWords = "政府信息公开工作年度报告"
 
+// titleWords are what a title line holds.
+var titleWords = newWordSet(reportWords, "政府信息公开年度报告")
+
 var (
 	// <year>年<body>政府信息公开工作年度报告
 	titleYearFirst = regexp.MustCompile(`^(?:关于)?((?:19|20)\d\d)年度?(.*?)政府信息公开(?:工作)?年度?报告`)
@@ -28,6 +31,10 @@ var (
 	cityPrefix = regexp.MustCompile(`^(?:[^省市区县]{2,7}省|[^区]{2,10}自治区)?([^市省区县镇乡]{2,7}市|[^州区县]{2,9}自治州|[^州区县]{2,3}州|[^盟区县]{2,5}盟|[^区县]{2,5}地区)`)
 )
 
+// periodLead bounds what periodRE matches before its 12月31日, in bytes: a year (4), 年 (3),
+// 1月1日 (8), 起 (3), 至 (3) and a second year with its 年 (7), 28 in all.
+const periodLead = 32
+
 // identity is what the title and the statistical-period sentence say about a report.
 type identity struct {
 	title      string
@@ -42,7 +49,7 @@ func identify(lines []line) identity {
 	var id identity
 	for i := range lines {
 		ln := &lines[i]
-		if !strings.Contains(ln.norm, reportWords) && !strings.Contains(ln.norm, "政府信息公开年度报告") {
+		if !titleWords.in(ln.norm) {
 			continue
 		}
 		if ln.runes > 80 {
@@ -63,16 +70,14 @@ func identify(lines []line) identity {
 		if len(ln.cells) > 0 {
 			id.titlePos = ln.cells[0].Pos.String()
 		}
-		switch {
-		case titleYearFirst.MatchString(t):
-			m := titleYearFirst.FindStringSubmatch(t)
+		// Each expression runs once: its submatches, or nil when it does not match.
+		if m := titleYearFirst.FindStringSubmatch(t); m != nil {
 			id.titleYear, _ = strconv.Atoi(m[1])
 			id.body = m[2]
-		case titleBodyFirst.MatchString(t):
-			m := titleBodyFirst.FindStringSubmatch(t)
+		} else if m := titleBodyFirst.FindStringSubmatch(t); m != nil {
 			id.body = m[1]
 			id.titleYear, _ = strconv.Atoi(m[2])
-		default:
+		} else {
 			if m := titleNoYear.FindStringSubmatch(t); m != nil {
 				id.body = m[1]
 				if m[2] != "" {
@@ -87,7 +92,7 @@ func identify(lines []line) identity {
 		if !strings.Contains(lines[i].norm, "12月31日") {
 			continue
 		}
-		if m := findInSentence(periodRE, lines[i].norm, "12月31日"); m != nil {
+		if m := findNearWord(periodRE, lines[i].norm, "12月31日", periodLead); m != nil {
 			id.periodYear, _ = strconv.Atoi(m[1])
 			break
 		}

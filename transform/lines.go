@@ -1,9 +1,11 @@
 package transform
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/govreports/govreports/extract"
 )
@@ -12,11 +14,12 @@ import (
 // every format as one stream of lines is what lets one mechanism handle tab-separated text, PDF
 // text with wrapped labels, one cell per line, HTML and DOCX grids alike.
 type line struct {
-	cells []extract.Cell
-	para  bool
-	level int
-	norm  string // normLabel of the whole line, for headings and anchors
-	runes int    // length of the line's text in runes
+	cells  []extract.Cell
+	para   bool
+	level  int
+	norm   string // normLabel of the whole line, for headings and anchors
+	runes  int    // length of the line's text in runes
+	filled int    // the cells with text, copies of merged cells left out (see filled)
 	// aligned is set for PDF text whose columns are aligned with spaces: a label wrapped over
 	// several lines there interleaves with its neighbour column's text, line by line.
 	aligned bool
@@ -28,7 +31,9 @@ type line struct {
 	oneline bool
 }
 
-func documentLines(doc *extract.Document) []line {
+// documentLines reads the document's blocks as lines. The lines and the paragraphs' cells are cut
+// from sc's when sc is not nil.
+func documentLines(doc *extract.Document, sc *scratch) []line {
 	n, paras := 0, 0
 	for i := range doc.Blocks {
 		if doc.Blocks[i].Kind == extract.Table {
@@ -39,9 +44,16 @@ func documentLines(doc *extract.Document) []line {
 		}
 	}
 	// One allocation for all the paragraphs' cells and one for all the lines' normalised text,
-	// rather than one or two a line.
-	paraCells := make([]extract.Cell, paras)
-	lines := make([]line, 0, n)
+	// rather than one or two a line; none for the first two with a scratch that has room.
+	var paraCells []extract.Cell
+	var lines []line
+	if sc != nil {
+		sc.paraCells = slices.Grow(sc.paraCells[:0], paras)[:paras]
+		sc.lines = slices.Grow(sc.lines[:0], n)
+		paraCells, lines = sc.paraCells, sc.lines
+	} else {
+		paraCells, lines = make([]extract.Cell, paras), make([]line, 0, n)
+	}
 	for i := range doc.Blocks {
 		b := &doc.Blocks[i]
 		if b.Kind == extract.Table {
@@ -63,16 +75,11 @@ func documentLines(doc *extract.Document) []line {
 		size += normSize(lines[i].cells)
 	}
 	norm := make([]byte, 0, size)
-	ends := make([]int, len(lines))
-	for i := range lines {
-		norm = appendLineNorm(norm, lines[i].cells)
-		ends[i] = len(norm)
-	}
-	all := string(norm)
 	start := 0
 	for i := range lines {
-		lines[i].norm = all[start:ends[i]]
-		start = ends[i]
+		norm = appendLineNorm(norm, lines[i].cells)
+		lines[i].norm = unsafe.String(unsafe.SliceData(norm[start:]), len(norm)-start) // norm is never written again
+		start = len(norm)
 	}
 	return lines
 }
@@ -86,17 +93,20 @@ func newLine(cells []extract.Cell, para bool, level int) line {
 // lineOf is a line without its norm.
 func lineOf(cells []extract.Cell, para bool, level int) line {
 	// The runes of extract.RowText(cells without copies) without building it.
-	runes, n := 0, 0
+	runes, n, filled := 0, 0, 0
 	for i := range cells {
 		if !cells[i].Copy && cells[i].Text != "" {
 			if n > 0 {
 				runes++
 			}
-			runes += utf8.RuneCountInString(cells[i].Text)
+			runes += runeCount(cells[i].Text)
 			n++
+			if trimSpace(cells[i].Text) != "" {
+				filled++
+			}
 		}
 	}
-	return line{cells: cells, para: para, level: level, runes: runes}
+	return line{cells: cells, para: para, level: level, runes: runes, filled: filled}
 }
 
 // normSize bounds the size of a line's norm.
@@ -143,17 +153,19 @@ type valCell struct {
 }
 
 // splitLine separates a line into its label (the text cells, joined) and its values (every cell
-// after the last text cell, blanks included; see trimVals).
-func splitLine(ln *line) (label string, labelPos extract.Pos, vals []valCell) {
-	cells, vals := splitLineCells(ln)
+// after the last text cell, blanks included; see trimVals). The values are cut from buf when it is
+// not nil (see takeVals).
+func splitLine(ln *line, buf *[]valCell) (label string, labelPos extract.Pos, vals []valCell) {
+	cells, vals := splitLineCells(ln, buf)
 	if len(cells) > 0 {
 		labelPos = cells[0].Pos
 	}
 	return joinCells(cells), labelPos, vals
 }
 
-// splitLineCells is splitLine with the label's cells kept apart.
-func splitLineCells(ln *line) (label []extract.Cell, vals []valCell) {
+// splitLineCells is splitLine with the label's cells kept apart. The label is a slice of the line's
+// cells when they are contiguous (the usual case), capped so that appending to it copies.
+func splitLineCells(ln *line, buf *[]valCell) (label []extract.Cell, vals []valCell) {
 	cells := ln.cells
 	lastLabel := -1
 	seenValue := false
@@ -181,24 +193,33 @@ func splitLineCells(ln *line) (label []extract.Cell, vals []valCell) {
 	}
 	keep := func(i int) bool {
 		c := &cells[i]
-		return strings.TrimSpace(c.Text) != "" && !(c.Copy && i > 0 && cells[i-1].Text == c.Text)
+		return trimSpace(c.Text) != "" && !(c.Copy && i > 0 && cells[i-1].Text == c.Text)
 	}
-	n := 0
+	n, first, last, contiguous := 0, -1, -1, true
 	for i := 0; i <= lastLabel; i++ {
 		if keep(i) {
+			if first < 0 {
+				first = i
+			} else if i != last+1 {
+				contiguous = false
+			}
+			last = i
 			n++
 		}
 	}
-	if n > 0 {
+	switch {
+	case n > 0 && contiguous:
+		label = cells[first : last+1 : last+1]
+	case n > 0:
 		label = make([]extract.Cell, 0, n)
-		for i := 0; i <= lastLabel; i++ {
+		for i := first; i <= last; i++ {
 			if keep(i) {
 				label = append(label, cells[i])
 			}
 		}
 	}
 	if n := len(cells) - lastLabel - 1; n > 0 {
-		vals = make([]valCell, 0, n)
+		vals = takeVals(buf, n)
 	}
 	for i := lastLabel + 1; i < len(cells); i++ {
 		if cells[i].Copy {
@@ -207,7 +228,7 @@ func splitLineCells(ln *line) (label []extract.Cell, vals []valCell) {
 		if n := len(vals); n > 0 && vals[n-1].p.kind.Known() && isUnitCell(cells[i].Text) {
 			// A unit in a cell of its own ("0 | 万元") belongs to the number before it.
 			c := vals[n-1].cell
-			c.Text = strings.TrimSpace(c.Text) + strings.TrimSpace(cells[i].Text)
+			c.Text = trimSpace(c.Text) + trimSpace(cells[i].Text)
 			vals[n-1] = valCell{cell: c, p: parseNumber(c.Text, false, false)}
 			continue
 		}
@@ -217,12 +238,39 @@ func splitLineCells(ln *line) (label []extract.Cell, vals []valCell) {
 		}
 		vals = append(vals, valCell{cell: cells[i], p: p})
 	}
-	return label, vals
+	return label, keepVals(buf, vals)
+}
+
+// takeVals returns an empty slice with room for n values: cut from the free end of *buf, which
+// is replaced by a larger array when it has no room, or a new slice when buf is nil. The values
+// appended to it are claimed with keepVals before the next takeVals.
+func takeVals(buf *[]valCell, n int) []valCell {
+	if buf == nil {
+		return make([]valCell, 0, n)
+	}
+	b := *buf
+	if cap(b)-len(b) < n {
+		b = make([]valCell, 0, max(n, 2*cap(b), 64))
+		*buf = b
+	}
+	return b[len(b) : len(b) : len(b)+n]
+}
+
+// keepVals claims in *buf the values appended to a slice from takeVals and returns them capped:
+// appending to them copies rather than writing over the next line's values.
+func keepVals(buf *[]valCell, vals []valCell) []valCell {
+	if buf != nil && len(vals) > 0 {
+		*buf = (*buf)[:len(*buf)+len(vals)]
+	}
+	return vals[:len(vals):len(vals)]
 }
 
 // isUnitCell reports a cell holding only a unit: 元, 万元, 件 and the other count units.
 func isUnitCell(s string) bool {
-	t := strings.TrimSpace(foldWidth(s))
+	if s == "" || s[0] >= '0' && s[0] <= '9' {
+		return false // an empty cell, a number: the usual cells here
+	}
+	t := trimSpace(foldWidth(s))
 	if t == "元" || t == "万元" {
 		return true
 	}
@@ -235,12 +283,23 @@ func isUnitCell(s string) bool {
 }
 
 func joinCells(cells []extract.Cell) string {
+	switch len(cells) {
+	case 0:
+		return ""
+	case 1:
+		return trimSpace(cells[0].Text) // most labels: no copy
+	}
+	size := len(cells) - 1
+	for _, c := range cells {
+		size += len(c.Text)
+	}
 	var b strings.Builder
+	b.Grow(size)
 	for _, c := range cells {
 		if b.Len() > 0 {
 			b.WriteByte(' ')
 		}
-		b.WriteString(strings.TrimSpace(c.Text))
+		b.WriteString(trimSpace(c.Text))
 	}
 	return b.String()
 }
@@ -259,13 +318,13 @@ func joinColumns(cells []extract.Cell) string {
 		placed := false
 		for i := range cols {
 			if d := c.Pos.Col - cols[i].col; d >= -slack && d <= slack {
-				cols[i].parts = append(cols[i].parts, strings.TrimSpace(c.Text))
+				cols[i].parts = append(cols[i].parts, trimSpace(c.Text))
 				placed = true
 				break
 			}
 		}
 		if !placed {
-			cols = append(cols, column{col: c.Pos.Col, parts: []string{strings.TrimSpace(c.Text)}})
+			cols = append(cols, column{col: c.Pos.Col, parts: []string{trimSpace(c.Text)}})
 		}
 	}
 	sort.SliceStable(cols, func(i, j int) bool { return cols[i].col < cols[j].col })
@@ -320,6 +379,7 @@ type logicalRow struct {
 // in a clean grid, several for wrapped labels or one cell per line.
 type assembler struct {
 	want    int            // the number of values of a complete row
+	buf     *[]valCell     // where the lines' values are cut from (see takeVals); nil: allocated
 	pending []extract.Cell // label cells since the last row
 	aligned bool           // all pending cells come from aligned PDF text
 	vals    []valCell
@@ -335,7 +395,7 @@ func (a *assembler) label() string {
 }
 
 func (a *assembler) feed(ln *line) {
-	label, vals := splitLineCells(ln)
+	label, vals := splitLineCells(ln, a.buf)
 	if len(label) == 1 && len(vals) == 0 && a.wordValue(label[0].Text) {
 		// One cell per line: a word where the row's next number belongs is that cell.
 		vals = []valCell{{cell: label[0], p: parseNumber(label[0].Text, false, false)}}
@@ -349,7 +409,11 @@ func (a *assembler) feed(ln *line) {
 			a.aligned = true
 		}
 		a.aligned = a.aligned && ln.aligned
-		a.pending = append(a.pending, label...)
+		if len(a.pending) == 0 {
+			a.pending = label // capped: a label continued on the next line is copied
+		} else {
+			a.pending = append(a.pending, label...)
+		}
 	}
 	want := a.want
 	if vals = trimValsFrom(vals, want-len(a.vals), ln.pipe); len(vals) == 0 {
@@ -400,7 +464,7 @@ func (a *assembler) finish() []logicalRow {
 // than a piece of its label: "约43", "1e30", "abc", "不详". Ordinals and bracketed remarks belong
 // to labels.
 func wordCell(s string) bool {
-	t := strings.TrimSpace(foldWidth(s))
+	t := trimSpace(foldWidth(s))
 	n := utf8.RuneCountInString(t)
 	if n == 0 || n > 8 || strings.ContainsAny(t, "()、:：") {
 		return false
@@ -412,7 +476,15 @@ func wordCell(s string) bool {
 // number it is the first value: it carries a digit ("约43", "1e30"), or is Latin letters ("abc").
 // A Chinese word there ("不详") may as well be a label's last piece and is left to the label.
 func strongWordCell(s string) bool {
-	t := strings.TrimSpace(foldWidth(s))
+	if !hasDigit(s) && hasIdeograph(s) {
+		return false // a Chinese label piece: no digit, and not Latin
+	}
+	return strongWord(s)
+}
+
+// strongWord is strongWordCell without its shortcut for Chinese text.
+func strongWord(s string) bool {
+	t := trimSpace(foldWidth(s))
 	if utf8.RuneCountInString(t) > 6 {
 		return false
 	}
@@ -433,10 +505,20 @@ func strongWordCell(s string) bool {
 	return (strong || latin) && wordCell(s)
 }
 
+// hasIdeograph reports a CJK ideograph U+4000–U+9FFF in s.
+func hasIdeograph(s string) bool {
+	for i := 0; i+2 < len(s); i++ {
+		if c := s[i]; c >= 0xE4 && c <= 0xE9 && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80 {
+			return true
+		}
+	}
+	return false
+}
+
 // valueFollows reports whether the next filled cell after cells[i] reads as a value.
 func valueFollows(cells []extract.Cell, i int) bool {
 	for _, c := range cells[i+1:] {
-		if c.Copy || strings.TrimSpace(c.Text) == "" {
+		if c.Copy || trimSpace(c.Text) == "" {
 			continue
 		}
 		p := parseNumber(c.Text, false, false)

@@ -1,6 +1,10 @@
 package transform
 
-import "strings"
+import (
+	"strings"
+	"unicode/utf8"
+	"unsafe"
+)
 
 // section is one of the six numbered sections of a report (report-format.md §1.1).
 type section struct {
@@ -71,10 +75,16 @@ func findHeadings(lines []line) []heading {
 // headingCell reports a row whose first filled cell is a numbered section title (一、 … 六、).
 func headingCell(ln *line) (sec int, ok bool) {
 	for _, c := range ln.cells {
-		if c.Copy || strings.TrimSpace(c.Text) == "" {
+		if c.Copy || trimSpace(c.Text) == "" {
 			continue
 		}
-		t := []rune(strings.TrimLeft(normLabel(c.Text), "#*"))
+		var buf [128]byte // the normalised cell stays on the stack when it fits: n is not kept
+		b := appendNorm(buf[:0], c.Text)
+		n := strings.TrimLeft(unsafe.String(unsafe.SliceData(b), len(b)), "#*")
+		if r, _ := utf8.DecodeRuneInString(n); !isChineseNumeral(r) {
+			return 0, false // a heading that fills the cell starts with its ordinal
+		}
+		t := []rune(n)
 		if len(t) > maxHeadingRunes {
 			return 0, false
 		}
@@ -87,15 +97,8 @@ func headingCell(ln *line) (sec int, ok bool) {
 	return 0, false
 }
 
-func filled(ln *line) int {
-	n := 0
-	for _, c := range ln.cells {
-		if !c.Copy && strings.TrimSpace(c.Text) != "" {
-			n++
-		}
-	}
-	return n
-}
+// filled counts the line's cells with text, copies of merged cells left out; lineOf counted them.
+func filled(ln *line) int { return ln.filled }
 
 // region is the span of lines a table is read from.
 type region struct{ start, end int }

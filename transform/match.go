@@ -3,23 +3,50 @@ package transform
 import (
 	"strings"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // normLabel folds a label for matching: full-width forms to ASCII, all white space and quotes
 // removed, 、／．after an ordinal unified to ".". Labels are matched on what survives any layout.
 func normLabel(s string) string {
-	return string(appendNorm(make([]byte, 0, len(s)), s))
+	if normClean(s) {
+		return s // most labels: ideographs and digits, nothing to drop or fold
+	}
+	b := appendNorm(make([]byte, 0, len(s)), s)
+	return unsafe.String(unsafe.SliceData(b), len(b)) // b is not written again
+}
+
+// normClean reports a text that appendNorm copies as it is: ASCII it keeps and CJK ideographs.
+func normClean(s string) bool {
+	for i := 0; i < len(s); {
+		c := s[i]
+		switch {
+		case c < utf8.RuneSelf:
+			switch c {
+			case ' ', '\t', '\n', '\r', '\v', '\f', '"', '\'':
+				return false
+			}
+			i++
+		case c >= 0xE4 && c <= 0xE9 && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80:
+			i += 3
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // appendNorm appends the normLabel form of s to b.
 func appendNorm(b []byte, s string) []byte {
+	// s[keep:i] is kept as it is and not appended yet: runs of plain text are copied at once.
+	keep := 0
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
 			switch c {
 			case ' ', '\t', '\n', '\r', '\v', '\f', '"', '\'':
-			default:
-				b = append(b, c)
+				b = append(b, s[keep:i]...)
+				keep = i + 1
 			}
 			i++
 			continue
@@ -27,12 +54,13 @@ func appendNorm(b []byte, s string) []byte {
 		// The CJK ideographs U+4000–U+9FFF (lead bytes E4–E9), most of a report's text, are kept
 		// as they are: copied without decoding.
 		if c >= 0xE4 && c <= 0xE9 && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80 {
-			b = append(b, s[i:i+3]...)
 			i += 3
 			continue
 		}
+		b = append(b, s[keep:i]...)
 		r, w := utf8.DecodeRuneInString(s[i:])
 		i += w
+		keep = i
 		switch {
 		case r >= 0xFF01 && r <= 0xFF5E:
 			b = append(b, byte(r-0xFF01+0x21)) // full-width ASCII forms
@@ -52,7 +80,7 @@ func appendNorm(b []byte, s string) []byte {
 			b = utf8.AppendRune(b, r)
 		}
 	}
-	return b
+	return append(b, s[keep:]...)
 }
 
 // fragment is a distinctive piece of a row label (report-format.md §3.2 "suggested fragments").
@@ -102,12 +130,24 @@ var t3FragmentsByRune = func() map[rune][]fragment {
 	return m
 }()
 
+// t3FragmentStarts is the set of t3FragmentsByRune's keys, all in the BMP: most runes of a label
+// start no fragment, and a bit says so faster than the map.
+var t3FragmentStarts = func() (set [1 << 16 / 64]uint64) {
+	for r := range t3FragmentsByRune {
+		if r >= 1<<16 {
+			panic("t3Fragments: a fragment starting beyond the BMP")
+		}
+		set[r>>6] |= 1 << (r & 63)
+	}
+	return set
+}()
+
 // ordinalEnd returns the byte offset just past the last ordinal marker in a normalised label
 // ("1.", "3、", "(六)", "四、"), or 0 when there is none.
 func ordinalEnd(s string) int {
 	end := 0
 	for i := 0; i < len(s); {
-		r, w := utf8.DecodeRuneInString(s[i:])
+		r, w := decodeRune(s[i:])
 		switch {
 		case r >= '0' && r <= '9':
 			j := i
@@ -161,8 +201,21 @@ func ordinalEnd(s string) int {
 	return end
 }
 
+// decodeRune is utf8.DecodeRuneInString with ASCII and the CJK ideographs U+4000–U+9FFF decoded
+// in place.
+func decodeRune(s string) (rune, int) {
+	if len(s) >= 3 && s[0] >= 0xE4 && s[0] <= 0xE9 && s[1]&0xC0 == 0x80 && s[2]&0xC0 == 0x80 {
+		return rune(s[0]&0x0F)<<12 | rune(s[1]&0x3F)<<6 | rune(s[2]&0x3F), 3
+	}
+	return utf8.DecodeRuneInString(s)
+}
+
 func isChineseNumeral(r rune) bool {
-	return strings.ContainsRune("一二三四五六七八九十", r)
+	switch r {
+	case '一', '二', '三', '四', '五', '六', '七', '八', '九', '十':
+		return true
+	}
+	return false
 }
 
 // matchT3Row maps a Table 3 row label to its row index. The label may carry leftovers of earlier
@@ -170,7 +223,10 @@ func isChineseNumeral(r rune) bool {
 // found furthest to the right wins. after is the last row matched so far (-1 at the start): a
 // match at or before it is only taken when nothing later fits. ok is false when nothing matches.
 func matchT3Row(label string, after int) (row int, ok bool) {
-	s := normLabel(label)
+	// The normalised label stays on the stack when it fits: s does not outlive the call.
+	var buf [128]byte
+	b := appendNorm(buf[:0], label)
+	s := unsafe.String(unsafe.SliceData(b), len(b))
 	if s == "" {
 		return 0, false
 	}
@@ -189,7 +245,11 @@ func matchT3Row(label string, after int) (row int, ok bool) {
 		}
 	}
 	for i := 0; i < len(s); {
-		r, w := utf8.DecodeRuneInString(s[i:])
+		r, w := decodeRune(s[i:])
+		if r >= 1<<16 || t3FragmentStarts[r>>6]&(1<<(r&63)) == 0 {
+			i += w
+			continue
+		}
 		for _, f := range t3FragmentsByRune[r] {
 			if strings.HasPrefix(s[i:], f.text) {
 				consider(cand{f.row, i + len(f.text), len(f.text)})

@@ -57,7 +57,7 @@ func parseNumber(raw string, amount, signed bool) parsed {
 		if len(raw) > 32 {
 			return parsed{kind: Text}
 		}
-		t := strings.TrimSpace(foldWidth(raw))
+		t := trimSpace(foldWidth(raw))
 		switch {
 		case t == "":
 			return parsed{kind: Empty}
@@ -69,8 +69,17 @@ func parseNumber(raw string, amount, signed bool) parsed {
 		}
 		return parsed{kind: Text}
 	}
-	s := foldWidth(strings.TrimSpace(raw))
-	s = strings.TrimSpace(s)
+	if plainText(raw) {
+		// A label with digits ("1. 属于国家秘密"), a sentence: settled without folding.
+		return parsed{kind: Text}
+	}
+	return parseDigits(raw, amount, signed)
+}
+
+// parseDigits is parseNumber of a cell with a digit.
+func parseDigits(raw string, amount, signed bool) parsed {
+	s := foldWidth(trimSpace(raw))
+	s = trimSpace(s)
 	if s == "" {
 		return parsed{kind: Empty}
 	}
@@ -80,20 +89,20 @@ func parseNumber(raw string, amount, signed bool) parsed {
 	// An annotation printed with the number: 22（其中修订16件）, 3(含2件转办).
 	var note string
 	if i := strings.IndexAny(s, "(["); i > 0 && strings.HasSuffix(s, ")") || i > 0 && strings.HasSuffix(s, "]") {
-		note = strings.TrimSpace(s[i+1 : len(s)-1])
-		s = strings.TrimSpace(s[:i])
+		note = trimSpace(s[i+1 : len(s)-1])
+		s = trimSpace(s[:i])
 	}
 	p := parsed{note: note}
 	// Units.
 	yuan := false
 	switch {
 	case strings.HasSuffix(s, "万元"):
-		s = strings.TrimSpace(strings.TrimSuffix(s, "万元"))
+		s = trimSpace(strings.TrimSuffix(s, "万元"))
 		if !amount {
 			p.issue = issueUnit
 		}
 	case strings.HasSuffix(s, "元"):
-		s = strings.TrimSpace(strings.TrimSuffix(s, "元"))
+		s = trimSpace(strings.TrimSuffix(s, "元"))
 		if amount {
 			yuan = true
 		} else {
@@ -102,7 +111,7 @@ func parseNumber(raw string, amount, signed bool) parsed {
 	default:
 		for _, u := range countUnits {
 			if strings.HasSuffix(s, u) {
-				s = strings.TrimSpace(strings.TrimSuffix(s, u))
+				s = trimSpace(strings.TrimSuffix(s, u))
 				break
 			}
 		}
@@ -116,7 +125,7 @@ func parseNumber(raw string, amount, signed bool) parsed {
 			p.issue = issueSign
 		}
 		neg = s[0] == '-'
-		s = strings.TrimSpace(s[1:])
+		s = trimSpace(s[1:])
 	}
 	intPart, frac, ok := splitDecimal(s)
 	if !ok {
@@ -204,6 +213,35 @@ func numeralValue(n int64, amount bool) parsed {
 		return parsed{kind: Zero, issue: issueNumeral}
 	}
 	return parsed{kind: Numeric, n: n, issue: issueNumeral}
+}
+
+// plainText reports a text that parseNumber reads as Text without a note or an issue, whatever its
+// digits: it has no bracket, so no annotation, and an ideograph that is not a unit's, which no
+// rule below strips (only a sign, a unit suffix and an annotation are), so no number is left.
+func plainText(s string) bool {
+	ideograph := false
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '(' || c == '[':
+			return false
+		case c == 0xEF && i+2 < len(s) && s[i+1] == 0xBC && (s[i+2] == 0x88 || s[i+2] == 0xBB): // （ ［
+			return false
+		case !ideograph && c >= 0xE4 && c <= 0xE9 && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80:
+			r := rune(c&0x0F)<<12 | rune(s[i+1]&0x3F)<<6 | rune(s[i+2]&0x3F)
+			ideograph = r >= 0x4E00 && !unitRune(r)
+			i += 2
+		}
+	}
+	return ideograph
+}
+
+// unitRune reports a character of a unit that parseNumber strips: 万元, 元 and countUnits.
+func unitRune(r rune) bool {
+	switch r {
+	case '万', '元', '件', '次', '个', '条', '项', '人', '宗', '份', '起':
+		return true
+	}
+	return false
 }
 
 // plainCount reads a cell that is nothing but 1–18 ASCII digits.
@@ -313,11 +351,22 @@ func foldWidth(s string) string {
 	// Most text (Chinese labels) has nothing to fold: find the first rune that changes, and copy
 	// only when there is one.
 	first := -1
-	for i, r := range s {
+	for i := 0; i < len(s); {
+		c := s[i]
+		switch {
+		case c < utf8.RuneSelf:
+			i++
+			continue
+		case c >= 0xE4 && c <= 0xE9 && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80:
+			i += 3 // a CJK ideograph: never folded
+			continue
+		}
+		r, w := utf8.DecodeRuneInString(s[i:])
 		if foldsWidth(r) {
 			first = i
 			break
 		}
+		i += w
 	}
 	if first < 0 {
 		return s
@@ -351,7 +400,7 @@ func isValueLike(p parsed, raw string) bool {
 		return true
 	case Text:
 		// A number with an annotation or a stray unit still sits in a value column.
-		r, _ := utf8.DecodeRuneInString(strings.TrimSpace(raw))
+		r, _ := utf8.DecodeRuneInString(trimSpace(raw))
 		return unicode.IsDigit(r) && p.issue != ""
 	}
 	return false

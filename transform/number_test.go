@@ -124,3 +124,22 @@ func FuzzParseNumber(f *testing.F) {
 		}
 	})
 }
+
+// A text plainText settles is one the full parse reads as Text without a note or an issue.
+func FuzzPlainText(f *testing.F) {
+	for _, s := range []string{"1. 属于国家秘密", "16件", "1件5", "22（其中修订16件）", "约43", "2024年1月1日", "５万元", "-3人次", "1,234 元", "3(含2件)", "第1页"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if !plainText(s) || !hasDigit(s) {
+			return
+		}
+		for _, amount := range []bool{false, true} {
+			for _, signed := range []bool{false, true} {
+				if p := parseDigits(s, amount, signed); p != (parsed{kind: Text}) {
+					t.Errorf("parseDigits(%q, %v, %v) = %+v, plainText says plain Text", s, amount, signed, p)
+				}
+			}
+		}
+	})
+}

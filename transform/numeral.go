@@ -1,9 +1,6 @@
 package transform
 
-import (
-	"strings"
-	"unicode/utf8"
-)
+import "unicode/utf8"
 
 // Chinese numerals in a number cell (report-format.md §7.9): narratives write 三十 and 一百二十, and
 // now and then a table cell does too. Such a cell is read, with a finding; it never shifts its row.
@@ -128,6 +125,6 @@ func chineseNumeral(s string) (n int64, ok bool) {
 
 // isNumeralText reports whether s, trimmed, reads as a Chinese numeral.
 func isNumeralText(s string) bool {
-	_, ok := chineseNumeral(strings.TrimSpace(s))
+	_, ok := chineseNumeral(trimSpace(s))
 	return ok
 }

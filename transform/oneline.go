@@ -56,13 +56,11 @@ func isArticleLine(ln *line) bool {
 		// A heading glued to what follows it: "一、总体情况2020年，我区…".
 		return ln.runes > maxHeadingRunes && startsWithHeading(ln.norm)
 	}
-	for _, w := range []string{"主动公开政府信息情况", "收到和处理政府信息公开", "第二十条", "申请人情况", "本列数据", "行政复议"} {
-		if strings.Contains(ln.norm, w) {
-			return true
-		}
-	}
-	return false
+	return articleWords.in(ln.norm)
 }
+
+// articleWords name a section or a table's header.
+var articleWords = newWordSet("主动公开政府信息情况", "收到和处理政府信息公开", "第二十条", "申请人情况", "本列数据", "行政复议")
 
 // startsWithHeading reports a normalised line that begins with a section heading.
 func startsWithHeading(norm string) bool {

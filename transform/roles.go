@@ -17,7 +17,7 @@ func (b *batch) markExcluded() error {
 	}
 	names, codes := map[string]bool{}, map[string]bool{}
 	for _, x := range b.opt.Exclude {
-		if x = strings.TrimSpace(x); isDivisionCode(x) {
+		if x = trimSpace(x); isDivisionCode(x) {
 			codes[x] = true
 		} else if x != "" {
 			names[normLabel(x)] = true

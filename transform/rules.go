@@ -241,13 +241,17 @@ func (r *Report) checkIdentities() {
 	notAssessable := map[string]bool{}
 	for i := range eqs {
 		e, o := &eqs[i], outs[i]
-		paths := make([]string, len(e.terms))
-		for k, t := range e.terms {
-			paths[k] = cellPath(t.cell)
+		// The cells of the equation, for a finding: most equations hold and need none.
+		paths := func() []string {
+			paths := make([]string, len(e.terms))
+			for k, t := range e.terms {
+				paths[k] = cellPath(t.cell)
+			}
+			return paths
 		}
 		switch {
 		case o.failed():
-			f := Finding{Rule: e.rule, Severity: SevError, Status: o.status, Cells: paths, Message: e.describe(o.lhs, o.rhs)}
+			f := Finding{Rule: e.rule, Severity: SevError, Status: o.status, Cells: paths(), Message: e.describe(o.lhs, o.rhs)}
 			if o.status == "fail_assuming_blank_zero" {
 				f.Message += "（空白单元格按0计）"
 			}
@@ -270,7 +274,7 @@ func (r *Report) checkIdentities() {
 			if v.Kind == Text {
 				why = fmt.Sprintf("为文字“%s”", clip(v.Raw))
 			}
-			r.add(Finding{Rule: e.rule, Severity: SevWarning, Status: "not_assessable", Cells: paths, Place: v.Pos.String(),
+			r.add(Finding{Rule: e.rule, Severity: SevWarning, Status: "not_assessable", Cells: paths(), Place: v.Pos.String(),
 				Message: fmt.Sprintf("%s 无法核对：%s%s", ruleTitle(e.rule), r.cellName(o.blocker), why)})
 		}
 	}

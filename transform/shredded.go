@@ -200,7 +200,7 @@ func rowValues(rows []logicalRow) string {
 	for _, r := range rows {
 		parts := make([]string, len(r.vals))
 		for i, v := range r.vals {
-			parts[i] = strings.TrimSpace(v.cell.Text)
+			parts[i] = trimSpace(v.cell.Text)
 		}
 		vs = append(vs, strings.Join(parts, " "))
 	}

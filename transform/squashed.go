@@ -140,10 +140,18 @@ func hasGluedCells(cells []extract.Cell, minDigits int) bool {
 			return true
 		}
 		started = true
-		for _, r := range c.Text {
+		for j, t := 0, c.Text; j < len(t); {
+			if b := t[j]; b >= 0xE4 && b <= 0xE9 && j+2 < len(t) && t[j+1]&0xC0 == 0x80 && t[j+2]&0xC0 == 0x80 {
+				// A CJK ideograph, neither digit nor blank: a letter, as feed would have it.
+				g.letter, g.digits = true, 0
+				j += 3
+				continue
+			}
+			r, w := utf8.DecodeRuneInString(t[j:])
 			if g.feed(r, minDigits) {
 				return true
 			}
+			j += w
 		}
 	}
 	return false

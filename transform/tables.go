@@ -2,7 +2,9 @@ package transform
 
 import (
 	"fmt"
+	"slices"
 	"strings"
+	"sync"
 
 	"github.com/govreports/govreports/extract"
 )
@@ -15,10 +17,55 @@ type reader struct {
 	t2Version, t3Version string
 	// pageStarts are the source lines that begin a page (see pageStarts), in any order.
 	pageStarts []int
+	// sc is the memory the reading reuses from the transform before (see scratch).
+	sc *scratch
+}
+
+// scratch is memory that one transform reuses from the one before it, through scratchPool: the
+// document's lines, the values split from them and the rows assembled from them, which no Report keeps (a Value
+// copies what it needs). Reports are read at rates where this is most of what a transform
+// would allocate beside the Report itself.
+type scratch struct {
+	lines     []line
+	paraCells []extract.Cell
+	vals      []valCell
+	rows      []logicalRow
+	t4        []valCell // Table 4's values
+}
+
+var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
+
+func getScratch() *scratch { return scratchPool.Get().(*scratch) }
+
+// put returns sc to the pool, without the last document's text; a scratch grown past maxScratch
+// by a very large document is left to the collector instead.
+func (sc *scratch) put() {
+	if cap(sc.lines) > maxScratch || cap(sc.paraCells) > maxScratch || cap(sc.vals) > maxScratch ||
+		cap(sc.t4) > maxScratch || cap(sc.rows) > maxScratch {
+		return
+	}
+	clear(sc.lines[:cap(sc.lines)])
+	clear(sc.paraCells[:cap(sc.paraCells)])
+	clear(sc.vals)
+	clear(sc.t4[:cap(sc.t4)])
+	clear(sc.rows[:cap(sc.rows)])
+	sc.lines, sc.paraCells, sc.vals, sc.t4, sc.rows = sc.lines[:0], sc.paraCells[:0], sc.vals[:0], sc.t4[:0], sc.rows[:0]
+	scratchPool.Put(sc)
+}
+
+// maxScratch bounds the elements of each array a pooled scratch keeps: a report has a few hundred.
+const maxScratch = 8192
+
+// valBuf is where the values of lines are cut from: the scratch's, or nil.
+func (rd *reader) valBuf() *[]valCell {
+	if rd.sc == nil {
+		return nil
+	}
+	return &rd.sc.vals
 }
 
 func (rd *reader) setValue(v *Value, c valCell, method Method) {
-	*v = Value{Kind: c.p.kind, N: c.p.n, Raw: strings.TrimSpace(c.cell.Text), Pos: c.cell.Pos, Note: c.p.note, Method: method}
+	*v = Value{Kind: c.p.kind, N: c.p.n, Raw: trimSpace(c.cell.Text), Pos: c.cell.Pos, Note: c.p.note, Method: method}
 }
 
 // methodFor tells a value read from one line of a clean grid from one assembled across lines.
@@ -37,12 +84,20 @@ func (rd *reader) readTable3(reg region) {
 		return
 	}
 	asm := assembler{want: NumT3Cols}
+	if rd.sc != nil {
+		// A row takes one line at least.
+		asm.buf = &rd.sc.vals
+		asm.out = slices.Grow(rd.sc.rows[:0], reg.end-reg.start)
+	}
 	for i := reg.start; i < reg.end; i++ {
 		if !isPageFooter(&rd.lines[i]) {
 			asm.feed(&rd.lines[i])
 		}
 	}
 	rows := asm.finish()
+	if rd.sc != nil {
+		rd.sc.rows = rows[:0]
+	}
 	last := -1
 	for _, r := range rows {
 		row, ok := matchT3Row(r.label, last)
@@ -162,7 +217,8 @@ func (rd *reader) readTable2(reg region) {
 	var pendingVals []valCell
 	var pendingLines int
 	flush := func() {
-		defer func() { pendingLabel, pendingVals, pendingLines = "", nil, 0 }()
+		// The next row reuses pendingVals' array: setValue copied what this one needed.
+		defer func() { pendingLabel, pendingVals, pendingLines = "", pendingVals[:0], 0 }()
 		row, ok := matchT2Row(pendingLabel)
 		if !ok || len(pendingVals) == 0 {
 			return
@@ -228,7 +284,7 @@ func (rd *reader) readTable2(reg region) {
 		if attachNotes(ln, pendingVals) {
 			continue
 		}
-		label, pos, vals := splitLine(ln)
+		label, pos, vals := splitLine(ln, rd.valBuf())
 		if label != "" {
 			if _, isRow := matchT2Row(label); !isRow {
 				continue // block headings 第二十条第（N）项, notes
@@ -255,7 +311,7 @@ func attachNotes(ln *line, vals []valCell) bool {
 	}
 	notes := map[int]string{}
 	for i, c := range ln.cells {
-		text := strings.TrimSpace(c.Text)
+		text := trimSpace(c.Text)
 		if text == "" || c.Copy {
 			continue
 		}
@@ -325,10 +381,14 @@ func (rd *reader) readTable4(reg region) {
 		return
 	}
 	var all []valCell
+	if rd.sc != nil {
+		all = rd.sc.t4[:0]
+		defer func() { rd.sc.t4 = all[:0] }()
+	}
 	var full []valCell // a line that holds all fifteen values by itself
 	lines := 0
 	for i := reg.start; i < reg.end; i++ {
-		_, _, vals := splitLine(&rd.lines[i])
+		_, _, vals := splitLine(&rd.lines[i], rd.valBuf())
 		vals = trimVals(vals, 5)
 		if len(vals) == 0 {
 			continue
@@ -375,7 +435,7 @@ func (rd *reader) readTable4(reg region) {
 func (rd *reader) unreadable(dst []Value, vals []valCell) {
 	raw := make([]string, len(vals))
 	for i, v := range vals {
-		raw[i] = strings.TrimSpace(v.cell.Text)
+		raw[i] = trimSpace(v.cell.Text)
 	}
 	joined := strings.Join(raw, " ")
 	for i := range dst {

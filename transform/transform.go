@@ -49,14 +49,16 @@ func Transform(ctx context.Context, doc *extract.Document, opt Options) ([]*Repo
 }
 
 func transformOne(doc *extract.Document, opt Options) (*Report, error) {
-	lines := splitArticles(documentLines(doc))
+	sc := getScratch()
+	defer sc.put()
+	lines := splitArticles(documentLines(doc, sc))
 	hs := findHeadings(lines)
 	t2, t3, t4 := tableRegions(lines, hs)
 	if !t2.found() && !t3.found() && !t4.found() {
 		return nil, &extract.Error{Path: doc.Source.Path, Err: ErrNoReport}
 	}
 	rep := &Report{ID: reportID(doc.Source.SHA256, ""), Source: doc.Source}
-	rd := reader{rep: rep, lines: lines, pageStarts: pageStarts(doc.Notes)}
+	rd := reader{rep: rep, lines: lines, pageStarts: pageStarts(doc.Notes), sc: sc}
 	if !rd.readColumns(t2, t3, t4) {
 		rd.readTable2(t2)
 		rd.readTable3(t3)
