@@ -74,27 +74,11 @@ func TestGluedCells(t *testing.T) {
 	}
 }
 
-// appendNormRef is appendNorm rune by rune, without copying runs of plain text.
+// appendNormRef is appendNorm rune by rune, without copying runs of plain text or skipping the
+// decoding of CJK ideographs.
 func appendNormRef(b []byte, s string) []byte {
 	for _, r := range s {
-		switch {
-		case r == ' ' || r == '\t' || r == '\n' || r == '\r' || r == '\v' || r == '\f' || r == '"' || r == '\'':
-		case r >= 0xFF01 && r <= 0xFF5E:
-			b = append(b, byte(r-0xFF01+0x21))
-		case r == 0x3000 || r == 0x00A0 || r == 0x0085 || r >= 0x2000 && r <= 0x200D || r == 0x2028 || r == 0x2029 ||
-			r == 0x202F || r == 0x205F || r == 0x2060 || r == 0xFEFF:
-		case r == '“' || r == '”' || r == '‘' || r == '’' || r == '「' || r == '」' || r == '『' || r == '』':
-		case r == '【':
-			b = append(b, '[')
-		case r == '】':
-			b = append(b, ']')
-		case r == '〔':
-			b = append(b, '(')
-		case r == '〕':
-			b = append(b, ')')
-		default:
-			b = utf8.AppendRune(b, r)
-		}
+		b = appendNormRune(b, r)
 	}
 	return b
 }

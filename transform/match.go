@@ -61,26 +61,34 @@ func appendNorm(b []byte, s string) []byte {
 		r, w := utf8.DecodeRuneInString(s[i:])
 		i += w
 		keep = i
-		switch {
-		case r >= 0xFF01 && r <= 0xFF5E:
-			b = append(b, byte(r-0xFF01+0x21)) // full-width ASCII forms
-		case r == 0x3000 || r == 0x00A0 || r == 0x0085 || r >= 0x2000 && r <= 0x200D || r == 0x2028 || r == 0x2029 ||
-			r == 0x202F || r == 0x205F || r == 0x2060 || r == 0xFEFF:
-			// white space and zero-width characters
-		case r == '“' || r == '”' || r == '‘' || r == '’' || r == '「' || r == '」' || r == '『' || r == '』':
-		case r == '【':
-			b = append(b, '[')
-		case r == '】':
-			b = append(b, ']')
-		case r == '〔':
-			b = append(b, '(')
-		case r == '〕':
-			b = append(b, ')')
-		default:
-			b = utf8.AppendRune(b, r)
-		}
+		b = appendNormRune(b, r)
 	}
 	return append(b, s[keep:]...)
+}
+
+// appendNormRune appends the normLabel form of one rune: white space, zero-width characters and
+// quotes are dropped, full-width ASCII forms and CJK brackets become ASCII.
+func appendNormRune(b []byte, r rune) []byte {
+	switch {
+	case r == ' ' || r == '\t' || r == '\n' || r == '\r' || r == '\v' || r == '\f' || r == '"' || r == '\'':
+	case r >= 0xFF01 && r <= 0xFF5E:
+		b = append(b, byte(r-0xFF01+0x21)) // full-width ASCII forms
+	case r == 0x3000 || r == 0x00A0 || r == 0x0085 || r >= 0x2000 && r <= 0x200D || r == 0x2028 || r == 0x2029 ||
+		r == 0x202F || r == 0x205F || r == 0x2060 || r == 0xFEFF:
+		// white space and zero-width characters
+	case r == '“' || r == '”' || r == '‘' || r == '’' || r == '「' || r == '」' || r == '『' || r == '』':
+	case r == '【':
+		b = append(b, '[')
+	case r == '】':
+		b = append(b, ']')
+	case r == '〔':
+		b = append(b, '(')
+	case r == '〕':
+		b = append(b, ')')
+	default:
+		b = utf8.AppendRune(b, r)
+	}
+	return b
 }
 
 // fragment is a distinctive piece of a row label (report-format.md §3.2 "suggested fragments").
