@@ -61,12 +61,17 @@ test-warehouse: ## DuckDB reads real runs' Parquet: every type against docs/sche
 	$(GO) vet -tags warehouse ./internal/warehousetest/
 	$(GO) test -tags warehouse -count=1 -v ./internal/warehousetest/
 
+# Minimizing each new interesting input takes up to 60 s by default: a run of a few seconds then
+# stalls on one large input (a workbook) and may end in "context deadline exceeded". A bounded
+# number of minimization runs keeps the time for fuzzing.
+FUZZMINIMIZE ?= 200x
+
 fuzz: ## run every Fuzz target for FUZZTIME, one package at a time (fails when none is found)
 	@set -e; n=0; \
 	for pkg in $$(grep -rl --include='*_test.go' '^func Fuzz' . | xargs -r -n1 dirname | sort -u); do \
 	  for target in $$($(GO) test -list 'Fuzz.*' $$pkg | grep '^Fuzz'); do \
 	    echo "== fuzz $$pkg $$target ($(FUZZTIME))"; \
-	    $(GO) test -run='^$$' -fuzz="^$$target$$" -fuzztime=$(FUZZTIME) $$pkg; \
+	    $(GO) test -run='^$$' -fuzz="^$$target$$" -fuzztime=$(FUZZTIME) -fuzzminimizetime=$(FUZZMINIMIZE) $$pkg; \
 	    n=$$((n + 1)); \
 	  done; \
 	done; \
