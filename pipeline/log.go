@@ -25,6 +25,8 @@ const (
 	FieldElapsedMS        = "elapsed_ms"
 	FieldReportsPerSecond = "reports_per_second"
 	FieldPeakRSSBytes     = "peak_rss_bytes"
+	FieldLiveHeapBytes    = "live_heap_bytes"    // what stayed live after the last collection
+	FieldMemoryLimitBytes = "memory_limit_bytes" // the soft memory limit (GOMEMLIMIT)
 	FieldRemoved          = "removed"
 	FieldCached           = "cached" // inputs taken from the incremental cache
 	FieldStack            = "stack"

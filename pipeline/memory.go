@@ -40,7 +40,7 @@ func memoryLimit(cfg int64) (limit int64, chosen bool) {
 
 // A soft limit below the live heap does not hold memory down: the heap cannot shrink below what is
 // live, so the collector runs back to back and the runtime caps it at half the CPU. A 100,000-report
-// run whose live heap reached 300 MiB under the 256 MiB default took 12 minutes instead of 5, half
+// run whose live heap reached 300 MiB under the 256 MiB default took 12 minutes instead of 3, half
 // its CPU in marking, and went above the limit anyway. So the default limit follows the live heap:
 // when what stays live after a collection comes near it, it rises to leave the collector headroom.
 // A limit the user chose is kept; the run warns once that it is too low.
@@ -96,11 +96,11 @@ func limitGuard(limit int64, chosen bool, interval time.Duration, log *zerolog.L
 			case next == limit:
 			case chosen && !warned:
 				warned = true
-				log.Warn().Int64("live_heap_bytes", live).Int64("memory_limit_bytes", limit).
+				log.Warn().Int64(FieldLiveHeapBytes, live).Int64(FieldMemoryLimitBytes, limit).
 					Msg("the live heap is near the soft memory limit the run was given (--memory-limit or GOMEMLIMIT): the collector will take up to half the CPU; raise the limit")
 			case !chosen:
 				debug.SetMemoryLimit(next)
-				log.Info().Int64("live_heap_bytes", live).Int64("memory_limit_bytes", next).
+				log.Info().Int64(FieldLiveHeapBytes, live).Int64(FieldMemoryLimitBytes, next).
 					Msg("soft memory limit raised to follow the live heap (set --memory-limit to fix one)")
 				limit = next
 			}
