@@ -5,6 +5,8 @@ import (
 	"slices"
 	"sort"
 	"strings"
+
+	"github.com/govreports/govreports/extract"
 )
 
 // Text of a PDF taken by pdftotext without -layout (report-format.md §7.2). For a ruled table
@@ -30,6 +32,7 @@ type soupGroup struct {
 	place  string
 	page   int  // how many page starts precede it
 	orphan bool // Table 2 numbers whose header stood at the foot of the page before
+	block  int  // the block it belongs to: groups of one block share it
 }
 
 // columnMajor reports whether Table 3's region reads column by column: a run of more than seven
@@ -83,6 +86,7 @@ func soupGroups(lines []line, from, to int, pageStarts []int) []soupGroup {
 	var out []soupGroup
 	var cur *soupGroup
 	lastLine := -10
+	block := 0
 	for i := from; i < to; i++ {
 		ln := &lines[i]
 		if filled(ln) == 0 {
@@ -95,7 +99,17 @@ func soupGroups(lines []line, from, to int, pageStarts []int) []soupGroup {
 				lastLine = c.Pos.Line
 			}
 		}
+		if newBlock {
+			block++
+		}
 		number := isNumberLine(ln)
+		// A label line that a number of the narrow first applicant column joined (the two on one
+		// line, a word apart: "（二）部分公开…） 587"), among the lines of numbers of a label block
+		// carrying them: the number is the label's row's, as on the lines of numbers beside it.
+		var tail *valCell
+		if !number && (numberLineAt(lines, i-1, first-1) || numberLineAt(lines, i+1, first+1)) {
+			tail = trailingNumber(ln)
+		}
 		if cur == nil || newBlock || !number && len(cur.vals) > 0 {
 			page := 0
 			for _, l := range pageStarts {
@@ -103,11 +117,19 @@ func soupGroups(lines []line, from, to int, pageStarts []int) []soupGroup {
 					page++
 				}
 			}
-			out = append(out, soupGroup{line: i, page: page})
+			out = append(out, soupGroup{line: i, page: page, block: block})
 			cur = &out[len(out)-1]
 		}
-		for _, c := range ln.cells {
+		for k, c := range ln.cells {
 			if c.Copy || strings.TrimSpace(c.Text) == "" {
+				continue
+			}
+			if tail != nil && k == len(ln.cells)-1 {
+				cur.header += normLabel(strings.TrimSpace(c.Text)[:len(strings.TrimSpace(c.Text))-len(tail.cell.Text)])
+				if cur.place == "" {
+					cur.place = c.Pos.String()
+				}
+				cur.vals = append(cur.vals, *tail)
 				continue
 			}
 			if number {
@@ -121,6 +143,53 @@ func soupGroups(lines []line, from, to int, pageStarts []int) []soupGroup {
 		}
 	}
 	return out
+}
+
+// numberLineAt: line i exists, holds only numbers and stands on source line at (next to the
+// line that asks, in one block).
+func numberLineAt(lines []line, i, at int) bool {
+	if i < 0 || i >= len(lines) || filled(&lines[i]) == 0 || !isNumberLine(&lines[i]) {
+		return false
+	}
+	return lines[i].cells[0].Pos.Line == at
+}
+
+// trailingNumber is the number ending a label line of Table 3 a word apart ("…情形） 587"), as a
+// cell of its own at the line's place; nil when the line ends otherwise or its text before the
+// number is not a row label.
+func trailingNumber(ln *line) *valCell {
+	var last *extract.Cell
+	for k := range ln.cells {
+		if c := &ln.cells[k]; !c.Copy && strings.TrimSpace(c.Text) != "" {
+			last = c
+		}
+	}
+	if last == nil || last != &ln.cells[len(ln.cells)-1] {
+		return nil
+	}
+	text := strings.TrimSpace(last.Text)
+	sp := strings.LastIndexAny(text, " \t")
+	if sp < 0 {
+		return nil
+	}
+	label, tok := strings.TrimSpace(text[:sp]), text[sp+1:]
+	p := parseNumber(tok, false, false)
+	if p.kind == Text || label == "" || !rowLabel(label) {
+		return nil
+	}
+	c := *last
+	c.Text = tok
+	return &valCell{cell: c, p: p}
+}
+
+// rowLabel: the text is a Table 3 row label (or ends with one): it has an ordinal and names a row.
+func rowLabel(text string) bool {
+	s := normLabel(text)
+	if ordinalEnd(s) == 0 {
+		return false
+	}
+	_, ok := matchT3Row(s, -1)
+	return ok
 }
 
 // t4Header: the group's header words are Table 4's (outcomes, the two kinds of case).
@@ -630,6 +699,51 @@ type arranger struct {
 	slots     []orphanSlot
 	skippable []bool
 	skipped   []int // the pieces taken by the slots so far
+	// pin holds, by printed row, the first applicant column's numbers a label block carried
+	// (their rows known from the labels beside them); pinSum[r] counts them in rows before r.
+	// A band whose rows are all pinned takes them in that column without a piece.
+	pin    []*valCell
+	pinSum []int
+}
+
+// pinned counts the pinned rows in [from, to).
+func (a *arranger) pinned(from, to int) int {
+	if a.pinSum == nil {
+		return 0
+	}
+	return a.pinSum[to] - a.pinSum[from]
+}
+
+// pinnedIn counts the rows of band s pinned in column c.
+func (a *arranger) pinnedIn(s, c int) int {
+	if c != 0 {
+		return 0
+	}
+	return a.pinned(a.segStart[s], a.segStart[s]+a.seg[s])
+}
+
+// advance fills column c's next bands that are wholly pinned, and says how many it filled.
+func (a *arranger) advance(c int) int {
+	n := 0
+	for a.next[c] < len(a.seg) && a.pinnedIn(a.next[c], c) == a.seg[a.next[c]] {
+		s := a.next[c]
+		for r := a.segStart[s]; r < a.segStart[s]+a.seg[s]; r++ {
+			a.grid[r][c] = a.pin[r]
+			a.hash += cellHash(r, c, a.pin[r])
+		}
+		a.filled[c] += a.seg[s]
+		a.next[c]++
+		n++
+	}
+	return n
+}
+
+// retreat undoes advance.
+func (a *arranger) retreat(c, n int) {
+	for ; n > 0; n-- {
+		a.next[c]--
+		a.unplace(a.next[c], c)
+	}
 }
 
 // slotsLeft counts by length the slots of page p not yet given a piece.
@@ -657,11 +771,31 @@ func (a *arranger) feasible(i int) bool {
 		}
 		for c := 0; c < NumT3Cols; c++ {
 			if a.next[c] <= s {
-				need[a.seg[s]]++
+				switch a.pinnedIn(s, c) {
+				case 0:
+					need[a.seg[s]]++
+				case a.seg[s]: // filled without a piece
+				default:
+					return false
+				}
 			}
 		}
 	}
 	left := a.slotsLeft(page)
+	used := a.pageRowsUsed(page)
+	free := a.pageRows[page] - used
+	if at := a.pageStart[page] + used; a.pinned(at, at+free) > 0 {
+		// The new bands need no piece where their rows are pinned: only the cells can be counted.
+		cells := 0
+		for l := 1; l <= maxPieceLen; l++ {
+			extra := a.have[i][l] - need[l] - left[l]
+			if extra < 0 {
+				return false
+			}
+			cells += extra * l
+		}
+		return cells == free*NumT3Cols-a.pinned(at, at+free)
+	}
 	rows := 0
 	for l := 1; l <= maxPieceLen; l++ {
 		extra := a.have[i][l] - need[l] - left[l]
@@ -670,7 +804,7 @@ func (a *arranger) feasible(i int) bool {
 		}
 		rows += extra / NumT3Cols * l
 	}
-	return rows == a.pageRows[page]-a.pageRowsUsed(page)
+	return rows == free
 }
 
 func cellHash(row, col int, v *valCell) uint64 {
@@ -851,25 +985,32 @@ func (a *arranger) search(i int) {
 		if !newSeg && (a.segPage[s] != page || a.seg[s] != L) {
 			continue
 		}
-		c := 0
-		for c < NumT3Cols && a.next[c] > s {
-			c++
-		}
-		if c == NumT3Cols || a.next[c] != s || len(p.cols) == 1 && p.cols[0] != c {
-			continue
-		}
+		n := 0
 		if newSeg {
 			used := a.pageRowsUsed(page)
 			if used+L > a.pageRows[page] {
 				continue
 			}
 			a.addSeg(L, a.pageStart[page]+used, page)
+			n = a.advance(0) // a band pinned in the first column needs no piece there
 		}
-		a.try(i, s, []int{c}, p.g.vals)
+		c := 0
+		for c < NumT3Cols && a.next[c] > s {
+			c++
+		}
+		if c < NumT3Cols && a.next[c] == s && (len(p.cols) == 0 || p.cols[0] == c) && a.pinnedIn(s, c) == 0 && a.colOK(0) {
+			a.try(i, s, []int{c}, p.g.vals)
+		}
 		if newSeg {
+			a.retreat(0, n)
 			a.dropSeg()
 		}
 	}
+}
+
+// colOK: column c, if complete, keeps T3.BALANCE and T3.RESULTS (when they prune).
+func (a *arranger) colOK(c int) bool {
+	return !a.pruneCols || a.filled[c] < a.rows || a.columnHolds(c)
 }
 
 // searchMerged places a piece that spans several columns: the top band of its page for those
@@ -886,23 +1027,26 @@ func (a *arranger) searchMerged(i int, p colPiece) {
 		}
 	}
 	newSeg := s < 0
+	n := 0
 	if newSeg {
 		if a.pageRowsUsed(page) != 0 || L > a.pageRows[page] {
 			return
 		}
 		s = len(a.seg)
 		a.addSeg(L, a.pageStart[page], page)
+		n = a.advance(0)
 	} else if a.seg[s] != L {
 		return
 	}
-	ok := true
+	ok := a.colOK(0)
 	for _, c := range p.cols {
-		ok = ok && a.next[c] == s
+		ok = ok && a.next[c] == s && a.pinnedIn(s, c) == 0
 	}
 	if ok {
 		a.try(i, s, p.cols, p.g.vals)
 	}
 	if newSeg {
+		a.retreat(0, n)
 		a.dropSeg()
 	}
 }
@@ -921,23 +1065,29 @@ func (a *arranger) dropSeg() {
 // try places the piece's numbers in band s of the columns (read row by row when several), checks
 // the band's rows when the band is complete, and searches on.
 func (a *arranger) try(i, s int, cols []int, vals []valCell) {
+	var adv [NumT3Cols]int
 	for j, c := range cols {
 		a.place(s, c, vals, len(cols), j)
 		a.next[c]++
+		adv[c] = a.advance(c) // the pinned bands below, now reached
 	}
 	ok := true
-	if a.prune && a.bandComplete(s) {
-		for r := a.segStart[s]; r < a.segStart[s]+a.seg[s] && ok; r++ {
-			ok = a.rowHolds(r)
+	for b := s; b < len(a.seg) && b <= s+adv[cols[0]] && ok; b++ {
+		if a.prune && a.bandComplete(b) {
+			for r := a.segStart[b]; r < a.segStart[b]+a.seg[b] && ok; r++ {
+				ok = a.rowHolds(r)
+			}
 		}
 	}
 	for _, c := range cols {
-		ok = ok && (!a.pruneCols || a.filled[c] < a.rows || a.columnHolds(c))
+		ok = ok && a.colOK(c)
 	}
 	if ok {
 		a.search(i + 1)
 	}
-	for _, c := range cols {
+	for k := len(cols) - 1; k >= 0; k-- {
+		c := cols[k]
+		a.retreat(c, adv[c])
 		a.next[c]--
 		a.unplace(s, c)
 	}
@@ -976,6 +1126,17 @@ func (rd *reader) readT3Columns(read *TableRead, groups []soupGroup, version str
 	// A page holds as many rows of the table as its numbers fill seven columns.
 	perPage := map[int]int{}
 	var pages []int
+	pins, groups, why := pinLabelBlocks(groups, order)
+	if why != "" {
+		fail(why)
+		return false, nil
+	}
+	for _, pn := range pins {
+		if _, seen := perPage[pn.page]; !seen {
+			pages = append(pages, pn.page)
+		}
+		perPage[pn.page]++
+	}
 	for _, g := range groups {
 		p := colPiece{g: g, cols: t3HeaderCols(g.header)}
 		if len(p.cols) > 1 {
@@ -1029,6 +1190,23 @@ func (rd *reader) readT3Columns(read *TableRead, groups []soupGroup, version str
 	if start != a.rows {
 		fail(fmt.Sprintf("读到%d行的数值，表三应有%d行", start, a.rows))
 		return false, nil
+	}
+	if len(pins) > 0 {
+		a.pin, a.pinSum = make([]*valCell, a.rows), make([]int, a.rows+1)
+		for k := range pins {
+			pn := &pins[k]
+			if pn.row < a.pageStart[pn.page] || pn.row >= a.pageStart[pn.page]+a.pageRows[pn.page] {
+				fail(fmt.Sprintf("第%s处的数值按行标签属于“%s”行，但该行不在第%d页", pn.v.cell.Pos, T3Rows[order[pn.row]].CN, pn.page+1))
+				return false, nil
+			}
+			a.pin[pn.row] = &pn.v
+		}
+		for r := range a.rows {
+			a.pinSum[r+1] = a.pinSum[r]
+			if a.pin[r] != nil {
+				a.pinSum[r+1]++
+			}
+		}
 	}
 	a.have = make([][maxPieceLen + 1]int, len(a.pieces)+1)
 	for i := len(a.pieces) - 1; i >= 0; i-- {
@@ -1128,6 +1306,48 @@ func (rd *reader) readT3Columns(read *TableRead, groups []soupGroup, version str
 		}
 	}
 	return confirmed, picks
+}
+
+// pinnedCell is a number of the first applicant column that a label block carried, with the
+// printed row its label names.
+type pinnedCell struct {
+	v         valCell
+	row, page int
+}
+
+// pinLabelBlocks takes out of Table 3's groups the numbers a block of row labels carried: when
+// the first applicant column is narrow, its numbers sit a word from the labels and poppler reads
+// them with the label column, each after its row's label (on its line, or on a line of its own
+// after the label's line or first lines). Such a group's header is a row label (an ordinal and a
+// row's words; the label of a row wrapped before may lead it), and its one number is that row's,
+// in the first applicant column. Within a block the rows must follow the form's order. why says
+// what does not fit; the other groups are returned as they were.
+func pinLabelBlocks(groups []soupGroup, order []int) (pins []pinnedCell, rest []soupGroup, why string) {
+	printed := map[int]int{}
+	for i, k := range order {
+		printed[k] = i
+	}
+	after, afterKey, block := -1, -1, -1
+	for _, g := range groups {
+		if len(g.vals) == 0 || !rowLabel(g.header) {
+			rest = append(rest, g)
+			continue
+		}
+		if g.block != block {
+			after, afterKey, block = -1, -1, g.block
+		}
+		key, _ := matchT3Row(g.header, afterKey)
+		r, ok := printed[key]
+		switch {
+		case len(g.vals) != 1:
+			return nil, nil, fmt.Sprintf("第%s处行标签“%s”后有%d个数值", g.place, clip(g.header), len(g.vals))
+		case !ok || r <= after:
+			return nil, nil, fmt.Sprintf("第%s处行标签“%s”后的数值无法对应到行", g.place, clip(g.header))
+		}
+		after, afterKey = r, key
+		pins = append(pins, pinnedCell{v: g.vals[0], row: r, page: g.page})
+	}
+	return pins, rest, ""
 }
 
 func joinVals(vals []valCell) string {

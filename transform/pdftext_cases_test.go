@@ -37,6 +37,17 @@ func TestPDFTextCases(t *testing.T) {
 		{"many arrangements hold by rows", 320, false},
 		{"many arrangements hold by rows, page break", 345, false},
 		{"many one-row bands, a long search", 2988, false},
+		// The 自然人 column so narrow that its numbers join the block of row labels, each after
+		// its row's label, one on the label's own line ("…不计其他情形） 587"): the labels pin
+		// them to their rows. With Table 2's fee or decisions at the foot of the page before,
+		// Table 3's arrangement also confirms their numbers.
+		{"first column in the label block", 3116, false},
+		{"first column in the label block (2)", 7043, false},
+		{"first column in the label block, table2 orphan", 9215, false},
+		{"first column in the label block, two table2 orphans", 9911, false},
+		{"first column in the label block (3)", 16452, false},
+		{"first column in the label block, table2 orphan (2)", 19848, false},
+		{"first column in the label block (4)", 20735, false},
 		// Table 2's last row at the top of the next page, before Table 3: Table 3 confirms it
 		// even though two of its rows stay open.
 		{"table2 confirmed by an ambiguous table3", 2543, true},

@@ -160,3 +160,70 @@ func TestSlotValues(t *testing.T) {
 		})
 	}
 }
+
+// TestPinLabelBlocks: a number after a row label in a label block is that row's, in the first
+// applicant column; numbers whose rows do not follow the form's order, or two after one label,
+// are not pinned (Table 3 is then not read from the pieces).
+func TestPinLabelBlocks(t *testing.T) {
+	num := func(line int, s string) valCell {
+		return valCell{cell: extract.Cell{Text: s, Pos: extract.Pos{Line: line, Col: 1}}, p: parseNumber(s, false, false)}
+	}
+	g := func(block int, header string, vals ...valCell) soupGroup {
+		return soupGroup{header: normLabel(header), vals: vals, block: block}
+	}
+	order := printedOrder(Gov2021)
+	for _, c := range []struct {
+		name   string
+		groups []soupGroup
+		rows   []int // the printed rows pinned, in order
+		rest   int
+		fail   bool
+	}{
+		{"labels and numbers", []soupGroup{g(1, "自然人"), g(2, "一、本年新收政府信息公开申请数量", num(1, "5")),
+			g(2, "二、上年结转政府信息公开申请数量", num(3, "2")), g(3, "", num(9, "7"), num(10, "1"))}, []int{0, 1}, 2, false},
+		{"wrapped label before", []soupGroup{g(1, "（二）部分公开（区分处理的，", num(1, "4")),
+			g(1, "只计这一情形，不计其他情形）1.属于国家秘密", num(3, "0"))}, []int{3, 4}, 0, false},
+		{"a new block starts over", []soupGroup{g(1, "2.重复申请", num(1, "4")), g(2, "一、本年新收政府信息公开申请数量", num(3, "0"))}, []int{16, 0}, 0, false},
+		{"rows out of order", []soupGroup{g(1, "2.重复申请", num(1, "4")), g(1, "一、本年新收政府信息公开申请数量", num(3, "0"))}, nil, 0, true},
+		{"two numbers after a label", []soupGroup{g(1, "（一）予以公开", num(1, "4"), num(2, "3"))}, nil, 0, true},
+		{"column headers are not labels", []soupGroup{g(1, "其他", num(1, "4")), g(2, "总计", num(3, "4"))}, nil, 2, false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			pins, rest, why := pinLabelBlocks(c.groups, order)
+			if c.fail != (why != "") {
+				t.Fatalf("why = %q", why)
+			}
+			if c.fail {
+				return
+			}
+			var rows []int
+			for _, p := range pins {
+				rows = append(rows, p.row)
+			}
+			if fmt.Sprint(rows) != fmt.Sprint(c.rows) || len(rest) != c.rest {
+				t.Errorf("rows %v, %d groups left; want %v, %d", rows, len(rest), c.rows, c.rest)
+			}
+		})
+	}
+}
+
+// TestTrailingNumber: a number a word after a row label on one line is split off; other lines
+// keep their text.
+func TestTrailingNumber(t *testing.T) {
+	for _, c := range []struct{ text, want string }{
+		{"（二）部分公开（区分处理的，只计这一情形，不计其他情形） 587", "587"},
+		{"1.属于国家秘密 0", "0"},
+		{"（二）部分公开（区分处理的，只计这一情形，不计其他情形）", ""},
+		{"本年新收 12", ""}, // no ordinal: not a row label
+		{"三、本年度办理结果 3", ""},
+	} {
+		ln := line{cells: []extract.Cell{{Text: c.text, Pos: extract.Pos{Line: 7, Col: 1}}}}
+		got := ""
+		if v := trailingNumber(&ln); v != nil {
+			got = v.cell.Text
+		}
+		if got != c.want {
+			t.Errorf("%q: got %q, want %q", c.text, got, c.want)
+		}
+	}
+}
