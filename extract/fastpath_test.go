@@ -30,13 +30,7 @@ func textStartRef(line string) (i, col int, ok bool) {
 
 func tabFieldsRef(line string, out []field) []field {
 	start, startCol, first, col := 0, 1, 0, 0
-	emit := func(end int) {
-		c := first
-		if c == 0 {
-			c = startCol
-		}
-		out = append(out, field{start: start, end: end, col: c})
-	}
+	emit := func(end int) { out = append(out, tabField(start, end, startCol, first)) }
 	for i, r := range line {
 		col++
 		if r == '\t' {

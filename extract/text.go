@@ -603,17 +603,20 @@ func tabAfterText(line string) bool {
 	return ok && strings.IndexByte(line[i:], '\t') >= 0
 }
 
+// tabField is the field of line[start:end]: its column is that of its first character of text
+// (first), or of its start (startCol) when it holds none.
+func tabField(start, end, startCol, first int) field {
+	if first == 0 {
+		first = startCol
+	}
+	return field{start: start, end: end, col: first}
+}
+
 // tabFields splits a line on every tab, keeping empty fields: merged cells copy out as empty
 // fields, and a trailing tab leaves a trailing empty cell.
 func tabFields(line string, out []field) []field {
 	start, startCol, first, col := 0, 1, 0, 0
-	emit := func(end int) {
-		c := first
-		if c == 0 {
-			c = startCol
-		}
-		out = append(out, field{start: start, end: end, col: c})
-	}
+	emit := func(end int) { out = append(out, tabField(start, end, startCol, first)) }
 	for i := 0; i < len(line); {
 		c := line[i]
 		col++
