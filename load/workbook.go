@@ -91,7 +91,12 @@ func writeWorkbookFile(ctx context.Context, dir string, run *runView, v *yearVie
 
 	f := excelize.NewFile(excelize.Options{TmpDir: dir})
 	defer f.Close()
-	if err := buildWorkbook(ctx, f, run, v, cfg); err != nil {
+	rows, err := newRowSpool(dir)
+	if err != nil {
+		return Output{}, wrap(err)
+	}
+	defer rows.close()
+	if err := buildWorkbook(ctx, f, rows, run, v, cfg); err != nil {
 		return Output{}, wrap(err)
 	}
 
@@ -103,7 +108,7 @@ func writeWorkbookFile(ctx context.Context, dir string, run *runView, v *yearVie
 		spool.Close()
 		os.Remove(spool.Name())
 	}()
-	z, err := newSpoolZip(spool)
+	z, err := newSpoolZip(spool, rows)
 	if err != nil {
 		return Output{}, wrap(err)
 	}
@@ -119,6 +124,9 @@ func writeWorkbookFile(ctx context.Context, dir string, run *runView, v *yearVie
 	}
 	if stray.n != 0 {
 		return Output{}, wrap(fmt.Errorf("excelize wrote %d bytes around the archive writer", stray.n))
+	}
+	if err := rows.check(); err != nil {
+		return Output{}, wrap(err)
 	}
 
 	tmp, err := os.CreateTemp(dir, "."+name+".tmp-*")
@@ -165,6 +173,7 @@ const (
 type workbookBuilder struct {
 	ctx   context.Context
 	f     *excelize.File
+	rows  *rowSpool // the detail sheets' data rows (workbook_rows.go)
 	st    *styles
 	names *sheetNames
 	cfg   workbookConfig
@@ -185,8 +194,8 @@ type workbookBuilder struct {
 
 type sheetGuide struct{ name, about string }
 
-func buildWorkbook(ctx context.Context, f *excelize.File, run *runView, v *yearView, cfg workbookConfig) error {
-	b := &workbookBuilder{ctx: ctx, f: f, st: newStyles(f), names: newSheetNames(), cfg: cfg, run: run, v: v,
+func buildWorkbook(ctx context.Context, f *excelize.File, rows *rowSpool, run *runView, v *yearView, cfg workbookConfig) error {
+	b := &workbookBuilder{ctx: ctx, f: f, rows: rows, st: newStyles(f), names: newSheetNames(), cfg: cfg, run: run, v: v,
 		used: map[mark]bool{}}
 	about := b.names.take(sheetAbout)
 	if err := f.SetSheetName(f.GetSheetName(0), about); err != nil {

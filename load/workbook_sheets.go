@@ -12,13 +12,13 @@ import (
 	"github.com/govreports/govreports/transform"
 )
 
-// The detail sheets (各单位一览, 申请明细, 校验问题, 未能读取) are written with excelize's StreamWriter, row
-// by row in order, so that their size never sits in memory; each is an Excel table (autofilter,
-// banded rows) with a frozen header. A sheet that would pass the row limit continues on
-// "<name> (2)", ….
+// The detail sheets (各单位一览, 申请明细, 校验问题, 未能读取) are written row by row in order, so that
+// their size never sits in memory: excelize's StreamWriter writes each sheet's frame and header,
+// the data rows go to the row spool (workbook_rows.go). Each is an Excel table (autofilter, banded
+// rows) with a frozen header. A sheet that would pass the row limit continues on "<name> (2)", ….
 
-// streamRow is a row of cells for StreamWriter.SetRow that is filled again for every row: values
-// points into cells, so that no cell is boxed into an interface of its own.
+// streamRow is a row of cells that is filled again for every row: values points into cells, so
+// that no cell is boxed into an interface of its own.
 func streamRow(n int) ([]any, []excelize.Cell) {
 	values, cells := make([]any, n), make([]excelize.Cell, n)
 	for i := range cells {
@@ -48,9 +48,11 @@ type detailSheet struct {
 
 	parts []string // the names of the parts written so far
 	sw    *excelize.StreamWriter
-	row   int   // the last row written on the current part
-	rows  int64 // data rows over all parts
-	err   error
+	// spooling: the current part's data rows go to the row spool (its marker row is written).
+	spooling bool
+	row      int   // the last row written on the current part
+	rows     int64 // data rows over all parts
+	err      error
 }
 
 func (b *workbookBuilder) newDetailSheet(base, table string, cols []detailCol, freezeCols int) *detailSheet {
@@ -92,11 +94,22 @@ func (d *detailSheet) add(values []any) error {
 	}
 	d.row++
 	d.rows++
-	var opts []excelize.RowOpts
-	if n := d.wrappedLines(values); n > 1 {
-		opts = append(opts, excelize.RowOpts{Height: min(rowHeight(n), maxRowHeight)})
+	if !d.spooling {
+		// excelize writes a marker row where the part's rows go; they go to the row spool.
+		marker, err := d.b.rows.begin()
+		if err == nil {
+			err = d.sw.SetRow(cellName(1, d.row), []any{marker})
+		}
+		if d.err = err; err != nil {
+			return err
+		}
+		d.spooling = true
 	}
-	if d.err = d.sw.SetRow(cellName(1, d.row), values, opts...); d.err != nil {
+	height := 0.0
+	if n := d.wrappedLines(values); n > 1 {
+		height = min(rowHeight(n), maxRowHeight)
+	}
+	if d.err = d.b.rows.add(d.row, values, height); d.err != nil {
 		return d.err
 	}
 	if d.err = d.b.checkCtx(d.row); d.err != nil {
@@ -173,6 +186,12 @@ func (d *detailSheet) startPart() error {
 func (d *detailSheet) finishPart() error {
 	if d.sw == nil {
 		return nil
+	}
+	if d.spooling {
+		d.spooling = false
+		if err := d.b.rows.end(); err != nil {
+			return err
+		}
 	}
 	if d.row > 1 {
 		stripes := true

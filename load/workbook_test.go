@@ -1369,7 +1369,7 @@ func TestSpoolZipIsAValidSortedArchive(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer spool.Close()
-	z, err := newSpoolZip(spool)
+	z, err := newSpoolZip(spool, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

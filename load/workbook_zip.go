@@ -23,7 +23,10 @@ import (
 //   - Flat memory: excelize builds the whole archive in a bytes.Buffer before writing it out. The
 //     spool lives on disk, so the archive never sits in memory, whatever its size.
 type spoolZip struct {
-	spool   *os.File
+	spool *os.File
+	// rows are the detail sheets' data rows, spliced into the worksheets where their markers are.
+	rows    *rowSpool
+	splice  *splicer // the open entry's, when it is a worksheet
 	counter countingWriter
 	deflate *flate.Writer
 	crc     hash.Hash32
@@ -57,8 +60,8 @@ func (c *countingWriter) Write(b []byte) (int, error) {
 	return n, err
 }
 
-func newSpoolZip(spool *os.File) (*spoolZip, error) {
-	z := &spoolZip{spool: spool, crc: crc32.NewIEEE()}
+func newSpoolZip(spool *os.File, rows *rowSpool) (*spoolZip, error) {
+	z := &spoolZip{spool: spool, rows: rows, crc: crc32.NewIEEE()}
 	z.counter.w = spool
 	fw, err := flate.NewWriter(&z.counter, flate.DefaultCompression)
 	if err != nil {
@@ -79,6 +82,15 @@ func (z *spoolZip) Create(name string) (io.Writer, error) {
 	z.deflate.Reset(&z.counter)
 	z.crc.Reset()
 	z.open = &spoolEntry{name: name, offset: z.counter.n}
+	z.splice = nil
+	if z.rows != nil && len(z.rows.spans) > 0 && strings.HasPrefix(name, "xl/worksheets/") {
+		sp, err := z.rows.splicer(z.write)
+		if err != nil {
+			return nil, err
+		}
+		z.splice = sp
+		return sp, nil
+	}
 	return entryWriter{z}, nil
 }
 
@@ -97,6 +109,13 @@ func (z *spoolZip) closeEntry() error {
 	if z.open == nil {
 		return nil
 	}
+	if z.splice != nil {
+		err := z.splice.flush()
+		z.splice = nil
+		if err != nil {
+			return err
+		}
+	}
 	if err := z.deflate.Close(); err != nil {
 		z.err = err
 		return err
@@ -112,9 +131,16 @@ func (z *spoolZip) closeEntry() error {
 type entryWriter struct{ z *spoolZip }
 
 func (w entryWriter) Write(b []byte) (int, error) {
-	z := w.z
+	if err := w.z.write(b); err != nil {
+		return 0, err
+	}
+	return len(b), nil
+}
+
+// write compresses b into the open entry.
+func (z *spoolZip) write(b []byte) error {
 	if z.err != nil {
-		return 0, z.err
+		return z.err
 	}
 	n, err := z.deflate.Write(b)
 	z.crc.Write(b[:n])
@@ -122,7 +148,7 @@ func (w entryWriter) Write(b []byte) (int, error) {
 	if err != nil {
 		z.err = err
 	}
-	return n, err
+	return err
 }
 
 // writeArchive writes the spooled entries to w as a zip archive, sorted by name

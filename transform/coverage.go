@@ -2,7 +2,9 @@ package transform
 
 import (
 	"cmp"
+	"maps"
 	"slices"
+	"strings"
 )
 
 // Coverage: which units of each city and county reported in each year of the run, which reported
@@ -84,6 +86,11 @@ func coverGroup(p *placeRef, year int32) (groupKey, Coverage) {
 		return groupKey{year, p.key}, c
 	}
 	l := min(p.Level, RegionCounty)
+	// A township of a city without counties (中山市, 东莞市) belongs to its city's own group: a level
+	// the chain lacks has no key, and "" would join such townships of every city in one group.
+	for l > RegionProvince && p.at(l) == nil {
+		l--
+	}
 	c.Province = p.Area(RegionProvince)
 	if l >= RegionCity {
 		c.City = p.Area(RegionCity)
@@ -190,11 +197,17 @@ func (b *batch) cover() error {
 			}
 		}
 	}
-	for _, c := range groups {
+	// Groups in key order: two groups that look alike (the unplaced bodies of one city, under two
+	// keys) keep one order from run to run.
+	keys := slices.SortedFunc(maps.Keys(groups), func(x, y groupKey) int {
+		return cmp.Or(cmp.Compare(x.year, y.year), strings.Compare(x.chain, y.chain))
+	})
+	for _, k := range keys {
+		c := groups[k]
 		slices.SortStableFunc(c.Units, func(x, y UnitCoverage) int { return cmp.Compare(x.sortKey(), y.sortKey()) })
 		b.out.Coverage = append(b.out.Coverage, *c)
 	}
-	slices.SortFunc(b.out.Coverage, func(x, y Coverage) int {
+	slices.SortStableFunc(b.out.Coverage, func(x, y Coverage) int {
 		return cmp.Or(compareYears(x.Year, y.Year), compareAreas(x.Province, y.Province), compareAreas(x.City, y.City),
 			boolCompare(x.County.Known(), y.County.Known()), compareAreas(x.County, y.County))
 	})
