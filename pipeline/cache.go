@@ -70,7 +70,7 @@ type inputCache struct {
 	loadOnce sync.Once
 	rmu      sync.RWMutex // get reads the packs under it; close closes them under it
 	packs    []readPack   // the packs whose index was read
-	index    []packEntry  // their entries, sorted by key, one per key
+	index    []packEntry  // their entries, sorted by key (then pack)
 	used     []uint64     // bit i: index[i] was read by this run (set atomically)
 	released bool         // the packs are closed: no more lookups
 
@@ -155,16 +155,22 @@ func (c *inputCache) get(in Input, k cacheKey, res *fileResult) bool {
 	if !ok {
 		return false
 	}
-	e := &c.index[i]
-	p := &c.packs[e.pack]
-	if err := p.read(e, k, res); err != nil {
+	// A key in several packs (an entry written again after its first copy failed, a compaction
+	// that stopped before removing its source): the first entry trusted is taken.
+	var errs []string
+	for ; i < len(c.index) && c.index[i].key == k; i++ {
+		e := &c.index[i]
+		p := &c.packs[e.pack]
+		err := p.read(e, k, res)
+		if err == nil {
+			atomic.OrUint64(&c.used[i/64], 1<<(i%64))
+			return true
+		}
 		res.reports, res.reject, res.format, res.encoding = nil, nil, "", ""
-		c.warn(in.Path, "cache entry ignored: the input is read again",
-			fmt.Sprintf("%s at %d: %v", p.path(c.dir), e.off, err))
-		return false
+		errs = append(errs, fmt.Sprintf("%s at %d: %v", p.path(c.dir), e.off, err))
 	}
-	atomic.OrUint64(&c.used[i/64], 1<<(i%64))
-	return true
+	c.warn(in.Path, "cache entry ignored: the input is read again", strings.Join(errs, "; "))
+	return false
 }
 
 // put stores an input's outcome. A failure is a warning: the cache only saves time.

@@ -239,9 +239,7 @@ func (c *inputCache) load() {
 		}
 		return cmp.Compare(a.pack, b.pack)
 	})
-	// A key in two packs (a prune that copied entries and stopped before removing their old
-	// pack): either entry will do, the first is kept and the other is dead.
-	c.index = slices.CompactFunc(c.index, func(a, b packEntry) bool { return a.key == b.key })
+	// A key may be in several packs (see get): all are kept, and tried in turn.
 	c.index = slices.Clip(c.index)
 	c.used = make([]uint64, (len(c.index)+63)/64)
 }
@@ -267,7 +265,7 @@ func openPack(path string) (*os.File, int64, error) {
 	return f, fi.Size(), nil
 }
 
-// find returns the index of k's entry in c.index.
+// find returns the index of k's first entry in c.index.
 func (c *inputCache) find(k cacheKey) (int, bool) {
 	return slices.BinarySearchFunc(c.index, k, func(e packEntry, k cacheKey) int {
 		return bytes.Compare(e.key[:], k[:])
@@ -437,7 +435,7 @@ func (c *inputCache) prune() (int, error) {
 // compact copies the used entries of the packs numbered src into this run's pack (started if
 // the run wrote none) and writes its index again. A crash or failure before the index is renamed
 // leaves the copies as dead bytes at the pack's end; after it, before src is removed, a key in
-// two packs, either of which load takes.
+// two packs, get taking the first it trusts.
 func (c *inputCache) compact(src []int) error {
 	if c.writeFailed.Load() {
 		return errors.New("the run's pack was not written whole")

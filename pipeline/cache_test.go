@@ -82,17 +82,23 @@ func cacheEntries(t *testing.T, out string) []string {
 	return slices.Sorted(maps.Keys(cacheIndex(t, out)))
 }
 
-// cachePacks lists the ids of the packs in out's cache that have an index.
+// cachePacks lists the ids of the packs in out's cache that have a readable index.
 func cachePacks(t *testing.T, out string) []string {
 	t.Helper()
 	var ids []string
-	for _, p := range cacheIndex(t, out) {
-		id, _, _ := packID(filepath.Base(p.pack))
-		if !slices.Contains(ids, id) {
+	names, _ := os.ReadDir(packDir(out))
+	for _, d := range names {
+		id, ext, ok := packID(d.Name())
+		if !ok || ext != indexExt {
+			continue
+		}
+		if _, err := readPackIndex(filepath.Join(packDir(out), d.Name())); err != nil {
+			continue
+		}
+		if _, err := os.Stat(filepath.Join(packDir(out), packPrefix+id+packExt)); err == nil {
 			ids = append(ids, id)
 		}
 	}
-	slices.Sort(ids)
 	return ids
 }
 
