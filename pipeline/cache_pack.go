@@ -385,7 +385,13 @@ func (c *inputCache) prune() (int, error) {
 			stay = append(stay, p)
 		}
 	}
-	if extra := len(stay) + 1 - maxPacks; extra > 0 {
+	own := 0
+	if c.indexed {
+		own = 1
+	}
+	if len(stay)+own > maxPacks {
+		// Down to maxPacks with the run's pack, which the copies start if the run wrote none.
+		extra := len(stay) + 1 - maxPacks
 		slices.SortStableFunc(stay, func(a, b int) int { return cmp.Compare(live[a], live[b]) })
 		move = append(move, stay[:extra]...)
 		stay = stay[extra:]

@@ -252,8 +252,12 @@ func TestCachePackCount(t *testing.T) {
 		}
 	}
 	onlyIndexedPacks(t, h.out)
+	packs := cachePacks(t, h.out)
 	if res, _ := runLogged(t, config()); res.Summary.Totals.Cached != nights+1 {
 		t.Errorf("last run: cached %d, want %d", res.Summary.Totals.Cached, nights+1)
+	}
+	if got := cachePacks(t, h.out); !slices.Equal(got, packs) {
+		t.Errorf("an unchanged run at maxPacks packs changed them: %v, was %v", got, packs)
 	}
 }
 
