@@ -2,14 +2,12 @@ package pipeline
 
 import (
 	"bytes"
-	"crypto/rand"
 	"crypto/sha256"
 	bin "encoding/binary"
 	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -30,17 +28,22 @@ import (
 // names) and the SHA-256 of its bytes. A changed file, a moved file or a new setting looks up
 // another key and misses; nothing is ever invalidated in place.
 //
-// Layout: <out>/.cache/v1/<key[:2]>/<key>, one file per input, written whole to a temporary file
-// in .cache/v1 and renamed into place, so a crash leaves the old entry, the new one, or a
-// temporary file that the next prune removes. No entry is synced: a torn entry after a power cut
-// fails its checksum and is read again. Entries are read one at a time by the workers that need
-// them; nothing holds the cache in memory but the set of keys a run used (32 bytes each), and
-// after a successful commit every other entry is removed.
+// Layout: <out>/.cache/v2/, append-only packs (see cache_pack.go). A run appends every entry it
+// writes to one pack of its own, pack-<random>.pack, each framed with its length (the entry holds
+// its key and ends with its checksum), and when its workers are done writes that pack's index,
+// pack-<random>.idx (key, offset, length per entry, checksummed), whole to a temporary file and
+// renamed. The next run reads every index at its first lookup and reads an entry with one ReadAt.
+// A crash leaves a pack without index, which is never read and which the next prune removes; a
+// torn or corrupt entry (no entry is synced) fails its frame or checksum and is read again. In
+// memory the run holds the indexes (48 bytes an entry), a bit per entry it read and the
+// locations of the entries it wrote. After a successful commit, packs none of whose entries the
+// run used are removed, and the used entries of mostly dead (or, past maxPacks, the smallest)
+// packs are copied into the run's pack, so the cache stays within about twice what a run uses.
 
 // cacheDir is the cache's folder in the output folder; cacheFormatDir its current format's.
 const (
 	cacheDir       = ".cache"
-	cacheFormatDir = "v1"
+	cacheFormatDir = "v2"
 	cacheMagic     = "GRC1"
 	cacheTmpPrefix = "tmp-"
 )
@@ -52,17 +55,31 @@ type cacheKey [sha256.Size]byte
 
 func (k cacheKey) String() string { return hex.EncodeToString(k[:]) }
 
-// inputCache is one run's view of the cache. Its methods are called by the workers, several at once.
+// inputCache is one run's view of the cache. Its get and put are called by the workers, several
+// at once; close and prune after them.
 type inputCache struct {
-	dir      string // <out>/.cache/v1
+	dir      string // <out>/.cache/v2
 	settings []byte // the settings fingerprint
 	version  string // the program version, for messages
 	// lookup is false with --full: entries are written, never read.
 	lookup bool
-	warn   func(path, reason string)
+	// warn logs an entry or pack the run cannot use or write.
+	warn func(path, msg, reason string)
 
-	mu   sync.Mutex
-	used map[cacheKey]struct{} // keys of entries this run read or wrote
+	// The earlier runs' packs, read at the first get (never with --full).
+	loadOnce sync.Once
+	rmu      sync.RWMutex // get reads the packs under it; close closes them under it
+	packs    []readPack   // the packs whose index was read
+	index    []packEntry  // their entries, sorted by key (then pack)
+	used     []uint64     // bit i: index[i] was read by this run (set atomically)
+	released bool         // the packs are closed: no more lookups
+
+	// This run's pack, created at the first put.
+	wmu     sync.Mutex
+	out     *packWriter
+	wrote   []packEntry // the entries of this run's pack
+	closed  bool        // close ran: no more entries
+	indexed bool        // this run's pack has its index on disk
 
 	writeFailed atomic.Bool // after the first failed write, the run stops writing
 }
@@ -106,10 +123,8 @@ func newInputCache(cfg Config) *inputCache {
 		settings: cacheSettings(cfg, buildID()),
 		version:  cfg.Version,
 		lookup:   !cfg.Full,
-		used:     make(map[cacheKey]struct{}),
-		warn: func(path, reason string) {
-			cfg.Log.Warn().Str(FieldPath, path).Str(FieldReason, reason).
-				Msg("cache entry ignored: the input is read again")
+		warn: func(path, msg, reason string) {
+			cfg.Log.Warn().Str(FieldPath, path).Str(FieldReason, reason).Msg(msg)
 		},
 	}
 }
@@ -124,37 +139,38 @@ func (c *inputCache) key(in Input, sha string) cacheKey {
 	return k
 }
 
-func (c *inputCache) path(k cacheKey) string {
-	s := k.String()
-	return filepath.Join(c.dir, s[:2], s)
-}
-
-func (c *inputCache) markUsed(k cacheKey) {
-	c.mu.Lock()
-	c.used[k] = struct{}{}
-	c.mu.Unlock()
-}
-
 // get returns the cached outcome of an input, or false. A missing entry is a plain miss; an entry
-// that cannot be trusted (unreadable, truncated, corrupt, another key's) is a miss with a warning.
+// that cannot be trusted (unreadable, torn, corrupt, another key's) is a miss with a warning.
 func (c *inputCache) get(in Input, k cacheKey, res *fileResult) bool {
 	if !c.lookup {
 		return false
 	}
-	data, err := os.ReadFile(c.path(k))
-	if errors.Is(err, fs.ErrNotExist) {
+	c.loadOnce.Do(c.load)
+	c.rmu.RLock()
+	defer c.rmu.RUnlock()
+	if c.released {
 		return false
 	}
-	if err == nil {
-		err = decodeCacheEntry(data, k, res)
+	i, ok := c.find(k)
+	if !ok {
+		return false
 	}
-	if err != nil {
+	// A key in several packs (an entry written again after its first copy failed, a compaction
+	// that stopped before removing its source): the first entry trusted is taken.
+	var errs []string
+	for ; i < len(c.index) && c.index[i].key == k; i++ {
+		e := &c.index[i]
+		p := &c.packs[e.pack]
+		err := p.read(e, k, res)
+		if err == nil {
+			atomic.OrUint64(&c.used[i/64], 1<<(i%64))
+			return true
+		}
 		res.reports, res.reject, res.format, res.encoding = nil, nil, "", ""
-		c.warn(in.Path, fmt.Sprintf("%s: %v", c.path(k), err))
-		return false
+		errs = append(errs, fmt.Sprintf("%s at %d: %v", p.path(c.dir), e.off, err))
 	}
-	c.markUsed(k)
-	return true
+	c.warn(in.Path, "cache entry ignored: the input is read again", strings.Join(errs, "; "))
+	return false
 }
 
 // put stores an input's outcome. A failure is a warning: the cache only saves time.
@@ -162,107 +178,12 @@ func (c *inputCache) put(in Input, k cacheKey, res *fileResult) {
 	if c.writeFailed.Load() {
 		return
 	}
-	err := c.write(k, encodeCacheEntry(k, res))
-	if err != nil {
+	if err := c.append(k, encodeCacheEntry(k, res)); err != nil {
 		if c.writeFailed.CompareAndSwap(false, true) {
-			c.warn(in.Path, fmt.Sprintf("cannot write the cache, later inputs are not cached: %v", err))
-		}
-		return
-	}
-	c.markUsed(k)
-}
-
-// write puts data at k's path by a temporary file and a rename.
-func (c *inputCache) write(k cacheKey, data []byte) error {
-	final := c.path(k)
-	if err := os.MkdirAll(filepath.Dir(final), 0o755); err != nil {
-		return err
-	}
-	var rnd [8]byte
-	rand.Read(rnd[:])
-	tmp := filepath.Join(c.dir, cacheTmpPrefix+hex.EncodeToString(rnd[:]))
-	if err := os.WriteFile(tmp, data, 0o644); err != nil {
-		os.Remove(tmp)
-		return err
-	}
-	err := os.Rename(tmp, final)
-	if err != nil {
-		// Something else is in the way (a folder): it is no entry.
-		os.RemoveAll(final)
-		err = os.Rename(tmp, final)
-	}
-	if err != nil {
-		os.Remove(tmp)
-	}
-	return err
-}
-
-// prune removes every entry this run did not use, temporary files and folders of other cache
-// formats. It runs only after a successful commit, under the output folder's lock. It returns the
-// number of files removed.
-func (c *inputCache) prune() (int, error) {
-	root := filepath.Dir(c.dir)
-	tops, err := os.ReadDir(root)
-	if errors.Is(err, fs.ErrNotExist) {
-		return 0, nil
-	}
-	if err != nil {
-		return 0, err
-	}
-	removed := 0
-	var firstErr error
-	keep := func(err error) {
-		if err != nil && firstErr == nil {
-			firstErr = err
+			c.warn(in.Path, "cache entry ignored: the input is read again",
+				fmt.Sprintf("cannot write the cache, later inputs are not cached: %v", err))
 		}
 	}
-	for _, t := range tops {
-		if t.Name() != cacheFormatDir {
-			keep(os.RemoveAll(filepath.Join(root, t.Name())))
-			removed++
-		}
-	}
-	subs, err := os.ReadDir(c.dir)
-	if errors.Is(err, fs.ErrNotExist) {
-		return removed, firstErr
-	}
-	if err != nil {
-		return removed, err
-	}
-	for _, s := range subs {
-		p := filepath.Join(c.dir, s.Name())
-		if s.Name() == outputsRecordFile && s.Type().IsRegular() {
-			continue
-		}
-		if !s.IsDir() || len(s.Name()) != 2 {
-			keep(os.RemoveAll(p))
-			removed++
-			continue
-		}
-		entries, err := os.ReadDir(p)
-		if err != nil {
-			keep(err)
-			continue
-		}
-		left := len(entries)
-		for _, e := range entries {
-			var k cacheKey
-			b, err := hex.DecodeString(e.Name())
-			if err == nil && len(b) == len(k) {
-				copy(k[:], b)
-				if _, ok := c.used[k]; ok && e.Type().IsRegular() {
-					continue
-				}
-			}
-			keep(os.RemoveAll(filepath.Join(p, e.Name())))
-			removed++
-			left--
-		}
-		if left == 0 {
-			os.Remove(p)
-		}
-	}
-	return removed, firstErr
 }
 
 // cacheable says whether an input's outcome depends only on its bytes, place and the settings.

@@ -187,6 +187,10 @@ func (r *run) execute(ctx context.Context) error {
 	r.pauseInStages()
 
 	err = r.produce(ctx, inputs, skipped, staging)
+	if r.cache != nil {
+		// The workers are done: the run's cache entries are kept (indexed) committed or not.
+		r.cache.close()
+	}
 	if err == nil && ctx.Err() != nil {
 		err = context.Cause(ctx)
 	}
