@@ -422,7 +422,7 @@ func adjacentYears(reps transform.Reports) ([]int, error) {
 // recordBatch adds what the batch stage found to run.json: its findings, counted with the inputs
 // of their reports, and the reports that duplicate another unit's.
 func (r *run) recordBatch(b *transform.Batch) {
-	for _, f := range b.Findings {
+	for f := range b.Findings() {
 		in := &r.sum.Inputs[r.inputOf[f.Report]]
 		c := FindingCounts{}
 		switch f.Severity {
