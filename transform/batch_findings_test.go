@@ -10,7 +10,7 @@ import (
 // and out of order and all at once, field for field: nil and empty Cells stay apart.
 func TestFindingStoreRoundTrip(t *testing.T) {
 	var fs []BatchFinding
-	for i := 0; i < 3000; i += 1 + i%3 {
+	for i := 0; i < 12000; i += 1 + i%3 {
 		for k := range i % 4 {
 			f := Finding{Rule: RuleXDuplicateUnit, Severity: SevWarning, Status: "uncertain",
 				Message: fmt.Sprintf("某单位 %d年度另有报告（in/%05d.txt），计入汇总的是该报告", 2020+k, i)}
@@ -44,10 +44,10 @@ func TestFindingStoreRoundTrip(t *testing.T) {
 			t.Fatalf("report %d: got %#v, want %#v", i, got, want[i])
 		}
 	}
-	for i := -1; i <= 3001; i++ {
+	for i := -1; i <= 12001; i++ {
 		check(i)
 	}
-	for i := 3001; i >= 0; i -= 7 {
+	for i := 12001; i >= 0; i -= 7 {
 		check(i)
 	}
 	var all []BatchFinding
