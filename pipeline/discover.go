@@ -122,6 +122,21 @@ func inputSetHash(inputs []InputSummary) string {
 	for _, in := range inputs {
 		sums = append(sums, in.SHA256)
 	}
+	return hashSums(sums)
+}
+
+// inputHash is inputSetHash of the summary's inputs, spilled or not.
+func (s *Summary) inputHash() (string, error) {
+	sums := make([]string, 0, s.numInputs())
+	err := s.eachInput(func(in *InputSummary) error {
+		sums = append(sums, in.SHA256)
+		return nil
+	})
+	return hashSums(sums), err
+}
+
+// hashSums is SHA-256 over the sorted sums, one a line. It sorts sums.
+func hashSums(sums []string) string {
 	slices.Sort(sums)
 	h := sha256.New()
 	for _, s := range sums {

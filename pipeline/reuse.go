@@ -118,7 +118,7 @@ func (r *run) reuseOutputs(staging, key string) bool {
 		log.Warn().Str(FieldReason, err.Error()).Msg("the record of the last outputs cannot be read: the outputs are written again")
 		return false
 	}
-	if rec == nil || rec.Key != key || len(rec.Batch) != len(r.sum.Inputs) {
+	if rec == nil || rec.Key != key || len(rec.Batch) != r.sum.numInputs() {
 		return false
 	}
 	dataset := filepath.Join(r.cfg.Out, datasetsDir, rec.RunID)
@@ -154,12 +154,11 @@ func (r *run) reuseOutputs(staging, key string) bool {
 	}
 	t := &r.sum.Totals
 	t.Findings, t.DuplicateReports = FindingCounts{}, 0
-	for i := range r.sum.Inputs {
-		in, b := &r.sum.Inputs[i], rec.Batch[i]
-		in.Findings = FindingCounts{Error: b[0], Warning: b[1], Info: b[2]}
-		in.DuplicateReports = b[3]
-		t.Findings.add(in.Findings)
-		t.DuplicateReports += in.DuplicateReports
+	for i, b := range rec.Batch {
+		c := FindingCounts{Error: b[0], Warning: b[1], Info: b[2]}
+		r.sum.setCounts(i, c, b[3])
+		t.Findings.add(c)
+		t.DuplicateReports += b[3]
 	}
 	r.sum.OutputsFrom = rec.RunID
 	r.sum.Outputs = append(r.sum.Outputs, rec.Outputs...)

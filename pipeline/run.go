@@ -182,6 +182,10 @@ func (r *run) execute(ctx context.Context) error {
 	if err := os.Mkdir(staging, 0o755); err != nil {
 		return fmt.Errorf("create staging folder: %w", err)
 	}
+	if err := r.sum.spillInputs(staging); err != nil {
+		os.RemoveAll(staging)
+		return err
+	}
 	log.Info().Str(FieldRunID, r.sum.RunID).Int(FieldInputs, len(inputs)).Int(FieldWorkers, cfg.Workers).
 		Str(FieldOut, cfg.Out).Msg("run started")
 	r.pauseInStages()
@@ -190,6 +194,10 @@ func (r *run) execute(ctx context.Context) error {
 	if r.cache != nil {
 		// The workers are done: the run's cache entries are kept (indexed) committed or not.
 		r.cache.close()
+	}
+	// The outputs are written: the inputs come back into memory for run.json and the Result.
+	if uerr := r.sum.unspill(); err == nil {
+		err = uerr
 	}
 	if err == nil && ctx.Err() != nil {
 		err = context.Cause(ctx)
@@ -357,7 +365,9 @@ func (r *run) produce(ctx context.Context, inputs []Input, skipped []unlisted, s
 		}
 		if !cfg.Full && r.reuseOutputs(staging, r.outputsKey) {
 			r.inputOf = nil
-			r.sum.InputHash = inputSetHash(r.sum.Inputs)
+			if r.sum.InputHash, err = r.sum.inputHash(); err != nil {
+				return err
+			}
 			if err := r.store.remove(); err != nil {
 				return fmt.Errorf("remove the report store: %w", err)
 			}
@@ -386,7 +396,9 @@ func (r *run) produce(ctx context.Context, inputs []Input, skipped []unlisted, s
 	}
 	r.recordBatch(batch)
 	r.inputOf = nil
-	r.sum.InputHash = inputSetHash(r.sum.Inputs)
+	if r.sum.InputHash, err = r.sum.inputHash(); err != nil {
+		return err
+	}
 	outputs, err := sink.Write(ctx, SinkInput{Reports: r.store, Batch: batch, Rejects: r.rejects, InputHash: r.sum.InputHash})
 	if err != nil {
 		return fmt.Errorf("write outputs: %w", err)
@@ -426,8 +438,7 @@ func adjacentYears(reps transform.Reports) ([]int, error) {
 // recordBatch adds what the batch stage found to run.json: its findings, counted with the inputs
 // of their reports, and the reports that duplicate another unit's.
 func (r *run) recordBatch(b *transform.Batch) {
-	for _, f := range b.Findings {
-		in := &r.sum.Inputs[r.inputOf[f.Report]]
+	for f := range b.Findings() {
 		c := FindingCounts{}
 		switch f.Severity {
 		case transform.SevError:
@@ -437,13 +448,11 @@ func (r *run) recordBatch(b *transform.Batch) {
 		case transform.SevInfo:
 			c.Info = 1
 		}
-		in.Findings.add(c)
-		r.sum.Totals.Findings.add(c)
+		r.sum.addCounts(int(r.inputOf[f.Report]), c, 0)
 	}
 	for i, d := range b.Decisions {
 		if d.Role == transform.RoleDuplicate {
-			r.sum.Inputs[r.inputOf[i]].DuplicateReports++
-			r.sum.Totals.DuplicateReports++
+			r.sum.addCounts(int(r.inputOf[i]), FindingCounts{}, 1)
 		}
 	}
 }
@@ -586,7 +595,7 @@ func (r *run) record(sink Sink, res fileResult) error {
 			return err
 		}
 		r.firstByID[rep.id] = in.Path
-		r.inputOf = append(r.inputOf, int32(len(r.sum.Inputs)))
+		r.inputOf = append(r.inputOf, int32(r.sum.numInputs()))
 		in.Reports++
 		in.Findings.add(rep.findings)
 	}
@@ -599,8 +608,7 @@ func (r *run) record(sink Sink, res fileResult) error {
 	if r.outKey != nil {
 		r.outKey.add(&in, res.key, len(res.reports))
 	}
-	r.sum.addInput(in)
-	return nil
+	return r.sum.addInput(in)
 }
 
 // processFile reads, extracts and transforms one input. Every failure becomes a reject naming the

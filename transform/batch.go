@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"iter"
 	"slices"
 	"strings"
 )
@@ -113,8 +114,9 @@ func (g *Rollup) Area() Area {
 type Batch struct {
 	// Decisions has one entry per report, by index.
 	Decisions []Decision
-	// Findings are sorted by report index; a report's batch findings follow its own.
-	Findings []BatchFinding
+	// findings are sorted by report index; a report's batch findings follow its own. They are
+	// kept compressed (findingStore): see FindingsOf, Findings and NumFindings.
+	findings findingStore
 	// Rollups are sorted by level (province, city, county), year (unknown last), then region.
 	Rollups []Rollup
 	// Sums holds H.SUM's verdicts: one per summary report with direct subordinates in the batch.
@@ -133,15 +135,15 @@ type Batch struct {
 // Counted reports whether report i is summed into the rollups of every level.
 func (b *Batch) Counted(i int) bool { return b.Decisions[i].Role == RoleCounted }
 
-// FindingsOf returns the batch findings of report i.
-func (b *Batch) FindingsOf(i int) []Finding {
-	lo, _ := slices.BinarySearchFunc(b.Findings, i, func(f BatchFinding, i int) int { return cmp.Compare(f.Report, i) })
-	var out []Finding
-	for j := lo; j < len(b.Findings) && b.Findings[j].Report == i; j++ {
-		out = append(out, b.Findings[j].Finding)
-	}
-	return out
-}
+// FindingsOf returns the batch findings of report i. It is cheapest called in report order: the
+// findings are decoded a chunk at a time. The caller must not modify the findings' Cells.
+func (b *Batch) FindingsOf(i int) []Finding { return b.findings.of(i) }
+
+// Findings yields every batch finding, sorted by report index.
+func (b *Batch) Findings() iter.Seq[BatchFinding] { return b.findings.all() }
+
+// NumFindings is the number of batch findings.
+func (b *Batch) NumFindings() int { return b.findings.n }
 
 // BatchOptions configure Decide.
 type BatchOptions struct {
@@ -251,6 +253,8 @@ type batch struct {
 	named map[int]namedReport
 	// hist indexes History by unit and year (historyUnits).
 	hist map[unitYear]int
+	// findings are the findings made so far, packed into out.findings at the end.
+	findings []BatchFinding
 }
 
 type namedReport struct{ id, body, where string }
@@ -279,7 +283,10 @@ func Decide(ctx context.Context, reps Reports, opt BatchOptions) (*Batch, error)
 			return nil, err
 		}
 	}
-	slices.SortStableFunc(b.out.Findings, func(x, y BatchFinding) int { return cmp.Compare(x.Report, y.Report) })
+	slices.SortStableFunc(b.findings, func(x, y BatchFinding) int { return cmp.Compare(x.Report, y.Report) })
+	if err := b.out.findings.pack(b.findings); err != nil {
+		return nil, fmt.Errorf("batch stage: pack findings: %w", err)
+	}
 	return b.out, nil
 }
 
@@ -423,7 +430,7 @@ func (b *batch) name(i int) (namedReport, error) {
 }
 
 func (b *batch) finding(i int, f Finding) {
-	b.out.Findings = append(b.out.Findings, BatchFinding{Report: i, Finding: f})
+	b.findings = append(b.findings, BatchFinding{Report: i, Finding: f})
 }
 
 // compareYears orders known years ascending and the unknown year (0) last, as partitions sort.

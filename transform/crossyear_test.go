@@ -121,7 +121,7 @@ func TestCrossYear(t *testing.T) {
 				t.Fatal(err)
 			}
 			var got []want
-			for _, f := range b.Findings {
+			for f := range b.Findings() {
 				checkRegistered(t, tc.name, f.Finding)
 				if f.Rule == RuleXDuplicateUnit {
 					continue
