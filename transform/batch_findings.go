@@ -2,82 +2,44 @@ package transform
 
 import (
 	"bytes"
-	"cmp"
-	"compress/flate"
 	"encoding/binary"
 	"fmt"
-	"io"
 	"iter"
+	"math"
 	"slices"
-	"sync"
 )
 
-// findingStore holds a batch's findings compressed, in report order, so that what the Batch keeps
-// for them stays small however many reports a run has. Measured on the 10,000 generated reports
-// (7,740 findings, most of them X.DUPLICATE_UNIT, whose messages name two bodies and paths): as
-// structs with their messages, in a slice grown by append, they took 540 bytes a finding, alive
-// through the whole load stage; deflated in chunks of 256 KB, 50 bytes (64 KB chunks at the
-// fastest level: 116). Packing them takes ~50 ms at 10,000 reports. FindingsOf is called per
-// report in input order, so each chunk is decoded once per pass.
+// findingStore holds a batch's findings encoded in one string, in report order, with an index of
+// where each report's start, so that what the Batch keeps for them stays small however many
+// reports a run has, and FindingsOf costs the same in any order (the workbooks read a year's
+// reports in their sorted order). As structs with their messages, in a slice grown by append, the
+// findings of the 10,000 generated reports (7,740, most of them X.DUPLICATE_UNIT, whose messages
+// name two bodies and paths) took 540 bytes each, alive through the whole load stage. Deflated
+// chunks took 50 bytes, but a read out of order then inflated a whole chunk: 22 s of a 10,000-report
+// run's workbooks.
 type findingStore struct {
-	n      int
-	chunks []findingChunk
-
-	mu      sync.Mutex
-	decoder io.ReadCloser
-	cached  int // index of the chunk in dec; -1 for none
-	dec     []BatchFinding
+	n       int
+	data    string  // every finding encoded (encodeFinding), in report order
+	reports []int32 // the reports that have findings, ascending
+	starts  []int32 // where each of those reports' findings start in data; one more at the end
 }
 
-// findingChunk is up to chunkRaw bytes of encoded findings, deflated. A report's findings never
-// straddle two chunks.
-type findingChunk struct {
-	first, last int // reports of the first and last finding
-	data        []byte
-}
-
-// chunkRaw is the size of a chunk before compression: large enough for deflate to find the
-// messages' repeats across reports, small enough that the one chunk decoded stays small.
-const chunkRaw = 256 << 10
-
-// pack compresses findings, sorted by report, into the empty store s.
+// pack encodes findings, sorted by report, into the empty store s.
 func (s *findingStore) pack(fs []BatchFinding) error {
-	s.n, s.cached = len(fs), -1
-	var raw, out bytes.Buffer
-	w, err := flate.NewWriter(&out, flate.DefaultCompression)
-	if err != nil {
-		return err
-	}
-	flush := func(first, last int) error {
-		out.Reset()
-		w.Reset(&out)
-		if _, err := w.Write(raw.Bytes()); err != nil {
-			return err
-		}
-		if err := w.Close(); err != nil {
-			return err
-		}
-		s.chunks = append(s.chunks, findingChunk{first: first, last: last, data: bytes.Clone(out.Bytes())})
-		raw.Reset()
-		return nil
-	}
-	first := 0
+	s.n = len(fs)
+	var raw bytes.Buffer
 	for k := range fs {
-		if k > 0 && fs[k].Report != fs[k-1].Report && raw.Len() >= chunkRaw {
-			if err := flush(first, fs[k-1].Report); err != nil {
-				return err
+		if k == 0 || fs[k].Report != fs[k-1].Report {
+			if raw.Len() > math.MaxInt32 {
+				return fmt.Errorf("batch findings: more than %d bytes", math.MaxInt32)
 			}
-		}
-		if raw.Len() == 0 {
-			first = fs[k].Report
+			s.reports = append(s.reports, int32(fs[k].Report))
+			s.starts = append(s.starts, int32(raw.Len()))
 		}
 		encodeFinding(&raw, &fs[k])
 	}
-	if raw.Len() > 0 {
-		if err := flush(first, fs[len(fs)-1].Report); err != nil {
-			return err
-		}
-	}
+	s.starts = append(s.starts, int32(raw.Len()))
+	s.data = raw.String()
 	return nil
 }
 
@@ -104,13 +66,13 @@ func encodeFinding(buf *bytes.Buffer, f *BatchFinding) {
 	}
 }
 
-// decodeFindings decodes a chunk's findings. Their strings share one allocation, the chunk's text.
+// decodeFindings decodes encoded findings. Their strings share the store's text.
 func decodeFindings(raw string) ([]BatchFinding, error) {
 	var out []BatchFinding
 	p := 0
 	num := func() (int, error) {
 		v, k := binary.Uvarint([]byte(raw[p:min(len(raw), p+binary.MaxVarintLen64)]))
-		if k <= 0 || v > uint64(len(raw)) {
+		if k <= 0 || v > math.MaxInt32 {
 			return 0, fmt.Errorf("batch findings: bad number at byte %d", p)
 		}
 		p += k
@@ -158,55 +120,20 @@ func decodeFindings(raw string) ([]BatchFinding, error) {
 	return out, nil
 }
 
-// inflate decompresses chunk c with the store's decoder; the caller holds s.mu.
-func (s *findingStore) inflate(c int) ([]BatchFinding, error) {
-	src := bytes.NewReader(s.chunks[c].data)
-	if s.decoder == nil {
-		s.decoder = flate.NewReader(src)
-	} else if err := s.decoder.(flate.Resetter).Reset(src, nil); err != nil {
-		return nil, err
-	}
-	raw, err := io.ReadAll(s.decoder)
-	if err != nil {
-		return nil, fmt.Errorf("batch findings: chunk %d: %w", c, err)
-	}
-	return decodeFindings(string(raw))
-}
-
-// chunk returns the decoded findings of chunk c, keeping the last one decoded.
-func (s *findingStore) chunk(c int) []BatchFinding {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.cached != c {
-		fs, err := s.inflate(c)
-		if err != nil {
-			// The store was written by this process a moment ago, in memory: this is a bug.
-			panic(err)
-		}
-		s.cached, s.dec = c, fs
-	}
-	return s.dec
-}
-
 // of returns the findings of report i.
 func (s *findingStore) of(i int) []Finding {
-	c, found := slices.BinarySearchFunc(s.chunks, i, func(ch findingChunk, i int) int {
-		switch {
-		case ch.last < i:
-			return -1
-		case ch.first > i:
-			return 1
-		}
-		return 0
-	})
+	k, found := slices.BinarySearch(s.reports, int32(i))
 	if !found {
 		return nil
 	}
-	fs := s.chunk(c)
-	lo, _ := slices.BinarySearchFunc(fs, i, func(f BatchFinding, i int) int { return cmp.Compare(f.Report, i) })
-	var out []Finding
-	for j := lo; j < len(fs) && fs[j].Report == i; j++ {
-		out = append(out, fs[j].Finding)
+	fs, err := decodeFindings(s.data[s.starts[k]:s.starts[k+1]])
+	if err != nil {
+		// The store was written by this process a moment ago, in memory: this is a bug.
+		panic(err)
+	}
+	out := make([]Finding, len(fs))
+	for j := range fs {
+		out[j] = fs[j].Finding
 	}
 	return out
 }
@@ -214,11 +141,13 @@ func (s *findingStore) of(i int) []Finding {
 // all yields every finding in report order.
 func (s *findingStore) all() iter.Seq[BatchFinding] {
 	return func(yield func(BatchFinding) bool) {
-		for c := range s.chunks {
-			for _, f := range s.chunk(c) {
-				if !yield(f) {
-					return
-				}
+		fs, err := decodeFindings(s.data)
+		if err != nil {
+			panic(err)
+		}
+		for _, f := range fs {
+			if !yield(f) {
+				return
 			}
 		}
 	}
