@@ -3,7 +3,6 @@ package load
 import (
 	"fmt"
 	"math"
-	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -303,11 +302,4 @@ func quoteSheet(name string) string {
 func cellName(col, row int) string { return colName(col) + strconv.Itoa(row) }
 
 // colName is the letters of column col, 1-based: A … Z, AA, ….
-func colName(col int) string {
-	var b []byte
-	for ; col > 0; col = (col - 1) / 26 {
-		b = append(b, byte('A'+(col-1)%26))
-	}
-	slices.Reverse(b)
-	return string(b)
-}
+func colName(col int) string { return string(appendColumnName(nil, col)) }
