@@ -500,7 +500,11 @@ func (v *yearView) report(k int32) (*wbReport, error) {
 		return nil, fmt.Errorf("load: workbook: report %d: %w", i, err)
 	}
 	w := &wbReport{r: r, d: v.run.in.Batch.Decisions[i], findings: r.Findings}
-	if extra := v.run.in.Batch.FindingsOf(i); len(extra) > 0 {
+	extra, err := v.run.in.Batch.FindingsOf(i)
+	if err != nil {
+		return nil, fmt.Errorf("load: workbook: %w", err)
+	}
+	if len(extra) > 0 {
 		w.findings = append(r.Findings[:len(r.Findings):len(r.Findings)], extra...)
 	}
 	return w, nil

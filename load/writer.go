@@ -228,7 +228,11 @@ func (w *Writer) WriteWorkbooks(ctx context.Context, in Input) ([]Output, error)
 		if err := CheckReport(r); err != nil {
 			return nil, err
 		}
-		facts.add(reportContext(in.Batch, r, i))
+		rc, err := reportContext(in.Batch, r, i)
+		if err != nil {
+			return nil, fmt.Errorf("load: workbook: %w", err)
+		}
+		facts.add(rc)
 	}
 	return writeWorkbooks(ctx, w.dir, facts, &in, w.options(&in), w.book)
 }
@@ -253,7 +257,10 @@ func (p *pass) write(ctx context.Context) ([]Output, error) {
 		if !ids.add(r.ID) {
 			return nil, fmt.Errorf("load: report %q (%s): %w", r.ID, r.Source.Path, ErrDuplicateReport)
 		}
-		rc := reportContext(in.Batch, r, i)
+		rc, err := reportContext(in.Batch, r, i)
+		if err != nil {
+			return nil, fmt.Errorf("load: %w", err)
+		}
 		for _, t := range p.tables {
 			if err := t.report(rc); err != nil {
 				return nil, err
@@ -296,13 +303,17 @@ func (p *pass) write(ctx context.Context) ([]Output, error) {
 
 // reportContext prepares report i for the tables and the workbooks: its batch findings after its
 // own, so that both show the same.
-func reportContext(b *transform.Batch, r *transform.Report, i int) *reportCtx {
-	if extra := b.FindingsOf(i); len(extra) > 0 {
+func reportContext(b *transform.Batch, r *transform.Report, i int) (*reportCtx, error) {
+	extra, err := b.FindingsOf(i)
+	if err != nil {
+		return nil, err
+	}
+	if len(extra) > 0 {
 		copied := *r
 		copied.Findings = append(r.Findings[:len(r.Findings):len(r.Findings)], extra...)
 		r = &copied
 	}
-	return &reportCtx{r: r, i: i, decision: b.Decisions[i], conf: r.Confidence(), derived: r.OtherTotalDerived()}
+	return &reportCtx{r: r, i: i, decision: b.Decisions[i], conf: r.Confidence(), derived: r.OtherTotalDerived()}, nil
 }
 
 // flush writes a row group of every partition that has rows.

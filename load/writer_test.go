@@ -98,7 +98,11 @@ func withBatchFindings(t *testing.T, reports []*transform.Report) []*transform.R
 	out := make([]*transform.Report, len(reports))
 	for i, r := range reports {
 		c := *r
-		c.Findings = append(slices.Clip(r.Findings), b.FindingsOf(i)...)
+		extra, err := b.FindingsOf(i)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.Findings = append(slices.Clip(r.Findings), extra...)
 		out[i] = &c
 	}
 	return out
@@ -957,4 +961,14 @@ func TestStableTypedOutput(t *testing.T) {
 			}
 		})
 	}
+}
+
+// mustReportContext is reportContext for tests, whose batch findings are in memory.
+func mustReportContext(t testing.TB, b *transform.Batch, r *transform.Report, i int) *reportCtx {
+	t.Helper()
+	rc, err := reportContext(b, r, i)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rc
 }

@@ -390,11 +390,19 @@ func (r *run) produce(ctx context.Context, inputs []Input, skipped []unlisted, s
 			cfg.Log.Info().Str(FieldHistory, cfg.History).Int(FieldReports, len(opt.History.Reports)).Msg("history read")
 		}
 	}
+	spill, err := newScratchFile(staging, findingsSpillName)
+	if err != nil {
+		return err
+	}
+	defer spill.remove()
+	opt.Spill = spill.f
 	batch, err := transform.Decide(ctx, r.store, opt)
 	if err != nil {
 		return fmt.Errorf("batch stage: %w", err)
 	}
-	r.recordBatch(batch)
+	if err := r.recordBatch(batch); err != nil {
+		return err
+	}
 	r.inputOf = nil
 	if r.sum.InputHash, err = r.sum.inputHash(); err != nil {
 		return err
@@ -405,6 +413,9 @@ func (r *run) produce(ctx context.Context, inputs []Input, skipped []unlisted, s
 	}
 	if err := r.store.remove(); err != nil {
 		return fmt.Errorf("remove the report store: %w", err)
+	}
+	if err := spill.remove(); err != nil {
+		return fmt.Errorf("remove the batch findings: %w", err)
 	}
 	// Staging paths are the committed paths: the commit moves the folder's entries as they are.
 	for _, o := range outputs {
@@ -437,8 +448,11 @@ func adjacentYears(reps transform.Reports) ([]int, error) {
 
 // recordBatch adds what the batch stage found to run.json: its findings, counted with the inputs
 // of their reports, and the reports that duplicate another unit's.
-func (r *run) recordBatch(b *transform.Batch) {
-	for f := range b.Findings() {
+func (r *run) recordBatch(b *transform.Batch) error {
+	for f, err := range b.Findings() {
+		if err != nil {
+			return fmt.Errorf("batch stage: %w", err)
+		}
 		c := FindingCounts{}
 		switch f.Severity {
 		case transform.SevError:
@@ -455,6 +469,7 @@ func (r *run) recordBatch(b *transform.Batch) {
 			r.sum.addCounts(int(r.inputOf[i]), FindingCounts{}, 1)
 		}
 	}
+	return nil
 }
 
 // collectInOrder reads and transforms the inputs on cfg.Workers workers and hands the results to

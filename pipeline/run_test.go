@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -613,4 +614,46 @@ func TestRunCountsDuplicateReports(t *testing.T) {
 			t.Errorf("timing %v ms is not rounded to a tenth", ms)
 		}
 	}
+}
+
+// TestRunSpillsBatchFindings: the batch stage's findings wait for the writers in a working file of
+// the staging folder, not in the heap, and the file is gone once the run is committed.
+func TestRunSpillsBatchFindings(t *testing.T) {
+	h := newHarness(t, map[string]string{
+		"a.txt": "id:a body:甲局",
+		"b.txt": "id:b body:甲局", // the same unit again: X.DUPLICATE_UNIT on one of them
+	})
+	var spilled int64
+	var seen []string
+	h.configure = func(s *fakeSink) {
+		s.onClose = func(context.Context) error {
+			info, err := os.Stat(filepath.Join(s.dir, findingsSpillName))
+			if err != nil {
+				return err
+			}
+			spilled = info.Size()
+			for i := range s.batch.Decisions {
+				got, err := s.batch.FindingsOf(i)
+				if err != nil {
+					return err
+				}
+				for _, f := range got {
+					seen = append(seen, f.Rule)
+				}
+			}
+			return nil
+		}
+	}
+	if _, err := Run(context.Background(), h.config()); err != nil {
+		t.Fatal(err)
+	}
+	if spilled == 0 || !slices.Contains(seen, transform.RuleXDuplicateUnit) {
+		t.Errorf("spill of %d bytes, findings %v: want X.DUPLICATE_UNIT read back from the spill", spilled, seen)
+	}
+	filepath.WalkDir(h.out, func(path string, d fs.DirEntry, err error) error {
+		if err == nil && d.Name() == findingsSpillName {
+			t.Errorf("%s left in the output folder", path)
+		}
+		return nil
+	})
 }

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"os"
+	"path/filepath"
 	"sync"
 
 	"github.com/govreports/govreports/transform"
@@ -129,5 +130,33 @@ func (s *spillStore) remove() error {
 	if s.err == nil {
 		s.err = fmt.Errorf("report store: removed")
 	}
+	return err
+}
+
+// findingsSpillName is the file of the batch stage's findings in the staging folder
+// (transform.BatchOptions.Spill).
+const findingsSpillName = ".findings.spill"
+
+// scratchFile is a working file of the run in the staging folder, removed before the commit.
+type scratchFile struct{ f *os.File }
+
+func newScratchFile(dir, name string) (*scratchFile, error) {
+	f, err := os.OpenFile(filepath.Join(dir, name), os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("working file: %w", err)
+	}
+	return &scratchFile{f: f}, nil
+}
+
+// remove closes and deletes the file. It is safe to call more than once.
+func (s *scratchFile) remove() error {
+	if s.f == nil {
+		return nil
+	}
+	err := s.f.Close()
+	if rerr := os.Remove(s.f.Name()); err == nil {
+		err = rerr
+	}
+	s.f = nil
 	return err
 }

@@ -114,8 +114,8 @@ func (g *Rollup) Area() Area {
 type Batch struct {
 	// Decisions has one entry per report, by index.
 	Decisions []Decision
-	// findings are sorted by report index; a report's batch findings follow its own. They are
-	// kept compressed (findingStore): see FindingsOf, Findings and NumFindings.
+	// findings are the batch findings, encoded (findingStore): see FindingsOf, Findings and
+	// NumFindings. A report's batch findings follow its own.
 	findings findingStore
 	// Rollups are sorted by level (province, city, county), year (unknown last), then region.
 	Rollups []Rollup
@@ -135,15 +135,16 @@ type Batch struct {
 // Counted reports whether report i is summed into the rollups of every level.
 func (b *Batch) Counted(i int) bool { return b.Decisions[i].Role == RoleCounted }
 
-// FindingsOf returns the batch findings of report i. It is cheapest called in report order: the
-// findings are decoded a chunk at a time. The caller must not modify the findings' Cells.
-func (b *Batch) FindingsOf(i int) []Finding { return b.findings.of(i) }
+// FindingsOf returns the batch findings of report i, in the order the batch made them; an error
+// only when BatchOptions.Spill cannot be read back.
+func (b *Batch) FindingsOf(i int) ([]Finding, error) { return b.findings.of(i) }
 
-// Findings yields every batch finding, sorted by report index.
-func (b *Batch) Findings() iter.Seq[BatchFinding] { return b.findings.all() }
+// Findings yields every batch finding, sorted by report index; it stops after an error reading
+// BatchOptions.Spill back.
+func (b *Batch) Findings() iter.Seq2[BatchFinding, error] { return b.findings.all() }
 
 // NumFindings is the number of batch findings.
-func (b *Batch) NumFindings() int { return b.findings.n }
+func (b *Batch) NumFindings() int { return len(b.findings.index) }
 
 // BatchOptions configure Decide.
 type BatchOptions struct {
@@ -155,6 +156,8 @@ type BatchOptions struct {
 	// Divisions lists the divisions directly under a division — a city's districts and counties, a
 	// county's townships — so that H.SUM and coverage can name the units missing; nil knows none.
 	Divisions func(parent Area) []Area
+	// Spill keeps the batch findings out of the heap (see Spill); nil keeps them in memory.
+	Spill Spill
 }
 
 // Scope classes of an entry.
@@ -253,8 +256,6 @@ type batch struct {
 	named map[int]namedReport
 	// hist indexes History by unit and year (historyUnits).
 	hist map[unitYear]int
-	// findings are the findings made so far, packed into out.findings at the end.
-	findings []BatchFinding
 }
 
 type namedReport struct{ id, body, where string }
@@ -265,6 +266,7 @@ func Decide(ctx context.Context, reps Reports, opt BatchOptions) (*Batch, error)
 	b := &batch{ctx: ctx, reps: reps, opt: opt, out: &Batch{Decisions: make([]Decision, n), History: opt.History},
 		entries: make([]entry, n), places: map[string]*placeRef{}, organs: map[string]int32{"": 0}, organNames: []string{""},
 		named: map[int]namedReport{}}
+	b.out.findings.spill = opt.Spill
 	for i := range b.out.Decisions {
 		b.out.Decisions[i] = Decision{Role: RoleCounted, Of: -1}
 	}
@@ -283,9 +285,8 @@ func Decide(ctx context.Context, reps Reports, opt BatchOptions) (*Batch, error)
 			return nil, err
 		}
 	}
-	slices.SortStableFunc(b.findings, func(x, y BatchFinding) int { return cmp.Compare(x.Report, y.Report) })
-	if err := b.out.findings.pack(b.findings); err != nil {
-		return nil, fmt.Errorf("batch stage: pack findings: %w", err)
+	if err := b.out.findings.finish(); err != nil {
+		return nil, fmt.Errorf("batch stage: %w", err)
 	}
 	return b.out, nil
 }
@@ -430,7 +431,7 @@ func (b *batch) name(i int) (namedReport, error) {
 }
 
 func (b *batch) finding(i int, f Finding) {
-	b.findings = append(b.findings, BatchFinding{Report: i, Finding: f})
+	b.out.findings.add(i, &f)
 }
 
 // compareYears orders known years ascending and the unknown year (0) last, as partitions sort.

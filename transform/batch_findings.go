@@ -1,79 +1,114 @@
 package transform
 
 import (
-	"bytes"
+	"cmp"
 	"encoding/binary"
 	"fmt"
+	"io"
 	"iter"
 	"math"
 	"slices"
 )
 
-// findingStore holds a batch's findings encoded in one string, in report order, with an index of
-// where each report's start, so that what the Batch keeps for them stays small however many
-// reports a run has, and FindingsOf costs the same in any order (the workbooks read a year's
-// reports in their sorted order). As structs with their messages, in a slice grown by append, the
-// findings of the 10,000 generated reports (7,740, most of them X.DUPLICATE_UNIT, whose messages
-// name two bodies and paths) took 540 bytes each, alive through the whole load stage. Deflated
-// chunks took 50 bytes, but a read out of order then inflated a whole chunk: 22 s of a 10,000-report
-// run's workbooks.
+// Spill is where the batch stage keeps what it made outside the heap: its findings, which grow
+// with the reports (154,000 at 100,000 generated reports, ~40 MB encoded). The pipeline backs it
+// with a file in the staging folder, whose pages the operating system caches; writes are
+// sequential, and reads come only after Decide returns, at offsets written before.
+type Spill interface {
+	io.Writer
+	io.ReaderAt
+}
+
+// findingStore holds a batch's findings encoded, each written once as the batch makes it, with an
+// index (16 bytes a finding) sorted by report at the end, so that FindingsOf costs the same in any
+// order (the workbooks read a year's reports in their sorted order) and what the Batch keeps in
+// the heap is the index alone when a Spill backs it. As structs with their messages, the findings
+// took 540 bytes each, and packing them at the end of Decide had both forms live at its peak.
 type findingStore struct {
-	n       int
-	data    string  // every finding encoded (encodeFinding), in report order
-	reports []int32 // the reports that have findings, ascending
-	starts  []int32 // where each of those reports' findings start in data; one more at the end
+	spill   Spill  // nil: the encoded findings stay in pending
+	pending []byte // encoded, not yet written to spill
+	size    int64  // bytes encoded, written or pending
+	index   []findingRef
+	err     error // the first write error: Decide returns it
 }
 
-// pack encodes findings, sorted by report, into the empty store s.
-func (s *findingStore) pack(fs []BatchFinding) error {
-	s.n = len(fs)
-	var raw bytes.Buffer
-	for k := range fs {
-		if k == 0 || fs[k].Report != fs[k-1].Report {
-			if raw.Len() > math.MaxInt32 {
-				return fmt.Errorf("batch findings: more than %d bytes", math.MaxInt32)
-			}
-			s.reports = append(s.reports, int32(fs[k].Report))
-			s.starts = append(s.starts, int32(raw.Len()))
-		}
-		encodeFinding(&raw, &fs[k])
-	}
-	s.starts = append(s.starts, int32(raw.Len()))
-	s.data = raw.String()
-	return nil
+// findingRef locates one encoded finding.
+type findingRef struct {
+	off    int64
+	report int32
+	len    int32
 }
 
-func encodeFinding(buf *bytes.Buffer, f *BatchFinding) {
-	buf.Write(binary.AppendUvarint(buf.AvailableBuffer(), uint64(f.Report)))
-	str := func(s string) {
-		buf.Write(binary.AppendUvarint(buf.AvailableBuffer(), uint64(len(s))))
-		buf.WriteString(s)
+// spillChunk is how much the store encodes before it writes to its Spill.
+const spillChunk = 64 << 10
+
+// add encodes the finding f of report i.
+func (s *findingStore) add(i int, f *Finding) {
+	if s.err != nil {
+		return
 	}
-	str(f.Rule)
-	str(string(f.Severity))
-	str(f.Message)
-	str(f.Culprit)
-	str(f.Status)
-	str(f.Place)
+	start := len(s.pending)
+	s.pending = encodeFinding(s.pending, f)
+	n := len(s.pending) - start
+	if n > math.MaxInt32 || i > math.MaxInt32 {
+		s.err = fmt.Errorf("batch findings: finding of %d bytes of report %d", n, i)
+		return
+	}
+	s.index = append(s.index, findingRef{off: s.size, report: int32(i), len: int32(n)})
+	s.size += int64(n)
+	if s.spill != nil && len(s.pending) >= spillChunk {
+		s.flush()
+	}
+}
+
+func (s *findingStore) flush() {
+	if s.spill == nil || len(s.pending) == 0 || s.err != nil {
+		return
+	}
+	if _, err := s.spill.Write(s.pending); err != nil {
+		s.err = fmt.Errorf("batch findings: %w", err)
+	}
+	s.pending = s.pending[:0]
+}
+
+// finish writes what is pending and sorts the index by report, each report's findings in the
+// order they were made.
+func (s *findingStore) finish() error {
+	s.flush()
+	if s.spill != nil {
+		s.pending = nil
+	}
+	slices.SortStableFunc(s.index, func(x, y findingRef) int { return cmp.Compare(x.report, y.report) })
+	return s.err
+}
+
+// encodeFinding appends f: its strings each preceded by their length, then its cells.
+func encodeFinding(dst []byte, f *Finding) []byte {
+	for _, s := range [...]string{f.Rule, string(f.Severity), f.Message, f.Culprit, f.Status, f.Place} {
+		dst = binary.AppendUvarint(dst, uint64(len(s)))
+		dst = append(dst, s...)
+	}
 	// 0 for no cells (nil), else one more than their number: an empty list stays an empty list.
 	n := uint64(0)
 	if f.Cells != nil {
 		n = uint64(len(f.Cells)) + 1
 	}
-	buf.Write(binary.AppendUvarint(buf.AvailableBuffer(), n))
+	dst = binary.AppendUvarint(dst, n)
 	for _, c := range f.Cells {
-		str(c)
+		dst = binary.AppendUvarint(dst, uint64(len(c)))
+		dst = append(dst, c...)
 	}
+	return dst
 }
 
-// decodeFindings decodes encoded findings. Their strings share the store's text.
-func decodeFindings(raw string) ([]BatchFinding, error) {
-	var out []BatchFinding
+// decodeFinding decodes one encoded finding. Its strings share raw.
+func decodeFinding(raw string) (Finding, error) {
+	var f Finding
 	p := 0
 	num := func() (int, error) {
 		v, k := binary.Uvarint([]byte(raw[p:min(len(raw), p+binary.MaxVarintLen64)]))
 		if k <= 0 || v > math.MaxInt32 {
-			return 0, fmt.Errorf("batch findings: bad number at byte %d", p)
+			return 0, fmt.Errorf("bad number at byte %d", p)
 		}
 		p += k
 		return int(v), nil
@@ -83,70 +118,78 @@ func decodeFindings(raw string) ([]BatchFinding, error) {
 		if err != nil {
 			return "", err
 		}
-		if p+n > len(raw) {
-			return "", fmt.Errorf("batch findings: string at byte %d runs past the chunk", p)
+		if n > len(raw)-p {
+			return "", fmt.Errorf("string at byte %d runs past the finding", p)
 		}
 		s := raw[p : p+n]
 		p += n
 		return s, nil
 	}
-	for p < len(raw) {
-		var f BatchFinding
-		var err error
-		var sev string
-		if f.Report, err = num(); err != nil {
-			return nil, err
+	var sev string
+	var err error
+	for _, dst := range [...]*string{&f.Rule, &sev, &f.Message, &f.Culprit, &f.Status, &f.Place} {
+		if *dst, err = str(); err != nil {
+			return f, err
 		}
-		for _, dst := range []*string{&f.Rule, &sev, &f.Message, &f.Culprit, &f.Status, &f.Place} {
-			if *dst, err = str(); err != nil {
-				return nil, err
+	}
+	f.Severity = Severity(sev)
+	n, err := num()
+	if err != nil {
+		return f, err
+	}
+	if n > 0 {
+		f.Cells = make([]string, n-1)
+		for j := range f.Cells {
+			if f.Cells[j], err = str(); err != nil {
+				return f, err
 			}
 		}
-		f.Severity = Severity(sev)
-		n, err := num()
+	}
+	if p != len(raw) {
+		return f, fmt.Errorf("%d bytes left after the finding", len(raw)-p)
+	}
+	return f, nil
+}
+
+// read decodes the finding ref locates.
+func (s *findingStore) read(ref findingRef) (Finding, error) {
+	var raw string
+	if s.spill == nil {
+		raw = string(s.pending[ref.off : ref.off+int64(ref.len)])
+	} else {
+		buf := make([]byte, ref.len)
+		if _, err := s.spill.ReadAt(buf, ref.off); err != nil {
+			return Finding{}, fmt.Errorf("batch findings: report %d: read %d bytes at %d: %w", ref.report, ref.len, ref.off, err)
+		}
+		raw = string(buf)
+	}
+	f, err := decodeFinding(raw)
+	if err != nil {
+		return f, fmt.Errorf("batch findings: report %d: finding at %d: %w", ref.report, ref.off, err)
+	}
+	return f, nil
+}
+
+// of returns the findings of report i.
+func (s *findingStore) of(i int) ([]Finding, error) {
+	k, _ := slices.BinarySearchFunc(s.index, i, func(r findingRef, i int) int { return cmp.Compare(int(r.report), i) })
+	var out []Finding
+	for ; k < len(s.index) && int(s.index[k].report) == i; k++ {
+		f, err := s.read(s.index[k])
 		if err != nil {
 			return nil, err
-		}
-		if n > 0 {
-			f.Cells = make([]string, n-1)
-			for j := range f.Cells {
-				if f.Cells[j], err = str(); err != nil {
-					return nil, err
-				}
-			}
 		}
 		out = append(out, f)
 	}
 	return out, nil
 }
 
-// of returns the findings of report i.
-func (s *findingStore) of(i int) []Finding {
-	k, found := slices.BinarySearch(s.reports, int32(i))
-	if !found {
-		return nil
-	}
-	fs, err := decodeFindings(s.data[s.starts[k]:s.starts[k+1]])
-	if err != nil {
-		// The store was written by this process a moment ago, in memory: this is a bug.
-		panic(err)
-	}
-	out := make([]Finding, len(fs))
-	for j := range fs {
-		out[j] = fs[j].Finding
-	}
-	return out
-}
-
-// all yields every finding in report order.
-func (s *findingStore) all() iter.Seq[BatchFinding] {
-	return func(yield func(BatchFinding) bool) {
-		fs, err := decodeFindings(s.data)
-		if err != nil {
-			panic(err)
-		}
-		for _, f := range fs {
-			if !yield(f) {
+// all yields every finding in report order; it stops at the first that cannot be read.
+func (s *findingStore) all() iter.Seq2[BatchFinding, error] {
+	return func(yield func(BatchFinding, error) bool) {
+		for _, ref := range s.index {
+			f, err := s.read(ref)
+			if !yield(BatchFinding{Report: int(ref.report), Finding: f}, err) || err != nil {
 				return
 			}
 		}

@@ -1,20 +1,27 @@
 package transform
 
 import (
+	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 )
 
-// TestFindingStoreRoundTrip packs findings and reads them back, per report in
-// and out of order and all at once, field for field: nil and empty Cells stay apart.
-func TestFindingStoreRoundTrip(t *testing.T) {
+// testFindings are findings of reports 0..11999, made out of report order as the batch's passes
+// make them (each pass walks the reports again), with nil and empty Cells.
+func testFindings() []BatchFinding {
 	var fs []BatchFinding
-	for i := 0; i < 12000; i += 1 + i%3 {
-		for k := range i % 4 {
+	for pass := range 3 {
+		for i := 0; i < 12000; i += 1 + i%3 {
+			if i%4 <= pass {
+				continue
+			}
 			f := Finding{Rule: RuleXDuplicateUnit, Severity: SevWarning, Status: "uncertain",
-				Message: fmt.Sprintf("某单位 %d年度另有报告（in/%05d.txt），计入汇总的是该报告", 2020+k, i)}
-			switch k {
+				Message: fmt.Sprintf("某单位 %d年度另有报告（in/%05d.txt），计入汇总的是该报告", 2020+pass, i)}
+			switch pass {
 			case 1:
 				f.Cells = []string{}
 				f.Severity, f.Culprit, f.Place = SevInfo, "T3.x", "第2页"
@@ -24,38 +31,153 @@ func TestFindingStoreRoundTrip(t *testing.T) {
 			fs = append(fs, BatchFinding{Report: i, Finding: f})
 		}
 	}
-	var s findingStore
-	if err := s.pack(fs); err != nil {
-		t.Fatal(err)
-	}
-	if s.n != len(fs) {
-		t.Errorf("n = %d, want %d", s.n, len(fs))
-	}
+	return fs
+}
+
+// TestFindingStoreRoundTrip adds findings out of report order and reads them back, per report in
+// and out of order and all at once, field for field, from memory and from a file spill.
+func TestFindingStoreRoundTrip(t *testing.T) {
+	fs := testFindings()
 	want := map[int][]Finding{}
 	for _, f := range fs {
 		want[f.Report] = append(want[f.Report], f.Finding)
 	}
-	check := func(i int) {
-		t.Helper()
-		if got := s.of(i); !reflect.DeepEqual(got, want[i]) {
-			t.Fatalf("report %d: got %#v, want %#v", i, got, want[i])
-		}
-	}
-	for i := -1; i <= 12001; i++ {
-		check(i)
-	}
-	for i := 12001; i >= 0; i -= 7 {
-		check(i)
-	}
-	var all []BatchFinding
-	for f := range s.all() {
-		all = append(all, f)
-	}
-	if !reflect.DeepEqual(all, fs) {
-		t.Errorf("all: %d findings differ from the %d packed", len(all), len(fs))
+	for _, tc := range []struct {
+		name  string
+		spill func(t *testing.T) Spill
+	}{
+		{"memory", func(*testing.T) Spill { return nil }},
+		{"file", func(t *testing.T) Spill {
+			f, err := os.Create(filepath.Join(t.TempDir(), "findings.spill"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { f.Close() })
+			return f
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := findingStore{spill: tc.spill(t)}
+			for k := range fs {
+				s.add(fs[k].Report, &fs[k].Finding)
+			}
+			if err := s.finish(); err != nil {
+				t.Fatal(err)
+			}
+			if len(s.index) != len(fs) {
+				t.Errorf("%d findings indexed, want %d", len(s.index), len(fs))
+			}
+			if tc.name == "file" && len(s.pending) != 0 {
+				t.Errorf("%d bytes still in memory after finish", len(s.pending))
+			}
+			check := func(i int) {
+				t.Helper()
+				got, err := s.of(i)
+				if err != nil || !reflect.DeepEqual(got, want[i]) {
+					t.Fatalf("report %d: got %#v, %v; want %#v", i, got, err, want[i])
+				}
+			}
+			for i := -1; i <= 12001; i++ {
+				check(i)
+			}
+			for i := 12001; i >= 0; i -= 7 {
+				check(i)
+			}
+			var all []BatchFinding
+			for f, err := range s.all() {
+				if err != nil {
+					t.Fatal(err)
+				}
+				all = append(all, f)
+			}
+			if len(all) != len(fs) {
+				t.Fatalf("all: %d findings, want %d", len(all), len(fs))
+			}
+			for k := range all {
+				if k > 0 && all[k].Report < all[k-1].Report {
+					t.Fatalf("all: report %d after %d", all[k].Report, all[k-1].Report)
+				}
+			}
+		})
 	}
 	var empty findingStore
-	if err := empty.pack(nil); err != nil || empty.of(0) != nil || len(empty.reports) != 0 {
-		t.Errorf("empty store: %v %v %d", err, empty.of(0), len(empty.reports))
+	if err := empty.finish(); err != nil {
+		t.Fatal(err)
 	}
+	if got, err := empty.of(0); got != nil || err != nil {
+		t.Errorf("empty store: %v %v", got, err)
+	}
+}
+
+// batchFindingsOf is b.FindingsOf for tests, where the store is in memory.
+func batchFindingsOf(t testing.TB, b *Batch, i int) []Finding {
+	t.Helper()
+	fs, err := b.FindingsOf(i)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fs
+}
+
+// failingSpill fails its writes after limit bytes and every read.
+type failingSpill struct{ limit, written int }
+
+func (f *failingSpill) Write(p []byte) (int, error) {
+	if f.written+len(p) > f.limit {
+		return 0, errors.New("disk full")
+	}
+	f.written += len(p)
+	return len(p), nil
+}
+
+func (f *failingSpill) ReadAt(p []byte, off int64) (int, error) {
+	return 0, errors.New("input/output error")
+}
+
+// TestFindingStoreSpillErrors: a spill that cannot be written fails finish (so Decide), and one that
+// cannot be read back fails the read naming the report, never an empty list.
+func TestFindingStoreSpillErrors(t *testing.T) {
+	fs := testFindings()
+	full := findingStore{spill: &failingSpill{limit: spillChunk}}
+	for k := range fs {
+		full.add(fs[k].Report, &fs[k].Finding)
+	}
+	if err := full.finish(); err == nil || !strings.Contains(err.Error(), "disk full") {
+		t.Errorf("finish on a full spill: %v", err)
+	}
+	unreadable := findingStore{spill: &failingSpill{limit: 1 << 30}}
+	unreadable.add(7, &fs[0].Finding)
+	if err := unreadable.finish(); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := unreadable.of(7); err == nil || got != nil || !strings.Contains(err.Error(), "report 7") {
+		t.Errorf("of on an unreadable spill: %v, %v", got, err)
+	}
+	for _, err := range unreadable.all() {
+		if err == nil {
+			t.Error("all on an unreadable spill yielded no error")
+		}
+	}
+}
+
+// FuzzDecodeFinding: any bytes decode to a finding or an error, never a panic, and what encodes
+// decodes back to itself.
+func FuzzDecodeFinding(f *testing.F) {
+	for _, bf := range testFindings()[:3] {
+		f.Add(string(encodeFinding(nil, &bf.Finding)), "", "")
+	}
+	f.Add("\xff\xff\xff\xff\xff\xff\xff\xff\xff\x01", "a", "b")
+	f.Fuzz(func(t *testing.T, raw, msg, cell string) {
+		if g, err := decodeFinding(raw); err == nil {
+			// Varints have more than one spelling: compare decoded values, not bytes.
+			if again, err := decodeFinding(string(encodeFinding(nil, &g))); err != nil || !reflect.DeepEqual(again, g) {
+				t.Errorf("%q decodes to %#v, which re-encodes to %#v, %v", raw, g, again, err)
+			}
+		}
+		in := Finding{Rule: "R", Severity: SevError, Message: msg, Cells: []string{cell, msg}}
+		out, err := decodeFinding(string(encodeFinding(nil, &in)))
+		if err != nil || !reflect.DeepEqual(out, in) {
+			t.Errorf("%#v round-trips to %#v, %v", in, out, err)
+		}
+	})
 }

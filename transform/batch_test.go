@@ -144,7 +144,7 @@ func TestDecideRoles(t *testing.T) {
 					t.Errorf("r%d %s: rolls up at %q, want %q", i, r.body, got, r.in)
 				}
 				dup := map[Severity]int{}
-				for _, f := range b.FindingsOf(i) {
+				for _, f := range batchFindingsOf(t, b, i) {
 					checkRegistered(t, r.body, f)
 					if f.Rule == RuleXDuplicateUnit {
 						dup[f.Severity]++
@@ -365,7 +365,7 @@ func TestDecideWithResolver(t *testing.T) {
 		!slices.Equal(sum.Partial, []string{"淮阴区"}) {
 		t.Fatalf("H.SUM of the city: %+v", sum)
 	}
-	for _, f := range b.FindingsOf(0) {
+	for _, f := range batchFindingsOf(t, b, 0) {
 		if f.Rule == RuleHSum && (f.Status != "uncertain" || !strings.Contains(f.Message, "缺少淮安区、清江浦区、涟水县")) {
 			t.Errorf("H.SUM finding: %+v", f)
 		}

@@ -121,7 +121,10 @@ func TestCrossYear(t *testing.T) {
 				t.Fatal(err)
 			}
 			var got []want
-			for f := range b.Findings() {
+			for f, err := range b.Findings() {
+				if err != nil {
+					t.Fatal(err)
+				}
 				checkRegistered(t, tc.name, f.Finding)
 				if f.Rule == RuleXDuplicateUnit {
 					continue

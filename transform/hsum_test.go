@@ -93,7 +93,7 @@ func TestHSum(t *testing.T) {
 				t.Errorf("a number the summary does not state: %s", chk.Status[NumT2])
 			}
 			var got *Finding
-			for _, f := range b.FindingsOf(0) {
+			for _, f := range batchFindingsOf(t, b, 0) {
 				checkRegistered(t, tc.name, f)
 				if f.Rule == RuleHSum {
 					got = &f
