@@ -2,7 +2,6 @@ package load
 
 import (
 	"archive/zip"
-	"compress/flate"
 	"errors"
 	"fmt"
 	"hash"
@@ -12,6 +11,8 @@ import (
 	"os"
 	"slices"
 	"strings"
+
+	"github.com/klauspost/compress/flate"
 )
 
 // spoolZip is the archive writer handed to excelize. It fixes two things excelize's own writer
@@ -22,6 +23,10 @@ import (
 //     the archive sorted by name, each stamped with one fixed time.
 //   - Flat memory: excelize builds the whole archive in a bytes.Buffer before writing it out. The
 //     spool lives on disk, so the archive never sits in memory, whatever its size.
+//
+// Entries are deflated with klauspost/compress (already in the build through Parquet's zstd): on a
+// year's 41 MB detail sheet it takes 118 ms for 3.10 MB where compress/flate takes 419 ms for 2.73 MB
+// at the same level, and the workbooks' deflate was an eighth of a run's CPU.
 type spoolZip struct {
 	spool *os.File
 	// rows are the detail sheets' data rows, spliced into the worksheets where their markers are.
