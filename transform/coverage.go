@@ -86,9 +86,13 @@ func coverGroup(p *placeRef, year int32) (groupKey, Coverage) {
 		return groupKey{year, p.key}, c
 	}
 	l := min(p.Level, RegionCounty)
-	// A township of a city without counties (中山市, 东莞市) belongs to its city's own group: a level
-	// the chain lacks has no key, and "" would join such townships of every city in one group.
-	for l > RegionProvince && p.at(l) == nil {
+	// A township of a city without counties (中山市, 东莞市) belongs to its city's own group. Its
+	// chain has no county, or an empty one (intern keeps a link per level): keyed by that, such
+	// townships would sit in a group of their own beside their city's, with no county to name it.
+	for l > RegionProvince {
+		if q := p.at(l); q != nil && q.area.Known() {
+			break
+		}
 		l--
 	}
 	c.Province = p.Area(RegionProvince)
