@@ -18,7 +18,9 @@ import (
 //
 // Memory stays flat however many reports a run has: between its passes Decide keeps one small entry
 // per report (where the body sits, interned, and what the duplicate rule compares), never a report.
-// Every pass that needs numbers reads the reports again through Reports.At.
+// Every pass that needs numbers reads the reports again through Reports.At. What it returns that
+// grows with the run, the findings and the rollups, it encodes into BatchOptions.Spill; the
+// rollups are summed one year at a time, and read back one year and level at a time.
 
 // Reports is every report of a run, in input order. The pipeline backs it with a store that may
 // decode each report afresh on every At, so a caller must neither keep nor modify what At returns.

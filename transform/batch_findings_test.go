@@ -49,7 +49,7 @@ func TestFindingStoreRoundTrip(t *testing.T) {
 	}{
 		{"memory", func(*testing.T) Spill { return nil }},
 		{"file", func(t *testing.T) Spill {
-			f, err := os.Create(filepath.Join(t.TempDir(), "findings.spill"))
+			f, err := os.Create(filepath.Join(t.TempDir(), "batch.spill"))
 			if err != nil {
 				t.Fatal(err)
 			}
