@@ -10,7 +10,7 @@ import (
 // rollupStore holds a batch's rollups encoded in its spillLog, one block per year and level (and
 // one per year for the cities' own levels), each block's groups in their sorted order, with an
 // index of a few dozen bytes a block: the heap holds the rollups only while a reader decodes one
-// block. A group takes ~700 bytes encoded against 3.7 KB as a Rollup.
+// block. A group takes a few hundred bytes encoded against 3.7 KB as a Rollup.
 type rollupStore struct {
 	log   *spillLog // shared with the Batch's findings
 	index []rollupBlock
