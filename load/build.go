@@ -58,11 +58,12 @@ type reportCtx struct {
 }
 
 // tableSpec is an outputTable whose rows have type R. fromReport emits the rows of one report
-// (they go to the report's year); fromRun emits rows with their year.
+// (they go to the report's year); fromRun emits rows with their year, and may call done once a
+// year's rows are all emitted, which writes and closes that year's partition at once.
 type tableSpec[R any] struct {
 	def        *tableDef[R]
 	fromReport func(rc *reportCtx, emit func(*R))
-	fromRun    func(in *Input, emit func(year int, r *R)) error
+	fromRun    func(in *Input, emit func(year int, r *R), done func(year int) error) error
 }
 
 func (s *tableSpec[R]) info() TableSchema { return s.def.info() }
@@ -127,10 +128,34 @@ func (t *tableStream[R]) run(in *Input) error {
 	if t.spec.fromRun == nil {
 		return nil
 	}
-	if err := t.spec.fromRun(in, t.append); err != nil {
+	if err := t.spec.fromRun(in, t.append, t.done); err != nil {
 		return fmt.Errorf("load: %s: %w", t.spec.def.name, err)
 	}
 	return t.err
+}
+
+// done writes and closes the partition of year, if open: its rows are all there. The file is the
+// one close would write, a row group of every row; only its builders go sooner.
+func (t *tableStream[R]) done(year int) error {
+	if t.err != nil {
+		return t.err
+	}
+	if !t.byYear {
+		year = 0
+	}
+	p := t.parts[year]
+	if p == nil {
+		return nil
+	}
+	t.p.buffered -= p.bytes
+	p.bytes = 0
+	delete(t.parts, year)
+	o, err := p.close()
+	if err != nil {
+		return err
+	}
+	t.p.written = append(t.p.written, o)
+	return nil
 }
 
 // append adds one row to the partition of year, opening it on its first row.

@@ -724,7 +724,7 @@ func findingRows(rc *reportCtx, emit func(*findingRow)) {
 }
 
 // rejectRows are the inputs that gave no report. A reject has no year.
-func rejectRows(in *Input, emit func(int, *Reject)) error {
+func rejectRows(in *Input, emit func(int, *Reject), _ func(int) error) error {
 	for i := range in.Rejects {
 		emit(0, &in.Rejects[i])
 	}

@@ -156,13 +156,19 @@ func TestWorkbookBreakdownEqualsRollupCounty(t *testing.T) {
 			check("全市合计（同上表）", rr)
 		}
 	}
-	if len(batch.OwnLevel) != 1 {
-		t.Fatalf("own levels %+v", batch.OwnLevel)
+	ownLevels, err := batch.OwnLevel(2025)
+	if err != nil || len(ownLevels) != 1 {
+		t.Fatalf("own levels %+v, %v", ownLevels, err)
+	}
+	for _, y := range batch.RollupYears() {
+		if gs, _ := batch.OwnLevel(y); y != 2025 && len(gs) != 0 {
+			t.Fatalf("own levels in %d: %+v", y, gs)
+		}
 	}
 	// The city's own level as the batch stage summed it: the two departments, not the 全市 summary.
-	own := row{"reports": int64(batch.OwnLevel[0].Reports)}
+	own := row{"reports": int64(ownLevels[0].Reports)}
 	for m, ms := range rollupMeasures {
-		if s := batch.OwnLevel[0].Sums[m]; s.Valid && ms.amount {
+		if s := ownLevels[0].Sums[m]; s.Valid && ms.amount {
 			own[ms.name] = millionths(s.N)
 		} else if s.Valid {
 			own[ms.name] = s.N

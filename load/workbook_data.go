@@ -430,27 +430,34 @@ func newYearView(run *runView, y *yearFacts) (*yearView, error) {
 		v.pos[i] = int32(p)
 	}
 
+	// The year's rollups, decoded for this view alone: the batch keeps them out of the heap.
+	cityRollups, err := run.in.Batch.Rollups(y.year, transform.RegionCity)
+	if err != nil {
+		return nil, fmt.Errorf("load: workbook: %w", err)
+	}
+	countyRollups, err := run.in.Batch.Rollups(y.year, transform.RegionCounty)
+	if err != nil {
+		return nil, fmt.Errorf("load: workbook: %w", err)
+	}
+	ownLevels, err := run.in.Batch.OwnLevel(y.year)
+	if err != nil {
+		return nil, fmt.Errorf("load: workbook: %w", err)
+	}
 	rollups := map[transform.Area]*transform.Rollup{}
-	for i := range run.in.Batch.Rollups {
-		g := &run.in.Batch.Rollups[i]
-		if g.Level == transform.RegionCity && g.Year == y.year {
-			rollups[transform.Area{Code: valid(g.City.Code), Name: valid(g.City.Name)}] = g
-		}
+	for i := range cityRollups {
+		g := &cityRollups[i]
+		rollups[transform.Area{Code: valid(g.City.Code), Name: valid(g.City.Name)}] = g
 	}
 	counties := map[transform.Area][]*transform.Rollup{}
-	for i := range run.in.Batch.Rollups {
-		g := &run.in.Batch.Rollups[i]
-		if g.Level == transform.RegionCounty && g.Year == y.year {
-			a := transform.Area{Code: valid(g.City.Code), Name: valid(g.City.Name)}
-			counties[a] = append(counties[a], g)
-		}
+	for i := range countyRollups {
+		g := &countyRollups[i]
+		a := transform.Area{Code: valid(g.City.Code), Name: valid(g.City.Name)}
+		counties[a] = append(counties[a], g)
 	}
 	own := map[transform.Area]*transform.Rollup{}
-	for i := range run.in.Batch.OwnLevel {
-		g := &run.in.Batch.OwnLevel[i]
-		if g.Year == y.year {
-			own[transform.Area{Code: valid(g.City.Code), Name: valid(g.City.Name)}] = g
-		}
+	for i := range ownLevels {
+		g := &ownLevels[i]
+		own[transform.Area{Code: valid(g.City.Code), Name: valid(g.City.Name)}] = g
 	}
 	decisions := run.in.Batch.Decisions
 	var prev []byte

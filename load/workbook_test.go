@@ -1610,8 +1610,12 @@ func TestWorkbookUnplacedBody(t *testing.T) {
 		t.Fatal(err)
 	}
 	rows := 0
-	for _, g := range batch.Rollups {
-		if g.Level == transform.RegionCity && g.City.Name == "宿迁市" {
+	cities, err := batch.Rollups(unplaced.Year, transform.RegionCity)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, g := range cities {
+		if g.City.Name == "宿迁市" {
 			rows++
 		}
 	}

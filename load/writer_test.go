@@ -633,12 +633,18 @@ func TestFailuresRelease(t *testing.T) {
 			in.Reports = s
 		}, "year -1"},
 		{"rollup", func(_ string, in *Input, _ context.Context, _ context.CancelFunc) {
-			in.Batch.Rollups[0].Sums[0] = transform.Sum{}
-			for m := range transform.Measures {
-				if transform.Measures[m].Amount {
-					in.Batch.Rollups[0].Sums[m] = transform.Sum{N: maxAmount + 1, Valid: true}
-				}
+			// Two amounts at the maximum: their sum does not fit the rollups' decimal.
+			s := slices.Clone(in.Reports.(transform.ReportSlice))
+			for i := range 2 {
+				r := newReport(fmt.Sprintf("max%d", i), "A市", fmt.Sprintf("机关%d", i), 2024, transform.Gov2021, transform.ScopeOrgan)
+				r.T2[transform.T2AdminFees] = transform.Value{Kind: transform.Numeric, N: maxAmount}
+				s = append(s, r)
 			}
+			b, err := transform.Decide(context.Background(), s, transform.BatchOptions{})
+			if err != nil {
+				panic(err)
+			}
+			in.Reports, in.Batch = s, b
 		}, "decimal(18,6)"},
 		{"unwritable table", func(dir string, _ *Input, _ context.Context, _ context.CancelFunc) {
 			os.MkdirAll(filepath.Join(dir, "parquet"), 0o755)

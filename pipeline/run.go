@@ -390,7 +390,7 @@ func (r *run) produce(ctx context.Context, inputs []Input, skipped []unlisted, s
 			cfg.Log.Info().Str(FieldHistory, cfg.History).Int(FieldReports, len(opt.History.Reports)).Msg("history read")
 		}
 	}
-	spill, err := newScratchFile(staging, findingsSpillName)
+	spill, err := newScratchFile(staging, batchSpillName)
 	if err != nil {
 		return err
 	}
@@ -415,7 +415,7 @@ func (r *run) produce(ctx context.Context, inputs []Input, skipped []unlisted, s
 		return fmt.Errorf("remove the report store: %w", err)
 	}
 	if err := spill.remove(); err != nil {
-		return fmt.Errorf("remove the batch findings: %w", err)
+		return fmt.Errorf("remove the batch spill: %w", err)
 	}
 	// Staging paths are the committed paths: the commit moves the folder's entries as they are.
 	for _, o := range outputs {

@@ -616,8 +616,9 @@ func TestRunCountsDuplicateReports(t *testing.T) {
 	}
 }
 
-// TestRunSpillsBatchFindings: the batch stage's findings wait for the writers in a working file of
-// the staging folder, not in the heap, and the file is gone once the run is committed.
+// TestRunSpillsBatchFindings: the batch stage's findings and rollups wait for the writers in a
+// working file of the staging folder, not in the heap, and the file is gone once the run is
+// committed.
 func TestRunSpillsBatchFindings(t *testing.T) {
 	h := newHarness(t, map[string]string{
 		"a.txt": "id:a body:甲局",
@@ -625,9 +626,10 @@ func TestRunSpillsBatchFindings(t *testing.T) {
 	})
 	var spilled int64
 	var seen []string
+	rollups := 0
 	h.configure = func(s *fakeSink) {
 		s.onClose = func(context.Context) error {
-			info, err := os.Stat(filepath.Join(s.dir, findingsSpillName))
+			info, err := os.Stat(filepath.Join(s.dir, batchSpillName))
 			if err != nil {
 				return err
 			}
@@ -641,6 +643,15 @@ func TestRunSpillsBatchFindings(t *testing.T) {
 					seen = append(seen, f.Rule)
 				}
 			}
+			for _, y := range s.batch.RollupYears() {
+				for _, l := range transform.RollupLevels {
+					gs, err := s.batch.Rollups(y, l)
+					if err != nil {
+						return err
+					}
+					rollups += len(gs)
+				}
+			}
 			return nil
 		}
 	}
@@ -650,8 +661,11 @@ func TestRunSpillsBatchFindings(t *testing.T) {
 	if spilled == 0 || !slices.Contains(seen, transform.RuleXDuplicateUnit) {
 		t.Errorf("spill of %d bytes, findings %v: want X.DUPLICATE_UNIT read back from the spill", spilled, seen)
 	}
+	if rollups == 0 {
+		t.Error("no rollup read back from the spill")
+	}
 	filepath.WalkDir(h.out, func(path string, d fs.DirEntry, err error) error {
-		if err == nil && d.Name() == findingsSpillName {
+		if err == nil && d.Name() == batchSpillName {
 			t.Errorf("%s left in the output folder", path)
 		}
 		return nil

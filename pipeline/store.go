@@ -133,9 +133,9 @@ func (s *spillStore) remove() error {
 	return err
 }
 
-// findingsSpillName is the file of the batch stage's findings in the staging folder
+// batchSpillName is the file of the batch stage's findings and rollups in the staging folder
 // (transform.BatchOptions.Spill).
-const findingsSpillName = ".findings.spill"
+const batchSpillName = ".batch.spill"
 
 // scratchFile is a working file of the run in the staging folder, removed before the commit.
 type scratchFile struct{ f *os.File }

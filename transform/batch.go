@@ -18,7 +18,9 @@ import (
 //
 // Memory stays flat however many reports a run has: between its passes Decide keeps one small entry
 // per report (where the body sits, interned, and what the duplicate rule compares), never a report.
-// Every pass that needs numbers reads the reports again through Reports.At.
+// Every pass that needs numbers reads the reports again through Reports.At. What it returns that
+// grows with the run, the findings and the rollups, it encodes into BatchOptions.Spill; the
+// rollups are summed one year at a time, and read back one year and level at a time.
 
 // Reports is every report of a run, in input order. The pipeline backs it with a store that may
 // decode each report afresh on every At, so a caller must neither keep nor modify what At returns.
@@ -114,19 +116,18 @@ func (g *Rollup) Area() Area {
 type Batch struct {
 	// Decisions has one entry per report, by index.
 	Decisions []Decision
+	// log holds the encoded findings and rollups, in memory or in BatchOptions.Spill.
+	log spillLog
 	// findings are the batch findings, encoded (findingStore): see FindingsOf, Findings and
 	// NumFindings. A report's batch findings follow its own.
 	findings findingStore
-	// Rollups are sorted by level (province, city, county), year (unknown last), then region.
-	Rollups []Rollup
+	// rollups are the rollups and the cities' own levels, encoded a block per year and level
+	// (rollupStore): see RollupYears, Rollups and OwnLevel.
+	rollups rollupStore
 	// Sums holds H.SUM's verdicts: one per summary report with direct subordinates in the batch.
 	Sums []SumCheck
 	// Coverage says, per city, county and year of the run, which units reported this year and last.
 	Coverage []Coverage
-	// OwnLevel holds, per city and year, the city's own level (市本级): the reports placed at the
-	// city itself (its government, office and departments) that its rollup_county rows would hold
-	// were the city a county. See sumRollups. Sorted like Rollups; Level is RegionCity.
-	OwnLevel []Rollup
 	// History is the History Decide compared with (nil for none): Coverage.LastHistory indexes
 	// its Reports.
 	History *History
@@ -146,6 +147,23 @@ func (b *Batch) Findings() iter.Seq2[BatchFinding, error] { return b.findings.al
 // NumFindings is the number of batch findings.
 func (b *Batch) NumFindings() int { return len(b.findings.index) }
 
+// RollupYears returns the years that have rollups or own levels, as partitions sort: known years
+// ascending, the unknown year (0) last.
+func (b *Batch) RollupYears() []int { return b.rollups.years() }
+
+// Rollups decodes the rollups of one year at level l (RegionProvince, RegionCity or RegionCounty),
+// sorted by province, city then county (an unknown division last); nil when there are none. Each
+// call decodes afresh: a caller keeps one year's rollups while it needs them. An error only when
+// BatchOptions.Spill cannot be read back.
+func (b *Batch) Rollups(year int, l RegionLevel) ([]Rollup, error) {
+	return b.rollups.read(year, l, false)
+}
+
+// OwnLevel decodes, per city of one year, the city's own level (市本级): the reports placed at
+// the city itself (its government, office and departments) that its rollup_county rows would hold
+// were the city a county. See sumRollups. Sorted like Rollups; Level is RegionCity.
+func (b *Batch) OwnLevel(year int) ([]Rollup, error) { return b.rollups.read(year, RegionCity, true) }
+
 // BatchOptions configure Decide.
 type BatchOptions struct {
 	// History is what earlier runs wrote, for the cross-year rules and coverage; nil for none.
@@ -156,7 +174,8 @@ type BatchOptions struct {
 	// Divisions lists the divisions directly under a division — a city's districts and counties, a
 	// county's townships — so that H.SUM and coverage can name the units missing; nil knows none.
 	Divisions func(parent Area) []Area
-	// Spill keeps the batch findings out of the heap (see Spill); nil keeps them in memory.
+	// Spill keeps the batch findings and rollups out of the heap (see Spill); nil keeps them in
+	// memory.
 	Spill Spill
 }
 
@@ -262,15 +281,34 @@ type namedReport struct{ id, body, where string }
 
 // Decide runs the batch stage over every report of a run.
 func Decide(ctx context.Context, reps Reports, opt BatchOptions) (*Batch, error) {
+	b := newBatch(ctx, reps, opt)
+	for _, step := range b.steps() {
+		if err := step(); err != nil {
+			return nil, err
+		}
+	}
+	if err := cmp.Or(b.out.findings.finish(), b.out.log.finish()); err != nil {
+		return nil, fmt.Errorf("batch stage: %w", err)
+	}
+	return b.out, nil
+}
+
+func newBatch(ctx context.Context, reps Reports, opt BatchOptions) *batch {
 	n := reps.Len()
 	b := &batch{ctx: ctx, reps: reps, opt: opt, out: &Batch{Decisions: make([]Decision, n), History: opt.History},
 		entries: make([]entry, n), places: map[string]*placeRef{}, organs: map[string]int32{"": 0}, organNames: []string{""},
 		named: map[int]namedReport{}}
-	b.out.findings.spill = opt.Spill
+	b.out.log.spill = opt.Spill
+	b.out.findings.log, b.out.rollups.log = &b.out.log, &b.out.log
 	for i := range b.out.Decisions {
 		b.out.Decisions[i] = Decision{Role: RoleCounted, Of: -1}
 	}
-	steps := []func() error{
+	return b
+}
+
+// steps are Decide's passes, in order.
+func (b *batch) steps() []func() error {
+	return []func() error{
 		b.readEntries,
 		b.markExcluded,
 		b.markDuplicates,
@@ -280,15 +318,6 @@ func Decide(ctx context.Context, reps Reports, opt BatchOptions) (*Batch, error)
 		b.checkYears,
 		b.cover,
 	}
-	for _, step := range steps {
-		if err := step(); err != nil {
-			return nil, err
-		}
-	}
-	if err := b.out.findings.finish(); err != nil {
-		return nil, fmt.Errorf("batch stage: %w", err)
-	}
-	return b.out, nil
 }
 
 // at reads report i, checking for cancellation now and then.

@@ -4,20 +4,10 @@ import (
 	"cmp"
 	"encoding/binary"
 	"fmt"
-	"io"
 	"iter"
 	"math"
 	"slices"
 )
-
-// Spill is where the batch stage keeps what it made outside the heap: its findings, which grow
-// with the reports (154,000 at 100,000 generated reports, ~40 MB encoded). The pipeline backs it
-// with a file in the staging folder, whose pages the operating system caches; writes are
-// sequential, and reads come only after Decide returns, at offsets written before.
-type Spill interface {
-	io.Writer
-	io.ReaderAt
-}
 
 // findingStore holds a batch's findings encoded, each written once as the batch makes it, with an
 // index (16 bytes a finding) sorted by report at the end, so that FindingsOf costs the same in any
@@ -25,11 +15,9 @@ type Spill interface {
 // the heap is the index alone when a Spill backs it. As structs with their messages, the findings
 // took 540 bytes each, and packing them at the end of Decide had both forms live at its peak.
 type findingStore struct {
-	spill   Spill  // nil: the encoded findings stay in pending
-	pending []byte // encoded, not yet written to spill
-	size    int64  // bytes encoded, written or pending
-	index   []findingRef
-	err     error // the first write error: Decide returns it
+	log   *spillLog // shared with the Batch's rollups
+	index []findingRef
+	err   error // a finding too large to index: Decide returns it
 }
 
 // findingRef locates one encoded finding.
@@ -39,45 +27,26 @@ type findingRef struct {
 	len    int32
 }
 
-// spillChunk is how much the store encodes before it writes to its Spill.
-const spillChunk = 64 << 10
-
 // add encodes the finding f of report i.
 func (s *findingStore) add(i int, f *Finding) {
 	if s.err != nil {
 		return
 	}
-	start := len(s.pending)
-	s.pending = encodeFinding(s.pending, f)
-	n := len(s.pending) - start
+	start := len(s.log.buf)
+	s.log.buf = encodeFinding(s.log.buf, f)
+	n := len(s.log.buf) - start
 	if n > math.MaxInt32 || i > math.MaxInt32 {
+		s.log.buf = s.log.buf[:start]
 		s.err = fmt.Errorf("batch findings: finding of %d bytes of report %d", n, i)
 		return
 	}
-	s.index = append(s.index, findingRef{off: s.size, report: int32(i), len: int32(n)})
-	s.size += int64(n)
-	if s.spill != nil && len(s.pending) >= spillChunk {
-		s.flush()
-	}
+	off := s.log.appended(start)
+	s.index = append(s.index, findingRef{off: off, report: int32(i), len: int32(n)})
 }
 
-func (s *findingStore) flush() {
-	if s.spill == nil || len(s.pending) == 0 || s.err != nil {
-		return
-	}
-	if _, err := s.spill.Write(s.pending); err != nil {
-		s.err = fmt.Errorf("batch findings: %w", err)
-	}
-	s.pending = s.pending[:0]
-}
-
-// finish writes what is pending and sorts the index by report, each report's findings in the
-// order they were made.
+// finish sorts the index by report, each report's findings in the order they were made. The log
+// is the caller's to finish.
 func (s *findingStore) finish() error {
-	s.flush()
-	if s.spill != nil {
-		s.pending = nil
-	}
 	slices.SortStableFunc(s.index, func(x, y findingRef) int { return cmp.Compare(x.report, y.report) })
 	return s.err
 }
@@ -153,17 +122,11 @@ func decodeFinding(raw string) (Finding, error) {
 
 // read decodes the finding ref locates.
 func (s *findingStore) read(ref findingRef) (Finding, error) {
-	var raw string
-	if s.spill == nil {
-		raw = string(s.pending[ref.off : ref.off+int64(ref.len)])
-	} else {
-		buf := make([]byte, ref.len)
-		if _, err := s.spill.ReadAt(buf, ref.off); err != nil {
-			return Finding{}, fmt.Errorf("batch findings: report %d: read %d bytes at %d: %w", ref.report, ref.len, ref.off, err)
-		}
-		raw = string(buf)
+	buf, err := s.log.read(ref.off, int(ref.len))
+	if err != nil {
+		return Finding{}, fmt.Errorf("batch findings: report %d: %w", ref.report, err)
 	}
-	f, err := decodeFinding(raw)
+	f, err := decodeFinding(string(buf))
 	if err != nil {
 		return f, fmt.Errorf("batch findings: report %d: finding at %d: %w", ref.report, ref.off, err)
 	}

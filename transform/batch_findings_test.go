@@ -1,6 +1,7 @@
 package transform
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"os"
@@ -48,7 +49,7 @@ func TestFindingStoreRoundTrip(t *testing.T) {
 	}{
 		{"memory", func(*testing.T) Spill { return nil }},
 		{"file", func(t *testing.T) Spill {
-			f, err := os.Create(filepath.Join(t.TempDir(), "findings.spill"))
+			f, err := os.Create(filepath.Join(t.TempDir(), "batch.spill"))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -57,18 +58,18 @@ func TestFindingStoreRoundTrip(t *testing.T) {
 		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			s := findingStore{spill: tc.spill(t)}
+			s := newFindingStore(tc.spill(t))
 			for k := range fs {
 				s.add(fs[k].Report, &fs[k].Finding)
 			}
-			if err := s.finish(); err != nil {
+			if err := s.done(); err != nil {
 				t.Fatal(err)
 			}
 			if len(s.index) != len(fs) {
 				t.Errorf("%d findings indexed, want %d", len(s.index), len(fs))
 			}
-			if tc.name == "file" && len(s.pending) != 0 {
-				t.Errorf("%d bytes still in memory after finish", len(s.pending))
+			if tc.name == "file" && len(s.log.buf) != 0 {
+				t.Errorf("%d bytes still in memory after finish", len(s.log.buf))
 			}
 			check := func(i int) {
 				t.Helper()
@@ -100,13 +101,23 @@ func TestFindingStoreRoundTrip(t *testing.T) {
 			}
 		})
 	}
-	var empty findingStore
-	if err := empty.finish(); err != nil {
+	empty := newFindingStore(nil)
+	if err := empty.done(); err != nil {
 		t.Fatal(err)
 	}
 	if got, err := empty.of(0); got != nil || err != nil {
 		t.Errorf("empty store: %v %v", got, err)
 	}
+}
+
+// newFindingStore is a findingStore with a log of its own, as a Batch's shares its with the rollups.
+func newFindingStore(spill Spill) *findingStore {
+	return &findingStore{log: &spillLog{spill: spill}}
+}
+
+// done finishes the store and its log, as Decide does.
+func (s *findingStore) done() error {
+	return cmp.Or(s.finish(), s.log.finish())
 }
 
 // batchFindingsOf is b.FindingsOf for tests, where the store is in memory.
@@ -138,16 +149,16 @@ func (f *failingSpill) ReadAt(p []byte, off int64) (int, error) {
 // cannot be read back fails the read naming the report, never an empty list.
 func TestFindingStoreSpillErrors(t *testing.T) {
 	fs := testFindings()
-	full := findingStore{spill: &failingSpill{limit: spillChunk}}
+	full := newFindingStore(&failingSpill{limit: spillChunk})
 	for k := range fs {
 		full.add(fs[k].Report, &fs[k].Finding)
 	}
-	if err := full.finish(); err == nil || !strings.Contains(err.Error(), "disk full") {
+	if err := full.done(); err == nil || !strings.Contains(err.Error(), "disk full") {
 		t.Errorf("finish on a full spill: %v", err)
 	}
-	unreadable := findingStore{spill: &failingSpill{limit: 1 << 30}}
+	unreadable := newFindingStore(&failingSpill{limit: 1 << 30})
 	unreadable.add(7, &fs[0].Finding)
-	if err := unreadable.finish(); err != nil {
+	if err := unreadable.done(); err != nil {
 		t.Fatal(err)
 	}
 	if got, err := unreadable.of(7); err == nil || got != nil || !strings.Contains(err.Error(), "report 7") {

@@ -57,19 +57,42 @@ func (b *batch) ownLevel(i int) bool {
 }
 
 // sumRollups sums, per level, year and division, the reports whose decision rolls them up there,
-// and the cities' own levels.
+// and the cities' own levels. It sums one year at a time and hands each year's groups to the
+// Batch's rollupStore, which encodes them out of the heap, so that the groups of one year are all
+// it holds (every year's took 60 MB at 100,000 reports); each report is still read once.
 func (b *batch) sumRollups() error {
-	groups := map[rollupKey]*Rollup{}
-	own := map[rollupKey]*Rollup{}
+	byYear := map[int32][]int32{}
 	for i := range b.entries {
-		in := b.out.Decisions[i].In
-		isOwn := b.ownLevel(i)
-		if in == 0 && !isOwn {
-			continue
+		if b.out.Decisions[i].In != 0 || b.ownLevel(i) {
+			y := b.entries[i].year
+			byYear[y] = append(byYear[y], int32(i))
 		}
-		r, err := b.at(i)
+	}
+	years := make([]int32, 0, len(byYear))
+	for y := range byYear {
+		years = append(years, y)
+	}
+	slices.SortFunc(years, func(x, y int32) int { return compareYears(int(x), int(y)) })
+	for _, y := range years {
+		groups, own, err := b.sumYear(byYear[y])
 		if err != nil {
 			return err
+		}
+		delete(byYear, y)
+		if err := b.out.rollups.add(int(y), groups, own); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// sumYear sums the reports of one year.
+func (b *batch) sumYear(reports []int32) (groups, own map[rollupKey]*Rollup, err error) {
+	groups, own = map[rollupKey]*Rollup{}, map[rollupKey]*Rollup{}
+	for _, i := range reports {
+		r, err := b.at(int(i))
+		if err != nil {
+			return nil, nil, err
 		}
 		e := &b.entries[i]
 		add := func(groups map[rollupKey]*Rollup, l RegionLevel) error {
@@ -93,34 +116,29 @@ func (b *batch) sumRollups() error {
 			}
 			return nil
 		}
+		in := b.out.Decisions[i].In
 		for _, l := range RollupLevels {
 			if in.Has(l) {
 				if err := add(groups, l); err != nil {
-					return err
+					return nil, nil, err
 				}
 			}
 		}
-		if isOwn {
+		if b.ownLevel(int(i)) {
 			if err := add(own, RegionCity); err != nil {
-				return err
+				return nil, nil, err
 			}
 		}
 	}
-	b.out.Rollups = sortedRollups(groups)
-	b.out.OwnLevel = sortedRollups(own)
-	return nil
+	return groups, own, nil
 }
 
-func sortedRollups(groups map[rollupKey]*Rollup) []Rollup {
-	out := make([]Rollup, 0, len(groups))
-	for _, g := range groups {
-		out = append(out, *g)
-	}
-	slices.SortFunc(out, func(x, y Rollup) int {
-		return cmp.Or(cmp.Compare(x.Level, y.Level), compareYears(x.Year, y.Year),
-			compareAreas(x.Province, y.Province), compareAreas(x.City, y.City), compareAreas(x.County, y.County))
+// sortedRollups returns the groups of one year and level sorted by province, city and county.
+func sortedRollups(groups []*Rollup) []*Rollup {
+	slices.SortFunc(groups, func(x, y *Rollup) int {
+		return cmp.Or(compareAreas(x.Province, y.Province), compareAreas(x.City, y.City), compareAreas(x.County, y.County))
 	})
-	return out
+	return groups
 }
 
 // compareAreas orders divisions by code, then name; the unknown division last.

@@ -200,7 +200,7 @@ func checkRollups(t *testing.T, b *Batch, reps []batchRep) {
 		}
 	}
 	got := map[key][2]int64{}
-	for _, g := range b.Rollups {
+	for _, g := range allRollups(t, b) {
 		k := key{g.Level, g.Year, g.Area().Name}
 		if _, twice := got[k]; twice {
 			t.Errorf("rollup %v twice", k)
@@ -343,7 +343,7 @@ func TestDecideWithResolver(t *testing.T) {
 		}
 	}
 	counties := map[string]int{}
-	for _, g := range b.Rollups {
+	for _, g := range allRollups(t, b) {
 		if g.Level == RegionCounty {
 			counties[g.County.Code+" "+g.County.Name] = g.Reports
 		}
@@ -429,15 +429,16 @@ func TestDecideOwnLevel(t *testing.T) {
 			for _, i := range tc.own {
 				want += int64(i + 1)
 			}
+			own := allOwnLevels(t, b)
 			switch {
-			case len(tc.own) == 0 && len(b.OwnLevel) != 0:
-				t.Fatalf("own levels %+v, want none", b.OwnLevel)
+			case len(tc.own) == 0 && len(own) != 0:
+				t.Fatalf("own levels %+v, want none", own)
 			case len(tc.own) == 0:
 				return
-			case len(b.OwnLevel) != 1:
-				t.Fatalf("%d own levels, want 1", len(b.OwnLevel))
+			case len(own) != 1:
+				t.Fatalf("%d own levels, want 1", len(own))
 			}
-			g := b.OwnLevel[0]
+			g := own[0]
 			if g.City.Name != "A市" || g.Year != 2024 || g.Level != RegionCity || g.Reports != len(tc.own) || g.Sums[m].N != want {
 				t.Errorf("own level %s %d: %d reports, new applications %d; want A市 2024, %d reports, %d",
 					g.City.Name, g.Year, g.Reports, g.Sums[m].N, len(tc.own), want)
