@@ -2,7 +2,9 @@ package pipeline
 
 import (
 	"context"
+	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -13,9 +15,9 @@ import (
 	"github.com/govreports/govreports/transform"
 )
 
-// TestLoadSinkHalves checks the real Sink, which writes the tables and the workbooks at once: both
-// appear when both succeed, and when either half fails the other's files are removed too, so that
-// staging holds no output of a failed write.
+// TestLoadSinkHalves checks the real Sink, which writes the tables and the workbooks at once or one
+// after the other: both appear when both succeed, the same bytes either way, and when either half
+// fails the other's files are removed too, so that staging holds no output of a failed write.
 func TestLoadSinkHalves(t *testing.T) {
 	reps := transform.ReportSlice{}
 	for i, year := range []int{2023, 2024, 2024} {
@@ -41,50 +43,82 @@ func TestLoadSinkHalves(t *testing.T) {
 		{"workbook fails", "govreports-2024.xlsx"},
 		{"table fails", "parquet/reports/year=2024/part-00000.parquet"},
 	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			dir := t.TempDir()
-			if tc.blocked != "" {
-				block(t, dir, tc.blocked)
-			}
-			sink, err := LoadSink(dir, SinkOptions{CreatedBy: "govreports test"})
-			if err != nil {
-				t.Fatal(err)
-			}
-			outs, err := sink.Write(context.Background(), SinkInput{Reports: reps, Batch: batch, InputHash: "h"})
-			var files []string
-			filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-				if err == nil && !d.IsDir() && d.Name() != "blocker" {
-					rel, _ := filepath.Rel(dir, p)
-					files = append(files, filepath.ToSlash(rel))
+	sums := map[bool]map[string]string{}
+	for _, atOnce := range []bool{true, false} {
+		for _, tc := range cases {
+			t.Run(fmt.Sprintf("%s/atOnce=%v", tc.name, atOnce), func(t *testing.T) {
+				dir := t.TempDir()
+				if tc.blocked != "" {
+					block(t, dir, tc.blocked)
 				}
-				return nil
+				s, err := LoadSink(dir, SinkOptions{CreatedBy: "govreports test"})
+				if err != nil {
+					t.Fatal(err)
+				}
+				sink := s.(loadSink)
+				sink.atOnce = func() bool { return atOnce }
+				outs, err := sink.Write(context.Background(), SinkInput{Reports: reps, Batch: batch, InputHash: "h"})
+				var files []string
+				filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+					if err == nil && !d.IsDir() && d.Name() != "blocker" {
+						rel, _ := filepath.Rel(dir, p)
+						files = append(files, filepath.ToSlash(rel))
+					}
+					return nil
+				})
+				slices.Sort(files)
+				if tc.blocked != "" {
+					if err == nil {
+						t.Fatalf("Write succeeded with %s blocked", tc.blocked)
+					}
+					if len(files) != 0 {
+						t.Fatalf("a failed Write left %v", files)
+					}
+					return
+				}
+				if err != nil {
+					t.Fatal(err)
+				}
+				var paths []string
+				got := map[string]string{}
+				for _, o := range outs {
+					paths = append(paths, o.Path)
+					got[o.Path] = o.SHA256
+				}
+				if !slices.IsSorted(paths) || !slices.Equal(paths, files) {
+					t.Fatalf("outputs %v, files %v: want the same, sorted", paths, files)
+				}
+				for _, want := range []string{"govreports-2023.xlsx", "govreports-2024.xlsx", "parquet/reports/year=2024/part-00000.parquet"} {
+					if !slices.Contains(files, want) {
+						t.Errorf("no %s among %v", want, files)
+					}
+				}
+				sums[atOnce] = got
 			})
-			slices.Sort(files)
-			if tc.blocked != "" {
-				if err == nil {
-					t.Fatalf("Write succeeded with %s blocked", tc.blocked)
-				}
-				if len(files) != 0 {
-					t.Fatalf("a failed Write left %v", files)
-				}
-				return
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			var paths []string
-			for _, o := range outs {
-				paths = append(paths, o.Path)
-			}
-			if !slices.IsSorted(paths) || !slices.Equal(paths, files) {
-				t.Fatalf("outputs %v, files %v: want the same, sorted", paths, files)
-			}
-			for _, want := range []string{"govreports-2023.xlsx", "govreports-2024.xlsx", "parquet/reports/year=2024/part-00000.parquet"} {
-				if !slices.Contains(files, want) {
-					t.Errorf("no %s among %v", want, files)
-				}
-			}
-		})
+		}
+	}
+	if len(sums) == 2 && !maps.Equal(sums[true], sums[false]) {
+		t.Errorf("the outputs differ between the two orders:\n%v\n%v", sums[true], sums[false])
+	}
+}
+
+// TestFitsAtOnce checks the rule that lets the two halves run at once: only while the live heap and
+// loadWorkingSet stay below 3/4 of the soft limit.
+func TestFitsAtOnce(t *testing.T) {
+	const mib = 1 << 20
+	for _, tc := range []struct {
+		live, limit int64
+		want        bool
+	}{
+		{22 * mib, 160 * mib, true}, // 10,000 generated reports after the batch stage
+		{24 * mib, 160 * mib, true}, // the largest live heap that fits the default limit
+		{25 * mib, 160 * mib, false},
+		{54 * mib, 160 * mib, false}, // 100,000 generated reports
+		{70 * mib, 256 * mib, true},
+		{0, 96 * mib, false}, // the working set alone is near such a limit
+	} {
+		if got := fitsAtOnce(tc.live, tc.limit); got != tc.want {
+			t.Errorf("fitsAtOnce(%d MiB, %d MiB) = %v, want %v", tc.live/mib, tc.limit/mib, got, tc.want)
+		}
 	}
 }
