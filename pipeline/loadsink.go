@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"context"
+	"runtime"
 	"runtime/debug"
 	"runtime/metrics"
 
@@ -72,11 +73,15 @@ const loadWorkingSet = 96 << 20
 
 // bothFit reports whether the tables may be written while the workbooks are: when what stays live
 // after the batch stage, with loadWorkingSet on top, stays clear of the soft memory limit (below
-// 3/4 of it, where limitGuard would raise the default). At once, 10,000 reports (22 MiB live) take
+// 3/4 of it, where limitGuard would raise the default). At once, 10,000 reports (19 MiB live) take
 // 10.4 s instead of 12.3 s (farm-bench, paired) for 5 % more CPU and 197 MiB instead of 190;
-// 100,000 reports (54 MiB live) took 245 MiB instead of 197, so a large batch writes one half
+// 100,000 reports (43 MiB live) took 245 MiB instead of 197, so a large batch writes one half
 // after the other and the run's memory stays flat.
 func bothFit() bool {
+	// The runtime measures the live heap at the end of each collection; one collection here (tens
+	// of milliseconds) measures it now, after the batch stage, rather than wherever the last one
+	// fell, so that the same batch takes the same order from run to run.
+	runtime.GC()
 	sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
 	metrics.Read(sample)
 	if sample[0].Value.Kind() != metrics.KindUint64 {

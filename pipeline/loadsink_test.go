@@ -110,10 +110,10 @@ func TestFitsAtOnce(t *testing.T) {
 		live, limit int64
 		want        bool
 	}{
-		{22 * mib, 160 * mib, true}, // 10,000 generated reports after the batch stage
+		{19 * mib, 160 * mib, true}, // 10,000 generated reports after the batch stage
 		{24 * mib, 160 * mib, true}, // the largest live heap that fits the default limit
 		{25 * mib, 160 * mib, false},
-		{54 * mib, 160 * mib, false}, // 100,000 generated reports
+		{43 * mib, 160 * mib, false}, // 100,000 generated reports
 		{70 * mib, 256 * mib, true},
 		{0, 96 * mib, false}, // the working set alone is near such a limit
 	} {
