@@ -396,7 +396,10 @@ func (a *assembler) label() string {
 
 func (a *assembler) feed(ln *line) {
 	label, vals := splitLineCells(ln, a.buf)
-	if len(label) == 1 && len(vals) == 0 && a.wordValue(label[0].Text) {
+	if len(vals) > 0 && !a.follows(&vals[0].cell) {
+		a.flush()
+	}
+	if len(label) == 1 && len(vals) == 0 && a.wordValue(label[0].Text) && a.follows(&label[0]) {
 		// One cell per line: a word where the row's next number belongs is that cell.
 		vals = []valCell{{cell: label[0], p: parseNumber(label[0].Text, false, false)}}
 		label = nil
@@ -428,6 +431,28 @@ func (a *assembler) feed(ln *line) {
 	if len(a.vals) >= want {
 		a.flush()
 	}
+}
+
+// rowSlack is how far above a row's last value, in page units, a cell may sit and still be on its
+// line: the cells of one line of a PDF differ in their baseline by a point or two.
+const rowSlack = 8
+
+// follows reports whether cell c may continue the row being assembled. Where cells carry page
+// positions (PDF), a row goes on to the right, on the lines below or on the next page, never above
+// its last value or on an earlier page: a glyph drawn there (a label's first character set outside
+// its cell, a heading from the top of the page) is not the row's next value, however it reads.
+func (a *assembler) follows(c *extract.Cell) bool {
+	if len(a.vals) == 0 {
+		return true
+	}
+	last, p := a.vals[len(a.vals)-1].cell.Pos, c.Pos
+	if last.Page == 0 || p.Page == 0 {
+		return true
+	}
+	if p.Page != last.Page {
+		return p.Page > last.Page
+	}
+	return p.Y >= last.Y-rowSlack
 }
 
 // wordValue reports whether a line holding only text is a word in the row's next value cell:
