@@ -217,11 +217,13 @@ func (w *Writer) WriteWorkbooks(ctx context.Context, in Input) ([]Output, error)
 		return nil, err
 	}
 	facts := newRunFacts(in.Batch)
+	// The facts keep strings of a report, never the report: one Report serves the whole pass.
+	reports := transform.NewPassReader(in.Reports)
 	for i := range in.Reports.Len() {
 		if i%256 == 0 && ctx.Err() != nil {
 			return nil, fmt.Errorf("load: workbook: %w", ctx.Err())
 		}
-		r, err := in.Reports.At(i)
+		r, err := reports.At(i)
 		if err != nil {
 			return nil, fmt.Errorf("load: workbook: report %d: %w", i, err)
 		}
@@ -243,11 +245,13 @@ func (p *pass) write(ctx context.Context) ([]Output, error) {
 		p.tables = append(p.tables, t.open(p))
 	}
 	ids := newIDSet()
+	// The builders copy what they append: one Report serves the whole pass.
+	reports := transform.NewPassReader(in.Reports)
 	for i := range in.Reports.Len() {
 		if i%256 == 0 && ctx.Err() != nil {
 			return nil, fmt.Errorf("load: %w", ctx.Err())
 		}
-		r, err := in.Reports.At(i)
+		r, err := reports.At(i)
 		if err != nil {
 			return nil, fmt.Errorf("load: report %d: %w", i, err)
 		}

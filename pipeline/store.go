@@ -64,9 +64,19 @@ func (s *spillStore) Len() int {
 // At decodes report i. The report is the caller's: nothing else holds it. At may be called from
 // several goroutines at once.
 func (s *spillStore) At(i int) (*transform.Report, error) {
+	r := new(transform.Report)
+	if err := s.AtInto(i, r); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// AtInto decodes report i into r (transform.ReportsInto), for a pass that reuses one Report. It
+// may be called from several goroutines at once, each with its own r.
+func (s *spillStore) AtInto(i int, r *transform.Report) error {
 	f, start, end, err := s.locate(i)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	bp := readBufs.Get().(*[]byte)
 	defer readBufs.Put(bp)
@@ -75,13 +85,12 @@ func (s *spillStore) At(i int) (*transform.Report, error) {
 	}
 	buf := (*bp)[:end-start]
 	if _, err := f.ReadAt(buf, start); err != nil {
-		return nil, fmt.Errorf("report store: report %d: %w", i, err)
+		return fmt.Errorf("report store: report %d: %w", i, err)
 	}
-	r, err := transform.DecodeReport(buf)
-	if err != nil {
-		return nil, fmt.Errorf("report store: report %d: %w", i, err)
+	if err := r.UnmarshalBinary(buf); err != nil {
+		return fmt.Errorf("report store: report %d: %w", i, err)
 	}
-	return r, nil
+	return nil
 }
 
 // locate flushes what was appended and returns where report i lies in the file.

@@ -58,9 +58,24 @@ func TestSpillStore(t *testing.T) {
 			t.Fatalf("At(%d) shares memory with an earlier At", i)
 		}
 	}
+	// AtInto decodes into the caller's Report, replacing all of it: a report with findings then
+	// one without leaves none behind.
+	var reused transform.Report
+	for _, i := range []int{3, 4, 299, 0, 1} {
+		if err := s.AtInto(i, &reused); err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(&reused, want[i]) {
+			t.Fatalf("AtInto(%d) differs", i)
+		}
+	}
+	var _ transform.ReportsInto = s
 	for _, i := range []int{-1, 300} {
 		if _, err := s.At(i); err == nil {
 			t.Errorf("At(%d) succeeded", i)
+		}
+		if err := s.AtInto(i, &reused); err == nil {
+			t.Errorf("AtInto(%d) succeeded", i)
 		}
 	}
 	if info, err := os.Stat(filepath.Join(dir, spillName)); err != nil || info.Size() != s.Bytes() {

@@ -275,6 +275,9 @@ type batch struct {
 	named map[int]namedReport
 	// hist indexes History by unit and year (historyUnits).
 	hist map[unitYear]int
+	// pass reads the reports of the passes that keep nothing of one report once they read the
+	// next (passAt); at reads them afresh for the others.
+	pass *PassReader
 }
 
 type namedReport struct{ id, body, where string }
@@ -297,7 +300,7 @@ func newBatch(ctx context.Context, reps Reports, opt BatchOptions) *batch {
 	n := reps.Len()
 	b := &batch{ctx: ctx, reps: reps, opt: opt, out: &Batch{Decisions: make([]Decision, n), History: opt.History},
 		entries: make([]entry, n), places: map[string]*placeRef{}, organs: map[string]int32{"": 0}, organNames: []string{""},
-		named: map[int]namedReport{}}
+		named: map[int]namedReport{}, pass: NewPassReader(reps)}
 	b.out.log.spill = opt.Spill
 	b.out.findings.log, b.out.rollups.log = &b.out.log, &b.out.log
 	for i := range b.out.Decisions {
@@ -322,10 +325,22 @@ func (b *batch) steps() []func() error {
 
 // at reads report i, checking for cancellation now and then.
 func (b *batch) at(i int) (*Report, error) {
+	return b.read(i, b.reps.At)
+}
+
+// passAt reads report i into the batch's one reused Report: what it returns is valid until the
+// next passAt, so a caller must be done with it, having kept only values and strings, before it
+// reads another report this way. The passes over every report (entries, rollups, cross-year
+// pairs, H.SUM's children) read through it and allocate no Report each.
+func (b *batch) passAt(i int) (*Report, error) {
+	return b.read(i, b.pass.At)
+}
+
+func (b *batch) read(i int, at func(int) (*Report, error)) (*Report, error) {
 	if i%256 == 0 && b.ctx.Err() != nil {
 		return nil, b.ctx.Err()
 	}
-	r, err := b.reps.At(i)
+	r, err := at(i)
 	if err != nil {
 		return nil, fmt.Errorf("batch: report %d: %w", i, err)
 	}
@@ -335,7 +350,7 @@ func (b *batch) at(i int) (*Report, error) {
 // readEntries is the first pass: one entry per report.
 func (b *batch) readEntries() error {
 	for i := range b.entries {
-		r, err := b.at(i)
+		r, err := b.passAt(i)
 		if err != nil {
 			return err
 		}
