@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/apache/arrow-go/v18/arrow/memory"
@@ -111,8 +112,10 @@ func referenceBatch(t testing.TB, n int) ([]*transform.Report, []Reject) {
 }
 
 // referenceDigest writes the batch and describes what was written: a line per table with its rows
-// and the hash of their dump, a line per workbook with the hash of its bytes.
-func referenceDigest(t *testing.T, reports []*transform.Report, rejects []Reject) string {
+// and the hash of their dump, a line per workbook with the hash of its bytes. When reuse is set the
+// writer reads the reports from an encoded store that decodes into the caller's Report, as the
+// pipeline's does, and must then read every report that way.
+func referenceDigest(t *testing.T, reports []*transform.Report, rejects []Reject, reuse bool) string {
 	t.Helper()
 	mem := checkedMem(t)
 	dir := t.TempDir()
@@ -120,7 +123,16 @@ func referenceDigest(t *testing.T, reports []*transform.Report, rejects []Reject
 	if err != nil {
 		t.Fatal(err)
 	}
-	outs, err := w.Write(context.Background(), testInput(t, reports, rejects))
+	in := testInput(t, reports, rejects)
+	var store *encodedStore
+	if reuse {
+		store = newEncodedStore(t, reports)
+		in.Reports = store
+	}
+	outs, err := w.Write(context.Background(), in)
+	if store != nil && (store.ats.Load() != 0 || store.intos.Load() == 0) {
+		t.Errorf("the writer decoded %d reports afresh and %d into a reused Report: want every one reused", store.ats.Load(), store.intos.Load())
+	}
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -171,7 +183,46 @@ func TestReferenceOutputs(t *testing.T) {
 		t.Skip("writes a few thousand reports")
 	}
 	reports, rejects := referenceBatch(t, 2500)
-	checkGolden(t, "reference.golden", []byte(referenceDigest(t, reports, rejects)))
+	checkGolden(t, "reference.golden", []byte(referenceDigest(t, reports, rejects, false)))
+}
+
+// TestReferenceOutputsReusingReports: read from a store that decodes every report into one reused
+// Report per pass, the reference batch gives the same rows and the same workbook bytes. A pass that
+// kept a report while it read the next would write one report's values under another.
+func TestReferenceOutputsReusingReports(t *testing.T) {
+	if testing.Short() {
+		t.Skip("writes a few thousand reports")
+	}
+	reports, rejects := referenceBatch(t, 2500)
+	checkGolden(t, "reference.golden", []byte(referenceDigest(t, reports, rejects, true)))
+}
+
+// encodedStore is transform.ReportsInto over encoded reports, counting how they are read.
+type encodedStore struct {
+	enc        [][]byte
+	ats, intos atomic.Int64
+}
+
+func newEncodedStore(t testing.TB, reports []*transform.Report) *encodedStore {
+	s := &encodedStore{}
+	for _, r := range reports {
+		b, err := r.AppendBinary(nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.enc = append(s.enc, b)
+	}
+	return s
+}
+
+func (s *encodedStore) Len() int { return len(s.enc) }
+func (s *encodedStore) At(i int) (*transform.Report, error) {
+	s.ats.Add(1)
+	return transform.DecodeReport(s.enc[i])
+}
+func (s *encodedStore) AtInto(i int, r *transform.Report) error {
+	s.intos.Add(1)
+	return r.UnmarshalBinary(s.enc[i])
 }
 
 // TestReferenceWorkbookParts compares workbooks whose sheets continue on further parts (few rows a

@@ -167,6 +167,7 @@ func (b *workbookBuilder) coverageSheet() error {
 	// Past maxCitySheets cities (a province's or a nationwide batch) they would bury the units that
 	// did report, tens of thousands of rows, so they are left out and the guide says so.
 	listDivisions := len(v.cities) <= maxCitySheets
+	rd := coverageReads{unit: transform.NewPassReader(v.run.in.Reports), other: transform.NewPassReader(v.run.in.Reports)}
 	for ci := range v.run.in.Batch.Coverage {
 		c := &v.run.in.Batch.Coverage[ci]
 		if c.Year != v.year {
@@ -174,7 +175,7 @@ func (b *workbookBuilder) coverageSheet() error {
 		}
 		items = items[:0]
 		for k := range c.Units {
-			vals, err := b.coverageRow(c, k, dups, lastText)
+			vals, err := b.coverageRow(rd, c, k, dups, lastText)
 			if err != nil {
 				return err
 			}
@@ -199,7 +200,7 @@ func (b *workbookBuilder) coverageSheet() error {
 			if err := b.checkCtx(int(d.rows)); err != nil {
 				return err
 			}
-			vals, err := b.coverageRow(c, it.unit, dups, lastText)
+			vals, err := b.coverageRow(rd, c, it.unit, dups, lastText)
 			if err != nil {
 				return err
 			}
@@ -250,7 +251,12 @@ func levelRank(level string) int {
 
 // coverageRow builds the cells of one row of 报送情况: unit k of group c, or (k < 0) its Missing
 // division -1-k. It returns nil for a unit that has nothing to show.
-func (b *workbookBuilder) coverageRow(c *transform.Coverage, k int, dups map[int][]int32,
+// coverageReads are the readers of coverageRow: the unit's report, and the others it names (its
+// duplicates, its report of last year), each read into one Report reused row after row; a row
+// keeps strings of them only.
+type coverageReads struct{ unit, other *transform.PassReader }
+
+func (b *workbookBuilder) coverageRow(rd coverageReads, c *transform.Coverage, k int, dups map[int][]int32,
 	lastText func(bool) string) ([]any, error) {
 	v := b.v
 	city := cityName(valid(c.City.Name))
@@ -279,7 +285,7 @@ func (b *workbookBuilder) coverageRow(c *transform.Coverage, k int, dups map[int
 		if !ok {
 			return nil, fmt.Errorf("load: workbook: coverage names report %d, not of year %d", u.Report, v.year)
 		}
-		w, err := v.report(int32(lk))
+		w, err := v.report(rd.unit, int32(lk))
 		if err != nil {
 			return nil, err
 		}
@@ -306,7 +312,7 @@ func (b *workbookBuilder) coverageRow(c *transform.Coverage, k int, dups map[int
 			ndup = int64(n)
 			names := &nameList{}
 			for _, dk := range dups[int(u.Report)] {
-				dw, err := v.report(dk)
+				dw, err := v.report(rd.other, dk)
 				if err != nil {
 					return nil, err
 				}
@@ -325,7 +331,7 @@ func (b *workbookBuilder) coverageRow(c *transform.Coverage, k int, dups map[int
 	var name, source, id, level, scope string
 	switch {
 	case u.Last >= 0:
-		r, err := v.run.in.Reports.At(int(u.Last))
+		r, err := rd.other.At(int(u.Last))
 		if err != nil {
 			return nil, fmt.Errorf("load: workbook: report %d: %w", u.Last, err)
 		}

@@ -499,10 +499,11 @@ func sameCity(a, b []byte) bool {
 	return bytes.Equal(a[:ea], b[:eb])
 }
 
-// report reads report k of the year, as the tables hold it.
-func (v *yearView) report(k int32) (*wbReport, error) {
+// report reads report k of the year, as the tables hold it, through rd: it is valid until rd's
+// next read.
+func (v *yearView) report(rd *transform.PassReader, k int32) (*wbReport, error) {
 	i := int(v.facts.idx[k])
-	r, err := v.run.in.Reports.At(i)
+	r, err := rd.At(i)
 	if err != nil {
 		return nil, fmt.Errorf("load: workbook: report %d: %w", i, err)
 	}
@@ -519,8 +520,10 @@ func (v *yearView) report(k int32) (*wbReport, error) {
 
 // each calls fn for the reports ks, in that order.
 func (v *yearView) each(ks []int32, fn func(k int32, w *wbReport) error) error {
+	// fn keeps strings and numbers of a report, never the report: one Report serves the pass.
+	rd := transform.NewPassReader(v.run.in.Reports)
 	for _, k := range ks {
-		w, err := v.report(k)
+		w, err := v.report(rd, k)
 		if err != nil {
 			return err
 		}
