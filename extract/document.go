@@ -6,7 +6,7 @@
 package extract
 
 import (
-	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -48,33 +48,46 @@ type Pos struct {
 }
 
 // String renders the place the way a user looks it up: "12:5", "Sheet1!C12",
-// "table 2 row 5 cell 3", "paragraph 7", "p3 x120 y540".
+// "table 2 row 5 cell 3", "paragraph 7", "p3 x120 y540". It is built without fmt: the cells table
+// holds one for every value of every report (fmt.Sprintf was a tenth of writing that table).
 func (p Pos) String() string {
+	var buf [64]byte
+	return string(p.appendTo(buf[:0]))
+}
+
+func (p Pos) appendTo(b []byte) []byte {
+	num := func(b []byte, n int) []byte { return strconv.AppendInt(b, int64(n), 10) }
 	switch {
 	case p.Page > 0:
 		if p.X == 0 && p.Y == 0 {
-			return fmt.Sprintf("page %d", p.Page)
+			return num(append(b, "page "...), p.Page)
 		}
-		return fmt.Sprintf("p%d x%d y%d", p.Page, p.X, p.Y)
+		b = num(append(b, 'p'), p.Page)
+		b = num(append(b, " x"...), p.X)
+		return num(append(b, " y"...), p.Y)
 	case p.Sheet != "":
 		if p.Row == 0 {
-			return p.Sheet
+			return append(b, p.Sheet...)
 		}
-		return fmt.Sprintf("%s!%s%d", p.Sheet, ColumnName(p.Col), p.Row)
+		b = append(append(b, p.Sheet...), '!')
+		return num(append(b, ColumnName(p.Col)...), p.Row)
 	case p.Table > 0:
 		if p.Row == 0 {
-			return fmt.Sprintf("table %d", p.Table)
+			return num(append(b, "table "...), p.Table)
 		}
-		return fmt.Sprintf("table %d row %d cell %d", p.Table, p.Row, p.Col)
+		b = num(append(b, "table "...), p.Table)
+		b = num(append(b, " row "...), p.Row)
+		return num(append(b, " cell "...), p.Col)
 	case p.Para > 0:
-		return fmt.Sprintf("paragraph %d", p.Para)
+		return num(append(b, "paragraph "...), p.Para)
 	case p.Line > 0:
+		b = num(b, p.Line)
 		if p.Col == 0 {
-			return fmt.Sprintf("%d", p.Line)
+			return b
 		}
-		return fmt.Sprintf("%d:%d", p.Line, p.Col)
+		return num(append(b, ':'), p.Col)
 	}
-	return ""
+	return b
 }
 
 // IsZero reports whether the position is unknown.
