@@ -197,6 +197,18 @@ func TestReferenceOutputsReusingReports(t *testing.T) {
 	checkGolden(t, "reference.golden", []byte(referenceDigest(t, reports, rejects, true)))
 }
 
+// TestReferenceOutputsRowsRebuilt: with no 报送情况 group small enough to keep its rows between
+// ordering and writing them, every row is built again as it is written, to the same bytes.
+func TestReferenceOutputsRowsRebuilt(t *testing.T) {
+	if testing.Short() {
+		t.Skip("writes a few thousand reports")
+	}
+	defer func(n int) { keptRows = n }(keptRows)
+	keptRows = 0
+	reports, rejects := referenceBatch(t, 2500)
+	checkGolden(t, "reference.golden", []byte(referenceDigest(t, reports, rejects, true)))
+}
+
 // encodedStore is transform.ReportsInto over encoded reports, counting how they are read.
 type encodedStore struct {
 	enc        [][]byte

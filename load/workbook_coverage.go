@@ -160,7 +160,8 @@ func (b *workbookBuilder) coverageSheet() error {
 	type item struct {
 		rank int
 		name string
-		unit int // index into the group's Units; -1 - k for its k-th Missing division
+		unit int   // index into the group's Units; -1 - k for its k-th Missing division
+		vals []any // the row, kept from ordering to writing in a group of at most keptRows units
 	}
 	var items []item
 	// The divisions without any report come from the gazetteer: a few dozen to a few hundred a city.
@@ -174,6 +175,7 @@ func (b *workbookBuilder) coverageSheet() error {
 			continue
 		}
 		items = items[:0]
+		keep := len(c.Units) <= keptRows
 		for k := range c.Units {
 			vals, err := b.coverageRow(rd, c, k, dups, lastText)
 			if err != nil {
@@ -186,7 +188,11 @@ func (b *workbookBuilder) coverageSheet() error {
 			if vals[7] == covMissing {
 				rank += 10
 			}
-			items = append(items, item{rank: rank, name: strings.Clone(vals[2].(string)), unit: k})
+			it := item{rank: rank, name: strings.Clone(vals[2].(string)), unit: k}
+			if keep {
+				it.vals = vals
+			}
+			items = append(items, it)
 		}
 		slices.SortStableFunc(items, func(x, y item) int {
 			return cmp.Or(cmp.Compare(x.rank, y.rank), strings.Compare(x.name, y.name))
@@ -200,9 +206,12 @@ func (b *workbookBuilder) coverageSheet() error {
 			if err := b.checkCtx(int(d.rows)); err != nil {
 				return err
 			}
-			vals, err := b.coverageRow(rd, c, it.unit, dups, lastText)
-			if err != nil {
-				return err
+			vals := it.vals
+			if vals == nil {
+				var err error
+				if vals, err = b.coverageRow(rd, c, it.unit, dups, lastText); err != nil {
+					return err
+				}
 			}
 			if err := write(vals); err != nil {
 				return err
@@ -251,6 +260,11 @@ func levelRank(level string) int {
 
 // coverageRow builds the cells of one row of 报送情况: unit k of group c, or (k < 0) its Missing
 // division -1-k. It returns nil for a unit that has nothing to show.
+// keptRows is the largest group of units whose rows 报送情况 keeps from ordering them to writing
+// them (a few hundred bytes a row); a larger group's rows are built again as they are written, so
+// that memory does not grow with a group. A variable for the tests of the second way.
+var keptRows = 512
+
 // coverageReads are the readers of coverageRow: the unit's report, and the others it names (its
 // duplicates, its report of last year), each read into one Report reused row after row; a row
 // keeps strings of them only.
