@@ -37,26 +37,30 @@ func testFindings() []BatchFinding {
 
 // TestFindingStoreRoundTrip adds findings out of report order and reads them back, per report in
 // and out of order and all at once, field for field, from memory and from a file spill.
+// spillCases are the two backings of a batch's spillLog the store tests run over: none (the bytes
+// stay in memory) and a file in the test's temporary folder.
+var spillCases = []struct {
+	name  string
+	spill func(t *testing.T) Spill
+}{
+	{"memory", func(*testing.T) Spill { return nil }},
+	{"file", func(t *testing.T) Spill {
+		f, err := os.Create(filepath.Join(t.TempDir(), "batch.spill"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { f.Close() })
+		return f
+	}},
+}
+
 func TestFindingStoreRoundTrip(t *testing.T) {
 	fs := testFindings()
 	want := map[int][]Finding{}
 	for _, f := range fs {
 		want[f.Report] = append(want[f.Report], f.Finding)
 	}
-	for _, tc := range []struct {
-		name  string
-		spill func(t *testing.T) Spill
-	}{
-		{"memory", func(*testing.T) Spill { return nil }},
-		{"file", func(t *testing.T) Spill {
-			f, err := os.Create(filepath.Join(t.TempDir(), "batch.spill"))
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { f.Close() })
-			return f
-		}},
-	} {
+	for _, tc := range spillCases {
 		t.Run(tc.name, func(t *testing.T) {
 			s := newFindingStore(tc.spill(t))
 			for k := range fs {

@@ -112,20 +112,7 @@ func sortedOf(groups map[rollupKey]*Rollup, l RegionLevel) []Rollup {
 // for field, from memory and from a file spill.
 func TestRollupStoreRoundTrip(t *testing.T) {
 	years := []int{2021, 2023, 2024, 0}
-	for _, tc := range []struct {
-		name  string
-		spill func(t *testing.T) Spill
-	}{
-		{"memory", func(*testing.T) Spill { return nil }},
-		{"file", func(t *testing.T) Spill {
-			f, err := os.Create(filepath.Join(t.TempDir(), "batch.spill"))
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { f.Close() })
-			return f
-		}},
-	} {
+	for _, tc := range spillCases {
 		t.Run(tc.name, func(t *testing.T) {
 			log := &spillLog{spill: tc.spill(t)}
 			b := &Batch{findings: findingStore{log: log}, rollups: rollupStore{log: log}}
