@@ -1,7 +1,9 @@
 package load
 
 import (
+	"bytes"
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/hex"
 	"fmt"
 	"os"
@@ -10,18 +12,20 @@ import (
 	"slices"
 
 	"github.com/apache/arrow-go/v18/arrow"
-	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/ipc"
 	"github.com/apache/arrow-go/v18/arrow/memory"
+	"github.com/apache/arrow-go/v18/parquet/file"
+	"github.com/apache/arrow-go/v18/parquet/metadata"
 	"github.com/apache/arrow-go/v18/parquet/pqarrow"
 
 	"github.com/govreports/govreports/transform"
 )
 
-// Tables are written as they are read: every partition of a table, one (table, year) file, has
-// Arrow builders for the rows of its current row group and an open Parquet writer. A partition
-// writes its builders as a row group once they hold Options.RowGroupBytes (after a whole report),
-// and all of them do when together they hold bufferedGroups times that: a run holds a few hundred
-// reports' rows, not the year's, and the bytes depend on the rows only.
+// Tables are written as they are read: every partition of a table, one (table, year) file, has an
+// open Parquet writer and an open row group whose column writers take a report's rows as soon as
+// the report is read (colBuf). A partition closes its row group once it has taken
+// Options.RowGroupBytes of values (after a whole report), and all of them do when together they
+// hold bufferedGroups times that: the bytes depend on the rows only.
 
 // outputTable is one output table as Write sees it: its definition and where its rows come from.
 // Every table of the run is one entry of outputTables; a new table needs a definition (schema.go)
@@ -38,12 +42,12 @@ type tableSink interface {
 	// run appends the rows that come from the run as a whole (the batch stage, the rejects), once,
 	// after the reports.
 	run(in *Input) error
-	// flush turns the builders of every partition into a row group.
+	// flush writes the open row group of every partition.
 	flush() error
 	// close writes every partition's footer, renames its file into place and lists the files. A
 	// table without rows gets one empty partition, so that every table has a file and a schema.
 	close() ([]Output, error)
-	// abort releases the builders and removes the files not yet closed.
+	// abort releases the writers and removes the files not yet closed.
 	abort()
 }
 
@@ -87,11 +91,17 @@ func (t *tableStream[R]) report(rc *reportCtx) error {
 		return nil
 	}
 	year := rc.r.Year
+	if !t.byYear {
+		year = 0
+	}
 	t.spec.fromReport(rc, func(r *R) { t.append(year, r) })
 	if t.err != nil {
 		return t.err
 	}
 	if p := t.parts[year]; p != nil {
+		if err := p.commit(); err != nil {
+			return fmt.Errorf("load: %s: %w", p.rel, err)
+		}
 		before := p.bytes
 		p.bytes = p.size()
 		t.p.buffered += p.bytes - before
@@ -135,7 +145,7 @@ func (t *tableStream[R]) run(in *Input) error {
 }
 
 // done writes and closes the partition of year, if open: its rows are all there. The file is the
-// one close would write, a row group of every row; only its builders go sooner.
+// one close would write; only its writer goes sooner.
 func (t *tableStream[R]) done(year int) error {
 	if t.err != nil {
 		return t.err
@@ -175,10 +185,19 @@ func (t *tableStream[R]) append(year int, r *R) {
 		t.files[year]++
 	}
 	for i, c := range t.spec.def.cols {
-		c.put(p.builders[i], r)
+		c.put(&p.bufs[i], r)
 	}
 	p.rows++
+	if p.staged++; p.staged >= commitRows {
+		if err := p.commit(); err != nil {
+			t.err = fmt.Errorf("load: %s: %w", p.rel, err)
+		}
+	}
 }
+
+// commitRows is how many rows of the run (the rollups, the rejects) a partition stages before it
+// hands them to its column writers; a report's rows go at the end of the report.
+const commitRows = 4096
 
 func (t *tableStream[R]) flush() error {
 	for _, y := range sortedYears(t.parts) {
@@ -244,21 +263,23 @@ func partSort(a, b int) int {
 	return 1
 }
 
-// partition is one file being written: the builders of its current row group, the Parquet writer
-// and the temporary file it writes to, renamed to its final name by close.
+// partition is one file being written: its Parquet writer, the open row group, what its columns
+// have staged, and the temporary file it writes to, renamed to its final name by close.
 type partition struct {
-	rel      string // the final path, relative to the Writer's dir
-	table    string
-	year     int
-	schema   *arrow.Schema
-	builders []array.Builder
-	rows     int64 // rows in the builders
-	groups   int   // row groups written
-	bytes    int64 // what the builders hold (size), as last measured
-	total    int64 // rows written so far
-	tmp      string
-	sink     *syncingFile
-	fw       *pqarrow.FileWriter
+	rel    string // the final path, relative to the Writer's dir
+	table  string
+	year   int
+	schema *arrow.Schema
+	bufs   []colBuf // one a column
+	rg     file.BufferedRowGroupWriter
+	rows   int64 // rows in the open row group, staged or committed
+	staged int   // rows staged, not yet committed
+	groups int   // row groups written
+	bytes  int64 // what the open row group took (size), as last measured
+	total  int64 // rows in the row groups closed so far
+	tmp    string
+	sink   *syncingFile
+	fw     *file.Writer
 }
 
 // openPartition creates the temporary file of a partition's file number seq and its Parquet writer.
@@ -284,22 +305,44 @@ func (p *pass) openPartition(table string, schema *arrow.Schema, year, seq int) 
 		part.abort()
 		return nil, fmt.Errorf("load: %s: %w", rel, err)
 	}
-	part.builders = make([]array.Builder, len(schema.Fields()))
-	for i, f := range schema.Fields() {
-		part.builders[i] = array.NewBuilder(p.w.mem, f.Type)
-	}
 	p.open = append(p.open, part)
 	return part, nil
 }
 
-// start opens the Parquet writer and writes the file's metadata.
+// arrowSchemaKey is the key-value metadata under which Arrow's readers find the Arrow schema of a
+// Parquet file (base64 of its IPC serialization), as pqarrow writes it: it keeps the fields'
+// label and description, and types Parquet alone cannot say.
+const arrowSchemaKey = "ARROW:schema"
+
+// start opens the Parquet writer, with the schema pqarrow derives from the Arrow schema and the
+// file's metadata.
 func (p *partition) start(opt Options, mem memory.Allocator) error {
-	fw, err := pqarrow.NewFileWriter(p.schema, p.sink, writerProps(opt, mem),
-		pqarrow.NewArrowWriterProperties(pqarrow.WithStoreSchema(), pqarrow.WithAllocator(mem)))
+	props := writerProps(opt, mem)
+	pqSchema, err := pqarrow.ToParquet(p.schema, props, pqarrow.NewArrowWriterProperties(pqarrow.WithStoreSchema()))
+	if err != nil {
+		return err
+	}
+	var ser bytes.Buffer
+	sw := ipc.NewWriter(&ser, ipc.WithSchema(p.schema), ipc.WithAllocator(mem))
+	if err := sw.Close(); err != nil {
+		return err
+	}
+	meta := metadata.KeyValueMetadata{}
+	if err := meta.Append(arrowSchemaKey, base64.StdEncoding.EncodeToString(ser.Bytes())); err != nil {
+		return err
+	}
+	fw, err := file.NewParquetWriterWithError(p.sink, pqSchema.Root(), file.WithWriterProps(props), file.WithWriteMetadata(meta))
 	if err != nil {
 		return err
 	}
 	p.fw = fw
+	p.bufs = make([]colBuf, pqSchema.NumColumns())
+	for i := range p.bufs {
+		p.bufs[i] = newColBuf(pqSchema.Column(i))
+	}
+	if len(p.bufs) != len(p.schema.Fields()) {
+		return fmt.Errorf("%d Parquet columns for %d fields: a field is nested", len(p.bufs), len(p.schema.Fields()))
+	}
 	if err := fw.AppendKeyValueMetadata(KeySchemaVersion, opt.SchemaVersion); err != nil {
 		return err
 	}
@@ -309,45 +352,54 @@ func (p *partition) start(opt Options, mem memory.Allocator) error {
 	return nil
 }
 
-// size is what the builders hold: the values, offsets of strings and lists, not validity bits.
+// size is what the open row group took: the values, offsets of strings and lists, not validity bits.
 func (p *partition) size() int64 {
 	n := int64(0)
-	for _, b := range p.builders {
-		n += builderBytes(b)
+	for i := range p.bufs {
+		n += p.bufs[i].size
 	}
 	return n
 }
 
-func builderBytes(b array.Builder) int64 {
-	switch b := b.(type) {
-	case *array.StringBuilder:
-		return int64(b.DataLen()) + 4*int64(b.Len())
-	case *array.BinaryBuilder:
-		return int64(b.DataLen()) + 4*int64(b.Len())
-	case *array.ListBuilder:
-		return 4*int64(b.Len()) + builderBytes(b.ValueBuilder())
+// commit hands the staged rows to the open row group's column writers, opening the row group on
+// the first.
+func (p *partition) commit() error {
+	if p.staged == 0 {
+		return nil
 	}
-	if fw, ok := b.Type().(arrow.FixedWidthDataType); ok {
-		return int64(b.Len()) * int64(max(fw.BitWidth()/8, 1))
+	if p.rg == nil {
+		rg, err := p.fw.AppendBufferedRowGroupChecked()
+		if err != nil {
+			return err
+		}
+		p.rg = rg
 	}
-	return 8 * int64(b.Len())
+	for i := range p.bufs {
+		cw, err := p.rg.Column(i)
+		if err != nil {
+			return err
+		}
+		if err := p.bufs[i].commit(cw); err != nil {
+			return err
+		}
+	}
+	p.staged = 0
+	return nil
 }
 
-// flush writes the builders' rows as one row group.
+// flush writes the open row group.
 func (p *partition) flush() error {
 	if p.rows == 0 {
 		return nil
 	}
-	cols := make([]arrow.Array, len(p.builders))
-	for i, b := range p.builders {
-		cols[i] = b.NewArray()
+	if err := p.commit(); err != nil {
+		return err
 	}
-	rec := array.NewRecordBatch(p.schema, cols, p.rows)
-	for _, c := range cols {
-		c.Release()
+	err := p.rg.Close()
+	p.rg = nil
+	for i := range p.bufs {
+		p.bufs[i].size = 0
 	}
-	err := p.fw.Write(rec)
-	rec.Release()
 	p.groups++
 	p.total += p.rows
 	p.rows = 0
@@ -357,7 +409,7 @@ func (p *partition) flush() error {
 // close writes the last row group and the footer, makes the file durable and renames it into place.
 func (p *partition) close() (Output, error) {
 	err := p.flush()
-	p.releaseBuilders()
+	p.bufs = nil
 	if err == nil {
 		// Close writes the footer and closes the sink, which fsyncs the file first.
 		err = p.fw.Close()
@@ -378,19 +430,12 @@ func (p *partition) close() (Output, error) {
 		SHA256: hex.EncodeToString(p.sink.sum.Sum(nil))}, nil
 }
 
-func (p *partition) releaseBuilders() {
-	for _, b := range p.builders {
-		b.Release()
-	}
-	p.builders = nil
-}
-
 // abort releases everything and removes the temporary file; it is safe after close.
 func (p *partition) abort() {
-	p.releaseBuilders()
+	p.bufs = nil
 	if p.fw != nil {
 		p.fw.Close() // releases its buffers; the file is removed below
-		p.fw = nil
+		p.fw, p.rg = nil, nil
 	}
 	p.sink.Close()
 	if p.tmp != "" {

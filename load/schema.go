@@ -1,9 +1,9 @@
 package load
 
 import (
+	"slices"
+
 	"github.com/apache/arrow-go/v18/arrow"
-	"github.com/apache/arrow-go/v18/arrow/array"
-	"github.com/apache/arrow-go/v18/arrow/decimal128"
 
 	"github.com/govreports/govreports/transform"
 )
@@ -78,8 +78,8 @@ type column[R any] struct {
 	name, label, desc string
 	typ               arrow.DataType
 	nullable          bool
-	// put appends r's value to b.
-	put func(b array.Builder, r *R)
+	// put stages r's value in b.
+	put func(b *colBuf, r *R)
 }
 
 // tableDef is one output table: its documentation and its columns.
@@ -153,67 +153,102 @@ type rollupRow = transform.Rollup
 // Appenders. Strings are made valid UTF-8 because Parquet readers reject invalid string columns;
 // transform's text is UTF-8 already, so this only guards against a reader's bug.
 
-func appendString(b array.Builder, s string) {
-	b.(*array.StringBuilder).Append(valid(s))
+func appendString(b *colBuf, s string) {
+	b.str(valid(s))
 }
 
-func appendOptString(b array.Builder, s string) {
+// validAll is items with every string made valid UTF-8: items itself when they all are.
+func validAll(items []string) []string {
+	for i, s := range items {
+		if valid(s) != s {
+			out := slices.Clone(items)
+			for j := i; j < len(out); j++ {
+				out[j] = valid(out[j])
+			}
+			return out
+		}
+	}
+	return items
+}
+
+func appendOptString(b *colBuf, s string) {
 	if s == "" {
-		b.AppendNull()
+		b.null(stringNullWidth)
 		return
 	}
 	appendString(b, s)
 }
 
 // appendYear writes a year; 0 is the unknown year, as its partition folder says (year=0).
-func appendYear(b array.Builder, year int) {
-	b.(*array.Int64Builder).Append(int64(year))
+func appendYear(b *colBuf, year int) {
+	b.int64(int64(year))
+}
+
+// Widths of a null as the row group cut counts it (colBuf.size).
+const (
+	stringNullWidth  = 4
+	int64NullWidth   = 8
+	decimalNullWidth = 16
+)
+
+// appendNumber writes a count, or an amount in millionths of 万元 as decimal(18,6).
+func appendNumber(b *colBuf, n int64, amount bool) {
+	if amount {
+		b.decimal(n)
+		return
+	}
+	b.int64(n)
+}
+
+// appendNull writes the null of a count or an amount column.
+func appendNull(b *colBuf, amount bool) {
+	if amount {
+		b.null(decimalNullWidth)
+		return
+	}
+	b.null(int64NullWidth)
 }
 
 // appendValue writes a value's number, or null when the report does not state one: null ≠ 0.
-func appendValue(b array.Builder, v *transform.Value, amount bool) {
+func appendValue(b *colBuf, v *transform.Value, amount bool) {
 	if !v.Kind.Known() {
-		b.AppendNull()
+		appendNull(b, amount)
 		return
 	}
-	if amount {
-		b.(*array.Decimal128Builder).Append(decimal128.FromI64(v.N))
-		return
-	}
-	b.(*array.Int64Builder).Append(v.N)
+	appendNumber(b, v.N, amount)
 }
 
 // Column constructors.
 
 func stringCol[R any](name, label, desc string, get func(*R) string) column[R] {
 	return column[R]{name: name, label: label, desc: desc, typ: typeString,
-		put: func(b array.Builder, r *R) { appendString(b, get(r)) }}
+		put: func(b *colBuf, r *R) { appendString(b, get(r)) }}
 }
 
 // optStringCol writes null for an empty string.
 func optStringCol[R any](name, label, desc string, get func(*R) string) column[R] {
 	return column[R]{name: name, label: label, desc: desc, typ: typeString, nullable: true,
-		put: func(b array.Builder, r *R) { appendOptString(b, get(r)) }}
+		put: func(b *colBuf, r *R) { appendOptString(b, get(r)) }}
 }
 
 func int64Col[R any](name, label, desc string, get func(*R) int64) column[R] {
 	return column[R]{name: name, label: label, desc: desc, typ: typeInt64,
-		put: func(b array.Builder, r *R) { b.(*array.Int64Builder).Append(get(r)) }}
+		put: func(b *colBuf, r *R) { b.int64(get(r)) }}
 }
 
 func float64Col[R any](name, label, desc string, get func(*R) float64) column[R] {
 	return column[R]{name: name, label: label, desc: desc, typ: typeFloat64,
-		put: func(b array.Builder, r *R) { b.(*array.Float64Builder).Append(get(r)) }}
+		put: func(b *colBuf, r *R) { b.float64(get(r)) }}
 }
 
 func boolCol[R any](name, label, desc string, get func(*R) bool) column[R] {
 	return column[R]{name: name, label: label, desc: desc, typ: typeBool,
-		put: func(b array.Builder, r *R) { b.(*array.BooleanBuilder).Append(get(r)) }}
+		put: func(b *colBuf, r *R) { b.bool(get(r)) }}
 }
 
 func yearCol[R any](desc string, get func(*R) int) column[R] {
 	return column[R]{name: "year", label: "年度", desc: desc, typ: typeInt64,
-		put: func(b array.Builder, r *R) { appendYear(b, get(r)) }}
+		put: func(b *colBuf, r *R) { appendYear(b, get(r)) }}
 }
 
 func valueCol[R any](name, label, desc string, amount bool, get func(*R) *transform.Value) column[R] {
@@ -222,7 +257,7 @@ func valueCol[R any](name, label, desc string, amount bool, get func(*R) *transf
 		typ = typeWanYuan
 	}
 	return column[R]{name: name, label: label, desc: desc, typ: typ, nullable: true,
-		put: func(b array.Builder, r *R) { appendValue(b, get(r), amount) }}
+		put: func(b *colBuf, r *R) { appendValue(b, get(r), amount) }}
 }
 
 // Descriptions shared by several tables.
@@ -459,14 +494,7 @@ func findingColumns() []column[findingRow] {
 		stringCol("message", "说明", "what was found, in words", func(f *R) string { return f.f.Message }),
 		{name: "cells", label: "涉及单元格", typ: typeStrings,
 			desc: "the cell paths the finding concerns (table3.granted.total, …); empty when none",
-			put: func(b array.Builder, f *R) {
-				lb := b.(*array.ListBuilder)
-				lb.Append(true)
-				vb := lb.ValueBuilder()
-				for _, c := range f.f.Cells {
-					appendString(vb, c)
-				}
-			}},
+			put:  func(b *colBuf, f *R) { b.strList(validAll(f.f.Cells)) }},
 		optStringCol("culprit", "疑似错误单元格", "the probable culprit: the one cell on every failing "+
 			"equation whose correction fixes them all; null when there is none",
 			func(f *R) string { return f.f.Culprit }),
@@ -570,15 +598,11 @@ func measureColumns() []column[rollupRow] {
 			typ = typeWanYuan
 		}
 		cols = append(cols, column[R]{name: m.name, label: m.label, desc: m.desc, typ: typ, nullable: true,
-			put: func(b array.Builder, g *R) {
-				s := g.Sums[i]
-				switch {
-				case !s.Valid:
-					b.AppendNull()
-				case m.amount:
-					b.(*array.Decimal128Builder).Append(decimal128.FromI64(s.N))
-				default:
-					b.(*array.Int64Builder).Append(s.N)
+			put: func(b *colBuf, g *R) {
+				if s := g.Sums[i]; s.Valid {
+					appendNumber(b, s.N, m.amount)
+				} else {
+					appendNull(b, m.amount)
 				}
 			}})
 	}
@@ -651,18 +675,18 @@ func cellColumns() []column[cellRow] {
 			func(c *R) string { return c.v.Kind.String() }),
 		{name: "value", label: "数值", typ: typeInt64, nullable: true,
 			desc: "the count; null unless kind is numeric or zero, and null for 万元 amounts",
-			put: func(b array.Builder, c *R) {
+			put: func(b *colBuf, c *R) {
 				if c.amount {
-					b.AppendNull()
+					b.null(int64NullWidth)
 					return
 				}
 				appendValue(b, c.v, false)
 			}},
 		{name: "value_wan_yuan", label: "金额（万元）", typ: typeWanYuan, nullable: true,
 			desc: "the amount in 万元 for amount cells; null unless kind is numeric or zero, and null for counts",
-			put: func(b array.Builder, c *R) {
+			put: func(b *colBuf, c *R) {
 				if !c.amount {
-					b.AppendNull()
+					b.null(decimalNullWidth)
 					return
 				}
 				appendValue(b, c.v, true)

@@ -30,10 +30,11 @@ type Options struct {
 	SchemaVersion string // written as govreports.schema_version; SchemaVersion when empty
 	InputHash     string // sha256 over the sorted input hashes; written as govreports.input_hash when set
 	CreatedBy     string // the Parquet created_by: "govreports <version>"; "govreports" when empty
-	// Allocator holds the Arrow buffers; memory.DefaultAllocator when nil. Tests pass a checked one.
+	// Allocator holds the Parquet writers' buffers; memory.DefaultAllocator when nil. Tests pass a
+	// checked one.
 	Allocator memory.Allocator
-	// RowGroupBytes is how much a partition's Arrow builders hold, in bytes of values, before
-	// they are written as a row group; DefaultRowGroupBytes when 0. The cut comes after a whole
+	// RowGroupBytes is how much a partition's open row group takes, in bytes of values (counted
+	// as Arrow arrays would hold them), before it is written; DefaultRowGroupBytes when 0. The cut comes after a whole
 	// report and depends on the rows only, never on timing, so that the same inputs give the same
 	// bytes.
 	RowGroupBytes int64
@@ -45,14 +46,14 @@ type Options struct {
 
 // DefaultRowGroupBytes makes row groups of a few hundred reports' cells, a few thousand reports'
 // rows of reports: few enough that the files' footers (a few KB a column chunk, kept in memory
-// until the file is closed) stay small, small enough that the builders stay small.
+// until the file is closed) stay small, small enough that the open row groups stay small.
 const DefaultRowGroupBytes = 8 << 20
 
 // DefaultRowGroupsPerFile keeps a footer in memory to a few hundred KB for the widest table (a
 // column chunk's metadata takes about 1.3 KB of heap) and files to a few tens of MB.
 const DefaultRowGroupsPerFile = 16
 
-// bufferedGroups bounds all partitions' builders together, in row groups: a run whose reports
+// bufferedGroups bounds all partitions' open row groups together, in row groups: a run whose reports
 // spread over many years writes its smaller partitions' row groups early rather than hold them.
 const bufferedGroups = 4
 
@@ -141,7 +142,7 @@ type pass struct {
 	tables  []tableSink
 	open    []*partition // every partition opened, to remove its file on failure
 	written []Output     // files in place, to remove on failure
-	// buffered is what the builders of every partition hold (partition.bytes summed).
+	// buffered is what the open row groups of every partition took (partition.bytes summed).
 	buffered int64
 }
 
@@ -245,7 +246,8 @@ func (p *pass) write(ctx context.Context) ([]Output, error) {
 		p.tables = append(p.tables, t.open(p))
 	}
 	ids := newIDSet()
-	// The builders copy what they append: one Report serves the whole pass.
+	// A report's rows reach the column writers before the next report is read, and keep only its
+	// strings, which are its own: one Report serves the whole pass.
 	reports := transform.NewPassReader(in.Reports)
 	for i := range in.Reports.Len() {
 		if i%256 == 0 && ctx.Err() != nil {

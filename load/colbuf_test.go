@@ -1,0 +1,243 @@
+package load
+
+import (
+	"bytes"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/decimal128"
+	"github.com/apache/arrow-go/v18/parquet/pqarrow"
+
+	"github.com/govreports/govreports/transform"
+)
+
+// colRow holds a value of every kind of column the tables have.
+type colRow struct {
+	s, opt string
+	n      int64
+	count  transform.Value
+	amount transform.Value
+	b      bool
+	f      float64
+	list   []string
+}
+
+var colRowTable = newTableDef("coltest", "every kind of column", partitionByYear, []column[colRow]{
+	stringCol("s", "字符串", "a string", func(r *colRow) string { return r.s }),
+	optStringCol("opt", "可空字符串", "a string, null when empty", func(r *colRow) string { return r.opt }),
+	int64Col("n", "整数", "an int64", func(r *colRow) int64 { return r.n }),
+	valueCol("count", "数量", "a count", false, func(r *colRow) *transform.Value { return &r.count }),
+	valueCol("amount", "金额", "an amount", true, func(r *colRow) *transform.Value { return &r.amount }),
+	boolCol("b", "布尔", "a bool", func(r *colRow) bool { return r.b }),
+	float64Col("f", "小数", "a float64", func(r *colRow) float64 { return r.f }),
+	{name: "list", label: "列表", desc: "a list of strings", typ: typeStrings,
+		put: func(b *colBuf, r *colRow) { b.strList(r.list) }},
+})
+
+// colRows are n rows through every edge of every kind: nulls, empty strings and lists, negative
+// and extreme amounts, invalid UTF-8.
+func colRows(n int) []colRow {
+	amounts := []int64{0, 1, -1, 123_456_789, -987_654_321, maxAmount, -maxAmount, math.MaxInt32 + 1}
+	rows := make([]colRow, n)
+	for i := range rows {
+		r := &rows[i]
+		r.s = fmt.Sprintf("报告%d", i%37)
+		if i%5 != 0 {
+			r.opt = fmt.Sprintf("opt-%d", i%11)
+		}
+		if i%97 == 3 {
+			r.s = "bad \xff utf-8"
+		}
+		r.n = int64(i*i) - 5000
+		if i%4 != 0 {
+			r.count = transform.Value{Kind: transform.Numeric, N: int64(i % 13)}
+		}
+		if i%3 != 0 {
+			r.amount = transform.Value{Kind: transform.Numeric, N: amounts[i%len(amounts)]}
+		}
+		r.b = i%2 == 0
+		r.f = float64(i) / 7
+		for k := range i % 4 {
+			r.list = append(r.list, fmt.Sprintf("table3.row%d.total", k+i%5))
+		}
+	}
+	return rows
+}
+
+// arrowBuilders append the rows as Arrow builders would, as the writer did before colBuf.
+func arrowRecord(t *testing.T, rows []colRow) arrow.RecordBatch {
+	t.Helper()
+	mem := checkedMem(t)
+	schema := colRowTable.schema
+	bs := make([]array.Builder, len(schema.Fields()))
+	for i, f := range schema.Fields() {
+		bs[i] = array.NewBuilder(mem, f.Type)
+		defer bs[i].Release()
+	}
+	for _, r := range rows {
+		bs[0].(*array.StringBuilder).Append(valid(r.s))
+		if r.opt == "" {
+			bs[1].AppendNull()
+		} else {
+			bs[1].(*array.StringBuilder).Append(r.opt)
+		}
+		bs[2].(*array.Int64Builder).Append(r.n)
+		if r.count.Kind.Known() {
+			bs[3].(*array.Int64Builder).Append(r.count.N)
+		} else {
+			bs[3].AppendNull()
+		}
+		if r.amount.Kind.Known() {
+			bs[4].(*array.Decimal128Builder).Append(decimal128.FromI64(r.amount.N))
+		} else {
+			bs[4].AppendNull()
+		}
+		bs[5].(*array.BooleanBuilder).Append(r.b)
+		bs[6].(*array.Float64Builder).Append(r.f)
+		lb := bs[7].(*array.ListBuilder)
+		lb.Append(true)
+		for _, s := range r.list {
+			lb.ValueBuilder().(*array.StringBuilder).Append(s)
+		}
+	}
+	cols := make([]arrow.Array, len(bs))
+	for i, b := range bs {
+		cols[i] = b.NewArray()
+		defer cols[i].Release()
+	}
+	return array.NewRecordBatch(schema, cols, int64(len(rows)))
+}
+
+// arrowBuilderBytes is what Arrow builders holding the rows took, as the row group cut counted it
+// before colBuf: a string's bytes and a 4-byte offset, a list's offset and its items, a number's
+// width, null or not.
+func arrowBuilderBytes(rec arrow.RecordBatch) int64 {
+	n := int64(0)
+	var arrBytes func(a arrow.Array) int64
+	arrBytes = func(a arrow.Array) int64 {
+		switch a := a.(type) {
+		case *array.String:
+			n := 4 * int64(a.Len())
+			for i := range a.Len() {
+				n += int64(a.ValueLen(i))
+			}
+			return n
+		case *array.List:
+			return 4*int64(a.Len()) + arrBytes(a.ListValues())
+		}
+		if fw, ok := a.DataType().(arrow.FixedWidthDataType); ok {
+			return int64(a.Len()) * int64(max(fw.BitWidth()/8, 1))
+		}
+		panic(fmt.Sprintf("no width for %s", a.DataType()))
+	}
+	for _, c := range rec.Columns() {
+		n += arrBytes(c)
+	}
+	return n
+}
+
+// writeColRows writes rows through a partition, committing every commitEvery rows, and returns
+// the file's bytes and what the row group took.
+func writeColRows(t *testing.T, rows []colRow, commitEvery int) ([]byte, int64) {
+	t.Helper()
+	mem := checkedMem(t)
+	dir := t.TempDir()
+	w, err := NewWriter(dir, Options{InputHash: testInputHash, CreatedBy: testCreatedBy, Allocator: mem})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &pass{w: w, opt: w.opt}
+	part, err := p.openPartition(colRowTable.name, colRowTable.schema, 2024, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range rows {
+		for k, c := range colRowTable.cols {
+			c.put(&part.bufs[k], &rows[i])
+		}
+		part.rows++
+		part.staged++
+		if part.staged >= commitEvery {
+			if err := part.commit(); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	size := part.size()
+	o, err := part.close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(o.Path)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o.Rows != int64(len(rows)) {
+		t.Errorf("%d rows written, want %d", o.Rows, len(rows))
+	}
+	return data, size
+}
+
+// TestColBufAsPqarrow: rows staged in colBufs and handed to the column writers at once make the
+// very file pqarrow makes from Arrow arrays of the same rows — the same Parquet schema, levels,
+// decimal bytes, statistics and ARROW:schema — and handed over a few rows at a time, a file of the
+// same rows. The row group takes what Arrow's builders took, so row groups are cut where they were.
+func TestColBufAsPqarrow(t *testing.T) {
+	for _, n := range []int{0, 1, 7, 3000} {
+		t.Run(fmt.Sprint(n), func(t *testing.T) {
+			rows := colRows(n)
+			rec := arrowRecord(t, rows)
+			defer rec.Release()
+
+			var want bytes.Buffer
+			mem := checkedMem(t)
+			opt := Options{InputHash: testInputHash, CreatedBy: testCreatedBy, SchemaVersion: SchemaVersion}
+			fw, err := pqarrow.NewFileWriter(colRowTable.schema, &want, writerProps(opt, mem),
+				pqarrow.NewArrowWriterProperties(pqarrow.WithStoreSchema(), pqarrow.WithAllocator(mem)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := fw.AppendKeyValueMetadata(KeySchemaVersion, SchemaVersion); err != nil {
+				t.Fatal(err)
+			}
+			if err := fw.AppendKeyValueMetadata(KeyInputHash, testInputHash); err != nil {
+				t.Fatal(err)
+			}
+			if n > 0 {
+				if err := fw.Write(rec); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := fw.Close(); err != nil {
+				t.Fatal(err)
+			}
+
+			got, size := writeColRows(t, rows, max(n, 1))
+			if !bytes.Equal(got, want.Bytes()) {
+				t.Errorf("committed at once: %d bytes differ from pqarrow's %d", len(got), want.Len())
+			}
+			if wantSize := arrowBuilderBytes(rec); size != wantSize {
+				t.Errorf("the row group took %d bytes, Arrow's builders %d", size, wantSize)
+			}
+
+			// A few rows at a time: pages are cut elsewhere, the rows are the same.
+			inParts, _ := writeColRows(t, rows, 5)
+			dir := t.TempDir()
+			for name, data := range map[string][]byte{"want.parquet": want.Bytes(), "parts.parquet": inParts} {
+				if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			wantRows := readParquet(t, filepath.Join(dir, "want.parquet"), mem).rows
+			gotRows := readParquet(t, filepath.Join(dir, "parts.parquet"), mem).rows
+			if len(gotRows) != n || fmt.Sprint(gotRows) != fmt.Sprint(wantRows) {
+				t.Errorf("committed in parts: %d rows read back, want %d the same as pqarrow's", len(gotRows), n)
+			}
+		})
+	}
+}
