@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
@@ -239,5 +240,34 @@ func TestColBufAsPqarrow(t *testing.T) {
 				t.Errorf("committed in parts: %d rows read back, want %d the same as pqarrow's", len(gotRows), n)
 			}
 		})
+	}
+}
+
+// TestKeysValid: the strings keyCol writes unchecked — cell paths, Table 3 row keys and labels,
+// kinds, methods — are valid UTF-8, every one the program can make.
+func TestKeysValid(t *testing.T) {
+	var keys []string
+	for _, f := range transform.T2 {
+		keys = append(keys, f.Path())
+	}
+	for row := range transform.NumT3Rows {
+		keys = append(keys, transform.T3Rows[row].Key, transform.T3Rows[row].CN)
+		for col := range transform.NumT3Cols {
+			keys = append(keys, transform.T3Path(row, col))
+		}
+	}
+	for i := range transform.NumT4 {
+		keys = append(keys, transform.T4Path(i))
+	}
+	for k := range transform.Text + 2 {
+		keys = append(keys, k.String())
+	}
+	for m := range transform.Method(8) {
+		keys = append(keys, m.String())
+	}
+	for _, k := range keys {
+		if k == "" || !utf8.ValidString(k) {
+			t.Errorf("key %q is empty or not valid UTF-8", k)
+		}
 	}
 }

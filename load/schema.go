@@ -225,6 +225,14 @@ func stringCol[R any](name, label, desc string, get func(*R) string) column[R] {
 		put: func(b *colBuf, r *R) { appendString(b, get(r)) }}
 }
 
+// keyCol is a string column whose values the program makes itself — a cell path, a row key, a
+// kind, a method — from its own tables, not from a report's text: valid UTF-8 by construction
+// (TestKeysValid), so not checked row by row, which the cells table's millions of rows would pay.
+func keyCol[R any](name, label, desc string, get func(*R) string) column[R] {
+	return column[R]{name: name, label: label, desc: desc, typ: typeString,
+		put: func(b *colBuf, r *R) { b.str(get(r)) }}
+}
+
 // optStringCol writes null for an empty string.
 func optStringCol[R any](name, label, desc string, get func(*R) string) column[R] {
 	return column[R]{name: name, label: label, desc: desc, typ: typeString, nullable: true,
@@ -464,9 +472,9 @@ func applicationColumns() []column[appRow] {
 		reportBody(report),
 		reportCity(report),
 		reportYear(report),
-		stringCol("row_key", "行键", "canonical key of the Table 3 row (new_received, granted, …)",
+		keyCol("row_key", "行键", "canonical key of the Table 3 row (new_received, granted, …)",
 			func(a *appRow) string { return transform.T3Rows[a.row].Key }),
-		stringCol("row_label", "行名称", "the row's label as printed on the 2021 form",
+		keyCol("row_label", "行名称", "the row's label as printed on the 2021 form",
 			func(a *appRow) string { return transform.T3Rows[a.row].CN }),
 		boolCol("derived", "是否推算", "true when the row was computed rather than read: other_total of a "+
 			"2021-format report, summed from its three sub-rows", func(a *appRow) bool { return a.derived }),
@@ -669,9 +677,9 @@ func cellColumns() []column[cellRow] {
 	return []column[R]{
 		reportID(report),
 		reportYear(report),
-		stringCol("path", "单元格路径", "the cell's canonical path: table2.<row>.<column>, "+
+		keyCol("path", "单元格路径", "the cell's canonical path: table2.<row>.<column>, "+
 			"table3.<row>.<column> or table4.<block>.<outcome>", func(c *R) string { return c.path }),
-		stringCol("kind", "内容类型", "what the cell held: numeric, zero, empty, na or text",
+		keyCol("kind", "内容类型", "what the cell held: numeric, zero, empty, na or text",
 			func(c *R) string { return c.v.Kind.String() }),
 		{name: "value", label: "数值", typ: typeInt64, nullable: true,
 			desc: "the count; null unless kind is numeric or zero, and null for 万元 amounts",
@@ -696,7 +704,7 @@ func cellColumns() []column[cellRow] {
 		optStringCol("source", "来源位置", "where the value was read: line:column of a text file, "+
 			"Sheet!C12 of a workbook, table/row/cell of HTML or DOCX; null when unknown",
 			func(c *R) string { return c.v.Pos.String() }),
-		stringCol("method", "读取方式", "how the value was read: grid (a delimited cell), reassembled (a "+
+		keyCol("method", "读取方式", "how the value was read: grid (a delimited cell), reassembled (a "+
 			"table rebuilt from fragments), decoded (cut from a digit run by the identities), placed (a "+
 			"row placed by order)", func(c *R) string { return c.v.Method.String() }),
 	}
