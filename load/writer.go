@@ -4,10 +4,11 @@
 // this package. It decides nothing about the data itself: which reports count and what the
 // rollups are come from transform.Decide. This is the only package that imports Arrow.
 //
-// Writing streams: one pass over the reports appends rows to one open Parquet writer per table and
-// year, a row group every Options.ReportsPerRowGroup reports, and the workbooks are built afterwards
-// from the reports (read again through transform.Reports), the batch and a few facts per report
-// gathered on the way. Memory does not grow with the batch beyond a few bytes per report.
+// Writing streams: one pass over the reports hands each report's rows to the column writers of one
+// open Parquet writer per table and year (colBuf), a row group every Options.RowGroupBytes of
+// values, and the workbooks are built from the reports (read again through transform.Reports), the
+// batch and a few facts per report gathered on the way. Memory does not grow with the batch beyond
+// a few bytes per report.
 package load
 
 import (
