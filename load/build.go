@@ -1,7 +1,6 @@
 package load
 
 import (
-	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
 	"os"
@@ -274,7 +273,7 @@ func (p *pass) openPartition(table string, schema *arrow.Schema, year, seq int) 
 		return nil, fmt.Errorf("load: %w", err)
 	}
 	part := &partition{rel: rel, table: table, year: year, schema: schema, tmp: f.Name(),
-		sink: &syncingFile{f: f, sum: sha256.New()}}
+		sink: newSyncingFile(f)}
 	// CreateTemp makes the file private; the warehouse's loader runs as another user.
 	if err := f.Chmod(0o644); err != nil {
 		part.abort()

@@ -1,6 +1,8 @@
 package load
 
 import (
+	"bufio"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"hash"
@@ -66,30 +68,47 @@ func writerProps(opt Options, mem memory.Allocator) *parquet.WriterProperties {
 	)
 }
 
-// syncingFile is the sink given to the Parquet writer. pqarrow closes its sink when it closes, so
-// the fsync happens in Close. It hashes and counts the bytes on the way through.
+// syncingFile is the sink given to the Parquet writer (and the workbooks' archive). pqarrow closes
+// its sink when it closes, so the fsync happens in Close. It hashes and counts the bytes on the way
+// through, and buffers them: the Parquet writer writes page headers and footer fields of a few
+// bytes each, tens of thousands of writes a file.
 type syncingFile struct {
 	f      *os.File
+	w      *bufio.Writer
 	sum    hash.Hash
 	n      int64
 	closed bool
 	err    error
 }
 
+// sinkBuffer is a syncingFile's buffer; a run has a few dozen files open at once.
+const sinkBuffer = 64 << 10
+
+func newSyncingFile(f *os.File) *syncingFile {
+	return &syncingFile{f: f, w: bufio.NewWriterSize(f, sinkBuffer), sum: sha256.New()}
+}
+
 func (s *syncingFile) Write(b []byte) (int, error) {
-	n, err := s.f.Write(b)
+	if s.closed {
+		return 0, os.ErrClosed
+	}
+	n, err := s.w.Write(b)
 	s.sum.Write(b[:n])
 	s.n += int64(n)
 	return n, err
 }
 
-// Close fsyncs and closes the file; it keeps the first error for partition.close, which must not
-// rename a file that was not made durable.
+// Close writes out the buffer, fsyncs and closes the file; it keeps the first error for
+// partition.close, which must not rename a file that was not all written and made durable.
 func (s *syncingFile) Close() error {
 	if s.closed {
 		return s.err
 	}
 	s.closed = true
+	if err := s.w.Flush(); err != nil {
+		s.err = errors.Join(err, s.f.Close())
+		return s.err
+	}
 	s.err = errors.Join(s.f.Sync(), s.f.Close())
 	return s.err
 }
