@@ -1,6 +1,7 @@
 package load
 
 import (
+	"cmp"
 	"encoding/hex"
 	"fmt"
 	"os"
@@ -279,7 +280,7 @@ func (p *pass) openPartition(table string, schema *arrow.Schema, year, seq int) 
 		part.abort()
 		return nil, fmt.Errorf("load: %w", err)
 	}
-	if err := part.start(p.opt, p.w.mem); err != nil {
+	if err := cmp.Or(part.start(p.opt, p.w.mem), part.sink.release()); err != nil {
 		part.abort()
 		return nil, fmt.Errorf("load: %s: %w", rel, err)
 	}
@@ -347,6 +348,9 @@ func (p *partition) flush() error {
 	}
 	err := p.fw.Write(rec)
 	rec.Release()
+	if rerr := p.sink.release(); err == nil {
+		err = rerr
+	}
 	p.groups++
 	p.total += p.rows
 	p.rows = 0

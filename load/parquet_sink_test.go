@@ -11,8 +11,8 @@ import (
 	"github.com/apache/arrow-go/v18/arrow"
 )
 
-// TestSyncingFileBuffered: through its buffer the sink writes, hashes and counts exactly the bytes
-// written to it, in writes of any size, small and larger than the buffer.
+// TestSyncingFileBuffered: through its buffer, given back now and then, the sink writes, hashes and
+// counts exactly the bytes written to it, in writes of any size, small and larger than the buffer.
 func TestSyncingFileBuffered(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 8))
 	var want bytes.Buffer
@@ -34,6 +34,11 @@ func TestSyncingFileBuffered(t *testing.T) {
 			t.Fatalf("Write of %d bytes: %d, %v", n, m, err)
 		}
 		want.Write(b)
+		if k%37 == 0 { // as after a row group
+			if err := s.release(); err != nil || s.w != nil {
+				t.Fatalf("release: %v, buffer kept: %v", err, s.w != nil)
+			}
+		}
 	}
 	if err := s.Close(); err != nil {
 		t.Fatal(err)
@@ -77,6 +82,21 @@ func TestSyncingFileErrors(t *testing.T) {
 			t.Error("a second Close forgot the error")
 		}
 	})
+	t.Run("release", func(t *testing.T) {
+		s := newSyncingFile(readOnly(t))
+		if _, err := s.Write([]byte("PAR1")); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.release(); err == nil {
+			t.Error("release succeeded though the file refused the bytes")
+		}
+		if _, err := s.Write([]byte("more")); err == nil {
+			t.Error("a write after a failed release succeeded")
+		}
+		if err := s.Close(); err == nil {
+			t.Error("Close succeeded after a failed release")
+		}
+	})
 	t.Run("large write", func(t *testing.T) {
 		s := newSyncingFile(readOnly(t))
 		if _, err := s.Write(make([]byte, 2*sinkBuffer)); err == nil {
@@ -116,14 +136,13 @@ func TestPartitionFlushFails(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// The file goes read-only under the sink: the header still sits in its buffer.
+	// The file goes read-only under the sink: what comes next cannot be written.
 	if err := part.sink.f.Close(); err != nil {
 		t.Fatal(err)
 	}
 	if part.sink.f, err = os.Open(part.tmp); err != nil {
 		t.Fatal(err)
 	}
-	part.sink.w.Reset(part.sink.f)
 	if _, err := part.sink.Write([]byte("PAR1")); err != nil {
 		t.Fatal(err)
 	}
