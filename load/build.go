@@ -2,7 +2,7 @@ package load
 
 import (
 	"bytes"
-	"crypto/sha256"
+	"cmp"
 	"encoding/base64"
 	"encoding/hex"
 	"fmt"
@@ -295,13 +295,13 @@ func (p *pass) openPartition(table string, schema *arrow.Schema, year, seq int) 
 		return nil, fmt.Errorf("load: %w", err)
 	}
 	part := &partition{rel: rel, table: table, year: year, schema: schema, tmp: f.Name(),
-		sink: &syncingFile{f: f, sum: sha256.New()}}
+		sink: newSyncingFile(f)}
 	// CreateTemp makes the file private; the warehouse's loader runs as another user.
 	if err := f.Chmod(0o644); err != nil {
 		part.abort()
 		return nil, fmt.Errorf("load: %w", err)
 	}
-	if err := part.start(p.opt, p.w.mem); err != nil {
+	if err := cmp.Or(part.start(p.opt, p.w.mem), part.sink.release()); err != nil {
 		part.abort()
 		return nil, fmt.Errorf("load: %s: %w", rel, err)
 	}
@@ -399,6 +399,9 @@ func (p *partition) flush() error {
 	p.rg = nil
 	for i := range p.bufs {
 		p.bufs[i].size = 0
+	}
+	if rerr := p.sink.release(); err == nil {
+		err = rerr
 	}
 	p.groups++
 	p.total += p.rows

@@ -1,6 +1,8 @@
 package load
 
 import (
+	"bufio"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"hash"
@@ -9,6 +11,7 @@ import (
 	"path"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/apache/arrow-go/v18/parquet"
@@ -66,30 +69,76 @@ func writerProps(opt Options, mem memory.Allocator) *parquet.WriterProperties {
 	)
 }
 
-// syncingFile is the sink given to the Parquet writer. pqarrow closes its sink when it closes, so
-// the fsync happens in Close. It hashes and counts the bytes on the way through.
+// syncingFile is the sink given to the Parquet writer (and the workbooks' archive). pqarrow closes
+// its sink when it closes, so the fsync happens in Close. It hashes and counts the bytes on the way
+// through, and buffers them: the Parquet writer writes page headers and footer fields of a few
+// bytes each, tens of thousands of writes a file. The buffer is borrowed from sinkBuffers at the
+// first write and given back by release (after a row group) and Close: the tables keep a few
+// dozen files open, but write one at a time.
 type syncingFile struct {
 	f      *os.File
+	w      *bufio.Writer // nil between release and the next write
 	sum    hash.Hash
 	n      int64
+	werr   error // the first failed write: the file is incomplete
 	closed bool
 	err    error
 }
 
+// sinkBuffer is the size of a syncingFile's buffer.
+const sinkBuffer = 64 << 10
+
+var sinkBuffers = sync.Pool{New: func() any { return bufio.NewWriterSize(nil, sinkBuffer) }}
+
+func newSyncingFile(f *os.File) *syncingFile {
+	return &syncingFile{f: f, sum: sha256.New()}
+}
+
 func (s *syncingFile) Write(b []byte) (int, error) {
-	n, err := s.f.Write(b)
+	if s.closed {
+		return 0, os.ErrClosed
+	}
+	if s.werr != nil {
+		return 0, s.werr
+	}
+	if s.w == nil {
+		s.w = sinkBuffers.Get().(*bufio.Writer)
+		s.w.Reset(s.f)
+	}
+	n, err := s.w.Write(b)
 	s.sum.Write(b[:n])
 	s.n += int64(n)
+	if err != nil {
+		s.werr = err
+	}
 	return n, err
 }
 
-// Close fsyncs and closes the file; it keeps the first error for partition.close, which must not
-// rename a file that was not made durable.
+// release writes out the buffer and gives it back; the next write borrows one again.
+func (s *syncingFile) release() error {
+	if s.w == nil {
+		return s.werr
+	}
+	if err := s.w.Flush(); err != nil && s.werr == nil {
+		s.werr = err
+	}
+	s.w.Reset(nil)
+	sinkBuffers.Put(s.w)
+	s.w = nil
+	return s.werr
+}
+
+// Close writes out the buffer, fsyncs and closes the file; it keeps the first error for
+// partition.close, which must not rename a file that was not all written and made durable.
 func (s *syncingFile) Close() error {
 	if s.closed {
 		return s.err
 	}
 	s.closed = true
+	if err := s.release(); err != nil {
+		s.err = errors.Join(err, s.f.Close())
+		return s.err
+	}
 	s.err = errors.Join(s.f.Sync(), s.f.Close())
 	return s.err
 }

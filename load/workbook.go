@@ -1,9 +1,7 @@
 package load
 
 import (
-	"bufio"
 	"context"
-	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
 	"io"
@@ -133,15 +131,11 @@ func writeWorkbookFile(ctx context.Context, dir string, run *runView, v *yearVie
 	if err != nil {
 		return Output{}, wrap(err)
 	}
-	sink := &syncingFile{f: tmp, sum: sha256.New()}
-	bw := bufio.NewWriterSize(sink, 1<<16)
+	sink := newSyncingFile(tmp)
 	// CreateTemp makes the file private; the workbook is for the analysts to open.
 	err = tmp.Chmod(0o644)
 	if err == nil {
-		err = z.writeArchive(bw)
-	}
-	if err == nil {
-		err = bw.Flush()
+		err = z.writeArchive(sink)
 	}
 	if cerr := sink.Close(); err == nil {
 		err = cerr

@@ -1648,3 +1648,34 @@ func TestWorkbookUnplacedBody(t *testing.T) {
 		}
 	}
 }
+
+// TestSpoolZipWriteError: what the spool refuses, though it sat in the spool's buffer until the
+// archive was written, fails writeArchive.
+func TestSpoolZipWriteError(t *testing.T) {
+	name := filepath.Join(t.TempDir(), "spool")
+	if err := os.WriteFile(name, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	spool, err := os.Open(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer spool.Close()
+	z, err := newSpoolZip(spool, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, err := z.Create("xl/a.xml")
+	if err == nil {
+		_, err = w.Write([]byte("<a/>"))
+	}
+	if err == nil {
+		err = z.Close()
+	}
+	if err != nil {
+		t.Fatalf("a write failed before the archive was written: %v", err)
+	}
+	if err := z.writeArchive(io.Discard); err == nil {
+		t.Error("writeArchive succeeded though the spool refused the entry")
+	}
+}

@@ -2,6 +2,7 @@ package load
 
 import (
 	"archive/zip"
+	"bufio"
 	"errors"
 	"fmt"
 	"hash"
@@ -29,6 +30,8 @@ import (
 // at the same level, and the workbooks' deflate was an eighth of a run's CPU.
 type spoolZip struct {
 	spool *os.File
+	// buf holds what the deflater writes to the spool: it writes a few hundred bytes at a time.
+	buf *bufio.Writer
 	// rows are the detail sheets' data rows, spliced into the worksheets where their markers are.
 	rows    *rowSpool
 	splice  *splicer // the open entry's, when it is a worksheet
@@ -66,8 +69,8 @@ func (c *countingWriter) Write(b []byte) (int, error) {
 }
 
 func newSpoolZip(spool *os.File, rows *rowSpool) (*spoolZip, error) {
-	z := &spoolZip{spool: spool, rows: rows, crc: crc32.NewIEEE()}
-	z.counter.w = spool
+	z := &spoolZip{spool: spool, buf: bufio.NewWriterSize(spool, 1<<16), rows: rows, crc: crc32.NewIEEE()}
+	z.counter.w = z.buf
 	fw, err := flate.NewWriter(&z.counter, flate.DefaultCompression)
 	if err != nil {
 		return nil, err
@@ -164,6 +167,10 @@ func (z *spoolZip) writeArchive(w io.Writer) error {
 	}
 	if z.open != nil {
 		return errors.New("workbook archive: an entry is still open")
+	}
+	if err := z.buf.Flush(); err != nil {
+		z.err = err
+		return err
 	}
 	entries := slices.Clone(z.entries)
 	slices.SortFunc(entries, func(a, b spoolEntry) int { return strings.Compare(a.name, b.name) })

@@ -430,8 +430,9 @@ func (r *run) produce(ctx context.Context, inputs []Input, skipped []unlisted, s
 func adjacentYears(reps transform.Reports) ([]int, error) {
 	seen := map[int]bool{}
 	var years []int
+	rd := transform.NewPassReader(reps)
 	for i := range reps.Len() {
-		r, err := reps.At(i)
+		r, err := rd.At(i)
 		if err != nil {
 			return nil, err
 		}

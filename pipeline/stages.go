@@ -64,7 +64,9 @@ func readInput(path string, maxBytes int64) ([]byte, error) {
 	if limit <= 0 {
 		limit = 1<<62 - 1
 	}
-	data, err := io.ReadAll(io.LimitReader(f, limit+1))
+	// Sized by Stat, the buffer takes the file in one read and sees its end in the next, where
+	// io.ReadAll starts at 512 bytes and grows: 8 reads for a file of 10 KB.
+	data, err := readAll(io.LimitReader(f, limit+1), make([]byte, 0, min(info.Size(), limit)+1))
 	if err != nil {
 		return nil, fmt.Errorf("byte %d: %w", len(data), err)
 	}
@@ -72,4 +74,21 @@ func readInput(path string, maxBytes int64) ([]byte, error) {
 		return nil, fmt.Errorf("%w: grew past %d bytes while being read", extract.ErrTooLarge, maxBytes)
 	}
 	return data, nil
+}
+
+// readAll is io.ReadAll appending to buf: it reads r until EOF, growing buf when it is full.
+func readAll(r io.Reader, buf []byte) ([]byte, error) {
+	for {
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)]
+		}
+		n, err := r.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return buf, err
+		}
+	}
 }

@@ -126,32 +126,74 @@ func (s *findingStore) read(ref findingRef) (Finding, error) {
 	if err != nil {
 		return Finding{}, fmt.Errorf("batch findings: report %d: %w", ref.report, err)
 	}
-	f, err := decodeFinding(string(buf))
+	return decodeFindingAt(string(buf), ref)
+}
+
+// decodeFindingAt decodes the finding ref locates from raw, its bytes.
+func decodeFindingAt(raw string, ref findingRef) (Finding, error) {
+	f, err := decodeFinding(raw)
 	if err != nil {
 		return f, fmt.Errorf("batch findings: report %d: finding at %d: %w", ref.report, ref.off, err)
 	}
 	return f, nil
 }
 
-// of returns the findings of report i.
+// contiguous is how many refs from refs[0] on lie end to end in the log.
+func contiguous(refs []findingRef) int {
+	n := 1
+	for n < len(refs) && refs[n].off == refs[n-1].off+int64(refs[n-1].len) {
+		n++
+	}
+	return n
+}
+
+// of returns the findings of report i. A report's findings lie end to end in the log when one pass
+// made them all, so each run of them is read at once: one read instead of one a finding.
 func (s *findingStore) of(i int) ([]Finding, error) {
 	k, _ := slices.BinarySearchFunc(s.index, i, func(r findingRef, i int) int { return cmp.Compare(int(r.report), i) })
+	end := k
+	for end < len(s.index) && int(s.index[end].report) == i {
+		end++
+	}
 	var out []Finding
-	for ; k < len(s.index) && int(s.index[k].report) == i; k++ {
-		f, err := s.read(s.index[k])
+	for k < end {
+		refs := s.index[k:end]
+		refs = refs[:contiguous(refs)]
+		first, last := refs[0], refs[len(refs)-1]
+		n := int(last.off + int64(last.len) - first.off)
+		buf, err := s.log.read(first.off, n)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("batch findings: report %d: %w", i, err)
 		}
-		out = append(out, f)
+		// One copy for the run: the findings' strings share it, never the read buffer.
+		raw := string(buf)
+		for _, ref := range refs {
+			p := int(ref.off - first.off)
+			f, err := decodeFindingAt(raw[p:p+int(ref.len)], ref)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, f)
+		}
+		k += len(refs)
 	}
 	return out, nil
 }
 
-// all yields every finding in report order; it stops at the first that cannot be read.
+// all yields every finding in report order; it stops at the first that cannot be read. In report
+// order the findings come from the few passes that made them, each pass's in a region of the log
+// of its own, in report order too: a logReader keeps a window in each.
 func (s *findingStore) all() iter.Seq2[BatchFinding, error] {
 	return func(yield func(BatchFinding, error) bool) {
+		rd := logReader{log: s.log}
 		for _, ref := range s.index {
-			f, err := s.read(ref)
+			buf, err := rd.read(ref.off, int(ref.len))
+			var f Finding
+			if err != nil {
+				err = fmt.Errorf("batch findings: report %d: %w", ref.report, err)
+			} else {
+				f, err = decodeFindingAt(string(buf), ref)
+			}
 			if !yield(BatchFinding{Report: int(ref.report), Finding: f}, err) || err != nil {
 				return
 			}

@@ -196,3 +196,114 @@ func FuzzDecodeFinding(f *testing.F) {
 		}
 	})
 }
+
+// countingSpill is a file spill that counts its reads.
+type countingSpill struct {
+	*os.File
+	reads int
+}
+
+func (c *countingSpill) ReadAt(p []byte, off int64) (int, error) {
+	c.reads++
+	return c.File.ReadAt(p, off)
+}
+
+// TestFindingStoreRuns: of reads each run of a report's findings that lie end to end in one read
+// and decodes the same findings as reading them one by one; all, through its windows (one a pass
+// that made findings), yields the same findings as one-by-one reads too.
+func TestFindingStoreRuns(t *testing.T) {
+	const reports = 3000
+	f, err := os.Create(filepath.Join(t.TempDir(), "batch.spill"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	spill := &countingSpill{File: f}
+	s := newFindingStore(spill)
+	// The even passes each make one to three findings, in a run, for a quarter of the reports;
+	// the odd passes one every few reports, which breaks the runs of the reports they touch.
+	for pass := range logWindows - 1 {
+		for i := range reports {
+			n := 0
+			if i%4 == pass/2 {
+				n = 1 + i%3
+			}
+			if pass%2 == 1 {
+				n = 0
+				if i%(pass+2) == 0 {
+					n = 1
+				}
+			}
+			for k := range n {
+				f := Finding{Rule: fmt.Sprintf("R%d", pass), Severity: SevWarning,
+					Message: fmt.Sprintf("报告 %d 第 %d 条 %s", i, k, strings.Repeat("长", (i*7+k)%40))}
+				if k == 1 {
+					f.Cells = []string{"T3.a", ""}
+				}
+				if k == 2 {
+					f.Cells = []string{}
+				}
+				s.add(i, &f)
+			}
+		}
+	}
+	if err := s.done(); err != nil {
+		t.Fatal(err)
+	}
+	oneByOne := func(i int) (out []Finding, runs int) {
+		for k, ref := range s.index {
+			if int(ref.report) != i {
+				continue
+			}
+			f, err := s.read(ref)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, f)
+			if k == 0 || s.index[k-1].report != ref.report || s.index[k-1].off+int64(s.index[k-1].len) != ref.off {
+				runs++
+			}
+		}
+		return out, runs
+	}
+	split := 0
+	var want []BatchFinding
+	for i := range reports {
+		w, runs := oneByOne(i)
+		if runs > 1 {
+			split++
+		}
+		before := spill.reads
+		got, err := s.of(i)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got, w) {
+			t.Fatalf("report %d: of gives %#v, one by one %#v", i, got, w)
+		}
+		if reads := spill.reads - before; reads != runs {
+			t.Errorf("report %d: %d reads for %d runs of findings", i, reads, runs)
+		}
+		for _, f := range w {
+			want = append(want, BatchFinding{Report: i, Finding: f})
+		}
+	}
+	if split == 0 || split == reports {
+		t.Fatalf("%d of %d reports have findings in more than one run: the test covers one case only", split, reports)
+	}
+	before := spill.reads
+	var got []BatchFinding
+	for f, err := range s.all() {
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, f)
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Error("all differs from reading one by one")
+	}
+	if reads := spill.reads - before; reads > len(want)/20 {
+		t.Errorf("all read the spill %d times for %d findings", reads, len(want))
+	}
+	t.Logf("%d findings, %d reports split, all: %d reads", len(want), split, spill.reads-before)
+}

@@ -72,3 +72,52 @@ func (l *spillLog) read(off int64, n int) ([]byte, error) {
 	}
 	return buf, nil
 }
+
+// logReader reads a finished spillLog for a walk that moves forward through a few regions of it at
+// once. It keeps logWindows windows, each read in one go; a read that none holds refills the one
+// used least recently. What it returns is valid until its next read.
+type logReader struct {
+	log  *spillLog
+	wins [logWindows]logWindow
+	tick int
+}
+
+type logWindow struct {
+	off  int64
+	buf  []byte
+	used int
+}
+
+const (
+	logWindows    = 8
+	logWindowSize = 64 << 10
+)
+
+func (r *logReader) read(off int64, n int) ([]byte, error) {
+	if r.log.spill == nil {
+		return r.log.read(off, n)
+	}
+	r.tick++
+	lru := &r.wins[0]
+	for k := range r.wins {
+		w := &r.wins[k]
+		if off >= w.off && off+int64(n) <= w.off+int64(len(w.buf)) {
+			w.used = r.tick
+			return w.buf[off-w.off : off-w.off+int64(n)], nil
+		}
+		if w.used < lru.used {
+			lru = w
+		}
+	}
+	size := max(int64(n), min(logWindowSize, r.log.size-off))
+	if int64(cap(lru.buf)) < size {
+		lru.buf = make([]byte, size)
+	}
+	lru.buf = lru.buf[:size]
+	if _, err := r.log.spill.ReadAt(lru.buf, off); err != nil {
+		lru.buf = lru.buf[:0]
+		return nil, fmt.Errorf("read %d bytes at %d: %w", n, off, err)
+	}
+	lru.off, lru.used = off, r.tick
+	return lru.buf[:n], nil
+}

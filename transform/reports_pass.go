@@ -5,25 +5,44 @@ package transform
 // several times (the batch stage's passes, the tables, the workbooks).
 type ReportsInto interface {
 	Reports
+	ReportReader
+}
+
+// ReportReader decodes reports into a Report the caller provides.
+type ReportReader interface {
 	// AtInto decodes report i into r, replacing all of r.
 	AtInto(i int, r *Report) error
 }
 
+// ReportsPasses is ReportsInto that gives each pass a reader of its own, which may keep state
+// from one report to the next: the pipeline's store reads ahead when a pass reads in order.
+type ReportsPasses interface {
+	ReportsInto
+	// NewPass returns a reader for one pass on one goroutine.
+	NewPass() ReportReader
+}
+
 // PassReader reads reports for one pass that keeps nothing of a report once it reads the next:
-// through AtInto into one Report it reuses when the Reports allow it, else through At. The
-// Report it returns is valid until its next At; the strings and slices in it are the Report's own
-// (the codec allocates them afresh), so they may be kept, but the Report and pointers into it may
-// not. A PassReader is for one goroutine.
+// through AtInto into one Report it reuses when the Reports allow it (through a reader of the
+// pass's own when they are ReportsPasses), else through At. The Report it returns is valid until
+// its next At; the strings and slices in it are the Report's own (the codec allocates them
+// afresh), so they may be kept, but the Report and pointers into it may not. A PassReader is for
+// one goroutine.
 type PassReader struct {
 	reps    Reports
-	into    ReportsInto
+	into    ReportReader
 	scratch Report
 }
 
 // NewPassReader returns a PassReader over reps.
 func NewPassReader(reps Reports) *PassReader {
 	p := &PassReader{reps: reps}
-	p.into, _ = reps.(ReportsInto)
+	switch r := reps.(type) {
+	case ReportsPasses:
+		p.into = r.NewPass()
+	case ReportsInto:
+		p.into = r
+	}
 	return p
 }
 

@@ -142,3 +142,53 @@ func TestDecideReusingReports(t *testing.T) {
 		}
 	}
 }
+
+// passReports is ReportsPasses over encoded reports: each pass reads through its own reader.
+type passReports struct {
+	*encodedReports
+	passes []*passReader
+}
+
+type passReader struct {
+	e     *encodedReports
+	reads []int
+}
+
+func (p *passReports) NewPass() ReportReader {
+	r := &passReader{e: p.encodedReports}
+	p.passes = append(p.passes, r)
+	return r
+}
+
+func (r *passReader) AtInto(i int, rep *Report) error {
+	r.reads = append(r.reads, i)
+	return rep.UnmarshalBinary(r.e.enc[i])
+}
+
+// TestPassReaderOwnReader: over ReportsPasses, each PassReader reads through a reader of its own
+// and never through the Reports' AtInto.
+func TestPassReaderOwnReader(t *testing.T) {
+	plain := ReportSlice{
+		batchReport("r0", "淮安市商务局", "淮安市", 2023, ScopeOrgan),
+		batchReport("r1", "淮安市教育局", "淮安市", 2024, ScopeOrgan),
+	}
+	reps := &passReports{encodedReports: encodeReports(t, plain)}
+	a, b := NewPassReader(reps), NewPassReader(reps)
+	for _, i := range []int{1, 0} {
+		r, err := a.At(i)
+		if err != nil || r.ID != plain[i].ID {
+			t.Fatalf("At(%d) = %v, %v", i, r, err)
+		}
+	}
+	if r, err := b.At(1); err != nil || r.Body != plain[1].Body {
+		t.Fatalf("second pass: At(1) = %v, %v", r, err)
+	}
+	if len(reps.passes) != 2 {
+		t.Fatalf("%d readers for two passes", len(reps.passes))
+	}
+	if !reflect.DeepEqual(reps.passes[0].reads, []int{1, 0}) || !reflect.DeepEqual(reps.passes[1].reads, []int{1}) ||
+		reps.intos != 0 {
+		t.Errorf("passes read %v and %v (%d through the Reports), want [1 0] and [1] on two readers",
+			reps.passes[0].reads, reps.passes[1].reads, reps.intos)
+	}
+}
