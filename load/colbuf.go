@@ -102,9 +102,11 @@ func (c *colBuf) strList(items []string) {
 		c.rep = append(c.rep, 0)
 		return
 	}
-	for i, s := range items {
+	rep := int16(0) // the first item starts the row; the others repeat at the list's level
+	for _, s := range items {
 		c.def = append(c.def, c.maxDef)
-		c.rep = append(c.rep, min(int16(i), 1))
+		c.rep = append(c.rep, rep)
+		rep = c.maxRep
 		c.strs = append(c.strs, stringBytes(s))
 		c.size += int64(len(s)) + 4
 	}

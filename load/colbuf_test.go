@@ -66,6 +66,12 @@ func colRows(n int) []colRow {
 		for k := range i % 4 {
 			r.list = append(r.list, fmt.Sprintf("table3.row%d.total", k+i%5))
 		}
+		if i == 5 {
+			// Past int16: every item after the first repeats at level 1, however many there are.
+			for k := range 1<<15 + 10 {
+				r.list = append(r.list, fmt.Sprint("c", k%7))
+			}
+		}
 	}
 	return rows
 }
