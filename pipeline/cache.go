@@ -296,6 +296,7 @@ func decodeCacheEntry(data []byte, k cacheKey, res *fileResult) error {
 			if rep.ID != r.id || rep.Unit != r.unit {
 				return fmt.Errorf("%w: report %s holds %s", errCacheEntry, r.id, rep.ID)
 			}
+			r.entry = transform.EntryOf(rep)
 			res.reports = append(res.reports, r)
 		}
 	default:

@@ -62,6 +62,7 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 		started:   started,
 		pause:     func(string) error { return nil },
 		firstByID: make(map[string]string),
+		entries:   transform.NewEntries(),
 	}
 	err = r.execute(ctx)
 	res := Result{Summary: r.sum}
@@ -85,6 +86,8 @@ type run struct {
 	// the input each came from; rejects the inputs that gave none.
 	store   *spillStore
 	inputOf []int32
+	// entries are the batch stage's entries of the stored reports, in store order.
+	entries *transform.Entries
 	rejects []Reject
 	// sink is the run's Sink; the workers call its Check.
 	sink Sink
@@ -125,6 +128,8 @@ type encodedReport struct {
 	// refused is the sink's Check error: the report becomes a reject.
 	refused error
 	enc     []byte
+	// entry is what the batch stage keeps of the report, made where the report is whole.
+	entry transform.Entry
 }
 
 // encodedBytes is the size of a result's encoded reports.
@@ -396,6 +401,7 @@ func (r *run) produce(ctx context.Context, inputs []Input, skipped []unlisted, s
 	}
 	defer spill.remove()
 	opt.Spill = spill.f
+	opt.Entries, r.entries = r.entries, nil
 	batch, err := transform.Decide(ctx, r.store, opt)
 	if err != nil {
 		return fmt.Errorf("batch stage: %w", err)
@@ -610,6 +616,7 @@ func (r *run) record(sink Sink, res fileResult) error {
 		if err := r.store.append(rep.enc); err != nil {
 			return err
 		}
+		r.entries.Add(rep.entry)
 		r.firstByID[rep.id] = in.Path
 		r.inputOf = append(r.inputOf, int32(r.sum.numInputs()))
 		in.Reports++
@@ -721,7 +728,7 @@ func (r *run) encode(reports []*transform.Report) ([]encodedReport, error) {
 		if err != nil {
 			return nil, fmt.Errorf("encode report %s: %w", rep.ID, err)
 		}
-		out[i] = encodedReport{id: rep.ID, unit: rep.Unit, refused: r.sink.Check(rep), enc: enc,
+		out[i] = encodedReport{id: rep.ID, unit: rep.Unit, refused: r.sink.Check(rep), enc: enc, entry: transform.EntryOf(rep),
 			findings: FindingCounts{
 				Error:   rep.Count(transform.SevError),
 				Warning: rep.Count(transform.SevWarning),

@@ -177,6 +177,10 @@ type BatchOptions struct {
 	// Spill keeps the batch findings and rollups out of the heap (see Spill); nil keeps them in
 	// memory.
 	Spill Spill
+	// Entries are the run's entries, one per report in the order of Reports, made as the reports
+	// came (EntryOf, Entries.Add) so that the batch stage need not read every report once only to
+	// learn them; nil reads them. Decide takes them over: they serve one Decide call.
+	Entries *Entries
 }
 
 // Scope classes of an entry.
@@ -260,15 +264,11 @@ var formats = map[string]uint8{Gov2021: 1, Gov2019: 2}
 
 // batch is the state of one Decide call.
 type batch struct {
-	ctx     context.Context
-	reps    Reports
-	opt     BatchOptions
-	out     *Batch
-	entries []entry
-	places  map[string]*placeRef // by key
-	organs  map[string]int32
-	// organNames are the interned organs; 0 is "".
-	organNames []string
+	ctx  context.Context
+	reps Reports
+	opt  BatchOptions
+	out  *Batch
+	*Entries
 	// units orders report indices by unit, then year, then input order.
 	units []int32
 	// cache of the IDs and paths of reports that decisions and findings name.
@@ -299,8 +299,11 @@ func Decide(ctx context.Context, reps Reports, opt BatchOptions) (*Batch, error)
 func newBatch(ctx context.Context, reps Reports, opt BatchOptions) *batch {
 	n := reps.Len()
 	b := &batch{ctx: ctx, reps: reps, opt: opt, out: &Batch{Decisions: make([]Decision, n), History: opt.History},
-		entries: make([]entry, n), places: map[string]*placeRef{}, organs: map[string]int32{"": 0}, organNames: []string{""},
-		named: map[int]namedReport{}, pass: NewPassReader(reps)}
+		Entries: opt.Entries, named: map[int]namedReport{}, pass: NewPassReader(reps)}
+	if b.Entries == nil {
+		b.Entries = NewEntries()
+		b.Entries.fromStore = true
+	}
 	b.out.log.spill = opt.Spill
 	b.out.findings.log, b.out.rollups.log = &b.out.log, &b.out.log
 	for i := range b.out.Decisions {
@@ -347,32 +350,20 @@ func (b *batch) read(i int, at func(int) (*Report, error)) (*Report, error) {
 	return r, nil
 }
 
-// readEntries is the first pass: one entry per report.
+// readEntries is the first pass: one entry per report, unless the caller made them as the
+// reports came (BatchOptions.Entries).
 func (b *batch) readEntries() error {
-	for i := range b.entries {
-		r, err := b.passAt(i)
-		if err != nil {
-			return err
+	if b.fromStore {
+		for i := range b.reps.Len() {
+			r, err := b.passAt(i)
+			if err != nil {
+				return err
+			}
+			b.Add(EntryOf(r))
 		}
-		e := &b.entries[i]
-		e.year = int32(r.Year)
-		e.conf = float32(r.Confidence().Score)
-		e.errors = uint16(min(r.Count(SevError), 1<<16-1))
-		e.rev = revisionRank(r.Version)
-		e.format = formats[r.FormatVersion]
-		switch r.Scope {
-		case ScopeLevel:
-			e.scope = scopeLevel
-		case ScopeRegional:
-			e.scope = scopeRegional
-		}
-		p := PlaceOf(r)
-		e.place = b.intern(p)
-		e.anon = r.Body == ""
-		if e.scope == scopeOrgan || !e.place.Placed() {
-			e.scope = scopeOrgan // an unplaced body summarises nothing the batch can find
-			e.organ = b.internOrgan(p.Organ)
-		}
+	}
+	if len(b.entries) != b.reps.Len() {
+		return fmt.Errorf("batch stage: %d entries for %d reports", len(b.entries), b.reps.Len())
 	}
 	b.units = make([]int32, len(b.entries))
 	for i := range b.units {
@@ -407,7 +398,7 @@ func boolCompare(a, b bool) int {
 // intern returns the batch's one placeRef of p's division. Only the division counts: the kind of
 // body and the organ are the entry's, and how the division was found (Place.Status) does not make
 // it another one, in this run or an earlier one.
-func (b *batch) intern(p Place) *placeRef {
+func (b *Entries) intern(p Place) *placeRef {
 	if !p.Placed() {
 		// The bodies not placed share one place per city the reports print, for the rollups.
 		// A city the gazetteer knows keeps its code, so that these bodies group with the city's
@@ -447,7 +438,7 @@ func chainOf(parent string, a Area) string {
 	return parent + "/" + a.Name
 }
 
-func (b *batch) internOrgan(s string) int32 {
+func (b *Entries) internOrgan(s string) int32 {
 	if v, ok := b.organs[s]; ok {
 		return v
 	}

@@ -95,6 +95,48 @@ func TestDecideReusingReports(t *testing.T) {
 	if enc.intos < enc.Len() {
 		t.Fatalf("%d AtInto calls for %d reports: the passes did not reuse a Report", enc.intos, enc.Len())
 	}
+	sameBatch(t, got, want)
+}
+
+// TestDecideWithEntries: Decide given the entries made as the reports came decides exactly what it
+// decides reading them itself, and reads every report once less.
+func TestDecideWithEntries(t *testing.T) {
+	reps := &multiYearReports{synthReports{n: 3000}}
+	enc := encodeReports(t, reps)
+	want, err := Decide(context.Background(), enc, BatchOptions{Divisions: Divisions})
+	if err != nil {
+		t.Fatal(err)
+	}
+	reading := enc.intos
+	entries := NewEntries()
+	for i := range reps.Len() {
+		r, err := reps.At(i)
+		if err != nil {
+			t.Fatal(err)
+		}
+		entries.Add(EntryOf(r))
+	}
+	enc.intos = 0
+	got, err := Decide(context.Background(), enc, BatchOptions{Divisions: Divisions, Entries: entries})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if enc.intos != reading-enc.Len() {
+		t.Errorf("%d reads with the entries given, %d without: want %d fewer", enc.intos, reading, enc.Len())
+	}
+	sameBatch(t, got, want)
+
+	short := NewEntries()
+	short.Add(EntryOf(batchReport("r0", "淮安市商务局", "淮安市", 2023, ScopeOrgan)))
+	if _, err := Decide(context.Background(), enc, BatchOptions{Entries: short}); err == nil {
+		t.Error("Decide took 1 entry for 3,000 reports")
+	}
+}
+
+// sameBatch fails t unless got holds what want does: decisions, H.SUM checks, coverage, findings,
+// rollups and own levels.
+func sameBatch(t *testing.T, got, want *Batch) {
+	t.Helper()
 	if !reflect.DeepEqual(got.Decisions, want.Decisions) {
 		t.Error("decisions differ")
 	}
