@@ -24,8 +24,10 @@ import (
 // Tables are written as they are read: every partition of a table, one (table, year) file, has an
 // open Parquet writer and an open row group whose column writers take a report's rows as soon as
 // the report is read (colBuf). A partition closes its row group once it has taken
-// Options.RowGroupBytes of values (after a whole report), and all of them do when together they
-// hold bufferedGroups times that: the bytes depend on the rows only.
+// Options.RowGroupBytes of values (after a whole report), and all of a group's do when together
+// they hold bufferedGroups times that, the groups being the tables of each report alone and the
+// others: the bytes depend on the group's rows only, the same whether WriteTables writes the groups
+// in one pass or WriteReportTables writes the first apart.
 
 // outputTable is one output table as Write sees it: its definition and where its rows come from.
 // Every table of the run is one entry of outputTables; a new table needs a definition (schema.go)
@@ -33,6 +35,9 @@ import (
 type outputTable interface {
 	info() TableSchema
 	open(p *pass) tableSink
+	// ofReportAlone says the table's rows come from each report alone, with nothing of the batch
+	// stage: WriteReportTables writes it.
+	ofReportAlone() bool
 }
 
 // tableSink receives the rows of one table during one Write.
@@ -44,6 +49,8 @@ type tableSink interface {
 	run(in *Input) error
 	// flush writes the open row group of every partition.
 	flush() error
+	// group is the table's group in pass.buffered.
+	group() int
 	// close writes every partition's footer, renames its file into place and lists the files. A
 	// table without rows gets one empty partition, so that every table has a file and a schema.
 	close() ([]Output, error)
@@ -68,9 +75,21 @@ type tableSpec[R any] struct {
 	def        *tableDef[R]
 	fromReport func(rc *reportCtx, emit func(*R))
 	fromRun    func(in *Input, emit func(year int, r *R), done func(year int) error) error
+	// alone: fromReport reads only the report context's r and derived, never the batch's part.
+	alone bool
 }
 
 func (s *tableSpec[R]) info() TableSchema { return s.def.info() }
+
+func (s *tableSpec[R]) ofReportAlone() bool { return s.alone }
+
+// group is the index of the table's group in pass.buffered: 1 for a table of each report alone.
+func (t *tableStream[R]) group() int {
+	if t.spec.alone {
+		return 1
+	}
+	return 0
+}
 
 func (s *tableSpec[R]) open(p *pass) tableSink {
 	return &tableStream[R]{spec: s, p: p, parts: map[int]*partition{}, files: map[int]int{}, byYear: s.info().ByYear}
@@ -104,7 +123,7 @@ func (t *tableStream[R]) report(rc *reportCtx) error {
 		}
 		before := p.bytes
 		p.bytes = p.size()
-		t.p.buffered += p.bytes - before
+		t.p.buffered[t.group()] += p.bytes - before
 		if p.bytes >= t.p.opt.RowGroupBytes {
 			if err := t.flushPart(p); err != nil {
 				return err
@@ -117,7 +136,7 @@ func (t *tableStream[R]) report(rc *reportCtx) error {
 // flushPart writes one partition's row group, and closes its file once it holds RowGroupsPerFile:
 // the next row of its year opens the next file.
 func (t *tableStream[R]) flushPart(p *partition) error {
-	t.p.buffered -= p.bytes
+	t.p.buffered[t.group()] -= p.bytes
 	p.bytes = 0
 	if err := p.flush(); err != nil {
 		return fmt.Errorf("load: %s: %w", p.rel, err)
@@ -157,7 +176,7 @@ func (t *tableStream[R]) done(year int) error {
 	if p == nil {
 		return nil
 	}
-	t.p.buffered -= p.bytes
+	t.p.buffered[t.group()] -= p.bytes
 	p.bytes = 0
 	delete(t.parts, year)
 	o, err := p.close()

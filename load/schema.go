@@ -726,13 +726,13 @@ var (
 // with where its rows come from.
 var outputTables = []outputTable{
 	&tableSpec[reportRow]{def: reportsTable, fromReport: reportRows},
-	&tableSpec[appRow]{def: applicationsTable, fromReport: applicationRows},
+	&tableSpec[appRow]{def: applicationsTable, fromReport: applicationRows, alone: true},
 	&tableSpec[findingRow]{def: findingsTable, fromReport: findingRows},
 	&tableSpec[Reject]{def: rejectsTable, fromRun: rejectRows},
 	&tableSpec[rollupRow]{def: rollupProvinceTable, fromRun: rollupRows(transform.RegionProvince)},
 	&tableSpec[rollupRow]{def: rollupCityTable, fromRun: rollupRows(transform.RegionCity)},
 	&tableSpec[rollupRow]{def: rollupCountyTable, fromRun: rollupRows(transform.RegionCounty)},
-	&tableSpec[cellRow]{def: cellsTable, fromReport: cellRows},
+	&tableSpec[cellRow]{def: cellsTable, fromReport: cellRows, alone: true},
 }
 
 // reportRows is the reports row of a report.

@@ -54,8 +54,11 @@ const DefaultRowGroupBytes = 8 << 20
 // column chunk's metadata takes about 1.3 KB of heap) and files to a few tens of MB.
 const DefaultRowGroupsPerFile = 16
 
-// bufferedGroups bounds all partitions' open row groups together, in row groups: a run whose reports
-// spread over many years writes its smaller partitions' row groups early rather than hold them.
+// bufferedGroups bounds the open row groups of each group of tables (those of each report alone,
+// the others) together, in row groups: a run whose reports spread over many years writes its
+// smaller partitions' row groups early rather than hold them. With one bound over all tables, the
+// cells' row groups set when the reports' were cut: at 10,000 reports in many small row groups, the
+// reports and findings files 1.8 times the size they are now.
 const bufferedGroups = 4
 
 // Reject is one input that produced no report.
@@ -91,8 +94,8 @@ type Writer struct {
 	opt  Options
 	mem  memory.Allocator
 	book workbookConfig
-	// Each half writes once.
-	tablesUsed, booksUsed bool
+	// Each half writes once; so does WriteReportTables.
+	tablesUsed, booksUsed, reportTablesUsed bool
 }
 
 // Input is everything a run writes.
@@ -105,6 +108,9 @@ type Input struct {
 	Rejects []Reject
 	// InputHash fingerprints the inputs' contents; it goes into every data file's metadata.
 	InputHash string
+	// ReportTablesApart says WriteReportTables writes the tables whose rows come from each report
+	// alone, so WriteTables leaves them out.
+	ReportTablesApart bool
 }
 
 // NewWriter returns a Writer that will write under dir, a staging folder that must exist.
@@ -135,16 +141,20 @@ func NewWriter(dir string, opt Options) (*Writer, error) {
 	return &Writer{dir: dir, opt: opt, mem: mem, book: workbookConfig{maxRows: excelMaxRows}}, nil
 }
 
-// pass is one WriteTables: the tables being written.
+// pass is one WriteTables or WriteReportTables: the tables being written.
 type pass struct {
-	w       *Writer
-	opt     Options
-	in      *Input
+	w   *Writer
+	opt Options
+	in  *Input
+	// which tables of outputTables the pass writes.
+	which   func(outputTable) bool
+	alone   bool // only tables of each report alone: in.Batch may be nil
 	tables  []tableSink
 	open    []*partition // every partition opened, to remove its file on failure
 	written []Output     // files in place, to remove on failure
-	// buffered is what the open row groups of every partition took (partition.bytes summed).
-	buffered int64
+	// buffered is what the open row groups of every partition took (partition.bytes summed), for
+	// the tables of each report alone ([true]) and the others ([false]).
+	buffered [2]int64
 }
 
 // Write writes every output table of in as Parquet, then the workbooks, under the Writer's folder,
@@ -198,7 +208,29 @@ func (w *Writer) WriteTables(ctx context.Context, in Input) ([]Output, error) {
 	if err := checkInput(&in); err != nil {
 		return nil, err
 	}
-	p := &pass{w: w, opt: w.options(&in), in: &in}
+	apart := in.ReportTablesApart
+	p := &pass{w: w, opt: w.options(&in), in: &in, which: func(t outputTable) bool { return !apart || !t.ofReportAlone() }}
+	return p.run(ctx)
+}
+
+// WriteReportTables writes the tables whose rows come from each report alone (applications,
+// cells), reading reps once in input order, and returns the files sorted by path. They need
+// nothing of the batch stage, so a run writes them while the batch stage decides, and then
+// WriteTables, given Input.ReportTablesApart, the others; the outputs are the same as one
+// WriteTables writes. It may run at the same time as the batch stage and the other writes (reps
+// must then allow concurrent reads). On error nothing it wrote remains.
+func (w *Writer) WriteReportTables(ctx context.Context, reps transform.Reports, inputHash string) ([]Output, error) {
+	if w.reportTablesUsed {
+		return nil, errors.New("load: a Writer writes one batch")
+	}
+	w.reportTablesUsed = true
+	in := &Input{Reports: reps, InputHash: inputHash}
+	p := &pass{w: w, opt: w.options(in), in: in, which: outputTable.ofReportAlone, alone: true}
+	return p.run(ctx)
+}
+
+// run writes the pass's tables; on error it removes what it wrote.
+func (p *pass) run(ctx context.Context) ([]Output, error) {
 	outs, err := p.write(ctx)
 	if err != nil {
 		p.abort()
@@ -244,7 +276,9 @@ func (w *Writer) WriteWorkbooks(ctx context.Context, in Input) ([]Output, error)
 func (p *pass) write(ctx context.Context) ([]Output, error) {
 	in := p.in
 	for _, t := range outputTables {
-		p.tables = append(p.tables, t.open(p))
+		if p.which(t) {
+			p.tables = append(p.tables, t.open(p))
+		}
 	}
 	ids := newIDSet()
 	// A report's rows reach the column writers before the next report is read, and keep only its
@@ -264,18 +298,22 @@ func (p *pass) write(ctx context.Context) ([]Output, error) {
 		if !ids.add(r.ID) {
 			return nil, fmt.Errorf("load: report %q (%s): %w", r.ID, r.Source.Path, ErrDuplicateReport)
 		}
-		rc, err := reportContext(in.Batch, r, i)
-		if err != nil {
-			return nil, fmt.Errorf("load: %w", err)
+		rc := &reportCtx{r: r, i: i, derived: r.OtherTotalDerived()}
+		if !p.alone {
+			if rc, err = reportContext(in.Batch, r, i); err != nil {
+				return nil, fmt.Errorf("load: %w", err)
+			}
 		}
 		for _, t := range p.tables {
 			if err := t.report(rc); err != nil {
 				return nil, err
 			}
 		}
-		if p.buffered > bufferedGroups*p.opt.RowGroupBytes {
-			if err := p.flush(); err != nil {
-				return nil, err
+		for g, b := range p.buffered {
+			if b > bufferedGroups*p.opt.RowGroupBytes {
+				if err := p.flush(g); err != nil {
+					return nil, err
+				}
 			}
 		}
 	}
@@ -323,9 +361,12 @@ func reportContext(b *transform.Batch, r *transform.Report, i int) (*reportCtx, 
 	return &reportCtx{r: r, i: i, decision: b.Decisions[i], conf: r.Confidence(), derived: r.OtherTotalDerived()}, nil
 }
 
-// flush writes a row group of every partition that has rows.
-func (p *pass) flush() error {
+// flush writes a row group of every partition of group g that has rows.
+func (p *pass) flush(g int) error {
 	for _, t := range p.tables {
+		if t.group() != g {
+			continue
+		}
 		if err := t.flush(); err != nil {
 			return err
 		}

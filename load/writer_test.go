@@ -978,3 +978,76 @@ func mustReportContext(t testing.TB, b *transform.Batch, r *transform.Report, i 
 	}
 	return rc
 }
+
+// TestReportTablesApart: the tables of each report alone written apart, before the batch stage has
+// decided, and the others after, give the same files byte for byte as one WriteTables, with row
+// groups small enough that partitions flush on their own and as a group.
+func TestReportTablesApart(t *testing.T) {
+	reports := benchReports(600)
+	in := testInput(t, reports, testRejects())
+	opt := Options{InputHash: testInputHash, CreatedBy: testCreatedBy, RowGroupBytes: 16 << 10, RowGroupsPerFile: 3}
+	write := func(apart bool) map[string]string {
+		dir := t.TempDir()
+		w, err := NewWriter(dir, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var outs []Output
+		if apart {
+			early, err := w.WriteReportTables(context.Background(), in.Reports, in.InputHash)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, o := range early {
+				if o.Table != TableCells && o.Table != TableApplications {
+					t.Errorf("WriteReportTables wrote %s", o.Path)
+				}
+			}
+			rest := in
+			rest.ReportTablesApart = true
+			later, err := w.WriteTables(context.Background(), rest)
+			if err != nil {
+				t.Fatal(err)
+			}
+			outs = append(early, later...)
+		} else {
+			if outs, err = w.WriteTables(context.Background(), in); err != nil {
+				t.Fatal(err)
+			}
+		}
+		files := map[string]string{}
+		for _, o := range outs {
+			if _, dup := files[o.Path]; dup {
+				t.Errorf("%s written twice", o.Path)
+			}
+			data, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(o.Path)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if sum := sha256.Sum256(data); hex.EncodeToString(sum[:]) != o.SHA256 {
+				t.Errorf("%s: the file on disk is not the one listed", o.Path)
+			}
+			files[o.Path] = o.SHA256
+		}
+		return files
+	}
+	one, two := write(false), write(true)
+	if len(one) < 2*len(outputTables) {
+		t.Fatalf("%d files: the row groups are not small enough to cut the tables into several", len(one))
+	}
+	var differ []string
+	for p, sum := range one {
+		if two[p] != sum {
+			differ = append(differ, p)
+		}
+	}
+	for p := range two {
+		if _, ok := one[p]; !ok {
+			differ = append(differ, p)
+		}
+	}
+	slices.Sort(differ)
+	if len(differ) > 0 {
+		t.Errorf("written apart, %d of %d files differ from one pass's: %v", len(differ), len(one), differ[:min(len(differ), 5)])
+	}
+}

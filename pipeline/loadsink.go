@@ -40,7 +40,7 @@ func (s loadSink) Write(ctx context.Context, in SinkInput) ([]Output, error) {
 	for i, r := range in.Rejects {
 		rejects[i] = load.Reject{Path: r.Path, SHA256: r.SHA256, Bytes: r.Bytes, Stage: r.Stage, Place: r.Place, Reason: r.Reason}
 	}
-	li := load.Input{Reports: in.Reports, Batch: in.Batch, Rejects: rejects, InputHash: in.InputHash}
+	li := load.Input{Reports: in.Reports, Batch: in.Batch, Rejects: rejects, InputHash: in.InputHash, ReportTablesApart: in.EarlyWritten}
 	var tables, books []load.Output
 	atOnce := s.atOnce
 	if atOnce == nil {
@@ -57,12 +57,42 @@ func (s loadSink) Write(ctx context.Context, in SinkInput) ([]Output, error) {
 		s.w.Remove(books)
 		return nil, err
 	}
-	files := append(books, tables...)
+	return outputsOf(append(books, tables...)), nil
+}
+
+// EarlyFits: the tables of each report alone are written beside the batch stage and then beside
+// both halves under the rule that lets the halves run at once.
+func (s loadSink) EarlyFits() bool {
+	if s.atOnce != nil {
+		return s.atOnce()
+	}
+	return bothFit()
+}
+
+// WriteEarly writes the tables whose rows come from each report alone (load.WriteReportTables).
+func (s loadSink) WriteEarly(ctx context.Context, reports transform.Reports, inputHash string) ([]Output, error) {
+	files, err := s.w.WriteReportTables(ctx, reports, inputHash)
+	if err != nil {
+		return nil, err
+	}
+	return outputsOf(files), nil
+}
+
+// Remove deletes files the sink wrote.
+func (s loadSink) Remove(outs []Output) {
+	files := make([]load.Output, len(outs))
+	for i, o := range outs {
+		files[i] = load.Output{Path: o.Path}
+	}
+	s.w.Remove(files)
+}
+
+func outputsOf(files []load.Output) []Output {
 	outs := make([]Output, len(files))
 	for i, f := range files {
 		outs[i] = Output{Path: f.Path, Table: f.Table, Year: f.Year, Rows: f.Rows, Bytes: f.Bytes, SHA256: f.SHA256}
 	}
-	return outs, nil
+	return outs
 }
 
 // loadWorkingSet is what writing both halves at once adds to the live heap beyond what one half at
@@ -96,4 +126,45 @@ func bothFit() bool {
 // fitsAtOnce is bothFit's rule for a live heap and a soft limit.
 func fitsAtOnce(live, limit int64) bool {
 	return (live+loadWorkingSet)*nearDen <= limit*nearNum
+}
+
+// earlyWrite is an EarlySink's WriteEarly running beside the batch stage and Write.
+type earlyWrite struct {
+	sink   EarlySink
+	cancel context.CancelFunc
+	done   chan struct{}
+	outs   []Output
+	err    error
+	kept   bool
+}
+
+func startEarly(ctx context.Context, s EarlySink, reports transform.Reports, inputHash string) *earlyWrite {
+	ctx, cancel := context.WithCancel(ctx)
+	e := &earlyWrite{sink: s, cancel: cancel, done: make(chan struct{})}
+	go func() {
+		defer close(e.done)
+		e.outs, e.err = s.WriteEarly(ctx, reports, inputHash)
+	}()
+	return e
+}
+
+// keep waits for the early write and returns what it wrote: the run keeps it.
+func (e *earlyWrite) keep() ([]Output, error) {
+	<-e.done
+	e.cancel()
+	e.kept = e.err == nil
+	return e.outs, e.err
+}
+
+// abandon stops the early write, unless kept, and removes what it wrote: the run failed before
+// the rest of the outputs were written.
+func (e *earlyWrite) abandon() {
+	if e.kept {
+		return
+	}
+	e.cancel()
+	<-e.done
+	if len(e.outs) > 0 {
+		e.sink.Remove(e.outs)
+	}
 }

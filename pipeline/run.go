@@ -402,6 +402,15 @@ func (r *run) produce(ctx context.Context, inputs []Input, skipped []unlisted, s
 	defer spill.remove()
 	opt.Spill = spill.f
 	opt.Entries, r.entries = r.entries, nil
+	if r.sum.InputHash, err = r.sum.inputHash(); err != nil {
+		return err
+	}
+	var early *earlyWrite
+	if es, ok := sink.(EarlySink); ok && es.EarlyFits() {
+		// Deferred after the store's removal, so it runs first: the early write reads the store.
+		early = startEarly(ctx, es, r.store, r.sum.InputHash)
+		defer early.abandon()
+	}
 	batch, err := transform.Decide(ctx, r.store, opt)
 	if err != nil {
 		return fmt.Errorf("batch stage: %w", err)
@@ -410,12 +419,19 @@ func (r *run) produce(ctx context.Context, inputs []Input, skipped []unlisted, s
 		return err
 	}
 	r.inputOf = nil
-	if r.sum.InputHash, err = r.sum.inputHash(); err != nil {
-		return err
-	}
-	outputs, err := sink.Write(ctx, SinkInput{Reports: r.store, Batch: batch, Rejects: r.rejects, InputHash: r.sum.InputHash})
+	outputs, err := sink.Write(ctx, SinkInput{Reports: r.store, Batch: batch, Rejects: r.rejects, InputHash: r.sum.InputHash,
+		EarlyWritten: early != nil})
 	if err != nil {
 		return fmt.Errorf("write outputs: %w", err)
+	}
+	if early != nil {
+		more, err := early.keep()
+		if err != nil {
+			early.sink.Remove(outputs)
+			return fmt.Errorf("write outputs: %w", err)
+		}
+		outputs = append(outputs, more...)
+		slices.SortFunc(outputs, func(a, b Output) int { return strings.Compare(a.Path, b.Path) })
 	}
 	if err := r.store.remove(); err != nil {
 		return fmt.Errorf("remove the report store: %w", err)

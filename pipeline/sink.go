@@ -18,6 +18,21 @@ type Sink interface {
 	Write(ctx context.Context, in SinkInput) ([]Output, error)
 }
 
+// EarlySink is a Sink that can write the outputs whose content comes from each report alone
+// before the batch stage has decided: the pipeline has it write them while the batch stage runs,
+// on a core the batch stage leaves idle, and Write the rest.
+type EarlySink interface {
+	Sink
+	// EarlyFits says whether the run's memory allows writing those outputs beside the batch stage
+	// and then beside Write; when it does not, Write writes everything.
+	EarlyFits() bool
+	// WriteEarly writes them, reading reports once in input order while the batch stage and then
+	// Write read them too, and lists them. On error nothing it wrote remains.
+	WriteEarly(ctx context.Context, reports transform.Reports, inputHash string) ([]Output, error)
+	// Remove deletes outputs it wrote, when the rest of the outputs could not be written.
+	Remove(outs []Output)
+}
+
 // SinkInput is everything a run writes.
 type SinkInput struct {
 	Reports transform.Reports // in input order
@@ -25,6 +40,8 @@ type SinkInput struct {
 	Rejects []Reject          // in input order
 	// InputHash fingerprints the inputs' contents (see inputSetHash); it goes into the data files.
 	InputHash string
+	// EarlyWritten says WriteEarly writes the outputs of each report alone: Write leaves them out.
+	EarlyWritten bool
 }
 
 // NewSink opens a Sink writing under stagingDir, which exists and is empty.
