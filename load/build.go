@@ -25,9 +25,9 @@ import (
 // open Parquet writer and an open row group whose column writers take a report's rows as soon as
 // the report is read (colBuf). A partition closes its row group once it has taken
 // Options.RowGroupBytes of values (after a whole report), and all of a group's do when together
-// they hold bufferedGroups times that, the groups being the tables of each report alone and the
-// others: the bytes depend on the group's rows only, the same whether WriteTables writes the groups
-// in one pass or WriteReportTables writes the first apart.
+// they hold the group's bufferedGroups times that, the groups being the tables of each report alone
+// and the others: the bytes depend on the group's rows only, the same whether WriteTables writes
+// the groups in one pass or WriteReportTables writes the first apart.
 
 // outputTable is one output table as Write sees it: its definition and where its rows come from.
 // Every table of the run is one entry of outputTables; a new table needs a definition (schema.go)

@@ -54,12 +54,13 @@ const DefaultRowGroupBytes = 8 << 20
 // column chunk's metadata takes about 1.3 KB of heap) and files to a few tens of MB.
 const DefaultRowGroupsPerFile = 16
 
-// bufferedGroups bounds the open row groups of each group of tables (those of each report alone,
-// the others) together, in row groups: a run whose reports spread over many years writes its
-// smaller partitions' row groups early rather than hold them. With one bound over all tables, the
-// cells' row groups set when the reports' were cut: at 10,000 reports in many small row groups, the
-// reports and findings files 1.8 times the size they are now.
-const bufferedGroups = 4
+// bufferedGroups bounds the open row groups of each group of tables together, in row groups: a run
+// whose reports spread over many years writes its smaller partitions' row groups early rather than
+// hold them. The bound of all partitions, four row groups, is shared: one to the tables of the
+// batch ([0]: reports, findings, …), three to those of each report alone ([1]: cells and
+// applications, most of the rows). Bounded apart, a group's bytes do not depend on the other's
+// rows, so they are the same whether the groups are written in one pass or apart.
+var bufferedGroups = [2]int64{1, 3}
 
 // Reject is one input that produced no report.
 type Reject struct {
@@ -310,7 +311,7 @@ func (p *pass) write(ctx context.Context) ([]Output, error) {
 			}
 		}
 		for g, b := range p.buffered {
-			if b > bufferedGroups*p.opt.RowGroupBytes {
+			if b > bufferedGroups[g]*p.opt.RowGroupBytes {
 				if err := p.flush(g); err != nil {
 					return nil, err
 				}
