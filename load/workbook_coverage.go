@@ -299,7 +299,7 @@ func (b *workbookBuilder) coverageRow(rd coverageReads, c *transform.Coverage, k
 		if !ok {
 			return nil, fmt.Errorf("load: workbook: coverage names report %d, not of year %d", u.Report, v.year)
 		}
-		w, err := v.report(rd.unit, int32(lk))
+		w, err := v.reportOnly(rd.unit, int32(lk))
 		if err != nil {
 			return nil, err
 		}
@@ -326,7 +326,7 @@ func (b *workbookBuilder) coverageRow(rd coverageReads, c *transform.Coverage, k
 			ndup = int64(n)
 			names := &nameList{}
 			for _, dk := range dups[int(u.Report)] {
-				dw, err := v.report(rd.other, dk)
+				dw, err := v.reportOnly(rd.other, dk)
 				if err != nil {
 					return nil, err
 				}

@@ -502,12 +502,12 @@ func sameCity(a, b []byte) bool {
 // report reads report k of the year, as the tables hold it, through rd: it is valid until rd's
 // next read.
 func (v *yearView) report(rd *transform.PassReader, k int32) (*wbReport, error) {
-	i := int(v.facts.idx[k])
-	r, err := rd.At(i)
+	w, err := v.reportOnly(rd, k)
 	if err != nil {
-		return nil, fmt.Errorf("load: workbook: report %d: %w", i, err)
+		return nil, err
 	}
-	w := &wbReport{r: r, d: v.run.in.Batch.Decisions[i], findings: r.Findings}
+	i := int(v.facts.idx[k])
+	r := w.r
 	extra, err := v.run.in.Batch.FindingsOf(i)
 	if err != nil {
 		return nil, fmt.Errorf("load: workbook: %w", err)
@@ -518,12 +518,28 @@ func (v *yearView) report(rd *transform.PassReader, k int32) (*wbReport, error) 
 	return w, nil
 }
 
-// each calls fn for the reports ks, in that order.
-func (v *yearView) each(ks []int32, fn func(k int32, w *wbReport) error) error {
+// reportOnly is report without the batch stage's findings (w.findings holds the report's own
+// only), for the sheets that show no finding: reading them back costs a search and a decoding.
+func (v *yearView) reportOnly(rd *transform.PassReader, k int32) (*wbReport, error) {
+	i := int(v.facts.idx[k])
+	r, err := rd.At(i)
+	if err != nil {
+		return nil, fmt.Errorf("load: workbook: report %d: %w", i, err)
+	}
+	return &wbReport{r: r, d: v.run.in.Batch.Decisions[i], findings: r.Findings}, nil
+}
+
+// each calls fn for the reports ks, in that order; findings says whether fn needs the batch
+// stage's findings of a report (see reportOnly).
+func (v *yearView) each(ks []int32, findings bool, fn func(k int32, w *wbReport) error) error {
 	// fn keeps strings and numbers of a report, never the report: one Report serves the pass.
 	rd := transform.NewPassReader(v.run.in.Reports)
+	read := v.reportOnly
+	if findings {
+		read = v.report
+	}
 	for _, k := range ks {
-		w, err := v.report(rd, k)
+		w, err := read(rd, k)
 		if err != nil {
 			return err
 		}

@@ -1,7 +1,9 @@
 package load
 
 import (
+	"errors"
 	"fmt"
+	"io"
 	"math"
 	"slices"
 	"strconv"
@@ -438,8 +440,18 @@ func (b *workbookBuilder) unitSheet() error {
 	b.units = d
 	values, cells := streamRow(len(cols))
 	marks := map[string]int{}
-	err := v.each(v.order, func(_ int32, w *wbReport) error {
+	// This pass also spools what 申请明细 and 校验问题 show of each report (workbook_spool.go).
+	if err := b.openSpools(); err != nil {
+		return err
+	}
+	err := v.each(v.order, true, func(k int32, w *wbReport) error {
 		reportMarks(w, marks)
+		if err := b.spoolDetail(w, marks); err != nil {
+			return err
+		}
+		if err := b.spoolFindings(k, w); err != nil {
+			return err
+		}
 		for c := range cols {
 			col := &cols[c]
 			switch {
@@ -521,19 +533,28 @@ func (b *workbookBuilder) detailSheet() error {
 		detailCol{header: "报告编号", kind: kindText, width: textWidth("报告编号", v.width(wID))})
 	d := b.newDetailSheet(sheetDetail, "Applications", cols, 2)
 
+	if b.details == nil {
+		return errors.New("workbook: 申请明细 is written from the pass of 各单位一览, which has not run")
+	}
 	values, cells := streamRow(len(cols))
-	marks := map[string]int{}
 	text := b.st.data(kindText, markNone)
 	derivedRows, gov2019 := false, false
-	err := v.each(v.order, func(_ int32, w *wbReport) error {
-		reportMarks(w, marks)
-		version := w.version()
-		city, body, id := cityName(w.city()), w.bodyName(), w.id()
-		derivedOther := w.r.OtherTotalDerived()
+	for {
+		rec, err := b.details.next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return err
+		}
+		r := recReader{b: rec}
+		city, body, id, version := r.string(), r.string(), r.string(), r.string()
+		derivedOther := r.byte() == 1
 		derivedRows = derivedRows || derivedOther
 		if version == transform.Gov2019 {
 			gov2019 = true
 		}
+		versionName := named(versionNames, version)
 		for row := range transform.NumT3Rows {
 			derived := ""
 			if row == transform.RowOtherTotal && derivedOther {
@@ -541,25 +562,27 @@ func (b *workbookBuilder) detailSheet() error {
 			}
 			cells[0] = excelize.Cell{StyleID: text, Value: city}
 			cells[1] = excelize.Cell{StyleID: text, Value: body}
-			cells[2] = excelize.Cell{StyleID: text, Value: named(versionNames, version)}
+			cells[2] = excelize.Cell{StyleID: text, Value: versionName}
 			cells[3] = excelize.Cell{StyleID: text, Value: transform.T3Rows[row].Ordinal}
 			cells[4] = excelize.Cell{StyleID: text, Value: transform.T3Rows[row].CN}
 			cells[5] = excelize.Cell{StyleID: text, Value: derived}
 			for c := range transform.NumT3Cols {
-				val := valueNumber(&w.r.T3[row][c], false)
-				mk := cellMark(marks, transform.T3Path(row, c), val == nil, t3Applies(row, version))
-				cells[6+c] = excelize.Cell{StyleID: b.st.data(kindCount, mk), Value: val}
+				var val any
+				mk := r.byte()
+				if mk&recKnown != 0 {
+					val = r.varint()
+				}
+				cells[6+c] = excelize.Cell{StyleID: b.st.data(kindCount, mark(mk&^recKnown)), Value: val}
 			}
 			cells[6+transform.NumT3Cols] = excelize.Cell{StyleID: text, Value: transform.T3Rows[row].Key}
 			cells[7+transform.NumT3Cols] = excelize.Cell{StyleID: text, Value: id}
+			if r.err != nil {
+				return r.err
+			}
 			if err := d.add(values); err != nil {
 				return err
 			}
 		}
-		return nil
-	})
-	if err != nil {
-		return err
 	}
 	if err := d.close("（本年度没有报告）"); err != nil {
 		return err
@@ -601,57 +624,46 @@ func (b *workbookBuilder) findingSheet() error {
 	d.printCols = len(cols) - 2
 	values, cells := streamRow(len(cols))
 	text, wrapped := b.st.data(kindText, markNone), b.st.wrapped()
+	if b.details == nil {
+		return errors.New("workbook: 校验问题 is written from the pass of 各单位一览, which has not run")
+	}
 	for _, rank := range []int{rankError, rankWarning, rankInfo, rankNone} {
-		// Only the reports that have a finding of this rank are read again.
-		var ks []int32
-		for _, k := range v.order {
-			if v.facts.ranks[k]&(1<<rank) != 0 {
-				ks = append(ks, k)
+		for {
+			rec, err := b.findings[rank].next()
+			if err == io.EOF {
+				break
 			}
-		}
-		err := v.each(ks, func(k int32, w *wbReport) error {
-			for j := range w.findings {
-				f := &w.findings[j]
-				sev := valid(string(f.Severity))
-				if severityRank(sev) != rank {
-					continue
-				}
-				b.severity[rank]++
-				paths := make([]string, len(f.Cells))
-				labels := make([]string, len(f.Cells))
-				for x, p := range f.Cells {
-					paths[x] = valid(p)
-					labels[x] = cellLabel(paths[x])
-				}
-				culprit := valid(f.Culprit)
-				if culprit != "" {
-					culprit = cellLabel(culprit)
-				}
-				sheet, row := b.units.place(int(v.pos[k]))
-				target := sheet + " 第 " + strconv.Itoa(row) + " 行"
-				cells[0] = excelize.Cell{StyleID: b.st.data(kindText, markFromRank(rank)), Value: named(severityNames, sev)}
-				cells[1] = excelize.Cell{StyleID: wrapped, Value: valid(f.Rule)}
-				cells[2] = excelize.Cell{StyleID: wrapped, Value: cityName(w.city())}
-				cells[3] = excelize.Cell{StyleID: wrapped, Value: w.bodyName()}
-				cells[4] = excelize.Cell{StyleID: wrapped, Value: valid(f.Message)}
-				cells[5] = excelize.Cell{StyleID: wrapped, Value: culprit}
-				cells[6] = excelize.Cell{StyleID: wrapped, Value: named(statusNames, valid(f.Status))}
-				cells[7] = excelize.Cell{StyleID: wrapped, Value: valid(f.Place)}
-				cells[8] = excelize.Cell{StyleID: wrapped, Value: w.source()}
-				// Our own formula, built from a sheet name and a row number only: no report text
-				// ever reaches a formula.
-				cells[9] = excelize.Cell{StyleID: b.st.wrappedLink(), Value: target,
-					Formula: "HYPERLINK(\"#" + quoteSheet(sheet) + "!A" + strconv.Itoa(row) + "\",\"" + target + "\")"}
-				cells[10] = excelize.Cell{StyleID: text, Value: strings.Join(labels, "；")}
-				cells[11] = excelize.Cell{StyleID: text, Value: strings.Join(paths, "; ")}
-				if err := d.add(values); err != nil {
-					return err
-				}
+			if err != nil {
+				return err
 			}
-			return nil
-		})
-		if err != nil {
-			return err
+			r := recReader{b: rec}
+			k := r.uvarint()
+			sev, rule, city, body, message, culprit, status, place, source, labels, paths := r.string(), r.string(),
+				r.string(), r.string(), r.string(), r.string(), r.string(), r.string(), r.string(), r.string(), r.string()
+			if r.err != nil {
+				return r.err
+			}
+			b.severity[rank]++
+			sheet, row := b.units.place(int(k))
+			target := sheet + " 第 " + strconv.Itoa(row) + " 行"
+			cells[0] = excelize.Cell{StyleID: b.st.data(kindText, markFromRank(rank)), Value: named(severityNames, sev)}
+			cells[1] = excelize.Cell{StyleID: wrapped, Value: rule}
+			cells[2] = excelize.Cell{StyleID: wrapped, Value: city}
+			cells[3] = excelize.Cell{StyleID: wrapped, Value: body}
+			cells[4] = excelize.Cell{StyleID: wrapped, Value: message}
+			cells[5] = excelize.Cell{StyleID: wrapped, Value: culprit}
+			cells[6] = excelize.Cell{StyleID: wrapped, Value: named(statusNames, status)}
+			cells[7] = excelize.Cell{StyleID: wrapped, Value: place}
+			cells[8] = excelize.Cell{StyleID: wrapped, Value: source}
+			// Our own formula, built from a sheet name and a row number only: no report text
+			// ever reaches a formula.
+			cells[9] = excelize.Cell{StyleID: b.st.wrappedLink(), Value: target,
+				Formula: "HYPERLINK(\"#" + quoteSheet(sheet) + "!A" + strconv.Itoa(row) + "\",\"" + target + "\")"}
+			cells[10] = excelize.Cell{StyleID: text, Value: labels}
+			cells[11] = excelize.Cell{StyleID: text, Value: paths}
+			if err := d.add(values); err != nil {
+				return err
+			}
 		}
 	}
 	if err := d.close("（本年度的报告没有校验问题）"); err != nil {

@@ -1,0 +1,82 @@
+package load
+
+import (
+	"context"
+	"io"
+	"testing"
+
+	"github.com/govreports/govreports/transform"
+)
+
+// countedReports counts how often each report is read.
+type countedReports struct {
+	transform.ReportSlice
+	reads []int
+}
+
+func (c *countedReports) At(i int) (*transform.Report, error) {
+	c.reads[i]++
+	return c.ReportSlice.At(i)
+}
+
+// A workbook reads each report of its year three times: for 全市汇总, for 报送情况 and for
+// 各单位一览, whose pass spools what 申请明细 and 校验问题 show. Reading a report back is most of what a
+// sheet costs.
+func TestWorkbookReadsEachReportThrice(t *testing.T) {
+	const n = 300
+	next := largeBatch(n)
+	reports := make([]*transform.Report, n)
+	for i := range n {
+		reports[i] = next(i)
+	}
+	in := testInput(t, reports, nil)
+	f := newRunFacts(in.Batch)
+	for i, r := range reports {
+		f.add(mustReportContext(t, in.Batch, r, i))
+	}
+	counted := &countedReports{ReportSlice: transform.ReportSlice(reports), reads: make([]int, n)}
+	in.Reports = counted
+	if _, err := writeWorkbooks(context.Background(), t.TempDir(), f, &in, Options{}, workbookConfig{maxRows: excelMaxRows}); err != nil {
+		t.Fatal(err)
+	}
+	for i, k := range counted.reads {
+		if k != 3 {
+			t.Errorf("report %d was read %d times, want 3", i, k)
+		}
+	}
+}
+
+func TestRecordSpool(t *testing.T) {
+	s, err := newRecordSpool(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.close()
+	for i := range 5000 {
+		rec := appendRecString(s.start(), "记录")
+		rec = append(rec, byte(i))
+		if err := s.put(rec); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := range 5000 {
+		rec, err := s.next()
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := recReader{b: rec}
+		if got, b := r.string(), r.byte(); got != "记录" || b != byte(i) || r.err != nil || len(r.b) != 0 {
+			t.Fatalf("record %d: %q %d %v", i, got, b, r.err)
+		}
+	}
+	if _, err := s.next(); err != io.EOF {
+		t.Errorf("after the last record: %v, want io.EOF", err)
+	}
+	if err := s.put([]byte("late")); err == nil {
+		t.Error("a record written after reading was taken")
+	}
+	r := recReader{b: []byte{5, 'a'}}
+	if r.string(); r.err == nil {
+		t.Error("a cut record read without an error")
+	}
+}
