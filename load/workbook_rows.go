@@ -434,6 +434,14 @@ func cutUTF16(s string, n int) string {
 // newline is set): the five markup characters, tab and carriage return as references, and what XML
 // cannot hold as U+FFFD.
 func appendEscaped(dst []byte, s string, newline bool) []byte {
+	if plainText(s) {
+		return append(dst, s...)
+	}
+	return appendEscapedRunes(dst, s, newline)
+}
+
+// appendEscapedRunes is appendEscaped rune by rune.
+func appendEscapedRunes(dst []byte, s string, newline bool) []byte {
 	last := 0
 	for i := 0; i < len(s); {
 		c := s[i]
@@ -475,6 +483,22 @@ func appendEscaped(dst []byte, s string, newline bool) []byte {
 		i += width
 	}
 	return append(dst, s[last:]...)
+}
+
+// plainText reports whether appendEscaped leaves s as it is: valid UTF-8 without markup or control
+// characters and without U+FFFE or U+FFFF. It looks at bytes, where the loop of appendEscaped
+// decodes every rune of a Chinese text; most cells are such texts.
+func plainText(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c < 0x20, c == '"', c == '\'', c == '&', c == '<', c == '>':
+			return false
+		case c == 0xEF && i+2 < len(s) && s[i+1] == 0xBF && s[i+2] >= 0xBE: // U+FFFE, U+FFFF
+			return false
+		}
+	}
+	// Surrogates and runes past U+10FFFF, which XML cannot hold either, are not valid UTF-8.
+	return utf8.ValidString(s)
 }
 
 // xmlChar reports whether XML 1.0 allows r in text.

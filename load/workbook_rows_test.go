@@ -77,6 +77,8 @@ func TestAppendRowMatchesExcelize(t *testing.T) {
 		{"white space at the edges", []any{cell(1, " lead"), cell(1, "trail\n"), cell(1, "\tboth ")}, 0},
 		{"escape-like text", []any{cell(1, "_x0041_ and _x005F_ and _x005F_x0042_ end"), cell(1, "a_xZZZZ_b")}, 0},
 		{"invalid characters", []any{cell(1, "bell\x07 nul\x00 bad\xff"), cell(1, "\uFFFE")}, 0},
+		{"characters at the edge of what XML holds", []any{cell(1, "（全角）\uFFFD\uFFFF\uFFFC"), cell(1, "\U0010FFFF\u007F\uD7FF\uE000"),
+			cell(1, "cut \xEF\xBF"), cell(1, "surrogate \xED\xA0\x80")}, 0},
 		{"long text is cut", []any{cell(1, long)}, 0},
 		{"formula with cached text", []any{excelize.Cell{StyleID: 9, Value: "去看看", Formula: `HYPERLINK("#'各单位一览'!A2","去看看")`}}, 0},
 		{"formula without value", []any{excelize.Cell{Formula: "1+1"}}, 0},
@@ -160,7 +162,7 @@ func TestSplicerReplacesMarkersAcrossWrites(t *testing.T) {
 }
 
 func FuzzAppendRow(f *testing.F) {
-	for _, s := range []string{"中山市", " a ", "_x0041_", "_x005F_x0041_", "a\x00b", "<&>", "\xff"} {
+	for _, s := range []string{"中山市", " a ", "_x0041_", "_x005F_x0041_", "a\x00b", "<&>", "\xff", "（\uFFFF）", "\xEF\xBF"} {
 		f.Add(s, int64(3), 1.5)
 	}
 	f.Fuzz(func(t *testing.T, s string, n int64, x float64) {
@@ -174,4 +176,24 @@ func FuzzAppendRow(f *testing.F) {
 			t.Errorf("%q %d %v:\nexcelize: %.400s\nours:     %.400s", s, n, x, want, got)
 		}
 	})
+}
+
+// appendEscaped gives the same bytes whether or not it takes the path of plain text.
+func TestAppendEscapedPlainText(t *testing.T) {
+	plain := 0
+	for _, s := range []string{"", "中山市板芙镇（全角）", "ascii only", "a<b", "tab\t", "\uFFFD", "\uFFFE", "x\uFFFF",
+		"\xEF\xBF", "\xEF\xBF\xBE", "\xED\xA0\x80", "\xF4\x90\x80\x80", "\U0010FFFF", "\x7F", "bad\xff", "line\n",
+		"\uFFFC\uFFFD"} {
+		if plainText(s) {
+			plain++
+		}
+		for _, newline := range []bool{false, true} {
+			if got, want := string(appendEscaped(nil, s, newline)), string(appendEscapedRunes(nil, s, newline)); got != want {
+				t.Errorf("%q (newline %v): %q, rune by rune %q", s, newline, got, want)
+			}
+		}
+	}
+	if plain != 7 {
+		t.Errorf("%d plain texts, want 7", plain)
+	}
 }
