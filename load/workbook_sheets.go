@@ -373,8 +373,13 @@ func (b *workbookBuilder) unitColumns() []unitColumn {
 	}
 	// How surely each report was read, so that an analyst can sort the doubtful ones to the top.
 	cols = append(cols, unitColumn{detailCol: detailCol{header: "读取可信度", kind: kindScore, width: 10},
-		num: func(w *wbReport) any { return w.confidence().Score }},
-		text("读取方式（表二/表三/表四）", wReads, func(w *wbReport) string { return readsText(w.confidence()) }))
+		num: func(w *wbReport) any { return w.score() }},
+		text("读取方式（表二/表三/表四）", wReads, func(w *wbReport) string {
+			if w.fact != nil && w.fact.reads != readsUnknown {
+				return v.run.facts.reads[w.fact.reads]
+			}
+			return readsText(w.confidence())
+		}))
 	return append(cols, text("报告编号", wID, (*wbReport).id))
 }
 

@@ -2,6 +2,7 @@ package load
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"testing"
 
@@ -32,7 +33,7 @@ func TestWorkbookReadsEachReportThrice(t *testing.T) {
 	in := testInput(t, reports, nil)
 	f := newRunFacts(in.Batch)
 	for i, r := range reports {
-		f.add(mustReportContext(t, in.Batch, r, i))
+		f.add(in.Batch, r, i)
 	}
 	counted := &countedReports{ReportSlice: transform.ReportSlice(reports), reads: make([]int, n)}
 	in.Reports = counted
@@ -78,5 +79,21 @@ func TestRecordSpool(t *testing.T) {
 	r := recReader{b: []byte{5, 'a'}}
 	if r.string(); r.err == nil {
 		t.Error("a cut record read without an error")
+	}
+}
+
+// Past 255 texts of how the tables were read, a report's is computed again rather than kept.
+func TestReadsCodeOverflows(t *testing.T) {
+	f := newRunFacts(&transform.Batch{})
+	for k := range readsUnknown {
+		if got := f.readsCode(fmt.Sprint(k)); got != uint8(k) {
+			t.Fatalf("text %d numbered %d", k, got)
+		}
+	}
+	if got := f.readsCode("0"); got != 0 {
+		t.Errorf("a known text numbered %d, want 0", got)
+	}
+	if got := f.readsCode("new"); got != readsUnknown {
+		t.Errorf("the 256th text numbered %d, want %d", got, readsUnknown)
 	}
 }

@@ -232,11 +232,7 @@ func (w *Writer) WriteWorkbooks(ctx context.Context, in Input) ([]Output, error)
 		if err := CheckReport(r); err != nil {
 			return nil, err
 		}
-		rc, err := reportContext(in.Batch, r, i)
-		if err != nil {
-			return nil, fmt.Errorf("load: workbook: %w", err)
-		}
-		facts.add(rc)
+		facts.add(in.Batch, r, i)
 	}
 	return writeWorkbooks(ctx, w.dir, facts, &in, w.options(&in), w.book)
 }
