@@ -544,6 +544,19 @@ func (b *workbookBuilder) detailSheet() error {
 	values, cells := streamRow(len(cols))
 	text := b.st.data(kindText, markNone)
 	derivedRows, gov2019 := false, false
+	// The number cells' styles by mark, each asked for when first used, as styles are created in
+	// the order they are first used.
+	var styles [numMarks]int
+	var styled [numMarks]bool
+	style := func(m mark) int {
+		if int(m) >= len(styles) {
+			return b.st.data(kindCount, m)
+		}
+		if !styled[m] {
+			styles[m], styled[m] = b.st.data(kindCount, m), true
+		}
+		return styles[m]
+	}
 	for {
 		rec, err := b.details.next()
 		if err == io.EOF {
@@ -553,23 +566,26 @@ func (b *workbookBuilder) detailSheet() error {
 			return err
 		}
 		r := recReader{b: rec}
-		city, body, id, version := r.string(), r.string(), r.string(), r.string()
+		// Boxed once for the report's rows: a string stored in an interface is copied to the heap.
+		var city, body, id any = r.string(), r.string(), r.string()
+		version := r.string()
 		derivedOther := r.byte() == 1
 		derivedRows = derivedRows || derivedOther
 		if version == transform.Gov2019 {
 			gov2019 = true
 		}
-		versionName := named(versionNames, version)
+		var versionName any = named(versionNames, version)
 		for row := range transform.NumT3Rows {
-			derived := ""
+			var derived any = ""
 			if row == transform.RowOtherTotal && derivedOther {
 				derived = "是"
 			}
+			label := &t3RowTexts[row]
 			cells[0] = excelize.Cell{StyleID: text, Value: city}
 			cells[1] = excelize.Cell{StyleID: text, Value: body}
 			cells[2] = excelize.Cell{StyleID: text, Value: versionName}
-			cells[3] = excelize.Cell{StyleID: text, Value: transform.T3Rows[row].Ordinal}
-			cells[4] = excelize.Cell{StyleID: text, Value: transform.T3Rows[row].CN}
+			cells[3] = excelize.Cell{StyleID: text, Value: label[0]}
+			cells[4] = excelize.Cell{StyleID: text, Value: label[1]}
 			cells[5] = excelize.Cell{StyleID: text, Value: derived}
 			for c := range transform.NumT3Cols {
 				var val any
@@ -577,9 +593,9 @@ func (b *workbookBuilder) detailSheet() error {
 				if mk&recKnown != 0 {
 					val = r.varint()
 				}
-				cells[6+c] = excelize.Cell{StyleID: b.st.data(kindCount, mark(mk&^recKnown)), Value: val}
+				cells[6+c] = excelize.Cell{StyleID: style(mark(mk &^ recKnown)), Value: val}
 			}
-			cells[6+transform.NumT3Cols] = excelize.Cell{StyleID: text, Value: transform.T3Rows[row].Key}
+			cells[6+transform.NumT3Cols] = excelize.Cell{StyleID: text, Value: label[2]}
 			cells[7+transform.NumT3Cols] = excelize.Cell{StyleID: text, Value: id}
 			if r.err != nil {
 				return r.err
@@ -602,6 +618,14 @@ func (b *workbookBuilder) detailSheet() error {
 	b.guideParts(d, about)
 	return nil
 }
+
+// t3RowTexts are the ordinal, label and key of each Table 3 row, boxed once.
+var t3RowTexts = func() (t [transform.NumT3Rows][3]any) {
+	for r, row := range transform.T3Rows {
+		t[r] = [3]any{row.Ordinal, row.CN, row.Key}
+	}
+	return t
+}()
 
 // findingSheet writes 校验问题: one row per finding, errors first, each linked to its report's
 // row in 各单位一览.
