@@ -449,6 +449,7 @@ func (b *workbookBuilder) unitSheet() error {
 	if err := b.openSpools(); err != nil {
 		return err
 	}
+	var used [numMarks]bool // b.used, without a map write per cell
 	err := v.each(v.order, true, func(k int32, w *wbReport) error {
 		reportMarks(w, marks)
 		if err := b.spoolDetail(w, marks); err != nil {
@@ -467,14 +468,16 @@ func (b *workbookBuilder) unitSheet() error {
 				if v.year != 0 {
 					y = v.year
 				}
-				cells[c] = excelize.Cell{StyleID: b.st.get(styleKey{role: roleData, kind: kindText}), Value: y}
+				cells[c] = excelize.Cell{StyleID: b.st.data(kindText, markNone), Value: y}
 			default:
 				val := col.num(w)
 				mk := markNone
 				if col.path != "" {
 					mk = cellMark(marks, col.path, val == nil, col.applies(w))
 				}
-				b.used[mk] = true
+				if !used[mk] {
+					used[mk], b.used[mk] = true, true
+				}
 				cells[c] = excelize.Cell{StyleID: b.st.data(col.kind, mk), Value: val}
 			}
 		}
@@ -544,19 +547,6 @@ func (b *workbookBuilder) detailSheet() error {
 	values, cells := streamRow(len(cols))
 	text := b.st.data(kindText, markNone)
 	derivedRows, gov2019 := false, false
-	// The number cells' styles by mark, each asked for when first used, as styles are created in
-	// the order they are first used.
-	var styles [numMarks]int
-	var styled [numMarks]bool
-	style := func(m mark) int {
-		if int(m) >= len(styles) {
-			return b.st.data(kindCount, m)
-		}
-		if !styled[m] {
-			styles[m], styled[m] = b.st.data(kindCount, m), true
-		}
-		return styles[m]
-	}
 	for {
 		rec, err := b.details.next()
 		if err == io.EOF {
@@ -593,7 +583,7 @@ func (b *workbookBuilder) detailSheet() error {
 				if mk&recKnown != 0 {
 					val = r.varint()
 				}
-				cells[6+c] = excelize.Cell{StyleID: style(mark(mk &^ recKnown)), Value: val}
+				cells[6+c] = excelize.Cell{StyleID: b.st.data(kindCount, mark(mk&^recKnown)), Value: val}
 			}
 			cells[6+transform.NumT3Cols] = excelize.Cell{StyleID: text, Value: label[2]}
 			cells[7+transform.NumT3Cols] = excelize.Cell{StyleID: text, Value: id}
