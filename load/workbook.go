@@ -49,6 +49,10 @@ const fixedTime = "1980-01-01T00:00:00Z"
 // fsynced and renamed. A batch without reports gets no workbook. On failure nothing it wrote
 // remains.
 func writeWorkbooks(ctx context.Context, dir string, facts *runFacts, in *Input, opt Options, cfg workbookConfig) ([]Output, error) {
+	defer facts.close()
+	if facts.err != nil {
+		return nil, facts.err
+	}
 	if cfg.maxRows < 3 || cfg.maxRows > excelMaxRows {
 		return nil, fmt.Errorf("load: workbook: %d rows per sheet is out of range", cfg.maxRows)
 	}

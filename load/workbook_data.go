@@ -96,6 +96,12 @@ type runFacts struct {
 	// named holds the name and source of every report another report's role names.
 	named map[int]*namedReport
 	reads []string // the texts of confFact.reads
+	// units holds, for every report, what 报送情况 shows of it (unitFacts), in a file in dir ("":
+	// the system's temporary folder): 报送情况 reads them in its own order, and reading the
+	// reports back costs a read and a decoding of 32 KB each.
+	dir   string
+	units *unitFile
+	err   error // the first error writing units
 }
 
 type namedReport struct {
@@ -153,6 +159,7 @@ func (f *runFacts) add(b *transform.Batch, r *transform.Report, i int) {
 		f.named[i] = &namedReport{year: r.Year, name: strings.Clone(w.bodyName()), source: strings.Clone(source),
 			id: strings.Clone(w.id())}
 	}
+	f.addUnit(i, &w)
 
 	y.idx = append(y.idx, int32(i))
 	y.keys = appendSortKey(y.keys, &w)

@@ -219,6 +219,8 @@ func (w *Writer) WriteWorkbooks(ctx context.Context, in Input) ([]Output, error)
 		return nil, err
 	}
 	facts := newRunFacts(in.Batch)
+	facts.dir = w.dir
+	defer facts.close()
 	// The facts keep strings of a report, never the report: one Report serves the whole pass.
 	reports := transform.NewPassReader(in.Reports)
 	for i := range in.Reports.Len() {
