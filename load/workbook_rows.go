@@ -489,16 +489,31 @@ func appendEscapedRunes(dst []byte, s string, newline bool) []byte {
 // characters and without U+FFFE or U+FFFF. It looks at bytes, where the loop of appendEscaped
 // decodes every rune of a Chinese text; most cells are such texts.
 func plainText(s string) bool {
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case c < 0x20, c == '"', c == '\'', c == '&', c == '<', c == '>':
-			return false
-		case c == 0xEF && i+2 < len(s) && s[i+1] == 0xBF && s[i+2] >= 0xBE: // U+FFFE, U+FFFF
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c < 0x20 || c == '"' || c == '\'' || c == '&' || c == '<' || c == '>' {
+				return false
+			}
+			i++
+			continue
+		}
+		// Three bytes led by E1–EC or EE–EF are a valid rune whatever their continuation bytes
+		// (E0 and ED restrict theirs): the CJK ideographs and the fullwidth forms.
+		if i+2 < len(s) && c >= 0xE1 && c <= 0xEF && c != 0xED && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80 {
+			if c == 0xEF && s[i+1] == 0xBF && s[i+2] >= 0xBE { // U+FFFE, U+FFFF
+				return false
+			}
+			i += 3
+			continue
+		}
+		r, width := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && width == 1 || !xmlChar(r) {
 			return false
 		}
+		i += width
 	}
-	// Surrogates and runes past U+10FFFF, which XML cannot hold either, are not valid UTF-8.
-	return utf8.ValidString(s)
+	return true
 }
 
 // xmlChar reports whether XML 1.0 allows r in text.

@@ -183,7 +183,7 @@ func TestAppendEscapedPlainText(t *testing.T) {
 	plain := 0
 	for _, s := range []string{"", "中山市板芙镇（全角）", "ascii only", "a<b", "tab\t", "\uFFFD", "\uFFFE", "x\uFFFF",
 		"\xEF\xBF", "\xEF\xBF\xBE", "\xED\xA0\x80", "\xF4\x90\x80\x80", "\U0010FFFF", "\x7F", "bad\xff", "line\n",
-		"\uFFFC\uFFFD"} {
+		"\uFFFC\uFFFD", "é", "😀", "\xE1\x80", "\xE4\xB8x"} {
 		if plainText(s) {
 			plain++
 		}
@@ -193,7 +193,21 @@ func TestAppendEscapedPlainText(t *testing.T) {
 			}
 		}
 	}
-	if plain != 7 {
-		t.Errorf("%d plain texts, want 7", plain)
+	if plain != 9 {
+		t.Errorf("%d plain texts, want 9", plain)
+	}
+	// Every sequence of up to three bytes from those that matter: each kind of lead byte, the
+	// edges of the continuation bytes, markup and control characters.
+	bytes := []byte{0x00, 0x09, 0x0A, 0x0D, 0x1F, ' ', '"', '&', '\'', '<', '>', 'a', 0x7F, 0x80, 0x8F, 0x90, 0x9F,
+		0xA0, 0xBD, 0xBE, 0xBF, 0xC0, 0xC1, 0xC2, 0xDF, 0xE0, 0xE1, 0xE4, 0xEC, 0xED, 0xEE, 0xEF, 0xF0, 0xF4, 0xF5, 0xFF}
+	for _, a := range bytes {
+		for _, b := range bytes {
+			for _, c := range bytes {
+				s := string([]byte{a, b, c})
+				if got, want := string(appendEscaped(nil, s, false)), string(appendEscapedRunes(nil, s, false)); got != want {
+					t.Fatalf("%q: %q, rune by rune %q", s, got, want)
+				}
+			}
+		}
 	}
 }
