@@ -298,14 +298,17 @@ func appendCell(dst []byte, esc *bytes.Buffer, col int, row string, style int, f
 	}
 	var number, inline string
 	isInline := false
+	// An integer is written straight into dst: its digits need no escaping, protection or cut.
+	var integer int64
+	isInteger := false
 	switch v := val.(type) {
 	case nil:
 	case int:
-		typ, number = "", strconv.Itoa(v)
+		typ, integer, isInteger = "", int64(v), true
 	case int64:
-		typ, number = "", strconv.FormatInt(v, 10)
+		typ, integer, isInteger = "", v, true
 	case int32:
-		typ, number = "", strconv.FormatInt(int64(v), 10)
+		typ, integer, isInteger = "", int64(v), true
 	case float64:
 		if math.IsNaN(v) || math.IsInf(v, 0) {
 			typ, inline, isInline = "inlineStr", strconv.FormatFloat(v, 'g', -1, 64), true
@@ -351,6 +354,11 @@ func appendCell(dst []byte, esc *bytes.Buffer, col int, row string, style int, f
 		dst = append(dst, `<f>`...)
 		dst = appendEscaped(dst, formula, true)
 		dst = append(dst, `</f>`...)
+	}
+	if isInteger {
+		dst = append(dst, `<v>`...)
+		dst = strconv.AppendInt(dst, integer, 10)
+		dst = append(dst, `</v>`...)
 	}
 	if number != "" {
 		dst = append(dst, `<v>`...)

@@ -72,6 +72,8 @@ func TestAppendRowMatchesExcelize(t *testing.T) {
 		height float64
 	}{
 		{"numbers", []any{cell(3, int64(42)), cell(4, 7), cell(0, int32(-5)), cell(5, 3.25), cell(5, 1e21), cell(5, 0.1+0.2)}, 0},
+		{"integers at their edges", []any{cell(3, int64(math.MinInt64)), cell(3, int64(math.MaxInt64)), cell(0, 0), cell(1, -1),
+			cell(2, int32(math.MinInt32)), cell(2, 100), excelize.Cell{StyleID: 9, Value: int64(12345), Formula: "A1*2"}}, 0},
 		{"text", []any{cell(1, "中山市板芙镇"), cell(2, "a<b>&\"c'"), cell(2, "line\none\ttab\rcr")}, 30},
 		{"blank and missing cells", []any{cell(7, nil), nil, &excelize.Cell{StyleID: 2, Value: "x"}}, 0},
 		{"white space at the edges", []any{cell(1, " lead"), cell(1, "trail\n"), cell(1, "\tboth ")}, 0},
