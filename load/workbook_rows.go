@@ -84,13 +84,14 @@ func (s *rowSpool) markerText(id int) string {
 	return fmt.Sprintf("%s%0*d", s.marker, markerIDDigits, id)
 }
 
-// add encodes one row, its cells from column A, into the open part.
-func (s *rowSpool) add(row int, values []any, height float64) error {
+// add encodes one row, its cells from column A, into the open part; tails, when not nil, holds
+// cells already encoded (see cellTail), nil for the others.
+func (s *rowSpool) add(row int, values []any, tails [][]byte, height float64) error {
 	if !s.open {
 		return errors.New("workbook rows: no part is open")
 	}
 	var err error
-	s.row, err = appendRow(s.row[:0], &s.esc, row, values, height)
+	s.row, err = appendRowTails(s.row[:0], &s.esc, row, values, tails, height)
 	if err != nil {
 		return err
 	}
@@ -250,6 +251,26 @@ func (p *splicer) flush() error {
 // column A: values hold excelize.Cell, *excelize.Cell or bare values; a nil value leaves its cell
 // out. height, when not 0, is the row's custom height in points.
 func appendRow(dst []byte, esc *bytes.Buffer, row int, values []any, height float64) ([]byte, error) {
+	return appendRowTails(dst, esc, row, values, nil, height)
+}
+
+// cellPrefix is how appendCell starts a cell of column A, row 1, when the cell's value needs no
+// xml:space of its own (any text, and numbers).
+const cellPrefix = `<c r="A1"`
+
+// cellTail encodes a cell as appendCell does and returns what follows its reference, which does not
+// depend on the cell's place: a row of cells that repeat (a report's names on each of its rows)
+// encodes them once. It returns nil for a cell it cannot cut so.
+func cellTail(esc *bytes.Buffer, style int, val any) []byte {
+	enc, err := appendCell(nil, esc, 1, "1", style, "", val)
+	if err != nil || !bytes.HasPrefix(enc, []byte(cellPrefix)) {
+		return nil
+	}
+	return enc[len(cellPrefix):]
+}
+
+// appendRowTails is appendRow with tails (see rowSpool.add).
+func appendRowTails(dst []byte, esc *bytes.Buffer, row int, values []any, tails [][]byte, height float64) ([]byte, error) {
 	if row < 1 || row > excelize.TotalRows {
 		return dst, fmt.Errorf("workbook rows: row %d is out of range", row)
 	}
@@ -268,6 +289,14 @@ func appendRow(dst []byte, esc *bytes.Buffer, row int, values []any, height floa
 	dst = append(dst, '>')
 	for i, val := range values {
 		if val == nil {
+			continue
+		}
+		if i < len(tails) && tails[i] != nil {
+			dst = append(dst, `<c r="`...)
+			dst = appendColumnName(dst, i+1)
+			dst = append(dst, rowNum...)
+			dst = append(dst, '"')
+			dst = append(dst, tails[i]...)
 			continue
 		}
 		style, formula := 0, ""

@@ -127,7 +127,7 @@ func TestSplicerReplacesMarkersAcrossWrites(t *testing.T) {
 		mb, _ := appendRow(nil, &esc, 2, []any{m}, 0)
 		markers = append(markers, string(mb))
 		for r := range rows {
-			if err := s.add(r+2, []any{excelize.Cell{Value: int64(part*10 + r)}}, 0); err != nil {
+			if err := s.add(r+2, []any{excelize.Cell{Value: int64(part*10 + r)}}, nil, 0); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -211,5 +211,35 @@ func TestAppendEscapedPlainText(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// A row whose cells come encoded from cellTail is the row appendRow writes, whatever its cells.
+func TestAppendRowTails(t *testing.T) {
+	var esc bytes.Buffer
+	vals := []any{"中山市", " lead", "trail\n", "_x0041_", "a<b>&", "", int64(-42), 3.25, nil, true, strings.Repeat("长", 40000)}
+	values := make([]any, len(vals))
+	tails := make([][]byte, len(vals))
+	for i, v := range vals {
+		values[i] = excelize.Cell{StyleID: i % 3, Value: v}
+		if tails[i] = cellTail(&esc, i%3, v); tails[i] == nil {
+			t.Fatalf("no tail for %q", v)
+		}
+	}
+	for _, row := range []int{2, 27, 1048576} {
+		want, err := appendRow(nil, &esc, row, values, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := appendRowTails(nil, &esc, row, values, tails, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got, want) {
+			t.Errorf("row %d differs\nwant %.300s\ngot  %.300s", row, want, got)
+		}
+	}
+	if cellTail(&esc, 0, struct{}{}) != nil {
+		t.Error("a tail for a value that cannot be written")
 	}
 }

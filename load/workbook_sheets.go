@@ -1,6 +1,7 @@
 package load
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -47,6 +48,9 @@ type detailSheet struct {
 	// printCols, when set, limits the print area to the first printCols columns, which are
 	// scaled to the page's width: the columns after them are for the screen only.
 	printCols int
+
+	// tails, when set, holds the next row's cells already encoded (rowSpool.add).
+	tails [][]byte
 
 	parts []string // the names of the parts written so far
 	sw    *excelize.StreamWriter
@@ -111,7 +115,7 @@ func (d *detailSheet) add(values []any) error {
 	if n := d.wrappedLines(values); n > 1 {
 		height = min(rowHeight(n), maxRowHeight)
 	}
-	if d.err = d.b.rows.add(d.row, values, height); d.err != nil {
+	if d.err = d.b.rows.add(d.row, values, d.tails, height); d.err != nil {
 		return d.err
 	}
 	if d.err = d.b.checkCtx(d.row); d.err != nil {
@@ -547,6 +551,19 @@ func (b *workbookBuilder) detailSheet() error {
 	values, cells := streamRow(len(cols))
 	text := b.st.data(kindText, markNone)
 	derivedRows, gov2019 := false, false
+	// The text cells repeat: a report's names on each of its rows, a row's labels for every report.
+	// Each is encoded once (cellTail), only the numbers row by row.
+	var esc bytes.Buffer
+	tails := make([][]byte, len(cols))
+	d.tails = tails
+	defer func() { d.tails = nil }()
+	var rowTails [transform.NumT3Rows][3][]byte
+	for row := range rowTails {
+		for k := range rowTails[row] {
+			rowTails[row][k] = cellTail(&esc, text, t3RowTexts[row][k])
+		}
+	}
+	derivedTails := [2][]byte{cellTail(&esc, text, ""), cellTail(&esc, text, "是")}
 	for {
 		rec, err := b.details.next()
 		if err == io.EOF {
@@ -565,11 +582,16 @@ func (b *workbookBuilder) detailSheet() error {
 			gov2019 = true
 		}
 		var versionName any = named(versionNames, version)
+		tails[0], tails[1], tails[2] = cellTail(&esc, text, city), cellTail(&esc, text, body), cellTail(&esc, text, versionName)
+		tails[7+transform.NumT3Cols] = cellTail(&esc, text, id)
 		for row := range transform.NumT3Rows {
 			var derived any = ""
+			tails[5] = derivedTails[0]
 			if row == transform.RowOtherTotal && derivedOther {
 				derived = "是"
+				tails[5] = derivedTails[1]
 			}
+			tails[3], tails[4], tails[6+transform.NumT3Cols] = rowTails[row][0], rowTails[row][1], rowTails[row][2]
 			label := &t3RowTexts[row]
 			cells[0] = excelize.Cell{StyleID: text, Value: city}
 			cells[1] = excelize.Cell{StyleID: text, Value: body}
