@@ -49,6 +49,10 @@ const fixedTime = "1980-01-01T00:00:00Z"
 // fsynced and renamed. A batch without reports gets no workbook. On failure nothing it wrote
 // remains.
 func writeWorkbooks(ctx context.Context, dir string, facts *runFacts, in *Input, opt Options, cfg workbookConfig) ([]Output, error) {
+	defer facts.close()
+	if facts.err != nil {
+		return nil, facts.err
+	}
 	if cfg.maxRows < 3 || cfg.maxRows > excelMaxRows {
 		return nil, fmt.Errorf("load: workbook: %d rows per sheet is out of range", cfg.maxRows)
 	}
@@ -179,6 +183,10 @@ type workbookBuilder struct {
 	units    *detailSheet   // 各单位一览, whose parts the hyperlinks of 校验问题 point into
 	top      []topUnit      // the units of the applications chart, found by unitSheet
 	coverage coverageCounts // the rows of 报送情况 by kind, found by coverageSheet
+	// details and findings (by severity rank) are what 申请明细 and 校验问题 show of each report,
+	// spooled by unitSheet's pass (workbook_spool.go).
+	details  *recordSpool
+	findings [rankError + 1]*recordSpool
 	// blankSums is set when some sum of 全市汇总 left out blanks (and so is coloured orange).
 	blankSums bool
 	// used holds the colours the workbook uses, for the legend.
@@ -191,6 +199,7 @@ type sheetGuide struct{ name, about string }
 func buildWorkbook(ctx context.Context, f *excelize.File, rows *rowSpool, run *runView, v *yearView, cfg workbookConfig) error {
 	b := &workbookBuilder{ctx: ctx, f: f, rows: rows, st: newStyles(f), names: newSheetNames(), cfg: cfg, run: run, v: v,
 		used: map[mark]bool{}}
+	defer b.closeSpools()
 	about := b.names.take(sheetAbout)
 	if err := f.SetSheetName(f.GetSheetName(0), about); err != nil {
 		return err

@@ -168,7 +168,6 @@ func (b *workbookBuilder) coverageSheet() error {
 	// Past maxCitySheets cities (a province's or a nationwide batch) they would bury the units that
 	// did report, tens of thousands of rows, so they are left out and the guide says so.
 	listDivisions := len(v.cities) <= maxCitySheets
-	rd := coverageReads{unit: transform.NewPassReader(v.run.in.Reports), other: transform.NewPassReader(v.run.in.Reports)}
 	for ci := range v.run.in.Batch.Coverage {
 		c := &v.run.in.Batch.Coverage[ci]
 		if c.Year != v.year {
@@ -177,7 +176,7 @@ func (b *workbookBuilder) coverageSheet() error {
 		items = items[:0]
 		keep := len(c.Units) <= keptRows
 		for k := range c.Units {
-			vals, err := b.coverageRow(rd, c, k, dups, lastText)
+			vals, err := b.coverageRow(c, k, dups, lastText)
 			if err != nil {
 				return err
 			}
@@ -209,7 +208,7 @@ func (b *workbookBuilder) coverageSheet() error {
 			vals := it.vals
 			if vals == nil {
 				var err error
-				if vals, err = b.coverageRow(rd, c, it.unit, dups, lastText); err != nil {
+				if vals, err = b.coverageRow(c, it.unit, dups, lastText); err != nil {
 					return err
 				}
 			}
@@ -265,12 +264,9 @@ func levelRank(level string) int {
 // that memory does not grow with a group. A variable for the tests of the second way.
 var keptRows = 512
 
-// coverageReads are the readers of coverageRow: the unit's report, and the others it names (its
-// duplicates, its report of last year), each read into one Report reused row after row; a row
-// keeps strings of them only.
-type coverageReads struct{ unit, other *transform.PassReader }
-
-func (b *workbookBuilder) coverageRow(rd coverageReads, c *transform.Coverage, k int, dups map[int][]int32,
+// The reports a row names (the unit's, its duplicates, its report of last year) are read from the
+// facts gathered before the workbooks (runFacts.unit), not from the store.
+func (b *workbookBuilder) coverageRow(c *transform.Coverage, k int, dups map[int][]int32,
 	lastText func(bool) string) ([]any, error) {
 	v := b.v
 	city := cityName(valid(c.City.Name))
@@ -295,22 +291,21 @@ func (b *workbookBuilder) coverageRow(rd coverageReads, c *transform.Coverage, k
 	u := c.Units[k]
 	if u.Report >= 0 {
 		// The year's reports are in input order: their indices ascend.
-		lk, ok := slices.BinarySearch(v.facts.idx, u.Report)
-		if !ok {
+		if _, ok := slices.BinarySearch(v.facts.idx, u.Report); !ok {
 			return nil, fmt.Errorf("load: workbook: coverage names report %d, not of year %d", u.Report, v.year)
 		}
-		w, err := v.report(rd.unit, int32(lk))
+		w, err := v.run.facts.unit(int(u.Report))
 		if err != nil {
 			return nil, err
 		}
-		p := w.placeOf()
+		d := v.run.in.Batch.Decisions[u.Report]
 		// The role in short: the containing summary by its body (各单位一览 names its file).
-		kind, why := covCounted, v.roleText(w)
-		if w.d.Role == transform.RoleContained {
-			why = "已含在" + v.reportName(w.d.Of) + "的汇总报告中"
+		kind, why := covCounted, v.roleTextOf(roleOf(d))
+		if d.Role == transform.RoleContained {
+			why = "已含在" + v.reportName(d.Of) + "的汇总报告中"
 		}
 		switch {
-		case w.d.Role == transform.RoleExcluded:
+		case d.Role == transform.RoleExcluded:
 			kind = covExcluded
 		case c.Unplaced && c.City.Known():
 			kind = covUnresolved
@@ -318,7 +313,7 @@ func (b *workbookBuilder) coverageRow(rd coverageReads, c *transform.Coverage, k
 		case c.Unplaced:
 			kind = covUnresolved
 			why = "单位未能对应到行政区划，归入“" + unknownCity + "”；" + why
-		case w.d.Role == transform.RoleContained:
+		case d.Role == transform.RoleContained:
 			kind = covContained
 		}
 		var ndup any
@@ -326,11 +321,11 @@ func (b *workbookBuilder) coverageRow(rd coverageReads, c *transform.Coverage, k
 			ndup = int64(n)
 			names := &nameList{}
 			for _, dk := range dups[int(u.Report)] {
-				dw, err := v.report(rd.other, dk)
+				dw, err := v.run.facts.unit(int(v.facts.idx[dk]))
 				if err != nil {
 					return nil, err
 				}
-				names.add(dw.sourceUnit())
+				names.add(dw.source)
 			}
 			why += fmt.Sprintf("；另有 %d 份重复报告（%s）不计入", n, names)
 		}
@@ -338,20 +333,18 @@ func (b *workbookBuilder) coverageRow(rd coverageReads, c *transform.Coverage, k
 		if last && u.LastHistory >= 0 {
 			why += "；上年报告见历史数据"
 		}
-		return []any{city, county, w.bodyName(), unitLevel(p), scopeText(w.scope(), p), "已报送",
-			lastText(last), kind, ndup, why, w.sourceUnit(), w.id()}, nil
+		return []any{city, county, w.name, w.level, w.scope, "已报送",
+			lastText(last), kind, ndup, why, w.source, w.id}, nil
 	}
 	// A unit that reported the year before and not this year.
 	var name, source, id, level, scope string
 	switch {
 	case u.Last >= 0:
-		r, err := rd.other.At(int(u.Last))
+		lw, err := v.run.facts.unit(int(u.Last))
 		if err != nil {
-			return nil, fmt.Errorf("load: workbook: report %d: %w", u.Last, err)
+			return nil, err
 		}
-		lw := &wbReport{r: r}
-		p := transform.PlaceOf(r)
-		name, source, id, level, scope = lw.bodyName(), lw.sourceUnit(), lw.id(), unitLevel(&p), scopeText(lw.scope(), &p)
+		name, source, id, level, scope = lw.name, lw.source, lw.id, lw.level, lw.scope
 	case u.LastHistory >= 0 && v.run.in.Batch.History != nil:
 		hr := &v.run.in.Batch.History.Reports[u.LastHistory]
 		name, source, id = valid(hr.Body), valid(hr.Source), valid(hr.ID)

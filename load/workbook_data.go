@@ -95,6 +95,13 @@ type runFacts struct {
 	reports int64
 	// named holds the name and source of every report another report's role names.
 	named map[int]*namedReport
+	reads []string // the texts of confFact.reads
+	// units holds, for every report, what 报送情况 shows of it (unitFacts), in a file in dir ("":
+	// the system's temporary folder): 报送情况 reads them in its own order, and reading the
+	// reports back costs a read and a decoding of 32 KB each.
+	dir   string
+	units *unitFile
+	err   error // the first error writing units
 }
 
 type namedReport struct {
@@ -112,7 +119,7 @@ type yearFacts struct {
 	ends    []uint32
 	widths  [numWidths]int
 	legacy  [transform.NumT2]bool // some report of the year states the Table 2 field
-	ranks   []uint8               // per report, bit r set when it has a finding of severity rank r
+	conf    []confFact            // per report
 	roles   map[roleRef]bool      // the roles of the year's reports, for the width of 汇总角色
 	gov2019 int                   // reports of the 2019 trial format
 }
@@ -133,24 +140,28 @@ func newRunFacts(b *transform.Batch) *runFacts {
 	return f
 }
 
-// add records one report; rc is as the tables saw it.
-func (f *runFacts) add(rc *reportCtx) {
-	r := rc.r
+// add records report i of the run. The batch stage's findings of the report are read by the
+// sheets that show them (yearView.report).
+func (f *runFacts) add(b *transform.Batch, r *transform.Report, i int) {
 	y := f.years[r.Year]
 	if y == nil {
 		y = &yearFacts{year: r.Year, roles: map[roleRef]bool{}}
 		f.years[r.Year] = y
 	}
 	f.reports++
-	w := wbReport{r: r, d: rc.decision, findings: r.Findings, conf: &rc.conf}
+	// The confidence as 各单位一览 shows it: of the report as read, whose findings are its own.
+	conf := r.Confidence()
+	decision := b.Decisions[i]
+	w := wbReport{r: r, d: decision, findings: r.Findings, conf: &conf}
 	source := w.source()
 	f.sources.add(source)
-	if _, ok := f.named[rc.i]; ok {
-		f.named[rc.i] = &namedReport{year: r.Year, name: strings.Clone(w.bodyName()), source: strings.Clone(source),
+	if _, ok := f.named[i]; ok {
+		f.named[i] = &namedReport{year: r.Year, name: strings.Clone(w.bodyName()), source: strings.Clone(source),
 			id: strings.Clone(w.id())}
 	}
+	f.addUnit(i, &w)
 
-	y.idx = append(y.idx, int32(rc.i))
+	y.idx = append(y.idx, int32(i))
 	y.keys = appendSortKey(y.keys, &w)
 	y.ends = append(y.ends, uint32(len(y.keys)))
 	measure := func(c int, s string) {
@@ -166,15 +177,12 @@ func (f *runFacts) add(rc *reportCtx) {
 	measure(wVersion, named(versionNames, w.version()))
 	measure(wFormat, w.format())
 	measure(wSourceUnit, w.sourceUnit())
-	measure(wReads, readsText(&rc.conf))
-	var ranks uint8
-	for i := range r.Findings {
-		ranks |= 1 << severityRank(valid(string(r.Findings[i].Severity)))
-	}
-	y.ranks = append(y.ranks, ranks)
+	reads := readsText(&conf)
+	measure(wReads, reads)
+	y.conf = append(y.conf, confFact{score: conf.Score, reads: f.readsCode(reads)})
 	measure(wID, w.id())
 	measure(wSource, source)
-	y.roles[roleOf(rc.decision)] = true
+	y.roles[roleOf(decision)] = true
 	if w.version() == transform.Gov2019 {
 		y.gov2019++
 	}
@@ -183,6 +191,29 @@ func (f *runFacts) add(rc *reportCtx) {
 			y.legacy[k] = true
 		}
 	}
+}
+
+// confFact is a report's confidence as 各单位一览 shows it, kept from the pass that gathers the
+// facts: computing it walks every cell of the report through maps.
+type confFact struct {
+	score float64
+	reads uint8 // index into runFacts.reads; readsUnknown when it is not there
+}
+
+const readsUnknown = 255
+
+// readsCode numbers the texts of how the tables were read: a few dozen at most.
+func (f *runFacts) readsCode(text string) uint8 {
+	for k, t := range f.reads {
+		if t == text {
+			return uint8(k)
+		}
+	}
+	if len(f.reads) == readsUnknown {
+		return readsUnknown
+	}
+	f.reads = append(f.reads, text)
+	return uint8(len(f.reads) - 1)
 }
 
 // sortKey orders a year's reports for the sheets: the city group (unidentified last; its name,
@@ -243,6 +274,7 @@ type wbReport struct {
 	findings []transform.Finding // its own, then the batch stage's
 	conf     *transform.Confidence
 	place    *transform.Place // PlaceOf, found once
+	fact     *confFact        // the confidence, when the facts kept it
 }
 
 // placeOf is where the report's body sits (transform.PlaceOf), found once.
@@ -252,6 +284,14 @@ func (w *wbReport) placeOf() *transform.Place {
 		w.place = &p
 	}
 	return w.place
+}
+
+// score is the confidence's score.
+func (w *wbReport) score() float64 {
+	if w.fact != nil {
+		return w.fact.score
+	}
+	return w.confidence().Score
 }
 
 func (w *wbReport) confidence() *transform.Confidence {
@@ -502,12 +542,12 @@ func sameCity(a, b []byte) bool {
 // report reads report k of the year, as the tables hold it, through rd: it is valid until rd's
 // next read.
 func (v *yearView) report(rd *transform.PassReader, k int32) (*wbReport, error) {
-	i := int(v.facts.idx[k])
-	r, err := rd.At(i)
+	w, err := v.reportOnly(rd, k)
 	if err != nil {
-		return nil, fmt.Errorf("load: workbook: report %d: %w", i, err)
+		return nil, err
 	}
-	w := &wbReport{r: r, d: v.run.in.Batch.Decisions[i], findings: r.Findings}
+	i := int(v.facts.idx[k])
+	r := w.r
 	extra, err := v.run.in.Batch.FindingsOf(i)
 	if err != nil {
 		return nil, fmt.Errorf("load: workbook: %w", err)
@@ -518,12 +558,28 @@ func (v *yearView) report(rd *transform.PassReader, k int32) (*wbReport, error) 
 	return w, nil
 }
 
-// each calls fn for the reports ks, in that order.
-func (v *yearView) each(ks []int32, fn func(k int32, w *wbReport) error) error {
+// reportOnly is report without the batch stage's findings (w.findings holds the report's own
+// only), for the sheets that show no finding: reading them back costs a search and a decoding.
+func (v *yearView) reportOnly(rd *transform.PassReader, k int32) (*wbReport, error) {
+	i := int(v.facts.idx[k])
+	r, err := rd.At(i)
+	if err != nil {
+		return nil, fmt.Errorf("load: workbook: report %d: %w", i, err)
+	}
+	return &wbReport{r: r, d: v.run.in.Batch.Decisions[i], findings: r.Findings, fact: &v.facts.conf[k]}, nil
+}
+
+// each calls fn for the reports ks, in that order; findings says whether fn needs the batch
+// stage's findings of a report (see reportOnly).
+func (v *yearView) each(ks []int32, findings bool, fn func(k int32, w *wbReport) error) error {
 	// fn keeps strings and numbers of a report, never the report: one Report serves the pass.
 	rd := transform.NewPassReader(v.run.in.Reports)
+	read := v.reportOnly
+	if findings {
+		read = v.report
+	}
 	for _, k := range ks {
-		w, err := v.report(rd, k)
+		w, err := read(rd, k)
 		if err != nil {
 			return err
 		}

@@ -202,7 +202,7 @@ func (b *workbookBuilder) cityStats(g *cityGroup) (*cityStats, error) {
 	v := b.v
 	s := &cityStats{byVersion: map[string]int{}, nulls: make([]int, len(rollupMeasures)), who: map[int][]string{}}
 	var names nameList
-	err := v.each(g.members, func(_ int32, w *wbReport) error {
+	err := v.each(g.members, false, func(_ int32, w *wbReport) error {
 		name := w.bodyName()
 		names.add(name)
 		if w.scope() == transform.ScopeRegional && w.placeOf().Level == transform.RegionCity {
@@ -442,7 +442,7 @@ func (b *workbookBuilder) outsideText(outside []int32) ([]string, error) {
 	var contained []*containedGroup
 	byContainer := map[int]*containedGroup{}
 	byRole := map[transform.Role]*nameList{}
-	err := b.v.each(outside, func(_ int32, w *wbReport) error {
+	err := b.v.each(outside, false, func(_ int32, w *wbReport) error {
 		if w.d.Role == transform.RoleContained {
 			g := byContainer[w.d.Of]
 			if g == nil {

@@ -84,13 +84,14 @@ func (s *rowSpool) markerText(id int) string {
 	return fmt.Sprintf("%s%0*d", s.marker, markerIDDigits, id)
 }
 
-// add encodes one row, its cells from column A, into the open part.
-func (s *rowSpool) add(row int, values []any, height float64) error {
+// add encodes one row, its cells from column A, into the open part; tails, when not nil, holds
+// cells already encoded (see cellTail), nil for the others.
+func (s *rowSpool) add(row int, values []any, tails [][]byte, height float64) error {
 	if !s.open {
 		return errors.New("workbook rows: no part is open")
 	}
 	var err error
-	s.row, err = appendRow(s.row[:0], &s.esc, row, values, height)
+	s.row, err = appendRowTails(s.row[:0], &s.esc, row, values, tails, height)
 	if err != nil {
 		return err
 	}
@@ -250,6 +251,26 @@ func (p *splicer) flush() error {
 // column A: values hold excelize.Cell, *excelize.Cell or bare values; a nil value leaves its cell
 // out. height, when not 0, is the row's custom height in points.
 func appendRow(dst []byte, esc *bytes.Buffer, row int, values []any, height float64) ([]byte, error) {
+	return appendRowTails(dst, esc, row, values, nil, height)
+}
+
+// cellPrefix is how appendCell starts a cell of column A, row 1, when the cell's value needs no
+// xml:space of its own (any text, and numbers).
+const cellPrefix = `<c r="A1"`
+
+// cellTail encodes a cell as appendCell does and returns what follows its reference, which does not
+// depend on the cell's place: a row of cells that repeat (a report's names on each of its rows)
+// encodes them once. It returns nil for a cell it cannot cut so.
+func cellTail(esc *bytes.Buffer, style int, val any) []byte {
+	enc, err := appendCell(nil, esc, 1, "1", style, "", val)
+	if err != nil || !bytes.HasPrefix(enc, []byte(cellPrefix)) {
+		return nil
+	}
+	return enc[len(cellPrefix):]
+}
+
+// appendRowTails is appendRow with tails (see rowSpool.add).
+func appendRowTails(dst []byte, esc *bytes.Buffer, row int, values []any, tails [][]byte, height float64) ([]byte, error) {
 	if row < 1 || row > excelize.TotalRows {
 		return dst, fmt.Errorf("workbook rows: row %d is out of range", row)
 	}
@@ -268,6 +289,14 @@ func appendRow(dst []byte, esc *bytes.Buffer, row int, values []any, height floa
 	dst = append(dst, '>')
 	for i, val := range values {
 		if val == nil {
+			continue
+		}
+		if i < len(tails) && tails[i] != nil {
+			dst = append(dst, `<c r="`...)
+			dst = appendColumnName(dst, i+1)
+			dst = append(dst, rowNum...)
+			dst = append(dst, '"')
+			dst = append(dst, tails[i]...)
 			continue
 		}
 		style, formula := 0, ""
@@ -298,14 +327,17 @@ func appendCell(dst []byte, esc *bytes.Buffer, col int, row string, style int, f
 	}
 	var number, inline string
 	isInline := false
+	// An integer is written straight into dst: its digits need no escaping, protection or cut.
+	var integer int64
+	isInteger := false
 	switch v := val.(type) {
 	case nil:
 	case int:
-		typ, number = "", strconv.Itoa(v)
+		typ, integer, isInteger = "", int64(v), true
 	case int64:
-		typ, number = "", strconv.FormatInt(v, 10)
+		typ, integer, isInteger = "", v, true
 	case int32:
-		typ, number = "", strconv.FormatInt(int64(v), 10)
+		typ, integer, isInteger = "", int64(v), true
 	case float64:
 		if math.IsNaN(v) || math.IsInf(v, 0) {
 			typ, inline, isInline = "inlineStr", strconv.FormatFloat(v, 'g', -1, 64), true
@@ -351,6 +383,11 @@ func appendCell(dst []byte, esc *bytes.Buffer, col int, row string, style int, f
 		dst = append(dst, `<f>`...)
 		dst = appendEscaped(dst, formula, true)
 		dst = append(dst, `</f>`...)
+	}
+	if isInteger {
+		dst = append(dst, `<v>`...)
+		dst = strconv.AppendInt(dst, integer, 10)
+		dst = append(dst, `</v>`...)
 	}
 	if number != "" {
 		dst = append(dst, `<v>`...)
@@ -434,6 +471,14 @@ func cutUTF16(s string, n int) string {
 // newline is set): the five markup characters, tab and carriage return as references, and what XML
 // cannot hold as U+FFFD.
 func appendEscaped(dst []byte, s string, newline bool) []byte {
+	if plainText(s) {
+		return append(dst, s...)
+	}
+	return appendEscapedRunes(dst, s, newline)
+}
+
+// appendEscapedRunes is appendEscaped rune by rune.
+func appendEscapedRunes(dst []byte, s string, newline bool) []byte {
 	last := 0
 	for i := 0; i < len(s); {
 		c := s[i]
@@ -475,6 +520,37 @@ func appendEscaped(dst []byte, s string, newline bool) []byte {
 		i += width
 	}
 	return append(dst, s[last:]...)
+}
+
+// plainText reports whether appendEscaped leaves s as it is: valid UTF-8 without markup or control
+// characters and without U+FFFE or U+FFFF. It looks at bytes, where the loop of appendEscaped
+// decodes every rune of a Chinese text; most cells are such texts.
+func plainText(s string) bool {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c < 0x20 || c == '"' || c == '\'' || c == '&' || c == '<' || c == '>' {
+				return false
+			}
+			i++
+			continue
+		}
+		// Three bytes led by E1–EC or EE–EF are a valid rune whatever their continuation bytes
+		// (E0 and ED restrict theirs): the CJK ideographs and the fullwidth forms.
+		if i+2 < len(s) && c >= 0xE1 && c <= 0xEF && c != 0xED && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80 {
+			if c == 0xEF && s[i+1] == 0xBF && s[i+2] >= 0xBE { // U+FFFE, U+FFFF
+				return false
+			}
+			i += 3
+			continue
+		}
+		r, width := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && width == 1 || !xmlChar(r) {
+			return false
+		}
+		i += width
+	}
+	return true
 }
 
 // xmlChar reports whether XML 1.0 allows r in text.

@@ -72,11 +72,15 @@ func TestAppendRowMatchesExcelize(t *testing.T) {
 		height float64
 	}{
 		{"numbers", []any{cell(3, int64(42)), cell(4, 7), cell(0, int32(-5)), cell(5, 3.25), cell(5, 1e21), cell(5, 0.1+0.2)}, 0},
+		{"integers at their edges", []any{cell(3, int64(math.MinInt64)), cell(3, int64(math.MaxInt64)), cell(0, 0), cell(1, -1),
+			cell(2, int32(math.MinInt32)), cell(2, 100), excelize.Cell{StyleID: 9, Value: int64(12345), Formula: "A1*2"}}, 0},
 		{"text", []any{cell(1, "中山市板芙镇"), cell(2, "a<b>&\"c'"), cell(2, "line\none\ttab\rcr")}, 30},
 		{"blank and missing cells", []any{cell(7, nil), nil, &excelize.Cell{StyleID: 2, Value: "x"}}, 0},
 		{"white space at the edges", []any{cell(1, " lead"), cell(1, "trail\n"), cell(1, "\tboth ")}, 0},
 		{"escape-like text", []any{cell(1, "_x0041_ and _x005F_ and _x005F_x0042_ end"), cell(1, "a_xZZZZ_b")}, 0},
 		{"invalid characters", []any{cell(1, "bell\x07 nul\x00 bad\xff"), cell(1, "\uFFFE")}, 0},
+		{"characters at the edge of what XML holds", []any{cell(1, "（全角）\uFFFD\uFFFF\uFFFC"), cell(1, "\U0010FFFF\u007F\uD7FF\uE000"),
+			cell(1, "cut \xEF\xBF"), cell(1, "surrogate \xED\xA0\x80")}, 0},
 		{"long text is cut", []any{cell(1, long)}, 0},
 		{"formula with cached text", []any{excelize.Cell{StyleID: 9, Value: "去看看", Formula: `HYPERLINK("#'各单位一览'!A2","去看看")`}}, 0},
 		{"formula without value", []any{excelize.Cell{Formula: "1+1"}}, 0},
@@ -123,7 +127,7 @@ func TestSplicerReplacesMarkersAcrossWrites(t *testing.T) {
 		mb, _ := appendRow(nil, &esc, 2, []any{m}, 0)
 		markers = append(markers, string(mb))
 		for r := range rows {
-			if err := s.add(r+2, []any{excelize.Cell{Value: int64(part*10 + r)}}, 0); err != nil {
+			if err := s.add(r+2, []any{excelize.Cell{Value: int64(part*10 + r)}}, nil, 0); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -160,7 +164,7 @@ func TestSplicerReplacesMarkersAcrossWrites(t *testing.T) {
 }
 
 func FuzzAppendRow(f *testing.F) {
-	for _, s := range []string{"中山市", " a ", "_x0041_", "_x005F_x0041_", "a\x00b", "<&>", "\xff"} {
+	for _, s := range []string{"中山市", " a ", "_x0041_", "_x005F_x0041_", "a\x00b", "<&>", "\xff", "（\uFFFF）", "\xEF\xBF"} {
 		f.Add(s, int64(3), 1.5)
 	}
 	f.Fuzz(func(t *testing.T, s string, n int64, x float64) {
@@ -174,4 +178,68 @@ func FuzzAppendRow(f *testing.F) {
 			t.Errorf("%q %d %v:\nexcelize: %.400s\nours:     %.400s", s, n, x, want, got)
 		}
 	})
+}
+
+// appendEscaped gives the same bytes whether or not it takes the path of plain text.
+func TestAppendEscapedPlainText(t *testing.T) {
+	plain := 0
+	for _, s := range []string{"", "中山市板芙镇（全角）", "ascii only", "a<b", "tab\t", "\uFFFD", "\uFFFE", "x\uFFFF",
+		"\xEF\xBF", "\xEF\xBF\xBE", "\xED\xA0\x80", "\xF4\x90\x80\x80", "\U0010FFFF", "\x7F", "bad\xff", "line\n",
+		"\uFFFC\uFFFD", "é", "😀", "\xE1\x80", "\xE4\xB8x"} {
+		if plainText(s) {
+			plain++
+		}
+		for _, newline := range []bool{false, true} {
+			if got, want := string(appendEscaped(nil, s, newline)), string(appendEscapedRunes(nil, s, newline)); got != want {
+				t.Errorf("%q (newline %v): %q, rune by rune %q", s, newline, got, want)
+			}
+		}
+	}
+	if plain != 9 {
+		t.Errorf("%d plain texts, want 9", plain)
+	}
+	// Every sequence of up to three bytes from those that matter: each kind of lead byte, the
+	// edges of the continuation bytes, markup and control characters.
+	bytes := []byte{0x00, 0x09, 0x0A, 0x0D, 0x1F, ' ', '"', '&', '\'', '<', '>', 'a', 0x7F, 0x80, 0x8F, 0x90, 0x9F,
+		0xA0, 0xBD, 0xBE, 0xBF, 0xC0, 0xC1, 0xC2, 0xDF, 0xE0, 0xE1, 0xE4, 0xEC, 0xED, 0xEE, 0xEF, 0xF0, 0xF4, 0xF5, 0xFF}
+	for _, a := range bytes {
+		for _, b := range bytes {
+			for _, c := range bytes {
+				s := string([]byte{a, b, c})
+				if got, want := string(appendEscaped(nil, s, false)), string(appendEscapedRunes(nil, s, false)); got != want {
+					t.Fatalf("%q: %q, rune by rune %q", s, got, want)
+				}
+			}
+		}
+	}
+}
+
+// A row whose cells come encoded from cellTail is the row appendRow writes, whatever its cells.
+func TestAppendRowTails(t *testing.T) {
+	var esc bytes.Buffer
+	vals := []any{"中山市", " lead", "trail\n", "_x0041_", "a<b>&", "", int64(-42), 3.25, nil, true, strings.Repeat("长", 40000)}
+	values := make([]any, len(vals))
+	tails := make([][]byte, len(vals))
+	for i, v := range vals {
+		values[i] = excelize.Cell{StyleID: i % 3, Value: v}
+		if tails[i] = cellTail(&esc, i%3, v); tails[i] == nil {
+			t.Fatalf("no tail for %q", v)
+		}
+	}
+	for _, row := range []int{2, 27, 1048576} {
+		want, err := appendRow(nil, &esc, row, values, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := appendRowTails(nil, &esc, row, values, tails, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got, want) {
+			t.Errorf("row %d differs\nwant %.300s\ngot  %.300s", row, want, got)
+		}
+	}
+	if cellTail(&esc, 0, struct{}{}) != nil {
+		t.Error("a tail for a value that cannot be written")
+	}
 }

@@ -1,7 +1,10 @@
 package load
 
 import (
+	"bytes"
+	"errors"
 	"fmt"
+	"io"
 	"math"
 	"slices"
 	"strconv"
@@ -45,6 +48,9 @@ type detailSheet struct {
 	// printCols, when set, limits the print area to the first printCols columns, which are
 	// scaled to the page's width: the columns after them are for the screen only.
 	printCols int
+
+	// tails, when set, holds the next row's cells already encoded (rowSpool.add).
+	tails [][]byte
 
 	parts []string // the names of the parts written so far
 	sw    *excelize.StreamWriter
@@ -109,7 +115,7 @@ func (d *detailSheet) add(values []any) error {
 	if n := d.wrappedLines(values); n > 1 {
 		height = min(rowHeight(n), maxRowHeight)
 	}
-	if d.err = d.b.rows.add(d.row, values, height); d.err != nil {
+	if d.err = d.b.rows.add(d.row, values, d.tails, height); d.err != nil {
 		return d.err
 	}
 	if d.err = d.b.checkCtx(d.row); d.err != nil {
@@ -371,8 +377,13 @@ func (b *workbookBuilder) unitColumns() []unitColumn {
 	}
 	// How surely each report was read, so that an analyst can sort the doubtful ones to the top.
 	cols = append(cols, unitColumn{detailCol: detailCol{header: "读取可信度", kind: kindScore, width: 10},
-		num: func(w *wbReport) any { return w.confidence().Score }},
-		text("读取方式（表二/表三/表四）", wReads, func(w *wbReport) string { return readsText(w.confidence()) }))
+		num: func(w *wbReport) any { return w.score() }},
+		text("读取方式（表二/表三/表四）", wReads, func(w *wbReport) string {
+			if w.fact != nil && w.fact.reads != readsUnknown {
+				return v.run.facts.reads[w.fact.reads]
+			}
+			return readsText(w.confidence())
+		}))
 	return append(cols, text("报告编号", wID, (*wbReport).id))
 }
 
@@ -438,8 +449,19 @@ func (b *workbookBuilder) unitSheet() error {
 	b.units = d
 	values, cells := streamRow(len(cols))
 	marks := map[string]int{}
-	err := v.each(v.order, func(_ int32, w *wbReport) error {
+	// This pass also spools what 申请明细 and 校验问题 show of each report (workbook_spool.go).
+	if err := b.openSpools(); err != nil {
+		return err
+	}
+	var used [numMarks]bool // b.used, without a map write per cell
+	err := v.each(v.order, true, func(k int32, w *wbReport) error {
 		reportMarks(w, marks)
+		if err := b.spoolDetail(w, marks); err != nil {
+			return err
+		}
+		if err := b.spoolFindings(k, w); err != nil {
+			return err
+		}
 		for c := range cols {
 			col := &cols[c]
 			switch {
@@ -450,14 +472,16 @@ func (b *workbookBuilder) unitSheet() error {
 				if v.year != 0 {
 					y = v.year
 				}
-				cells[c] = excelize.Cell{StyleID: b.st.get(styleKey{role: roleData, kind: kindText}), Value: y}
+				cells[c] = excelize.Cell{StyleID: b.st.data(kindText, markNone), Value: y}
 			default:
 				val := col.num(w)
 				mk := markNone
 				if col.path != "" {
 					mk = cellMark(marks, col.path, val == nil, col.applies(w))
 				}
-				b.used[mk] = true
+				if !used[mk] {
+					used[mk], b.used[mk] = true, true
+				}
 				cells[c] = excelize.Cell{StyleID: b.st.data(col.kind, mk), Value: val}
 			}
 		}
@@ -521,45 +545,77 @@ func (b *workbookBuilder) detailSheet() error {
 		detailCol{header: "报告编号", kind: kindText, width: textWidth("报告编号", v.width(wID))})
 	d := b.newDetailSheet(sheetDetail, "Applications", cols, 2)
 
+	if b.details == nil {
+		return errors.New("workbook: 申请明细 is written from the pass of 各单位一览, which has not run")
+	}
 	values, cells := streamRow(len(cols))
-	marks := map[string]int{}
 	text := b.st.data(kindText, markNone)
 	derivedRows, gov2019 := false, false
-	err := v.each(v.order, func(_ int32, w *wbReport) error {
-		reportMarks(w, marks)
-		version := w.version()
-		city, body, id := cityName(w.city()), w.bodyName(), w.id()
-		derivedOther := w.r.OtherTotalDerived()
+	// The text cells repeat: a report's names on each of its rows, a row's labels for every report.
+	// Each is encoded once (cellTail), only the numbers row by row.
+	var esc bytes.Buffer
+	tails := make([][]byte, len(cols))
+	d.tails = tails
+	defer func() { d.tails = nil }()
+	var rowTails [transform.NumT3Rows][3][]byte
+	for row := range rowTails {
+		for k := range rowTails[row] {
+			rowTails[row][k] = cellTail(&esc, text, t3RowTexts[row][k])
+		}
+	}
+	derivedTails := [2][]byte{cellTail(&esc, text, ""), cellTail(&esc, text, "是")}
+	for {
+		rec, err := b.details.next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return err
+		}
+		r := recReader{b: rec}
+		// Boxed once for the report's rows: a string stored in an interface is copied to the heap.
+		var city, body, id any = r.string(), r.string(), r.string()
+		version := r.string()
+		derivedOther := r.byte() == 1
 		derivedRows = derivedRows || derivedOther
 		if version == transform.Gov2019 {
 			gov2019 = true
 		}
+		var versionName any = named(versionNames, version)
+		tails[0], tails[1], tails[2] = cellTail(&esc, text, city), cellTail(&esc, text, body), cellTail(&esc, text, versionName)
+		tails[7+transform.NumT3Cols] = cellTail(&esc, text, id)
 		for row := range transform.NumT3Rows {
-			derived := ""
+			var derived any = ""
+			tails[5] = derivedTails[0]
 			if row == transform.RowOtherTotal && derivedOther {
 				derived = "是"
+				tails[5] = derivedTails[1]
 			}
+			tails[3], tails[4], tails[6+transform.NumT3Cols] = rowTails[row][0], rowTails[row][1], rowTails[row][2]
+			label := &t3RowTexts[row]
 			cells[0] = excelize.Cell{StyleID: text, Value: city}
 			cells[1] = excelize.Cell{StyleID: text, Value: body}
-			cells[2] = excelize.Cell{StyleID: text, Value: named(versionNames, version)}
-			cells[3] = excelize.Cell{StyleID: text, Value: transform.T3Rows[row].Ordinal}
-			cells[4] = excelize.Cell{StyleID: text, Value: transform.T3Rows[row].CN}
+			cells[2] = excelize.Cell{StyleID: text, Value: versionName}
+			cells[3] = excelize.Cell{StyleID: text, Value: label[0]}
+			cells[4] = excelize.Cell{StyleID: text, Value: label[1]}
 			cells[5] = excelize.Cell{StyleID: text, Value: derived}
 			for c := range transform.NumT3Cols {
-				val := valueNumber(&w.r.T3[row][c], false)
-				mk := cellMark(marks, transform.T3Path(row, c), val == nil, t3Applies(row, version))
-				cells[6+c] = excelize.Cell{StyleID: b.st.data(kindCount, mk), Value: val}
+				var val any
+				mk := r.byte()
+				if mk&recKnown != 0 {
+					val = r.varint()
+				}
+				cells[6+c] = excelize.Cell{StyleID: b.st.data(kindCount, mark(mk&^recKnown)), Value: val}
 			}
-			cells[6+transform.NumT3Cols] = excelize.Cell{StyleID: text, Value: transform.T3Rows[row].Key}
+			cells[6+transform.NumT3Cols] = excelize.Cell{StyleID: text, Value: label[2]}
 			cells[7+transform.NumT3Cols] = excelize.Cell{StyleID: text, Value: id}
+			if r.err != nil {
+				return r.err
+			}
 			if err := d.add(values); err != nil {
 				return err
 			}
 		}
-		return nil
-	})
-	if err != nil {
-		return err
 	}
 	if err := d.close("（本年度没有报告）"); err != nil {
 		return err
@@ -574,6 +630,14 @@ func (b *workbookBuilder) detailSheet() error {
 	b.guideParts(d, about)
 	return nil
 }
+
+// t3RowTexts are the ordinal, label and key of each Table 3 row, boxed once.
+var t3RowTexts = func() (t [transform.NumT3Rows][3]any) {
+	for r, row := range transform.T3Rows {
+		t[r] = [3]any{row.Ordinal, row.CN, row.Key}
+	}
+	return t
+}()
 
 // findingSheet writes 校验问题: one row per finding, errors first, each linked to its report's
 // row in 各单位一览.
@@ -601,57 +665,46 @@ func (b *workbookBuilder) findingSheet() error {
 	d.printCols = len(cols) - 2
 	values, cells := streamRow(len(cols))
 	text, wrapped := b.st.data(kindText, markNone), b.st.wrapped()
+	if b.details == nil {
+		return errors.New("workbook: 校验问题 is written from the pass of 各单位一览, which has not run")
+	}
 	for _, rank := range []int{rankError, rankWarning, rankInfo, rankNone} {
-		// Only the reports that have a finding of this rank are read again.
-		var ks []int32
-		for _, k := range v.order {
-			if v.facts.ranks[k]&(1<<rank) != 0 {
-				ks = append(ks, k)
+		for {
+			rec, err := b.findings[rank].next()
+			if err == io.EOF {
+				break
 			}
-		}
-		err := v.each(ks, func(k int32, w *wbReport) error {
-			for j := range w.findings {
-				f := &w.findings[j]
-				sev := valid(string(f.Severity))
-				if severityRank(sev) != rank {
-					continue
-				}
-				b.severity[rank]++
-				paths := make([]string, len(f.Cells))
-				labels := make([]string, len(f.Cells))
-				for x, p := range f.Cells {
-					paths[x] = valid(p)
-					labels[x] = cellLabel(paths[x])
-				}
-				culprit := valid(f.Culprit)
-				if culprit != "" {
-					culprit = cellLabel(culprit)
-				}
-				sheet, row := b.units.place(int(v.pos[k]))
-				target := sheet + " 第 " + strconv.Itoa(row) + " 行"
-				cells[0] = excelize.Cell{StyleID: b.st.data(kindText, markFromRank(rank)), Value: named(severityNames, sev)}
-				cells[1] = excelize.Cell{StyleID: wrapped, Value: valid(f.Rule)}
-				cells[2] = excelize.Cell{StyleID: wrapped, Value: cityName(w.city())}
-				cells[3] = excelize.Cell{StyleID: wrapped, Value: w.bodyName()}
-				cells[4] = excelize.Cell{StyleID: wrapped, Value: valid(f.Message)}
-				cells[5] = excelize.Cell{StyleID: wrapped, Value: culprit}
-				cells[6] = excelize.Cell{StyleID: wrapped, Value: named(statusNames, valid(f.Status))}
-				cells[7] = excelize.Cell{StyleID: wrapped, Value: valid(f.Place)}
-				cells[8] = excelize.Cell{StyleID: wrapped, Value: w.source()}
-				// Our own formula, built from a sheet name and a row number only: no report text
-				// ever reaches a formula.
-				cells[9] = excelize.Cell{StyleID: b.st.wrappedLink(), Value: target,
-					Formula: "HYPERLINK(\"#" + quoteSheet(sheet) + "!A" + strconv.Itoa(row) + "\",\"" + target + "\")"}
-				cells[10] = excelize.Cell{StyleID: text, Value: strings.Join(labels, "；")}
-				cells[11] = excelize.Cell{StyleID: text, Value: strings.Join(paths, "; ")}
-				if err := d.add(values); err != nil {
-					return err
-				}
+			if err != nil {
+				return err
 			}
-			return nil
-		})
-		if err != nil {
-			return err
+			r := recReader{b: rec}
+			k := r.uvarint()
+			sev, rule, city, body, message, culprit, status, place, source, labels, paths := r.string(), r.string(),
+				r.string(), r.string(), r.string(), r.string(), r.string(), r.string(), r.string(), r.string(), r.string()
+			if r.err != nil {
+				return r.err
+			}
+			b.severity[rank]++
+			sheet, row := b.units.place(int(k))
+			target := sheet + " 第 " + strconv.Itoa(row) + " 行"
+			cells[0] = excelize.Cell{StyleID: b.st.data(kindText, markFromRank(rank)), Value: named(severityNames, sev)}
+			cells[1] = excelize.Cell{StyleID: wrapped, Value: rule}
+			cells[2] = excelize.Cell{StyleID: wrapped, Value: city}
+			cells[3] = excelize.Cell{StyleID: wrapped, Value: body}
+			cells[4] = excelize.Cell{StyleID: wrapped, Value: message}
+			cells[5] = excelize.Cell{StyleID: wrapped, Value: culprit}
+			cells[6] = excelize.Cell{StyleID: wrapped, Value: named(statusNames, status)}
+			cells[7] = excelize.Cell{StyleID: wrapped, Value: place}
+			cells[8] = excelize.Cell{StyleID: wrapped, Value: source}
+			// Our own formula, built from a sheet name and a row number only: no report text
+			// ever reaches a formula.
+			cells[9] = excelize.Cell{StyleID: b.st.wrappedLink(), Value: target,
+				Formula: "HYPERLINK(\"#" + quoteSheet(sheet) + "!A" + strconv.Itoa(row) + "\",\"" + target + "\")"}
+			cells[10] = excelize.Cell{StyleID: text, Value: labels}
+			cells[11] = excelize.Cell{StyleID: text, Value: paths}
+			if err := d.add(values); err != nil {
+				return err
+			}
 		}
 	}
 	if err := d.close("（本年度的报告没有校验问题）"); err != nil {

@@ -94,6 +94,9 @@ type styles struct {
 	f     *excelize.File
 	cache map[styleKey]int
 	err   error
+	// dataIDs holds the data cells' styles once created (0: not yet), which the detail sheets ask for
+	// cell by cell: an array is cheaper than hashing the key.
+	dataIDs [kindScore + 1][numMarks]int
 }
 
 func newStyles(f *excelize.File) *styles {
@@ -114,7 +117,15 @@ func (s *styles) get(k styleKey) int {
 }
 
 func (s *styles) data(kind valueKind, m mark) int {
-	return s.get(styleKey{role: roleData, kind: kind, mark: m})
+	if int(kind) >= len(s.dataIDs) || m >= numMarks {
+		return s.get(styleKey{role: roleData, kind: kind, mark: m})
+	}
+	id := s.dataIDs[kind][m]
+	if id == 0 {
+		id = s.get(styleKey{role: roleData, kind: kind, mark: m})
+		s.dataIDs[kind][m] = id
+	}
+	return id
 }
 
 func (s *styles) form(kind valueKind, m mark) int {

@@ -252,6 +252,8 @@ func (w *Writer) WriteWorkbooks(ctx context.Context, in Input) ([]Output, error)
 		return nil, err
 	}
 	facts := newRunFacts(in.Batch)
+	facts.dir = w.dir
+	defer facts.close()
 	// The facts keep strings of a report, never the report: one Report serves the whole pass.
 	reports := transform.NewPassReader(in.Reports)
 	for i := range in.Reports.Len() {
@@ -265,11 +267,7 @@ func (w *Writer) WriteWorkbooks(ctx context.Context, in Input) ([]Output, error)
 		if err := CheckReport(r); err != nil {
 			return nil, err
 		}
-		rc, err := reportContext(in.Batch, r, i)
-		if err != nil {
-			return nil, fmt.Errorf("load: workbook: %w", err)
-		}
-		facts.add(rc)
+		facts.add(in.Batch, r, i)
 	}
 	return writeWorkbooks(ctx, w.dir, facts, &in, w.options(&in), w.book)
 }
