@@ -63,7 +63,8 @@ type reportCtx struct {
 
 // tableSpec is an outputTable whose rows have type R. fromReport emits the rows of one report
 // (they go to the report's year); fromRun emits rows with their year, and may call done once a
-// year's rows are all emitted, which writes and closes that year's partition at once.
+// year's rows are all emitted, which writes and closes that year's partition at once. emit stages
+// the row's values before it returns and keeps no pointer to the row: an emitter may reuse one.
 type tableSpec[R any] struct {
 	def        *tableDef[R]
 	fromReport func(rc *reportCtx, emit func(*R))

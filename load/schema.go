@@ -743,15 +743,19 @@ func reportRows(rc *reportCtx, emit func(*reportRow)) {
 // applicationRows are the Table 3 rows of a report, all of them, in the printed order.
 func applicationRows(rc *reportCtx, emit func(*appRow)) {
 	r := rc.r
+	a := &appRow{r: r} // reused, as in cellRows
 	for row := range transform.NumT3Rows {
-		emit(&appRow{r: r, row: row, vals: &r.T3[row], derived: row == transform.RowOtherTotal && rc.derived})
+		a.row, a.vals, a.derived = row, &r.T3[row], row == transform.RowOtherTotal && rc.derived
+		emit(a)
 	}
 }
 
 // findingRows are a report's findings, its batch findings after its own.
 func findingRows(rc *reportCtx, emit func(*findingRow)) {
+	f := &findingRow{r: rc.r} // reused, as in cellRows
 	for i := range rc.r.Findings {
-		emit(&findingRow{r: rc.r, f: &rc.r.Findings[i]})
+		f.f = &rc.r.Findings[i]
+		emit(f)
 	}
 }
 
@@ -763,16 +767,29 @@ func rejectRows(in *Input, emit func(int, *Reject), _ func(int) error) error {
 	return nil
 }
 
+// t2Paths caches transform.T2[i].Path(), which builds the string on every call: the cells table
+// would build one for every Table 2 value of every report.
+var t2Paths = func() (p [len(transform.T2)]string) {
+	for i := range transform.T2 {
+		p[i] = transform.T2[i].Path()
+	}
+	return p
+}()
+
 // cellRows are one provenance row per located value. A derived other_total is not located.
 func cellRows(rc *reportCtx, emit func(*cellRow)) {
 	r := rc.r
+	// One row is reused: emit stages its values before it returns and keeps no pointer to it, and
+	// a row allocated afresh for each of the cells table's millions of values is garbage.
+	row := &cellRow{r: r}
 	add := func(path string, amount bool, v *transform.Value) {
 		if v.Kind != transform.Absent {
-			emit(&cellRow{r: r, path: path, amount: amount, v: v})
+			row.path, row.amount, row.v = path, amount, v
+			emit(row)
 		}
 	}
 	for i := range r.T2 {
-		add(transform.T2[i].Path(), transform.T2[i].Amount, &r.T2[i])
+		add(t2Paths[i], transform.T2[i].Amount, &r.T2[i])
 	}
 	for row := range r.T3 {
 		if row == transform.RowOtherTotal && rc.derived {
