@@ -323,13 +323,12 @@ func (p *partition) start(opt Options, mem memory.Allocator) error {
 	if err != nil {
 		return err
 	}
-	var ser bytes.Buffer
-	sw := ipc.NewWriter(&ser, ipc.WithSchema(p.schema), ipc.WithAllocator(mem))
-	if err := sw.Close(); err != nil {
+	stored, err := storedArrowSchema(p.schema, mem)
+	if err != nil {
 		return err
 	}
 	meta := metadata.KeyValueMetadata{}
-	if err := meta.Append(arrowSchemaKey, base64.StdEncoding.EncodeToString(ser.Bytes())); err != nil {
+	if err := meta.Append(arrowSchemaKey, stored); err != nil {
 		return err
 	}
 	fw, err := file.NewParquetWriterWithError(p.sink, pqSchema.Root(), file.WithWriterProps(props), file.WithWriteMetadata(meta))
@@ -351,6 +350,16 @@ func (p *partition) start(opt Options, mem memory.Allocator) error {
 		return fw.AppendKeyValueMetadata(KeyInputHash, opt.InputHash)
 	}
 	return nil
+}
+
+// storedArrowSchema is the value of arrowSchemaKey for schema, as pqarrow stores it.
+func storedArrowSchema(schema *arrow.Schema, mem memory.Allocator) (string, error) {
+	var ser bytes.Buffer
+	sw := ipc.NewWriter(&ser, ipc.WithSchema(schema), ipc.WithAllocator(mem))
+	if err := sw.Close(); err != nil {
+		return "", err
+	}
+	return base64.StdEncoding.EncodeToString(ser.Bytes()), nil
 }
 
 // size is what the open row group took: the values, offsets of strings and lists, not validity bits.

@@ -291,11 +291,11 @@ func TestRowsReused(t *testing.T) {
 	}
 	for _, c := range got {
 		if c.r != r || c.v == nil || c.v.Kind == transform.Absent {
-			t.Fatalf("cell %s: not a located value of the report", c.path)
+			t.Fatalf("cell %s: not a located value of the report", cellPaths[c.path])
 		}
 	}
 	if got[0].path == got[1].path {
-		t.Errorf("the first two cells share path %s: the row was not refilled", got[0].path)
+		t.Errorf("the first two cells share path %s: the row was not refilled", cellPaths[got[0].path])
 	}
 	for name, emit := range map[string]func(){
 		"cells":        func() { cellRows(rc, func(*cellRow) {}) },
