@@ -405,6 +405,15 @@ func (p *partition) flush() error {
 	if err := p.commit(); err != nil {
 		return err
 	}
+	for i := range p.bufs {
+		cw, err := p.rg.Column(i)
+		if err != nil {
+			return err
+		}
+		if err := p.bufs[i].writeRuns(cw); err != nil {
+			return err
+		}
+	}
 	err := p.rg.Close()
 	p.rg = nil
 	for i := range p.bufs {
@@ -445,6 +454,16 @@ func (p *partition) close() (Output, error) {
 
 // abort releases everything and removes the temporary file; it is safe after close.
 func (p *partition) abort() {
+	if p.rg != nil {
+		// The row group closes only with as many rows in every column, and a column it does not
+		// close keeps its buffers: the staged rows and the run columns go to their writers first.
+		p.commit()
+		for i := range p.bufs {
+			if cw, err := p.rg.Column(i); err == nil {
+				p.bufs[i].writeRuns(cw)
+			}
+		}
+	}
 	p.bufs = nil
 	if p.fw != nil {
 		p.fw.Close() // releases its buffers; the file is removed below

@@ -338,8 +338,11 @@ const (
 		"partition year=0), so that the column is an integer wherever it is read from"
 )
 
+// reportID and reportYear are run columns (colBuf.runStr): a report's rows come together and share
+// them.
 func reportID[R any](get func(*R) *transform.Report) column[R] {
-	return stringCol("report_id", "报告编号", descReportID, func(r *R) string { return get(r).ID })
+	return column[R]{name: "report_id", label: "报告编号", desc: descReportID, typ: typeString,
+		put: func(b *colBuf, r *R) { b.runStr(valid(get(r).ID)) }}
 }
 
 func reportBody[R any](get func(*R) *transform.Report) column[R] {
@@ -351,7 +354,8 @@ func reportCity[R any](get func(*R) *transform.Report) column[R] {
 }
 
 func reportYear[R any](get func(*R) *transform.Report) column[R] {
-	return yearCol(descYear, func(r *R) int { return get(r).Year })
+	return column[R]{name: "year", label: "年度", desc: descYear, typ: typeInt64,
+		put: func(b *colBuf, r *R) { b.runInt64(int64(get(r).Year)) }}
 }
 
 const reportsDoc = "One row per report read: its identity, its source file, every Table 2 value (the " +
