@@ -55,15 +55,19 @@ func PartPath(table string, year, seq int) string {
 }
 
 // writerProps are the Parquet settings of every file: zstd set explicitly (arrow-go would write
-// uncompressed) at its fastest level (zstdLevel), dictionary encoding on for every column (strings that repeat — paths, kinds,
-// labels, bodies, rule ids — take a few bits a row; arrow-go falls back to plain pages by itself
-// when a column's dictionary grows past its page limit), our created_by. Row groups are cut by
-// Write, never by size, so the bytes do not depend on anything but the rows.
+// uncompressed) at its fastest level (zstdLevel), dictionary encoding on for every column (strings
+// that repeat — paths, kinds, labels, bodies, rule ids — take a few bits a row), our created_by.
+// Row groups are cut by Write, never by size, so the bytes do not depend on anything but the rows.
+// No dictionary page limit: a chunk that fell back from dictionary to plain pages would get a
+// footer listing its two page encodings in arrow-go's map order, other bytes from run to run
+// (TestLargeDictionarySameBytes), and a dictionary never holds more than its row group's values,
+// which Write bounds (Options.RowGroupBytes).
 func writerProps(opt Options, mem memory.Allocator) *parquet.WriterProperties {
 	return parquet.NewWriterProperties(
 		parquet.WithCompression(compress.Codecs.Zstd),
 		parquet.WithCompressionLevel(zstdLevel),
 		parquet.WithDictionaryDefault(true),
+		parquet.WithDictionaryPageSizeLimit(math.MaxInt64),
 		parquet.WithMaxRowGroupLength(math.MaxInt64),
 		parquet.WithCreatedBy(opt.CreatedBy),
 		parquet.WithAllocator(mem),

@@ -1051,3 +1051,37 @@ func TestReportTablesApart(t *testing.T) {
 		t.Errorf("written apart, %d of %d files differ from one pass's: %v", len(differ), len(one), differ[:min(len(differ), 5)])
 	}
 }
+
+// TestLargeDictionarySameBytes: a column whose distinct values in one row group pass arrow-go's
+// default dictionary page limit (1 MiB; here the findings' messages) is written the same bytes
+// every time. Had the chunk fallen back from dictionary to plain pages, arrow-go would list the
+// two page encodings of its footer's encoding stats in map order, which changes from run to run.
+func TestLargeDictionarySameBytes(t *testing.T) {
+	reports := benchReports(700)
+	for i, r := range reports {
+		r.Findings = append(r.Findings, transform.Finding{Rule: "S.BLANKS", Severity: transform.SevWarning,
+			Message: fmt.Sprintf("%04d %s", i, strings.Repeat("空白单元格", 400))})
+	}
+	in := testInput(t, reports, nil)
+	var first map[string]string
+	for run := range 6 {
+		w := newTestWriter(t, t.TempDir(), memory.NewGoAllocator())
+		outs, err := w.WriteTables(context.Background(), in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sums := map[string]string{}
+		for _, o := range outs {
+			sums[o.Path] = o.SHA256
+		}
+		if run == 0 {
+			first = sums
+			continue
+		}
+		for p, s := range sums {
+			if first[p] != s {
+				t.Fatalf("run %d wrote other bytes for %s", run, p)
+			}
+		}
+	}
+}
