@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/govreports/govreports/transform"
@@ -20,13 +21,21 @@ type earlyFake struct {
 	fits     bool
 	earlyErr error
 	// calls records what the pipeline asked: "early", "write (apart)", "write", "remove <paths>".
+	// WriteEarly runs on a goroutine of its own.
+	mu    sync.Mutex
 	calls []string
+}
+
+func (s *earlyFake) call(c string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.calls = append(s.calls, c)
 }
 
 func (s *earlyFake) EarlyFits() bool { return s.fits }
 
 func (s *earlyFake) WriteEarly(ctx context.Context, reps transform.Reports, inputHash string) ([]Output, error) {
-	s.calls = append(s.calls, "early")
+	s.call("early")
 	if s.earlyErr != nil {
 		return nil, s.earlyErr
 	}
@@ -55,7 +64,7 @@ func (s *earlyFake) WriteEarly(ctx context.Context, reps transform.Reports, inpu
 }
 
 func (s *earlyFake) Write(ctx context.Context, in SinkInput) ([]Output, error) {
-	s.calls = append(s.calls, map[bool]string{true: "write (apart)", false: "write"}[in.EarlyWritten])
+	s.call(map[bool]string{true: "write (apart)", false: "write"}[in.EarlyWritten])
 	return s.fakeSink.Write(ctx, in)
 }
 
@@ -66,7 +75,7 @@ func (s *earlyFake) Remove(outs []Output) {
 		os.Remove(filepath.Join(s.dir, filepath.FromSlash(o.Path)))
 	}
 	slices.Sort(paths)
-	s.calls = append(s.calls, "remove "+strings.Join(paths, " "))
+	s.call("remove " + strings.Join(paths, " "))
 }
 
 // TestRunEarlyOutputs: with an EarlySink whose memory allows it, the outputs of each report alone
