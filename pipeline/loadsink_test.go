@@ -15,10 +15,9 @@ import (
 	"github.com/govreports/govreports/transform"
 )
 
-// TestLoadSinkHalves checks the real Sink, which writes the tables and the workbooks at once or one
-// after the other: both appear when both succeed, the same bytes either way, and when either half
-// fails the other's files are removed too, so that staging holds no output of a failed write.
-func TestLoadSinkHalves(t *testing.T) {
+// sinkBatch is three reports of two years, two of them one body's, and their batch.
+func sinkBatch(t *testing.T) (transform.ReportSlice, *transform.Batch) {
+	t.Helper()
 	reps := transform.ReportSlice{}
 	for i, year := range []int{2023, 2024, 2024} {
 		reps = append(reps, &transform.Report{ID: strings.Repeat(string(rune('a'+i)), 16), Year: year, City: "淮安市",
@@ -29,6 +28,14 @@ func TestLoadSinkHalves(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return reps, batch
+}
+
+// TestLoadSinkHalves checks the real Sink, which writes the tables and the workbooks at once or one
+// after the other: both appear when both succeed, the same bytes either way, and when either half
+// fails the other's files are removed too, so that staging holds no output of a failed write.
+func TestLoadSinkHalves(t *testing.T) {
+	reps, batch := sinkBatch(t)
 	// block makes the final path of one output a folder that is not empty, so that its rename fails.
 	block := func(t *testing.T, dir, rel string) {
 		if err := os.MkdirAll(filepath.Join(dir, rel, "blocker"), 0o755); err != nil {
@@ -126,16 +133,7 @@ func TestFitsAtOnce(t *testing.T) {
 // TestLoadSinkEarly: the real Sink's tables of each report alone written early, then the rest, give
 // the same files byte for byte as one Write; a failed early write leaves none of its files.
 func TestLoadSinkEarly(t *testing.T) {
-	reps := transform.ReportSlice{}
-	for i, year := range []int{2023, 2024, 2024} {
-		reps = append(reps, &transform.Report{ID: strings.Repeat(string(rune('a'+i)), 16), Year: year, City: "淮安市",
-			Body:   []string{"淮安市商务局", "淮安市商务局", "淮安市教育局"}[i],
-			Source: extract.Source{Path: filepath.Join("in", string(rune('a'+i))+".txt"), SHA256: strings.Repeat("0", 64)}})
-	}
-	batch, err := transform.Decide(context.Background(), reps, transform.BatchOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	reps, batch := sinkBatch(t)
 	write := func(early bool, blocked string) (map[string]string, error) {
 		dir := t.TempDir()
 		if blocked != "" {
