@@ -21,33 +21,49 @@ func LoadSink(stagingDir string, opt SinkOptions) (Sink, error) {
 	if err != nil {
 		return nil, err
 	}
-	return loadSink{w: w}, nil
+	return &loadSink{w: w}, nil
 }
 
 type loadSink struct {
 	w *load.Writer
-	// atOnce says whether the two halves may run at the same time; bothFit when nil.
+	// atOnce says whether the early tables and the two halves may run at the same time; bothFit
+	// when nil.
 	atOnce func() bool
+	// together is atOnce's answer, asked once: at EarlyFits, after the collector, or at Write when
+	// no early write was asked for.
+	together *bool
 }
 
-func (s loadSink) Check(r *transform.Report) error { return load.CheckReport(r) }
+// runTogether returns the run's one decision to write at once or one thing after another. It is
+// taken once because the live heap is a fair measure only before the early write starts: after
+// it, the heap holds that write's open row groups, more or fewer depending on where it has got to,
+// and the same batch could take one order one night and the other the next.
+func (s *loadSink) runTogether() bool {
+	if s.together == nil {
+		fits := s.atOnce
+		if fits == nil {
+			fits = bothFit
+		}
+		v := fits()
+		s.together = &v
+	}
+	return *s.together
+}
+
+func (s *loadSink) Check(r *transform.Report) error { return load.CheckReport(r) }
 
 // Write writes the tables and the workbooks, at once on two goroutines when the memory allows it
 // (load starts none of its own): the two halves read the report store and the batch
 // independently. When either half fails the other is cancelled and what both wrote is removed.
-func (s loadSink) Write(ctx context.Context, in SinkInput) ([]Output, error) {
+func (s *loadSink) Write(ctx context.Context, in SinkInput) ([]Output, error) {
 	rejects := make([]load.Reject, len(in.Rejects))
 	for i, r := range in.Rejects {
 		rejects[i] = load.Reject{Path: r.Path, SHA256: r.SHA256, Bytes: r.Bytes, Stage: r.Stage, Place: r.Place, Reason: r.Reason}
 	}
 	li := load.Input{Reports: in.Reports, Batch: in.Batch, Rejects: rejects, InputHash: in.InputHash, ReportTablesApart: in.EarlyWritten}
 	var tables, books []load.Output
-	atOnce := s.atOnce
-	if atOnce == nil {
-		atOnce = bothFit
-	}
 	g, gctx := errgroup.WithContext(ctx)
-	if !atOnce() {
+	if !s.runTogether() {
 		g.SetLimit(1)
 	}
 	g.Go(func() (err error) { tables, err = s.w.WriteTables(gctx, li); return err })
@@ -61,16 +77,11 @@ func (s loadSink) Write(ctx context.Context, in SinkInput) ([]Output, error) {
 }
 
 // EarlyFits: the tables of each report alone are written beside the batch stage and then beside
-// both halves under the rule that lets the halves run at once.
-func (s loadSink) EarlyFits() bool {
-	if s.atOnce != nil {
-		return s.atOnce()
-	}
-	return bothFit()
-}
+// both halves when the run writes at once (runTogether).
+func (s *loadSink) EarlyFits() bool { return s.runTogether() }
 
 // WriteEarly writes the tables whose rows come from each report alone (load.WriteReportTables).
-func (s loadSink) WriteEarly(ctx context.Context, reports transform.Reports, inputHash string) ([]Output, error) {
+func (s *loadSink) WriteEarly(ctx context.Context, reports transform.Reports, inputHash string) ([]Output, error) {
 	files, err := s.w.WriteReportTables(ctx, reports, inputHash)
 	if err != nil {
 		return nil, err
@@ -79,7 +90,7 @@ func (s loadSink) WriteEarly(ctx context.Context, reports transform.Reports, inp
 }
 
 // Remove deletes files the sink wrote.
-func (s loadSink) Remove(outs []Output) {
+func (s *loadSink) Remove(outs []Output) {
 	files := make([]load.Output, len(outs))
 	for i, o := range outs {
 		files[i] = load.Output{Path: o.Path}
@@ -95,24 +106,24 @@ func outputsOf(files []load.Output) []Output {
 	return outs
 }
 
-// loadWorkingSet is what writing both halves at once adds to the live heap beyond what one half at
-// a time does: the tables' open row groups beside the workbooks' view of their year, which grows
-// with the year's reports. With Arrow builders holding the row groups the two together reached
-// 83 MB above what the batch stage left live at 100,000 reports; with the rows going straight to
-// the column writers (load's colBuf) the live heap of the two at once still reached 115 MB there,
-// and the collector, that near the soft limit, took 56 % more CPU than one half after the other
-// (181 s against 116 s, 102 s wall against 90 s, the same peak RSS).
-const loadWorkingSet = 96 << 20
+// loadWorkingSet is what the batch stage and writing at once (the early tables beside the batch
+// stage, then beside both halves) add to the live heap beyond what the collector leaves: the batch
+// stage's decisions and findings, the tables' open row groups and the workbooks' view of their
+// year, which grow with the batch. Measured (GODEBUG=gctrace=1): 10,000 generated reports leave
+// 12.7 MiB live after the collector and peak at 72 MiB written at once; 100,000 leave 24.8 MiB and
+// 43 MiB after the batch stage alone, and written at once their live heap reached 115 MB, near
+// the soft limit, where the collector took 56 % more CPU than one thing after another.
+const loadWorkingSet = 92 << 20
 
-// bothFit reports whether the tables may be written while the workbooks are: when what stays live
-// after the batch stage, with loadWorkingSet on top, stays clear of the soft memory limit (below
-// 3/4 of it, where limitGuard would raise the default). At once, 10,000 reports (19 MiB live) take
-// 10.4 s instead of 12.3 s (farm-bench, paired) for 5 % more CPU and 197 MiB instead of 190;
-// 100,000 reports (43 MiB live) took 245 MiB instead of 197, so a large batch writes one half
-// after the other and the run's memory stays flat.
+// bothFit reports whether the run may write at once: when what the collector leaves live, with
+// loadWorkingSet on top, stays clear of the soft memory limit (below 3/4 of it, where limitGuard
+// would raise the default). Under the default limit that is a live heap of at most 20.5 MiB:
+// 10,000 reports write at once (farm-bench, 5 pairs: 0.94 of the wall time of one thing after
+// another, 1.04 of the CPU, 194 MiB peak RSS instead of 190), 100,000 one thing after another, so
+// a large batch's memory stays flat.
 func bothFit() bool {
 	// The runtime measures the live heap at the end of each collection; one collection here (tens
-	// of milliseconds) measures it now, after the batch stage, rather than wherever the last one
+	// of milliseconds) measures it now, before the batch stage, rather than wherever the last one
 	// fell, so that the same batch takes the same order from run to run.
 	runtime.GC()
 	sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}

@@ -62,7 +62,7 @@ func TestLoadSinkHalves(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				sink := s.(loadSink)
+				sink := s.(*loadSink)
 				sink.atOnce = func() bool { return atOnce }
 				outs, err := sink.Write(context.Background(), SinkInput{Reports: reps, Batch: batch, InputHash: "h"})
 				var files []string
@@ -109,20 +109,20 @@ func TestLoadSinkHalves(t *testing.T) {
 	}
 }
 
-// TestFitsAtOnce checks the rule that lets the two halves run at once: only while the live heap and
-// loadWorkingSet stay below 3/4 of the soft limit.
+// TestFitsAtOnce checks the rule that lets the run write at once: only while the live heap the
+// collector leaves and loadWorkingSet stay below 3/4 of the soft limit.
 func TestFitsAtOnce(t *testing.T) {
 	const mib = 1 << 20
 	for _, tc := range []struct {
 		live, limit int64
 		want        bool
 	}{
-		{19 * mib, 160 * mib, true}, // 10,000 generated reports after the batch stage
-		{24 * mib, 160 * mib, true}, // the largest live heap that fits the default limit
-		{25 * mib, 160 * mib, false},
-		{43 * mib, 160 * mib, false}, // 100,000 generated reports
+		{13 * mib, DefaultMemoryLimit, true}, // 10,000 generated reports after the collector
+		{20 * mib, DefaultMemoryLimit, true}, // the largest live heap that fits the default limit
+		{21 * mib, DefaultMemoryLimit, false},
+		{25 * mib, DefaultMemoryLimit, false}, // 100,000 generated reports
 		{70 * mib, 256 * mib, true},
-		{0, 96 * mib, false}, // the working set alone is near such a limit
+		{0, 120 * mib, false}, // the working set alone is near such a limit
 	} {
 		if got := fitsAtOnce(tc.live, tc.limit); got != tc.want {
 			t.Errorf("fitsAtOnce(%d MiB, %d MiB) = %v, want %v", tc.live/mib, tc.limit/mib, got, tc.want)
@@ -145,7 +145,7 @@ func TestLoadSinkEarly(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		sink := s.(loadSink)
+		sink := s.(*loadSink)
 		var outs []Output
 		if early {
 			if outs, err = sink.WriteEarly(context.Background(), reps, "h"); err != nil {
@@ -185,5 +185,38 @@ func TestLoadSinkEarly(t *testing.T) {
 	}
 	if _, err := write(true, "parquet/cells/year=0/part-00000.parquet"); err == nil {
 		t.Error("the early write succeeded with a cells file blocked")
+	}
+}
+
+// TestLoadSinkDecidesOnce: the run's order (at once, or one thing after another) is asked once, at
+// EarlyFits, and Write keeps it; a Write with no EarlyFits before it asks itself. Asked again after
+// the early write started, the rule would read a heap holding that write's row groups.
+func TestLoadSinkDecidesOnce(t *testing.T) {
+	reps, batch := sinkBatch(t)
+	for _, early := range []bool{true, false} {
+		t.Run(fmt.Sprintf("early=%v", early), func(t *testing.T) {
+			s, err := LoadSink(t.TempDir(), SinkOptions{CreatedBy: "govreports test"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			sink := s.(*loadSink)
+			asked := 0
+			// A rule that would change its answer: only the first is kept.
+			sink.atOnce = func() bool { asked++; return asked == 1 }
+			if early {
+				if !sink.EarlyFits() || !sink.EarlyFits() {
+					t.Error("EarlyFits changed its answer")
+				}
+			}
+			if _, err := sink.Write(context.Background(), SinkInput{Reports: reps, Batch: batch, InputHash: "h"}); err != nil {
+				t.Fatal(err)
+			}
+			if asked != 1 {
+				t.Errorf("the rule was asked %d times, want once", asked)
+			}
+			if !sink.runTogether() {
+				t.Error("Write did not keep the first answer")
+			}
+		})
 	}
 }

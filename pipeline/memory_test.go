@@ -117,3 +117,24 @@ func TestLimitGuard(t *testing.T) {
 	}
 	runtime.KeepAlive(live)
 }
+
+// TestPaceCollector: a run paces the collector at runGCPercent and gives the previous setting
+// back; a GOGC the user set is left alone.
+func TestPaceCollector(t *testing.T) {
+	percent := func() int { p := debug.SetGCPercent(-1); debug.SetGCPercent(p); return p }
+	defer debug.SetGCPercent(debug.SetGCPercent(100))
+	for _, tc := range []struct {
+		gogc string
+		want int
+	}{{"", runGCPercent}, {"100", 100}, {"off", 100}} {
+		t.Setenv("GOGC", tc.gogc)
+		restore := paceCollector()
+		if got := percent(); got != tc.want {
+			t.Errorf("GOGC=%q: the run collects at %d %%, want %d", tc.gogc, got, tc.want)
+		}
+		restore()
+		if got := percent(); got != 100 {
+			t.Errorf("GOGC=%q: %d %% after the run, want 100 back", tc.gogc, got)
+		}
+	}
+}

@@ -44,6 +44,7 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 	started := time.Now()
 	old := debug.SetMemoryLimit(cfg.MemoryLimit)
 	defer debug.SetMemoryLimit(old)
+	defer paceCollector()()
 	stopGuard := limitGuard(cfg.MemoryLimit, cfg.memoryLimitChosen, guardInterval, cfg.Log)
 	defer stopGuard()
 	r := &run{

@@ -40,7 +40,7 @@ Usage:
       --max-rows N        reject files with a sheet or table of more than N rows (default 200000)
       --max-cells N       reject files with more than N table cells (default 2000000)
       --max-built SIZE    reject a file once reading it has built more than SIZE (default 128MiB)
-      --memory-limit SIZE soft memory limit of the run, GOMEMLIMIT (default 160MiB, or GOMEMLIMIT's)
+      --memory-limit SIZE soft memory limit of the run, GOMEMLIMIT (default 150MiB, or GOMEMLIMIT's)
       --max-rejects N     rejected inputs tolerated before exit code 3 (default 0)
       --allow-shrink      commit even when fewer than half as many reports were read as the
                           current outputs hold

@@ -85,7 +85,7 @@ func (s *settings) options(fs *flag.FlagSet) []*option {
 		{flag: "log-format", key: "log_format", usage: "auto, json or console", value: (*stringValue)(&s.LogFormat)},
 		{flag: "log-level", key: "log_level", usage: "debug, info, warn or error", value: (*stringValue)(&s.LogLevel)},
 		{flag: "progress", key: "progress", usage: "auto, always or never", value: (*stringValue)(&s.Progress)},
-		{flag: "memory-limit", key: "memory_limit", usage: "soft memory limit of the run, GOMEMLIMIT (bytes, or with KiB, MiB, GiB; 0: the GOMEMLIMIT variable's, or 160MiB)", value: (*sizeValue)(&s.MemoryLimit)},
+		{flag: "memory-limit", key: "memory_limit", usage: "soft memory limit of the run, GOMEMLIMIT (bytes, or with KiB, MiB, GiB; 0: the GOMEMLIMIT variable's, or 150MiB)", value: (*sizeValue)(&s.MemoryLimit)},
 		{flag: "max-bytes", key: "limits.max_bytes", usage: "reject files larger than this many bytes", value: (*int64Value)(&s.Limits.MaxBytes)},
 		{flag: "max-uncompressed", key: "limits.max_uncompressed", usage: "reject DOCX/XLSX files whose parts inflate to more bytes than this", value: (*int64Value)(&s.Limits.MaxUncompressed)},
 		{flag: "max-rows", key: "limits.max_rows", usage: "reject files with a sheet or table of more rows than this", value: (*intValue)(&s.Limits.MaxRows)},
