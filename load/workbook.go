@@ -11,6 +11,7 @@ import (
 	"strconv"
 
 	"github.com/xuri/excelize/v2"
+	"golang.org/x/sync/errgroup"
 )
 
 // The consolidated workbook: one per reporting year, for the analysts of a disclosure office. It is
@@ -56,27 +57,44 @@ func writeWorkbooks(ctx context.Context, dir string, facts *runFacts, in *Input,
 	if cfg.maxRows < 3 || cfg.maxRows > excelMaxRows {
 		return nil, fmt.Errorf("load: workbook: %d rows per sheet is out of range", cfg.maxRows)
 	}
+	if err := facts.seal(); err != nil {
+		return nil, err
+	}
 	run := newRunView(facts, in, opt)
-	var outs []Output
+	// Each year's workbook is its own file built from what the pass gathered, which the builders
+	// only read: BookWorkers years are built at once, each into its own slot, so the outputs and
+	// their order do not depend on which finishes first.
+	outs := make([]Output, len(run.years))
+	written := make([]bool, len(run.years))
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(max(1, in.BookWorkers))
+	for k, year := range run.years {
+		g.Go(func() error {
+			if err := gctx.Err(); err != nil {
+				return fmt.Errorf("load: workbook: %w", err)
+			}
+			v, err := newYearView(run, facts.years[year])
+			if err != nil {
+				return err
+			}
+			o, err := writeWorkbookFile(gctx, dir, run, v, cfg)
+			if err != nil {
+				return err
+			}
+			outs[k], written[k] = o, true
+			return nil
+		})
+	}
 	fail := func(err error) ([]Output, error) {
-		for _, o := range outs {
-			os.Remove(filepath.Join(dir, o.Path))
+		for k, o := range outs {
+			if written[k] {
+				os.Remove(filepath.Join(dir, o.Path))
+			}
 		}
 		return nil, err
 	}
-	for _, year := range run.years {
-		if err := ctx.Err(); err != nil {
-			return fail(fmt.Errorf("load: workbook: %w", err))
-		}
-		v, err := newYearView(run, facts.years[year])
-		if err != nil {
-			return fail(err)
-		}
-		o, err := writeWorkbookFile(ctx, dir, run, v, cfg)
-		if err != nil {
-			return fail(err)
-		}
-		outs = append(outs, o)
+	if err := g.Wait(); err != nil {
+		return fail(err)
 	}
 	if len(outs) > 0 {
 		if err := syncDir(dir); err != nil {

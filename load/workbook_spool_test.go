@@ -99,8 +99,8 @@ func TestReadsCodeOverflows(t *testing.T) {
 	}
 }
 
-// The facts of 报送情况 read back as they were gathered, in any order; reports gathered out of
-// input order are refused.
+// The facts of 报送情况 read back as they were gathered, in any order, once the pass is sealed;
+// reports gathered out of input order are refused.
 func TestUnitFacts(t *testing.T) {
 	reports := workbookReports()
 	in := testInput(t, reports, nil)
@@ -109,6 +109,12 @@ func TestUnitFacts(t *testing.T) {
 	defer f.close()
 	for i, r := range reports {
 		f.add(in.Batch, r, i)
+	}
+	if _, err := f.unit(0); err == nil {
+		t.Error("facts were read before the pass was sealed")
+	}
+	if err := f.seal(); err != nil {
+		t.Fatal(err)
 	}
 	for i := len(reports) - 1; i >= 0; i-- {
 		w := &wbReport{r: reports[i]}

@@ -18,7 +18,9 @@ type unitFile struct {
 	w    *bufio.Writer
 	ends []int64
 	size int64
-	buf  []byte
+	buf  []byte // addUnit's record
+	// sealed: the pass has ended and the file holds every record (seal).
+	sealed bool
 }
 
 // addUnit writes report i's unitFacts. Reports come in input order.
@@ -61,30 +63,37 @@ func (f *runFacts) unit(i int) (unitFacts, error) {
 	if u == nil || i < 0 || i >= len(u.ends) {
 		return unitFacts{}, fmt.Errorf("load: workbook: no facts of report %d", i)
 	}
-	if u.w.Buffered() > 0 {
-		if err := u.w.Flush(); err != nil {
-			f.err = fmt.Errorf("load: workbook: %w", err)
-			return unitFacts{}, f.err
-		}
+	if !u.sealed {
+		return unitFacts{}, fmt.Errorf("load: workbook: facts of report %d read before the pass ended", i)
 	}
 	start := int64(0)
 	if i > 0 {
 		start = u.ends[i-1]
 	}
-	n := u.ends[i] - start
-	if int64(cap(u.buf)) < n {
-		u.buf = make([]byte, n)
-	}
-	u.buf = u.buf[:n]
-	if _, err := u.file.ReadAt(u.buf, start); err != nil {
+	// A buffer of its own: the workbooks of several years read at once.
+	buf := make([]byte, u.ends[i]-start)
+	if _, err := u.file.ReadAt(buf, start); err != nil {
 		return unitFacts{}, fmt.Errorf("load: workbook: facts of report %d: %w", i, err)
 	}
-	r := recReader{b: u.buf}
+	r := recReader{b: buf}
 	out := unitFacts{name: r.string(), source: r.string(), id: r.string(), level: r.string(), scope: r.string()}
 	if r.err != nil {
 		return unitFacts{}, fmt.Errorf("load: workbook: facts of report %d: %w", i, r.err)
 	}
 	return out, nil
+}
+
+// seal ends the pass: what addUnit wrote reaches the file, which the workbooks then only read.
+func (f *runFacts) seal() error {
+	if f.err != nil || f.units == nil {
+		return f.err
+	}
+	if err := f.units.w.Flush(); err != nil {
+		f.err = fmt.Errorf("load: workbook: %w", err)
+		return f.err
+	}
+	f.units.sealed = true
+	return nil
 }
 
 // close removes the file of unitFacts.

@@ -112,6 +112,9 @@ type Input struct {
 	// ReportTablesApart says WriteReportTables writes the tables whose rows come from each report
 	// alone, so WriteTables leaves them out.
 	ReportTablesApart bool
+	// BookWorkers is how many years' workbooks WriteWorkbooks builds at once (0 or 1: one after
+	// another). Each holds its year's view and its sheets' spools while it is built.
+	BookWorkers int
 }
 
 // NewWriter returns a Writer that will write under dir, a staging folder that must exist.

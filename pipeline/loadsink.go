@@ -63,7 +63,10 @@ func (s *loadSink) Write(ctx context.Context, in SinkInput) ([]Output, error) {
 	li := load.Input{Reports: in.Reports, Batch: in.Batch, Rejects: rejects, InputHash: in.InputHash, ReportTablesApart: in.EarlyWritten}
 	var tables, books []load.Output
 	g, gctx := errgroup.WithContext(ctx)
-	if !s.runTogether() {
+	if s.runTogether() {
+		// The workbooks outlast the tables: two years at once keep both cores busy to the end.
+		li.BookWorkers = booksAtOnce
+	} else {
 		g.SetLimit(1)
 	}
 	g.Go(func() (err error) { tables, err = s.w.WriteTables(gctx, li); return err })
@@ -105,6 +108,9 @@ func outputsOf(files []load.Output) []Output {
 	}
 	return outs
 }
+
+// booksAtOnce is how many years' workbooks a run writing at once builds at the same time.
+const booksAtOnce = 2
 
 // loadWorkingSet is what the batch stage and writing at once (the early tables beside the batch
 // stage, then beside both halves) add to the live heap beyond what the collector leaves: the batch
