@@ -9,7 +9,9 @@ import (
 	"maps"
 	"math/rand/v2"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -579,5 +581,35 @@ func TestReuseOutputs(t *testing.T) {
 				t.Errorf("totals %+v, a full run's %+v", ta, tb)
 			}
 		})
+	}
+}
+
+// TestGoBuildID: the build ID read from the test binary's ELF note is the one the go command
+// reports for it; a file without one gives "".
+func TestGoBuildID(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("ELF executables only")
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := goBuildID(exe)
+	out, err := exec.Command(filepath.Join(runtime.GOROOT(), "bin", "go"), "tool", "buildid", exe).Output()
+	if err != nil {
+		t.Skipf("go tool buildid: %v", err)
+	}
+	if want := strings.TrimSpace(string(out)); got != want || got == "" {
+		t.Errorf("goBuildID = %q, want %q", got, want)
+	}
+	if id := buildID(); id != "go:"+got {
+		t.Errorf("buildID = %q, want the build ID", id)
+	}
+	plain := filepath.Join(t.TempDir(), "plain")
+	if err := os.WriteFile(plain, []byte("not an executable"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if id := goBuildID(plain); id != "" {
+		t.Errorf("a text file has build ID %q", id)
 	}
 }

@@ -144,6 +144,7 @@ func (res *fileResult) encodedBytes() int64 {
 
 func (r *run) execute(ctx context.Context) error {
 	cfg, log := r.cfg, r.cfg.Log
+	go transform.Prepare()
 	t := time.Now()
 	inputs, skipped, err := discoverAll(ctx, cfg.inputFolders(), cfg.Out, cfg.Include, cfg.Exclude)
 	if err != nil {
