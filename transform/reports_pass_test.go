@@ -10,6 +10,7 @@ import (
 type encodedReports struct {
 	enc   [][]byte
 	intos int // AtInto calls
+	ats   int // At calls: a Report allocated each
 }
 
 func encodeReports(t testing.TB, reps Reports) *encodedReports {
@@ -30,7 +31,7 @@ func encodeReports(t testing.TB, reps Reports) *encodedReports {
 }
 
 func (e *encodedReports) Len() int                  { return len(e.enc) }
-func (e *encodedReports) At(i int) (*Report, error) { return DecodeReport(e.enc[i]) }
+func (e *encodedReports) At(i int) (*Report, error) { e.ats++; return DecodeReport(e.enc[i]) }
 func (e *encodedReports) AtInto(i int, r *Report) error {
 	e.intos++
 	return r.UnmarshalBinary(e.enc[i])
@@ -94,6 +95,11 @@ func TestDecideReusingReports(t *testing.T) {
 	}
 	if enc.intos < enc.Len() {
 		t.Fatalf("%d AtInto calls for %d reports: the passes did not reuse a Report", enc.intos, enc.Len())
+	}
+	// The reports read one at a time beside a pass (named by a decision, H.SUM's parents) are
+	// decoded into a reused Report too.
+	if enc.ats != 0 {
+		t.Errorf("%d reports decoded into a Report of their own", enc.ats)
 	}
 	sameBatch(t, got, want)
 }
