@@ -142,7 +142,7 @@ type splicer struct {
 
 func (s *rowSpool) splicer(out func([]byte) error) (*splicer, error) {
 	// The marker row, as excelize writes it for the part's first data row (row 2).
-	row, err := appendRow(nil, &s.esc, 2, []any{excelize.Cell{Value: s.markerText(0)}}, 0)
+	row, err := appendExcelizeRow(nil, &s.esc, 2, []any{excelize.Cell{Value: s.markerText(0)}})
 	if err != nil {
 		return nil, err
 	}
@@ -248,29 +248,48 @@ func (p *splicer) flush() error {
 }
 
 // appendRow appends the XML of a row as excelize's StreamWriter.SetRow writes it for cells from
-// column A: values hold excelize.Cell, *excelize.Cell or bare values; a nil value leaves its cell
-// out. height, when not 0, is the row's custom height in points.
+// column A, but for the references of the cells (withRef): values hold excelize.Cell,
+// *excelize.Cell or bare values; a nil value leaves its cell out. height, when not 0, is the row's
+// custom height in points.
+//
+// withRef: a cell that follows the cell before it in its row (or is the row's first, in column A)
+// is written without its reference (r="F12"), which the format makes optional: a reader places
+// such a cell in the next column, as Excel, LibreOffice and excelize do. A cell after a gap keeps
+// it. The references were a fifth of a detail sheet's bytes and, a new number on every row, what
+// compressed worst: without them a year's 申请明细 of 10,000 reports deflates to 1.0 MB instead of
+// 3.4 MB, in half the time.
 func appendRow(dst []byte, esc *bytes.Buffer, row int, values []any, height float64) ([]byte, error) {
 	return appendRowTails(dst, esc, row, values, nil, height)
 }
 
-// cellPrefix is how appendCell starts a cell of column A, row 1, when the cell's value needs no
-// xml:space of its own (any text, and numbers).
-const cellPrefix = `<c r="A1"`
+// cellPrefix is how appendCell starts a cell that follows the one before it (no reference), when
+// the cell's value needs no xml:space of its own (any text, and numbers).
+const cellPrefix = `<c`
 
 // cellTail encodes a cell as appendCell does and returns what follows its reference, which does not
 // depend on the cell's place: a row of cells that repeat (a report's names on each of its rows)
 // encodes them once. It returns nil for a cell it cannot cut so.
 func cellTail(esc *bytes.Buffer, style int, val any) []byte {
-	enc, err := appendCell(nil, esc, 1, "1", style, "", val)
-	if err != nil || !bytes.HasPrefix(enc, []byte(cellPrefix)) {
-		return nil
+	enc, err := appendCell(nil, esc, 1, "1", false, style, "", val)
+	if err != nil || !bytes.HasPrefix(enc, []byte(cellPrefix)) || bytes.HasPrefix(enc, []byte(cellPrefix+` xml:space`)) {
+		return nil // a reference would go after xml:space, inside what would be the tail
 	}
 	return enc[len(cellPrefix):]
 }
 
 // appendRowTails is appendRow with tails (see rowSpool.add).
 func appendRowTails(dst []byte, esc *bytes.Buffer, row int, values []any, tails [][]byte, height float64) ([]byte, error) {
+	return encodeRow(dst, esc, row, values, tails, height, false)
+}
+
+// appendExcelizeRow appends a row exactly as excelize's StreamWriter writes it: every cell with its
+// reference (the marker rows excelize writes into the frame).
+func appendExcelizeRow(dst []byte, esc *bytes.Buffer, row int, values []any) ([]byte, error) {
+	return encodeRow(dst, esc, row, values, nil, 0, true)
+}
+
+// encodeRow is appendRowTails, every cell with its reference when allRefs says so.
+func encodeRow(dst []byte, esc *bytes.Buffer, row int, values []any, tails [][]byte, height float64, allRefs bool) ([]byte, error) {
 	if row < 1 || row > excelize.TotalRows {
 		return dst, fmt.Errorf("workbook rows: row %d is out of range", row)
 	}
@@ -287,15 +306,22 @@ func appendRowTails(dst []byte, esc *bytes.Buffer, row int, values []any, tails 
 		dst = append(dst, `" customHeight="1"`...)
 	}
 	dst = append(dst, '>')
+	last := 0 // the column of the cell written last
 	for i, val := range values {
 		if val == nil {
 			continue
 		}
+		// A cell right after the one before it needs no reference (see withRef).
+		ref := allRefs || i != last
+		last = i + 1
 		if i < len(tails) && tails[i] != nil {
-			dst = append(dst, `<c r="`...)
-			dst = appendColumnName(dst, i+1)
-			dst = append(dst, rowNum...)
-			dst = append(dst, '"')
+			dst = append(dst, `<c`...)
+			if ref {
+				dst = append(dst, ` r="`...)
+				dst = appendColumnName(dst, i+1)
+				dst = append(dst, rowNum...)
+				dst = append(dst, '"')
+			}
 			dst = append(dst, tails[i]...)
 			continue
 		}
@@ -310,7 +336,7 @@ func appendRowTails(dst []byte, esc *bytes.Buffer, row int, values []any, tails 
 			style, formula, val = c.StyleID, c.Formula, c.Value
 		}
 		var err error
-		dst, err = appendCell(dst, esc, i+1, rowNum, style, formula, val)
+		dst, err = appendCell(dst, esc, i+1, rowNum, ref, style, formula, val)
 		if err != nil {
 			return dst, fmt.Errorf("workbook rows: row %d column %d: %w", row, i+1, err)
 		}
@@ -318,9 +344,10 @@ func appendRowTails(dst []byte, esc *bytes.Buffer, row int, values []any, tails 
 	return append(dst, `</row>`...), nil
 }
 
-// appendCell appends one <c> element. The cell's type follows its value: a number is written as
-// it is, a string inline (or, under a formula, as the formula's cached text), a bool as 1 or 0.
-func appendCell(dst []byte, esc *bytes.Buffer, col int, row string, style int, formula string, val any) ([]byte, error) {
+// appendCell appends one <c> element, with its reference when ref says so. The cell's type follows
+// its value: a number is written as it is, a string inline (or, under a formula, as the formula's
+// cached text), a bool as 1 or 0.
+func appendCell(dst []byte, esc *bytes.Buffer, col int, row string, ref bool, style int, formula string, val any) ([]byte, error) {
 	typ := ""
 	if formula != "" {
 		typ = "str"
@@ -364,10 +391,12 @@ func appendCell(dst []byte, esc *bytes.Buffer, col int, row string, style int, f
 	if numberPreserve {
 		dst = append(dst, ` xml:space="preserve"`...)
 	}
-	dst = append(dst, ` r="`...)
-	dst = appendColumnName(dst, col)
-	dst = append(dst, row...)
-	dst = append(dst, '"')
+	if ref {
+		dst = append(dst, ` r="`...)
+		dst = appendColumnName(dst, col)
+		dst = append(dst, row...)
+		dst = append(dst, '"')
+	}
 	if style != 0 {
 		dst = append(dst, ` s="`...)
 		dst = strconv.AppendInt(dst, int64(style), 10)
