@@ -125,8 +125,8 @@ const loadWorkingSet = 92 << 20
 // loadWorkingSet on top, stays clear of the soft memory limit (below 3/4 of it, where limitGuard
 // would raise the default). Under the default limit that is a live heap of at most 20.5 MiB:
 // 10,000 reports write at once (farm-bench, 5 pairs: 0.94 of the wall time of one thing after
-// another, 1.04 of the CPU, 194 MiB peak RSS instead of 190), 100,000 one thing after another, so
-// a large batch's memory stays flat.
+// another for 1.04 of the CPU; 181 MiB peak RSS), 100,000 one thing after another, so a large
+// batch's memory stays flat (182 MiB).
 func bothFit() bool {
 	// The runtime measures the live heap at the end of each collection; one collection here (tens
 	// of milliseconds) measures it now, before the batch stage, rather than wherever the last one

@@ -29,8 +29,8 @@ import (
 const DefaultMemoryLimit = 150 << 20
 
 // runGCPercent paces the collector during a run, unless the GOGC environment variable does: a
-// collection when the heap has grown four times what was live after the last, or at the soft
-// limit, whichever comes first. At Go's default (100) the collector ran each time the heap doubled:
+// collection when the heap reaches five times what was live after the last, or the soft limit,
+// whichever comes first. At Go's default (100) the collector ran each time the heap doubled:
 // while the workers read, only about 13 MiB is live, so it collected every 13 MB allocated, well
 // below the memory the run may take anyway. At 10,000 reports (farm-bench, 5 pairs) 400 took 0.93
 // of the CPU and 0.94 of the wall time of 100, as "off" did; a finite value keeps a huge limit
