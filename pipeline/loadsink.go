@@ -116,17 +116,18 @@ const booksAtOnce = 2
 // stage, then beside both halves) add to the live heap beyond what the collector leaves: the batch
 // stage's decisions and findings, the tables' open row groups and the workbooks' view of their
 // year, which grow with the batch. Measured (GODEBUG=gctrace=1): 10,000 generated reports leave
-// 12.7 MiB live after the collector and peak at 72 MiB written at once; 100,000 leave 24.8 MiB and
-// 43 MiB after the batch stage alone, and written at once their live heap reached 115 MB, near
-// the soft limit, where the collector took 56 % more CPU than one thing after another.
-const loadWorkingSet = 92 << 20
+// 12.7 MiB live after the collector and peak at 72 MiB written at once; 60,000 leave 19.8 MiB and
+// peaked at 124 MB written at once, past the soft limit's 3/4, which the guard then raised (228 MiB
+// peak RSS against 182 MiB one thing after another); 100,000 leave 24.8 MiB and 43 MiB after the
+// batch stage alone.
+const loadWorkingSet = 95 << 20
 
 // bothFit reports whether the run may write at once: when what the collector leaves live, with
 // loadWorkingSet on top, stays clear of the soft memory limit (below 3/4 of it, where limitGuard
-// would raise the default). Under the default limit that is a live heap of at most 20.5 MiB:
+// would raise the default). Under the default limit that is a live heap of at most 17.5 MiB:
 // 10,000 reports write at once (farm-bench, 5 pairs: 0.94 of the wall time of one thing after
-// another for 1.04 of the CPU; 181 MiB peak RSS), 100,000 one thing after another, so a large
-// batch's memory stays flat (182 MiB).
+// another for 1.04 of the CPU; 181 MiB peak RSS), and 40,000 (16.9 MiB, 184 MiB); 60,000 and
+// 100,000 one thing after another (182 MiB both), so a large batch's memory stays flat.
 func bothFit() bool {
 	// The runtime measures the live heap at the end of each collection; one collection here (tens
 	// of milliseconds) measures it now, before the batch stage, rather than wherever the last one

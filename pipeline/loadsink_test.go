@@ -118,9 +118,10 @@ func TestFitsAtOnce(t *testing.T) {
 		want        bool
 	}{
 		{13 * mib, DefaultMemoryLimit, true}, // 10,000 generated reports after the collector
-		{20 * mib, DefaultMemoryLimit, true}, // the largest live heap that fits the default limit
-		{21 * mib, DefaultMemoryLimit, false},
-		{25 * mib, DefaultMemoryLimit, false}, // 100,000 generated reports
+		{17 * mib, DefaultMemoryLimit, true}, // 40,000; about the largest live heap that fits the default limit
+		{18 * mib, DefaultMemoryLimit, false},
+		{20 * mib, DefaultMemoryLimit, false}, // 60,000: written at once, its peak RSS rose to 228 MiB
+		{25 * mib, DefaultMemoryLimit, false}, // 100,000
 		{70 * mib, 256 * mib, true},
 		{0, 120 * mib, false}, // the working set alone is near such a limit
 	} {
