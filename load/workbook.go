@@ -64,8 +64,7 @@ func writeWorkbooks(ctx context.Context, dir string, facts *runFacts, in *Input,
 	// Each year's workbook is its own file built from what the pass gathered, which the builders
 	// only read: BookWorkers years are built at once, each into its own slot, so the outputs and
 	// their order do not depend on which finishes first.
-	outs := make([]Output, len(run.years))
-	written := make([]bool, len(run.years))
+	outs := make([]Output, len(run.years)) // a year not written keeps an empty Path
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(max(1, in.BookWorkers))
 	for k, year := range run.years {
@@ -81,13 +80,13 @@ func writeWorkbooks(ctx context.Context, dir string, facts *runFacts, in *Input,
 			if err != nil {
 				return err
 			}
-			outs[k], written[k] = o, true
+			outs[k] = o
 			return nil
 		})
 	}
 	fail := func(err error) ([]Output, error) {
-		for k, o := range outs {
-			if written[k] {
+		for _, o := range outs {
+			if o.Path != "" {
 				os.Remove(filepath.Join(dir, o.Path))
 			}
 		}

@@ -248,11 +248,11 @@ func (p *splicer) flush() error {
 }
 
 // appendRow appends the XML of a row as excelize's StreamWriter.SetRow writes it for cells from
-// column A, but for the references of the cells (withRef): values hold excelize.Cell,
+// column A, but for the cells' references (below): values hold excelize.Cell,
 // *excelize.Cell or bare values; a nil value leaves its cell out. height, when not 0, is the row's
 // custom height in points.
 //
-// withRef: a cell that follows the cell before it in its row (or is the row's first, in column A)
+// References: a cell that follows the cell before it in its row (or is the row's first, in column A)
 // is written without its reference (r="F12"), which the format makes optional: a reader places
 // such a cell in the next column, as Excel, LibreOffice and excelize do. A cell after a gap keeps
 // it. The references were a fifth of a detail sheet's bytes and, a new number on every row, what
@@ -311,7 +311,7 @@ func encodeRow(dst []byte, esc *bytes.Buffer, row int, values []any, tails [][]b
 		if val == nil {
 			continue
 		}
-		// A cell right after the one before it needs no reference (see withRef).
+		// A cell right after the one before it needs no reference (see appendRow).
 		ref := allRefs || i != last
 		last = i + 1
 		if i < len(tails) && tails[i] != nil {

@@ -11,7 +11,7 @@ import (
 )
 
 // excelizeRows returns the <row> elements excelize's StreamWriter writes for rows (from row 1),
-// without the references appendRow leaves out (withRef).
+// without the references appendRow leaves out.
 func excelizeRows(t testing.TB, rows [][]any, heights []float64) string {
 	return dropFollowingRefs(t, excelizeRowsAsWritten(t, rows, heights))
 }
