@@ -41,3 +41,27 @@ func TestReadFileMissing(t *testing.T) {
 		t.Errorf("%q names the file %d times, want once", err, n)
 	}
 }
+
+// TestReadHashedKeepsTheCallersHash: Read hashes the data itself; ReadHashed takes the hash a run
+// computed already (to key its cache) instead of hashing the file a second time.
+func TestReadHashedKeepsTheCallersHash(t *testing.T) {
+	data := []byte("2023年政府信息公开工作年度报告\n")
+	for _, c := range []struct {
+		name string
+		read func() (*Document, error)
+		want string
+	}{
+		{"Read", func() (*Document, error) { return Read(context.Background(), "a.txt", data, DefaultLimits()) }, SHA256Hex(data)},
+		{"ReadHashed", func() (*Document, error) {
+			return ReadHashed(context.Background(), "a.txt", data, "given", DefaultLimits())
+		}, "given"},
+	} {
+		doc, err := c.read()
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		if doc.Source.SHA256 != c.want {
+			t.Errorf("%s: Source.SHA256 = %q, want %q", c.name, doc.Source.SHA256, c.want)
+		}
+	}
+}

@@ -33,7 +33,7 @@ func BenchmarkExtractTransform(b *testing.B) {
 			var before, after runtime.MemStats
 			runtime.ReadMemStats(&before)
 			for b.Loop() {
-				doc, err := stages.Extract(ctx, c.path, data)
+				doc, err := stages.Extract(ctx, c.path, data, extract.SHA256Hex(data))
 				if err != nil {
 					b.Fatal(err)
 				}

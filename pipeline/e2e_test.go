@@ -119,7 +119,7 @@ func TestRunInputsChangeDuringTheRun(t *testing.T) {
 	}
 	lim := extract.DefaultLimits()
 	cfg := Config{In: in, Out: filepath.Join(root, "out"), Workers: 1, Version: "test", MaxRejects: 10}
-	cfg.Stages.Extract = func(ctx context.Context, path string, data []byte) (*extract.Document, error) {
+	cfg.Stages.Extract = func(ctx context.Context, path string, data []byte, sha256 string) (*extract.Document, error) {
 		if filepath.Base(path) == "a.txt" { // inputs are read in order on one worker: a before the others
 			for name, f := range change {
 				if err := f(filepath.Join(in, name)); err != nil {
@@ -127,7 +127,7 @@ func TestRunInputsChangeDuringTheRun(t *testing.T) {
 				}
 			}
 		}
-		return extract.Read(ctx, path, data, lim)
+		return extract.ReadHashed(ctx, path, data, sha256, lim)
 	}
 	res, err := Run(context.Background(), cfg)
 	if err != nil {

@@ -33,14 +33,18 @@ import (
 
 func fakeStages(hook func(path string)) Stages {
 	return Stages{
-		Extract: func(ctx context.Context, path string, data []byte) (*extract.Document, error) {
+		Extract: func(ctx context.Context, path string, data []byte, sha256 string) (*extract.Document, error) {
 			if hook != nil {
 				hook(path)
 			}
 			if err := ctx.Err(); err != nil {
 				return nil, err
 			}
-			src := extract.Source{Path: path, SHA256: extract.SHA256Hex(data), Bytes: int64(len(data)),
+			// The run hands the stage the hash it keyed its cache with: the data's own.
+			if want := extract.SHA256Hex(data); sha256 != want {
+				return nil, fmt.Errorf("extract stage given hash %q for %s, whose hash is %q", sha256, path, want)
+			}
+			src := extract.Source{Path: path, SHA256: sha256, Bytes: int64(len(data)),
 				Format: extract.FormatText, Encoding: "utf-8"}
 			return &extract.Document{Source: src, Blocks: []extract.Block{{Kind: extract.Paragraph, Text: string(data)}}}, nil
 		},

@@ -297,13 +297,13 @@ func (r *run) pauseInStages() {
 	case stepReading:
 		read := r.cfg.Stages.Extract
 		var first atomic.Bool
-		r.cfg.Stages.Extract = func(ctx context.Context, path string, data []byte) (*extract.Document, error) {
+		r.cfg.Stages.Extract = func(ctx context.Context, path string, data []byte, sha256 string) (*extract.Document, error) {
 			if first.CompareAndSwap(false, true) {
 				if err := r.pause(stepReading); err != nil {
 					return nil, err
 				}
 			}
-			return read(ctx, path, data)
+			return read(ctx, path, data, sha256)
 		}
 	case stepSaving:
 		open := r.cfg.NewSink
@@ -698,7 +698,7 @@ func (r *run) processFile(ctx context.Context, in Input) (res fileResult) {
 // for a panic's reject; *stageErr is the error of the stage that rejected the input.
 func (r *run) readAndTransform(ctx context.Context, in Input, data []byte, res fileResult, stage *string, stageErr *error) fileResult {
 	*stage = StageExtract
-	doc, err := r.cfg.Stages.Extract(ctx, in.Path, data)
+	doc, err := r.cfg.Stages.Extract(ctx, in.Path, data, res.sha256)
 	if err != nil {
 		if ctx.Err() != nil {
 			res.cancelled = true

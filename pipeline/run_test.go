@@ -429,7 +429,7 @@ func TestRunBoundsBytesInFlight(t *testing.T) {
 	cfg.Workers = 4
 	cfg.MemoryLimit = inFlightShare * 4 * minWeight // four small files, or one large one
 	read := cfg.Stages.Extract
-	cfg.Stages.Extract = func(ctx context.Context, path string, data []byte) (*extract.Document, error) {
+	cfg.Stages.Extract = func(ctx context.Context, path string, data []byte, sha256 string) (*extract.Document, error) {
 		n := running.Add(1)
 		defer running.Add(-1)
 		mu.Lock()
@@ -440,7 +440,7 @@ func TestRunBoundsBytesInFlight(t *testing.T) {
 		}
 		mu.Unlock()
 		time.Sleep(20 * time.Millisecond)
-		return read(ctx, path, data)
+		return read(ctx, path, data, sha256)
 	}
 	if _, err := Run(context.Background(), cfg); err != nil {
 		t.Fatal(err)

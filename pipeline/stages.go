@@ -24,14 +24,14 @@ const (
 // Stages are the per-file steps. They are plain functions so tests can slow them down or make
 // them fail; the zero value means extract.Read and transform.Transform.
 type Stages struct {
-	Extract   func(ctx context.Context, path string, data []byte) (*extract.Document, error)
+	Extract   func(ctx context.Context, path string, data []byte, sha256 string) (*extract.Document, error)
 	Transform func(ctx context.Context, doc *extract.Document, opt transform.Options) ([]*transform.Report, error)
 }
 
 func (s Stages) withDefaults(lim extract.Limits) Stages {
 	if s.Extract == nil {
-		s.Extract = func(ctx context.Context, path string, data []byte) (*extract.Document, error) {
-			return extract.Read(ctx, path, data, lim)
+		s.Extract = func(ctx context.Context, path string, data []byte, sha256 string) (*extract.Document, error) {
+			return extract.ReadHashed(ctx, path, data, sha256, lim)
 		}
 	}
 	if s.Transform == nil {
