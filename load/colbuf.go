@@ -5,10 +5,12 @@ import (
 	"encoding/binary"
 	"fmt"
 	"slices"
+	"strings"
 	"unsafe"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/bitutil"
 	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/apache/arrow-go/v18/parquet"
 	"github.com/apache/arrow-go/v18/parquet/file"
@@ -47,6 +49,17 @@ type colBuf struct {
 	runInts []int64             // the runs' values, of an int64 column
 	runLens []int32
 	scratch []int32
+	// A dictionary column (dictStr) holds its row group's values as positions in a dictionary of
+	// its own, its distinct values first seen first, which is the order the column writer's own
+	// dictionary would take them in. writeDict hands the writer the dictionary whole, then the
+	// positions: the writer would otherwise hash every row's string into its dictionary, which
+	// allocates for each (a closure in arrow-go's memo table), and the cells table's raw texts and
+	// sources are millions of rows. Nulls are definition levels only, in def.
+	dict      bool
+	dictSeen  map[string]int32
+	dictVals  []parquet.ByteArray // the distinct values, copies the colBuf owns
+	dictIdx   []int32             // a position in dictVals for each value present
+	dictBytes int64               // dictVals as the encoder counts its dictionary: bytes and a length each
 	// size is the bytes of values appended since the row group began, counted as Arrow's builders
 	// counted them (a string its bytes and a 4-byte offset, a number its width, null or not): the
 	// row group cut depends on it, and thus on the rows only.
@@ -120,6 +133,26 @@ func (c *colBuf) enumVal(d *enumDict, i int) {
 	c.size += int64(len(d.vals[i])) + 4
 }
 
+// dictStr appends s to a dictionary column. The distinct values are copied: the row group outlives
+// the reports whose strings they were.
+func (c *colBuf) dictStr(s string) {
+	c.present()
+	c.dict = true
+	p, ok := c.dictSeen[s]
+	if !ok {
+		if c.dictSeen == nil {
+			c.dictSeen = map[string]int32{}
+		}
+		own := strings.Clone(s)
+		p = int32(len(c.dictVals))
+		c.dictSeen[own] = p
+		c.dictVals = append(c.dictVals, stringBytes(own))
+		c.dictBytes += int64(len(s)) + 4
+	}
+	c.dictIdx = append(c.dictIdx, p)
+	c.size += int64(len(s)) + 4
+}
+
 // runStr appends s to a run column of strings: the last run's value again lengthens the run.
 func (c *colBuf) runStr(s string) {
 	c.run = true
@@ -165,8 +198,8 @@ func (c *colBuf) strList(items []string) {
 // commit writes what is staged to cw, the column's writer in the open row group, and empties the
 // staging.
 func (c *colBuf) commit(cw file.ColumnChunkWriter) error {
-	if c.run {
-		return nil // written whole by writeRuns
+	if c.run || c.dict {
+		return nil // written whole by writeRuns, or writeDict
 	}
 	var def, rep []int16
 	if c.maxDef > 0 {
@@ -312,6 +345,9 @@ func (c *colBuf) commitEnum(w *file.ByteArrayColumnChunkWriter, def []int16) err
 // dictionary past the writer's page limit, where WriteBatch would fall back to plain pages, and a
 // chunk not dictionary-encoded get the values through WriteBatch.
 func (c *colBuf) writeRuns(cw file.ColumnChunkWriter) error {
+	if c.dict {
+		return c.writeDict(cw)
+	}
 	if !c.run || len(c.runLens) == 0 {
 		return nil
 	}
@@ -412,6 +448,106 @@ func (c *colBuf) writeRuns(cw file.ColumnChunkWriter) error {
 	return nil
 }
 
+// writeDict writes the row group's values of a dictionary column, at the end of the row group, and
+// empties it. As writeRuns does for runs, the dictionary goes to the encoder whole (PutDictionary)
+// and the rows as positions in it (WriteDictIndices), in batches of the writer's batch size, each
+// counted in the page statistics (nulls, values, bounds) and the page's raw size as WriteBatch
+// counts its values; a null is a position the indices' validity leaves out. Rows before the first
+// value of the row group, all nulls, went through WriteBatch at their commit, which adds nothing
+// to the dictionary. A dictionary past the writer's page limit, where WriteBatch falls back to
+// plain pages, and a chunk not dictionary-encoded get the values through WriteBatch.
+func (c *colBuf) writeDict(cw file.ColumnChunkWriter) error {
+	defer func() {
+		clear(c.dictSeen)
+		clear(c.dictVals)
+		clear(c.strs)
+		c.dict, c.dictBytes = false, 0
+		c.dictVals, c.dictIdx, c.def, c.strs = c.dictVals[:0], c.dictIdx[:0], c.def[:0], c.strs[:0]
+	}()
+	w, ok := cw.(*file.ByteArrayColumnChunkWriter)
+	if !ok {
+		return fmt.Errorf("column %s: no dictionary of a %T", cw.Descr().Path(), cw)
+	}
+	var def []int16
+	rows := len(c.dictIdx)
+	if c.maxDef > 0 {
+		def, rows = c.def, len(c.def)
+	}
+	enc, ok := w.CurrentEncoder().(dictEncoder)
+	if !ok || w.CurrentEncoder().Encoding() != parquet.Encodings.PlainDict || enc.NumEntries() != 0 ||
+		c.dictBytes >= w.Properties().DictionaryPageSizeLimit() || c.maxRep > 0 {
+		strs := c.strs[:0]
+		for _, p := range c.dictIdx {
+			strs = append(strs, c.dictVals[p])
+		}
+		c.strs = strs
+		_, err := w.WriteBatch(strs, def, nil)
+		return err
+	}
+	b := array.NewBinaryBuilder(w.Properties().Allocator(), arrow.BinaryTypes.String)
+	defer b.Release()
+	for _, v := range c.dictVals {
+		b.Append(v)
+	}
+	dict := b.NewArray()
+	defer dict.Release()
+	if err := enc.PutDictionary(dict); err != nil {
+		return err
+	}
+	if enc.NumEntries() != dict.Len() {
+		return fmt.Errorf("column %s: the dictionary has %d entries, not the %d of its values", w.Descr().Path(), enc.NumEntries(), dict.Len())
+	}
+	batch := int(w.Properties().WriteBatchSize())
+	idx := slices.Grow(c.scratch[:0], batch)
+	valid := make([]byte, bitutil.BytesForBits(int64(batch)))
+	next := 0 // the next value present
+	for off := 0; off < rows; off += batch {
+		n := min(batch, rows-off)
+		idx = idx[:0]
+		nulls := 0
+		lo, hi, raw := int32(-1), int32(-1), int64(0)
+		clear(valid)
+		for k := range n {
+			if def != nil && def[off+k] != c.maxDef {
+				idx = append(idx, 0)
+				nulls++
+				continue
+			}
+			p := c.dictIdx[next]
+			next++
+			idx = append(idx, p)
+			bitutil.SetBit(valid, k)
+			if lo < 0 || bytes.Compare(c.dictVals[p], c.dictVals[lo]) < 0 {
+				lo = p
+			}
+			if hi < 0 || bytes.Compare(c.dictVals[hi], c.dictVals[p]) < 0 {
+				hi = p
+			}
+			raw += int64(len(c.dictVals[p])) + 4
+		}
+		if st, ok := w.PageStatistics().(*metadata.ByteArrayStatistics); ok {
+			st.IncNulls(int64(nulls))
+			st.IncNumValues(int64(n - nulls))
+			if lo >= 0 {
+				st.SetMinMax(c.dictVals[lo], c.dictVals[hi])
+			}
+		}
+		enc.AddRawSize(raw)
+		var levels []int16
+		if def != nil {
+			levels = def[off : off+n]
+		}
+		if err := writeIndicesValid(w, idx, valid, nulls, levels); err != nil {
+			return err
+		}
+	}
+	c.scratch = idx
+	if next != len(c.dictIdx) {
+		return fmt.Errorf("column %s: %d values for %d present", w.Descr().Path(), len(c.dictIdx), next)
+	}
+	return nil
+}
+
 // less: run a's value sorts before run b's, as the statistics compare them.
 func (c *colBuf) less(a, b int) bool {
 	if len(c.runStrs) > 0 {
@@ -465,10 +601,20 @@ func (c *colBuf) rows() int {
 
 // writeIndices hands positions in the chunk's dictionary to its writer.
 func writeIndices(cw file.ColumnChunkWriter, idx []int32) error {
+	return writeIndicesValid(cw, idx, nil, 0, nil)
+}
+
+// writeIndicesValid hands positions in the chunk's dictionary to its writer, one a row: nulls of
+// them, whose bits in valid are 0 and whose levels in def say so, are left out.
+func writeIndicesValid(cw file.ColumnChunkWriter, idx []int32, valid []byte, nulls int, def []int16) error {
 	buf := memory.NewBufferBytes(unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(idx))), 4*len(idx)))
-	data := array.NewData(arrow.PrimitiveTypes.Int32, len(idx), []*memory.Buffer{nil, buf}, nil, 0, 0)
+	var validity *memory.Buffer
+	if nulls > 0 {
+		validity = memory.NewBufferBytes(valid)
+	}
+	data := array.NewData(arrow.PrimitiveTypes.Int32, len(idx), []*memory.Buffer{validity, buf}, nil, nulls, 0)
 	defer data.Release()
 	arr := array.NewInt32Data(data)
 	defer arr.Release()
-	return cw.WriteDictIndices(arr, nil, nil)
+	return cw.WriteDictIndices(arr, def, nil)
 }

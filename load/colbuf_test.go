@@ -6,6 +6,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"unicode/utf8"
 
@@ -200,33 +201,11 @@ func TestColBufAsPqarrow(t *testing.T) {
 			rows := colRows(n)
 			rec := arrowRecord(t, rows)
 			defer rec.Release()
-
-			var want bytes.Buffer
-			mem := checkedMem(t)
-			opt := Options{InputHash: testInputHash, CreatedBy: testCreatedBy, SchemaVersion: SchemaVersion}
-			fw, err := pqarrow.NewFileWriter(colRowTable.schema, &want, writerProps(opt, mem),
-				pqarrow.NewArrowWriterProperties(pqarrow.WithStoreSchema(), pqarrow.WithAllocator(mem)))
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := fw.AppendKeyValueMetadata(KeySchemaVersion, SchemaVersion); err != nil {
-				t.Fatal(err)
-			}
-			if err := fw.AppendKeyValueMetadata(KeyInputHash, testInputHash); err != nil {
-				t.Fatal(err)
-			}
-			if n > 0 {
-				if err := fw.Write(rec); err != nil {
-					t.Fatal(err)
-				}
-			}
-			if err := fw.Close(); err != nil {
-				t.Fatal(err)
-			}
+			want := pqarrowFile(t, rec)
 
 			got, size := writeColRows(t, rows, max(n, 1))
-			if !bytes.Equal(got, want.Bytes()) {
-				t.Errorf("committed at once: %d bytes differ from pqarrow's %d", len(got), want.Len())
+			if !bytes.Equal(got, want) {
+				t.Errorf("committed at once: %d bytes differ from pqarrow's %d", len(got), len(want))
 			}
 			if wantSize := arrowBuilderBytes(rec); size != wantSize {
 				t.Errorf("the row group took %d bytes, Arrow's builders %d", size, wantSize)
@@ -234,16 +213,102 @@ func TestColBufAsPqarrow(t *testing.T) {
 
 			// A few rows at a time: pages are cut elsewhere, the rows are the same.
 			inParts, _ := writeColRows(t, rows, 5)
-			dir := t.TempDir()
-			for name, data := range map[string][]byte{"want.parquet": want.Bytes(), "parts.parquet": inParts} {
-				if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
-					t.Fatal(err)
-				}
+			checkSameRows(t, "committed in parts", want, inParts, n)
+		})
+	}
+}
+
+// pqarrowFile is the file pqarrow writes of rec with the tables' settings.
+func pqarrowFile(t *testing.T, rec arrow.RecordBatch) []byte {
+	t.Helper()
+	var want bytes.Buffer
+	mem := checkedMem(t)
+	opt := Options{InputHash: testInputHash, CreatedBy: testCreatedBy, SchemaVersion: SchemaVersion}
+	fw, err := pqarrow.NewFileWriter(colRowTable.schema, &want, writerProps(opt, mem),
+		pqarrow.NewArrowWriterProperties(pqarrow.WithStoreSchema(), pqarrow.WithAllocator(mem)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := fw.AppendKeyValueMetadata(KeySchemaVersion, SchemaVersion); err != nil {
+		t.Fatal(err)
+	}
+	if err := fw.AppendKeyValueMetadata(KeyInputHash, testInputHash); err != nil {
+		t.Fatal(err)
+	}
+	if rec.NumRows() > 0 {
+		if err := fw.Write(rec); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := fw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return want.Bytes()
+}
+
+// checkSameRows: the file got holds the n rows of the file want, read back.
+func checkSameRows(t *testing.T, what string, want, got []byte, n int) {
+	t.Helper()
+	mem := checkedMem(t)
+	dir := t.TempDir()
+	for name, data := range map[string][]byte{"want.parquet": want, "got.parquet": got} {
+		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	wantRows := readParquet(t, filepath.Join(dir, "want.parquet"), mem).rows
+	gotRows := readParquet(t, filepath.Join(dir, "got.parquet"), mem).rows
+	if len(gotRows) != n || fmt.Sprint(gotRows) != fmt.Sprint(wantRows) {
+		t.Errorf("%s: %d rows read back, want %d the same as pqarrow's", what, len(gotRows), n)
+	}
+}
+
+// TestDictColumns: the string columns hold a row group's values as positions in a dictionary of
+// their own until the row group ends (colBuf.dictStr). Whatever the values, and however the rows
+// are committed, the file holds pqarrow's rows, and committed at once it is pqarrow's file: rows
+// that begin with nulls (committed before the dictionary has a value), a column of nulls only,
+// every value distinct. Past one data page (a MB of values), the pages before the last hold
+// positions as wide as the whole dictionary needs, where pqarrow's are as wide as the entries
+// seen so far: the same rows, a few bytes more.
+func TestDictColumns(t *testing.T) {
+	long := func(i int) string { return fmt.Sprintf("%04d-%s", i, strings.Repeat("值", 200)) } // 605 bytes
+	cases := []struct {
+		name    string
+		n       int
+		row     func(i int, r *colRow)
+		onePage bool
+	}{
+		{"leading nulls", 50, func(i int, r *colRow) {
+			if i >= 20 {
+				r.opt = fmt.Sprint("v", i%3)
 			}
-			wantRows := readParquet(t, filepath.Join(dir, "want.parquet"), mem).rows
-			gotRows := readParquet(t, filepath.Join(dir, "parts.parquet"), mem).rows
-			if len(gotRows) != n || fmt.Sprint(gotRows) != fmt.Sprint(wantRows) {
-				t.Errorf("committed in parts: %d rows read back, want %d the same as pqarrow's", len(gotRows), n)
+		}, true},
+		{"nulls only", 30, func(i int, r *colRow) {}, true},
+		{"all distinct", 4000, func(i int, r *colRow) { r.s, r.opt = fmt.Sprint("s", i), fmt.Sprint("o", i) }, true},
+		{"past one data page", 2500, func(i int, r *colRow) {
+			r.s = long(i)
+			if i%4 != 0 {
+				r.opt = long(i % 50)
+			}
+		}, false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			rows := make([]colRow, c.n)
+			for i := range rows {
+				rows[i].s = "x"
+				c.row(i, &rows[i])
+			}
+			rec := arrowRecord(t, rows)
+			defer rec.Release()
+			want := pqarrowFile(t, rec)
+			atOnce, _ := writeColRows(t, rows, c.n)
+			if c.onePage && !bytes.Equal(atOnce, want) {
+				t.Errorf("committed at once: %d bytes differ from pqarrow's %d", len(atOnce), len(want))
+			}
+			for _, every := range []int{1, 3, 1000, c.n} {
+				got, _ := writeColRows(t, rows, every)
+				checkSameRows(t, fmt.Sprintf("committed every %d rows", every), want, got, c.n)
 			}
 		})
 	}
@@ -305,5 +370,44 @@ func TestRowsReused(t *testing.T) {
 		if n := testing.AllocsPerRun(20, emit); n > 2 {
 			t.Errorf("%s: %.0f allocations a report, want at most 2 (the row and its closure)", name, n)
 		}
+	}
+}
+
+// TestDictColumnsAllocateNothingPerRow: staging and committing rows whose strings the row group
+// has seen allocates nothing (arrow-go's dictionary allocated for every string value it hashed:
+// two allocations a row here, millions in the cells table).
+func TestDictColumnsAllocateNothingPerRow(t *testing.T) {
+	w, err := NewWriter(t.TempDir(), Options{InputHash: testInputHash, CreatedBy: testCreatedBy, Allocator: checkedMem(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &pass{w: w, opt: w.opt}
+	part, err := p.openPartition(colRowTable.name, colRowTable.schema, 2024, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer part.abort()
+	rows := make([]colRow, 500)
+	for i := range rows {
+		rows[i] = colRow{s: fmt.Sprint("报告", i%7), n: int64(i % 5), b: i%2 == 0}
+		if i%3 != 0 {
+			rows[i].opt = fmt.Sprint("opt-", i%11)
+		}
+	}
+	commit := func() {
+		for i := range rows {
+			for k, c := range colRowTable.cols {
+				c.put(&part.bufs[k], &rows[i])
+			}
+			part.rows++
+			part.staged++
+		}
+		if err := part.commit(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	commit() // the dictionaries hold every value now, the staging slices have their size
+	if perRow := testing.AllocsPerRun(20, commit) / float64(len(rows)); perRow > 0.05 {
+		t.Errorf("%.2f allocations a row, want none", perRow)
 	}
 }
