@@ -240,8 +240,19 @@ func cacheable(res *fileResult, err error) bool {
 // uvarint length and the bytes.
 
 func encodeCacheEntry(k cacheKey, res *fileResult) []byte {
-	b := []byte(cacheMagic)
+	size := len(cacheMagic) + len(k) + sha256.Size + 64
+	for i := range res.reports {
+		r := &res.reports[i]
+		size += len(r.id) + len(r.unit) + len(r.enc) + 64
+	}
+	// Sized once: an entry is mostly its encoded reports, kilobytes that appending would copy
+	// again at every doubling.
+	b := append(make([]byte, 0, size), cacheMagic...)
 	str := func(s string) {
+		b = bin.AppendUvarint(b, uint64(len(s)))
+		b = append(b, s...)
+	}
+	blob := func(s []byte) {
 		b = bin.AppendUvarint(b, uint64(len(s)))
 		b = append(b, s...)
 	}
@@ -271,7 +282,7 @@ func encodeCacheEntry(k cacheKey, res *fileResult) []byte {
 			} else {
 				b = append(b, 0)
 			}
-			str(string(r.enc))
+			blob(r.enc)
 		}
 	}
 	sum := sha256.Sum256(b)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	bin "encoding/binary"
+	"errors"
 	"fmt"
 	"io/fs"
 	"maps"
@@ -21,6 +22,7 @@ import (
 
 	"github.com/govreports/govreports/extract"
 	"github.com/govreports/govreports/fixtures/synth"
+	"github.com/govreports/govreports/transform"
 )
 
 // cachedHarness is the fake-stage harness with the cache on; extracted counts the files the
@@ -611,5 +613,31 @@ func TestGoBuildID(t *testing.T) {
 	}
 	if id := goBuildID(plain); id != "" {
 		t.Errorf("a text file has build ID %q", id)
+	}
+}
+
+// TestCacheEntryOneAllocation: an entry is built in one allocation, however large its reports:
+// they are most of its bytes, which growing it would copy again and again.
+func TestCacheEntryOneAllocation(t *testing.T) {
+	res := &fileResult{format: "text", encoding: "utf-8", bytes: 9000}
+	for i := range 3 {
+		enc, err := (&transform.Report{ID: fmt.Sprint("r", i), Unit: "单位", Title: strings.Repeat("报告", 1000)}).AppendBinary(nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.reports = append(res.reports, encodedReport{id: fmt.Sprint("r", i), unit: "单位", enc: enc,
+			refused: errors.New("refused")})
+	}
+	var k cacheKey
+	var entry []byte
+	if n := testing.AllocsPerRun(10, func() { entry = encodeCacheEntry(k, res) }); n > 1 {
+		t.Errorf("%.0f allocations for an entry, want 1", n)
+	}
+	var back fileResult
+	if err := decodeCacheEntry(entry, k, &back); err != nil {
+		t.Fatal(err)
+	}
+	if len(back.reports) != 3 || !bytes.Equal(back.reports[2].enc, res.reports[2].enc) || back.reports[1].id != "r1" {
+		t.Errorf("the entry reads back as %+v", back.reports)
 	}
 }
