@@ -21,7 +21,13 @@ type unitFile struct {
 	buf  []byte // addUnit's record
 	// sealed: the pass has ended and the file holds every record (seal).
 	sealed bool
+	// all is the whole file when it is small enough to hold (unitsInMemory), read once at seal:
+	// 报送情况 reads a report's facts in its own order, one small read each otherwise.
+	all []byte
 }
+
+// unitsInMemory is the largest facts file read whole: about 40,000 reports' facts.
+var unitsInMemory int64 = 4 << 20
 
 // addUnit writes report i's unitFacts. Reports come in input order.
 func (f *runFacts) addUnit(i int, w *wbReport) {
@@ -70,10 +76,15 @@ func (f *runFacts) unit(i int) (unitFacts, error) {
 	if i > 0 {
 		start = u.ends[i-1]
 	}
-	// A buffer of its own: the workbooks of several years read at once.
-	buf := make([]byte, u.ends[i]-start)
-	if _, err := u.file.ReadAt(buf, start); err != nil {
-		return unitFacts{}, fmt.Errorf("load: workbook: facts of report %d: %w", i, err)
+	var buf []byte
+	if u.all != nil {
+		buf = u.all[start:u.ends[i]] // read only, by the workbooks of several years at once
+	} else {
+		// A buffer of its own: the workbooks of several years read at once.
+		buf = make([]byte, u.ends[i]-start)
+		if _, err := u.file.ReadAt(buf, start); err != nil {
+			return unitFacts{}, fmt.Errorf("load: workbook: facts of report %d: %w", i, err)
+		}
 	}
 	r := recReader{b: buf}
 	out := unitFacts{name: r.string(), source: r.string(), id: r.string(), level: r.string(), scope: r.string()}
@@ -91,6 +102,14 @@ func (f *runFacts) seal() error {
 	if err := f.units.w.Flush(); err != nil {
 		f.err = fmt.Errorf("load: workbook: %w", err)
 		return f.err
+	}
+	if f.units.size <= unitsInMemory {
+		all := make([]byte, f.units.size)
+		if _, err := f.units.file.ReadAt(all, 0); err != nil {
+			f.err = fmt.Errorf("load: workbook: %w", err)
+			return f.err
+		}
+		f.units.all = all
 	}
 	f.units.sealed = true
 	return nil
