@@ -44,3 +44,28 @@ func TestConfidence(t *testing.T) {
 		t.Errorf("empty: %+v", c)
 	}
 }
+
+// BenchmarkConfidence: a full report's confidence, computed up to three times a run for every
+// report.
+func BenchmarkConfidence(b *testing.B) {
+	var r Report
+	r.FormatVersion = Gov2021
+	for i := range r.T2 {
+		r.T2[i] = Value{Kind: Numeric, N: 1, Method: ByGrid}
+	}
+	for row := range r.T3 {
+		for c := range r.T3[row] {
+			r.T3[row][c] = Value{Kind: Numeric, N: 2, Method: ByGrid}
+		}
+	}
+	r.T3[RowGranted][0].Method = ByDecoding
+	for i := range r.T4 {
+		r.T4[i] = Value{Kind: Zero, Method: ByGrid}
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		confidenceSink = r.Confidence()
+	}
+}
+
+var confidenceSink Confidence
