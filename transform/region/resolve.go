@@ -281,9 +281,9 @@ func (r *Resolver) longestAt(s string, fold, child bool) int {
 	}
 	for _, a := range r.tables {
 		if fold {
-			n = max(n, a.longestFolded[c])
+			n = max(n, a.longestFolded.get(c))
 		} else {
-			n = max(n, a.longest[c])
+			n = max(n, a.longest.get(c))
 		}
 	}
 	return n
