@@ -49,14 +49,14 @@ type colBuf struct {
 	runInts []int64             // the runs' values, of an int64 column
 	runLens []int32
 	scratch []int32
-	// A dictionary column (dictStr) holds its row group's values as positions in a dictionary of
+	// A dictionary column (dictText) holds its row group's values as positions in a dictionary of
 	// its own, its distinct values first seen first, which is the order the column writer's own
 	// dictionary would take them in. writeDict hands the writer the dictionary whole, then the
 	// positions: the writer would otherwise hash every row's string into its dictionary, which
 	// allocates for each (a closure in arrow-go's memo table), and the cells table's raw texts and
 	// sources are millions of rows. Nulls are definition levels only, in def.
 	dict      bool
-	dictSeen  map[string]int32
+	dictSeen  map[string]int32    // a value as appended, invalid UTF-8 or not, to its position
 	dictVals  []parquet.ByteArray // the distinct values, copies the colBuf owns
 	dictIdx   []int32             // a position in dictVals for each value present
 	dictBytes int64               // dictVals as the encoder counts its dictionary: bytes and a length each
@@ -133,9 +133,10 @@ func (c *colBuf) enumVal(d *enumDict, i int) {
 	c.size += int64(len(d.vals[i])) + 4
 }
 
-// dictStr appends s to a dictionary column. The distinct values are copied: the row group outlives
-// the reports whose strings they were.
-func (c *colBuf) dictStr(s string) {
+// dictText appends text s to a dictionary column, made valid UTF-8 (invalid bytes become U+FFFD)
+// the first time the row group sees it: a value seen before is known valid. The distinct values
+// are copied: the row group outlives the reports whose strings they were.
+func (c *colBuf) dictText(s string) {
 	c.present()
 	c.dict = true
 	p, ok := c.dictSeen[s]
@@ -143,14 +144,20 @@ func (c *colBuf) dictStr(s string) {
 		if c.dictSeen == nil {
 			c.dictSeen = map[string]int32{}
 		}
-		own := strings.Clone(s)
-		p = int32(len(c.dictVals))
-		c.dictSeen[own] = p
-		c.dictVals = append(c.dictVals, stringBytes(own))
-		c.dictBytes += int64(len(s)) + 4
+		v := valid(s)
+		if p, ok = c.dictSeen[v]; !ok {
+			v = strings.Clone(v)
+			p = int32(len(c.dictVals))
+			c.dictSeen[v] = p
+			c.dictVals = append(c.dictVals, stringBytes(v))
+			c.dictBytes += int64(len(v)) + 4
+		}
+		if v != s {
+			c.dictSeen[strings.Clone(s)] = p // the invalid text too, to the valid value
+		}
 	}
 	c.dictIdx = append(c.dictIdx, p)
-	c.size += int64(len(s)) + 4
+	c.size += int64(len(c.dictVals[p])) + 4
 }
 
 // runStr appends s to a run column of strings: the last run's value again lengthens the run.

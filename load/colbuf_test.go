@@ -264,10 +264,10 @@ func checkSameRows(t *testing.T, what string, want, got []byte, n int) {
 }
 
 // TestDictColumns: the string columns hold a row group's values as positions in a dictionary of
-// their own until the row group ends (colBuf.dictStr). Whatever the values, and however the rows
+// their own until the row group ends (colBuf.dictText). Whatever the values, and however the rows
 // are committed, the file holds pqarrow's rows, and committed at once it is pqarrow's file: rows
 // that begin with nulls (committed before the dictionary has a value), a column of nulls only,
-// every value distinct. Past one data page (a MB of values), the pages before the last hold
+// every value distinct, text that is not valid UTF-8. Past one data page (a MB of values), the pages before the last hold
 // positions as wide as the whole dictionary needs, where pqarrow's are as wide as the entries
 // seen so far: the same rows, a few bytes more.
 func TestDictColumns(t *testing.T) {
@@ -284,6 +284,8 @@ func TestDictColumns(t *testing.T) {
 			}
 		}, true},
 		{"nulls only", 30, func(i int, r *colRow) {}, true},
+		// The invalid text and its valid form are one value of the dictionary.
+		{"invalid UTF-8", 40, func(i int, r *colRow) { r.s = []string{"a\xff", "a\uFFFD", "b", "\xfe\xff"}[i%4] }, true},
 		{"all distinct", 4000, func(i int, r *colRow) { r.s, r.opt = fmt.Sprint("s", i), fmt.Sprint("o", i) }, true},
 		{"past one data page", 2500, func(i int, r *colRow) {
 			r.s = long(i)

@@ -154,7 +154,7 @@ type rollupRow = transform.Rollup
 // transform's text is UTF-8 already, so this only guards against a reader's bug.
 
 func appendString(b *colBuf, s string) {
-	b.dictStr(valid(s))
+	b.dictText(s) // made valid there, once a row group
 }
 
 // validAll is items with every string made valid UTF-8: items itself when they all are.
