@@ -506,14 +506,14 @@ func (c *colBuf) writeDict(cw file.ColumnChunkWriter) error {
 	}
 	batch := int(w.Properties().WriteBatchSize())
 	idx := slices.Grow(c.scratch[:0], batch)
-	valid := make([]byte, bitutil.BytesForBits(int64(batch)))
+	validity := make([]byte, bitutil.BytesForBits(int64(batch)))
 	next := 0 // the next value present
 	for off := 0; off < rows; off += batch {
 		n := min(batch, rows-off)
 		idx = idx[:0]
 		nulls := 0
 		lo, hi, raw := int32(-1), int32(-1), int64(0)
-		clear(valid)
+		clear(validity)
 		for k := range n {
 			if def != nil && def[off+k] != c.maxDef {
 				idx = append(idx, 0)
@@ -523,7 +523,7 @@ func (c *colBuf) writeDict(cw file.ColumnChunkWriter) error {
 			p := c.dictIdx[next]
 			next++
 			idx = append(idx, p)
-			bitutil.SetBit(valid, k)
+			bitutil.SetBit(validity, k)
 			if lo < 0 || bytes.Compare(c.dictVals[p], c.dictVals[lo]) < 0 {
 				lo = p
 			}
@@ -544,7 +544,7 @@ func (c *colBuf) writeDict(cw file.ColumnChunkWriter) error {
 		if def != nil {
 			levels = def[off : off+n]
 		}
-		if err := writeIndicesValid(w, idx, valid, nulls, levels); err != nil {
+		if err := writeIndicesValid(w, idx, validity, nulls, levels); err != nil {
 			return err
 		}
 	}
