@@ -120,6 +120,15 @@ type spillCursor struct {
 }
 
 func (c *spillCursor) AtInto(i int, r *transform.Report) error {
+	return c.decodeInto(i, r, r.UnmarshalBinary)
+}
+
+// NumbersInto decodes report i's numbers only (transform.NumbersReader).
+func (c *spillCursor) NumbersInto(i int, r *transform.Report) error {
+	return c.decodeInto(i, r, r.UnmarshalNumbers)
+}
+
+func (c *spillCursor) decodeInto(i int, r *transform.Report, decode func([]byte) error) error {
 	f, start, end, size, err := c.s.locate(i)
 	if err != nil {
 		return err
@@ -140,7 +149,7 @@ func (c *spillCursor) AtInto(i int, r *transform.Report) error {
 		c.off = start
 	}
 	c.last, c.next = i, end
-	if err := r.UnmarshalBinary(c.buf[start-c.off : end-c.off]); err != nil {
+	if err := decode(c.buf[start-c.off : end-c.off]); err != nil {
 		return fmt.Errorf("report store: report %d: %w", i, err)
 	}
 	return nil

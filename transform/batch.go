@@ -335,11 +335,19 @@ func (b *batch) at(i int) (*Report, error) {
 }
 
 // passAt reads report i into the batch's one reused Report: what it returns is valid until the
-// next passAt, so a caller must be done with it, having kept only values and strings, before it
-// reads another report this way. The passes over every report (entries, rollups, cross-year
-// pairs, H.SUM's children) read through it and allocate no Report each.
+// next passAt (or numbersAt), so a caller must be done with it, having kept only values and
+// strings, before it reads another report this way. The passes over every report (entries, and
+// through numbersAt the rollups, cross-year pairs and H.SUM's children) read through it and
+// allocate no Report each.
 func (b *batch) passAt(i int) (*Report, error) {
 	return b.read(i, b.pass.At)
+}
+
+// numbersAt is passAt reading only the report's numbers and what it is named by
+// (Report.UnmarshalNumbers): the passes that sum and compare numbers, the rollups, the cross-year
+// pairs and H.SUM's children, read nothing else.
+func (b *batch) numbersAt(i int) (*Report, error) {
+	return b.read(i, b.pass.Numbers)
 }
 
 func (b *batch) read(i int, at func(int) (*Report, error)) (*Report, error) {

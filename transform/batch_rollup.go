@@ -90,7 +90,7 @@ func (b *batch) sumRollups() error {
 func (b *batch) sumYear(reports []int32) (groups, own map[rollupKey]*Rollup, err error) {
 	groups, own = map[rollupKey]*Rollup{}, map[rollupKey]*Rollup{}
 	for _, i := range reports {
-		r, err := b.passAt(int(i))
+		r, err := b.numbersAt(int(i))
 		if err != nil {
 			return nil, nil, err
 		}

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unsafe"
 
 	"github.com/govreports/govreports/extract"
 	division "github.com/govreports/govreports/transform/region"
@@ -354,20 +355,37 @@ type decoder struct {
 	i     int
 	sheet string
 	err   error
+	// numbers: only the values' kinds, methods and numbers are read of them (UnmarshalNumbers);
+	// s is then a view of the caller's bytes, of which nothing is kept.
+	numbers bool
 }
 
 // UnmarshalBinary sets r to the report encoded in data (encoding.BinaryUnmarshaler). data may be
 // reused afterwards: r keeps nothing of it. Whatever data holds, it returns an error wrapping
 // ErrCodec rather than panic (r then holds part of the report), and allocates no more than a small
 // multiple of len(data).
-func (r *Report) UnmarshalBinary(data []byte) error {
+func (r *Report) UnmarshalBinary(data []byte) error { return r.unmarshal(data, false) }
+
+// UnmarshalNumbers sets r to the part of the report encoded in data that the batch stage's sums
+// and comparisons read: every value's kind, method and number (Value(m)), and what their findings
+// name a report by: ID, Source.Path, Unit, Body, City, Year and FormatVersion. Everything else is
+// left empty, and the decoding stops after Table 4, copying no more than those few strings.
+func (r *Report) UnmarshalNumbers(data []byte) error { return r.unmarshal(data, true) }
+
+func (r *Report) unmarshal(data []byte, numbers bool) error {
 	if len(data) == 0 {
 		return fmt.Errorf("%w: empty", ErrCodec)
 	}
 	if data[0] != CodecVersion {
 		return fmt.Errorf("%w: format version %d, this program reads %d", ErrCodec, data[0], CodecVersion)
 	}
-	d := decoder{s: string(data), i: 1}
+	d := decoder{i: 1, numbers: numbers}
+	if numbers {
+		// Every string kept is copied apart (own); the values' strings are skipped.
+		d.s = unsafe.String(unsafe.SliceData(data), len(data))
+	} else {
+		d.s = string(data)
+	}
 	*r = Report{}
 	out := r
 	// The identity gets strings of its own: a caller that keeps it (the batch stage keeps every
@@ -387,7 +405,12 @@ func (r *Report) UnmarshalBinary(data []byte) error {
 	out.Scope = d.own()
 	out.ScopeBy = d.own()
 	out.Version = d.own()
-	d.region(&out.Region)
+	if numbers {
+		var dropped division.Resolution
+		d.region(&dropped)
+	} else {
+		d.region(&out.Region)
+	}
 	for i := range out.T2 {
 		d.value(&out.T2[i])
 	}
@@ -398,6 +421,14 @@ func (r *Report) UnmarshalBinary(data []byte) error {
 	}
 	for i := range out.T4 {
 		d.value(&out.T4[i])
+	}
+	if numbers {
+		// The strings read so far are views of data: copies of the kept, the others dropped.
+		out.ID, out.Source.Path, out.Unit = strings.Clone(out.ID), strings.Clone(out.Source.Path), strings.Clone(out.Unit)
+		out.Body, out.City, out.FormatVersion = strings.Clone(out.Body), strings.Clone(out.City), strings.Clone(out.FormatVersion)
+		out.Source = extract.Source{Path: out.Source.Path}
+		out.Title, out.Scope, out.ScopeBy, out.Version = "", "", "", ""
+		return d.err
 	}
 	for i := range out.T3Labels {
 		out.T3Labels[i] = d.str()
@@ -469,7 +500,8 @@ func (d *decoder) varint() int64 {
 
 func (d *decoder) int() int { return int(int64(d.uvarint())) }
 
-func (d *decoder) str() string {
+// view reads a string as a slice of s.
+func (d *decoder) view() string {
 	n := d.uvarint()
 	if n > uint64(len(d.s)-d.i) {
 		d.fail("a string of %d bytes past the end", n)
@@ -480,8 +512,23 @@ func (d *decoder) str() string {
 	return s
 }
 
-// own reads a string into memory of its own.
-func (d *decoder) own() string { return strings.Clone(d.str()) }
+// str reads a string: a slice of the decoder's copy of the encoding, or, when s views the
+// caller's bytes (numbers), a copy of its own.
+func (d *decoder) str() string {
+	if d.numbers {
+		return strings.Clone(d.view())
+	}
+	return d.view()
+}
+
+// own reads a string into memory of its own; when numbers, a view, which unmarshal copies or
+// drops before it returns.
+func (d *decoder) own() string {
+	if d.numbers {
+		return d.view()
+	}
+	return strings.Clone(d.view())
+}
 
 // count reads the length of a slice or map: -1 for nil. Every element takes at least min bytes,
 // so a count beyond what is left is refused before anything is allocated for it.
@@ -518,6 +565,19 @@ func (d *decoder) value(v *Value) {
 	if flags&vfN != 0 {
 		v.N = d.varint()
 	}
+	if d.numbers {
+		if flags&vfRaw != 0 && flags&vfRawIsN == 0 {
+			d.view()
+		}
+		if flags&vfNote != 0 {
+			d.view()
+		}
+		if flags&vfPos != 0 {
+			var p extract.Pos
+			d.pos(&p) // its sheet is a view, dropped here
+		}
+		return
+	}
 	switch {
 	case flags&vfRawIsN != 0:
 		v.Raw = strconv.FormatInt(v.N, 10)
@@ -546,6 +606,10 @@ func (d *decoder) pos(p *extract.Pos) {
 	}
 	switch {
 	case flags&pfSheet != 0:
+		if d.numbers {
+			d.sheet = d.view() // the place is dropped: a view for pfSameSheet's check
+			break
+		}
 		p.Sheet = d.str()
 		d.sheet = p.Sheet
 	case flags&pfSameSheet != 0:

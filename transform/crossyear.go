@@ -166,7 +166,7 @@ func (b *batch) checkYears() error {
 		if e.anon || e.year == 0 || b.out.Decisions[i].Role == RoleDuplicate {
 			continue
 		}
-		r, err := b.passAt(i)
+		r, err := b.numbersAt(i)
 		if err != nil {
 			return err
 		}

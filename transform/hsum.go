@@ -85,7 +85,7 @@ func (b *batch) checkSum(parent int, kids []int32) error {
 	var sums [NumMeasures]Sum
 	var unknown [NumMeasures]bool // some child does not state the number
 	for _, c := range kids {
-		r, err := b.passAt(int(c))
+		r, err := b.numbersAt(int(c))
 		if err != nil {
 			return err
 		}

@@ -14,6 +14,14 @@ type ReportReader interface {
 	AtInto(i int, r *Report) error
 }
 
+// NumbersReader is a ReportReader that can also decode only a report's numbers and what it is
+// named by (Report.UnmarshalNumbers): the batch stage's sums and comparisons read nothing else.
+type NumbersReader interface {
+	ReportReader
+	// NumbersInto decodes report i's numbers into r, replacing all of r.
+	NumbersInto(i int, r *Report) error
+}
+
 // ReportsPasses is ReportsInto that gives each pass a reader of its own, which may keep state
 // from one report to the next: the pipeline's store reads ahead when a pass reads in order.
 type ReportsPasses interface {
@@ -52,6 +60,20 @@ func (p *PassReader) At(i int) (*Report, error) {
 		return p.reps.At(i)
 	}
 	if err := p.into.AtInto(i, &p.scratch); err != nil {
+		return nil, err
+	}
+	return &p.scratch, nil
+}
+
+// Numbers returns report i with its numbers and what it is named by (Report.UnmarshalNumbers)
+// when the reader can decode only those, the whole report otherwise; valid until the next At or
+// Numbers.
+func (p *PassReader) Numbers(i int) (*Report, error) {
+	nr, ok := p.into.(NumbersReader)
+	if !ok {
+		return p.At(i)
+	}
+	if err := nr.NumbersInto(i, &p.scratch); err != nil {
 		return nil, err
 	}
 	return &p.scratch, nil

@@ -240,3 +240,39 @@ func TestPassReaderOwnReader(t *testing.T) {
 			reps.passes[0].reads, reps.passes[1].reads, reps.intos)
 	}
 }
+
+// numbersReports is encodedReports that can decode a report's numbers alone, as the pipeline's
+// store can.
+type numbersReports struct {
+	*encodedReports
+	numbers int // NumbersInto calls
+}
+
+func (e *numbersReports) NumbersInto(i int, r *Report) error {
+	e.numbers++
+	return r.UnmarshalNumbers(e.enc[i])
+}
+
+// TestDecideReadingNumbers: the batch stage's sums, cross-year pairs and H.SUM's children read
+// only the reports' numbers when the store can decode those alone, and decide exactly what they
+// decide reading every report whole.
+func TestDecideReadingNumbers(t *testing.T) {
+	reps := &multiYearReports{synthReports{n: 3000}}
+	whole := encodeReports(t, reps)
+	want, err := Decide(context.Background(), whole, BatchOptions{Divisions: Divisions})
+	if err != nil {
+		t.Fatal(err)
+	}
+	nums := &numbersReports{encodedReports: encodeReports(t, reps)}
+	got, err := Decide(context.Background(), nums, BatchOptions{Divisions: Divisions})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if nums.numbers < reps.Len() {
+		t.Errorf("%d reports read as numbers, want at least every report once (the rollups)", nums.numbers)
+	}
+	if nums.intos+nums.numbers != whole.intos {
+		t.Errorf("%d reads whole and %d as numbers, against %d whole: want as many in all", nums.intos, nums.numbers, whole.intos)
+	}
+	sameBatch(t, got, want)
+}
