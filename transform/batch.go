@@ -326,12 +326,13 @@ func (b *batch) steps() []func() error {
 	}
 }
 
-// at reads report i beside a pass, checking for cancellation now and then, into a second reused
-// Report: valid until the next at. Its callers (a report a decision names, H.SUM's parent, a body
-// left out by name) keep only strings and values of it; a fresh Report each (32 KB) was 5 % of
+// at reads report i's numbers and names (Report.UnmarshalNumbers) beside a pass, checking for
+// cancellation now and then, into a second reused Report: valid until the next at. Its callers
+// (a report a decision names, H.SUM's parent, a body left out by name) read its ID, body, path,
+// unit and values and keep only strings and values of it; a fresh Report each (32 KB) was 5 % of
 // the bytes a 10,000-report run allocates.
 func (b *batch) at(i int) (*Report, error) {
-	return b.read(i, b.side.At)
+	return b.read(i, b.side.Numbers)
 }
 
 // passAt reads report i into the batch's one reused Report: what it returns is valid until the
