@@ -153,17 +153,8 @@ func arrowBuilderBytes(rec arrow.RecordBatch) int64 {
 // the file's bytes and what the row group took.
 func writeColRows(t *testing.T, rows []colRow, commitEvery int) ([]byte, int64) {
 	t.Helper()
-	mem := checkedMem(t)
 	dir := t.TempDir()
-	w, err := NewWriter(dir, Options{InputHash: testInputHash, CreatedBy: testCreatedBy, Allocator: mem})
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := &pass{w: w, opt: w.opt}
-	part, err := p.openPartition(colRowTable.name, colRowTable.schema, 2024, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
+	part := openColPartition(t, dir)
 	for i := range rows {
 		for k, c := range colRowTable.cols {
 			c.put(&part.bufs[k], &rows[i])
@@ -189,6 +180,21 @@ func writeColRows(t *testing.T, rows []colRow, commitEvery int) ([]byte, int64) 
 		t.Errorf("%d rows written, want %d", o.Rows, len(rows))
 	}
 	return data, size
+}
+
+// openColPartition opens the partition of colRowTable's year 2024 in a Writer over dir.
+func openColPartition(t *testing.T, dir string) *partition {
+	t.Helper()
+	w, err := NewWriter(dir, Options{InputHash: testInputHash, CreatedBy: testCreatedBy, Allocator: checkedMem(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &pass{w: w, opt: w.opt}
+	part, err := p.openPartition(colRowTable.name, colRowTable.schema, 2024, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return part
 }
 
 // TestColBufAsPqarrow: rows staged in colBufs and handed to the column writers at once make the
@@ -379,15 +385,7 @@ func TestRowsReused(t *testing.T) {
 // has seen allocates nothing (arrow-go's dictionary allocated for every string value it hashed:
 // two allocations a row here, millions in the cells table).
 func TestDictColumnsAllocateNothingPerRow(t *testing.T) {
-	w, err := NewWriter(t.TempDir(), Options{InputHash: testInputHash, CreatedBy: testCreatedBy, Allocator: checkedMem(t)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := &pass{w: w, opt: w.opt}
-	part, err := p.openPartition(colRowTable.name, colRowTable.schema, 2024, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
+	part := openColPartition(t, t.TempDir())
 	defer part.abort()
 	rows := make([]colRow, 500)
 	for i := range rows {
