@@ -31,7 +31,7 @@ type Aliases struct {
 	byCode map[string]int // places the file makes, by their own codes
 	max    int            // the longest body, in runes
 	// longest and longestFolded map a body's first character to the longest body starting with it
-	longest, longestFolded runeLengths
+	longest, longestFolded map[rune]int
 }
 
 // Len returns the number of aliases.
@@ -86,7 +86,8 @@ func ParseAliases(r io.Reader, name string, g *Gazetteer) (*Aliases, error) {
 	if g == nil {
 		g = Default()
 	}
-	a := &Aliases{name: name, byBody: map[string]int{}, folded: map[string][]int{}, byCode: map[string]int{}}
+	a := &Aliases{name: name, byBody: map[string]int{}, folded: map[string][]int{}, byCode: map[string]int{},
+		longest: map[rune]int{}, longestFolded: map[rune]int{}}
 	br := bufio.NewReader(r)
 	if bom, err := br.Peek(3); err == nil && string(bom) == "\uFEFF" {
 		_, _ = br.Discard(3)
@@ -169,9 +170,9 @@ func ParseAliases(r io.Reader, name string, g *Gazetteer) (*Aliases, error) {
 		n := utf8.RuneCountInString(al.Body)
 		a.max = max(a.max, n)
 		r, _ := utf8.DecodeRuneInString(al.Body)
-		a.longest.add(r, n)
+		a.longest[r] = max(a.longest[r], n)
 		r, _ = utf8.DecodeRuneInString(foldPlace(al.Body))
-		a.longestFolded.add(r, n)
+		a.longestFolded[r] = max(a.longestFolded[r], n)
 		a.list = append(a.list, al)
 	}
 	return a, nil

@@ -38,19 +38,19 @@ type names struct {
 	more  map[string][]int32
 	// longest maps a name's first character to the longest name (in runes) that starts with it,
 	// so a look-up tries only lengths that exist.
-	longest runeLengths
+	longest map[rune]int
 }
 
 func newNames(n int) names {
-	return names{first: make(map[string]int32, n), more: map[string][]int32{}}
+	return names{first: make(map[string]int32, n), more: map[string][]int32{}, longest: map[rune]int{}}
 }
 
 // longestAt returns the longest name starting with r, 0 for none.
-func (ns *names) longestAt(r rune) int { return ns.longest.get(r) }
+func (ns *names) longestAt(r rune) int { return ns.longest[r] }
 
 func (ns *names) add(name string, i int32) {
 	r, _ := utf8.DecodeRuneInString(name)
-	ns.longest.add(r, utf8.RuneCountInString(name))
+	ns.longest[r] = max(ns.longest[r], utf8.RuneCountInString(name))
 	if _, ok := ns.first[name]; !ok {
 		ns.first[name] = i
 		return

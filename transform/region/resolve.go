@@ -281,9 +281,9 @@ func (r *Resolver) longestAt(s string, fold, child bool) int {
 	}
 	for _, a := range r.tables {
 		if fold {
-			n = max(n, a.longestFolded.get(c))
+			n = max(n, a.longestFolded[c])
 		} else {
-			n = max(n, a.longest.get(c))
+			n = max(n, a.longest[c])
 		}
 	}
 	return n
