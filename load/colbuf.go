@@ -244,6 +244,25 @@ func (c *colBuf) commit(cw file.ColumnChunkWriter) error {
 	return err
 }
 
+// dictEncoderOf returns the chunk's encoder when it is arrow-go's dictionary encoder, which
+// commitEnum and writeDict hand a dictionary and positions; false when the chunk is plain.
+func dictEncoderOf(w *file.ByteArrayColumnChunkWriter) (dictEncoder, bool) {
+	enc, ok := w.CurrentEncoder().(dictEncoder)
+	return enc, ok && w.CurrentEncoder().Encoding() == parquet.Encodings.PlainDict
+}
+
+// writeStrings writes the values at positions idx of vals through WriteBatch, the way of a chunk
+// that takes no dictionary from us.
+func (c *colBuf) writeStrings(w *file.ByteArrayColumnChunkWriter, vals []parquet.ByteArray, idx []int32, def []int16) error {
+	strs := c.strs[:0]
+	for _, i := range idx {
+		strs = append(strs, vals[i])
+	}
+	c.strs = strs
+	_, err := w.WriteBatch(strs, def, nil)
+	return err
+}
+
 // enumDict is the dictionary of a string column whose values the program names from a short fixed
 // list of its own (cell paths, kinds, methods): every chunk of the column gets the whole list as its
 // dictionary page and the values go in as positions in it, so the column writer does not hash the
@@ -298,15 +317,9 @@ type dictEncoder interface {
 // (the properties turned it off) gets the strings.
 func (c *colBuf) commitEnum(w *file.ByteArrayColumnChunkWriter, def []int16) error {
 	d := c.enum
-	enc, ok := w.CurrentEncoder().(dictEncoder)
-	if !ok || w.CurrentEncoder().Encoding() != parquet.Encodings.PlainDict || c.maxDef > 0 {
-		strs := c.strs[:0]
-		for _, i := range c.idx {
-			strs = append(strs, d.vals[i])
-		}
-		c.strs = strs
-		_, err := w.WriteBatch(strs, def, nil)
-		return err
+	enc, ok := dictEncoderOf(w)
+	if !ok || c.maxDef > 0 {
+		return c.writeStrings(w, d.vals, c.idx, def)
 	}
 	if enc.NumEntries() == 0 {
 		if err := enc.PutDictionary(d.arr); err != nil {
@@ -480,16 +493,9 @@ func (c *colBuf) writeDict(cw file.ColumnChunkWriter) error {
 	if c.maxDef > 0 {
 		def, rows = c.def, len(c.def)
 	}
-	enc, ok := w.CurrentEncoder().(dictEncoder)
-	if !ok || w.CurrentEncoder().Encoding() != parquet.Encodings.PlainDict || enc.NumEntries() != 0 ||
-		c.dictBytes >= w.Properties().DictionaryPageSizeLimit() || c.maxRep > 0 {
-		strs := c.strs[:0]
-		for _, p := range c.dictIdx {
-			strs = append(strs, c.dictVals[p])
-		}
-		c.strs = strs
-		_, err := w.WriteBatch(strs, def, nil)
-		return err
+	enc, ok := dictEncoderOf(w)
+	if !ok || enc.NumEntries() != 0 || c.dictBytes >= w.Properties().DictionaryPageSizeLimit() || c.maxRep > 0 {
+		return c.writeStrings(w, c.dictVals, c.dictIdx, def)
 	}
 	b := array.NewBinaryBuilder(w.Properties().Allocator(), arrow.BinaryTypes.String)
 	defer b.Release()
