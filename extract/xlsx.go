@@ -903,30 +903,19 @@ func (s *xmlScanner) next() bool {
 		}
 		s.pos += i
 		rest := s.data[s.pos:]
-		skip := func(close string) bool {
-			j := bytes.Index(rest, []byte(close))
-			if j < 0 {
-				s.bad = "unterminated " + string(rest[:min(len(rest), 9)])
+		if bytes.HasPrefix(rest, []byte("<![CDATA[")) {
+			n := endAfter(rest, "]]>")
+			if n < 0 {
+				s.bad = "unterminated CDATA section"
 				return false
 			}
-			s.pos += j + len(close)
-			return true
+			s.pos += n
+			continue
 		}
-		switch {
-		case bytes.HasPrefix(rest, []byte("<!--")):
-			if !skip("-->") {
-				return false
-			}
-			continue
-		case bytes.HasPrefix(rest, []byte("<![CDATA[")):
-			if !skip("]]>") {
-				return false
-			}
-			continue
-		case bytes.HasPrefix(rest, []byte("<?")), bytes.HasPrefix(rest, []byte("<!")):
-			if !skip(">") {
-				return false
-			}
+		if skipped, err := s.skipNonElement(rest); err != nil {
+			s.bad = err.Error()
+			return false
+		} else if skipped {
 			continue
 		}
 		if !s.tag() {
@@ -1178,12 +1167,11 @@ func (s *xmlScanner) content() (string, error) {
 			s.pos += j + len("]]>")
 			continue
 		}
-		if bytes.HasPrefix(rest, []byte("<!--")) {
-			j := bytes.Index(rest, []byte("-->"))
-			if j < 0 {
-				return "", errors.New("unterminated comment")
-			}
-			s.pos += j + len("-->")
+		// Comments, processing instructions and directives sit inside text without ending it:
+		// encoding/xml (and so excelize) joins the text on both sides of them.
+		if skipped, err := s.skipNonElement(rest); err != nil {
+			return "", err
+		} else if skipped {
 			continue
 		}
 		if !s.next() {
@@ -1199,6 +1187,67 @@ func (s *xmlScanner) content() (string, error) {
 			return string(text), nil
 		}
 	}
+}
+
+// skipNonElement moves past the comment, processing instruction or directive that rest starts
+// with, if it starts with one, ending each where encoding/xml ends it.
+func (s *xmlScanner) skipNonElement(rest []byte) (bool, error) {
+	var n int
+	switch {
+	case bytes.HasPrefix(rest, []byte("<!--")):
+		n = endAfter(rest, "-->")
+	case bytes.HasPrefix(rest, []byte("<?")):
+		n = endAfter(rest, "?>")
+	case bytes.HasPrefix(rest, []byte("<!")):
+		n = directiveEnd(rest)
+	default:
+		return false, nil
+	}
+	if n < 0 {
+		return false, errors.New("unterminated " + string(rest[:min(len(rest), 9)]))
+	}
+	s.pos += n
+	return true, nil
+}
+
+// endAfter is the length of b up to and including the first close, or -1.
+func endAfter(b []byte, close string) int {
+	if j := bytes.Index(b, []byte(close)); j >= 0 {
+		return j + len(close)
+	}
+	return -1
+}
+
+// directiveEnd is the length of the directive b starts with (<!DOCTYPE …>, <!ENTITY …>), or -1:
+// angle brackets nest, quoted ones do not count, and comments inside are skipped whole.
+func directiveEnd(b []byte) int {
+	depth, quote := 1, byte(0)
+	for i := 2; i < len(b); i++ {
+		c := b[i]
+		switch {
+		case quote != 0:
+			if c == quote {
+				quote = 0
+			}
+		case c == '\'' || c == '"':
+			quote = c
+		case c == '>':
+			if depth--; depth == 0 {
+				return i + 1
+			}
+		case c == '<':
+			if bytes.HasPrefix(b[i:], []byte("<!--")) {
+				n := endAfter(b[i:], "-->")
+				if n < 0 {
+					return -1
+				}
+				i += n - 1
+				continue
+			}
+			depth++
+		}
+	}
+	return -1
 }
 
 // xmlChars decodes character data as encoding/xml does: the five predefined entities and
