@@ -52,10 +52,12 @@ type Pos struct {
 // holds one for every value of every report (fmt.Sprintf was a tenth of writing that table).
 func (p Pos) String() string {
 	var buf [64]byte
-	return string(p.appendTo(buf[:0]))
+	return string(p.AppendTo(buf[:0]))
 }
 
-func (p Pos) appendTo(b []byte) []byte {
+// AppendTo appends String's text to b: a writer with millions of places to store (the cells
+// table) looks them up without making a string of each.
+func (p Pos) AppendTo(b []byte) []byte {
 	num := func(b []byte, n int) []byte { return strconv.AppendInt(b, int64(n), 10) }
 	switch {
 	case p.Page > 0:

@@ -60,6 +60,7 @@ type colBuf struct {
 	dictVals  []parquet.ByteArray // the distinct values, copies the colBuf owns
 	dictIdx   []int32             // a position in dictVals for each value present
 	dictBytes int64               // dictVals as the encoder counts its dictionary: bytes and a length each
+	text      []byte              // where optAppendCol's values are made, reused row after row
 	// size is the bytes of values appended since the row group began, counted as Arrow's builders
 	// counted them (a string its bytes and a 4-byte offset, a number its width, null or not): the
 	// row group cut depends on it, and thus on the rows only.
@@ -137,27 +138,54 @@ func (c *colBuf) enumVal(d *enumDict, i int) {
 // the first time the row group sees it: a value seen before is known valid. The distinct values
 // are copied: the row group outlives the reports whose strings they were.
 func (c *colBuf) dictText(s string) {
-	c.present()
-	c.dict = true
 	p, ok := c.dictSeen[s]
 	if !ok {
-		if c.dictSeen == nil {
-			c.dictSeen = map[string]int32{}
-		}
-		v := valid(s)
-		if p, ok = c.dictSeen[v]; !ok {
-			v = strings.Clone(v)
-			p = int32(len(c.dictVals))
-			c.dictSeen[v] = p
-			c.dictVals = append(c.dictVals, stringBytes(v))
-			c.dictBytes += int64(len(v)) + 4
-		}
-		if v != s {
-			c.dictSeen[strings.Clone(s)] = p // the invalid text too, to the valid value
-		}
+		p = c.addDictValue(s, false)
 	}
+	c.dictAppend(p)
+}
+
+// dictTextBytes is dictText for text in a buffer the caller reuses: a value seen before in the
+// row group costs a map look-up and no string.
+func (c *colBuf) dictTextBytes(b []byte) {
+	p, ok := c.dictSeen[string(b)]
+	if !ok {
+		p = c.addDictValue(string(b), true)
+	}
+	c.dictAppend(p)
+}
+
+func (c *colBuf) dictAppend(p int32) {
+	c.present()
+	c.dict = true
 	c.dictIdx = append(c.dictIdx, p)
 	c.size += int64(len(c.dictVals[p])) + 4
+}
+
+// addDictValue puts s, seen for the first time in the row group, in the column's dictionary and
+// returns its position; owned says s is a copy already, which the column may keep.
+func (c *colBuf) addDictValue(s string, owned bool) int32 {
+	if c.dictSeen == nil {
+		c.dictSeen = map[string]int32{}
+	}
+	v := valid(s)
+	p, ok := c.dictSeen[v]
+	if !ok {
+		if !owned || v != s {
+			v = strings.Clone(v)
+		}
+		p = int32(len(c.dictVals))
+		c.dictSeen[v] = p
+		c.dictVals = append(c.dictVals, stringBytes(v))
+		c.dictBytes += int64(len(v)) + 4
+	}
+	if v != s {
+		if !owned {
+			s = strings.Clone(s)
+		}
+		c.dictSeen[s] = p // the invalid text too, to the valid value
+	}
+	return p
 }
 
 // runStr appends s to a run column of strings: the last run's value again lengthens the run.

@@ -39,6 +39,8 @@ var colRowTable = newTableDef("coltest", "every kind of column", partitionByYear
 	float64Col("f", "小数", "a float64", func(r *colRow) float64 { return r.f }),
 	{name: "list", label: "列表", desc: "a list of strings", typ: typeStrings,
 		put: func(b *colBuf, r *colRow) { b.strList(r.list) }},
+	optAppendCol("opt_appended", "可空字符串（追加）", "opt again, appended to the column's buffer",
+		func(r *colRow, buf []byte) []byte { return append(buf, r.opt...) }),
 })
 
 // colRows are n rows through every edge of every kind: nulls, empty strings and lists, negative
@@ -92,7 +94,7 @@ func arrowRecord(t *testing.T, rows []colRow) arrow.RecordBatch {
 		if r.opt == "" {
 			bs[1].AppendNull()
 		} else {
-			bs[1].(*array.StringBuilder).Append(r.opt)
+			bs[1].(*array.StringBuilder).Append(valid(r.opt))
 		}
 		bs[2].(*array.Int64Builder).Append(r.n)
 		if r.count.Kind.Known() {
@@ -111,6 +113,11 @@ func arrowRecord(t *testing.T, rows []colRow) arrow.RecordBatch {
 		lb.Append(true)
 		for _, s := range r.list {
 			lb.ValueBuilder().(*array.StringBuilder).Append(s)
+		}
+		if r.opt == "" {
+			bs[8].AppendNull()
+		} else {
+			bs[8].(*array.StringBuilder).Append(valid(r.opt))
 		}
 	}
 	cols := make([]arrow.Array, len(bs))
@@ -291,7 +298,10 @@ func TestDictColumns(t *testing.T) {
 		}, true},
 		{"nulls only", 30, func(i int, r *colRow) {}, true},
 		// The invalid text and its valid form are one value of the dictionary.
-		{"invalid UTF-8", 40, func(i int, r *colRow) { r.s = []string{"a\xff", "a\uFFFD", "b", "\xfe\xff"}[i%4] }, true},
+		{"invalid UTF-8", 40, func(i int, r *colRow) {
+			r.s = []string{"a\xff", "a\uFFFD", "b", "\xfe\xff"}[i%4]
+			r.opt = []string{"", "\xff", "o", "\uFFFD"}[i%4]
+		}, true},
 		{"all distinct", 4000, func(i int, r *colRow) { r.s, r.opt = fmt.Sprint("s", i), fmt.Sprint("o", i) }, true},
 		{"past one data page", 2500, func(i int, r *colRow) {
 			r.s = long(i)

@@ -298,6 +298,20 @@ func optStringCol[R any](name, label, desc string, get func(*R) string) column[R
 		put: func(b *colBuf, r *R) { appendOptString(b, get(r)) }}
 }
 
+// optAppendCol is an optStringCol whose text get appends to a buffer the column reuses, for text
+// made on the fly (a place in the source): a value the row group has seen makes no string.
+func optAppendCol[R any](name, label, desc string, get func(r *R, buf []byte) []byte) column[R] {
+	return column[R]{name: name, label: label, desc: desc, typ: typeString, nullable: true,
+		put: func(b *colBuf, r *R) {
+			b.text = get(r, b.text[:0])
+			if len(b.text) == 0 {
+				b.null(stringNullWidth)
+				return
+			}
+			b.dictTextBytes(b.text)
+		}}
+}
+
 func int64Col[R any](name, label, desc string, get func(*R) int64) column[R] {
 	return column[R]{name: name, label: label, desc: desc, typ: typeInt64,
 		put: func(b *colBuf, r *R) { b.int64(get(r)) }}
@@ -764,9 +778,9 @@ func cellColumns() []column[cellRow] {
 			}},
 		stringCol("raw", "原文", "the cell text as printed, whitespace normalised; empty for a blank cell",
 			func(c *R) string { return c.v.Raw }),
-		optStringCol("source", "来源位置", "where the value was read: line:column of a text file, "+
+		optAppendCol("source", "来源位置", "where the value was read: line:column of a text file, "+
 			"Sheet!C12 of a workbook, table/row/cell of HTML or DOCX; null when unknown",
-			func(c *R) string { return c.v.Pos.String() }),
+			func(c *R, buf []byte) []byte { return c.v.Pos.AppendTo(buf) }),
 		enumCol("method", "读取方式", "how the value was read: grid (a delimited cell), reassembled (a "+
 			"table rebuilt from fragments), decoded (cut from a digit run by the identities), placed (a "+
 			"row placed by order)", methodSet, func(c *R) int { return enumIndex(c.v.Method, methodSet) }),

@@ -302,7 +302,7 @@ func (p *pass) write(ctx context.Context) ([]Output, error) {
 		}
 		rc := &reportCtx{r: r, i: i, derived: r.OtherTotalDerived()}
 		if !p.alone {
-			if rc, err = reportContext(in.Batch, r, i); err != nil {
+			if rc, err = reportContext(in.Batch, r, i, reports.Owned()); err != nil {
 				return nil, fmt.Errorf("load: %w", err)
 			}
 		}
@@ -349,13 +349,16 @@ func (p *pass) write(ctx context.Context) ([]Output, error) {
 }
 
 // reportContext prepares report i for the tables and the workbooks: its batch findings after its
-// own, so that both show the same.
-func reportContext(b *transform.Batch, r *transform.Report, i int) (*reportCtx, error) {
+// own, so that both show the same. owned says r is the caller's to change (a pass's decoded
+// copy): the findings are then added to it rather than to a copy of the whole Report.
+func reportContext(b *transform.Batch, r *transform.Report, i int, owned bool) (*reportCtx, error) {
 	extra, err := b.FindingsOf(i)
 	if err != nil {
 		return nil, err
 	}
-	if len(extra) > 0 {
+	if len(extra) > 0 && owned {
+		r.Findings = append(r.Findings, extra...)
+	} else if len(extra) > 0 {
 		copied := *r
 		copied.Findings = append(r.Findings[:len(r.Findings):len(r.Findings)], extra...)
 		r = &copied

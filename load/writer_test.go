@@ -972,7 +972,7 @@ func TestStableTypedOutput(t *testing.T) {
 // mustReportContext is reportContext for tests, whose batch findings are in memory.
 func mustReportContext(t testing.TB, b *transform.Batch, r *transform.Report, i int) *reportCtx {
 	t.Helper()
-	rc, err := reportContext(b, r, i)
+	rc, err := reportContext(b, r, i, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -1083,5 +1083,47 @@ func TestLargeDictionarySameBytes(t *testing.T) {
 				t.Fatalf("run %d wrote other bytes for %s", run, p)
 			}
 		}
+	}
+}
+
+// TestReportContextOwned: a report the pass decoded for itself takes its batch findings in place;
+// one the Reports hold is copied and left as it was. Both read the same findings.
+func TestReportContextOwned(t *testing.T) {
+	reports := benchReports(40)
+	b, err := transform.Decide(context.Background(), transform.ReportSlice(reports), transform.BatchOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	withExtra := 0
+	for i, r := range reports {
+		before := len(r.Findings)
+		shared, err := reportContext(b, r, i, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(r.Findings) != before {
+			t.Fatalf("report %d: the held report's findings changed", i)
+		}
+		own := *r
+		own.Findings = slices.Clone(r.Findings)
+		mine, err := reportContext(b, &own, i, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if mine.r != &own {
+			t.Errorf("report %d: an owned report was copied", i)
+		}
+		if !reflect.DeepEqual(mine.r.Findings, shared.r.Findings) {
+			t.Errorf("report %d: findings differ in place and copied", i)
+		}
+		if len(shared.r.Findings) > before {
+			withExtra++
+		}
+	}
+	if withExtra == 0 {
+		t.Fatal("no report has batch findings: the test checks nothing")
+	}
+	if !transform.NewPassReader(newEncodedStore(t, reports)).Owned() || transform.NewPassReader(transform.ReportSlice(reports)).Owned() {
+		t.Error("Owned: true for a store decoded into the pass's Report, false for reports held in memory")
 	}
 }

@@ -65,6 +65,10 @@ func (p *PassReader) At(i int) (*Report, error) {
 	return &p.scratch, nil
 }
 
+// Owned reports whether the Report At returns is the reader's own, decoded for this pass, which
+// the caller may change until the next At; when false it is the one the Reports hold.
+func (p *PassReader) Owned() bool { return p.into != nil }
+
 // Numbers returns report i with its numbers and what it is named by (Report.UnmarshalNumbers)
 // when the reader can decode only those, the whole report otherwise; valid until the next At or
 // Numbers.
