@@ -5,6 +5,9 @@ BIN         := bin/govreports
 VERSION     ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 FUZZTIME    ?= 3s
 BENCH_MAX   ?= 100000
+# Runs of each size up to 10,000 reports, each followed by the floor again: the host's load moves
+# both, so the medians are printed, with the range of each run's ratio to the floors beside it.
+BENCH_RUNS  ?= 3
 # The generated corpora are kept here between invocations (generating 100,000 reports takes a while).
 BENCH_DIR   ?= $(or $(TMPDIR),/tmp)/govreports-bench
 # Go files to format-check: everything but fuzz corpora and other test data.
@@ -94,19 +97,31 @@ fuzz: ## run every Fuzz target for FUZZTIME, one package at a time (fails when n
 bench: build ## the floor, a run over 1,000 / 10,000 / 100,000 reports (up to BENCH_MAX) against it, extract+transform per format
 	@set -e; dir="$(BENCH_DIR)"; mkdir -p "$$dir"; \
 	echo "machine: $$(nproc) CPUs, load average $$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)"; \
-	printf '%-8s %10s %9s %12s %10s %9s %9s\n' reports wall_s reports/s peak_RSS_MiB floor_s ratio worker_s; \
+	echo "each size: the floor, then BENCH_RUNS times a run and the floor again (100,000: once); medians"; \
+	printf '%-8s %5s %10s %9s %12s %10s %9s %12s %9s\n' reports runs wall_s reports/s peak_RSS_MiB floor_s ratio ratio_range worker_s; \
+	floor() { $(BIN) bench-floor "$$1" | sed -n 's/.*seconds=\([0-9.]*\).*/\1/p'; }; \
+	field() { sed -n "s/^$$1: \([0-9.]*\).*/\1/p" "$$dir/out/run.json"; }; \
 	for n in 1000 10000 100000; do \
 	  [ $$n -le $(BENCH_MAX) ] || continue; \
 	  in="$$dir/in-$$n"; \
 	  if [ ! -f "$$in/.complete" ]; then rm -rf "$$in"; $(BIN) gen --n $$n --out "$$in" >/dev/null; touch "$$in/.complete"; fi; \
-	  floor=$$($(BIN) bench-floor "$$in" | sed -n 's/.*seconds=\([0-9.]*\).*/\1/p'); \
-	  rm -rf "$$dir/out"; \
-	  $(BIN) run --in "$$in" --out "$$dir/out" --log-level warn --progress never; \
-	  ms=$$(sed -n 's/^    "total": \([0-9.]*\).*/\1/p' "$$dir/out/run.json"); \
-	  cpu=$$(sed -n 's/^    "extract_transform": \([0-9.]*\).*/\1/p' "$$dir/out/run.json"); \
-	  rss=$$(sed -n 's/^  "peak_rss_bytes": \([0-9]*\).*/\1/p' "$$dir/out/run.json"); \
-	  awk -v n=$$n -v ms=$$ms -v f=$$floor -v rss=$$rss -v cpu=$$cpu 'BEGIN { \
-	    printf "%-8d %10.2f %9.0f %12d %10.3f %9.1f %9.1f\n", n, ms/1000, n/(ms/1000), rss/1048576, f, (ms/1000)/f, cpu/1000 }'; \
+	  runs=$(BENCH_RUNS); [ $$n -le 10000 ] || runs=1; \
+	  floors=$$(floor "$$in"); samples=; \
+	  for i in $$(seq $$runs); do \
+	    rm -rf "$$dir/out"; \
+	    $(BIN) run --in "$$in" --out "$$dir/out" --log-level warn --progress never; \
+	    samples="$$samples $$(field '    "total"') $$(field '  "peak_rss_bytes"') $$(field '    "extract_transform"')"; \
+	    floors="$$floors $$(floor "$$in")"; \
+	  done; \
+	  echo "$$floors | $$samples" | awk -v n=$$n -v runs=$$runs ' \
+	    function median(a, k,   i, j, t) { for (i = 2; i <= k; i++) for (j = i; j > 1 && a[j-1] > a[j]; j--) { t = a[j]; a[j] = a[j-1]; a[j-1] = t } \
+	      return k % 2 ? a[(k+1)/2] : (a[k/2] + a[k/2+1]) / 2 } \
+	    { split($$0, halves, "|"); nf = split(halves[1], f, " "); ns = split(halves[2], s, " "); \
+	      lo = 1e9; hi = 0; rss = 0; \
+	      for (i = 1; i <= runs; i++) { w[i] = s[3*i-2] / 1000; c[i] = s[3*i] / 1000; if (s[3*i-1] > rss) rss = s[3*i-1]; \
+	        r = w[i] / ((f[i] + f[i+1]) / 2); if (r < lo) lo = r; if (r > hi) hi = r } \
+	      wall = median(w, runs); cpu = median(c, runs); fl = median(f, nf); \
+	      printf "%-8d %5d %10.2f %9.0f %12d %10.3f %9.1f %5.1f–%-5.1f %9.1f\n", n, runs, wall, n/wall, rss/1048576, fl, wall/fl, lo, hi, cpu }'; \
 	done; rm -rf "$$dir/out"
 	$(GO) test -run='^$$' -bench=ExtractTransform -benchtime=2s -cpu=1 ./pipeline/
 	$(GO) test -run='^$$' -bench=DecodeWorstCase -benchtime=5x ./transform/
