@@ -116,7 +116,7 @@ bench: build ## the floor, a run over 1,000 / 10,000 / 100,000 reports (up to BE
 	  echo "$$floors | $$samples" | awk -v n=$$n -v runs=$$runs ' \
 	    function median(a, k,   i, j, t) { for (i = 2; i <= k; i++) for (j = i; j > 1 && a[j-1] > a[j]; j--) { t = a[j]; a[j] = a[j-1]; a[j-1] = t } \
 	      return k % 2 ? a[(k+1)/2] : (a[k/2] + a[k/2+1]) / 2 } \
-	    { split($$0, halves, "|"); nf = split(halves[1], f, " "); ns = split(halves[2], s, " "); \
+	    { split($$0, halves, "|"); nf = split(halves[1], f, " "); split(halves[2], s, " "); \
 	      lo = 1e9; hi = 0; rss = 0; \
 	      for (i = 1; i <= runs; i++) { w[i] = s[3*i-2] / 1000; c[i] = s[3*i] / 1000; if (s[3*i-1] > rss) rss = s[3*i-1]; \
 	        r = w[i] / ((f[i] + f[i+1]) / 2); if (r < lo) lo = r; if (r > hi) hi = r } \
