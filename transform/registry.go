@@ -68,6 +68,7 @@ const (
 	RuleSFuzzyLabel   = "S.FUZZY_LABEL"
 	RuleSMissingValue = "S.MISSING_VALUE"
 	RuleSColumnLabel  = "S.COLUMN_LABEL"
+	RuleSColumnOrder  = "S.COLUMN_ORDER"
 	RuleSTextCell     = "S.TEXT_CELL"
 	// Where the body sits among the divisions (transform/region).
 	RuleRegion          = "S.REGION"           // the body was not placed, or placed in a way worth a look
@@ -131,6 +132,7 @@ var Registry = []RuleInfo{
 	{RuleSFuzzyLabel, SevInfo, "", "行名称近似匹配"},
 	{RuleSMissingValue, SevWarning, "", "空白单元格按勾稽关系应有数值"},
 	{RuleSColumnLabel, SevWarning, "", "汇总表列名无法识别"},
+	{RuleSColumnOrder, SevWarning, "", "表头列顺序与格式不同"},
 	{RuleSTextCell, SevWarning, "", "数值单元格中有文字"},
 	{RuleRegion, SevWarning, "", "报告单位所属行政区划未识别或需核实"},
 	{RuleRegionLookalike, SevWarning, "", "单位名称中的地名有形近字，已按区划名称识别"},

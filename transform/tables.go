@@ -98,6 +98,12 @@ func (rd *reader) readTable3(reg region) {
 	if rd.sc != nil {
 		rd.sc.rows = rows[:0]
 	}
+	if order := rd.t3ColumnOrder(reg); order.order != nil || order.conflict {
+		for _, r := range rows {
+			order.apply(r.vals)
+		}
+		order.report(rd.rep, "表三")
+	}
 	last := -1
 	for _, r := range rows {
 		row, ok := matchT3Row(r.label, last)
@@ -419,6 +425,10 @@ func (rd *reader) readTable4(reg region) {
 			rd.unreadable(rd.rep.T4[:], all)
 		}
 		return
+	}
+	if order := rd.t4ColumnOrder(reg); order.order != nil || order.conflict {
+		order.apply(use)
+		order.report(rd.rep, "表四")
 	}
 	for i, v := range use {
 		rd.setValue(&rd.rep.T4[i], v, m)
