@@ -28,9 +28,10 @@ func (r *Report) checkComplete() {
 	// Table 2: the fields of the report's format.
 	var missing []string
 	var paths []string
+	t2v := r.t2Format()
 	for i := range T2 {
 		want := T2[i].Version == Gov2021
-		if r.FormatVersion == Gov2019 {
+		if t2v == Gov2019 {
 			want = T2[i].Version == Gov2019 || T2[i].Col == "decisions" && T2[i].Row != "other_external_services"
 		}
 		if want && r.T2[i].Kind == Absent && r.Reads["table2"] != nil && r.Reads["table2"].Found {
@@ -66,6 +67,31 @@ func (r *Report) checkComplete() {
 		r.add(Finding{Rule: RuleSRowsComplete, Severity: SevError, Status: "fail", Cells: paths,
 			Message: "表四 未读到15个数值"})
 	}
+}
+
+// t2Format is the format Table 2 is printed in, from the fields located: a report may print one
+// format's Table 2 beside the other's Table 3 (X.FORMAT tells of that), and the values Table 2
+// misses are those of its own format. The report's format when Table 2 shows both or neither.
+func (r *Report) t2Format() string {
+	var saw2021, saw2019 bool
+	for i := range T2 {
+		if r.T2[i].Kind == Absent {
+			continue
+		}
+		switch T2[i].Marks() {
+		case Gov2021:
+			saw2021 = true
+		case Gov2019:
+			saw2019 = true
+		}
+	}
+	switch {
+	case saw2021 && !saw2019:
+		return Gov2021
+	case saw2019 && !saw2021:
+		return Gov2019
+	}
+	return r.FormatVersion
 }
 
 // rowExpected says whether the report's format prints a Table 3 row.

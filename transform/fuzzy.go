@@ -148,8 +148,8 @@ func fuzzyT3Match(label string, after int) (fuzzyMatch, bool) {
 		return fuzzyMatch{}, false
 	}
 	better := func(a, b fuzzyMatch) bool {
-		if (a.row > after) != (b.row > after) {
-			return a.row > after
+		if t3After(a.row, after) != t3After(b.row, after) {
+			return t3After(a.row, after)
 		}
 		if a.dist != b.dist {
 			return a.dist < b.dist

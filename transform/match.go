@@ -226,6 +226,22 @@ func isChineseNumeral(r rune) bool {
 	return false
 }
 
+// t3After reports whether Table 3 row is printed after row last (-1: none) in the form. other_total,
+// the 2019 format's single （六）其他处理 row, comes last among the row indexes but is printed
+// where the 2021 format prints its three sub-rows, before （七）总计; it counts as just before them,
+// so that a 2019 table reads in order and a 2021 table that also prints it does too (X.FORMAT, not
+// the order, tells of that mixture).
+func t3After(row, last int) bool {
+	return t3Rank(row) > t3Rank(last)
+}
+
+func t3Rank(row int) int {
+	if row == RowOtherTotal {
+		return 2*RowOtherNoCorrection - 1
+	}
+	return 2 * row
+}
+
 // matchT3Row maps a Table 3 row label to its row index. The label may carry leftovers of earlier
 // lines (a wrapped label, a vertical group heading, header words) in front of it, so the fragment
 // found furthest to the right wins. after is the last row matched so far (-1 at the start): a
@@ -245,7 +261,7 @@ func matchT3Row(label string, after int) (row int, ok bool) {
 	best.row, bestBack.row = -1, -1
 	consider := func(c cand) {
 		target := &best
-		if c.row <= after {
+		if !t3After(c.row, after) {
 			target = &bestBack
 		}
 		if target.row < 0 || c.end > target.end || c.end == target.end && c.length > target.length {

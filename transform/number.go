@@ -126,6 +126,14 @@ func parseDigits(raw string, amount, signed bool) parsed {
 		}
 		neg = s[0] == '-'
 		s = trimSpace(s[1:])
+	} else if r, w := utf8.DecodeRuneInString(s); minusSign(r) && w < len(s) {
+		// Word and typesetting tools print the minus of "-3" as − or –: the same sign. A dash
+		// alone stays NA above.
+		if !signed {
+			p.issue = issueSign
+		}
+		neg = true
+		s = trimSpace(s[w:])
 	}
 	intPart, frac, ok := splitDecimal(s)
 	if !ok {
@@ -233,6 +241,17 @@ func plainText(s string) bool {
 		}
 	}
 	return ideograph
+}
+
+// minusSign reports a character other than '-' that is printed as the minus of a number: the
+// minus sign U+2212, the en dash U+2013, the hyphen U+2010/U+2011 and the small hyphen-minus U+FE63.
+// The em dash — is not one: "—3" is too often a dash for "none" beside a note.
+func minusSign(r rune) bool {
+	switch r {
+	case '\u2212', '\u2013', '\u2010', '\u2011', '\uFE63':
+		return true
+	}
+	return false
 }
 
 // unitRune reports a character of a unit that parseNumber strips: 万元, 元 and countUnits.

@@ -53,6 +53,15 @@ func TestParseNumber(t *testing.T) {
 		{"+1036", false, true, Numeric, 1036, "", ""},
 		{"-3", false, true, Numeric, -3, "", ""},
 		{"-3", false, false, Numeric, -3, issueSign, ""},
+		{"\u22123", false, true, Numeric, -3, "", ""}, // − minus sign
+		{"\u20133", false, true, Numeric, -3, "", ""}, // – en dash
+		{"－12", false, true, Numeric, -12, "", ""},
+		{"\u2212 3", false, true, Numeric, -3, "", ""},
+		{"\u22123", false, false, Numeric, -3, issueSign, ""},
+		{"\u20133", false, false, Numeric, -3, issueSign, ""},
+		{"\u2212", false, true, NA, 0, "", ""},
+		{"\u2013", false, true, NA, 0, "", ""},
+		{"—3", false, true, Text, 0, "", ""},
 		{"22（其中修订16件）", false, false, Numeric, 22, "", "其中修订16件"},
 		{"22(其中修订 16 件)", false, false, Numeric, 22, "", "其中修订 16 件"},
 		{"三十", false, false, Numeric, 30, issueNumeral, ""},

@@ -597,6 +597,7 @@ func (rd *reader) readT2Columns(read *TableRead, groups []soupGroup) {
 				v := g.vals[i*k+j]
 				v.p = parseNumber(v.cell.Text, T2[f].Amount, T2[f].Signed)
 				rd.setValue(&rd.rep.T2[f], v, ByReassembly)
+				rd.t2Unit[f] = strings.Contains(g.header, "元")
 				if v.p.issue != issueNone {
 					rd.noteIssue(&rd.rep.T2[f], v.p.issue, T2[f].Path(), T2[f].Label(), "T2")
 				}

@@ -25,6 +25,19 @@ type T2Field struct {
 // Flat is the field's flat name in the reports table: t2_<row>_<col>.
 func (f T2Field) Flat() string { return "t2_" + f.Row + "_" + f.Col }
 
+// Marks is the format that a value read into the field shows: none for the 处理决定数量 of 行政许可,
+// 行政处罚 and 行政强制, which both formats print in the same field.
+func (f T2Field) Marks() string {
+	if f.Version == Gov2021 && f.Col == "decisions" {
+		return ""
+	}
+	return f.Version
+}
+
+// UnitOpen says the form fixes no unit for the amount: the 2019 采购总金额 is printed in 元 or 万元
+// as the writer chose (report-format.md §1.2, §2.1).
+func (f T2Field) UnitOpen() bool { return f.Amount && f.Version == Gov2019 }
+
 // Path is the field's cell path in findings and provenance: table2.<row>.<col>.
 func (f T2Field) Path() string { return "table2." + f.Row + "." + f.Col }
 

@@ -92,7 +92,7 @@ func (rd *reader) placeUnlabelled(rows []logicalRow) {
 			cur = nil
 		}
 		prev = row
-		if row > last {
+		if t3After(row, last) {
 			last = row
 		}
 	}

@@ -1189,7 +1189,7 @@ func (rd *reader) readSquashedT3(reg region, read *TableRead) bool {
 		if !ok {
 			continue
 		}
-		if row > last {
+		if t3After(row, last) {
 			last = row
 		}
 		// A run glued to its label counts even when its numbers are spaced ("数量42 10 0 0 0 4 56"
@@ -1228,7 +1228,7 @@ func (rd *reader) readSquashedT3(reg region, read *TableRead) bool {
 			prev.readings, prev.why = nil, "dup"
 			continue
 		}
-		if row > last {
+		if t3After(row, last) {
 			last = row
 		}
 		rr := &runRead{row: row, label: sg.label, seg: sg}
@@ -1602,6 +1602,7 @@ func squashedT2Header(s string) []t2Column {
 		c := t2Column{key: h.col}
 		if h.col == "amount_wan_yuan" {
 			c.yuan = strings.Contains(s[h.at:], "元") && !strings.Contains(s[h.at:], "万元")
+			c.unit = strings.Contains(s[h.at:], "元")
 		}
 		cols = append(cols, c)
 	}
@@ -1698,9 +1699,10 @@ func (rd *reader) readSquashedT2(reg region, read *TableRead) bool {
 					m = ByDecoding
 				}
 				rd.rep.T2[f] = Value{Kind: p.kind, N: p.n, Raw: rn.text(), Pos: rn.pos[0], Note: p.note, Method: m}
+				rd.t2Unit[f] = kept[0].unit || rn.unit != ""
 				rd.noteIssue(&rd.rep.T2[f], p.issue, T2[f].Path(), T2[f].Label(), "T2")
 				read.count(m, 1)
-				rd.t2Version = mergeVersion(rd.t2Version, T2[f].Version)
+				rd.t2Version = mergeVersion(rd.t2Version, T2[f].Marks())
 			}
 			continue
 		}
@@ -1720,9 +1722,10 @@ func (rd *reader) readSquashedT2(reg region, read *TableRead) bool {
 		}
 		res := chooseJointly([]choice{ch}, nil, nil, nil)
 		rd.placeDecoded(rr, ch, res, 0, func(k int) *Value { return &rd.rep.T2[fields[k]] }, func(k int) string { return paths[k] }, read, what)
-		for _, f := range fields {
+		for k, f := range fields {
 			if v := &rd.rep.T2[f]; v.Known() {
-				rd.t2Version = mergeVersion(rd.t2Version, T2[f].Version)
+				rd.t2Unit[f] = kept[k].unit || rn.unit != ""
+				rd.t2Version = mergeVersion(rd.t2Version, T2[f].Marks())
 				if T2[f].Amount && yuan {
 					rd.noteIssue(v, issueYuan, T2[f].Path(), T2[f].Label(), "T2")
 				}

@@ -15,6 +15,8 @@ type reader struct {
 	lines []line
 	// versions seen per table, from the labels actually present (never from the year).
 	t2Version, t3Version string
+	// t2Unit marks the Table 2 fields whose unit a header or the cell states (see unstatedUnits).
+	t2Unit [len(T2)]bool
 	// pageStarts are the source lines that begin a page (see pageStarts), in any order.
 	pageStarts []int
 	// sc is the memory the reading reuses from the transform before (see scratch).
@@ -105,7 +107,7 @@ func (rd *reader) readTable3(reg region) {
 		order.report(rd.rep, "表三")
 	}
 	last := -1
-	for _, r := range rows {
+	for i, r := range rows {
 		row, ok := matchT3Row(r.label, last)
 		place := r.labelPos.String()
 		if place == "" && len(r.vals) > 0 {
@@ -122,7 +124,12 @@ func (rd *reader) readTable3(reg region) {
 				Message: fmt.Sprintf("表三 第%s处有一行%d个数值，行标签“%s”无法对应到表三的任何一行，未采用", place, len(r.vals), clip(r.label))})
 			continue
 		}
-		if row <= last {
+		if row == RowOtherTotal && allBlank(r.vals) && i+1 < len(rows) && otherSubRow(rows[i+1].label, row) {
+			// The 2021 （六）其他处理 heading on a row of its own, its cells left empty: the sub-rows
+			// under it hold the numbers.
+			continue
+		}
+		if !t3After(row, last) {
 			rd.rep.add(Finding{Rule: RuleSRowOrder, Severity: SevWarning, Status: "uncertain", Place: place,
 				Message: fmt.Sprintf("表三 “%s”行出现在“%s”行之后，顺序与格式不符", T3Rows[row].CN, T3Rows[last].CN)})
 		}
@@ -135,7 +142,7 @@ func (rd *reader) readTable3(reg region) {
 			}
 			continue
 		}
-		if row > last {
+		if t3After(row, last) {
 			last = row
 		}
 		rd.rep.T3Labels[row] = r.label
@@ -165,6 +172,12 @@ func (rd *reader) readTable3(reg region) {
 	rd.suggestBlanks("T3.", rd.t3Version)
 }
 
+// otherSubRow reports whether a label names one of the 2021 sub-rows of （六）其他处理.
+func otherSubRow(label string, after int) bool {
+	row, ok := matchT3Row(label, after)
+	return ok && row >= RowOtherNoCorrection && row <= RowOtherOther
+}
+
 func rowPaths(row int) []string {
 	out := make([]string, NumT3Cols)
 	for c := range out {
@@ -173,8 +186,12 @@ func rowPaths(row int) []string {
 	return out
 }
 
+// mergeVersion adds a format seen in a table to the formats seen before; saw is "" for a value that
+// both formats print.
 func mergeVersion(have, saw string) string {
 	switch {
+	case saw == "":
+		return have
 	case have == "" || have == saw:
 		return saw
 	default:
@@ -188,6 +205,7 @@ func mergeVersion(have, saw string) string {
 type t2Column struct {
 	key  string
 	yuan bool // the header gives the amount in 元
+	unit bool // the header states a money unit, 元 or 万元
 	pos  extract.Pos
 }
 
@@ -268,8 +286,9 @@ func (rd *reader) readTable2(reg region) {
 			if v.p.issue != issueNone {
 				rd.noteIssue(&rd.rep.T2[f], v.p.issue, T2[f].Path(), T2[f].Label(), "T2")
 			}
+			rd.t2Unit[f] = rd.t2Unit[f] || col.unit
 			read.count(m, 1)
-			rd.t2Version = mergeVersion(rd.t2Version, T2[f].Version)
+			rd.t2Version = mergeVersion(rd.t2Version, T2[f].Marks())
 		}
 	}
 	lastWasHeader := false
@@ -305,6 +324,20 @@ func (rd *reader) readTable2(reg region) {
 		pendingVals = append(pendingVals, vals...)
 	}
 	flush()
+}
+
+// unstatedUnits flags an amount whose unit the form leaves open (UnitOpen) when neither its header
+// nor its cell states one: the number is kept, read as 万元, and the finding says it may be in 元,
+// ten thousand times smaller.
+func (rd *reader) unstatedUnits() {
+	for f := range T2 {
+		v := &rd.rep.T2[f]
+		if !T2[f].UnitOpen() || v.Kind != Numeric || rd.t2Unit[f] || strings.Contains(v.Raw, "元") {
+			continue
+		}
+		rd.rep.add(Finding{Rule: RuleT2Unit, Severity: SevWarning, Status: "uncertain", Place: v.Pos.String(), Cells: []string{T2[f].Path()},
+			Message: fmt.Sprintf("%s 的表头和单元格均未注明单位（%s），按万元读取；若原为元，则读数大了一万倍", T2[f].Label(), v.Raw)})
+	}
 }
 
 // attachNotes keeps an annotation that a converter put on a line of its own under a number (the
@@ -374,7 +407,7 @@ func t2Header(ln *line) ([]t2Column, bool) {
 			}
 			continue
 		}
-		cols = append(cols, t2Column{key: key, yuan: yuan, pos: c.Pos})
+		cols = append(cols, t2Column{key: key, yuan: yuan, unit: strings.Contains(n, "元"), pos: c.Pos})
 	}
 	return cols, len(cols) > 0 || sawContent
 }

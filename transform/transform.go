@@ -76,6 +76,7 @@ func transformOne(doc *extract.Document, opt Options) (*Report, error) {
 			Err: fmt.Errorf("%w: headings found but no table values could be read after them", extract.ErrNoContent)}
 	}
 	rep.FormatVersion = formatVersion(rd.t2Version, rd.t3Version)
+	rd.unstatedUnits()
 	id := identify(lines)
 	rep.Title, rep.Body = id.title, id.body
 	rep.Year = id.titleYear
