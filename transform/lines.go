@@ -385,6 +385,15 @@ type assembler struct {
 	vals    []valCell
 	lines   int
 	out     []logicalRow
+	// prev holds the label cells of the last row flushed from aligned text, and prevCol the
+	// column of its ordinal ("1.", "（二）"), -1 when it has none: a label-only line in that
+	// column with no ordinal of its own is the end of that row's label, wrapped below its numbers
+	// (Word's top-aligned cells), not the start of the next row's, which begins with its ordinal.
+	prev    []extract.Cell
+	prevCol int
+	// wide is the display column of each pending cell, the one of aligned text: an ideograph
+	// takes two columns where Pos.Col counts one rune (see displayCols).
+	wide []int
 }
 
 func (a *assembler) label() string {
@@ -404,6 +413,13 @@ func (a *assembler) feed(ln *line) {
 		vals = []valCell{{cell: label[0], p: parseNumber(label[0].Text, false, false)}}
 		label = nil
 	}
+	var cols []int
+	if len(label) > 0 && ln.aligned {
+		cols = displayCols(ln.cells, label)
+		if len(vals) == 0 {
+			label, cols = a.continuePrev(label, cols)
+		}
+	}
 	if len(label) > 0 {
 		if len(a.vals) > 0 {
 			a.flush()
@@ -414,8 +430,10 @@ func (a *assembler) feed(ln *line) {
 		a.aligned = a.aligned && ln.aligned
 		if len(a.pending) == 0 {
 			a.pending = label // capped: a label continued on the next line is copied
+			a.wide = append(a.wide[:0], cols...)
 		} else {
 			a.pending = append(a.pending, label...)
+			a.wide = append(a.wide, cols...)
 		}
 	}
 	want := a.want
@@ -476,7 +494,133 @@ func (a *assembler) flush() {
 		pos = a.pending[0].Pos
 	}
 	a.out = append(a.out, logicalRow{label: a.label(), labelPos: pos, vals: a.vals, lines: a.lines})
-	a.pending, a.vals, a.lines = nil, nil, 0
+	a.prev, a.prevCol = nil, -1
+	if a.aligned && len(a.pending) > 0 && len(a.wide) == len(a.pending) {
+		a.prev, a.prevCol = a.pending, ordinalCol(a.pending, a.wide)
+	}
+	a.pending, a.wide, a.vals, a.lines = nil, a.wide[:0], nil, 0
+}
+
+// colSlack is how far apart, in characters, the start columns of one column's cells may be in
+// aligned text (see joinColumns).
+const colSlack = 2
+
+// continuePrev gives the last row the cells of a label-only line of aligned text that continue its
+// label: in its ordinal's column, without an ordinal, before the next row's label has begun in that
+// column, and with the row's label still naming the same row of the form once they are joined
+// (a fragment that names another row is that row's). It returns the cells left for the next row.
+func (a *assembler) continuePrev(label []extract.Cell, cols []int) ([]extract.Cell, []int) {
+	if len(a.prev) == 0 || a.prevCol < 0 || len(a.vals) > 0 || len(a.out) == 0 || len(a.wide) != len(a.pending) {
+		return label, cols
+	}
+	inCol := func(col int) bool {
+		d := col - a.prevCol
+		return d >= -colSlack && d <= colSlack
+	}
+	for _, col := range a.wide {
+		if inCol(col) {
+			return label, cols // the next row's label has begun in the column
+		}
+	}
+	var rest []extract.Cell
+	var restCols []int
+	took := false
+	for i, c := range label {
+		if inCol(cols[i]) && !startsWithOrdinal(c.Text) && a.fitsPrev(c) {
+			a.prev = append(a.prev[:len(a.prev):len(a.prev)], c)
+			took = true
+			continue
+		}
+		rest, restCols = append(rest, c), append(restCols, cols[i])
+	}
+	if !took {
+		return label, cols
+	}
+	a.out[len(a.out)-1].label = joinColumns(a.prev)
+	return rest, restCols
+}
+
+// fitsPrev reports whether the last row's label, joined with c, still names the row it named
+// without c, or names one where it named none.
+func (a *assembler) fitsPrev(c extract.Cell) bool {
+	before, okB := matchT3Row(joinColumns(a.prev), -1)
+	after, okA := matchT3Row(joinColumns(append(a.prev[:len(a.prev):len(a.prev)], c)), -1)
+	// "其他处理" names the 2019 row and the 2021 group heading of the (六) rows alike: a (六) row's
+	// fragment refines it.
+	refines := before == RowOtherTotal && after >= RowOtherNoCorrection && after <= RowOtherOther
+	return !okB || okA && (after == before || refines)
+}
+
+// ordinalCol is the start column of the rightmost cell that begins with a row ordinal, -1 when
+// none does.
+func ordinalCol(cells []extract.Cell, cols []int) int {
+	col := -1
+	for i, c := range cells {
+		if cols[i] > col && startsWithOrdinal(c.Text) {
+			col = cols[i]
+		}
+	}
+	return col
+}
+
+// displayCols returns the display column of each of label, cells of the line's cells: Pos.Col
+// counts runes, so a cell after an ideograph label ("（五）不  开出版物") sits more columns
+// to the right on the page than its Pos.Col says, by one for each wide rune before it.
+func displayCols(line, label []extract.Cell) []int {
+	cols := make([]int, len(label))
+	extra, j := 0, 0
+	for i := range line {
+		if j < len(label) && line[i].Pos == label[j].Pos && line[i].Text == label[j].Text {
+			cols[j] = label[j].Pos.Col + extra
+			j++
+		}
+		for _, r := range line[i].Text {
+			if isWide(r) {
+				extra++
+			}
+		}
+	}
+	for ; j < len(label); j++ {
+		cols[j] = label[j].Pos.Col + extra
+	}
+	return cols
+}
+
+// isWide reports a rune that takes two columns in a monospaced layout: CJK and full-width forms.
+func isWide(r rune) bool {
+	return r >= 0x1100 && r <= 0x115F || r >= 0x2E80 && r <= 0xA4CF || r >= 0xAC00 && r <= 0xD7A3 ||
+		r >= 0xF900 && r <= 0xFAFF || r >= 0xFE30 && r <= 0xFE4F || r >= 0xFF00 && r <= 0xFF60 || r >= 0xFFE0 && r <= 0xFFE6
+}
+
+// startsWithOrdinal reports a text that begins with a row ordinal: "1.", "2、", "（一）", "四、".
+func startsWithOrdinal(s string) bool {
+	n := normLabel(s)
+	j := 0
+	for j < len(n) && n[j] >= '0' && n[j] <= '9' {
+		j++
+	}
+	if j > 0 {
+		return j < len(n) && (n[j] == '.' || strings.HasPrefix(n[j:], "、"))
+	}
+	open := strings.HasPrefix(n, "(")
+	if open {
+		j = 1
+	}
+	k := j
+	for k < len(n) {
+		r, w := utf8.DecodeRuneInString(n[k:])
+		if !isChineseNumeral(r) {
+			break
+		}
+		k += w
+	}
+	if k == j {
+		return false
+	}
+	if open {
+		return strings.HasPrefix(n[k:], ")")
+	}
+	return strings.HasPrefix(n[k:], "、")
 }
 
 // finish flushes a last incomplete row; label fragments without values are dropped.
