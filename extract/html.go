@@ -118,7 +118,8 @@ func checkTreeSize(ctx context.Context, text string, built *budget) error {
 
 // decodeHTML picks the character set: a byte-order mark first, then a <meta> declaration, else the
 // content itself (valid UTF-8 is UTF-8, anything else is taken as GB18030, the superset of the
-// GB2312 and GBK that older Chinese sites use).
+// GB2312 and GBK that older Chinese sites use). A declaration the bytes belie is overruled with a
+// note: UTF-8 declared over GBK bytes, GBK (or any other) declared over UTF-8 bytes.
 func decodeHTML(path string, data []byte) (string, string, []Note, error) {
 	var notes []Note
 	switch {
@@ -137,6 +138,11 @@ func decodeHTML(path string, data []byte) (string, string, []Note, error) {
 			notes = append(notes, Note{Code: "unknown-charset", Message: fmt.Sprintf("the page declares charset %q, which is not known; the encoding was guessed from the content", label)})
 		case name == "utf-8" && !utf8.Valid(data):
 			notes = append(notes, Note{Code: "charset-mismatch", Message: "the page declares UTF-8 but is not valid UTF-8; it was read as GB18030"})
+		case name != "utf-8" && declaredNotUTF8Wrong(data, e):
+			// Pages re-saved as UTF-8 often keep the <meta> of the GBK original; read as declared,
+			// every Chinese character would turn into another or fail to decode.
+			notes = append(notes, Note{Code: "charset-utf8", Message: fmt.Sprintf("the page declares charset %q but its bytes are UTF-8; it was read as UTF-8", label)})
+			return decodeWith(path, data, encoding.Nop, "utf-8", notes)
 		default:
 			return decodeWith(path, data, e, name, notes)
 		}
@@ -145,6 +151,36 @@ func decodeHTML(path string, data []byte) (string, string, []Note, error) {
 		return decodeWith(path, data, encoding.Nop, "utf-8", notes)
 	}
 	return decodeWith(path, data, simplifiedchinese.GB18030, "gb18030", notes)
+}
+
+// declaredNotUTF8Wrong reports whether a page that declares the non-UTF-8 encoding e is in fact
+// UTF-8: its bytes are valid UTF-8 holding non-ASCII text, and either e does not decode them
+// cleanly or they hold so many multi-byte UTF-8 characters that they cannot be anything else. GBK
+// text forms valid UTF-8 only by chance over a few characters (the classic 联通), never across a
+// page, while UTF-8 read as GBK or Latin-1 may decode without a single error into other characters.
+func declaredNotUTF8Wrong(data []byte, e encoding.Encoding) bool {
+	const convincing = 8 // multi-byte characters that GBK text forms by chance with odds below 1e-6
+	multi := 0
+	for i := 0; i < len(data); {
+		if data[i] < utf8.RuneSelf {
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRune(data[i:])
+		if r == utf8.RuneError && n == 1 {
+			return false
+		}
+		multi++
+		i += n
+	}
+	if multi == 0 {
+		return false // ASCII reads the same either way
+	}
+	if multi >= convincing {
+		return true
+	}
+	out, err := e.NewDecoder().Bytes(data)
+	return err != nil || bytes.ContainsRune(out, utf8.RuneError)
 }
 
 // htmlEncodingFor maps a charset label to an encoding and the name reported in Source.Encoding.

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -436,14 +437,20 @@ func TestReadHTMLEncodings(t *testing.T) {
 	for _, tc := range []struct {
 		name, enc string
 		data      []byte
+		note      string // the code of the one note expected, "" for none
 	}{
-		{"utf-8 without meta", "utf-8", []byte(strings.Replace(page, "%META%", "", 1))},
-		{"utf-8 bom", "utf-8", append([]byte("\xEF\xBB\xBF"), strings.Replace(page, "%META%", "", 1)...)},
-		{"meta charset gbk", "gb18030", gbk(strings.Replace(page, "%META%", `<meta charset=gbk>`, 1))},
-		{"http-equiv gb2312", "gb18030", gbk(strings.Replace(page, "%META%", `<meta http-equiv="Content-Type" content="text/html; charset=gb2312">`, 1))},
-		{"gbk sniffed", "gb18030", gbk(strings.Replace(page, "%META%", "", 1))},
-		{"declared utf-8 but gbk", "gb18030", gbk(strings.Replace(page, "%META%", `<meta charset="utf-8">`, 1))},
-		{"utf-16le bom", "utf-16le", utf16le(strings.Replace(page, "%META%", "", 1))},
+		{"utf-8 without meta", "utf-8", []byte(strings.Replace(page, "%META%", "", 1)), ""},
+		{"utf-8 bom", "utf-8", append([]byte("\xEF\xBB\xBF"), strings.Replace(page, "%META%", "", 1)...), ""},
+		{"meta charset gbk", "gb18030", gbk(strings.Replace(page, "%META%", `<meta charset=gbk>`, 1)), ""},
+		{"http-equiv gb2312", "gb18030", gbk(strings.Replace(page, "%META%", `<meta http-equiv="Content-Type" content="text/html; charset=gb2312">`, 1)), ""},
+		{"gbk sniffed", "gb18030", gbk(strings.Replace(page, "%META%", "", 1)), ""},
+		{"declared utf-8 but gbk", "gb18030", gbk(strings.Replace(page, "%META%", `<meta charset="utf-8">`, 1)), "charset-mismatch"},
+		{"utf-16le bom", "utf-16le", utf16le(strings.Replace(page, "%META%", "", 1)), ""},
+		// Re-saved as UTF-8 with the old <meta> kept: the bytes do not decode as GB18030.
+		{"declared gb2312 but utf-8", "utf-8", []byte(strings.Replace(page, "%META%", `<meta charset=gb2312>`, 1)), "charset-utf8"},
+		{"declared gbk in http-equiv but utf-8", "utf-8", []byte(strings.Replace(page, "%META%", `<meta http-equiv="Content-Type" content="text/html; charset=gbk">`, 1)), "charset-utf8"},
+		// windows-1252 decodes any byte, so only the run of UTF-8 characters tells.
+		{"declared windows-1252 but utf-8", "utf-8", []byte(strings.Replace(page, "%META%", `<meta charset=windows-1252>`, 1)), "charset-utf8"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			doc, err := Read(context.Background(), "enc.html", tc.data, DefaultLimits())
@@ -453,12 +460,56 @@ func TestReadHTMLEncodings(t *testing.T) {
 			if doc.Source.Encoding != tc.enc {
 				t.Errorf("encoding %q, want %q", doc.Source.Encoding, tc.enc)
 			}
+			var codes []string
+			for _, n := range doc.Notes {
+				codes = append(codes, n.Code)
+			}
+			if want := []string{tc.note}; tc.note == "" && len(codes) != 0 || tc.note != "" && !slices.Equal(codes, want) {
+				t.Errorf("notes %q, want %q", codes, tc.note)
+			}
 			if got := paragraphTexts(doc); len(got) != 1 || got[0] != "申请人情况 统计" {
 				t.Errorf("paragraphs %q", got)
 			}
 			ts := tableBlocks(doc)
 			if len(ts) != 1 || ts[0].Rows[0][0].Text != "自然人" {
 				t.Errorf("tables %+v", ts)
+			}
+		})
+	}
+}
+
+// Pages too short for the run of UTF-8 characters to tell: a few GBK characters can happen to be
+// valid UTF-8 (统, 息 and 说 are a C2–DF lead byte with a trail byte below C0) and stay GBK, while a
+// few UTF-8 characters that do not decode as GBK are read as UTF-8.
+func TestReadHTMLShortPageUnderGBKMeta(t *testing.T) {
+	gbk, err := simplifiedchinese.GBK.NewEncoder().Bytes([]byte("<html><head><meta charset=gbk></head><body><p>统说息</p></body></html>"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name, enc, text, note string
+		data                  []byte
+	}{
+		{"gbk that is valid utf-8", "gb18030", "统说息", "", gbk},
+		{"utf-8 that is not gbk", "utf-8", "自然人", "charset-utf8", []byte("<html><head><meta charset=gbk></head><body><p>自然人</p></body></html>")},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if !utf8.Valid(tc.data) {
+				t.Fatal("the test page is meant to be valid UTF-8")
+			}
+			doc, err := Read(context.Background(), "short.html", tc.data, DefaultLimits())
+			if err != nil {
+				t.Fatal(err)
+			}
+			var codes []string
+			for _, n := range doc.Notes {
+				codes = append(codes, n.Code)
+			}
+			if doc.Source.Encoding != tc.enc || strings.Join(codes, ",") != tc.note {
+				t.Errorf("encoding %q notes %q, want %q and %q", doc.Source.Encoding, codes, tc.enc, tc.note)
+			}
+			if got := paragraphTexts(doc); len(got) != 1 || got[0] != tc.text {
+				t.Errorf("paragraphs %q", got)
 			}
 		})
 	}
@@ -476,6 +527,7 @@ func TestReadHTMLErrors(t *testing.T) {
 	}{
 		{"empty page", "<html><head><title></title></head><body> &nbsp; </body></html>", DefaultLimits(), ErrNoContent, ""},
 		{"undecodable", "<html><body>\n<p>" + strings.Repeat("\xFF\x80", 200) + "</p></body></html>", DefaultLimits(), ErrEncoding, "line 2"},
+		{"undecodable under a gbk meta", "<html><head><meta charset=gbk></head><body>\n<p>" + strings.Repeat("\xFF\x80", 200) + "</p></body></html>", DefaultLimits(), ErrEncoding, "line 2"},
 		{"rows beyond MaxRows", manyRows, Limits{MaxRows: 10, MaxCells: 1000}, ErrLimit, "table 1"},
 		{"cells beyond MaxCells", manyRows, Limits{MaxRows: 100, MaxCells: 30}, ErrLimit, "table 1 row 16"},
 		{"span beyond MaxCells", bigSpan, Limits{MaxRows: 100, MaxCells: 5000}, ErrLimit, "table 1 row 1"},

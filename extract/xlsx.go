@@ -7,7 +7,9 @@ package extract
 //
 //   - Values are the stored values, never the displayed ones: a number is emitted as its plain
 //     decimal ("56", "7730.28"), rounded to Excel's 15 significant digits so that binary noise such
-//     as 55.99999999999999 reads "56"; number formats ("0%", "#,##0") are not applied. A formula
+//     as 55.99999999999999 reads "56"; number formats ("0%", "#,##0") are not applied. Text is
+//     kept as written but for the ".0" a float's conversion to text leaves on a whole number
+//     ("31984.0" reads "31984", see floatArtifact). A formula
 //     contributes its cached value; a formula without one is emitted empty with a
 //     "formula-no-cache" note, so transform can say why the number is missing.
 //   - Merged ranges are expanded: the top-left cell keeps the value, every other cell of the range
@@ -387,7 +389,7 @@ func (wr *workbookReader) streamRows(ctx context.Context, g *sheetGrid, rows []s
 		}
 		cells := make([]xcell, len(vals))
 		for i, v := range vals {
-			cells[i].text = normalizeSpace(v) // the text reader's normalisation (decode.go)
+			cells[i].text = floatArtifact(normalizeSpace(v)) // the text reader's normalisation (decode.go)
 		}
 		g.grid[row-1] = cells
 		g.width = max(g.width, len(cells))
@@ -1380,6 +1382,39 @@ func isNoisyNumber(s string) bool {
 	}
 	p, ok := plainNumber(s)
 	return ok && p != s
+}
+
+// floatArtifact drops the ".0" that a program's float-to-text conversion appends to a whole
+// number: a text cell holding exactly "31984.0" is a count that went through str() of a float on
+// its way into the workbook (a pandas object column, astype(str), a CSV imported as text), while
+// a person typing a count writes "31984", and Excel would store "31984.0" typed into a General
+// cell as the number. Even typed into a Text cell by hand, "12.0" is the whole number 12, so no
+// value changes, only a spurious "count should be whole" finding goes. Every other form is left
+// as written for transform to judge: "12.5" and "12.00" (a decimal someone chose), leading zeros
+// ("0056.0", a code), noise ("7730.2800000000007" in a text cell). A numeric cell's "31984.0"
+// reads "31984" anyway (plainNumber).
+func floatArtifact(s string) string {
+	n := len(s)
+	if n < 3 || s[n-1] != '0' || s[n-2] != '.' {
+		return s
+	}
+	digits := s[:n-2]
+	if digits[0] == '-' {
+		digits = digits[1:]
+	}
+	// str() of a float writes at most 16 digits before it turns to exponent form.
+	if len(digits) == 0 || len(digits) > 16 || digits[0] == '0' && len(digits) > 1 {
+		return s
+	}
+	for i := 0; i < len(digits); i++ {
+		if digits[i] < '0' || digits[i] > '9' {
+			return s
+		}
+	}
+	if digits == "0" {
+		return "0" // "-0.0" too
+	}
+	return s[:n-2]
 }
 
 // plainNumber renders a stored number as a plain decimal with at most 15 significant digits,

@@ -583,6 +583,31 @@ func TestPlainNumber(t *testing.T) {
 	}
 }
 
+// Only the ".0" of a float's text form goes; every other text stays as written.
+func TestFloatArtifact(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"31984.0", "31984"},
+		{"-3.0", "-3"},
+		{"0.0", "0"},
+		{"-0.0", "0"},
+		{"1234567890123456.0", "1234567890123456"},
+		{"12345678901234567.0", "12345678901234567.0"}, // beyond what str() of a float writes
+		{"12.5", "12.5"},
+		{"12.00", "12.00"},
+		{"10", "10"},
+		{"0056.0", "0056.0"},
+		{".0", ".0"},
+		{"-.0", "-.0"},
+		{"1,234.0", "1,234.0"},
+		{"第3.0", "第3.0"},
+		{"7730.2800000000007", "7730.2800000000007"},
+	} {
+		if got := floatArtifact(tc.in); got != tc.want {
+			t.Errorf("floatArtifact(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
 // ---- bad input ----
 
 // rawZip builds a zip whose entries are given as they should be stored, for packages excelize

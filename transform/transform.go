@@ -178,6 +178,7 @@ var noteSeverity = map[string]Severity{
 	"hidden-sheet":     SevInfo,
 	"unknown-charset":  SevInfo,
 	"charset-mismatch": SevInfo,
+	"charset-utf8":     SevInfo,
 }
 
 // noteMessage says in Chinese what a reader's note means for the numbers; the reader's own words
@@ -190,6 +191,7 @@ var noteMessage = map[string]string{
 	"hidden-sheet":     "工作簿中有隐藏的工作表，已照常读取",
 	"unknown-charset":  "网页声明的字符集无法识别，已按内容判断编码",
 	"charset-mismatch": "网页声明为UTF-8但内容不是UTF-8，已按GB18030读取",
+	"charset-utf8":     "网页声明的字符集与内容不符，内容是UTF-8，已按UTF-8读取",
 }
 
 // addNotes turns what a reader noticed into findings (S.SOURCE).
