@@ -113,6 +113,15 @@ func (rd *reader) readTable3(reg region) {
 		if place == "" && len(r.vals) > 0 {
 			place = r.vals[0].cell.Pos.String()
 		}
+		if !ok && t3GroupHeading(r.label) {
+			// A group's heading on a row of its own names no cell of the form, and never a row by
+			// approximation (不予公开 is one character from 予以公开): its sub-rows hold the numbers.
+			if !allBlank(r.vals) {
+				rd.rep.add(Finding{Rule: RuleSRowLabel, Severity: SevInfo, Status: "resolved", Place: place,
+					Message: fmt.Sprintf("表三 分组标题行“%s”上的%d个数值是该组的小计，不是表中的单元格，未采用", clip(r.label), len(r.vals))})
+			}
+			continue
+		}
 		if !ok {
 			row, ok = rd.fuzzyT3Row(r.label, last, place)
 		}
@@ -170,6 +179,23 @@ func (rd *reader) readTable3(reg region) {
 	}
 	rd.placeUnlabelled(rows)
 	rd.suggestBlanks("T3.", rd.t3Version)
+}
+
+// t3GroupHeadings are the headings of Table 3's groups of sub-rows that name no row themselves
+// (（六）其他处理 is the 2019 format's row, and otherSubRow tells its heading apart).
+var t3GroupHeadings = []string{"不予公开", "无法提供", "不予处理"}
+
+// t3GroupHeading reports whether a label ends with a group's heading after its last ordinal
+// ("三、本年度办理结果 （三）不予公开").
+func t3GroupHeading(label string) bool {
+	s := normLabel(label)
+	tail := s[ordinalEnd(s):]
+	for _, h := range t3GroupHeadings {
+		if tail == h {
+			return true
+		}
+	}
+	return false
 }
 
 // otherSubRow reports whether a label names one of the 2021 sub-rows of （六）其他处理.
