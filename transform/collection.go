@@ -417,6 +417,9 @@ func mapColumn(path []string) (colTarget, bool) {
 			continue
 		}
 		row, okRow := matchT3Row(strings.Join(path[:k], " "), -1)
+		if !okRow && isResultsTotal(path[:k]) {
+			row, okRow = RowTotalProcessed, true
+		}
 		if okRow && row == RowOtherTotal && k >= 2 && isBareColumnWord(path[k-1]) && !strings.Contains(normLabel(path[k-1]), "计") {
 			row = RowOtherOther // "其他处理 / 其他": the 3.其他 row written without its number
 		}
@@ -480,6 +483,13 @@ func cutT4Outcome(label string) (row, col string, ok bool) {
 		return "", "", false
 	}
 	return s[:best], s[best:], true
+}
+
+// isResultsTotal tells the （七）总计 row written as the total of the 办理结果 block without its
+// number ("办理结果总计", "本年度办理结果-合计").
+func isResultsTotal(labels []string) bool {
+	n := normLabel(strings.Join(labels, ""))
+	return strings.Contains(n, "办理结果") && (strings.HasSuffix(n, "总计") || strings.HasSuffix(n, "合计"))
 }
 
 func allT3Columns(labels []string) bool {

@@ -442,6 +442,9 @@ func TestMapColumn(t *testing.T) {
 		{[]string{"行政事业性收费本年收费金额（元）"}, colTarget{table: 2, index: fee, yuan: true}, true},
 		{[]string{"行政复议结果维持"}, colTarget{table: 4, index: 0}, true},
 		{[]string{"行政诉讼", "复议后起诉总计"}, colTarget{table: 4, index: 14}, true},
+		{[]string{"办理结果总计", "自然人"}, t3(RowTotalProcessed, 0), true},
+		{[]string{"三、本年度办理结果", "合计", "总计"}, t3(RowTotalProcessed, ColTotal), true},
+		{[]string{"三、本年度办理结果", "总计"}, colTarget{}, false},
 		{[]string{"本年制发件数"}, colTarget{}, false},
 		{[]string{"结果维持"}, colTarget{}, false},
 	} {
