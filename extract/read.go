@@ -127,6 +127,7 @@ func ReadHashed(ctx context.Context, path string, data []byte, sha256Hex string,
 		}
 		return nil, &Error{Path: path, Err: err}
 	}
+	dropAsideColumns(doc)
 	return doc, nil
 }
 

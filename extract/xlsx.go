@@ -21,8 +21,9 @@ package extract
 //     exactly the table's columns (the "第二十条第（一）项" block heading of the official form). Tables
 //     whose column spans differ and which are separated by a heading row are split there, so
 //     headings reach transform as paragraphs, as they do from text, HTML and DOCX.
-//   - Hidden sheets, rows and columns are read like visible ones and reported in notes; comments
-//     are ignored.
+//   - Hidden sheets, rows and columns are read like visible ones and reported in notes, but for a
+//     hidden column without a header of its own in a table (a control sum beside Table 3): it is
+//     no part of the printed form and is left out of that table. Comments are ignored.
 //   - Whether a table is a collection table (one row per unit) is decided by transform, which knows
 //     the labels; the reader emits every table with LayoutGrid.
 //
@@ -48,9 +49,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	pathpkg "path"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -346,7 +349,9 @@ func (wr *workbookReader) readSheet(ctx context.Context, sh sheetEntry, meta *sh
 		return err
 	}
 	wr.hiddenNotes(g, meta.hiddenCols)
-	wr.doc.Blocks = append(wr.doc.Blocks, sheetBlocks(g)...)
+	blocks := sheetBlocks(g)
+	wr.dropHiddenColumns(blocks, meta.hiddenCols)
+	wr.doc.Blocks = append(wr.doc.Blocks, blocks...)
 	return nil
 }
 
@@ -504,6 +509,63 @@ func (wr *workbookReader) hiddenNotes(g *sheetGrid, hiddenCols [][2]int) {
 					fmt.Sprintf("column %s is hidden; read anyway", ColumnName(col)))
 				break
 			}
+		}
+	}
+}
+
+// dropHiddenColumns takes out of each table the hidden columns that have no header of their own
+// there: such a column is no part of the printed form (a control sum beside Table 3 would read as
+// an eighth value). A hidden column under a header of the table (the form's own column, hidden by
+// the filer) is kept: its numbers are the form's.
+func (wr *workbookReader) dropHiddenColumns(blocks []Block, hiddenCols [][2]int) {
+	if len(hiddenCols) == 0 {
+		return
+	}
+	hidden := func(col int) bool {
+		for _, h := range hiddenCols {
+			if h[0] <= col && col <= h[1] {
+				return true
+			}
+		}
+		return false
+	}
+	for i := range blocks {
+		b := &blocks[i]
+		if b.Kind != Table {
+			continue
+		}
+		drop := map[int]bool{}
+		for r, row := range b.Rows {
+			for _, c := range row {
+				if !hidden(c.Pos.Col) {
+					continue
+				}
+				if _, seen := drop[c.Pos.Col]; !seen {
+					drop[c.Pos.Col] = true
+				}
+				if r < asideHeaderRows && hasWords(c.Text) {
+					drop[c.Pos.Col] = false // a header: the column is the form's
+				}
+			}
+		}
+		for _, col := range slices.Sorted(maps.Keys(drop)) {
+			if !drop[col] {
+				continue
+			}
+			var held []string
+			for r, row := range b.Rows {
+				kept := row[:0]
+				for _, c := range row {
+					if c.Pos.Col != col {
+						kept = append(kept, c)
+					} else if t := strings.TrimSpace(c.Text); t != "" && !c.Copy {
+						held = append(held, c.Pos.String()+" "+t)
+					}
+				}
+				b.Rows[r] = kept
+			}
+			wr.note(Pos{Sheet: b.Pos.Sheet, Row: b.Pos.Row, Col: col}, "aside-column",
+				asideMessage(fmt.Sprintf("the hidden column %s has no header in the table", ColumnName(col)), held))
 		}
 	}
 }

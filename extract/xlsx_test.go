@@ -169,7 +169,12 @@ func checkXLSXDocument(t testing.TB, doc *Document, lim Limits) {
 				}
 				for c, cell := range row {
 					cells++
-					want := Pos{Sheet: b.Pos.Sheet, Row: b.Pos.Row + r, Col: b.Pos.Col + c}
+					// Consecutive columns, but for those left out of the table (a remark column, a
+					// hidden one): the same columns in every row, increasing.
+					want := Pos{Sheet: b.Pos.Sheet, Row: b.Pos.Row + r, Col: b.Rows[0][c].Pos.Col}
+					if r == 0 && (c == 0 && cell.Pos.Col < b.Pos.Col || c > 0 && cell.Pos.Col <= row[c-1].Pos.Col) {
+						t.Fatalf("block %d cell (%d,%d) at %s: columns out of order", i, r, c, cell.Pos)
+					}
 					if cell.Pos != want {
 						t.Fatalf("block %d cell (%d,%d) at %s, want %s", i, r, c, cell.Pos, want)
 					}

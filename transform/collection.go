@@ -23,6 +23,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/govreports/govreports/extract"
 )
@@ -181,15 +182,31 @@ func detectCollection(b *extract.Block) *collectionTable {
 	ct.targets = make([]colTarget, width)
 	ct.identity = make([]int, width)
 	for c := 0; c < width; c++ {
-		ct.paths[c] = headerPath(rows[:ct.first], c, ct.skip)
+		ct.paths[c] = headerPath(rows[:ct.first], c, ct.skip, false)
 	}
 	stripCommonPrefix(ct.paths)
+	// "/" joins levels in some exports ("一、本年新收…/自然人") but also words (本年增/减): a path is
+	// split at it only when it maps to nothing unsplit.
+	var slashed [][]string
 	seen := map[colTarget]bool{}
 	for c := 0; c < width; c++ {
 		if len(ct.paths[c]) == 0 {
 			continue
 		}
-		if t, ok := mapColumn(ct.paths[c]); ok {
+		t, ok := mapColumn(ct.paths[c])
+		if !ok && hasSlash(ct.paths[c]) {
+			if slashed == nil {
+				slashed = make([][]string, width)
+				for c := range slashed {
+					slashed[c] = headerPath(rows[:ct.first], c, ct.skip, true)
+				}
+				stripCommonPrefix(slashed)
+			}
+			if len(slashed[c]) > 0 {
+				t, ok = mapColumn(slashed[c])
+			}
+		}
+		if ok {
 			if seen[colTarget{table: t.table, index: t.index}] {
 				ct.dups = append(ct.dups, c)
 				continue
@@ -234,22 +251,21 @@ func detectCollection(b *extract.Block) *collectionTable {
 
 // headerPath lists the distinct texts above column c, top to bottom; flat headers are split at
 // their separators ("本年新收-自然人" → 本年新收, 自然人).
-func headerPath(header [][]extract.Cell, c int, skip map[int]bool) []string {
+func headerPath(header [][]extract.Cell, c int, skip map[int]bool, slash bool) []string {
 	var path []string
+	prev := ""
 	for r, row := range header {
 		if skip[r] {
 			continue
 		}
 		t := trimSpace(cellAt(row, c).Text)
-		if t == "" {
-			continue
+		if t == "" || t == prev {
+			continue // the lower rows of a range merged downwards
 		}
-		for _, part := range splitFlatHeader(t) {
-			if len(path) > 0 && path[len(path)-1] == part {
-				continue // the lower rows of a range merged downwards
-			}
-			path = append(path, part)
-		}
+		prev = t
+		// The levels of one flat cell are all kept: in "其他处理-其他-其他" the row 其他 and the
+		// column 其他 are two labels.
+		path = append(path, splitFlatHeader(t, slash)...)
 	}
 	return path
 }
@@ -284,17 +300,106 @@ func stripCommonPrefix(paths [][]string) {
 	}
 }
 
-// flatSeparators join the levels of a flat header. "/" is not one: it belongs to 本年增/减.
+// flatSeparators join the levels of a flat header. "/" is not one: it belongs to 本年增/减; it is
+// split at by slashSplit when the caller asks.
 var flatSeparators = regexp.MustCompile(`\s*(?:--|——|-|－|—|_|＿|\||｜|›|»|>|＞|→)\s*`)
 
-func splitFlatHeader(s string) []string {
+// splitFlatHeader splits a header cell into its levels: at the separators, at "/" too when slash
+// is set, and before a trailing parenthesised column word ("本年新收申请数（自然人）", "规章（本年
+// 制发件数）"), the form 行标签（列标签） some exports use.
+func splitFlatHeader(s string, slash bool) []string {
 	var out []string
 	for _, p := range flatSeparators.Split(s, -1) {
-		if p = trimSpace(p); p != "" {
-			out = append(out, p)
+		parts := []string{p}
+		if slash {
+			parts = slashSplit(p)
+		}
+		for _, p := range parts {
+			head, col := splitParenColumn(trimSpace(p))
+			if head != "" {
+				out = append(out, head)
+			}
+			if col != "" {
+				out = append(out, col)
+			}
 		}
 	}
 	return out
+}
+
+// slashSplit splits s at every "/" or "／" but the one of 增/减, which is a word, not two levels.
+func slashSplit(s string) []string {
+	var out []string
+	start := 0
+	for i, r := range s {
+		if r != '/' && r != '／' {
+			continue
+		}
+		before, _ := utf8.DecodeLastRuneInString(strings.TrimRight(s[:i], " "))
+		after, _ := utf8.DecodeRuneInString(strings.TrimLeft(s[i+utf8.RuneLen(r):], " "))
+		if before == '增' && after == '减' {
+			continue
+		}
+		out = append(out, s[start:i])
+		start = i + utf8.RuneLen(r)
+	}
+	return append(out, s[start:])
+}
+
+func hasSlash(path []string) bool {
+	for _, p := range path {
+		if strings.ContainsAny(p, "/／") {
+			return true
+		}
+	}
+	return false
+}
+
+// splitParenColumn cuts a trailing parenthesised part off s when it is a column label (a Table 3
+// applicant column, a Table 2 column, a Table 4 outcome) and something stands before it; otherwise
+// head is s and col is empty. A parenthesis that qualifies the label (区分处理的…, 万元) stays.
+func splitParenColumn(s string) (head, col string) {
+	if !strings.HasSuffix(s, "）") && !strings.HasSuffix(s, ")") {
+		return s, ""
+	}
+	depth := 0
+	for i := len(s); i > 0; {
+		r, w := utf8.DecodeLastRuneInString(s[:i])
+		i -= w
+		switch r {
+		case '）', ')':
+			depth++
+		case '（', '(':
+			depth--
+		}
+		if depth > 0 {
+			continue
+		}
+		_, cw := utf8.DecodeLastRuneInString(s)
+		head, inner := trimSpace(s[:i]), trimSpace(s[i+w:len(s)-cw])
+		if head == "" || inner == "" || !isColumnLabel(inner) {
+			return s, ""
+		}
+		return head, inner
+	}
+	return s, ""
+}
+
+// isColumnLabel tells a label that names a column of one of the tables.
+func isColumnLabel(s string) bool {
+	if isT3ColumnWord(s) {
+		return true
+	}
+	if _, _, ok := matchT2Col(s); ok {
+		return true
+	}
+	n := normLabel(s)
+	for _, w := range t4Outcomes {
+		if strings.HasPrefix(n, w) {
+			return true // an outcome word opens the label; 其他 inside a qualifier is not one
+		}
+	}
+	return false
 }
 
 // mapColumn gives a header path to the label matchers. For Table 3 the path is cut after its row
@@ -312,32 +417,113 @@ func mapColumn(path []string) (colTarget, bool) {
 			continue
 		}
 		row, okRow := matchT3Row(strings.Join(path[:k], " "), -1)
+		if !okRow && isResultsTotal(path[:k]) {
+			row, okRow = RowTotalProcessed, true
+		}
+		if okRow && row == RowOtherTotal && k >= 2 && isBareColumnWord(path[k-1]) && !strings.Contains(normLabel(path[k-1]), "计") {
+			row = RowOtherOther // "其他处理 / 其他": the 3.其他 row written without its number
+		}
 		col, okCol := matchT3Col(last)
 		if okRow && okCol {
 			return colTarget{table: 3, index: row*NumT3Cols + col}, true
 		}
 	}
-	if len(path) < 2 {
-		return colTarget{}, false
-	}
 	above := strings.Join(path[:len(path)-1], " ")
-	if i, ok := matchT4(above, last); ok {
-		return colTarget{table: 4, index: i}, true
+	if len(path) >= 2 {
+		if i, ok := matchT4(above, last); ok {
+			return colTarget{table: 4, index: i}, true
+		}
+		if f, ok := matchT2(above, last); ok {
+			_, yuan, _ := matchT2Col(last)
+			return colTarget{table: 2, index: f, yuan: yuan}, true
+		}
 	}
-	if f, ok := matchT2(above, last); ok {
-		_, yuan, _ := matchT2Col(last)
-		return colTarget{table: 2, index: f, yuan: yuan}, true
+	// The row label written straight before the column label, with no separator
+	// ("规章本年制发件数", "行政复议结果维持"): the column label is cut off the end of the lowest
+	// label, and what stands before it must name the row.
+	if row, col, ok := cutT2Column(last); ok {
+		if f, ok := matchT2(above+" "+row, col); ok {
+			_, yuan, _ := matchT2Col(col)
+			return colTarget{table: 2, index: f, yuan: yuan}, true
+		}
+	}
+	if row, col, ok := cutT4Outcome(last); ok {
+		if i, ok := matchT4(above+" "+row, col); ok {
+			return colTarget{table: 4, index: i}, true
+		}
 	}
 	return colTarget{}, false
 }
 
+// cutT2Column splits a label at the start of its Table 2 column word; ok is false when the word
+// is not there or nothing stands before it.
+func cutT2Column(label string) (row, col string, ok bool) {
+	s := normLabel(label)
+	for _, f := range t2ColFragments {
+		if i := strings.Index(s, f.text); i > 0 {
+			return s[:i], s[i:], true
+		}
+	}
+	return "", "", false
+}
+
+// t4Outcomes are the words that start a Table 4 outcome label.
+var t4Outcomes = []string{"结果维持", "结果纠正", "其他结果", "尚未审结", "总计", "合计"}
+
+// cutT4Outcome splits a label at the start of its Table 4 outcome word, the last one in the label.
+func cutT4Outcome(label string) (row, col string, ok bool) {
+	s := normLabel(label)
+	best := -1
+	for _, w := range t4Outcomes {
+		if i := strings.LastIndex(s, w); i > best {
+			best = i
+		}
+	}
+	if best <= 0 {
+		return "", "", false
+	}
+	return s[:best], s[best:], true
+}
+
+// isResultsTotal tells the （七）总计 row written as the total of the 办理结果 block without its
+// number ("办理结果总计", "本年度办理结果-合计").
+func isResultsTotal(labels []string) bool {
+	n := normLabel(strings.Join(labels, ""))
+	return strings.Contains(n, "办理结果") && (strings.HasSuffix(n, "总计") || strings.HasSuffix(n, "合计"))
+}
+
 func allT3Columns(labels []string) bool {
-	for _, l := range labels {
-		if _, ok := matchT3Col(l); !ok {
+	for i, l := range labels {
+		if !isT3ColumnWord(l) {
 			return false
+		}
+		if i < len(labels)-1 && isBareColumnWord(l) {
+			return false // 其他 or 总计 above another column word is a row (其他处理 / 其他), not a group
 		}
 	}
 	return true
+}
+
+func isBareColumnWord(l string) bool {
+	switch normLabel(l) {
+	case "总计", "合计", "小计", "其他", "其它":
+		return true
+	}
+	return false
+}
+
+// isT3ColumnWord tells an applicant column label (自然人, 法人或其他组织, 总计) from a row label that
+// merely holds one: "逾期不补正（自然人）" names the 2021 row 逾期不补正, and taking it for the
+// column would put its values on the 2019 row （六）其他处理 above it.
+func isT3ColumnWord(l string) bool {
+	if _, ok := matchT3Col(l); !ok {
+		return false
+	}
+	if isBareColumnWord(l) {
+		return true // bare column words the row matcher also reads as rows
+	}
+	_, isRow := matchT3Row(l, -1)
+	return !isRow
 }
 
 // identityColumn classifies a header that is not a measure.

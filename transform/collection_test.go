@@ -186,12 +186,13 @@ func TestCollectionFlatHeaders(t *testing.T) {
 }
 
 // TestCollectionShortHeaders: a platform export with abbreviated flat headers under a title merged
-// over the table, a serial column, a row of column numbers, a column nobody can map, a 合计 row,
+// over the table, a serial column, a row of column numbers, a column nobody can map (a remark
+// column would not even reach transform: extract leaves it out), a 合计 row,
 // an amount whose header says 元, and the year only in the title.
 func TestCollectionShortHeaders(t *testing.T) {
 	f := sheetFile(t, "数据", [][]any{
 		{"2024年度政府信息公开年报数据汇总"},
-		{"序号", "单位", "本年新收-自然人", "本年新收-商业企业", "本年新收-总计", "行政复议-结果纠正", "行政复议-总计", "行政许可-本年处理决定数量", "行政事业性收费-本年收费金额（元）", "备注"},
+		{"序号", "单位", "本年新收-自然人", "本年新收-商业企业", "本年新收-总计", "行政复议-结果纠正", "行政复议-总计", "行政许可-本年处理决定数量", "行政事业性收费-本年收费金额（元）", "联系人"},
 		{"甲", "乙", 1, 2, 3, 4, 5, 6, 7, "丙"},
 		{1, "甲县教育局", 3, 1, 4, 1, 1, 20, 12500, "无"},
 		{2, "乙县民政局", 0, 0, 0, 0, 0, 5, 0, ""},
@@ -229,7 +230,7 @@ func TestCollectionShortHeaders(t *testing.T) {
 	rules := map[string]int{}
 	for _, f := range r.Findings {
 		rules[f.Rule]++
-		if f.Rule == "S.COLUMN_LABEL" && !strings.Contains(f.Message, "备注") {
+		if f.Rule == "S.COLUMN_LABEL" && !strings.Contains(f.Message, "联系人") {
 			t.Errorf("column finding does not name the column: %s", f.Message)
 		}
 	}
@@ -240,6 +241,42 @@ func TestCollectionShortHeaders(t *testing.T) {
 	}
 	if rules["S.CITY"] != 0 || rules["S.YEAR"] != 0 {
 		t.Errorf("city and year are known; findings: %v", rules)
+	}
+}
+
+// TestCollectionHeaderForms: flat headers written 行标签（列标签）, with "/" between the levels, or
+// with the row and column labels run together; a 2021 sub-row in parentheses is its own row.
+func TestCollectionHeaderForms(t *testing.T) {
+	for _, tc := range []struct {
+		header string
+		get    func(r *Report) Value
+	}{
+		{"一、本年新收政府信息公开申请数量（自然人）", func(r *Report) Value { return r.T3[RowNewReceived][0] }},
+		{"本年新收申请数（总计）", func(r *Report) Value { return r.T3[RowNewReceived][ColTotal] }},
+		{"其他处理-逾期不补正（自然人）", func(r *Report) Value { return r.T3[RowOtherNoCorrection][0] }},
+		{"其他处理-其他-其他", func(r *Report) Value { return r.T3[RowOtherOther][5] }},
+		{"一、本年新收政府信息公开申请数量/商业企业", func(r *Report) Value { return r.T3[RowNewReceived][1] }},
+		{"行政许可/本年处理决定数量", func(r *Report) Value { return r.T2[T2Licensing] }},
+		{"规章（本年制发件数）", func(r *Report) Value { return r.T2[T2RulesIssued] }},
+		{"规章本年制发件数", func(r *Report) Value { return r.T2[T2RulesIssued] }},
+		{"行政复议结果纠正", func(r *Report) Value { return r.T4[1] }},
+	} {
+		f := sheetFile(t, "Sheet1", [][]any{
+			{"单位名称", "上年结转-自然人", "上年结转-总计", tc.header},
+			{"甲县教育局", 1, 2, 7},
+			{"乙县民政局", 0, 0, 9},
+		})
+		reps, ok, err := collectionReports(context.Background(), readWorkbook(t, f, "forms.xlsx"), Options{})
+		if err != nil || !ok || len(reps) != 2 {
+			t.Errorf("%s: %d reports, ok=%v, err=%v", tc.header, len(reps), ok, err)
+			continue
+		}
+		if v := tc.get(reps[0]); !v.Known() || v.N != 7 || v.Pos.String() != "Sheet1!D2" {
+			t.Errorf("%s: read %v %d at %s, want 7 at Sheet1!D2", tc.header, v.Kind, v.N, v.Pos)
+		}
+		if reps[0].T3[RowOtherTotal][0].Kind != Absent {
+			t.Errorf("%s: a value put on the 2019 row （六）其他处理", tc.header)
+		}
 	}
 }
 
@@ -394,6 +431,22 @@ func TestMapColumn(t *testing.T) {
 		{[]string{"申请人情况", "法人或其他组织", "商业企业"}, colTarget{}, false},
 		{[]string{"第二十条第（一）项", "本年制发件数"}, colTarget{}, false},
 		{[]string{"备注"}, colTarget{}, false},
+		// A 2021 sub-row label holding a column word is a row, not the 2019 row's column.
+		{[]string{"其他处理", "逾期不补正（自然人）"}, colTarget{}, false},
+		{[]string{"其他处理", "逾期不补正", "自然人"}, t3(RowOtherNoCorrection, 0), true},
+		{[]string{"其他处理", "其他", "其他"}, t3(RowOtherOther, 5), true},
+		{[]string{"其他处理", "其他", "总计"}, t3(RowOtherOther, ColTotal), true},
+		{[]string{"其他处理", "其他"}, t3(RowOtherTotal, 5), true},
+		// Row and column label run together.
+		{[]string{"规章本年制发件数"}, colTarget{table: 2, index: T2RulesIssued}, true},
+		{[]string{"行政事业性收费本年收费金额（元）"}, colTarget{table: 2, index: fee, yuan: true}, true},
+		{[]string{"行政复议结果维持"}, colTarget{table: 4, index: 0}, true},
+		{[]string{"行政诉讼", "复议后起诉总计"}, colTarget{table: 4, index: 14}, true},
+		{[]string{"办理结果总计", "自然人"}, t3(RowTotalProcessed, 0), true},
+		{[]string{"三、本年度办理结果", "合计", "总计"}, t3(RowTotalProcessed, ColTotal), true},
+		{[]string{"三、本年度办理结果", "总计"}, colTarget{}, false},
+		{[]string{"本年制发件数"}, colTarget{}, false},
+		{[]string{"结果维持"}, colTarget{}, false},
 	} {
 		got, ok := mapColumn(tc.path)
 		if got != tc.want || ok != tc.ok {
@@ -408,9 +461,27 @@ func TestCollectionHeaderHelpers(t *testing.T) {
 		"一、本年新收 — 法人或其他组织 — 商业企业": "一、本年新收|法人或其他组织|商业企业",
 		"行政许可_本年增/减":              "行政许可|本年增/减",
 		"规章":                      "规章",
+		"本年新收申请数（自然人）":            "本年新收申请数|自然人",
+		"其他处理-逾期不补正（自然人）":         "其他处理|逾期不补正|自然人",
+		"（二）部分公开（区分处理的，只计这一情形，不计其他情形）（总计）": "（二）部分公开（区分处理的，只计这一情形，不计其他情形）|总计",
+		"（二）部分公开（区分处理的，只计这一情形，不计其他情形）":     "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
+		"行政事业性收费（本年收费金额（万元））":              "行政事业性收费|本年收费金额（万元）",
+		"本年收费金额（万元）":                       "本年收费金额（万元）",
+		"（自然人）":                            "（自然人）",
+		"一、本年新收/自然人":                       "一、本年新收/自然人",
 	} {
-		if got := strings.Join(splitFlatHeader(in), "|"); got != want {
+		if got := strings.Join(splitFlatHeader(in, false), "|"); got != want {
 			t.Errorf("splitFlatHeader(%q) = %q, want %q", in, got, want)
+		}
+	}
+	for in, want := range map[string]string{
+		"一、本年新收/自然人":         "一、本年新收|自然人",
+		"法人或其他组织／商业企业":       "法人或其他组织|商业企业",
+		"行政许可/本年增/减":         "行政许可|本年增/减",
+		"行政许可/上年项目数 / 增 / 减": "行政许可|上年项目数|增 / 减",
+	} {
+		if got := strings.Join(splitFlatHeader(in, true), "|"); got != want {
+			t.Errorf("splitFlatHeader(%q, slash) = %q, want %q", in, got, want)
 		}
 	}
 	for in, want := range map[string]int{"单位名称": idBody, "填报单位": idBody, "所属城市": idCity, "地市": idCity, "年度": idYear, "报告年份": idYear, "备注": idNone} {
