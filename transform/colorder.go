@@ -2,8 +2,8 @@ package transform
 
 import (
 	"fmt"
+	"slices"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 )
 
@@ -24,7 +24,7 @@ type colWord []string
 // 法人或其他组织, which t3HeaderMask removes first.
 var t3ColWords = [NumT3Cols]colWord{{"自然人"}, {"商业"}, {"科研"}, {"公益"}, {"法律"}, {"其他"}, {"总计", "合计"}}
 
-var t3HeaderMask = []string{"法人或其他组织", "法人或者其他组织"}
+var t3HeaderMask = []string{"法人或其他组织", "法人或者其他组织", "法人和其他组织"}
 
 // t4OutcomeWords name a Table 4 block's columns, in T4Outcomes order.
 var t4OutcomeWords = [5]colWord{{"维持"}, {"纠正"}, {"其他"}, {"尚未", "未审结"}, {"总计", "合计"}}
@@ -32,26 +32,27 @@ var t4OutcomeWords = [5]colWord{{"维持"}, {"纠正"}, {"其他"}, {"尚未", "
 // t4LitigationWords name the two litigation blocks, in T4Blocks order from the second.
 var t4LitigationWords = [2]colWord{{"未经复议"}, {"复议后"}}
 
-// wordHit is a column word found in a header line: which column, and where (cell, then offset).
+// wordHit is a column word found in a header line: which column, and where in the line.
 type wordHit struct{ col, at int }
 
-// headerLines are the lines of reg before its values start: the first line with three runs of
-// digits or more ends the header.
-func (rd *reader) headerLines(reg region) []int {
-	var out []int
+// maxHits bounds the words a header line is searched for: Table 4's fifteen columns and more.
+const maxHits = 24
+
+// headerEnd is where reg's header ends: at the first line with three runs of digits or more,
+// where the values start.
+func (rd *reader) headerEnd(reg region) int {
 	for i := reg.start; i < reg.end; i++ {
 		if digitRuns(rd.lines[i].norm) >= 3 {
-			break
+			return i
 		}
-		out = append(out, i)
 	}
-	return out
+	return reg.end
 }
 
 func digitRuns(s string) int {
 	n, in := 0, false
-	for _, r := range s {
-		d := unicode.IsDigit(r)
+	for i := 0; i < len(s); i++ {
+		d := s[i] >= '0' && s[i] <= '9'
 		if d && !in {
 			n++
 		}
@@ -60,98 +61,82 @@ func digitRuns(s string) int {
 	return n
 }
 
-// findWords lists the hits of words in a line's cells, in reading order; mask texts are removed
-// first. Copies of merged cells are left out: they repeat a header of another row.
-func findWords(ln *line, words []colWord, mask []string) []wordHit {
-	var hits []wordHit
-	for ci := range ln.cells {
-		c := &ln.cells[ci]
-		if c.Copy || c.Text == "" {
-			continue
-		}
-		text := strings.Map(func(r rune) rune {
-			if unicode.IsSpace(r) {
-				return -1
-			}
-			return r
-		}, c.Text)
+// findWords appends to buf the hits of words in a line's normalised text (no white space, the
+// copies of merged cells left out), in reading order; the mask texts are skipped. Each position
+// is taken by the first word that starts there. It returns nil when a line has more than maxHits.
+func findWords(norm string, words []colWord, mask []string, buf []wordHit) []wordHit {
+	hits := buf[:0]
+next:
+	for off := 0; off < len(norm); {
 		for _, m := range mask {
-			text = strings.ReplaceAll(text, m, "")
+			if strings.HasPrefix(norm[off:], m) {
+				off += len(m)
+				continue next
+			}
 		}
-		// Each position of the text is taken by the first word that starts there.
-		for off := 0; off < len(text); {
-			n := 0
-		words:
-			for col, w := range words {
-				for _, stem := range w {
-					if strings.HasPrefix(text[off:], stem) {
-						hits = append(hits, wordHit{col: col, at: ci<<16 | min(off, 1<<16-1)})
-						n = len(stem)
-						break words
+		for col, w := range words {
+			for _, stem := range w {
+				if strings.HasPrefix(norm[off:], stem) {
+					if len(hits) == maxHits {
+						return nil
 					}
+					hits = append(hits, wordHit{col: col, at: off})
+					off += len(stem)
+					continue next
 				}
 			}
-			if n == 0 {
-				_, n = utf8.DecodeRuneInString(text[off:])
-			}
-			off += n
 		}
+		_, n := utf8.DecodeRuneInString(norm[off:])
+		off += n
 	}
 	return hits
 }
 
-// groupOrder is the printed order of a group of columns named once each among hits: order[k]
-// is the column printed k-th. ok is false unless every column of group appears exactly once.
-func groupOrder(hits []wordHit, group []int) (order []int, ok bool) {
-	count := map[int]int{}
+// groupOrder writes into order the printed order of a group of columns named once each among
+// hits: order[k] is the column printed k-th. It returns false unless every column of the group
+// appears exactly once.
+func groupOrder(hits []wordHit, group []int, order []int) bool {
+	var count [maxHits]int
 	for _, h := range hits {
 		count[h.col]++
 	}
-	in := map[int]bool{}
+	var in [maxHits]bool
 	for _, c := range group {
 		if count[c] != 1 {
-			return nil, false
+			return false
 		}
 		in[c] = true
 	}
+	k := 0
 	for _, h := range hits {
 		if in[h.col] {
-			order = append(order, h.col)
-		}
-	}
-	return order, true
-}
-
-// columnOrder is what the header lines of a table say of the order of its columns.
-type columnOrder struct {
-	order    []int // order[k] is the form's column of the k-th printed column; nil: the form's order
-	conflict bool  // two header lines give two different orders
-	place    string
-	printed  []string // the header words, in printed order, for the finding
-}
-
-// agree merges the order one header line gives.
-func (o *columnOrder) agree(order []int, place string, printed []string) {
-	switch {
-	case o.conflict:
-	case o.order == nil && o.place == "":
-		o.order, o.place, o.printed = order, place, printed
-	case !equalInts(o.order, order):
-		o.conflict = true
-	}
-}
-
-func equalInts(a, b []int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
+			order[k] = h.col
+			k++
 		}
 	}
 	return true
 }
+
+// lineOrder gathers the orders a table's header lines give a group of columns.
+type lineOrder struct {
+	ord      [NumT4]int // the first order seen: ord[k] is the group's column printed k-th
+	n        int        // len of the group; 0 while no header line has named the group
+	line     int        // the first line that named it
+	conflict bool       // a later line gave another order
+}
+
+func (l *lineOrder) agree(order []int, line int) {
+	switch {
+	case l.conflict:
+	case l.n == 0:
+		l.n, l.line = copy(l.ord[:], order), line
+	case !slices.Equal(l.ord[:l.n], order):
+		l.conflict = true
+	}
+}
+
+// standard reports whether no line named the group or every line named it in the form's order.
+func (l *lineOrder) standard() bool { return l.n == 0 || isIdentity(l.ord[:l.n]) }
 
 func isIdentity(order []int) bool {
 	for k, c := range order {
@@ -162,71 +147,100 @@ func isIdentity(order []int) bool {
 	return true
 }
 
+// columnOrder is what a table's header says of the order of its columns, once it differs from
+// the form's or its lines disagree (the zero value: the form's order).
+type columnOrder struct {
+	order    []int // order[k] is the form's column of the k-th printed column
+	conflict bool  // two header lines give two different orders
+	line     int   // the header line the finding points at
+	printed  []string
+}
+
+func (o *columnOrder) any() bool { return o.order != nil || o.conflict }
+
 // t3ColumnOrder reads the order of Table 3's columns from its header: the five organisation
 // types when one line names them, with 自然人 and 总计 too when that line names them as well.
 func (rd *reader) t3ColumnOrder(reg region) columnOrder {
-	var o columnOrder
-	for _, i := range rd.headerLines(reg) {
-		hits := findWords(&rd.lines[i], t3ColWords[:], t3HeaderMask)
-		orgs, ok := groupOrder(hits, []int{1, 2, 3, 4, 5})
-		if !ok {
+	var cols lineOrder
+	var buf [maxHits]wordHit
+	for i, end := reg.start, rd.headerEnd(reg); i < end; i++ {
+		hits := findWords(rd.lines[i].norm, t3ColWords[:], t3HeaderMask, buf[:])
+		order := [NumT3Cols]int{0, 1, 2, 3, 4, 5, ColTotal}
+		if !groupOrder(hits, t3Orgs[:], order[1:6]) {
 			continue
 		}
-		order := append([]int{0}, append(orgs, ColTotal)...)
-		if all, ok := groupOrder(hits, []int{0, 1, 2, 3, 4, 5, ColTotal}); ok {
-			order = all
+		groupOrder(hits, t3All[:], order[:])
+		cols.agree(order[:], i)
+	}
+	if cols.standard() && !cols.conflict {
+		return columnOrder{}
+	}
+	o := columnOrder{conflict: cols.conflict, line: cols.line}
+	if !o.conflict {
+		o.order = slices.Clone(cols.ord[:NumT3Cols])
+		for _, c := range o.order {
+			o.printed = append(o.printed, T3Cols[c].CN)
 		}
-		printed := make([]string, len(order))
-		for k, c := range order {
-			printed[k] = T3Cols[c].CN
-		}
-		o.agree(order, rd.lines[i].cells[0].Pos.String(), printed)
 	}
 	return o
 }
+
+var (
+	t3Orgs        = [...]int{1, 2, 3, 4, 5}
+	t3All         = [...]int{0, 1, 2, 3, 4, 5, ColTotal}
+	t4Litigation  = [...]int{0, 1}
+	t4OutcomeCols = [...]int{0, 1, 2, 3, 4}
+)
 
 // t4ColumnOrder reads the order of Table 4's columns: of the two litigation blocks, from a line
 // naming both, and of the outcomes within a block, from lines naming them in groups of five,
 // which must all agree. The review block stays first.
 func (rd *reader) t4ColumnOrder(reg region) columnOrder {
-	blocks := []int{0, 1, 2}
-	var outcomes columnOrder
-	blockConflict, blockPlace := false, ""
-	for _, i := range rd.headerLines(reg) {
-		ln := &rd.lines[i]
-		if lit, ok := groupOrder(findWords(ln, t4LitigationWords[:], nil), []int{0, 1}); ok {
-			b := []int{0, lit[0] + 1, lit[1] + 1}
-			if blockPlace != "" && !equalInts(b, blocks) {
-				blockConflict = true
-			}
-			blocks, blockPlace = b, ln.cells[0].Pos.String()
+	var blocks, outcomes lineOrder
+	var buf [maxHits]wordHit
+	for i, end := reg.start, rd.headerEnd(reg); i < end; i++ {
+		norm := rd.lines[i].norm
+		lit := [3]int{0, 1, 2}
+		if groupOrder(findWords(norm, t4LitigationWords[:], nil, buf[:]), t4Litigation[:], lit[1:]) {
+			lit[1]++
+			lit[2]++
+			blocks.agree(lit[:], i)
 		}
-		hits := findWords(ln, t4OutcomeWords[:], nil)
+		hits := findWords(norm, t4OutcomeWords[:], nil, buf[:])
 		if len(hits) == 0 || len(hits)%5 != 0 || len(hits) > NumT4 {
 			continue
 		}
 		for g := 0; g < len(hits); g += 5 {
-			order, ok := groupOrder(hits[g:g+5], []int{0, 1, 2, 3, 4})
-			if !ok {
+			var order [5]int
+			if !groupOrder(hits[g:g+5], t4OutcomeCols[:], order[:]) {
 				break
 			}
-			outcomes.agree(order, ln.cells[0].Pos.String(), nil)
+			outcomes.agree(order[:], i)
 		}
 	}
-	o := columnOrder{conflict: outcomes.conflict || blockConflict, place: cmpOr(blockPlace, outcomes.place)}
-	within := outcomes.order
-	if within == nil {
-		within = []int{0, 1, 2, 3, 4}
+	if blocks.standard() && outcomes.standard() && !blocks.conflict && !outcomes.conflict {
+		return columnOrder{}
 	}
-	if isIdentity(blocks) && isIdentity(within) {
+	o := columnOrder{conflict: blocks.conflict || outcomes.conflict, line: outcomes.line}
+	if blocks.n > 0 {
+		o.line = blocks.line
+	}
+	if o.conflict {
 		return o
+	}
+	bl, within := []int{0, 1, 2}, []int{0, 1, 2, 3, 4}
+	if blocks.n > 0 {
+		bl = blocks.ord[:3]
+	}
+	if outcomes.n > 0 {
+		within = outcomes.ord[:5]
 	}
 	o.order = make([]int, NumT4)
 	for p := range NumT4 {
-		o.order[p] = blocks[p/5]*5 + within[p%5]
+		o.order[p] = bl[p/5]*5 + within[p%5]
 	}
-	if !isIdentity(blocks) {
-		for _, b := range blocks {
+	if !isIdentity(bl) {
+		for _, b := range bl {
 			o.printed = append(o.printed, T4Blocks[b].CN)
 		}
 	}
@@ -238,35 +252,31 @@ func (rd *reader) t4ColumnOrder(reg region) columnOrder {
 	return o
 }
 
-func cmpOr(a, b string) string {
-	if a != "" {
-		return a
+// apply puts vals, in printed order, into the form's order. It leaves vals as they are when the
+// header's lines disagree or vals is not a whole row.
+func (o *columnOrder) apply(vals []valCell) {
+	if o.order == nil || o.conflict || len(vals) != len(o.order) {
+		return
 	}
-	return b
-}
-
-// apply puts vals, in printed order, into the form's order, and says what it did in a finding.
-// It returns false when the order is the form's and vals is untouched.
-func (o *columnOrder) apply(vals []valCell) bool {
-	if o.order == nil || o.conflict || isIdentity(o.order) || len(vals) != len(o.order) {
-		return false
-	}
-	moved := make([]valCell, len(vals))
+	var moved [NumT4]valCell
 	for k, c := range o.order {
 		moved[c] = vals[k]
 	}
-	copy(vals, moved)
-	return true
+	copy(vals, moved[:len(vals)])
 }
 
 // report adds the finding of a table's header order: the values moved, or the headers disagreeing.
-func (o *columnOrder) report(rep *Report, table string) {
+func (o *columnOrder) report(rd *reader, table string) {
+	place := ""
+	if cells := rd.lines[o.line].cells; len(cells) > 0 {
+		place = cells[0].Pos.String()
+	}
 	switch {
 	case o.conflict:
-		rep.add(Finding{Rule: RuleSColumnOrder, Severity: SevWarning, Status: "uncertain", Place: o.place,
+		rd.rep.add(Finding{Rule: RuleSColumnOrder, Severity: SevWarning, Status: "uncertain", Place: place,
 			Message: fmt.Sprintf("%s 各表头行给出的列顺序不一致，数值按格式规定的列顺序读取，请核对各列", table)})
-	case o.order != nil && !isIdentity(o.order):
-		rep.add(Finding{Rule: RuleSColumnOrder, Severity: SevInfo, Status: "resolved", Place: o.place,
+	case o.order != nil:
+		rd.rep.add(Finding{Rule: RuleSColumnOrder, Severity: SevInfo, Status: "resolved", Place: place,
 			Message: fmt.Sprintf("%s 表头的列顺序与格式不同（%s），各列数值已按表头对应", table, strings.Join(o.printed, "、"))})
 	}
 }

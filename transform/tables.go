@@ -100,11 +100,11 @@ func (rd *reader) readTable3(reg region) {
 	if rd.sc != nil {
 		rd.sc.rows = rows[:0]
 	}
-	if order := rd.t3ColumnOrder(reg); order.order != nil || order.conflict {
+	if order := rd.t3ColumnOrder(reg); order.any() {
 		for _, r := range rows {
 			order.apply(r.vals)
 		}
-		order.report(rd.rep, "表三")
+		order.report(rd, "表三")
 	}
 	last := -1
 	for i, r := range rows {
@@ -485,9 +485,9 @@ func (rd *reader) readTable4(reg region) {
 		}
 		return
 	}
-	if order := rd.t4ColumnOrder(reg); order.order != nil || order.conflict {
+	if order := rd.t4ColumnOrder(reg); order.any() {
 		order.apply(use)
-		order.report(rd.rep, "表四")
+		order.report(rd, "表四")
 	}
 	for i, v := range use {
 		rd.setValue(&rd.rep.T4[i], v, m)
