@@ -129,7 +129,13 @@ type fuzzyMatch struct {
 // lines come first), then the smaller distance. Two different rows equally good: no match.
 func fuzzyT3Match(label string, after int) (fuzzyMatch, bool) {
 	s := normLabel(label)
-	if s == "" {
+	// The group headings a label carries are read exactly and name no row: approximated, one
+	// would be a row one character away (不予公开 → 予以公开). A mark stands in their place so
+	// that no fragment runs across one.
+	for _, h := range t3GroupHeadings {
+		s = strings.ReplaceAll(s, h, "|")
+	}
+	if strings.Trim(s, "|") == "" {
 		return fuzzyMatch{}, false
 	}
 	text := []rune(foldLookalikes(s))

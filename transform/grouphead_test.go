@@ -47,3 +47,27 @@ func TestGroupHeadingOnItsOwnRow(t *testing.T) {
 		})
 	}
 }
+
+// A label with a group heading in it is never matched approximately by the heading: the page-1
+// part of a row cut by a page break ("（三）不予公开 4.保") is no （一）予以公开.
+func TestFuzzyMatchSkipsGroupHeadings(t *testing.T) {
+	tests := []struct {
+		label string
+		row   int // -1: no match
+	}{
+		{"三、本年度办理结果 （三）不予公开 4.保", -1},
+		{"（三）不予公开", -1},
+		{"（五）不予处理 4.无正当理由大量反复申靖", RowRejectedFirst + 3},
+		{"（一）予以公幵", RowGranted},
+	}
+	for _, tc := range tests {
+		m, ok := fuzzyT3Match(tc.label, -1)
+		got := -1
+		if ok {
+			got = m.row
+		}
+		if got != tc.row {
+			t.Errorf("%q: row %d, want %d", tc.label, got, tc.row)
+		}
+	}
+}

@@ -77,7 +77,7 @@ func (rd *reader) placeUnlabelled(rows []logicalRow) {
 			}
 		}
 		if !ok {
-			if len(r.vals) != NumT3Cols || allBlank(r.vals) {
+			if len(r.vals) != NumT3Cols || allBlank(r.vals) || t3GroupHeading(r.label) {
 				continue // reported by readTable3, or a header row padded with empty cells
 			}
 			if cur == nil {
