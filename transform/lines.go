@@ -394,6 +394,10 @@ type assembler struct {
 	// wide is the display column of each pending cell, the one of aligned text: an ideograph
 	// takes two columns where Pos.Col counts one rune (see displayCols).
 	wide []int
+	// grid is the columns of aligned text, nil when unknown, and holds the row's identity, nil
+	// when it has none: they fit a line of aligned text to a row (see alignedRow).
+	grid  colGrid
+	holds func([]valCell) bool
 }
 
 func (a *assembler) label() string {
@@ -405,6 +409,13 @@ func (a *assembler) label() string {
 
 func (a *assembler) feed(ln *line) {
 	label, vals := splitLineCells(ln, a.buf)
+	if ln.aligned && (len(a.vals) == 0 || len(label) > 0) {
+		// A row of aligned text with blank cells or a number grouped by spaces (see alignedRow):
+		// its place on the page completes it on its own line. A label flushes the values before.
+		if fit, ok := alignedRow(ln, vals, a.grid, a.want, a.holds); ok {
+			vals = fit
+		}
+	}
 	if len(vals) > 0 && !a.follows(&vals[0].cell) {
 		a.flush()
 	}

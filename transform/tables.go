@@ -85,7 +85,7 @@ func (rd *reader) readTable3(reg region) {
 	if !reg.found() || rd.readSquashedT3(reg, read) {
 		return
 	}
-	asm := assembler{want: NumT3Cols}
+	asm := assembler{want: NumT3Cols, grid: gridOf(rd.lines[reg.start:reg.end], NumT3Cols), holds: t3ApplicantsHold}
 	if rd.sc != nil {
 		// A row takes one line at least.
 		asm.buf = &rd.sc.vals
@@ -266,9 +266,11 @@ func (rd *reader) readTable2(reg region) {
 	var pendingPos extract.Pos
 	var pendingVals []valCell
 	var pendingLines int
+	var pendingLn *line // the line of the pending values when they are on one line, else nil
+	blockStart := reg.start
 	flush := func() {
 		// The next row reuses pendingVals' array: setValue copied what this one needed.
-		defer func() { pendingLabel, pendingVals, pendingLines = "", pendingVals[:0], 0 }()
+		defer func() { pendingLabel, pendingVals, pendingLines, pendingLn = "", pendingVals[:0], 0, nil }()
 		row, ok := matchT2Row(pendingLabel)
 		if !ok || len(pendingVals) == 0 {
 			return
@@ -276,6 +278,20 @@ func (rd *reader) readTable2(reg region) {
 		use := cols
 		if !haveHeader || !columnsFit(row, cols) {
 			use = defaultT2Columns(row, len(pendingVals))
+		}
+		if pendingLn != nil && pendingLn.aligned && len(filledVals(pendingVals)) != len(use) {
+			// Blank cells or a number grouped by spaces in aligned text: the block's full rows
+			// show where its columns lie (see alignedRow).
+			end := blockStart
+			for end < reg.end {
+				if _, ok := t2Header(&rd.lines[end]); ok {
+					break
+				}
+				end++
+			}
+			if fit, ok := alignedRow(pendingLn, pendingVals, gridOf(rd.lines[blockStart:end], len(use)), len(use), nil); ok {
+				pendingVals = fit
+			}
 		}
 		vals := trimVals(pendingVals, len(use))
 		place := pendingPos.String()
@@ -329,6 +345,7 @@ func (rd *reader) readTable2(reg region) {
 				cols = hdr
 			}
 			haveHeader, lastWasHeader = true, true
+			blockStart = i + 1
 			continue
 		}
 		lastWasHeader = false
@@ -347,6 +364,10 @@ func (rd *reader) readTable2(reg region) {
 			continue
 		}
 		pendingLines++
+		pendingLn = nil
+		if pendingLines == 1 {
+			pendingLn = ln
+		}
 		pendingVals = append(pendingVals, vals...)
 	}
 	flush()
