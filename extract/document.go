@@ -140,6 +140,9 @@ type Cell struct {
 	// Copy marks a cell that repeats the value of a merged range it belongs to without being the
 	// range's first cell. Labels may use it; values must not be counted twice.
 	Copy bool `json:"copy,omitempty"`
+	// Uncomputed marks a formula cell of a workbook saved without its computed value: a cell of
+	// the table that holds no value (Text is empty), unlike a blank, which the format reads as 0.
+	Uncomputed bool `json:"uncomputed,omitempty"`
 }
 
 // Block is a paragraph or a table, in document order.

@@ -293,6 +293,8 @@ type xcell struct {
 	text  string
 	merge int  // 1-based number of the merged range the cell lies in; 0 when none
 	copy  bool // a cell of a merged range other than its top-left one
+	// uncomputed is a formula without a cached value: no text, yet a cell of the table.
+	uncomputed bool
 }
 
 // sheetGrid is one sheet's used range: grid[r-1][c-1] is the cell at row r, column c.
@@ -311,6 +313,25 @@ func (g *sheetGrid) at(row, col int) *xcell {
 		return nil
 	}
 	return &g.grid[row-1][col-1]
+}
+
+// markUncomputed marks a formula cell without a cached value, growing its row to hold it: a row
+// of values must keep the cell's place, or the numbers after it shift into its column. It returns
+// how many cells the row grew by.
+func (g *sheetGrid) markUncomputed(row, col int) int {
+	for len(g.grid) < row {
+		g.grid = append(g.grid, nil)
+	}
+	if row < 1 || col < 1 {
+		return 0
+	}
+	cells := g.grid[row-1]
+	grow := max(col-len(cells), 0)
+	cells = append(cells, make([]xcell, grow)...)
+	cells[col-1].uncomputed = cells[col-1].text == ""
+	g.grid[row-1] = cells
+	g.width = max(g.width, len(cells))
+	return grow
 }
 
 func (g *sheetGrid) text(row, col int) string {
@@ -344,6 +365,14 @@ func (wr *workbookReader) readSheet(ctx context.Context, sh sheetEntry, meta *sh
 		}
 		wr.note(Pos{Sheet: name, Row: fc.row, Col: fc.col}, "formula-no-cache",
 			fmt.Sprintf("the formula =%s has no cached value (the workbook was saved without calculating it); the cell is read as empty", fc.formula))
+		if grow := g.markUncomputed(fc.row, fc.col); grow > 0 {
+			if err := wr.spend(name, fc.row, grow); err != nil {
+				return err
+			}
+			if !wr.built.spend(int64(grow) * xcellBytes) {
+				return wr.built.exceeded(Pos{Sheet: name, Row: fc.row, Col: 1}.String(), fmt.Sprintf("sheet %q", name))
+			}
+		}
 	}
 	if err := wr.expandMerges(g); err != nil {
 		return err
@@ -1519,7 +1548,7 @@ func pieces(g *sheetGrid, row int) []int {
 	cells := g.grid[row-1]
 	for i := range cells {
 		c := &cells[i]
-		if c.text == "" {
+		if c.text == "" && !c.uncomputed {
 			continue
 		}
 		if c.merge != 0 && i > 0 && cells[i-1].merge == c.merge {
@@ -1539,7 +1568,7 @@ func (s span) within(o span) bool { return o.lo <= s.lo && s.hi <= o.hi }
 func rowSpan(g *sheetGrid, row int) span {
 	s := span{}
 	for i, c := range g.grid[row-1] {
-		if c.text == "" {
+		if c.text == "" && !c.uncomputed {
 			continue
 		}
 		if s.lo == 0 {
@@ -1630,7 +1659,7 @@ func tableBlock(g *sheetGrid, rows []int, cover span) Block {
 		for col := cover.lo; col <= cover.hi; col++ {
 			c := Cell{Pos: Pos{Sheet: g.name, Row: r, Col: col}}
 			if x := g.at(r, col); x != nil {
-				c.Text, c.Copy = x.text, x.copy
+				c.Text, c.Copy, c.Uncomputed = x.text, x.copy, x.uncomputed
 			}
 			out = append(out, c)
 		}

@@ -147,6 +147,11 @@ func dedupCopies(cells []extract.Cell) []extract.Cell {
 }
 
 // valCell is a cell read as a value.
+// uncomputedParse is a formula cell saved without its value (extract.Cell.Uncomputed): there
+// but unreadable, like text, so identities through it are not assessable rather than read as 0.
+// Its Value keeps an empty Raw, which is how Value.Uncomputed knows it.
+var uncomputedParse = parsed{kind: Text}
+
 type valCell struct {
 	cell extract.Cell
 	p    parsed
@@ -174,6 +179,15 @@ func splitLineCells(ln *line, buf *[]valCell) (label []extract.Cell, vals []valC
 	for i := range cells {
 		c := &cells[i]
 		if c.Copy {
+			continue
+		}
+		if c.Uncomputed {
+			// A formula saved without its value is a value cell with no number: it keeps its
+			// column, where a blank at the row's end would be trimmed as padding.
+			if i < len(parses) {
+				parses[i] = uncomputedParse
+			}
+			seenValue = true
 			continue
 		}
 		p := parseNumber(c.Text, false, false)
@@ -233,7 +247,10 @@ func splitLineCells(ln *line, buf *[]valCell) (label []extract.Cell, vals []valC
 			continue
 		}
 		p := parses[min(i, len(parses)-1)]
-		if i >= len(parses) {
+		switch {
+		case cells[i].Uncomputed:
+			p = uncomputedParse
+		case i >= len(parses):
 			p = parseNumber(cells[i].Text, false, false)
 		}
 		vals = append(vals, valCell{cell: cells[i], p: p})

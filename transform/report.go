@@ -75,6 +75,10 @@ type Value struct {
 // Known reports whether the value carries a number.
 func (v Value) Known() bool { return v.Kind.Known() }
 
+// Uncomputed reports whether the value is a formula cell saved without its computed value: text
+// always has some, so TEXT with an empty Raw is only ever such a cell.
+func (v Value) Uncomputed() bool { return v.Kind == Text && v.Raw == "" }
+
 // Severity of a finding.
 type Severity string
 

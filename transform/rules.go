@@ -271,7 +271,10 @@ func (r *Report) checkIdentities() {
 			notAssessable[key] = true
 			v := r.cell(o.blocker)
 			why := "未读到"
-			if v.Kind == Text {
+			switch {
+			case v.Uncomputed():
+				why = "为公式，文件保存时未存下计算结果"
+			case v.Kind == Text:
 				why = fmt.Sprintf("为文字“%s”", clip(v.Raw))
 			}
 			r.add(Finding{Rule: e.rule, Severity: SevWarning, Status: "not_assessable", Cells: paths(), Place: v.Pos.String(),

@@ -166,7 +166,7 @@ func (rd *reader) placeUnlabelled(rows []logicalRow) {
 		}
 		rd.rep.Reads["table3"].count(ByPlacement, len(pl.slots)*NumT3Cols)
 		rd.rep.add(Finding{Rule: RuleSRowPlacement, Severity: SevInfo, Status: "resolved", Place: pl.place, Cells: pathsOfRows(pl.slots),
-			Message: fmt.Sprintf("表三 第%s处有%d行数值没有行标签，按表格行序定为%s，各列勾稽关系成立", pl.place, len(pl.g.rows), names)})
+			Message: fmt.Sprintf("表三 第%s处有%d行数值没有行标签，按表格行序定为%s，各列勾稽关系成立%s", pl.place, len(pl.g.rows), names, why)})
 	}
 }
 
@@ -238,7 +238,10 @@ func (rd *reader) confirmed(placed []int, version string) (bool, string) {
 		}
 	}
 	columnChecked := map[int]bool{}
-	for _, e := range rd.rep.equations() {
+	eqs := rd.rep.equations()
+	solved, restore := rd.solveShortRows(eqs, isPlaced)
+	defer restore()
+	for _, e := range eqs {
 		if !strings.HasPrefix(e.rule, "T3.") {
 			continue
 		}
@@ -272,6 +275,10 @@ func (rd *reader) confirmed(placed []int, version string) (bool, string) {
 			return false, "没有列勾稽关系可以印证"
 		}
 	}
+	if len(solved) > 0 {
+		// Say that the confirmation went through a row read one value short.
+		return true, fmt.Sprintf("（%s 行少读一个数值，按勾稽关系推算的该行数值与读到的数值相符）", rowNames(solved))
+	}
 	return true, ""
 }
 
@@ -280,7 +287,7 @@ func (rd *reader) confirmed(placed []int, version string) (bool, string) {
 // message, never filled in. prefix selects the identities ("T3." or "T4.").
 func (rd *reader) suggestBlanks(prefix, version string) {
 	blank := false
-	rd.rep.eachValue(func(_ string, v *Value) { blank = blank || v.Kind == Empty })
+	rd.rep.eachValue(func(_ string, v *Value) { blank = blank || v.Kind == Empty || v.Uncomputed() })
 	if !blank {
 		return
 	}
@@ -304,7 +311,7 @@ func (rd *reader) suggestBlanks(prefix, version string) {
 			switch {
 			case v.Known():
 				sum += t.coef * v.N
-			case v.Kind == Empty && blank < 0:
+			case (v.Kind == Empty || v.Uncomputed()) && blank < 0:
 				blank, coef = t.cell, t.coef
 			default:
 				ok = false
@@ -329,7 +336,136 @@ func (rd *reader) suggestBlanks(prefix, version string) {
 			continue
 		}
 		v := rd.rep.cell(c)
+		msg := fmt.Sprintf("%s 为空白，但按勾稽关系推算应为%d（可能是原文数字未能识别；仅供核对，未填入）", rd.rep.cellName(c), n)
+		if v.Uncomputed() {
+			msg = fmt.Sprintf("%s 为公式，文件保存时未存下计算结果，按勾稽关系推算应为%d（仅供核对，未填入）", rd.rep.cellName(c), n)
+		}
 		rd.rep.add(Finding{Rule: RuleSMissingValue, Severity: SevWarning, Status: "uncertain", Place: v.Pos.String(), Cells: []string{cellPath(c)},
-			Message: fmt.Sprintf("%s 为空白，但按勾稽关系推算应为%d（可能是原文数字未能识别；仅供核对，未填入）", rd.rep.cellName(c), n)})
+			Message: msg})
 	}
+}
+
+// solveShortRows lets the identities through a row dropped for reading one value short (six
+// numbers, unreadable as a whole) still confirm the placed rows: the identities, with every other
+// term known, imply the row's seven values; when the six read are those seven with one left out,
+// in order, the row is consistent with the placement and its implied values stand in for it while
+// the placement is checked. Anything less leaves the row unreadable, and the placement refused.
+// The returned function puts the row back as read; its values are never kept.
+func (rd *reader) solveShortRows(eqs []equation, isPlaced map[int]bool) (solved []int, restore func()) {
+	var saved []Value
+	var rows []int
+	for row := 0; row < NumT3Rows; row++ {
+		frag, ok := shortRowValues(rd.rep.T3[row][:])
+		if !ok || isPlaced[t3Cell(row, 0)] {
+			continue
+		}
+		implied := map[int]int64{}
+		for pass := 0; pass < 2; pass++ { // the total may need the six columns first
+			for i := range eqs {
+				cell, n, ok := rd.impliedCell(&eqs[i], row, implied)
+				if !ok {
+					continue
+				}
+				if prev, seen := implied[cell]; seen && prev != n {
+					return nil, func() {} // the identities disagree about the row: no confirmation from it
+				}
+				implied[cell] = n
+			}
+		}
+		x := make([]int64, NumT3Cols)
+		complete := true
+		for c := range x {
+			n, ok := implied[t3Cell(row, c)]
+			complete = complete && ok && n >= 0
+			x[c] = n
+		}
+		if !complete || !dropsOne(x, frag) {
+			continue
+		}
+		rows = append(rows, row)
+		saved = append(saved, rd.rep.T3[row][:]...)
+		for c, n := range x {
+			v := &rd.rep.T3[row][c]
+			*v = Value{Kind: Numeric, N: n, Pos: v.Pos}
+			if n == 0 {
+				v.Kind = Zero
+			}
+		}
+	}
+	return rows, func() {
+		for i, row := range rows {
+			copy(rd.rep.T3[row][:], saved[i*NumT3Cols:(i+1)*NumT3Cols])
+		}
+	}
+}
+
+// shortRowValues returns the numbers of a Table 3 row dropped for holding one value too few: all
+// its cells carry the row's text (see unreadable), six plain numbers.
+func shortRowValues(row []Value) ([]int64, bool) {
+	raw := row[0].Raw
+	for _, v := range row {
+		if v.Kind != Text || v.Raw != raw {
+			return nil, false
+		}
+	}
+	fields := strings.Fields(raw)
+	if len(fields) != NumT3Cols-1 {
+		return nil, false
+	}
+	out := make([]int64, len(fields))
+	for i, f := range fields {
+		p := parseNumber(f, false, false)
+		if !p.kind.Known() || p.issue != issueNone {
+			return nil, false
+		}
+		out[i] = p.n
+	}
+	return out, true
+}
+
+// impliedCell solves an equation for its one cell in the given row that is not yet known, when
+// every other term is known (read, or implied before).
+func (rd *reader) impliedCell(e *equation, row int, implied map[int]int64) (cell int, n int64, ok bool) {
+	cell = -1
+	var sum, coef int64
+	for _, t := range e.terms {
+		if k, seen := implied[t.cell]; seen {
+			sum += t.coef * k
+			continue
+		}
+		v := rd.rep.cell(t.cell)
+		switch {
+		case v.Known():
+			sum += t.coef * v.N
+		case cell < 0 && t.cell >= t3Cell(row, 0) && t.cell <= t3Cell(row, NumT3Cols-1):
+			cell, coef = t.cell, t.coef
+		default:
+			return 0, 0, false
+		}
+	}
+	if cell < 0 {
+		return 0, 0, false
+	}
+	return cell, -sum * coef, true // coef·x + sum = 0, coef = ±1
+}
+
+// dropsOne reports whether frag is full with exactly one value left out, the others in order.
+func dropsOne(full, frag []int64) bool {
+	if len(full) != len(frag)+1 {
+		return false
+	}
+	for skip := range full {
+		match := true
+		for i, j := 0, 0; i < len(full) && match; i++ {
+			if i == skip {
+				continue
+			}
+			match = full[i] == frag[j]
+			j++
+		}
+		if match {
+			return true
+		}
+	}
+	return false
 }

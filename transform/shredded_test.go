@@ -210,3 +210,30 @@ func TestAnnotationOnItsOwnLine(t *testing.T) {
 		t.Fatalf("in force %+v", v)
 	}
 }
+
+// A row dropped for holding six values does not stop the placement of the unlabelled rows when
+// the identities imply that row's seven values and the six read are those with one left out; when
+// they are not, the placement is refused as before.
+func TestPlacementThroughShortRow(t *testing.T) {
+	label := T3Rows[RowUnavailableFirst].CN
+	for _, tc := range []struct {
+		name, short string
+		placed      bool
+	}{
+		{"six values consistent", "| " + label + " | 16 | 8 | 0 | 0 | 0 | 24 |", true},
+		{"six values inconsistent", "| " + label + " | 16 | 8 | 0 | 0 | 0 | 25 |", false},
+		{"six values in the wrong order", "| " + label + " | 8 | 16 | 0 | 0 | 0 | 24 |", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			text := seedMarkdown(map[int]bool{RowGranted: true}, [2]int{-1, -1}, "")
+			text = strings.Replace(text, "| "+label+" | 16 | 8 | 0 | 0 | 0 | 0 | 24 |", tc.short, 1)
+			rep := transformText(t, "short.md", text)
+			if v := rep.T3[RowGranted][0]; v.Known() != tc.placed || tc.placed && v.N != 12 {
+				t.Errorf("granted.natural_person = %+v, placed %v", v, tc.placed)
+			}
+			if v := rep.T3[RowUnavailableFirst][0]; v.Known() {
+				t.Errorf("the short row was read: %+v", v)
+			}
+		})
+	}
+}

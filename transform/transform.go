@@ -198,6 +198,17 @@ var noteMessage = map[string]string{
 
 // addNotes turns what a reader noticed into findings (S.SOURCE).
 func (r *Report) addNotes(notes []extract.Note) {
+	var uncomputed map[extract.Pos]int // the report's cells that are formulas without a value
+	for _, n := range notes {
+		if n.Code == "formula-no-cache" && uncomputed == nil {
+			uncomputed = map[extract.Pos]int{}
+			r.eachCell(func(id int, v *Value) {
+				if v.Uncomputed() {
+					uncomputed[v.Pos] = id
+				}
+			})
+		}
+	}
 	for _, n := range notes {
 		sev, known := noteSeverity[n.Code]
 		if !known {
@@ -210,7 +221,13 @@ func (r *Report) addNotes(notes []extract.Note) {
 		if cn, ok := noteMessage[n.Code]; ok {
 			msg = cn + "（" + n.Message + "）"
 		}
-		r.add(Finding{Rule: RuleSSource, Severity: sev, Status: "uncertain", Place: n.Pos.String(), Message: msg})
+		f := Finding{Rule: RuleSSource, Severity: sev, Status: "uncertain", Place: n.Pos.String(), Message: msg}
+		if id, ok := uncomputed[n.Pos]; ok && n.Code == "formula-no-cache" {
+			// The formula is a cell of a table: name it, so the null is explained where it is.
+			f.Cells = []string{cellPath(id)}
+			f.Message = r.cellName(id) + " " + msg
+		}
+		r.add(f)
 	}
 }
 
