@@ -158,11 +158,13 @@ func eachLine(ctx context.Context, text string, fn func(no int, line string) err
 
 // textMode holds what the whole document says about its layout, decided before any line is read.
 type textMode struct {
-	// tabs: at least two lines use tabs between text, so the document is a TAB document and none of
-	// its lines is split on spaces.
+	// tabs: at least two lines use tabs between text, so the document is a TAB document: its lines
+	// with a tab are split on every tab, and its other lines are prose unless they end with a number
+	// (a table copied without tabs next to one copied with them, see classify).
 	tabs bool
 	// spaces: single-space rows outnumber aligned ones, so a line of a label and one number is a row
-	// too (行政许可 68), which would be a sentence in another document.
+	// too (行政许可 68), which would be a sentence in another document. In a TAB document it is counted
+	// over the lines without tabs only.
 	spaces bool
 }
 
@@ -183,23 +185,18 @@ func surveyText(ctx context.Context, text string) (textMode, error) {
 		}
 		return nil
 	})
-	if err == errTabsDecided {
-		return textMode{tabs: true}, nil
-	}
-	if err != nil {
+	if err != nil && err != errTabsDecided {
 		return textMode{}, err
 	}
-	tabRows = 0
+	tabs := err == errTabsDecided
 	var spaceRows, alignedRows int
 	var toks []token
 	err = eachLine(ctx, text, func(_ int, line string) error {
 		if _, _, ok := parseHeading(line); ok || isPipeLine(line) || isFurniture(line) {
 			return nil
 		}
-		if tabAfterText(line) {
-			if tabRows++; tabRows >= 2 {
-				return errTabsDecided // a TAB document: nothing else in the survey matters
-			}
+		if strings.IndexByte(line, '\t') >= 0 && (tabs || tabAfterText(line)) {
+			// A TAB row, or any line with a tab in a TAB document: the tabs delimit it.
 			return nil
 		}
 		toks = tokenize(line, toks[:0])
@@ -212,10 +209,7 @@ func surveyText(ctx context.Context, text string) (textMode, error) {
 		}
 		return nil
 	})
-	if err == errTabsDecided {
-		err = nil
-	}
-	return textMode{tabs: tabRows >= 2, spaces: spaceRows >= 2 && spaceRows > alignedRows}, err
+	return textMode{tabs: tabs, spaces: spaceRows >= 2 && spaceRows > alignedRows}, err
 }
 
 // errTabsDecided stops the survey early once the document is known to use TABs.
@@ -347,19 +341,9 @@ func (b *textBuilder) add(no int, line string) error {
 		}
 		b.openTable(no, kind)
 	}
-	for _, p := range b.pending {
-		// Prose between rows is a one-cell row; tab-indented text in a TAB table keeps its
-		// leading empty cells.
-		if p.kind == lineTabIndent && b.family == lineTab {
-			b.fields = tabFields(p.line, b.fields[:0])
-		} else {
-			b.fields = append(b.fields[:0], wholeLine(p.line))
-		}
-		if err := b.appendRow(p.no, b.cellsOf(p.no, p.line, b.fields, false)); err != nil {
-			return err
-		}
+	if err := b.pendingRows(len(b.pending)); err != nil {
+		return err
 	}
-	b.pending = b.pending[:0]
 	b.counts[kind]++
 	return b.appendRow(no, row)
 }
@@ -391,6 +375,20 @@ func (b *textBuilder) classify(line string) (lineKind, int, []field) {
 		case strings.IndexByte(line, '\t') >= 0:
 			return lineTabIndent, 0, nil
 		}
+		// One table of a page may copy with tabs and the next without (a browser copies each
+		// <table> its own way): a line without tabs that splits on blanks into cells ending with a
+		// number is a row. Prose, wrapped labels and header lines end with text and stay prose.
+		b.toks = tokenize(line, b.toks[:0])
+		fields, groups := splitSpaced(line, b.toks, b.mode.spaces)
+		if len(fields) >= 2 {
+			last := fields[len(fields)-1]
+			if ok, digits := numberToken(normalizeSpace(line[last.start:last.end])); ok && digits {
+				if groups >= 2 {
+					return lineAligned, 0, fields
+				}
+				return lineSpaces, 0, fields
+			}
+		}
 		return lineText, 0, nil
 	}
 	b.toks = tokenize(line, b.toks[:0])
@@ -406,6 +404,48 @@ func (b *textBuilder) classify(line string) (lineKind, int, []field) {
 		}
 	}
 	return lineText, 0, nil
+}
+
+// pendingRows appends the first n pending lines to the open table as rows and drops them from
+// pending.
+func (b *textBuilder) pendingRows(n int) error {
+	for _, p := range b.pending[:n] {
+		// Prose between rows is a one-cell row; tab-indented text in a TAB table keeps its
+		// leading empty cells.
+		switch {
+		case p.kind == lineTabIndent && b.family == lineTab:
+			b.fields = tabFields(p.line, b.fields[:0])
+		case p.kind == lineText && b.family == lineAligned && b.counts[lineSpaces] > 0 && b.labelAndNumber(p.line):
+			// A label and one number between rows of a table copied from a page (it has
+			// single-spaced rows) is a row of it (行政许可 50523 among rows set two spaces apart),
+			// whatever the rest of the document does. PDF text, without such rows, keeps the line
+			// whole: there a number on a label's line is a narrow column's, placed by the reader.
+			b.counts[lineSpaces]++
+		default:
+			b.fields = append(b.fields[:0], wholeLine(p.line))
+		}
+		if err := b.appendRow(p.no, b.cellsOf(p.no, p.line, b.fields, false)); err != nil {
+			return err
+		}
+	}
+	b.pending = b.pending[:copy(b.pending, b.pending[n:])]
+	return nil
+}
+
+// labelAndNumber reports whether a line splits into cells ending with a number when a single-spaced
+// number that ends the line counts as a cell; b.fields holds the cells when it does.
+func (b *textBuilder) labelAndNumber(line string) bool {
+	b.toks = tokenize(line, b.toks[:0])
+	fields, _ := splitSpaced(line, b.toks, true)
+	if len(fields) < 2 {
+		return false
+	}
+	last := fields[len(fields)-1]
+	if ok, digits := numberToken(normalizeSpace(line[last.start:last.end])); !ok || !digits {
+		return false
+	}
+	b.fields = append(b.fields[:0], fields...)
+	return true
 }
 
 // cellsOf makes the cells of one row from their fields; in Markdown, `\|` is a literal pipe.

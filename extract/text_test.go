@@ -204,15 +204,64 @@ func TestReadTextLayouts(t *testing.T) {
 			want: "T 1:1 aligned\n  1:1 规章 | 1:5 0 | 1:8 0\nP 4:1 L0 邮编 467000\n",
 		},
 		{
-			name: "TAB document: indentation is not a row, prose stays whole, no space splitting",
-			in:   "\t标题行\na\tb\t\n\t\tc\nd\t1\n\t缩进段落\nx  1  2\n",
+			name: "TAB document: indentation is not a row, prose stays whole",
+			in:   "\t标题行\na\tb\t\n\t\tc\nd\t1\n\t缩进段落\n全年  受理 3 件\n",
 			want: "P 1:2 L0 标题行\n" +
 				"T 2:1 tabs\n" +
 				"  2:1 a | 2:3 b | 2:5 \n" +
 				"  3:1  | 3:2  | 3:3 c\n" +
 				"  4:1 d | 4:3 1\n" +
 				"P 5:2 L0 缩进段落\n" +
-				"P 6:1 L0 x  1  2\n",
+				"P 6:1 L0 全年  受理 3 件\n",
+		},
+		{
+			// Table 2 copied with tabs, Tables 3 and 4 without: the tab-less rows still have cells.
+			name: "TAB document: a line without tabs that ends with a number is a row",
+			in:   "规章\t0\t4\n文件\t8\t6\n信息内容 本年处理决定数量\n行政许可\u00a050523\n行政处罚 78759\n一、新收 5 1 8\n二、结转 3 0 3\nx  1  2\n",
+			want: "T 1:1 tabs\n" +
+				"  1:1 规章 | 1:4 0 | 1:6 4\n" +
+				"  2:1 文件 | 2:4 8 | 2:6 6\n" +
+				"P 3:1 L0 信息内容 本年处理决定数量\n" +
+				"T 4:1 spaces\n" +
+				"  4:1 行政许可 | 4:6 50523\n" +
+				"  5:1 行政处罚 | 5:6 78759\n" +
+				"  6:1 一、新收 | 6:6 5 | 6:8 1 | 6:10 8\n" +
+				"  7:1 二、结转 | 7:6 3 | 7:8 0 | 7:10 3\n" +
+				"  8:1 x | 8:4 1 | 8:7 2\n",
+		},
+		{
+			// The tab-less lines are too few to be a spaces document: a label and one number is
+			// a row only between rows.
+			name: "TAB document: a label and one number alone is prose",
+			in:   "规章\t0\t4\n文件\t8\t6\n邮编 467000\n",
+			want: "T 1:1 tabs\n" +
+				"  1:1 规章 | 1:4 0 | 1:6 4\n" +
+				"  2:1 文件 | 2:4 8 | 2:6 6\n" +
+				"P 3:1 L0 邮编 467000\n",
+		},
+		{
+			// Most rows two spaces apart, a few one: the document is not a spaces document, but a
+			// label and one number between rows of a table copied from a page is a row of it.
+			name: "copied table: a label and one number between rows is a row",
+			in:   "规章 0 4\n第（五）项\n行政许可 50523\n行政处罚  78759\n收费 9639.1\n\n一、新收  5  1\n二、结转  5  1\n",
+			want: "T 1:1 aligned\n" +
+				"  1:1 规章 | 1:4 0 | 1:6 4\n" +
+				"  2:1 第（五）项\n" +
+				"  3:1 行政许可 | 3:6 50523\n" +
+				"  4:1 行政处罚 | 4:7 78759\n" +
+				"  5:1 收费 | 5:4 9639.1\n" +
+				"  7:1 一、新收 | 7:7 5 | 7:10 1\n" +
+				"  8:1 二、结转 | 8:7 5 | 8:10 1\n",
+		},
+		{
+			// PDF text: a number on a label's line belongs to a narrow column; the table's reader
+			// places it, so the line stays whole.
+			name: "PDF text: a label and one number between aligned rows stays one cell",
+			in:   "规章  0  4\n行政许可 50523\n行政处罚  78759\n",
+			want: "T 1:1 aligned\n" +
+				"  1:1 规章 | 1:5 0 | 1:8 4\n" +
+				"  2:1 行政许可 50523\n" +
+				"  3:1 行政处罚 | 3:7 78759\n",
 		},
 		{
 			name: "a table continues over one blank line, not two, and never over a heading",

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/govreports/govreports/extract"
 )
@@ -443,6 +444,12 @@ func t2Header(ln *line) ([]t2Column, bool) {
 		if n == "" {
 			continue
 		}
+		if multi := t2HeaderCells(n, c.Pos); len(multi) >= 2 {
+			// A header copied without tabs is one cell of several column names.
+			sawContent = sawContent || strings.Contains(n, "信息内容")
+			cols = append(cols, multi...)
+			continue
+		}
 		if strings.Contains(n, "信息内容") {
 			sawContent = true
 			continue
@@ -457,6 +464,52 @@ func t2Header(ln *line) ([]t2Column, bool) {
 		cols = append(cols, t2Column{key: key, yuan: yuan, unit: strings.Contains(n, "元"), pos: c.Pos})
 	}
 	return cols, len(cols) > 0 || sawContent
+}
+
+// t2HeaderCells reads the columns of a header cell that names several of them ("信息内容 本年新制作数量
+// 本年新公开数量 对外公开总数量", a header line copied with spaces for tabs), in their order: each
+// column runs from its name to the next one's, where its unit is stated. It returns nil unless the
+// cell names two columns or more, so a cell of one column is read as a whole.
+func t2HeaderCells(n string, pos extract.Pos) []t2Column {
+	type hit struct {
+		key   string
+		start int
+	}
+	var hits []hit
+	for i := 0; i < len(n); {
+		best := ""
+		for _, f := range t2ColFragments {
+			if len(f.text) > len(best) && strings.HasPrefix(n[i:], f.text) {
+				best = f.text
+			}
+		}
+		if best == "" {
+			_, w := utf8.DecodeRuneInString(n[i:])
+			i += w
+			continue
+		}
+		col, _, _ := matchT2Col(best)
+		if len(hits) > 0 && hits[len(hits)-1].key == col {
+			i += len(best) // two names of one column ("对外公开总" in "对外公开总数")
+			continue
+		}
+		hits = append(hits, hit{key: col, start: i})
+		i += len(best)
+	}
+	if len(hits) < 2 {
+		return nil
+	}
+	cols := make([]t2Column, len(hits))
+	for k, h := range hits {
+		end := len(n)
+		if k+1 < len(hits) {
+			end = hits[k+1].start
+		}
+		seg := n[h.start:end]
+		yuan := h.key == "amount_wan_yuan" && strings.Contains(seg, "元") && !strings.Contains(seg, "万元")
+		cols[k] = t2Column{key: h.key, yuan: yuan, unit: strings.Contains(seg, "元"), pos: pos}
+	}
+	return cols
 }
 
 // ---- Table 4 ----
