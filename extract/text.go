@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -199,6 +200,9 @@ func surveyText(ctx context.Context, text string) (textMode, error) {
 			// A TAB row, or any line with a tab in a TAB document: the tabs delimit it.
 			return nil
 		}
+		if tabs && !endsWithDigit(line) {
+			return nil // prose: in a TAB document only a line ending with a number can be a row
+		}
 		toks = tokenize(line, toks[:0])
 		cells, groups := splitSpaced(line, toks, false)
 		switch {
@@ -378,6 +382,9 @@ func (b *textBuilder) classify(line string) (lineKind, int, []field) {
 		// One table of a page may copy with tabs and the next without (a browser copies each
 		// <table> its own way): a line without tabs that splits on blanks into cells ending with a
 		// number is a row. Prose, wrapped labels and header lines end with text and stay prose.
+		if !endsWithDigit(line) {
+			return lineText, 0, nil // prose ends with text: no need to cut it into cells
+		}
 		b.toks = tokenize(line, b.toks[:0])
 		fields, groups := splitSpaced(line, b.toks, b.mode.spaces)
 		if len(fields) >= 2 {
@@ -404,6 +411,14 @@ func (b *textBuilder) classify(line string) (lineKind, int, []field) {
 		}
 	}
 	return lineText, 0, nil
+}
+
+// endsWithDigit reports whether a line's last character other than white space is a digit, ASCII
+// or full-width.
+func endsWithDigit(line string) bool {
+	t := strings.TrimRightFunc(line, unicode.IsSpace)
+	r, _ := utf8.DecodeLastRuneInString(t)
+	return r >= '0' && r <= '9' || r >= '０' && r <= '９'
 }
 
 // pendingRows appends the first n pending lines to the open table as rows and drops them from
