@@ -26,6 +26,9 @@ type pdfRegion struct {
 	// y0 and y1 are the region's top and bottom on its page; bottom and lastX1 are where its text
 	// ends, down and across its last line; lh is the height of its text's lines.
 	y0, y1, bottom, lastX1, lh float64
+	// lastW and maxW are the widths of its last line and of its widest, firstW that of its first
+	// glyph.
+	lastW, maxW, firstW float64
 }
 
 func (r *pdfRegion) multi() bool { return r.row1 > r.row0 }
@@ -44,12 +47,17 @@ func (t *pdfTable) append(p int, g *gridTable) []*pdfRegion {
 		x0, y0 := g.xs[r.c0], g.ys[r.r0]
 		reg := &pdfRegion{
 			x0: x0, x1: g.xs[r.c1+1], row0: base + r.r0, row1: base + r.r1,
-			text: blockText(r.glyphs), pos: pdfPos(p, x0, y0), y0: y0, y1: g.ys[r.r1+1],
+			pos: pdfPos(p, x0, y0), y0: y0, y1: g.ys[r.r1+1],
 		}
 		if len(r.glyphs) > 0 {
 			lines := groupLines(r.glyphs)
 			last := lines[len(lines)-1]
 			reg.bottom, reg.lastX1, reg.lh = last.box.Y1, last.box.X1, last.height()
+			reg.lastW, reg.firstW = last.box.width(), lines[0].glyphs[0].Box.width()
+			for _, l := range lines {
+				reg.maxW = max(reg.maxW, l.box.width())
+			}
+			reg.text = ruledCellText(lines, reg.x1-reg.x0)
 		}
 		added[i] = reg
 	}
@@ -57,6 +65,56 @@ func (t *pdfTable) append(p int, g *gridTable) []*pdfRegion {
 	t.rows += g.rows()
 	t.lastPage = p
 	return added
+}
+
+// ruledCellText renders the lines of a ruled cell. A ruled cell holds one value: lines of digits
+// alone, each but the last too full for the next line's first digit, are one number the narrow
+// cell wrapped, and read as one ("301" over "24" is 30124). Lines with room to spare are values of
+// their own, left apart for transform to flag.
+func ruledCellText(lines []pdfLine, width float64) string {
+	parts := make([]string, len(lines))
+	number := len(lines) > 1
+	for i := range lines {
+		parts[i] = glyphText(lines[i].glyphs, lines[i].height())
+		if !digitsOnly(parts[i]) || i > 0 && !wrapped(width, lines[i-1].box.width(), lines[i-1].height(), lines[i].glyphs[0].Box.width()) {
+			number = false
+		}
+	}
+	if number {
+		return strings.Join(parts, "")
+	}
+	return joinParts(parts)
+}
+
+// wrapped tells whether a line lineW wide (lh high) in a cell width wide is too full to take a
+// glyph next wide, so that the glyph had to go to the next line. The cell's padding is unknown: up to 0.9 of a line height
+// counts as padding, less than any producer's room for one more digit plus its padding.
+func wrapped(width, lineW, lh, next float64) bool {
+	return width-lineW-next <= 0.9*lh
+}
+
+// heldBack tells whether text begins with a glyph and a punctuation mark that may not start a line,
+// so that line breaking carried the glyph over with it.
+func heldBack(text string) bool {
+	rs := []rune(text)
+	return len(rs) >= 2 && strings.ContainsRune("、，。；：？！）》」』】”’", rs[1])
+}
+
+// number tells whether regions b and r hold digits both, the parts of one number if anything.
+func number(b, r *pdfRegion) bool { return digitsOnly(b.text) && digitsOnly(r.text) }
+
+// digitsOnly tells whether s is a piece of a number: digits, perhaps with separators, and no sign
+// or word.
+func digitsOnly(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if _, ok := digit(r); !ok && r != ',' && r != '.' && r != '，' && r != '．' {
+			return false
+		}
+	}
+	return true
 }
 
 // extend adds the fragment of the table that the next page carries. A cell merged over several
@@ -97,7 +155,88 @@ func (t *pdfTable) extend(p int, g *gridTable) error {
 	if len(drop) > 0 {
 		t.regions = slices.DeleteFunc(t.regions, func(r *pdfRegion) bool { return drop[r] })
 	}
+	t.joinCutRow(first)
 	return nil
+}
+
+// joinCutRow makes the table's row first, at the head of a page, and the row above it, at the foot
+// of the page before, one row again when they are the two parts of a row the page break cut (word
+// processors let a row break across pages by default). The parts have the same cells, column for
+// column, and the text flowed from one into the other: a cell with text in both parts fills its
+// part on the first page to the foot and to the right edge, as a line that went on does; at least
+// one cell does so, and none has a part there that ends short. Whole rows of their own stay apart
+// where the geometry cannot tell: transform's identities flag them then.
+func (t *pdfTable) joinCutRow(first int) {
+	if first < 1 || first >= t.rows {
+		return
+	}
+	var upper, lower []*pdfRegion
+	for _, r := range t.regions {
+		switch {
+		case r.row0 == first-1 && r.row1 == first-1:
+			upper = append(upper, r)
+		case r.row0 == first:
+			lower = append(lower, r) // one spanning rows is a merged cell the cut row opens
+		case r.row0 < first-1 && r.row1 == first-1:
+			return // a merged cell ends at the break: its group of rows ends there
+		}
+	}
+	if len(lower) == 0 || len(lower) != len(upper) {
+		return
+	}
+	pairs := make([]*pdfRegion, len(lower))
+	flowed := false
+	for i, r := range lower {
+		for _, b := range upper {
+			if abs(b.x0-r.x0) <= 2*ruleTol && abs(b.x1-r.x1) <= 2*ruleTol {
+				pairs[i] = b
+				break
+			}
+		}
+		b := pairs[i]
+		if b == nil {
+			return
+		}
+		if b.text != "" && r.text != "" {
+			// Tighter than continues: a value on a line of its own, centred in its cell, nears
+			// the foot and the right edge too, but leaves more room than a line that went on.
+			// A line may end a glyph short where the next glyph went on with the punctuation that
+			// must not start a line ("正、").
+			room := 0.0
+			if heldBack(r.text) {
+				room = b.lh
+			}
+			if b.y1-b.bottom > 0.6*b.lh || b.x1-b.lastX1 > 1.1*b.lh+room || b.maxW-b.lastW > 0.3*b.lh+room {
+				return
+			}
+			if number(b, r) && !wrapped(b.x1-b.x0, b.lastW, b.lh, r.firstW) {
+				return // the digits on the page before left room for more: a number of its own
+			}
+			flowed = true
+		}
+	}
+	if !flowed {
+		return
+	}
+	for i, r := range lower {
+		b := pairs[i]
+		b.row1 = r.row1
+		if number(b, r) {
+			b.text += r.text // a number the break wrapped
+		} else {
+			b.text = joinParts([]string{b.text, r.text})
+		}
+	}
+	t.regions = slices.DeleteFunc(t.regions, func(r *pdfRegion) bool { return slices.Contains(lower, r) })
+	for _, r := range t.regions {
+		if r.row0 > first {
+			r.row0--
+		}
+		if r.row1 >= first {
+			r.row1--
+		}
+	}
+	t.rows--
 }
 
 // repeatedHeader is how many rows at the head of a new fragment (its regions added, starting at

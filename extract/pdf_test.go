@@ -434,3 +434,112 @@ func TestPDFDashedBorders(t *testing.T) {
 	}
 	equalLines(t, rowsOf(ts[0]), []string{"行政许可|68", "行政处罚|27"})
 }
+
+// TestPDFRowBrokenByPage: a row the page break cut in two (word processors let a row break across
+// pages by default) is one row again when its text flowed from the foot of one page to the head of
+// the next: a label with a label, the digits of a number wrapped in its narrow cell with digits.
+// Rows that are whole of their own stay apart.
+func TestPDFRowBrokenByPage(t *testing.T) {
+	// Columns 72 | 200 | 230 | 290: a label, a narrow number cell (room for three digits at 12pt),
+	// a wide one. Page 1 ends with the row at 700–720 (or 700–732), page 2 begins at 72.
+	type cell struct {
+		x, y float64
+		s    string
+	}
+	build := func(foot float64, p1, p2 []cell) []*PDFPage {
+		a := newPage()
+		a.box(72, 680, 200, 700).box(200, 680, 230, 700).box(230, 680, 290, 700)
+		a.text(76, 684, 12, "项目").text(204, 684, 12, "数").text(236, 684, 12, "其他")
+		a.box(72, 700, 200, foot).box(200, 700, 230, foot).box(230, 700, 290, foot)
+		b := newPage()
+		b.box(72, 72, 200, 92).box(200, 72, 230, 92).box(230, 72, 290, 92)
+		b.box(72, 92, 200, 112).box(200, 92, 230, 112).box(230, 92, 290, 112)
+		b.text(76, 96, 12, "三、本年度").text(206, 96, 12, "5").text(257, 96, 12, "0")
+		for _, c := range p1 {
+			a.text(c.x, c.y, 12, c.s)
+		}
+		for _, c := range p2 {
+			b.text(c.x, c.y, 12, c.s)
+		}
+		return []*PDFPage{a.page(), b.page()}
+	}
+	cases := []struct {
+		name   string
+		foot   float64
+		p1, p2 []cell
+		want   []string
+	}{
+		{"number wrapped across the page", 720,
+			[]cell{{76, 706, "二、上年结转政府信息"}, {206, 706, "112"}, {257, 706, "0"}},
+			[]cell{{76, 76, "公开申请数量"}, {206, 76, "4"}},
+			[]string{"项目|数|其他", "二、上年结转政府信息公开申请数量|1124|0", "三、本年度|5|0"}},
+		{"label cut, values on the first page", 720,
+			[]cell{{76, 706, "4.保护第三方的合法权"}, {206, 706, "13"}, {257, 706, "0"}},
+			[]cell{{76, 76, "益"}},
+			[]string{"项目|数|其他", "4.保护第三方的合法权益|13|0", "三、本年度|5|0"}},
+		{"a glyph carried over with the punctuation after it", 720,
+			[]cell{{76, 706, "申请人无正当理由逾"}, {206, 706, "0"}},
+			[]cell{{76, 76, "期、行政机关"}},
+			[]string{"项目|数|其他", "申请人无正当理由逾期、行政机关|0|", "三、本年度|5|0"}},
+		{"a label that ends short is whole", 720,
+			[]cell{{76, 706, "申请人无正当理由逾"}, {206, 706, "0"}},
+			[]cell{{76, 76, "期限行政机关"}},
+			[]string{"项目|数|其他", "申请人无正当理由逾|0|", "期限行政机关||", "三、本年度|5|0"}},
+		{"a number that ended on the first page", 732,
+			[]cell{{76, 706, "一、本年新收政府信息"}, {76, 718, "公开申请数量总计情况"}, {206, 706, "151"}, {206, 718, "77"}},
+			[]cell{{76, 76, "二、上年结转政府信息"}, {206, 76, "1152"}},
+			[]string{"项目|数|其他", "一、本年新收政府信息公开申请数量总计情况|15177|", "二、上年结转政府信息|1152|", "三、本年度|5|0"}},
+		{"values in both parts with room to spare", 720,
+			[]cell{{76, 706, "一、本年新收政府信息"}, {206, 706, "112"}, {257, 706, "0"}},
+			[]cell{{76, 76, "二、上年结转"}, {206, 76, "4"}, {257, 76, "0"}},
+			[]string{"项目|数|其他", "一、本年新收政府信息|112|0", "二、上年结转|4|0", "三、本年度|5|0"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			doc, err := readPages(t, build(c.foot, c.p1, c.p2)...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ts := tables(doc)
+			if len(ts) != 1 {
+				t.Fatalf("%d tables, want one", len(ts))
+			}
+			equalLines(t, rowsOf(ts[0]), c.want)
+		})
+	}
+}
+
+// TestPDFWrappedNumber: a ruled cell holds one value, so digits stacked in it, each line too full
+// for the next digit, are one number; lines with room to spare are left apart for transform to flag.
+func TestPDFWrappedNumber(t *testing.T) {
+	cases := []struct {
+		name  string
+		width float64
+		lines []string
+		want  string
+	}{
+		{"wrapped in a narrow cell", 30, []string{"301", "24"}, "30124"},
+		{"three lines", 30, []string{"123", "456", "7"}, "1234567"},
+		{"room for another digit", 44, []string{"12", "0"}, "12 0"},
+		{"not digits", 30, []string{"12", "件"}, "12 件"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			p := newPage()
+			p.box(72, 100, 200, 150).text(76, 104, 12, "项目")
+			p.box(200, 100, 200+c.width, 150)
+			for i, s := range c.lines {
+				p.text(204, 104+12*float64(i), 12, s)
+			}
+			doc, err := readPages(t, p.page())
+			if err != nil {
+				t.Fatal(err)
+			}
+			ts := tables(doc)
+			if len(ts) != 1 {
+				t.Fatalf("%d tables, want one", len(ts))
+			}
+			equalLines(t, rowsOf(ts[0]), []string{"项目|" + c.want})
+		})
+	}
+}
