@@ -277,6 +277,60 @@ func (g *Gazetteer) index() {
 		}
 		add(&g.byName, &g.folded, p.Name, int32(len(g.places)+i))
 	}
+	// Autonomous places go by their name without the peoples (海南州 for 海南藏族自治州, 河南县 for
+	// 河南蒙古族自治县); a name some place bears as its own keeps meaning that place only.
+	derived := map[string]bool{}
+	for i := range g.places {
+		short := autonomousShortName(g.places[i].Name)
+		if short == "" {
+			continue
+		}
+		if _, taken := g.byName.first[short]; taken && !derived[short] {
+			continue
+		}
+		derived[short] = true
+		add(&g.byName, &g.folded, short, int32(i))
+	}
+}
+
+// peoples are the names of the peoples autonomous places are named after, as the names print them.
+var peoples = []string{
+	"柯尔克孜", "乌孜别克", "维吾尔", "达斡尔", "鄂伦春", "鄂温克", "哈萨克", "塔吉克", "塔塔尔", "俄罗斯",
+	"蒙古", "朝鲜", "土家", "布依", "哈尼", "傈僳", "拉祜", "东乡", "纳西", "景颇", "仫佬", "布朗", "撒拉",
+	"毛南", "仡佬", "锡伯", "阿昌", "普米", "德昂", "保安", "裕固", "独龙", "赫哲", "门巴", "珞巴", "基诺",
+	"高山", "回", "藏", "苗", "彝", "壮", "满", "侗", "瑶", "白", "傣", "黎", "佤", "畲", "水", "土", "羌",
+	"怒", "京", "各",
+}
+
+// autonomousShortName: an autonomous prefecture, county or banner's name without its peoples, as it
+// is commonly shortened (延边朝鲜族自治州 → 延边州, 河南蒙古族自治县 → 河南县, 伊犁哈萨克自治州 →
+// 伊犁州); "" for other names, or when less than two characters would remain (东乡族自治县).
+func autonomousShortName(name string) string {
+	var base, suffix string
+	for _, s := range [][2]string{{"自治州", "州"}, {"自治县", "县"}, {"自治旗", "旗"}} {
+		if b, ok := strings.CutSuffix(name, s[0]); ok {
+			base, suffix = b, s[1]
+			break
+		}
+	}
+	if base == "" {
+		return ""
+	}
+	for cut := true; cut; {
+		cut = false
+		withZu, hasZu := strings.CutSuffix(base, "族")
+		for _, p := range peoples {
+			// One-character names only before 族 (水, 白, 土 also end place names).
+			if rest, ok := strings.CutSuffix(withZu, p); ok && (hasZu || utf8.RuneCountInString(p) > 1) {
+				base, cut = rest, true
+				break
+			}
+		}
+	}
+	if base == name || utf8.RuneCountInString(base) < 2 {
+		return ""
+	}
+	return base + suffix
 }
 
 func (g *Gazetteer) sameNameSuccessor(p *Place) bool {

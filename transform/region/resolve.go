@@ -256,6 +256,9 @@ func (r *Resolver) matchAt(body, folded string, b []int, s int, prev []cand, yea
 				printed := body[b[s]:b[s+n]]
 				cs = dropExact(cs, printed)
 			}
+			if divisionAhead(body[b[s+n]:]) {
+				cs = dropProvinceStems(cs, key)
+			}
 			if len(cs) > 0 {
 				return segment{start: b[s], end: b[s+n], cands: append([]cand(nil), cs...), lookalike: pass == 1}, true
 			}
@@ -287,6 +290,32 @@ func (r *Resolver) longestAt(s string, fold, child bool) int {
 		}
 	}
 	return n
+}
+
+// divisionSuffixes end the name of a division below a province.
+var divisionSuffixes = []string{"自治州", "自治县", "自治旗", "地区", "街道", "县", "州", "市", "区", "旗", "盟", "镇", "乡"}
+
+// divisionAhead: s starts with a division's suffix (市场监督管理局, 区域 are no 市, 区).
+func divisionAhead(s string) bool {
+	for _, suf := range divisionSuffixes {
+		if rest, ok := strings.CutPrefix(s, suf); ok {
+			return !strings.HasPrefix(rest, "场") && !strings.HasPrefix(rest, "域")
+		}
+	}
+	return false
+}
+
+// dropProvinceStems drops the provinces named by their stem when a division's suffix follows it:
+// 河南县 and 海南州 are other places (in 青海), never 河南省 and 海南省.
+func dropProvinceStems(cs []cand, key string) []cand {
+	out := cs[:0]
+	for _, c := range cs {
+		if c.alias == nil && c.p.Level == Province && c.p.Name != key {
+			continue
+		}
+		out = append(out, c)
+	}
+	return out
 }
 
 func dropExact(cs []cand, printed string) []cand {

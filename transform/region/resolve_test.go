@@ -138,6 +138,32 @@ func TestResolve(t *testing.T) {
 		{"made-up district of a real city", "宿迁市新华区民政局", Hints{}, nil, want{status: Partial, city: "宿迁市"}},
 		{"no place and no folder", "发展和改革局", Hints{}, nil, want{status: Unknown}},
 		{"a market is no city", "市场监督管理局", Hints{}, nil, want{status: Unknown}},
+
+		// A province's short name followed at once by a division's suffix names another place.
+		{"autonomous prefecture by its short name, not 海南省", "海南州人民政府办公室", Hints{}, nil,
+			want{status: Resolved, code: "632500", level: City, kind: KindOffice, organ: "人民政府办公室", city: "海南藏族自治州"}},
+		{"autonomous county by its short name, not 河南省", "河南县人民政府", Hints{}, nil,
+			want{status: Resolved, code: "632324", level: County, kind: KindGovernment, organ: "人民政府", city: "黄南藏族自治州", county: "河南蒙古族自治县"}},
+		{"prefecture named without its people, no 族 printed", "伊犁州人民政府", Hints{}, nil,
+			want{status: Resolved, code: "654000", level: City, kind: KindGovernment, organ: "人民政府", city: "伊犁哈萨克自治州"}},
+		{"short prefecture, then its city", "延边州延吉市教育局", Hints{}, nil,
+			want{status: Resolved, code: "222401", level: County, kind: KindDepartment, organ: "教育局", city: "延边朝鲜族自治州", county: "延吉市"}},
+		{"province stem before an unknown county: not the province", "山西县人民政府", Hints{}, nil, want{status: Unknown}},
+		{"province stem before an unknown city: not the province", "海南市教育局", Hints{}, nil, want{status: Unknown}},
+		{"a real district named like a province stem", "海南区人民政府", Hints{}, nil,
+			want{status: Resolved, code: "150303", level: County, kind: KindGovernment, organ: "人民政府", city: "乌海市", county: "海南区"}},
+		{"province stem before a market is still the province", "河南市场监督管理局", Hints{}, nil,
+			want{status: Resolved, code: "410000", level: Province, kind: KindDepartment, organ: "市场监督管理局"}},
+		{"province stem before its city", "山西太原市人民政府", Hints{}, nil,
+			want{status: Resolved, code: "140100", level: City, kind: KindGovernment, organ: "人民政府", city: "太原市"}},
+		{"province and its city", "山西省太原市人民政府", Hints{}, nil,
+			want{status: Resolved, code: "140100", level: City, kind: KindGovernment, organ: "人民政府", city: "太原市"}},
+		{"province government", "海南省人民政府", Hints{}, nil,
+			want{status: Resolved, code: "460000", level: Province, kind: KindGovernment, organ: "人民政府"}},
+		{"province department", "河南省教育厅", Hints{}, nil,
+			want{status: Resolved, code: "410000", level: Province, kind: KindDepartment, organ: "教育厅"}},
+		{"a city named like a province", "吉林市人民政府", Hints{}, nil,
+			want{status: Resolved, code: "220200", level: City, kind: KindGovernment, organ: "人民政府", city: "吉林市"}},
 		{"empty", "  ", Hints{}, nil, want{status: Unknown}},
 	}
 	for _, tt := range tests {
@@ -297,5 +323,25 @@ func TestResolveZoneUnderCounty(t *testing.T) {
 	if got.Status != ResolvedPrefix || got.Place.Level != Zone || got.Place.Parent != "321322" || got.Chain.County.Name != "沭阳县" ||
 		got.Chain.City.Name != "宿迁市" || got.Kind != KindZone || got.Organ != "管理委员会" {
 		t.Errorf("%+v", got)
+	}
+}
+
+func TestAutonomousShortName(t *testing.T) {
+	for _, c := range []struct{ name, want string }{
+		{"海南藏族自治州", "海南州"},
+		{"河南蒙古族自治县", "河南县"},
+		{"海西蒙古族藏族自治州", "海西州"},
+		{"伊犁哈萨克自治州", "伊犁州"},      // the people without 族
+		{"龙胜各族自治县", "龙胜县"},       // 各族
+		{"三都水族自治县", "三都县"},       // a one-character people before 族
+		{"莫力达瓦达斡尔族自治旗", "莫力达瓦旗"}, // a banner
+		{"东乡族自治县", ""},           // nothing would remain
+		{"鄂伦春自治旗", ""},
+		{"平顶山市", ""},
+		{"内蒙古自治区", ""},
+	} {
+		if got := autonomousShortName(c.name); got != c.want {
+			t.Errorf("autonomousShortName(%q) = %q, want %q", c.name, got, c.want)
+		}
 	}
 }
