@@ -2,8 +2,10 @@ package transform
 
 import (
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 const reportWords = "政府信息公开工作年度报告"
@@ -42,62 +44,236 @@ type identity struct {
 	body       string
 	titleYear  int
 	periodYear int
+	// doubt names the other title-like lines when several compete and none is clearly the
+	// report's own (no section heading to anchor the choice): the caller reports it.
+	doubt []string
+}
+
+// titleCand is a line that reads as a title, with what it says.
+type titleCand struct {
+	line  int
+	id    identity
+	crumb bool // the last step of a breadcrumb: a title only when nothing else is
+	link  bool // listed under a "相关链接" header: a link to another report
+	prose bool // holds sentence punctuation: a title only when nothing else is
+}
+
+var (
+	// a site's navigation path: "首页 > 政务公开 > …", "当前位置：…"
+	crumbLead = regexp.MustCompile(`^(?:您?当前(?:的)?位置|您的位置|你的位置|所在位置|位置)[:：]|^(?:网站)?首页(?:>|＞|»|›|→|/)`)
+	crumbSep  = regexp.MustCompile(`>|＞|»|›|→`)
+	// the header of a list of links to other pages, which a crawl keeps above or beside an article
+	linkHeader = regexp.MustCompile(`^(?:相关|推荐|延伸|往期|历年|其他|更多|热点|最新)\p{Han}{0,4}$|^(?:上一篇|下一篇)`)
+	// a clause that names a period to compare with, not the report's own: 与上一统计周期（…）相比
+	comparePeriod = regexp.MustCompile(`上一|上年|去年|前一|上个|上期|同比|相比|相较|比较|对比`)
+)
+
+// isCrumb reports a breadcrumb line: never a title, and no part of a body's name.
+func isCrumb(t string) bool {
+	return crumbLead.MatchString(t) || len(crumbSep.FindAllStringIndex(t, 3)) >= 2
 }
 
 // identify reads body and year from the title line(s) and the statistical period sentence.
+// Of several title-like lines, the report's own is the one that heads the article: the nearest
+// before its first section heading, links to other reports (相关链接 …) and breadcrumbs aside.
 func identify(lines []line) identity {
-	var id identity
+	var cands []titleCand
+	anchor := -1 // the first section heading (一、总体情况)
+	inLinks := false
 	for i := range lines {
 		ln := &lines[i]
-		if !titleWords.in(ln.norm) {
+		if ln.runes == 0 {
 			continue
 		}
-		if ln.runes > 80 {
-			continue // a sentence that mentions reports, not a title
+		if anchor < 0 && ln.runes <= 30 && (leadingOrdinal(ln.norm) == "一" || strings.Contains(ln.norm, "总体情况")) {
+			anchor = i
 		}
-		t := titleText(ln)
-		// A title split over two lines ("2025年上海市黄浦区人民政府打浦桥街道" / "政府信息公开工作年度报告").
-		if strings.HasPrefix(strings.TrimLeft(t, "#*"), "政府信息公开") && i > 0 && lines[i-1].runes > 0 && lines[i-1].runes <= 40 {
-			t = lines[i-1].norm + t
+		if ln.runes <= 12 && linkHeader.MatchString(strings.TrimLeft(ln.norm, "#*")) {
+			inLinks = true
+			continue
 		}
-		t = strings.TrimLeft(t, "#*")
-		if !metaLabel.MatchString(t) && metaField.MatchString(t) {
-			continue // a crawl's other metadata that quotes the title in a path
+		c, ok := titleAt(lines, i)
+		if !ok {
+			inLinks = false // a list of links ends at the first line that is not one
+			continue
 		}
-		t = metaLabel.ReplaceAllString(t, "")
-		t = versionMark.ReplaceAllString(t, "")
-		id.title = t
-		if len(ln.cells) > 0 {
-			id.titlePos = ln.cells[0].Pos.String()
-		}
-		// Each expression runs once: its submatches, or nil when it does not match.
-		if m := titleYearFirst.FindStringSubmatch(t); m != nil {
-			id.titleYear, _ = strconv.Atoi(m[1])
-			id.body = m[2]
-		} else if m := titleBodyFirst.FindStringSubmatch(t); m != nil {
-			id.body = m[1]
-			id.titleYear, _ = strconv.Atoi(m[2])
-		} else {
-			if m := titleNoYear.FindStringSubmatch(t); m != nil {
-				id.body = m[1]
-				if m[2] != "" {
-					id.titleYear, _ = strconv.Atoi(m[2])
-				}
-			}
-		}
-		id.body = cleanBody(id.body)
-		break
+		c.link = inLinks
+		cands = append(cands, c)
 	}
+	id := chooseTitle(cands, anchor)
 	for i := range lines {
-		if !strings.Contains(lines[i].norm, "12月31日") {
-			continue
+		s := lines[i].norm
+		if hasNumeralDate(s) {
+			s = arabicDates(s)
 		}
-		if m := findNearWord(periodRE, lines[i].norm, "12月31日", periodLead); m != nil {
-			id.periodYear, _ = strconv.Atoi(m[1])
+		if y := periodYear(s); y != 0 {
+			id.periodYear = y
 			break
 		}
 	}
 	return id
+}
+
+// titleAt reads line i as a title, when it is one.
+func titleAt(lines []line, i int) (titleCand, bool) {
+	ln := &lines[i]
+	if !titleWords.in(ln.norm) || ln.runes > 80 {
+		return titleCand{}, false // no title, or a sentence that mentions reports
+	}
+	t := titleText(ln)
+	// A title split over two lines ("2025年上海市黄浦区人民政府打浦桥街道" / "政府信息公开工作年度报告").
+	if strings.HasPrefix(strings.TrimLeft(t, "#*"), "政府信息公开") && i > 0 && lines[i-1].runes > 0 && lines[i-1].runes <= 40 && !isCrumb(lines[i-1].norm) {
+		t = lines[i-1].norm + t
+	}
+	t = strings.TrimLeft(t, "#*")
+	c := titleCand{line: i}
+	if isCrumb(t) {
+		// Only its last step may be the report's title.
+		steps := crumbSep.Split(t, -1)
+		t = steps[len(steps)-1]
+		if !titleWords.in(t) {
+			return titleCand{}, false
+		}
+		c.crumb = true
+	}
+	if !metaLabel.MatchString(t) && metaField.MatchString(t) {
+		return titleCand{}, false // a crawl's other metadata that quotes the title in a path
+	}
+	t = metaLabel.ReplaceAllString(t, "")
+	t = versionMark.ReplaceAllString(t, "")
+	c.prose = strings.ContainsAny(t, "。，,；")
+	c.id.title = t
+	if len(ln.cells) > 0 {
+		c.id.titlePos = ln.cells[0].Pos.String()
+	}
+	// A year in Chinese numerals (二〇二三年) reads as an Arabic one; the title keeps its text.
+	if hasNumeralYear(t) {
+		t = arabicDates(t)
+	}
+	// Each expression runs once: its submatches, or nil when it does not match.
+	if m := titleYearFirst.FindStringSubmatch(t); m != nil {
+		c.id.titleYear, _ = strconv.Atoi(m[1])
+		c.id.body = m[2]
+	} else if m := titleBodyFirst.FindStringSubmatch(t); m != nil {
+		c.id.body = m[1]
+		c.id.titleYear, _ = strconv.Atoi(m[2])
+	} else if m := titleNoYear.FindStringSubmatch(t); m != nil {
+		c.id.body = m[1]
+		if m[2] != "" {
+			c.id.titleYear, _ = strconv.Atoi(m[2])
+		}
+	}
+	c.id.body = cleanBody(c.id.body)
+	return c, true
+}
+
+// chooseTitle picks the report's own title among the candidates: plain titles before the last
+// step of a breadcrumb or a prose line, lines outside a list of links before those in one; of
+// these the nearest before the first section heading, else the first. When other candidates
+// say another body or year and no heading anchors the choice, the choice is in doubt.
+func chooseTitle(cands []titleCand, anchor int) identity {
+	pool := cands
+	for _, keep := range []func(c titleCand) bool{
+		func(c titleCand) bool { return !c.crumb },
+		func(c titleCand) bool { return !c.prose },
+		func(c titleCand) bool { return !c.link },
+	} {
+		var kept []titleCand
+		for _, c := range pool {
+			if keep(c) {
+				kept = append(kept, c)
+			}
+		}
+		if len(kept) > 0 {
+			pool = kept
+		}
+	}
+	if len(pool) == 0 {
+		return identity{}
+	}
+	pick, anchored := 0, false
+	if anchor >= 0 {
+		for k, c := range pool {
+			if c.line < anchor {
+				pick, anchored = k, true
+			}
+		}
+	}
+	id := pool[pick].id
+	if anchored {
+		return id
+	}
+	// Candidates after the heading are the report's text or a page's links, not rivals, when
+	// one precedes it; without an anchor every candidate competes.
+	for k, c := range pool {
+		if k != pick && (c.id.body != id.body || c.id.titleYear != id.titleYear) && !slices.Contains(id.doubt, c.id.title) {
+			id.doubt = append(id.doubt, c.id.title)
+		}
+	}
+	return id
+}
+
+// periodYear is the year of the report's statistical period in s (统计期限自2024年1月1日起至
+// 2024年12月31日止), 0 when s states none. A period introduced as the one compared with
+// (与上一统计周期（2022年1月1日至2022年12月31日）相比) is not the report's.
+func periodYear(s string) int {
+	if !strings.Contains(s, "12月31日") {
+		return 0
+	}
+	for _, m := range periodRE.FindAllStringSubmatchIndex(s, -1) {
+		from := max(strings.LastIndexAny(s[:m[0]], "。；，,"), 0)
+		to := len(s)
+		if j := strings.IndexAny(s[m[1]:], "。；，,"); j >= 0 {
+			to = m[1] + j
+		}
+		if comparePeriod.MatchString(s[from:m[0]]) || comparePeriod.MatchString(s[m[1]:to]) {
+			continue
+		}
+		y, _ := strconv.Atoi(s[m[2]:m[3]])
+		return y
+	}
+	return 0
+}
+
+// numeralYear is a year written in Chinese numerals digit by digit: 二〇二三年, 二零二三年度.
+var (
+	numeralYear = regexp.MustCompile(`[〇零○Ｏ一二三四五六七八九]{4}年`)
+	numeralDay  = regexp.MustCompile(`[一二三四五六七八九十]{1,3}[月日]`)
+)
+
+// hasNumeralYear reports a Chinese-numeral year in s, cheaply for the common line without one.
+func hasNumeralYear(s string) bool {
+	return strings.Contains(s, "年") && numeralYear.MatchString(s)
+}
+
+// hasNumeralDate reports a Chinese-numeral date in s: a year, or 十二月三十一日.
+func hasNumeralDate(s string) bool {
+	return strings.Contains(s, "月") && (hasNumeralYear(s) || strings.Contains(s, "十二月三十一日"))
+}
+
+// arabicDates rewrites the Chinese numerals of dates in s as Arabic ones (二〇二三年一月一日 →
+// 2023年1月1日), so that one set of expressions reads both.
+func arabicDates(s string) string {
+	s = numeralYear.ReplaceAllStringFunc(s, func(y string) string {
+		var b strings.Builder
+		for _, r := range strings.TrimSuffix(y, "年") {
+			switch r {
+			case '〇', '零', '○', 'Ｏ':
+				b.WriteByte('0')
+			default:
+				b.WriteByte(byte('0' + numeralDigit[r]))
+			}
+		}
+		return b.String() + "年"
+	})
+	return numeralDay.ReplaceAllStringFunc(s, func(d string) string {
+		_, w := utf8.DecodeLastRuneInString(d)
+		n, ok := chineseNumeral(d[:len(d)-w])
+		if !ok || n < 1 || n > 31 {
+			return d
+		}
+		return strconv.FormatInt(n, 10) + d[len(d)-w:]
+	})
 }
 
 // fieldLabel is the label of a CMS metadata field that holds a page's title: 名称, 标题, 题名 ….

@@ -3,6 +3,7 @@ package transform
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/govreports/govreports/extract"
 )
@@ -88,6 +89,10 @@ func transformOne(doc *extract.Document, opt Options) (*Report, error) {
 	rep.detectScope(lines, hs, rep.Region.Scope)
 	if rep.Body == "" {
 		rep.add(Finding{Rule: RuleSBody, Severity: SevWarning, Status: "not_assessable", Message: "未能从标题识别报告单位"})
+	}
+	if len(id.doubt) > 0 {
+		rep.add(Finding{Rule: RuleSBody, Severity: SevWarning, Status: "uncertain", Place: id.titlePos,
+			Message: fmt.Sprintf("文中有多个标题样式的行，报告单位和年度取自“%s”，另有“%s”，请核对", id.title, strings.Join(id.doubt, "”“"))})
 	}
 	rep.addNotes(doc.Notes)
 	rep.DeriveOtherTotal()
