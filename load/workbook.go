@@ -215,7 +215,7 @@ type sheetGuide struct{ name, about string }
 
 func buildWorkbook(ctx context.Context, f *excelize.File, rows *rowSpool, run *runView, v *yearView, cfg workbookConfig) error {
 	b := &workbookBuilder{ctx: ctx, f: f, rows: rows, st: newStyles(f), names: newSheetNames(), cfg: cfg, run: run, v: v,
-		used: map[mark]bool{}}
+		used: map[mark]bool{}, notes: append([]string(nil), v.notes...)}
 	defer b.closeSpools()
 	about := b.names.take(sheetAbout)
 	if err := f.SetSheetName(f.GetSheetName(0), about); err != nil {

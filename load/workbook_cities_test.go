@@ -114,3 +114,47 @@ func TestWorkbookManyCities(t *testing.T) {
 		t.Errorf("说明 does not explain 各市汇总:\n%s", guide)
 	}
 }
+
+// TestCheckCities: a city group and its rollup_city row that disagree cost the run nothing: the
+// group shows no sums, and 说明 names the city.
+func TestCheckCities(t *testing.T) {
+	rollups := []transform.Rollup{
+		{Level: transform.RegionCity, City: transform.Area{Code: "320800", Name: "淮安市"}, Reports: 2},
+		{Level: transform.RegionCity, City: transform.Area{Code: "320300", Name: "徐州市"}, Reports: 2},
+		{Level: transform.RegionCity, Reports: 1}, // 未识别, no group of its own
+	}
+	for _, tc := range []struct {
+		name    string
+		cities  []cityGroup
+		notes   []string // each note contains this, in order
+		dropped []bool   // per group: it shows no rollup
+	}{
+		{"agree", []cityGroup{{city: "淮安市", members: []int32{0, 1}, rollup: &rollups[0]},
+			{city: "徐州市", members: []int32{2, 3}, rollup: &rollups[1]}},
+			[]string{"“未识别城市”：rollup_city 计入的 1 份"}, []bool{false, false}},
+		{"members without a rollup", []cityGroup{{city: "北京市", members: []int32{0}}},
+			[]string{"“北京市”：rollup_city 计入 0 份报告，各单位一览计入汇总的有 1 份", "淮安市", "徐州市", "未识别城市"}, []bool{true}},
+		{"counts differ", []cityGroup{{city: "淮安市", members: []int32{0}, rollup: &rollups[0]}},
+			[]string{"“淮安市”：rollup_city 计入 2 份报告，各单位一览计入汇总的有 1 份", "徐州市", "未识别城市"}, []bool{true}},
+		{"a rollup without members", []cityGroup{{city: "徐州市", outside: []int32{0}, rollup: &rollups[1]}},
+			[]string{"“徐州市”：rollup_city 计入 2 份报告，各单位一览计入汇总的有 0 份", "淮安市", "未识别城市"}, []bool{true}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			v := &yearView{cities: tc.cities}
+			v.checkCities(rollups)
+			if len(v.notes) != len(tc.notes) {
+				t.Fatalf("notes %q, want %d", v.notes, len(tc.notes))
+			}
+			for i, n := range tc.notes {
+				if !strings.Contains(v.notes[i], n) {
+					t.Errorf("note %d: %q, want one with %q", i, v.notes[i], n)
+				}
+			}
+			for i, d := range tc.dropped {
+				if (v.cities[i].rollup == nil) != d {
+					t.Errorf("group %s: rollup %v", v.cities[i].city, v.cities[i].rollup)
+				}
+			}
+		})
+	}
+}

@@ -305,11 +305,13 @@ func (w *wbReport) confidence() *transform.Confidence {
 func (w *wbReport) city() string { return valid(w.r.City) }
 
 // cityGroup is the row of rollup_city the report belongs to, as the batch stage groups it: the
-// city its body is placed in, or, for a body not placed, the city its report prints.
+// city its body is placed in, or, for a body not placed, the city its report prints. A
+// municipality's own body (北京市人民政府) sits at the province level, above its city, but the
+// municipality is its city (Place.City): it shows in that city's group, outside its rollup.
 func (w *wbReport) cityGroup() transform.Area {
 	place := w.placeOf()
 	a := place.City
-	if place.Placed() {
+	if place.Placed() && place.Level != transform.RegionProvince {
 		a = place.Area(transform.RegionCity)
 	}
 	return transform.Area{Code: valid(a.Code), Name: valid(a.Name)}
@@ -446,6 +448,8 @@ type yearView struct {
 	order  []int32 // reports in sheet order: city (unidentified last), body, source, unit, id
 	pos    []int32 // report → its position in order
 	cities []cityGroup
+	// notes are remarks for 说明 on what the view could not show (checkCities).
+	notes []string
 	// roleWidth is the widest 汇总角色 text of the year, capped.
 	roleWidth int
 }
@@ -517,19 +521,39 @@ func newYearView(run *runView, y *yearFacts) (*yearView, error) {
 		}
 	}
 	y.keys, y.ends = nil, nil
-	for _, g := range v.cities {
-		if (g.rollup != nil) != (len(g.members) > 0) {
-			return nil, fmt.Errorf("load: workbook: rollup_city and reports disagree on city %q", g.city)
-		}
-		if g.rollup != nil && int64(g.rollup.Reports) != int64(len(g.members)) {
-			return nil, fmt.Errorf("load: workbook: rollup_city counts %d reports for city %q, reports has %d",
-				g.rollup.Reports, g.city, len(g.members))
-		}
-	}
+	v.checkCities(cityRollups)
 	for ref := range y.roles {
 		v.roleWidth = max(v.roleWidth, min(displayWidth(v.roleTextOf(ref)), maxMeasured))
 	}
 	return v, nil
+}
+
+// checkCities holds each city group to its rollup_city row: the row sums exactly the group's
+// members. Where they disagree (the batch stage and the sheets placing some report in two cities),
+// the sums shown would not be those of the reports listed: the group shows none, and 说明 says so.
+// One odd report must not cost the run its outputs, so this is a note, never an error.
+func (v *yearView) checkCities(cityRollups []transform.Rollup) {
+	shown := map[*transform.Rollup]bool{}
+	for k := range v.cities {
+		g := &v.cities[k]
+		reports := 0
+		if g.rollup != nil {
+			shown[g.rollup] = true
+			reports = g.rollup.Reports
+		}
+		if (g.rollup != nil) == (len(g.members) > 0) && reports == len(g.members) {
+			continue
+		}
+		v.notes = append(v.notes, fmt.Sprintf("城市“%s”：rollup_city 计入 %d 份报告，各单位一览计入汇总的有 %d 份，二者不一致，"+
+			"本工作簿不显示该市的合计，请核对这些报告的区划识别。", cityName(g.city), reports, len(g.members)))
+		g.rollup = nil
+	}
+	for i := range cityRollups {
+		if r := &cityRollups[i]; !shown[r] {
+			v.notes = append(v.notes, fmt.Sprintf("城市“%s”：rollup_city 计入的 %d 份报告在各单位一览中没有对应的城市分组，本工作簿未显示其合计。",
+				cityName(valid(r.City.Name)), r.Reports))
+		}
+	}
 }
 
 // sameCity reports whether two sort keys start with the same city group.

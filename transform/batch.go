@@ -442,10 +442,16 @@ func (b *Entries) intern(p Place) *placeRef {
 }
 
 // chainOf is the chain key of division a under the division whose key is parent: its code, which
-// identifies it on its own, or else the parent's key and its name.
+// identifies it on its own, or else the parent's key and its name. A division that is also the
+// level below itself (a municipality is its own city, 济源市 its own county) keeps its code at both
+// levels: keyed by the code alone, the lower level would be the upper one's ref, and the chain
+// would lose that level (a district of 北京市 would have no city, and the rollups no 北京市).
 func chainOf(parent string, a Area) string {
-	if a.Code != "" {
+	switch {
+	case a.Code != "" && a.Code != parent:
 		return a.Code
+	case a.Code != "":
+		return parent + "/" + a.Code
 	}
 	return parent + "/" + a.Name
 }

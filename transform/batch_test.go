@@ -446,3 +446,47 @@ func TestDecideOwnLevel(t *testing.T) {
 		})
 	}
 }
+
+// TestDecideMunicipalities: a municipality's code is its province's and its city's, and a place
+// directly under a province (济源市) has one code as city and county. Each level of such a chain
+// is still a level of its own: a district of a municipality rolls up under the municipality as its
+// city, never under 未识别, and 济源市 is a county of its own.
+func TestDecideMunicipalities(t *testing.T) {
+	reps := ReportSlice{
+		resolved("bj", "北京市人民政府", 2024, 100),
+		resolved("bj-cy", "北京市朝阳区人民政府", 2024, 30),
+		resolved("bj-cy-edu", "北京市朝阳区教育局", 2024, 3),
+		resolved("sh-pt", "上海市普陀区人民政府", 2024, 20),
+		resolved("tj-hp", "天津市和平区人民政府", 2024, 10),
+		resolved("cq-ws", "重庆市巫山县人民政府", 2024, 5),
+		resolved("jy", "济源市人民政府", 2024, 7),
+		resolved("ha", "淮安市洪泽区人民政府", 2024, 1),
+	}
+	b, err := Decide(context.Background(), reps, BatchOptions{Divisions: Divisions})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range reps {
+		if r.City == "" {
+			t.Errorf("%s: no city", r.Body)
+		}
+	}
+	got := map[string]int{}
+	for _, g := range allRollups(t, b) {
+		switch g.Level {
+		case RegionCity:
+			got["city "+g.City.Code+" "+g.City.Name] = g.Reports
+		case RegionCounty:
+			got["county "+g.City.Name+" "+g.County.Code+" "+g.County.Name] = g.Reports
+		}
+	}
+	want := map[string]int{
+		"city 110000 北京市": 1, "city 310000 上海市": 1, "city 120000 天津市": 1, "city 500000 重庆市": 1,
+		"city 419001 济源市": 1, "city 320800 淮安市": 1,
+		"county 北京市 110105 朝阳区": 1, "county 上海市 310107 普陀区": 1, "county 天津市 120101 和平区": 1,
+		"county 重庆市 500237 巫山县": 1, "county 济源市 419001 济源市": 1, "county 淮安市 320813 洪泽区": 1,
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("rollups\n%v\nwant\n%v", got, want)
+	}
+}

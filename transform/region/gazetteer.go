@@ -504,15 +504,14 @@ func (g *Gazetteer) chainOf(p Place, extra func(string) (Place, bool)) Chain {
 		}
 		p = next
 	}
-	if c.City.IsZero() && !c.County.IsZero() && c.County.Level == County && c.County.Parent == c.Province.Code && c.Province.Code != "" {
-		if municipality(c.Province.Code) {
-			c.City = c.Province
-		} else {
-			c.City = c.County // 省直辖: the county-level city is its own city
-		}
-	}
-	if c.City.IsZero() && c.County.IsZero() && !c.Township.IsZero() && municipality(c.Province.Code) {
+	// A municipality is its own city, for every place in it: itself (北京市人民政府), its districts
+	// and counties, zones and townships directly under it. Its city level is never empty, so that
+	// the city the report shows and the city its rollups and sheets group it under are one.
+	if c.City.IsZero() && municipality(c.Province.Code) {
 		c.City = c.Province
+	}
+	if c.City.IsZero() && !c.County.IsZero() && c.County.Level == County && c.County.Parent == c.Province.Code && c.Province.Code != "" {
+		c.City = c.County // 省直辖: the county-level city is its own city
 	}
 	return c
 }

@@ -111,6 +111,10 @@ func TestChain(t *testing.T) {
 		"441900003": "广东省/东莞市//东城街道",
 		"320204":    "江苏省/无锡市/北塘区/",
 		"410000":    "河南省///",
+		// a municipality is its own city, itself included
+		"110000": "北京市/北京市//",
+		"120101": "天津市/天津市/和平区/",
+		"500237": "重庆市/重庆市/巫山县/",
 	} {
 		c := g.Chain(code)
 		got := c.Province.Name + "/" + c.City.Name + "/" + c.County.Name + "/" + c.Township.Name

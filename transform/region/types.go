@@ -70,7 +70,8 @@ func (p Place) Former() bool { return p.Until != 0 }
 func (p Place) IsZero() bool { return p.Name == "" && p.Code == "" }
 
 // Chain is the line of places a place belongs to. County holds the county-level place: a zone
-// directly under a city or province, or the county a zone lies in. The city of a municipality's district (北京市东城区) is the municipality; a county-level
+// directly under a city or province, or the county a zone lies in. A municipality is its own
+// city: the City of 北京市 itself and of every place in it (北京市东城区) is 北京市; a county-level
 // place directly under its province (济源市, 仙桃市) is its own city.
 type Chain struct {
 	Province, City, County, Township Place
