@@ -239,11 +239,32 @@ func carryFindings(fs []findingRow) []findingRow {
 // readFindings reads every partition of the findings table.
 func readFindings(t *testing.T, dir string) []findingRow {
 	t.Helper()
-	paths, err := filepath.Glob(filepath.Join(dir, "year=*", "part-00000.parquet"))
-	if err != nil || len(paths) == 0 {
-		t.Fatalf("no findings files under %s: %v", dir, err)
-	}
 	var out []findingRow
+	eachRecord(t, dir, func(rec arrow.RecordBatch) {
+		col := func(name string) arrow.Array { return rec.Column(rec.Schema().FieldIndices(name)[0]) }
+		rule, msg := col("rule").(*array.String), col("message").(*array.String)
+		year, cells := col("year").(*array.Int64), col("cells").(*array.List)
+		vals := cells.ListValues().(*array.String)
+		for i := range int(rec.NumRows()) {
+			f := findingRow{rule: rule.Value(i), message: msg.Value(i), year: year.Value(i)}
+			start, end := cells.ValueOffsets(i)
+			for j := start; j < end; j++ {
+				f.cells = append(f.cells, vals.Value(int(j)))
+			}
+			out = append(out, f)
+		}
+	})
+	return out
+}
+
+// eachRecord calls fn with every record batch of the Parquet files of a table folder
+// (year=*/part-*.parquet); it fails the test when there are none.
+func eachRecord(t *testing.T, dir string, fn func(arrow.RecordBatch)) {
+	t.Helper()
+	paths, err := filepath.Glob(filepath.Join(dir, "year=*", "part-*.parquet"))
+	if err != nil || len(paths) == 0 {
+		t.Fatalf("no files under %s: %v", dir, err)
+	}
 	for _, p := range paths {
 		rdr, err := file.OpenParquetFile(p, false)
 		if err != nil {
@@ -259,23 +280,10 @@ func readFindings(t *testing.T, dir string) []findingRow {
 		}
 		rr := array.NewTableReader(tbl, 0)
 		for rr.Next() {
-			rec := rr.RecordBatch()
-			col := func(name string) arrow.Array { return rec.Column(rec.Schema().FieldIndices(name)[0]) }
-			rule, msg := col("rule").(*array.String), col("message").(*array.String)
-			year, cells := col("year").(*array.Int64), col("cells").(*array.List)
-			vals := cells.ListValues().(*array.String)
-			for i := range int(rec.NumRows()) {
-				f := findingRow{rule: rule.Value(i), message: msg.Value(i), year: year.Value(i)}
-				start, end := cells.ValueOffsets(i)
-				for j := start; j < end; j++ {
-					f.cells = append(f.cells, vals.Value(int(j)))
-				}
-				out = append(out, f)
-			}
+			fn(rr.RecordBatch())
 		}
 		rr.Release()
 		tbl.Release()
 		rdr.Close()
 	}
-	return out
 }

@@ -8,10 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/apache/arrow-go/v18/arrow/array"
-	"github.com/apache/arrow-go/v18/arrow/memory"
-	"github.com/apache/arrow-go/v18/parquet/file"
-	"github.com/apache/arrow-go/v18/parquet/pqarrow"
+	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/xuri/excelize/v2"
 
 	"github.com/govreports/govreports/fixtures/synth"
@@ -104,41 +101,18 @@ func TestRunMunicipalities(t *testing.T) {
 // readTable reads the named columns of every partition of a table, as text.
 func readTable(t *testing.T, dir string, cols ...string) []map[string]string {
 	t.Helper()
-	paths, err := filepath.Glob(filepath.Join(dir, "year=*", "part-*.parquet"))
-	if err != nil || len(paths) == 0 {
-		t.Fatalf("no files under %s: %v", dir, err)
-	}
 	var out []map[string]string
-	for _, p := range paths {
-		rdr, err := file.OpenParquetFile(p, false)
-		if err != nil {
-			t.Fatal(err)
-		}
-		fr, err := pqarrow.NewFileReader(rdr, pqarrow.ArrowReadProperties{}, memory.DefaultAllocator)
-		if err != nil {
-			t.Fatal(err)
-		}
-		tbl, err := fr.ReadTable(context.Background())
-		if err != nil {
-			t.Fatal(err)
-		}
-		rr := array.NewTableReader(tbl, 0)
-		for rr.Next() {
-			rec := rr.RecordBatch()
-			for i := range int(rec.NumRows()) {
-				row := map[string]string{}
-				for _, c := range cols {
-					a := rec.Column(rec.Schema().FieldIndices(c)[0])
-					if !a.IsNull(i) {
-						row[c] = a.ValueStr(i)
-					}
+	eachRecord(t, dir, func(rec arrow.RecordBatch) {
+		for i := range int(rec.NumRows()) {
+			row := map[string]string{}
+			for _, c := range cols {
+				a := rec.Column(rec.Schema().FieldIndices(c)[0])
+				if !a.IsNull(i) {
+					row[c] = a.ValueStr(i)
 				}
-				out = append(out, row)
 			}
+			out = append(out, row)
 		}
-		rr.Release()
-		tbl.Release()
-		rdr.Close()
-	}
+	})
 	return out
 }

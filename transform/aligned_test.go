@@ -15,6 +15,10 @@ import (
 // to the column it stands under (the full rows show where the columns lie), a blank cell is EMPTY,
 // and "3 581" is one number only when the columns or the row's count or identity leave no other
 // grouping; a row whose numbers' columns stay open is left null with a finding.
+// qaText holds the QA corpus's text cases (fixtures/qa): the tests read the cases they share with it
+// from there.
+const qaText = "../fixtures/qa/text/"
+
 func TestAlignedColumns(t *testing.T) {
 	const blank = int64(-1) // an EMPTY cell
 	const null = int64(-2)  // not read: no value
@@ -24,7 +28,7 @@ func TestAlignedColumns(t *testing.T) {
 		rules []string // findings that must be present
 		not   []string // findings that must be absent
 	}{
-		{"blank_t3", map[string]int64{
+		{qaText + "18b_blank_zero_layout.txt", map[string]int64{
 			"table3.granted.natural_person": blank, "table3.granted.other_org": 94, "table3.granted.total": 94,
 			"table3.partially_granted.natural_person": 110, "table3.partially_granted.commercial_enterprise": 69,
 			"table3.partially_granted.research_institution": blank, "table3.partially_granted.legal_service_org": 2,
@@ -36,30 +40,30 @@ func TestAlignedColumns(t *testing.T) {
 			"table3.new_received.natural_person": 6649,
 		}, []string{"S.BLANKS"}, []string{"S.ROW_VALUES", "S.ROW_LABEL"}},
 		// A number in the gap between two columns: which column is not certain.
-		{"blank_t3_gap", map[string]int64{
+		{"testdata/aligned/blank_t3_gap.txt", map[string]int64{
 			"table3.granted.other_org": null, "table3.granted.total": null,
 			"table3.partially_granted.natural_person": 110, "table3.partially_granted.total": 181,
 		}, []string{"S.ROW_VALUES", "S.BLANKS"}, nil},
-		{"blank_t2", map[string]int64{
+		{qaText + "21a_t2_layout_blank_middle.txt", map[string]int64{
 			"table2.rules.issued": 6, "table2.rules.repealed": blank, "table2.rules.in_force": 69,
 			"table2.normative_documents.in_force": 881,
 		}, []string{"S.BLANKS"}, []string{"S.ROW_VALUES"}},
-		{"space_thousands", map[string]int64{
+		{qaText + "19d_layout_space_thousands.txt", map[string]int64{
 			"table3.new_received.natural_person": 3581, "table3.new_received.commercial_enterprise": 641,
 			"table3.new_received.total": 4811, "table3.total_processed.natural_person": 3510,
 			"table3.total_processed.total": 4708, "table2.coercion.decisions": 2691,
 		}, nil, []string{"S.ROW_VALUES"}},
 		// "1 234 567 8" under three columns, no full row to place it: 1234|567|8 or 1|234567|8.
-		{"thousands_t2_ambiguous", map[string]int64{
+		{"testdata/aligned/thousands_t2_ambiguous.txt", map[string]int64{
 			"table2.rules.issued": null, "table2.rules.repealed": null, "table2.rules.in_force": null,
 		}, []string{"S.ROW_VALUES"}, nil},
 	} {
-		t.Run(tc.file, func(t *testing.T) {
-			data, err := os.ReadFile(filepath.Join("testdata", "aligned", tc.file+".txt"))
+		t.Run(filepath.Base(tc.file), func(t *testing.T) {
+			data, err := os.ReadFile(filepath.FromSlash(tc.file))
 			if err != nil {
 				t.Fatal(err)
 			}
-			doc, err := extract.Read(context.Background(), tc.file+".txt", data, extract.DefaultLimits())
+			doc, err := extract.Read(context.Background(), filepath.Base(tc.file), data, extract.DefaultLimits())
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -8,7 +8,7 @@ import (
 )
 
 // TestGov2019Format reads reports in the 2019 trial format, and ones that mix the formats, from
-// small HTML pages (testdata/gov2019) and edits of them: a report that follows one format gets no
+// small HTML pages of the QA corpus (fixtures/qa/html) and edits of them: a report that follows one format gets no
 // finding on row order or a format mixture, a real mixture still does; signed 本年增/减 values
 // with a typeset minus read as negative; an amount with no unit in header or cell is flagged.
 func TestGov2019Format(t *testing.T) {
@@ -73,7 +73,7 @@ func TestGov2019Format(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			data, err := os.ReadFile(filepath.Join("testdata", "gov2019", tt.file))
+			data, err := os.ReadFile(filepath.Join("..", "fixtures", "qa", "html", tt.file))
 			if err != nil {
 				t.Fatal(err)
 			}

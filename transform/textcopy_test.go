@@ -15,7 +15,7 @@ import (
 // different ways (report-format.md §7.1): a table with tabs next to tables without, rows two
 // spaces apart with a few one space apart, a Table 3 of blank-collapsed rows beside a Table 2 of
 // single-spaced ones, and the 2019 Table 2 with its header on one space-separated line. Every value
-// of the tables named must be read as testdata/textcopy/NAME.truth.json has it.
+// of the tables named must be read as fixtures/qa/text/NAME.truth.json has it.
 func TestTextCopySeparators(t *testing.T) {
 	tests := []struct {
 		name   string
@@ -30,7 +30,7 @@ func TestTextCopySeparators(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			base := filepath.Join("testdata", "textcopy", tt.name)
+			base := filepath.Join("..", "fixtures", "qa", "text", tt.name)
 			text, err := os.ReadFile(base + ".txt")
 			if err != nil {
 				t.Fatal(err)
