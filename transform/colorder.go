@@ -164,7 +164,13 @@ func (rd *reader) t3ColumnOrder(reg region) columnOrder {
 	var cols lineOrder
 	var buf [maxHits]wordHit
 	for i, end := reg.start, rd.headerEnd(reg); i < end; i++ {
-		hits := findWords(rd.lines[i].norm, t3ColWords[:], t3HeaderMask, buf[:])
+		// A line that cannot name all five organisation types is not searched: strings.Contains
+		// is a vector search, findWords tries every word at every byte.
+		norm := rd.lines[i].norm
+		if !strings.Contains(norm, "公益") || !strings.Contains(norm, "科研") {
+			continue
+		}
+		hits := findWords(norm, t3ColWords[:], t3HeaderMask, buf[:])
 		order := [NumT3Cols]int{0, 1, 2, 3, 4, 5, ColTotal}
 		if !groupOrder(hits, t3Orgs[:], order[1:6]) {
 			continue
@@ -200,11 +206,16 @@ func (rd *reader) t4ColumnOrder(reg region) columnOrder {
 	var buf [maxHits]wordHit
 	for i, end := reg.start, rd.headerEnd(reg); i < end; i++ {
 		norm := rd.lines[i].norm
+		// Only lines holding the words every order needs are searched (see t3ColumnOrder).
+		namesBlocks, namesOutcomes := strings.Contains(norm, "复议后"), strings.Contains(norm, "维持")
 		lit := [3]int{0, 1, 2}
-		if groupOrder(findWords(norm, t4LitigationWords[:], nil, buf[:]), t4Litigation[:], lit[1:]) {
+		if namesBlocks && groupOrder(findWords(norm, t4LitigationWords[:], nil, buf[:]), t4Litigation[:], lit[1:]) {
 			lit[1]++
 			lit[2]++
 			blocks.agree(lit[:], i)
+		}
+		if !namesOutcomes {
+			continue
 		}
 		hits := findWords(norm, t4OutcomeWords[:], nil, buf[:])
 		if len(hits) == 0 || len(hits)%5 != 0 || len(hits) > NumT4 {

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -62,15 +63,21 @@ var (
 	// a site's navigation path: "首页 > 政务公开 > …", "当前位置：…"
 	crumbLead = regexp.MustCompile(`^(?:您?当前(?:的)?位置|您的位置|你的位置|所在位置|位置)[:：]|^(?:网站)?首页(?:>|＞|»|›|→|/)`)
 	crumbSep  = regexp.MustCompile(`>|＞|»|›|→`)
-	// the header of a list of links to other pages, which a crawl keeps above or beside an article
-	linkHeader = regexp.MustCompile(`^(?:相关|推荐|延伸|往期|历年|其他|更多|热点|最新)\p{Han}{0,4}$|^(?:上一篇|下一篇)`)
 	// a clause that names a period to compare with, not the report's own: 与上一统计周期（…）相比
 	comparePeriod = regexp.MustCompile(`上一|上年|去年|前一|上个|上期|同比|相比|相较|比较|对比`)
 )
 
 // isCrumb reports a breadcrumb line: never a title, and no part of a body's name.
 func isCrumb(t string) bool {
-	return crumbLead.MatchString(t) || len(crumbSep.FindAllStringIndex(t, 3)) >= 2
+	if strings.ContainsAny(t, ">＞»›→") && len(crumbSep.FindAllStringIndex(t, 3)) >= 2 {
+		return true
+	}
+	// crumbLead is anchored: only a line starting with one of its first characters is tried.
+	switch r, _ := utf8.DecodeRuneInString(t); r {
+	case '您', '当', '你', '所', '位', '网', '首':
+		return crumbLead.MatchString(t)
+	}
+	return false
 }
 
 // identify reads body and year from the title line(s) and the statistical period sentence.
@@ -88,7 +95,7 @@ func identify(lines []line) identity {
 		if anchor < 0 && ln.runes <= 30 && (leadingOrdinal(ln.norm) == "一" || strings.Contains(ln.norm, "总体情况")) {
 			anchor = i
 		}
-		if ln.runes <= 12 && linkHeader.MatchString(strings.TrimLeft(ln.norm, "#*")) {
+		if ln.runes <= 12 && isLinkHeader(strings.TrimLeft(ln.norm, "#*")) {
 			inLinks = true
 			continue
 		}
@@ -117,7 +124,8 @@ func identify(lines []line) identity {
 // titleAt reads line i as a title, when it is one.
 func titleAt(lines []line, i int) (titleCand, bool) {
 	ln := &lines[i]
-	if !titleWords.in(ln.norm) || ln.runes > 80 {
+	// Both title words end in 年度报告: one vector search rules out most lines.
+	if ln.runes > 80 || !strings.Contains(ln.norm, "年度报告") || !titleWords.in(ln.norm) {
 		return titleCand{}, false // no title, or a sentence that mentions reports
 	}
 	t := titleText(ln)
@@ -220,7 +228,19 @@ func periodYear(s string) int {
 	if !strings.Contains(s, "12月31日") {
 		return 0
 	}
-	for _, m := range periodRE.FindAllStringSubmatchIndex(s, -1) {
+	// A period starts four bytes before its first 年1月1日: the expression is run from there, not
+	// tried at every byte of a long paragraph. Indices below are into s.
+	off := strings.Index(s, "年1月1日")
+	if off < 0 {
+		return 0
+	}
+	off = max(off-4, 0)
+	for _, m := range periodRE.FindAllStringSubmatchIndex(s[off:], -1) {
+		for k := range m {
+			if m[k] >= 0 {
+				m[k] += off
+			}
+		}
 		from := max(strings.LastIndexAny(s[:m[0]], "。；，,"), 0)
 		to := len(s)
 		if j := strings.IndexAny(s[m[1]:], "。；，,"); j >= 0 {
@@ -241,9 +261,61 @@ var (
 	numeralDay  = regexp.MustCompile(`[一二三四五六七八九十]{1,3}[月日]`)
 )
 
-// hasNumeralYear reports a Chinese-numeral year in s, cheaply for the common line without one.
+// hasNumeralYear reports a Chinese-numeral year in s (numeralYear matches in s): four numerals
+// before a 年, looked for from each 年 backwards, since most lines of a report hold a 年 and a
+// backtracking expression tried at every byte cost a tenth of the identification.
 func hasNumeralYear(s string) bool {
-	return strings.Contains(s, "年") && numeralYear.MatchString(s)
+	for {
+		i := strings.Index(s, "年")
+		if i < 0 {
+			return false
+		}
+		j, k := i, 0
+		for ; k < 4; k++ {
+			r, w := utf8.DecodeLastRuneInString(s[:j])
+			if !isYearNumeral(r) {
+				break
+			}
+			j -= w
+		}
+		if k == 4 {
+			return true
+		}
+		s = s[i+len("年"):]
+	}
+}
+
+func isYearNumeral(r rune) bool {
+	switch r {
+	case '〇', '零', '○', 'Ｏ', '一', '二', '三', '四', '五', '六', '七', '八', '九':
+		return true
+	}
+	return false
+}
+
+// linkHeads begin the header of a list of links to other pages, which a crawl keeps above or
+// beside an article: 相关链接, 往期回顾, 更多 ….
+var linkHeads = [...]string{"相关", "推荐", "延伸", "往期", "历年", "其他", "更多", "热点", "最新"}
+
+// isLinkHeader reports such a header: one of linkHeads and at most four more Han characters, or a
+// line starting 上一篇/下一篇. (A hand-written match: it runs on every short line, table rows too.)
+func isLinkHeader(s string) bool {
+	if strings.HasPrefix(s, "上一篇") || strings.HasPrefix(s, "下一篇") {
+		return true
+	}
+	for _, h := range linkHeads {
+		if !strings.HasPrefix(s, h) {
+			continue
+		}
+		n := 0
+		for _, r := range s[len(h):] {
+			if n++; n > 4 || !unicode.Is(unicode.Han, r) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
 }
 
 // hasNumeralDate reports a Chinese-numeral date in s: a year, or 十二月三十一日.
