@@ -101,6 +101,7 @@ func (rd *reader) readTable3(reg region) {
 	if rd.sc != nil {
 		rd.sc.rows = rows[:0]
 	}
+	rows = mergeColumnBlocks(rows)
 	if order := rd.t3ColumnOrder(reg); order.any() {
 		for _, r := range rows {
 			order.apply(r.vals)
