@@ -102,6 +102,7 @@ func (rd *reader) readTable3(reg region) {
 		rd.sc.rows = rows[:0]
 	}
 	rows = mergeColumnBlocks(rows)
+	rows = transposeT3(rd.lines[reg.start:reg.end], rows)
 	if order := rd.t3ColumnOrder(reg); order.any() {
 		for _, r := range rows {
 			order.apply(r.vals)
