@@ -98,6 +98,8 @@ func TestShortRowPlacedByIdentities(t *testing.T) {
 		{name: "text first row", drops: [][2]int{{RowNewReceived, 1}}, placed: map[int]int{RowNewReceived: 1}},
 		// Two short rows in the same columns of T3.RESULTS: neither can be checked by the columns.
 		{name: "two short rows", html: true, drops: [][2]int{{RowGranted, 1}, {RowPartiallyGranted, 4}}, null: []int{RowGranted, RowPartiallyGranted}},
+		// Two cells short: read as before (blanks at the end), left to the identities to flag.
+		{name: "html two short", html: true, drops: [][2]int{{RowGranted, 1}, {RowGranted, 2}}},
 		// A wrong number elsewhere in the column: no placement holds.
 		{name: "no placement", html: true, drops: [][2]int{{RowGranted, 2}},
 			edit: func(row, col int, v int64) int64 {

@@ -160,7 +160,11 @@ func (rd *reader) readTable3(reg region) {
 		}
 		rd.rep.T3Labels[row] = r.label
 		if len(r.vals) == NumT3Cols {
-			r.vals = dropPads(r.vals)
+			// A row one cell short in the source: placed below. Rows shorter still keep their
+			// padding, read as blanks as before (the identities then flag shifted numbers).
+			if v := dropPads(r.vals); len(v) == NumT3Cols-1 && plainVals(v) {
+				r.vals = v
+			}
 		}
 		if len(r.vals) == NumT3Cols-1 && plainVals(r.vals) {
 			// One cell short: which column is missing the identities decide once every row
