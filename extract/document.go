@@ -143,6 +143,10 @@ type Cell struct {
 	// Uncomputed marks a formula cell of a workbook saved without its computed value: a cell of
 	// the table that holds no value (Text is empty), unlike a blank, which the format reads as 0.
 	Uncomputed bool `json:"uncomputed,omitempty"`
+	// Pad marks a cell the source row did not have: an HTML or DOCX row with fewer cells than
+	// its table is wide is filled out with empty cells. A missing cell shifts the numbers after
+	// it, which an empty cell in its place does not; transform tells the two apart by this.
+	Pad bool `json:"pad,omitempty"`
 }
 
 // Block is a paragraph or a table, in document order.

@@ -921,7 +921,7 @@ func (p *docxParser) grid(t *docxTable) ([][]Cell, error) {
 		}
 		for len(row) < width {
 			above[len(row)] = origin{}
-			row = append(row, Cell{Pos: pos()})
+			row = append(row, Cell{Pos: pos(), Pad: true})
 		}
 		rows[ri] = row
 	}

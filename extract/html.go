@@ -733,8 +733,10 @@ func (r *htmlRenderer) dataTable(t *html.Node, trs []*html.Node) error {
 	for ri, row := range grid {
 		cells := make([]Cell, width)
 		for ci := range cells {
-			if ci < len(row) {
+			if ci < len(row) && row[ci].set {
 				cells[ci] = row[ci].cell
+			} else {
+				cells[ci].Pad = true
 			}
 			cells[ci].Pos = Pos{Row: ri + 1, Col: ci + 1}
 		}

@@ -478,11 +478,28 @@ func (b *textBuilder) cellsOf(no int, line string, fields []field, markdown bool
 	for i, f := range fields {
 		text := normalizeSpace(line[f.start:f.end])
 		if markdown {
-			text = strings.ReplaceAll(text, `\|`, "|")
+			text = unwrapEmphasis(strings.ReplaceAll(text, `\|`, "|"))
 		}
 		cells[i] = Cell{Text: text, Pos: Pos{Line: no, Col: f.col}}
 	}
 	return cells
+}
+
+// unwrapEmphasis removes the Markdown emphasis around a whole cell: converters print totals
+// bold (**69**), which would leave the number a word.
+func unwrapEmphasis(text string) string {
+	for len(text) > 2 && (text[0] == '*' || text[0] == '_') {
+		n := 1
+		if text[1] == text[0] {
+			n = 2
+		}
+		mark := text[:n]
+		if len(text) <= 2*n || !strings.HasSuffix(text, mark) {
+			return text
+		}
+		text = strings.TrimSpace(text[n : len(text)-n])
+	}
+	return text
 }
 
 // openTable starts a table. One cell per line has its label on the line before the first number

@@ -175,6 +175,12 @@ func TestReadTextLayouts(t *testing.T) {
 				"  5:3 a | b | 5:12 1\n",
 		},
 		{
+			name: "pipe table: emphasis around a whole cell removed, a lone * kept",
+			in:   "| **（七）总计** | **69** | __7__ | *3* | * | 2*3 |\n",
+			want: "T 1:3 pipe\n" +
+				"  1:3 （七）总计 | 1:15 69 | 1:24 7 | 1:32 3 | 1:38 * | 1:42 2*3\n",
+		},
+		{
 			name: "pipe rows of numbers only, a shredded table across a page number",
 			in:   "| 8 | 1 | 0 |\n— 5 —\n| 9 | 0 |\n",
 			want: "T 1:3 pipe\n" +

@@ -17,6 +17,7 @@ const (
 	issueTooLarge  = "too-large"  // more digits than int64 holds
 	issueSeparator = "separators" // thousands separators in an irregular grouping
 	issueNumeral   = "numeral"    // written in Chinese numerals (四十三), read as a number
+	issueWan       = "wan"        // a count written in 万 (1.2万), read ×10000: may be rounded
 )
 
 // parsed is a cell's text read as a number (report-format.md §7.9).
@@ -94,7 +95,7 @@ func parseDigits(raw string, amount, signed bool) parsed {
 	}
 	p := parsed{note: note}
 	// Units.
-	yuan := false
+	yuan, wan := false, false
 	switch {
 	case strings.HasSuffix(s, "万元"):
 		s = trimSpace(strings.TrimSuffix(s, "万元"))
@@ -114,6 +115,12 @@ func parseDigits(raw string, amount, signed bool) parsed {
 				s = trimSpace(strings.TrimSuffix(s, u))
 				break
 			}
+		}
+		if !amount && strings.HasSuffix(s, "万") {
+			// A large count written the way prose writes it ("1.2万", "3万件"): tens of
+			// thousands. Read, and flagged, since the writer may have rounded it.
+			s = trimSpace(strings.TrimSuffix(s, "万"))
+			wan = true
 		}
 	}
 	if s == "" {
@@ -189,6 +196,16 @@ func parseDigits(raw string, amount, signed bool) parsed {
 			mult /= 10
 		}
 		p.n = micro
+	} else if wan {
+		frac = strings.TrimRight(frac, "0")
+		if len(frac) > 4 || len(digits) > 14 {
+			return parsed{kind: Text, note: note, issue: issueDecimal}
+		}
+		p.n = whole * 10000
+		for i, mult := 0, int64(1000); i < len(frac); i, mult = i+1, mult/10 {
+			p.n += int64(frac[i]-'0') * mult
+		}
+		p.issue = issueWan
 	} else {
 		if frac != "" && strings.Trim(frac, "0") != "" {
 			return parsed{kind: Text, note: note, issue: issueDecimal}

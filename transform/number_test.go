@@ -26,6 +26,12 @@ func TestParseNumber(t *testing.T) {
 		{"12,345,678", false, false, Numeric, 12345678, "", ""},
 		{"12,34", false, false, Text, 0, issueSeparator, ""},
 		{"447228", false, false, Numeric, 447228, "", ""},
+		// A count in 万 (ten thousands): read ×10000 and flagged, it may be rounded.
+		{"1.2万", false, false, Numeric, 12000, issueWan, ""},
+		{"12.34万", false, false, Numeric, 123400, issueWan, ""},
+		{"３万件", false, false, Numeric, 30000, issueWan, ""},
+		{"1.23456万", false, false, Text, 0, issueDecimal, ""},
+		{"0万", false, false, Zero, 0, issueWan, ""},
 		{"", false, false, Empty, 0, "", ""},
 		{"   ", false, false, Empty, 0, "", ""},
 		{"\u3000", false, false, Empty, 0, "", ""},

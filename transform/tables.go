@@ -101,6 +101,8 @@ func (rd *reader) readTable3(reg region) {
 	if rd.sc != nil {
 		rd.sc.rows = rows[:0]
 	}
+	rows = mergeColumnBlocks(rows)
+	rows = transposeT3(rd.lines[reg.start:reg.end], rows)
 	if order := rd.t3ColumnOrder(reg); order.any() {
 		for _, r := range rows {
 			order.apply(r.vals)
@@ -108,6 +110,7 @@ func (rd *reader) readTable3(reg region) {
 		order.report(rd, "表三")
 	}
 	last := -1
+	var short []shortRow
 	for i, r := range rows {
 		row, ok := matchT3Row(r.label, last)
 		place := r.labelPos.String()
@@ -156,6 +159,20 @@ func (rd *reader) readTable3(reg region) {
 			last = row
 		}
 		rd.rep.T3Labels[row] = r.label
+		if len(r.vals) == NumT3Cols {
+			// A row one cell short in the source: placed below. Rows shorter still keep their
+			// padding, read as blanks as before (the identities then flag shifted numbers).
+			if v := dropPads(r.vals); len(v) == NumT3Cols-1 && plainVals(v) {
+				r.vals = v
+			}
+		}
+		if len(r.vals) == NumT3Cols-1 && plainVals(r.vals) {
+			// One cell short: which column is missing the identities decide once every row
+			// is read (placeShortRows); until then the row is unreadable.
+			rd.unreadable(rd.rep.T3[row][:], r.vals)
+			short = append(short, shortRow{row: row, place: place, vals: slices.Clone(r.vals), label: r.label})
+			continue
+		}
 		if len(r.vals) != NumT3Cols {
 			rd.rep.add(Finding{Rule: RuleSRowValues, Severity: SevError, Status: "not_assessable", Place: place,
 				Cells:   rowPaths(row),
@@ -179,6 +196,7 @@ func (rd *reader) readTable3(reg region) {
 		}
 	}
 	rd.placeUnlabelled(rows)
+	rd.placeShortRows(short)
 	rd.suggestBlanks("T3.", rd.t3Version)
 }
 
@@ -632,6 +650,7 @@ var issueFindings = map[string]struct {
 	issueSign:      {[3]string{RuleT2NonNeg, RuleT3NonNeg, RuleT4NonNeg}, SevError, "%s 带正负号（%s），该栏不应有符号"},
 	issuePrecision: {[3]string{RuleT2Unit, RuleT3Unit, RuleT4Unit}, SevInfo, "%s 小数超过6位（%s），已四舍五入"},
 	issueNumeral:   {[3]string{RuleT2Numeral, RuleT3Numeral, RuleT4Numeral}, SevWarning, "%s 以汉字数字填写（“%s”），已按数字读取"},
+	issueWan:       {[3]string{RuleT2Unit, RuleT3Unit, RuleT4Unit}, SevWarning, "%s 以“万”为单位填写（%s），已按×10000读取；原数可能经过四舍五入"},
 }
 
 // noteIssue turns a number's parse issue into a finding.
