@@ -143,6 +143,11 @@ type Cell struct {
 	// Uncomputed marks a formula cell of a workbook saved without its computed value: a cell of
 	// the table that holds no value (Text is empty), unlike a blank, which the format reads as 0.
 	Uncomputed bool `json:"uncomputed,omitempty"`
+	// Cut marks a cell on the edge where its table runs off the page (a PDF whose table is wider
+	// than the page): the row's cells beyond it are lost, so its values keep their places from
+	// the other end of the row. A cut cell whose own text is partly off the page is also
+	// Uncomputed: there, but unreadable.
+	Cut bool `json:"cut,omitempty"`
 }
 
 // Block is a paragraph or a table, in document order.

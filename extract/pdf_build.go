@@ -77,6 +77,21 @@ func (b *pdfBuilder) addPage(p int, page *PDFPage) error {
 			kept = append(kept, t) // a grid without text is a drawing
 		}
 	}
+	for _, t := range kept {
+		if left, right := t.cutEdges(page.Width); left || right {
+			var dropped int
+			gs, dropped = t.markCut(gs, page.Width, left, right)
+			side := "left"
+			if right {
+				side = "right"
+				if left {
+					side = "left and right"
+				}
+			}
+			b.doc.Notes = append(b.doc.Notes, Note{Pos: pdfPos(p, t.box.X0, t.box.Y0), Code: "clipped-table",
+				Message: fmt.Sprintf("the table runs off the %s edge of the page: the columns beyond the edge are not on the page and are not read (%d characters there dropped); the rows' values are placed from the other end", side, dropped)})
+		}
+	}
 	lines := groupLines(gs)
 	free := lines[:0]
 	margins := map[string]bool{}
@@ -407,6 +422,7 @@ func (b *pdfBuilder) flushTable() error {
 		return err
 	}
 	b.doc.Blocks = append(b.doc.Blocks, Block{Kind: Table, Pos: t.pos, Rows: rows, Layout: LayoutGrid})
+	b.doc.Notes = append(b.doc.Notes, t.cutNotes()...)
 	return nil
 }
 
