@@ -68,6 +68,11 @@ func (b *pdfBuilder) addPage(p int, page *PDFPage) error {
 	if b.firstText < 0 {
 		b.firstText = p
 	}
+	if kept, n := dropStruck(gs, page.Rules); n > 0 {
+		gs = kept
+		b.doc.Notes = append(b.doc.Notes, Note{Pos: Pos{Page: p + 1}, Code: "struck-text",
+			Message: fmt.Sprintf("%d characters on page %d are struck through (deleted text of tracked changes printed with the page?) and are not read", n, p+1)})
+	}
 	tables := findTables(page.Rules)
 	kept := tables[:0]
 	for _, t := range tables {

@@ -192,6 +192,7 @@ var noteSeverity = map[string]Severity{
 var noteMessage = map[string]string{
 	"formula-no-cache": "公式单元格没有保存计算结果，该单元格按空值处理",
 	"clipped-table":    "表格超出页面边缘，页面以外的列未能读取",
+	"struck-text":      "页面上有带删除线的文字（打印出的修订删除内容），未作为内容读取",
 	"clipped-cell":     "单元格中的数字被页面边缘截断，该单元格按空值处理",
 	"image-table":      "表格以图片形式插入，无法读取其中的数字",
 	"hidden-row":       "工作表中有隐藏的行，已照常读取",
