@@ -294,6 +294,11 @@ func (t *gridTable) take(gs []PDFGlyph) []PDFGlyph {
 			continue
 		}
 		i := min(max(sort.SearchFloat64s(t.ys, y)-1, 0), t.rows()-1)
+		if h := g.Box.height(); i > 0 && t.ys[i] >= g.Box.Y0+strikeBandLo*h && t.ys[i] <= g.Box.Y0+strikeBandHi*h {
+			// A border through the glyph's middle: the text ran past the foot of the cell above
+			// (a row too short for a stacked label), as text overflows, downwards.
+			i--
+		}
 		j := min(max(sort.SearchFloat64s(t.xs, x)-1, 0), t.cols()-1)
 		r := t.regions[t.cellOf[i*t.cols()+j]]
 		r.glyphs = append(r.glyphs, g)
