@@ -94,7 +94,7 @@ func (b *pdfBuilder) addPage(p int, page *PDFPage) error {
 				}
 			}
 			b.doc.Notes = append(b.doc.Notes, Note{Pos: pdfPos(p, t.box.X0, t.box.Y0), Code: "clipped-table",
-				Message: fmt.Sprintf("the table runs off the %s edge of the page: the columns beyond the edge are not on the page and are not read (%d characters there dropped); the rows' values are placed from the other end", side, dropped)})
+				Message: fmt.Sprintf("the table runs off the %s edge of the page: the columns beyond the edge are not on the page and are not read (%d characters there dropped); the cells at the edge are marked cut", side, dropped)})
 		}
 	}
 	lines := groupLines(gs)
