@@ -147,6 +147,11 @@ type Cell struct {
 	// its table is wide is filled out with empty cells. A missing cell shifts the numbers after
 	// it, which an empty cell in its place does not; transform tells the two apart by this.
 	Pad bool `json:"pad,omitempty"`
+	// Cut marks a cell on the edge where its table runs off the page (a PDF whose table is wider
+	// than the page): the row's cells beyond it are lost, so its values keep their places from
+	// the other end of the row. A cut cell whose own text is partly off the page is also
+	// Uncomputed: there, but unreadable.
+	Cut bool `json:"cut,omitempty"`
 }
 
 // Block is a paragraph or a table, in document order.

@@ -68,6 +68,11 @@ func (b *pdfBuilder) addPage(p int, page *PDFPage) error {
 	if b.firstText < 0 {
 		b.firstText = p
 	}
+	if kept, n := dropStruck(gs, page.Rules); n > 0 {
+		gs = kept
+		b.doc.Notes = append(b.doc.Notes, Note{Pos: Pos{Page: p + 1}, Code: "struck-text",
+			Message: fmt.Sprintf("%d characters on page %d are struck through (deleted text of tracked changes printed with the page?) and are not read", n, p+1)})
+	}
 	tables := findTables(page.Rules)
 	kept := tables[:0]
 	for _, t := range tables {
@@ -75,6 +80,21 @@ func (b *pdfBuilder) addPage(p int, page *PDFPage) error {
 		gs = t.take(gs)
 		if len(gs) < n {
 			kept = append(kept, t) // a grid without text is a drawing
+		}
+	}
+	for _, t := range kept {
+		if left, right := t.cutEdges(page.Width); left || right {
+			var dropped int
+			gs, dropped = t.markCut(gs, page.Width, left, right)
+			side := "left"
+			if right {
+				side = "right"
+				if left {
+					side = "left and right"
+				}
+			}
+			b.doc.Notes = append(b.doc.Notes, Note{Pos: pdfPos(p, t.box.X0, t.box.Y0), Code: "clipped-table",
+				Message: fmt.Sprintf("the table runs off the %s edge of the page: the columns beyond the edge are not on the page and are not read (%d characters there dropped); the cells at the edge are marked cut", side, dropped)})
 		}
 	}
 	lines := groupLines(gs)
@@ -407,6 +427,7 @@ func (b *pdfBuilder) flushTable() error {
 		return err
 	}
 	b.doc.Blocks = append(b.doc.Blocks, Block{Kind: Table, Pos: t.pos, Rows: rows, Layout: LayoutGrid})
+	b.doc.Notes = append(b.doc.Notes, t.cutNotes()...)
 	return nil
 }
 

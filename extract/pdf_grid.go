@@ -3,6 +3,7 @@ package extract
 import (
 	"slices"
 	"sort"
+	"unicode"
 )
 
 // Ruled tables. The rulings a page draws are split into horizontal and vertical segments; segments
@@ -107,6 +108,9 @@ type gridTable struct {
 type gridRegion struct {
 	r0, r1, c0, c1 int // elementary rows and columns covered, inclusive
 	glyphs         []PDFGlyph
+	// cut: the region is on the side where the table runs off the page; unreadable: some of its
+	// glyphs are off the page too, so what is visible of its text is not its text.
+	cut, unreadable bool
 }
 
 func (t *gridTable) rows() int { return len(t.ys) - 1 }
@@ -290,11 +294,58 @@ func (t *gridTable) take(gs []PDFGlyph) []PDFGlyph {
 			continue
 		}
 		i := min(max(sort.SearchFloat64s(t.ys, y)-1, 0), t.rows()-1)
+		if h := g.Box.height(); i > 0 && t.ys[i] >= g.Box.Y0+strikeBandLo*h && t.ys[i] <= g.Box.Y0+strikeBandHi*h {
+			// A border through the glyph's middle: the text ran past the foot of the cell above
+			// (a row too short for a stacked label), as text overflows, downwards.
+			i--
+		}
 		j := min(max(sort.SearchFloat64s(t.xs, x)-1, 0), t.cols()-1)
 		r := t.regions[t.cellOf[i*t.cols()+j]]
 		r.glyphs = append(r.glyphs, g)
 	}
 	return rest
+}
+
+// pageEdgeTol is how close, in points, a table's rulings may come to the side of the page before
+// the table counts as running off it: a page has margins, and a table drawn to its very edge is
+// one the producer set wider than the page and cut there.
+const pageEdgeTol = 2.0
+
+// cutEdges tells on which sides the table runs off a page width wide.
+func (t *gridTable) cutEdges(width float64) (left, right bool) {
+	return t.box.X0 <= pageEdgeTol, width > 0 && t.box.X1 >= width-pageEdgeTol
+}
+
+// markCut marks the regions on the sides where the table runs off the page, and those whose
+// glyphs reach beyond the page, and drops from rest the glyphs beyond the page in the table's band
+// of rows: columns cut off, which no cell can hold. It returns rest and how many it dropped.
+func (t *gridTable) markCut(rest []PDFGlyph, width float64, left, right bool) ([]PDFGlyph, int) {
+	off := func(g PDFGlyph) bool { return left && g.Box.X0 < 0 || right && g.Box.X1 > width }
+	for _, r := range t.regions {
+		if !(left && r.c0 == 0 || right && r.c1 == t.cols()-1) {
+			continue
+		}
+		r.cut = true
+		// A number with a digit off the page is not the number the page shows; a label is read
+		// whole from the text layer, which still holds the part the page cut.
+		digits, letters := false, false
+		for _, g := range r.glyphs {
+			_, d := digit(g.R)
+			digits = digits || d && off(g)
+			letters = letters || unicode.IsLetter(g.R)
+		}
+		r.unreadable = digits && !letters
+	}
+	out := rest[:0]
+	dropped := 0
+	for _, g := range rest {
+		if y := g.Box.midY(); y >= t.box.Y0 && y <= t.box.Y1 && off(g) {
+			dropped++
+			continue
+		}
+		out = append(out, g)
+	}
+	return out, dropped
 }
 
 // nearest is the index of the clustered position p belongs to, or -1.

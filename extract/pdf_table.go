@@ -16,6 +16,7 @@ type pdfTable struct {
 	lastPage    int
 	rows        int
 	regions     []*pdfRegion
+	notes       []Note // what was cut off at the page's edge
 }
 
 type pdfRegion struct {
@@ -29,6 +30,9 @@ type pdfRegion struct {
 	// lastW and maxW are the widths of its last line and of its widest, firstW that of its first
 	// glyph.
 	lastW, maxW, firstW float64
+	// cut and unreadable are gridRegion's: on the side where the table runs off the page, and
+	// partly off the page itself (its text is then not given as the cell's).
+	cut, unreadable bool
 }
 
 func (r *pdfRegion) multi() bool { return r.row1 > r.row0 }
@@ -47,7 +51,7 @@ func (t *pdfTable) append(p int, g *gridTable) []*pdfRegion {
 		x0, y0 := g.xs[r.c0], g.ys[r.r0]
 		reg := &pdfRegion{
 			x0: x0, x1: g.xs[r.c1+1], row0: base + r.r0, row1: base + r.r1,
-			pos: pdfPos(p, x0, y0), y0: y0, y1: g.ys[r.r1+1],
+			pos: pdfPos(p, x0, y0), y0: y0, y1: g.ys[r.r1+1], cut: r.cut, unreadable: r.unreadable,
 		}
 		if len(r.glyphs) > 0 {
 			lines := groupLines(r.glyphs)
@@ -147,6 +151,7 @@ func (t *pdfTable) extend(p int, g *gridTable) error {
 			if abs(b.x0-r.x0) <= 2*ruleTol && abs(b.x1-r.x1) <= 2*ruleTol && continues(b, r) {
 				b.row1 = r.row1
 				b.text = joinParts([]string{b.text, r.text})
+				b.cut, b.unreadable = b.cut || r.cut, b.unreadable || r.unreadable
 				drop[r] = true
 				break
 			}
@@ -221,6 +226,7 @@ func (t *pdfTable) joinCutRow(first int) {
 	for i, r := range lower {
 		b := pairs[i]
 		b.row1 = r.row1
+		b.cut, b.unreadable = b.cut || r.cut, b.unreadable || r.unreadable
 		if number(b, r) {
 			b.text += r.text // a number the break wrapped
 		} else {
@@ -303,6 +309,17 @@ func continues(b, r *pdfRegion) bool {
 	return r.multi() && b.y1-b.bottom <= pad && b.x1-b.lastX1 <= pad
 }
 
+// cutNotes names the cells whose text the page's edge cut, for the reader's notes.
+func (t *pdfTable) cutNotes() []Note {
+	for _, r := range t.regions {
+		if r.unreadable {
+			t.notes = append(t.notes, Note{Pos: r.pos, Code: "clipped-cell",
+				Message: fmt.Sprintf("the cell's text %q runs off the page's edge: what is visible of it is not read as its value", r.text)})
+		}
+	}
+	return t.notes
+}
+
 // grid lays the regions out as rows of cells: every column boundary of the table, a region's text
 // in its top-left cell and copies of it in the other cells it covers, as the DOCX reader expands a
 // merged cell.
@@ -339,7 +356,10 @@ func (t *pdfTable) grid() [][]Cell {
 				row[j] = Cell{Pos: Pos{Page: t.pos.Page}}
 				continue
 			}
-			row[j] = Cell{Text: reg.text, Pos: reg.pos, Copy: seen[reg] || i > reg.row0}
+			row[j] = Cell{Text: reg.text, Pos: reg.pos, Copy: seen[reg] || i > reg.row0, Cut: reg.cut}
+			if reg.unreadable {
+				row[j].Text, row[j].Uncomputed = "", true
+			}
 			seen[reg] = true
 		}
 		rows[i] = row

@@ -274,6 +274,8 @@ func (r *Report) checkIdentities() {
 			switch {
 			case v.Uncomputed():
 				why = "为公式，文件保存时未存下计算结果"
+			case v.Kind == Text && v.Raw == rawOffPage:
+				why = "在页面边缘以外，未能读取"
 			case v.Kind == Text:
 				why = fmt.Sprintf("为文字“%s”", clip(v.Raw))
 			}

@@ -543,6 +543,7 @@ func (rd *reader) readTable4(reg region) {
 		defer func() { rd.sc.t4 = all[:0] }()
 	}
 	var full []valCell // a line that holds all fifteen values by itself
+	cutL, cutR := false, false
 	lines := 0
 	for i := reg.start; i < reg.end; i++ {
 		_, _, vals := splitLine(&rd.lines[i], rd.valBuf())
@@ -551,6 +552,11 @@ func (rd *reader) readTable4(reg region) {
 			continue
 		}
 		lines++
+		if cs := rd.lines[i].cells; len(cs) > 0 {
+			// A row that runs off the page (extract.Cell.Cut) says on which side; its blank
+			// end cells were trimmed from vals.
+			cutL, cutR = cutL || cs[0].Cut, cutR || cs[len(cs)-1].Cut
+		}
 		if t := trimVals(vals, NumT4); len(t) == NumT4 && full == nil {
 			full = t
 		}
@@ -566,6 +572,9 @@ func (rd *reader) readTable4(reg region) {
 		}
 	case full != nil:
 		use = full
+	case len(all) > 0 && len(all) < NumT4 && (cutL || cutR):
+		rd.readCutT4(all, read, cutL, cutR)
+		return
 	default:
 		if rd.readSquashedT4(reg, read) {
 			return
@@ -589,6 +598,49 @@ func (rd *reader) readTable4(reg region) {
 	}
 	read.count(m, NumT4)
 	rd.suggestBlanks("T4.", "")
+}
+
+// rawOffPage is the text of a value that is in the table but off the page: there, unreadable.
+const rawOffPage = "(页面外)"
+
+// readCutT4 reads a Table 4 row that runs off the page (extract.Cell.Cut): its cells are whole
+// cells, but those beyond the page's edge are lost, so the values keep their places from the other
+// end of the row and the lost places are named, not guessed (the squashed-digit decoder would cut
+// the visible numbers to fill them).
+func (rd *reader) readCutT4(all []valCell, read *TableRead, cutL, cutR bool) {
+	lost := NumT4 - len(all)
+	if cutL && cutR {
+		// Cut on both sides: no end of the row is whole to place the values from.
+		paths := make([]string, NumT4)
+		for i := range paths {
+			paths[i] = T4Path(i)
+		}
+		rd.rep.add(Finding{Rule: RuleSRowValues, Severity: SevError, Status: "not_assessable", Place: all[0].cell.Pos.String(), Cells: paths,
+			Message: fmt.Sprintf("表四 超出页面左右两侧边缘，只读到%d个数值（应为15个），无法确定各数值所在栏，表四数值未采用", len(all))})
+		rd.unreadable(rd.rep.T4[:], all)
+		return
+	}
+	at, side := lost, "左"
+	if !cutL {
+		at, side = 0, "右"
+	}
+	var paths, names []string
+	for i := range NumT4 {
+		k := i - at
+		if k >= 0 && k < len(all) {
+			if c := all[k].cell; c.Uncomputed && c.Cut {
+				rd.rep.T4[i] = Value{Kind: Text, Raw: rawOffPage, Pos: c.Pos} // a number the edge cut
+				continue
+			}
+			rd.setValue(&rd.rep.T4[i], all[k], ByGrid)
+			continue
+		}
+		rd.rep.T4[i] = Value{Kind: Text, Raw: rawOffPage, Pos: all[0].cell.Pos}
+		paths, names = append(paths, T4Path(i)), append(names, T4Label(i))
+	}
+	read.count(ByGrid, len(all))
+	rd.rep.add(Finding{Rule: RuleSRowValues, Severity: SevWarning, Status: "not_assessable", Place: all[0].cell.Pos.String(), Cells: paths,
+		Message: fmt.Sprintf("表四 超出页面%s边缘，只读到%d个数值（应为15个），按页面上的位置从%s端对齐读取；页面以外的%d栏未读到：%s", side, len(all), map[string]string{"左": "右", "右": "左"}[side], lost, strings.Join(names, "、"))})
 }
 
 // unreadable marks cells that were located but could not be read as one row, so that rules call

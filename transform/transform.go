@@ -191,6 +191,9 @@ var noteSeverity = map[string]Severity{
 // follow in brackets.
 var noteMessage = map[string]string{
 	"formula-no-cache": "公式单元格没有保存计算结果，该单元格按空值处理",
+	"clipped-table":    "表格超出页面边缘，页面以外的列未能读取",
+	"struck-text":      "页面上有带删除线的文字（打印出的修订删除内容），未作为内容读取",
+	"clipped-cell":     "单元格中的数字被页面边缘截断，该单元格按空值处理",
 	"image-table":      "表格以图片形式插入，无法读取其中的数字",
 	"hidden-row":       "工作表中有隐藏的行，已照常读取",
 	"hidden-column":    "工作表中有隐藏的列，已照常读取",
@@ -205,10 +208,10 @@ var noteMessage = map[string]string{
 func (r *Report) addNotes(notes []extract.Note) {
 	var uncomputed map[extract.Pos]int // the report's cells that are formulas without a value
 	for _, n := range notes {
-		if n.Code == "formula-no-cache" && uncomputed == nil {
+		if (n.Code == "formula-no-cache" || n.Code == "clipped-cell") && uncomputed == nil {
 			uncomputed = map[extract.Pos]int{}
 			r.eachCell(func(id int, v *Value) {
-				if v.Uncomputed() {
+				if v.Uncomputed() || v.Kind == Text && v.Raw == rawOffPage {
 					uncomputed[v.Pos] = id
 				}
 			})
@@ -227,8 +230,9 @@ func (r *Report) addNotes(notes []extract.Note) {
 			msg = cn + "（" + n.Message + "）"
 		}
 		f := Finding{Rule: RuleSSource, Severity: sev, Status: "uncertain", Place: n.Pos.String(), Message: msg}
-		if id, ok := uncomputed[n.Pos]; ok && n.Code == "formula-no-cache" {
-			// The formula is a cell of a table: name it, so the null is explained where it is.
+		if id, ok := uncomputed[n.Pos]; ok && (n.Code == "formula-no-cache" || n.Code == "clipped-cell") {
+			// The formula (or the cut number) is a cell of a table: name it, so the null is
+			// explained where it is.
 			f.Cells = []string{cellPath(id)}
 			f.Message = r.cellName(id) + " " + msg
 		}
