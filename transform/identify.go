@@ -47,6 +47,9 @@ type identity struct {
 	// doubt names the other title-like lines when several compete and none is clearly the
 	// report's own (no section heading to anchor the choice): the caller reports it.
 	doubt []string
+	// issuer is the body's name as the signature (落款) at the end prints it, "" without one;
+	// issuerPos where.
+	issuer, issuerPos string
 }
 
 // titleCand is a line that reads as a title, with what it says.
@@ -101,6 +104,7 @@ func identify(lines []line) identity {
 		cands = append(cands, c)
 	}
 	id := chooseTitle(cands, anchor)
+	id.issuer, id.issuerPos = signature(lines)
 	for i := range lines {
 		s := lines[i].norm
 		if hasNumeralDate(s) {
@@ -121,9 +125,11 @@ func titleAt(lines []line, i int) (titleCand, bool) {
 		return titleCand{}, false // no title, or a sentence that mentions reports
 	}
 	t := titleText(ln)
-	// A title split over two lines ("2025年上海市黄浦区人民政府打浦桥街道" / "政府信息公开工作年度报告").
-	if strings.HasPrefix(strings.TrimLeft(t, "#*"), "政府信息公开") && i > 0 && lines[i-1].runes > 0 && lines[i-1].runes <= 40 && !isCrumb(lines[i-1].norm) {
-		t = lines[i-1].norm + t
+	// A title split over two lines ("2025年上海市黄浦区人民政府打浦桥街道" / "政府信息公开工作年度报告",
+	// or "淮安市洪泽区人民政府" / "2024年政府信息公开工作年度报告").
+	if splitTitleTail(strings.TrimLeft(t, "#*")) && i > 0 && lines[i-1].runes > 0 && lines[i-1].runes <= 40 && !isCrumb(lines[i-1].norm) &&
+		!titleWords.in(lines[i-1].norm) && !strings.ContainsAny(lines[i-1].norm, "。，,；") {
+		t = strings.TrimLeft(lines[i-1].norm, "#*") + strings.TrimLeft(t, "#*")
 	}
 	t = strings.TrimLeft(t, "#*")
 	c := titleCand{line: i}
@@ -165,6 +171,77 @@ func titleAt(lines []line, i int) (titleCand, bool) {
 	}
 	c.id.body = cleanBody(c.id.body)
 	return c, true
+}
+
+// yearLead is a year that starts the second line of a split title: 2024年, 2024年度.
+var yearLead = regexp.MustCompile(`^(?:\(|（)?(?:19|20)\d\d年度?(?:的)?政府信息公开`)
+
+// splitTitleTail reports a line that is the second half of a title split over two lines: it starts
+// with the report's words, or with its year and then the report's words.
+func splitTitleTail(t string) bool {
+	return strings.HasPrefix(t, "政府信息公开") || (t != "" && t[0] >= '0' && t[0] <= '9' && yearLead.MatchString(t))
+}
+
+// signatureLines bounds the lines at the end of a report searched for its signature.
+const signatureLines = 6
+
+var (
+	// the organ word that ends a body's name in a signature
+	signOrgan = regexp.MustCompile(`(?:人民政府|政府|办公室|办公厅|局|委员会|管委会|办事处|委|办|中心|厅|署|院)$`)
+)
+
+// signature returns the body's name as the report's signature (落款) prints it: a short line among
+// the last ones that ends with an organ word, alone or followed by the date. Reports put the
+// issuing body there even when their title names it only in part (市教育局) or not at all.
+func signature(lines []line) (name, pos string) {
+	seen := 0
+	for i := len(lines) - 1; i >= 0 && seen < signatureLines; i-- {
+		ln := &lines[i]
+		if ln.runes == 0 {
+			continue
+		}
+		seen++
+		if !ln.para || ln.runes > 40 {
+			continue
+		}
+		t := cutDate(ln.norm)
+		if t == "" || utf8.RuneCountInString(t) < 3 || strings.ContainsAny(t, "。，,；;：:、（）()") || !signOrgan.MatchString(t) {
+			continue
+		}
+		if len(ln.cells) > 0 {
+			pos = ln.cells[0].Pos.String()
+		}
+		return t, pos
+	}
+	return "", ""
+}
+
+// cutDate cuts a date that ends s (2025年1月20日, 2025年1月) from it; s itself without one.
+// Written out rather than as an expression: it runs on every report's last lines.
+func cutDate(s string) string {
+	t := s
+	digitsBefore := func(suffix string, lo, hi int) bool {
+		u, ok := strings.CutSuffix(t, suffix)
+		if !ok {
+			return false
+		}
+		n := 0
+		for n < len(u) && n < hi && u[len(u)-1-n] >= '0' && u[len(u)-1-n] <= '9' {
+			n++
+		}
+		if n < lo {
+			return false
+		}
+		t = u[:len(u)-n]
+		return true
+	}
+	if strings.HasSuffix(t, "日") && !digitsBefore("日", 1, 2) {
+		return s
+	}
+	if !digitsBefore("月", 1, 2) || !digitsBefore("年", 4, 4) {
+		return s
+	}
+	return t
 }
 
 // chooseTitle picks the report's own title among the candidates: plain titles before the last

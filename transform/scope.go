@@ -19,6 +19,8 @@ var (
 	narrOrgan    = regexp.MustCompile(`本(?:机关|单位|局|委|办|部门|中心)`)
 	narrRegional = regexp.MustCompile(`全(?:省|市|区|县|旗|州|盟)(?:各级|各部门|各乡镇|各县|各区|政府系统|共)`)
 	narrLevel    = regexp.MustCompile(`(?:省|市|区|县|旗)本级`)
+	// how a zone's text says it covers the whole zone: 辖区内各部门, 本区各街道, 全区各单位
+	narrZone = regexp.MustCompile(`(?:辖区内?|本区|全区|区内)(?:各|所有)(?:部门|单位|街道|乡镇|社区|机关)`)
 )
 
 // detectScope sets Scope and ScopeBy. The evidence, surest first: the alias file (aliasScope), a
@@ -38,7 +40,7 @@ func (r *Report) detectScope(lines []line, hs []heading, aliasScope string) {
 		r.Scope, r.ScopeBy = ScopeRegional, "title:"+m
 		return
 	}
-	organ, regional, level, place := narrativeReach(lines, hs)
+	organ, regional, level, zone, place := narrativeReach(lines, hs)
 	p := PlaceOf(r)
 	switch {
 	case r.Body == "":
@@ -56,6 +58,16 @@ func (r *Report) detectScope(lines []line, hs []heading, aliasScope string) {
 				Message: fmt.Sprintf("%s的报告按区域汇总计（下级单位的报告视为已包含在内），但正文只提及本机关（%d处）；"+
 					"如只是本机关的报告，请在别名表的scope列注明organ", r.Body, organ)})
 		}
+	case p.Kind == KindZone && p.Organ == "" && regional+zone > 0:
+		// A zone's administration reports its own work unless its text speaks for the whole zone;
+		// then it is the zone's summary, as a government's is its region's. Speaking both ways
+		// (本机关 is also how a summary names its compiler) keeps the summary, with a note.
+		r.Scope, r.ScopeBy = ScopeRegional, "narrative"
+		if organ > 0 {
+			r.add(Finding{Rule: RuleHScope, Severity: SevInfo, Status: "uncertain", Place: place,
+				Message: fmt.Sprintf("%s的正文既以全区口径表述（%d处）又提及本机关（%d处），按区域汇总计（下级单位的报告视为已包含在内）；"+
+					"如只是本机关的报告，请在别名表的scope列注明organ", r.Body, regional+zone, organ)})
+		}
 	default:
 		// A department's, an office's, a township's or a zone's administration's own work.
 		r.Scope, r.ScopeBy = ScopeOrgan, "body"
@@ -69,7 +81,7 @@ func (r *Report) detectScope(lines []line, hs []heading, aliasScope string) {
 
 // narrativeReach counts what the narrative of section 一 (or, without headings, the paragraphs
 // before the first table) says about its reach, and where it first says it.
-func narrativeReach(lines []line, hs []heading) (organ, regional, level int, place string) {
+func narrativeReach(lines []line, hs []heading) (organ, regional, level, zone int, place string) {
 	start, end := 0, len(lines)
 	for _, h := range hs {
 		if h.sec == 1 && start == 0 {
@@ -98,12 +110,24 @@ func narrativeReach(lines []line, hs []heading) (organ, regional, level int, pla
 		if strings.Contains(ln.norm, "全") {
 			g = len(narrRegional.FindAllStringIndex(ln.norm, -1))
 		}
+		// 全区各部门 is counted above, as for a district: only the zone's other words here.
+		if z := 0; strings.Contains(ln.norm, "区") && narrZone.MatchString(ln.norm) {
+			for _, m := range narrZone.FindAllString(ln.norm, -1) {
+				if !narrRegional.MatchString(m) {
+					z++
+				}
+			}
+			zone += z
+			if place == "" && z > 0 {
+				place = lineplace(lines, i)
+			}
+		}
 		if place == "" && o+g+l > 0 {
 			place = lineplace(lines, i)
 		}
 		organ, regional, level = organ+o, regional+g, level+l
 	}
-	return organ, regional, level, place
+	return organ, regional, level, zone, place
 }
 
 var (
