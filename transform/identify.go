@@ -47,9 +47,6 @@ type identity struct {
 	// doubt names the other title-like lines when several compete and none is clearly the
 	// report's own (no section heading to anchor the choice): the caller reports it.
 	doubt []string
-	// issuer is the body's name as the signature (落款) at the end prints it, "" without one;
-	// issuerPos where.
-	issuer, issuerPos string
 }
 
 // titleCand is a line that reads as a title, with what it says.
@@ -104,7 +101,6 @@ func identify(lines []line) identity {
 		cands = append(cands, c)
 	}
 	id := chooseTitle(cands, anchor)
-	id.issuer, id.issuerPos = signature(lines)
 	for i := range lines {
 		s := lines[i].norm
 		if hasNumeralDate(s) {
@@ -173,27 +169,32 @@ func titleAt(lines []line, i int) (titleCand, bool) {
 	return c, true
 }
 
-// yearLead is a year that starts the second line of a split title: 2024年, 2024年度.
-var yearLead = regexp.MustCompile(`^(?:\(|（)?(?:19|20)\d\d年度?(?:的)?政府信息公开`)
-
 // splitTitleTail reports a line that is the second half of a title split over two lines: it starts
-// with the report's words, or with its year and then the report's words.
+// with the report's words, or with its year (2024年, 2024年度) and then the report's words.
 func splitTitleTail(t string) bool {
-	return strings.HasPrefix(t, "政府信息公开") || (t != "" && t[0] >= '0' && t[0] <= '9' && yearLead.MatchString(t))
+	if len(t) > 4 && (t[:2] == "19" || t[:2] == "20") && t[2] >= '0' && t[2] <= '9' && t[3] >= '0' && t[3] <= '9' {
+		rest, ok := strings.CutPrefix(t[4:], "年")
+		if !ok {
+			return false
+		}
+		rest = strings.TrimPrefix(rest, "度")
+		t = strings.TrimPrefix(rest, "的")
+	}
+	return strings.HasPrefix(t, "政府信息公开")
 }
 
 // signatureLines bounds the lines at the end of a report searched for its signature.
 const signatureLines = 6
 
 var (
-	// the organ word that ends a body's name in a signature
-	signOrgan = regexp.MustCompile(`(?:人民政府|政府|办公室|办公厅|局|委员会|管委会|办事处|委|办|中心|厅|署|院)$`)
+	// the organ words that end a body's name in a signature
+	signOrgans = []string{"政府", "办公室", "办公厅", "局", "委员会", "管委会", "办事处", "委", "办", "中心", "厅", "署", "院"}
 )
 
 // signature returns the body's name as the report's signature (落款) prints it: a short line among
 // the last ones that ends with an organ word, alone or followed by the date. Reports put the
 // issuing body there even when their title names it only in part (市教育局) or not at all.
-func signature(lines []line) (name, pos string) {
+func signature(lines []line) (name string, at int) {
 	seen := 0
 	for i := len(lines) - 1; i >= 0 && seen < signatureLines; i-- {
 		ln := &lines[i]
@@ -205,15 +206,21 @@ func signature(lines []line) (name, pos string) {
 			continue
 		}
 		t := cutDate(ln.norm)
-		if t == "" || utf8.RuneCountInString(t) < 3 || strings.ContainsAny(t, "。，,；;：:、（）()") || !signOrgan.MatchString(t) {
+		if t == "" || utf8.RuneCountInString(t) < 3 || strings.ContainsAny(t, "。，,；;：:、（）()") || !hasAnySuffix(t, signOrgans) {
 			continue
 		}
-		if len(ln.cells) > 0 {
-			pos = ln.cells[0].Pos.String()
-		}
-		return t, pos
+		return t, i
 	}
-	return "", ""
+	return "", -1
+}
+
+func hasAnySuffix(s string, sufs []string) bool {
+	for _, x := range sufs {
+		if strings.HasSuffix(s, x) {
+			return true
+		}
+	}
+	return false
 }
 
 // cutDate cuts a date that ends s (2025年1月20日, 2025年1月) from it; s itself without one.

@@ -21,10 +21,11 @@ func (r *Report) placeBody(opt Options, title, cityCell, place string, text func
 	if cityCell != "" {
 		h.Dirs = append(h.Dirs, cityCell) // the unit's own row says where it is: the innermost hint
 	}
-	res := opt.resolver().Resolve(r.Body, h)
+	rv := opt.resolver()
+	res, doubt := rv.ResolveDoubt(r.Body, h)
 	if res.Status == division.Ambiguous && text != nil {
 		h.Text = text()
-		res = opt.resolver().Resolve(r.Body, h)
+		res, doubt = rv.ResolveDoubt(r.Body, h)
 	}
 	r.Region = res
 	if res.Status.Placed() || res.Status == division.Partial || res.Status == division.Ambiguous {
@@ -74,13 +75,15 @@ func (r *Report) placeBody(opt Options, title, cityCell, place string, text func
 	}
 	// A place decided by a passing mention, or against the folders: the report's words are kept,
 	// and the reader told.
-	if d := res.Doubt(); d != "" {
+	if doubt != "" {
 		r.add(Finding{Rule: RuleRegion, Severity: SevWarning, Status: "uncertain", Place: place,
-			Message: fmt.Sprintf("报告单位“%s”：%s", res.Body, d)})
-	} else if p, dir, ok := opt.resolver().FolderConflict(res, division.Hints{Year: r.Year, Dirs: folders}); ok {
-		r.add(Finding{Rule: RuleRegion, Severity: SevWarning, Status: "uncertain", Place: place,
-			Message: fmt.Sprintf("文件夹“%s”指向%s，与报告单位“%s”所属的%s不一致，按报告所写归入%s",
-				dir, opt.resolver().PlaceLabel(p), res.Body, opt.resolver().PlaceLabel(res.Place), opt.resolver().PlaceLabel(res.Place))})
+			Message: fmt.Sprintf("报告单位“%s”：%s", res.Body, doubt)})
+	} else if len(folders) > 0 {
+		if p, dir, ok := rv.FolderConflict(res, division.Hints{Year: r.Year, Dirs: folders}); ok {
+			own := rv.PlaceLabel(res.Place)
+			r.add(Finding{Rule: RuleRegion, Severity: SevWarning, Status: "uncertain", Place: place,
+				Message: fmt.Sprintf("文件夹“%s”指向%s，与报告单位“%s”所属的%s不一致，按报告所写归入%s", dir, rv.PlaceLabel(p), res.Body, own, own)})
+		}
 	}
 	// A workbook row that names a city other than the body's own: one of the two is wrong.
 	if cityCell != "" && res.Status.Placed() && res.Chain.City.Name != "" && !sameCity(cityCell, res.Chain) {

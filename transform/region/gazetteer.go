@@ -281,6 +281,11 @@ func (g *Gazetteer) index() {
 	// 河南蒙古族自治县), banners by their contracted names (科左中旗), and so on: shortNames. A short
 	// name is indexed only when it means one place: none bears it as its own, and no other place's
 	// name shortens to it (an ambiguous short form is left to the alias file).
+	type shortName struct {
+		name string
+		i    int32
+	}
+	var shorts []shortName
 	owner := map[string]int32{}
 	for i := range g.places {
 		if l := g.places[i].Level; l != County && l != City {
@@ -290,6 +295,7 @@ func (g *Gazetteer) index() {
 			if _, taken := g.byName.first[short]; taken {
 				continue
 			}
+			shorts = append(shorts, shortName{short, int32(i)})
 			if o, seen := owner[short]; seen && o != int32(i) {
 				owner[short] = -1
 				continue
@@ -297,15 +303,10 @@ func (g *Gazetteer) index() {
 			owner[short] = int32(i)
 		}
 	}
-	for i := range g.places {
-		if l := g.places[i].Level; l != County && l != City {
-			continue
-		}
-		for _, short := range shortNames(g.places[i].Name) {
-			if owner[short] == int32(i) {
-				add(&g.byName, &g.folded, short, int32(i))
-				owner[short] = -2 // indexed once
-			}
+	for _, s := range shorts {
+		if owner[s.name] == s.i {
+			add(&g.byName, &g.folded, s.name, s.i)
+			owner[s.name] = -2 // indexed once
 		}
 	}
 }

@@ -23,7 +23,7 @@ type Hints struct {
 	// Text is narrative text of the report: the preamble, 联系地址, … . Only a city or county it
 	// names decides, not a province: narratives cite other provinces' rules. A mention of the
 	// body's full name (平顶山市新华区) or on an address line decides before the folders; any other
-	// mention decides only after them, and the resolution says so (Resolution.Doubt).
+	// mention decides only after them, with a doubt (ResolveDoubt).
 	Text string
 }
 
@@ -86,20 +86,29 @@ var verticalPrefixes = []string{"国家税务总局", "国家金融监督管理�
 
 // Resolve places a body.
 func (r *Resolver) Resolve(body string, h Hints) Resolution {
-	res := r.resolve(body, h)
-	if res.Scope == "" {
-		res.Scope = r.scopeOf(res.Body)
-	}
+	res, _ := r.ResolveDoubt(body, h)
 	return res
 }
 
-func (r *Resolver) resolve(body string, h Hints) Resolution {
-	res := Resolution{Printed: body}
+// ResolveDoubt places a body, and says in Chinese why the placement needs a look: only a passing
+// mention in the text decided it, or the report's own words and its folders name different
+// places; "" otherwise. (Not a field of Resolution: the caller reports it at once, and a
+// Resolution is kept with every report.)
+func (r *Resolver) ResolveDoubt(body string, h Hints) (Resolution, string) {
+	res, doubt := r.resolve(body, h)
+	if res.Scope == "" {
+		res.Scope = r.scopeOf(res.Body)
+	}
+	return res, doubt
+}
+
+func (r *Resolver) resolve(body string, h Hints) (res Resolution, doubt string) {
+	res = Resolution{Printed: body}
 	body = normalize(body)
 	res.Body = body
 	if body == "" {
 		res.Status, res.Reason = Unknown, "报告单位名称为空"
-		return res
+		return res, ""
 	}
 	var bounds [96]int
 	b := runeBounds(body, bounds[:0])
@@ -116,7 +125,7 @@ func (r *Resolver) resolve(body string, h Hints) Resolution {
 		}
 	}
 	if len(segs) == 0 {
-		return r.noPlace(res, h)
+		return r.noPlace(res, h), ""
 	}
 	rest := body[pos:]
 	last := segs[len(segs)-1]
@@ -131,12 +140,14 @@ func (r *Resolver) resolve(body string, h Hints) Resolution {
 	viaContext := false
 	cands := last.cands
 	if len(cands) > 1 {
-		i, why, doubt := r.decide(cands, body[last.start:last.end], h)
+		var i int
+		var why string
+		i, why, doubt = r.decide(cands, body[last.start:last.end], h)
 		if i < 0 {
-			return r.ambiguous(res, body[last.start:last.end], cands, segs)
+			return r.ambiguous(res, body[last.start:last.end], cands, segs), ""
 		}
 		cands = cands[i : i+1]
-		viaContext, res.Reason, res.doubt = true, why, doubt
+		viaContext, res.Reason = true, why
 	}
 	c := cands[0]
 	if lookalike {
@@ -156,13 +167,13 @@ func (r *Resolver) resolve(body string, h Hints) Resolution {
 			if lookalike {
 				res.Status = ResolvedLookalike
 			}
-			return res
+			return res, doubt
 		}
 		if token, ok := placeAhead(afterGov); ok {
 			res.Status = Partial
 			res.Candidates = r.namesakes(token)
 			res.Reason = fmt.Sprintf("“%s”不是%s的下级区划%s", token, c.p.Name, describeNamesakes(res.Candidates))
-			return res
+			return res, ""
 		}
 	}
 	res.Place = c.p
@@ -189,7 +200,7 @@ func (r *Resolver) resolve(body string, h Hints) Resolution {
 	if c.p.Former() && h.Year == 0 {
 		res.Reason = fmt.Sprintf("“%s”是已撤销或更名的区划%s；报告未给出年度", c.p.Name, r.successorText(c.p))
 	}
-	return res
+	return res, doubt
 }
 
 // segment finds the chain of place names that starts the body at rune s, each under the one before.

@@ -367,9 +367,9 @@ func TestDecideEvidence(t *testing.T) {
 		{"the title beats the folder, with a doubt", "鼓楼区人民政府", Hints{Dirs: []string{"南京市"}, Title: "福州市鼓楼区人民政府2024年政府信息公开工作年度报告"}, "350102", true},
 		{"folder and signature agree", "鼓楼区人民政府", Hints{Dirs: []string{"福州市"}, Issuer: "福州市鼓楼区人民政府"}, "350102", false},
 	} {
-		got := r.Resolve(tt.body, tt.h)
-		if got.Place.Code != tt.code || (got.Doubt() != "") != tt.doubt {
-			t.Errorf("%s: %s %q doubt %q, want %s doubt %v", tt.name, got.Status, got.Place.Code, got.Doubt(), tt.code, tt.doubt)
+		got, doubt := r.ResolveDoubt(tt.body, tt.h)
+		if got.Place.Code != tt.code || (doubt != "") != tt.doubt {
+			t.Errorf("%s: %s %q doubt %q, want %s doubt %v", tt.name, got.Status, got.Place.Code, doubt, tt.code, tt.doubt)
 		}
 	}
 }

@@ -132,11 +132,4 @@ type Resolution struct {
 	Candidates []Place
 	// Reason says in Chinese how a context or prefix decided, or why the body was not placed.
 	Reason string
-	// doubt: see Doubt. Not kept with the report (the caller turns it into a finding at once), so
-	// unexported, out of the report's codec.
-	doubt string
 }
-
-// Doubt says in Chinese why a placement needs a look: only a passing mention in the text decided
-// it, or the report's own words and its folders name different places; "" otherwise.
-func (r Resolution) Doubt() string { return r.doubt }
