@@ -378,11 +378,18 @@ func titleText(ln *line) string {
 	return fieldLabel.ReplaceAllString(t, "")
 }
 
-// cleanBody strips what titles wrap around a body's name.
+// cleanBody strips what titles wrap around a body's name. A title an office issues on another
+// body's behalf (…人民政府办公室关于(印发)淮安市洪泽区2024年…) names the report's body after its 关于.
 func cleanBody(s string) string {
 	s = strings.Trim(s, "《》<>:：,，.。 ")
 	s = strings.TrimSuffix(s, "的")
-	s = strings.TrimPrefix(s, "关于")
+	if i := strings.LastIndex(s, "关于"); i >= 0 {
+		s = s[i+len("关于"):]
+		for _, verb := range []string{"印发", "公布", "发布", "报送"} {
+			s = strings.TrimPrefix(s, verb)
+		}
+		s = strings.Trim(s, "《》<>")
+	}
 	return s
 }
 

@@ -48,6 +48,9 @@ func TestIdentifyTitle(t *testing.T) {
 		// 5. A title split over two lines, the year starting the second.
 		{"split, year on line 2", "淮安市洪泽区人民政府\n2024年政府信息公开工作年度报告" + head, "淮安市洪泽区人民政府", 2024, 0, false},
 		{"split, 年度 on line 2", "淮安市洪泽区人民政府\n2024年度政府信息公开工作年度报告" + head, "淮安市洪泽区人民政府", 2024, 0, false},
+		// 6. An office's title for another body's report names that body after 关于.
+		{"issued by the office", "淮安市洪泽区人民政府办公室关于淮安市洪泽区2024年政府信息公开工作年度报告" + head, "淮安市洪泽区", 2024, 0, false},
+		{"issued by the office, 印发", "淮安市洪泽区人民政府办公室关于印发《淮安市洪泽区人民政府2024年政府信息公开工作年度报告》的通知" + head, "淮安市洪泽区人民政府", 2024, 0, false},
 		{"a sentence before is no half title", "本机关认真贯彻落实《条例》。\n2024年政府信息公开工作年度报告" + head, "", 2024, 0, false},
 	} {
 		id := identifyText(tt.text)

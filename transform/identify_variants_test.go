@@ -83,6 +83,10 @@ func TestIdentifyVariants(t *testing.T) {
 			want{"平顶山高新技术产业开发区", "410471", ScopeRegional, nil, true}},
 		{"zone's own work", "", "平顶山高新技术产业开发区管理委员会" + T, "", "",
 			want{"平顶山高新技术产业开发区管理委员会", "410471", ScopeOrgan, nil, true}},
+		{"an office's title for its government's report", "", "淮安市洪泽区人民政府办公室关于淮安市洪泽区2024年政府信息公开工作年度报告", "", "",
+			want{"淮安市洪泽区", "320813", ScopeRegional, nil, true}},
+		{"township not under its county folder", "河南省/平顶山市/叶县", "城关镇人民政府" + T, "", "",
+			want{"城关镇人民政府", "410421100", ScopeOrgan, []string{"S.REGION/warning"}, false}},
 		{"contracted autonomous county", "", "喀左县人民政府" + T, "", "",
 			want{"喀左县人民政府", "211324", ScopeRegional, nil, true}},
 	} {

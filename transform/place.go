@@ -78,7 +78,9 @@ func (r *Report) placeBody(opt Options, title, cityCell, place string, text func
 	if doubt != "" {
 		r.add(Finding{Rule: RuleRegion, Severity: SevWarning, Status: "uncertain", Place: place,
 			Message: fmt.Sprintf("报告单位“%s”：%s", res.Body, doubt)})
-	} else if len(folders) > 0 {
+	} else if len(folders) > 0 && text != nil {
+		// A single report's folder (a collection's rows are many units in one file: the folder
+		// speaks for the file, and the row's city column is checked below).
 		if p, dir, ok := rv.FolderConflict(res, division.Hints{Year: r.Year, Dirs: folders}); ok {
 			own := rv.PlaceLabel(res.Place)
 			r.add(Finding{Rule: RuleRegion, Severity: SevWarning, Status: "uncertain", Place: place,

@@ -637,6 +637,11 @@ func (r *Resolver) decide(cands []cand, name string, h Hints) (best int, why, do
 		why = fmt.Sprintf("“%s”有%d处，%s提到“%s”，归入%s", cands[i].name(), len(cands), s.label, named, label)
 		switch s.mode {
 		case mentionDirs:
+			// The folders decided by an outer name (平顶山市) while an inner one names a place the
+			// candidate is not under (叶县, which has no 城关镇): the folder is wrong, or the name.
+			if p, dir, ok := r.placeFromDirs(h); ok && p.Code != "" && !r.g.ancestorOf(p.Code, cands[i].p, r.extra) {
+				doubt = fmt.Sprintf("文件夹“%s”（%s）下没有“%s”，按文件夹中的“%s”归入%s，请核对", dir, placeLabel(r.chainOf(p)), cands[i].name(), named, label)
+			}
 		case mentionAny, mentionOwn:
 			if k == len(sources)-1 {
 				doubt = fmt.Sprintf("“%s”有%d处，只有正文顺带提到“%s”，据此归入%s，请核对", cands[i].name(), len(cands), named, label)

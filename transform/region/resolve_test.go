@@ -365,6 +365,8 @@ func TestDecideEvidence(t *testing.T) {
 		{"the folder beats a passing mention", "鼓楼区人民政府", Hints{Dirs: []string{"南京市"}, Text: "学习借鉴福州市先进经验"}, "320106", false},
 		{"the signature beats the folder, with a doubt", "鼓楼区人民政府", Hints{Dirs: []string{"南京市"}, Issuer: "福州市鼓楼区人民政府"}, "350102", true},
 		{"the title beats the folder, with a doubt", "鼓楼区人民政府", Hints{Dirs: []string{"南京市"}, Title: "福州市鼓楼区人民政府2024年政府信息公开工作年度报告"}, "350102", true},
+		{"an outer folder decides against the inner one, with a doubt", "城关镇人民政府", Hints{Dirs: []string{"河南省", "平顶山市", "叶县"}}, "410421100", true},
+		{"the inner folder decides", "城关镇人民政府", Hints{Dirs: []string{"河南省", "平顶山市", "宝丰县"}}, "410421100", false},
 		{"folder and signature agree", "鼓楼区人民政府", Hints{Dirs: []string{"福州市"}, Issuer: "福州市鼓楼区人民政府"}, "350102", false},
 	} {
 		got, doubt := r.ResolveDoubt(tt.body, tt.h)
