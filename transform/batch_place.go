@@ -177,7 +177,7 @@ func cityByName(res *division.Resolution, name string) (province, city Area) {
 // an earlier output that predates the region columns.
 func PlaceOfName(body, city string, year int) Place {
 	r := &Report{Body: body, Year: year}
-	r.placeBody(Options{}, "", city, "", nil)
+	r.placeBody(Options{}, "", city, "", nil, "")
 	return PlaceOf(r)
 }
 

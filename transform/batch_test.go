@@ -309,7 +309,7 @@ func TestDeriveOtherTotal(t *testing.T) {
 // resolved builds a report whose body the resolver places, as Transform does.
 func resolved(id, body string, year int, n int64) *Report {
 	r := &Report{ID: id, Source: extract.Source{Path: "in/" + id + ".txt"}, Body: body, Year: year, FormatVersion: Gov2021}
-	r.placeBody(Options{}, "", "", "", nil)
+	r.placeBody(Options{}, "", "", "", nil, "")
 	r.detectScope(nil, nil, r.Region.Scope)
 	r.T3[RowNewReceived][ColTotal] = Value{Kind: Numeric, N: n}
 	return r

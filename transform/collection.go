@@ -689,7 +689,7 @@ func newUnitReport(doc *extract.Document, ct *collectionTable, r int, body, city
 	}
 	rep := &Report{ID: reportID(doc.Source.SHA256, unit), Source: doc.Source, Unit: unit,
 		Body: body, Year: year, Reads: map[string]*TableRead{}}
-	rep.placeBody(opt, "", city, pos.String(), nil)
+	rep.placeBody(opt, "", city, pos.String(), nil, "")
 	rep.detectScope(nil, nil, rep.Region.Scope)
 	if rep.Year == 0 {
 		rep.add(Finding{Rule: RuleSYear, Severity: SevWarning, Status: "not_assessable", Place: pos.String(),

@@ -17,7 +17,7 @@ import (
 func TestCoverageTownshipsOfCitiesWithoutCounties(t *testing.T) {
 	placed := func(id, body, city string) *Report {
 		r := batchReport(id, body, city, 2024, ScopeOrgan)
-		r.placeBody(Options{}, "", city, "", nil)
+		r.placeBody(Options{}, "", city, "", nil, "")
 		return r
 	}
 	run := ReportSlice{

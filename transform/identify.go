@@ -129,9 +129,11 @@ func titleAt(lines []line, i int) (titleCand, bool) {
 		return titleCand{}, false // no title, or a sentence that mentions reports
 	}
 	t := titleText(ln)
-	// A title split over two lines ("2025年上海市黄浦区人民政府打浦桥街道" / "政府信息公开工作年度报告").
-	if strings.HasPrefix(strings.TrimLeft(t, "#*"), "政府信息公开") && i > 0 && lines[i-1].runes > 0 && lines[i-1].runes <= 40 && !isCrumb(lines[i-1].norm) {
-		t = lines[i-1].norm + t
+	// A title split over two lines ("2025年上海市黄浦区人民政府打浦桥街道" / "政府信息公开工作年度报告",
+	// or "淮安市洪泽区人民政府" / "2024年政府信息公开工作年度报告").
+	if splitTitleTail(strings.TrimLeft(t, "#*")) && i > 0 && lines[i-1].runes > 0 && lines[i-1].runes <= 40 && !isCrumb(lines[i-1].norm) &&
+		!titleWords.in(lines[i-1].norm) && !strings.ContainsAny(lines[i-1].norm, "。，,；") {
+		t = strings.TrimLeft(lines[i-1].norm, "#*") + strings.TrimLeft(t, "#*")
 	}
 	t = strings.TrimLeft(t, "#*")
 	c := titleCand{line: i}
@@ -173,6 +175,88 @@ func titleAt(lines []line, i int) (titleCand, bool) {
 	}
 	c.id.body = cleanBody(c.id.body)
 	return c, true
+}
+
+// splitTitleTail reports a line that is the second half of a title split over two lines: it starts
+// with the report's words, or with its year (2024年, 2024年度) and then the report's words.
+func splitTitleTail(t string) bool {
+	if len(t) > 4 && (t[:2] == "19" || t[:2] == "20") && t[2] >= '0' && t[2] <= '9' && t[3] >= '0' && t[3] <= '9' {
+		rest, ok := strings.CutPrefix(t[4:], "年")
+		if !ok {
+			return false
+		}
+		rest = strings.TrimPrefix(rest, "度")
+		t = strings.TrimPrefix(rest, "的")
+	}
+	return strings.HasPrefix(t, "政府信息公开")
+}
+
+// signatureLines bounds the lines at the end of a report searched for its signature.
+const signatureLines = 6
+
+var (
+	// the organ words that end a body's name in a signature
+	signOrgans = []string{"政府", "办公室", "办公厅", "局", "委员会", "管委会", "办事处", "委", "办", "中心", "厅", "署", "院"}
+)
+
+// signature returns the body's name as the report's signature (落款) prints it: a short line among
+// the last ones that ends with an organ word, alone or followed by the date. Reports put the
+// issuing body there even when their title names it only in part (市教育局) or not at all.
+func signature(lines []line) (name string, at int) {
+	seen := 0
+	for i := len(lines) - 1; i >= 0 && seen < signatureLines; i-- {
+		ln := &lines[i]
+		if ln.runes == 0 {
+			continue
+		}
+		seen++
+		if !ln.para || ln.runes > 40 {
+			continue
+		}
+		t := cutDate(ln.norm)
+		if t == "" || utf8.RuneCountInString(t) < 3 || strings.ContainsAny(t, "。，,；;：:、（）()") || !hasAnySuffix(t, signOrgans) {
+			continue
+		}
+		return t, i
+	}
+	return "", -1
+}
+
+func hasAnySuffix(s string, sufs []string) bool {
+	for _, x := range sufs {
+		if strings.HasSuffix(s, x) {
+			return true
+		}
+	}
+	return false
+}
+
+// cutDate cuts a date that ends s (2025年1月20日, 2025年1月) from it; s itself without one.
+// Written out rather than as an expression: it runs on every report's last lines.
+func cutDate(s string) string {
+	t := s
+	digitsBefore := func(suffix string, lo, hi int) bool {
+		u, ok := strings.CutSuffix(t, suffix)
+		if !ok {
+			return false
+		}
+		n := 0
+		for n < len(u) && n < hi && u[len(u)-1-n] >= '0' && u[len(u)-1-n] <= '9' {
+			n++
+		}
+		if n < lo {
+			return false
+		}
+		t = u[:len(u)-n]
+		return true
+	}
+	if strings.HasSuffix(t, "日") && !digitsBefore("日", 1, 2) {
+		return s
+	}
+	if !digitsBefore("月", 1, 2) || !digitsBefore("年", 4, 4) {
+		return s
+	}
+	return t
 }
 
 // chooseTitle picks the report's own title among the candidates: plain titles before the last
@@ -366,11 +450,18 @@ func titleText(ln *line) string {
 	return fieldLabel.ReplaceAllString(t, "")
 }
 
-// cleanBody strips what titles wrap around a body's name.
+// cleanBody strips what titles wrap around a body's name. A title an office issues on another
+// body's behalf (…人民政府办公室关于(印发)淮安市洪泽区2024年…) names the report's body after its 关于.
 func cleanBody(s string) string {
 	s = strings.Trim(s, "《》<>:：,，.。 ")
 	s = strings.TrimSuffix(s, "的")
-	s = strings.TrimPrefix(s, "关于")
+	if i := strings.LastIndex(s, "关于"); i >= 0 {
+		s = s[i+len("关于"):]
+		for _, verb := range []string{"印发", "公布", "发布", "报送"} {
+			s = strings.TrimPrefix(s, verb)
+		}
+		s = strings.Trim(s, "《》<>")
+	}
 	return s
 }
 

@@ -45,6 +45,13 @@ func TestIdentifyTitle(t *testing.T) {
 		{"comparison first", "XX县政府信息公开工作年度报告" + head + "与上一统计周期（2022年1月1日至2022年12月31日）相比，工作稳步推进。" + period, "XX县", 0, 2023, false},
 		{"comparison only", "XX县政府信息公开工作年度报告" + head + "较上年度（2022年1月1日至12月31日）有所增长。", "XX县", 0, 0, false},
 		{"plain period", "XX县政府信息公开工作年度报告" + head + "统计期限从2024年1月1日至12月31日止。", "XX县", 0, 2024, false},
+		// 5. A title split over two lines, the year starting the second.
+		{"split, year on line 2", "淮安市洪泽区人民政府\n2024年政府信息公开工作年度报告" + head, "淮安市洪泽区人民政府", 2024, 0, false},
+		{"split, 年度 on line 2", "淮安市洪泽区人民政府\n2024年度政府信息公开工作年度报告" + head, "淮安市洪泽区人民政府", 2024, 0, false},
+		// 6. An office's title for another body's report names that body after 关于.
+		{"issued by the office", "淮安市洪泽区人民政府办公室关于淮安市洪泽区2024年政府信息公开工作年度报告" + head, "淮安市洪泽区", 2024, 0, false},
+		{"issued by the office, 印发", "淮安市洪泽区人民政府办公室关于印发《淮安市洪泽区人民政府2024年政府信息公开工作年度报告》的通知" + head, "淮安市洪泽区人民政府", 2024, 0, false},
+		{"a sentence before is no half title", "本机关认真贯彻落实《条例》。\n2024年政府信息公开工作年度报告" + head, "", 2024, 0, false},
 	} {
 		id := identifyText(tt.text)
 		if id.body != tt.body || id.titleYear != tt.titleYear || id.periodYear != tt.periodYear || (len(id.doubt) > 0) != tt.doubt {
@@ -64,6 +71,33 @@ func TestArabicDates(t *testing.T) {
 	} {
 		if got := arabicDates(tt.in); got != tt.want {
 			t.Errorf("arabicDates(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+// TestSignature: the body's name in the signature at the end of a report, with or without its
+// date; sentences, headings and dates alone are no signature.
+func TestSignature(t *testing.T) {
+	const body = "一、总体情况\n本机关认真贯彻落实《条例》。\n六、其他需要报告的事项\n本机关未收取信息处理费。"
+	for _, tt := range []struct{ text, want string }{
+		{body + "\n淮安市教育局\n2025年1月20日", "淮安市教育局"},
+		{body + "\n淮安市洪泽区民政局    2025年1月15日", "淮安市洪泽区民政局"},
+		{body + "\n淮安市洪泽区人民政府办公室\n2025年1月", "淮安市洪泽区人民政府办公室"},
+		{body + "\n2025年1月20日", ""},
+		{body, ""},
+		{body + "\n联系电话：0517-12345678", ""},
+	} {
+		var ls []line
+		for s := range strings.SplitSeq(tt.text, "\n") {
+			ls = append(ls, articleLine(s))
+		}
+		if got, _ := signature(ls); got != tt.want {
+			t.Errorf("signature of …%q = %q, want %q", tt.text[len(body):], got, tt.want)
+		}
+	}
+	for in, want := range map[string]string{"淮安市教育局2025年1月20日": "淮安市教育局", "淮安市教育局2025年1月": "淮安市教育局", "2025年1月20日": "", "淮安市教育局": "淮安市教育局", "第5月": "第5月"} {
+		if got := cutDate(in); got != want {
+			t.Errorf("cutDate(%q) = %q, want %q", in, got, want)
 		}
 	}
 }

@@ -14,16 +14,18 @@ const maxHintText = 16 << 10
 // placeBody resolves the report's body among the divisions (division.Resolution), fills City from
 // it, and records what a reader should know as findings. cityCell is a collection
 // workbook's city column; text returns the narrative, asked for only when the name alone does not
-// decide.
-func (r *Report) placeBody(opt Options, title, cityCell, place string, text func() string) {
-	h := division.Hints{Year: r.Year, Dirs: opt.dirs(), Title: title}
+// decide; issuer is the body's name as the report's signature prints it ("" for none).
+func (r *Report) placeBody(opt Options, title, cityCell, place string, text func() string, issuer string) {
+	h := division.Hints{Year: r.Year, Dirs: opt.dirs(), Title: title, Issuer: issuer}
+	folders := h.Dirs
 	if cityCell != "" {
 		h.Dirs = append(h.Dirs, cityCell) // the unit's own row says where it is: the innermost hint
 	}
-	res := opt.resolver().Resolve(r.Body, h)
+	rv := opt.resolver()
+	res, doubt := rv.ResolveDoubt(r.Body, h)
 	if res.Status == division.Ambiguous && text != nil {
 		h.Text = text()
-		res = opt.resolver().Resolve(r.Body, h)
+		res, doubt = rv.ResolveDoubt(r.Body, h)
 	}
 	r.Region = res
 	if res.Status.Placed() || res.Status == division.Partial || res.Status == division.Ambiguous {
@@ -69,6 +71,20 @@ func (r *Report) placeBody(opt Options, title, cityCell, place string, text func
 	case division.Resolved, division.ResolvedAlias:
 		if res.Place.Former() && res.Reason != "" {
 			r.add(Finding{Rule: RuleRegion, Severity: SevInfo, Status: "uncertain", Place: place, Message: res.Reason})
+		}
+	}
+	// A place decided by a passing mention, or against the folders: the report's words are kept,
+	// and the reader told.
+	if doubt != "" {
+		r.add(Finding{Rule: RuleRegion, Severity: SevWarning, Status: "uncertain", Place: place,
+			Message: fmt.Sprintf("报告单位“%s”：%s", res.Body, doubt)})
+	} else if len(folders) > 0 && text != nil {
+		// A single report's folder (a collection's rows are many units in one file: the folder
+		// speaks for the file, and the row's city column is checked below).
+		if p, dir, ok := rv.FolderConflict(res, division.Hints{Year: r.Year, Dirs: folders}); ok {
+			own := rv.PlaceLabel(res.Place)
+			r.add(Finding{Rule: RuleRegion, Severity: SevWarning, Status: "uncertain", Place: place,
+				Message: fmt.Sprintf("文件夹“%s”指向%s，与报告单位“%s”所属的%s不一致，按报告所写归入%s", dir, rv.PlaceLabel(p), res.Body, own, own)})
 		}
 	}
 	// A workbook row that names a city other than the body's own: one of the two is wrong.

@@ -70,7 +70,7 @@ func TestPlaceBody(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			r := &Report{Body: tt.body, Year: tt.year}
 			asked := false
-			r.placeBody(tt.opt, tt.title, tt.cityCell, "1:1", func() string { asked = true; return tt.text })
+			r.placeBody(tt.opt, tt.title, tt.cityCell, "1:1", func() string { asked = true; return tt.text }, "")
 			r.detectScope(nil, nil, r.Region.Scope)
 			if string(r.Region.Status) != tt.status || r.Region.Place.Code != tt.code {
 				t.Fatalf("region %s %q, want %s %q (%s)", r.Region.Status, r.Region.Place.Code, tt.status, tt.code, r.Region.Reason)
@@ -108,7 +108,7 @@ func TestPlaceBody(t *testing.T) {
 // TestPlaceBodyNarrativeOnlyWhenNeeded: the narrative is joined only for a name that fits several places.
 func TestPlaceBodyNarrativeOnlyWhenNeeded(t *testing.T) {
 	r := &Report{Body: "宿迁市人民政府"}
-	r.placeBody(Options{}, "", "", "", func() string { t.Error("narrative asked for a unique name"); return "" })
+	r.placeBody(Options{}, "", "", "", func() string { t.Error("narrative asked for a unique name"); return "" }, "")
 }
 
 func TestRegionJSON(t *testing.T) {
@@ -122,7 +122,7 @@ func TestRegionJSON(t *testing.T) {
 		{"北塘区人民政府", `"former":{"until":2016,"successors":["320213","320214"],"by":"created"}`},
 	} {
 		r := &Report{Body: tt.body, Reads: map[string]*TableRead{}}
-		r.placeBody(Options{}, "", "", "", nil)
+		r.placeBody(Options{}, "", "", "", nil, "")
 		var buf bytes.Buffer
 		if err := WriteJSON(&buf, r); err != nil {
 			t.Fatal(err)

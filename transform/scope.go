@@ -21,6 +21,51 @@ var (
 	narrLevel    = regexp.MustCompile(`(?:省|市|区|县|旗)本级`)
 )
 
+// zoneReach counts how s says a zone's report covers the whole zone (辖区内各部门, 本区各街道,
+// 全区各单位), leaving out what narrRegional counts already (全区各部门, 全区各乡镇). Written out
+// rather than as an expression: a zone's every narrative line with 区 goes through it.
+func zoneReach(s string) int {
+	n := 0
+	for i := 0; ; {
+		j := strings.Index(s[i:], "区")
+		if j < 0 {
+			return n
+		}
+		at := i + j
+		i = at + len("区")
+		lead := ""
+		for _, w := range []string{"辖区", "本区", "全区"} {
+			if strings.HasSuffix(s[:i], w) {
+				lead = w
+				break
+			}
+		}
+		rest := s[i:]
+		if lead == "" {
+			if !strings.HasPrefix(rest, "内") {
+				continue
+			}
+			lead = "区内"
+		}
+		rest = strings.TrimPrefix(rest, "内")
+		if r, ok := strings.CutPrefix(rest, "各"); ok {
+			rest = r
+		} else if r, ok := strings.CutPrefix(rest, "所有"); ok {
+			rest = r
+		} else {
+			continue
+		}
+		for _, w := range []string{"部门", "单位", "街道", "乡镇", "社区", "机关"} {
+			if strings.HasPrefix(rest, w) {
+				if lead != "全区" || (w != "部门" && w != "乡镇") || !strings.HasPrefix(s[i:], "各") {
+					n++
+				}
+				break
+			}
+		}
+	}
+}
+
 // detectScope sets Scope and ScopeBy. The evidence, surest first: the alias file (aliasScope), a
 // mark in the title (本级; 全市 or 汇总), then the kind of body — a government's report summarises
 // its region, any other organ's is its own — checked against what the narrative says about its
@@ -38,8 +83,9 @@ func (r *Report) detectScope(lines []line, hs []heading, aliasScope string) {
 		r.Scope, r.ScopeBy = ScopeRegional, "title:"+m
 		return
 	}
-	organ, regional, level, place := narrativeReach(lines, hs)
 	p := PlaceOf(r)
+	zoneAdmin := p.Kind == KindZone && p.Organ == ""
+	organ, regional, level, zone, place := narrativeReach(lines, hs, zoneAdmin)
 	switch {
 	case r.Body == "":
 		// Nothing names the body: only the narrative can tell, and only when it speaks one way.
@@ -56,6 +102,16 @@ func (r *Report) detectScope(lines []line, hs []heading, aliasScope string) {
 				Message: fmt.Sprintf("%s的报告按区域汇总计（下级单位的报告视为已包含在内），但正文只提及本机关（%d处）；"+
 					"如只是本机关的报告，请在别名表的scope列注明organ", r.Body, organ)})
 		}
+	case zoneAdmin && regional+zone > 0:
+		// A zone's administration reports its own work unless its text speaks for the whole zone;
+		// then it is the zone's summary, as a government's is its region's. Speaking both ways
+		// (本机关 is also how a summary names its compiler) keeps the summary, with a note.
+		r.Scope, r.ScopeBy = ScopeRegional, "narrative"
+		if organ > 0 {
+			r.add(Finding{Rule: RuleHScope, Severity: SevInfo, Status: "uncertain", Place: place,
+				Message: fmt.Sprintf("%s的正文既以全区口径表述（%d处）又提及本机关（%d处），按区域汇总计（下级单位的报告视为已包含在内）；"+
+					"如只是本机关的报告，请在别名表的scope列注明organ", r.Body, regional+zone, organ)})
+		}
 	default:
 		// A department's, an office's, a township's or a zone's administration's own work.
 		r.Scope, r.ScopeBy = ScopeOrgan, "body"
@@ -69,7 +125,9 @@ func (r *Report) detectScope(lines []line, hs []heading, aliasScope string) {
 
 // narrativeReach counts what the narrative of section 一 (or, without headings, the paragraphs
 // before the first table) says about its reach, and where it first says it.
-func narrativeReach(lines []line, hs []heading) (organ, regional, level int, place string) {
+// zone, counted only for a zone's administration (zoneAdmin), is what it says about the whole zone
+// in words other than a district's.
+func narrativeReach(lines []line, hs []heading, zoneAdmin bool) (organ, regional, level, zone int, place string) {
 	start, end := 0, len(lines)
 	for _, h := range hs {
 		if h.sec == 1 && start == 0 {
@@ -98,12 +156,21 @@ func narrativeReach(lines []line, hs []heading) (organ, regional, level int, pla
 		if strings.Contains(ln.norm, "全") {
 			g = len(narrRegional.FindAllStringIndex(ln.norm, -1))
 		}
+		// 全区各部门 is counted above, as for a district: only the zone's other words here.
+		if zoneAdmin {
+			if z := zoneReach(ln.norm); z > 0 {
+				zone += z
+				if place == "" {
+					place = lineplace(lines, i)
+				}
+			}
+		}
 		if place == "" && o+g+l > 0 {
 			place = lineplace(lines, i)
 		}
 		organ, regional, level = organ+o, regional+g, level+l
 	}
-	return organ, regional, level, place
+	return organ, regional, level, zone, place
 }
 
 var (

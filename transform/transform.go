@@ -84,7 +84,21 @@ func transformOne(doc *extract.Document, opt Options) (*Report, error) {
 	if rep.Year == 0 {
 		rep.Year = id.periodYear
 	}
-	rep.placeBody(opt, id.title, "", id.titlePos, func() string { return narrative(lines) })
+	// The signature (落款) completes a title that names the body in part (市教育局, 鼓楼区人民政府)
+	// or not at all: it is the body's own name, surer than any folder.
+	issuer, issuerLine := signature(lines)
+	switch {
+	case issuer == "" || issuer == id.body:
+	case id.body == "":
+		rep.Body = issuer
+		rep.add(Finding{Rule: RuleSBody, Severity: SevInfo, Status: "uncertain", Place: lineplace(lines, issuerLine),
+			Message: fmt.Sprintf("标题未写报告单位，按文末落款识别为“%s”", issuer)})
+	case strings.HasSuffix(issuer, id.body):
+		rep.Body = issuer
+		rep.add(Finding{Rule: RuleSBody, Severity: SevInfo, Status: "uncertain", Place: lineplace(lines, issuerLine),
+			Message: fmt.Sprintf("标题中的报告单位“%s”按文末落款补全为“%s”", id.body, issuer)})
+	}
+	rep.placeBody(opt, id.title, "", id.titlePos, func() string { return narrative(lines) }, issuer)
 	rep.Version = versionOf(lines, doc.Source.Path)
 	rep.detectScope(lines, hs, rep.Region.Scope)
 	if rep.Body == "" {

@@ -278,19 +278,66 @@ func (g *Gazetteer) index() {
 		add(&g.byName, &g.folded, p.Name, int32(len(g.places)+i))
 	}
 	// Autonomous places go by their name without the peoples (海南州 for 海南藏族自治州, 河南县 for
-	// 河南蒙古族自治县); a name some place bears as its own keeps meaning that place only.
-	derived := map[string]bool{}
-	for i := range g.places {
-		short := autonomousShortName(g.places[i].Name)
-		if short == "" {
-			continue
-		}
-		if _, taken := g.byName.first[short]; taken && !derived[short] {
-			continue
-		}
-		derived[short] = true
-		add(&g.byName, &g.folded, short, int32(i))
+	// 河南蒙古族自治县), banners by their contracted names (科左中旗), and so on: shortNames. A short
+	// name is indexed only when it means one place: none bears it as its own, and no other place's
+	// name shortens to it (an ambiguous short form is left to the alias file).
+	type shortName struct {
+		name string
+		i    int32
 	}
+	var shorts []shortName
+	owner := map[string]int32{}
+	for i := range g.places {
+		if l := g.places[i].Level; l != County && l != City {
+			continue
+		}
+		for _, short := range shortNames(g.places[i].Name) {
+			if _, taken := g.byName.first[short]; taken {
+				continue
+			}
+			shorts = append(shorts, shortName{short, int32(i)})
+			if o, seen := owner[short]; seen && o != int32(i) {
+				owner[short] = -1
+				continue
+			}
+			owner[short] = int32(i)
+		}
+	}
+	for _, s := range shorts {
+		if owner[s.name] == s.i {
+			add(&g.byName, &g.folded, s.name, s.i)
+			owner[s.name] = -2 // indexed once
+		}
+	}
+}
+
+// shortNames are the short forms a county- or prefecture-level name goes by, besides its own:
+//   - an autonomous place's name without its peoples (autonomousShortName: 河南县, 海南州);
+//   - for a county, when more than three characters remain, their first two (前郭尔罗斯蒙古族自治县
+//     → 前郭县);
+//   - a banner's or county's 左翼/右翼 contracted to the name's first character and 左/右
+//     (科尔沁左翼中旗 → 科左中旗, 喀喇沁左翼蒙古族自治县 → 喀左县).
+func shortNames(name string) []string {
+	var out []string
+	short := autonomousShortName(name)
+	full := name
+	if short != "" {
+		out = append(out, short)
+		full = short
+		suffix := string([]rune(short)[utf8.RuneCountInString(short)-1:])
+		if base := []rune(strings.TrimSuffix(short, suffix)); len(base) > 3 && suffix == "县" {
+			out = append(out, string(base[:2])+suffix)
+		}
+	}
+	for _, wing := range [][2]string{{"左翼", "左"}, {"右翼", "右"}} {
+		before, after, ok := strings.Cut(full, wing[0])
+		if !ok || utf8.RuneCountInString(before) < 2 {
+			continue
+		}
+		first, _ := utf8.DecodeRuneInString(before)
+		out = append(out, string(first)+wing[1]+after)
+	}
+	return out
 }
 
 // peoples are the names of the peoples autonomous places are named after, as the names print them.

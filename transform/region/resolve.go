@@ -17,8 +17,13 @@ type Hints struct {
 	Dirs []string
 	// Title is the report's title line.
 	Title string
+	// Issuer is what the report prints about itself outside its title: the signature (落款) at its
+	// end and its contact address. It names the body's own place, so it decides before the folders.
+	Issuer string
 	// Text is narrative text of the report: the preamble, 联系地址, … . Only a city or county it
-	// names decides, not a province: narratives cite other provinces' rules.
+	// names decides, not a province: narratives cite other provinces' rules. A mention of the
+	// body's full name (平顶山市新华区) or on an address line decides before the folders; any other
+	// mention decides only after them, with a doubt (ResolveDoubt).
 	Text string
 }
 
@@ -81,20 +86,29 @@ var verticalPrefixes = []string{"国家税务总局", "国家金融监督管理�
 
 // Resolve places a body.
 func (r *Resolver) Resolve(body string, h Hints) Resolution {
-	res := r.resolve(body, h)
-	if res.Scope == "" {
-		res.Scope = r.scopeOf(res.Body)
-	}
+	res, _ := r.ResolveDoubt(body, h)
 	return res
 }
 
-func (r *Resolver) resolve(body string, h Hints) Resolution {
-	res := Resolution{Printed: body}
+// ResolveDoubt places a body, and says in Chinese why the placement needs a look: only a passing
+// mention in the text decided it, or the report's own words and its folders name different
+// places; "" otherwise. (Not a field of Resolution: the caller reports it at once, and a
+// Resolution is kept with every report.)
+func (r *Resolver) ResolveDoubt(body string, h Hints) (Resolution, string) {
+	res, doubt := r.resolve(body, h)
+	if res.Scope == "" {
+		res.Scope = r.scopeOf(res.Body)
+	}
+	return res, doubt
+}
+
+func (r *Resolver) resolve(body string, h Hints) (res Resolution, doubt string) {
+	res = Resolution{Printed: body}
 	body = normalize(body)
 	res.Body = body
 	if body == "" {
 		res.Status, res.Reason = Unknown, "报告单位名称为空"
-		return res
+		return res, ""
 	}
 	var bounds [96]int
 	b := runeBounds(body, bounds[:0])
@@ -111,7 +125,7 @@ func (r *Resolver) resolve(body string, h Hints) Resolution {
 		}
 	}
 	if len(segs) == 0 {
-		return r.noPlace(res, h)
+		return r.noPlace(res, h), ""
 	}
 	rest := body[pos:]
 	last := segs[len(segs)-1]
@@ -126,9 +140,11 @@ func (r *Resolver) resolve(body string, h Hints) Resolution {
 	viaContext := false
 	cands := last.cands
 	if len(cands) > 1 {
-		i, why := r.decide(cands, h)
+		var i int
+		var why string
+		i, why, doubt = r.decide(cands, body[last.start:last.end], h)
 		if i < 0 {
-			return r.ambiguous(res, body[last.start:last.end], cands, segs)
+			return r.ambiguous(res, body[last.start:last.end], cands, segs), ""
 		}
 		cands = cands[i : i+1]
 		viaContext, res.Reason = true, why
@@ -151,13 +167,13 @@ func (r *Resolver) resolve(body string, h Hints) Resolution {
 			if lookalike {
 				res.Status = ResolvedLookalike
 			}
-			return res
+			return res, doubt
 		}
 		if token, ok := placeAhead(afterGov); ok {
 			res.Status = Partial
 			res.Candidates = r.namesakes(token)
 			res.Reason = fmt.Sprintf("“%s”不是%s的下级区划%s", token, c.p.Name, describeNamesakes(res.Candidates))
-			return res
+			return res, ""
 		}
 	}
 	res.Place = c.p
@@ -184,7 +200,7 @@ func (r *Resolver) resolve(body string, h Hints) Resolution {
 	if c.p.Former() && h.Year == 0 {
 		res.Reason = fmt.Sprintf("“%s”是已撤销或更名的区划%s；报告未给出年度", c.p.Name, r.successorText(c.p))
 	}
-	return res
+	return res, doubt
 }
 
 // segment finds the chain of place names that starts the body at rune s, each under the one before.
@@ -453,6 +469,11 @@ func (r *Resolver) corrected(body string, segs []segment, final cand) string {
 // noPlace handles a body that starts with no known place.
 func (r *Resolver) noPlace(res Resolution, h Hints) Resolution {
 	body := res.Body
+	if lvl, organ, ok := levelWordBody(body); ok {
+		// 市教育局 in a folder 淮安市/洪泽区 is the city's bureau, not the district's: the body's
+		// place is the one of the folder's chain its level word names, or none.
+		return r.levelWordPlace(res, h, lvl, organ)
+	}
 	if token, ok := unknownPrefix(body); ok {
 		res.Status = Unknown
 		res.Candidates = r.namesakes(token)
@@ -480,6 +501,68 @@ func (r *Resolver) noPlace(res Resolution, h Hints) Resolution {
 	res.Reason = "单位名称不含可识别的地名，文件夹也未指明"
 	return res
 }
+
+// levelWords are the level words a body may start with instead of its place's name (市教育局).
+var levelWords = []string{"市", "区", "县", "旗", "州"}
+
+// levelWordBody splits a body that names its place by its level word alone: 市教育局 → 市, 教育局.
+// 市场监督管理局 and 区域… are no such bodies.
+func levelWordBody(body string) (lvl, organ string, ok bool) {
+	for _, w := range levelWords {
+		rest, found := strings.CutPrefix(body, w)
+		if !found || utf8.RuneCountInString(rest) < 2 {
+			continue
+		}
+		if strings.HasPrefix(rest, "场") || strings.HasPrefix(rest, "域") || strings.HasPrefix(rest, "级") || strings.HasPrefix(rest, "区") {
+			return "", "", false
+		}
+		return w, rest, true
+	}
+	return "", "", false
+}
+
+// levelWordPlace places a body named by its level word: the innermost place of the folders' chain
+// whose name ends with that word.
+func (r *Resolver) levelWordPlace(res Resolution, h Hints, lvl, organ string) Resolution {
+	p, dir, ok := r.placeFromDirs(h)
+	if !ok {
+		res.Status = Unknown
+		res.Reason = fmt.Sprintf("单位名称只写了“%s”，文件夹也未指明是哪个%s", lvl, lvl)
+		return res
+	}
+	ch := r.chainOf(p)
+	for _, q := range []Place{ch.Township, ch.County, ch.City} {
+		if q.IsZero() || !strings.HasSuffix(q.Name, lvl) {
+			continue
+		}
+		res.Status, res.Place, res.Chain = ResolvedContext, q, r.chainOf(q)
+		res.Organ, res.Kind = organ, classify(organ, q.Level)
+		res.Reason = fmt.Sprintf("单位名称只写了“%s”，按文件夹“%s”归入%s", lvl, dir, placeLabel(res.Chain))
+		return res
+	}
+	res.Status = Unknown
+	res.Reason = fmt.Sprintf("单位名称只写了“%s”，文件夹“%s”（%s）中没有对应的%s", lvl, dir, placeLabel(ch), lvl)
+	return res
+}
+
+// FolderConflict returns the place the input's innermost placed folder names when the body was
+// placed elsewhere: neither there nor under it (淮安市教育局 in a folder 洪泽区, or in 宿迁市). The
+// body's own name wins; the caller says that the two disagree.
+func (r *Resolver) FolderConflict(res Resolution, h Hints) (Place, string, bool) {
+	// A body placed by its context was placed with the folders in view (decide says when the
+	// report's words overrode them).
+	if !res.Status.Placed() || res.Status == ResolvedContext || len(h.Dirs) == 0 || res.Place.IsZero() {
+		return Place{}, "", false
+	}
+	p, dir, ok := r.placeFromDirs(h)
+	if !ok || p.Code == "" || p.Code == res.Place.Code || r.g.ancestorOf(p.Code, res.Place, r.extra) {
+		return Place{}, "", false
+	}
+	return p, dir, true
+}
+
+// PlaceLabel writes a place with its city: 南京市鼓楼区.
+func (r *Resolver) PlaceLabel(p Place) string { return placeLabel(r.chainOf(p)) }
 
 // placeFromDirs returns the place the innermost folder names, when it names exactly one.
 func (r *Resolver) placeFromDirs(h Hints) (Place, string, bool) {
@@ -510,39 +593,87 @@ func (r *Resolver) placeFromDirs(h Hints) (Place, string, bool) {
 	return Place{}, "", false
 }
 
-// decide picks the one candidate whose city (or county, or province) the hints name: the folders
-// first, then the title, then the text. It returns -1 when no source singles one out.
-func (r *Resolver) decide(cands []cand, h Hints) (int, string) {
+// decide picks the one candidate whose city (or county, or province) the hints name. The report's
+// own words about itself come first: the title, the issuer (落款, address), the body's full name in
+// the text; then the folders; last a passing mention in the text, which decides only with a doubt.
+// It returns -1 when no source singles one out. doubt says why the choice needs a look: a passing
+// mention decided, or the folders name another of the places than the report's own words.
+func (r *Resolver) decide(cands []cand, name string, h Hints) (best int, why, doubt string) {
 	type source struct {
 		label string
 		texts []string
-		dirs  bool
+		mode  mentionMode
 		min   int // the weakest mention that decides
 	}
-	sources := []source{{"文件夹", h.Dirs, true, 1}, {"标题", []string{h.Title}, false, 1}, {"正文", []string{h.Text}, false, 2}}
-	for _, s := range sources {
+	sources := [...]source{
+		{"标题", []string{h.Title}, mentionAny, 1},
+		{"落款或地址", []string{h.Issuer}, mentionAny, 1},
+		{"正文中的全称或地址", []string{h.Text}, mentionOwn, 2},
+		{"文件夹", h.Dirs, mentionDirs, 1},
+		{"正文", []string{h.Text}, mentionAny, 2},
+	}
+	pick := func(s source) (int, string) {
 		best, bestScore, tie, named := -1, 0, false, ""
 		for i, c := range cands {
-			score, name := r.mentioned(c, s.texts, s.dirs)
+			score, nm := r.mentioned(c, name, s.texts, s.mode)
 			switch {
 			case score > bestScore:
-				best, bestScore, tie, named = i, score, false, name
+				best, bestScore, tie, named = i, score, false, nm
 			case score == bestScore && score > 0:
 				tie = true
 			}
 		}
 		if best >= 0 && !tie && bestScore >= s.min {
-			return best, fmt.Sprintf("“%s”有%d处，%s提到“%s”，归入%s", cands[best].name(), len(cands), s.label, named, placeLabel(r.chainOf(cands[best].p)))
+			return best, named
 		}
+		return -1, ""
 	}
-	return -1, ""
+	for k, s := range sources {
+		i, named := pick(s)
+		if i < 0 {
+			continue
+		}
+		label := placeLabel(r.chainOf(cands[i].p))
+		why = fmt.Sprintf("“%s”有%d处，%s提到“%s”，归入%s", cands[i].name(), len(cands), s.label, named, label)
+		switch s.mode {
+		case mentionDirs:
+			// The folders decided by an outer name (平顶山市) while an inner one names a place the
+			// candidate is not under (叶县, which has no 城关镇): the folder is wrong, or the name.
+			if p, dir, ok := r.placeFromDirs(h); ok && p.Code != "" && !r.g.ancestorOf(p.Code, cands[i].p, r.extra) {
+				doubt = fmt.Sprintf("文件夹“%s”（%s）下没有“%s”，按文件夹中的“%s”归入%s，请核对", dir, placeLabel(r.chainOf(p)), cands[i].name(), named, label)
+			}
+		case mentionAny, mentionOwn:
+			if k == len(sources)-1 {
+				doubt = fmt.Sprintf("“%s”有%d处，只有正文顺带提到“%s”，据此归入%s，请核对", cands[i].name(), len(cands), named, label)
+				break
+			}
+			// The report's own words decided: say so when the folders point elsewhere.
+			if j, dir := pick(sources[3]); j >= 0 && j != i {
+				doubt = fmt.Sprintf("%s提到“%s”，与文件夹所指的“%s”（%s）不一致，按%s归入%s", s.label, named, dir, placeLabel(r.chainOf(cands[j].p)), s.label, label)
+			}
+		}
+		return i, why, doubt
+	}
+	return -1, "", ""
 }
 
+// mentionMode is how a source's texts are searched for a place above a candidate.
+type mentionMode uint8
+
+const (
+	mentionAny  mentionMode = iota // anywhere in the text
+	mentionOwn                     // as part of the body's full name (平顶山市新华区), or on an address line
+	mentionDirs                    // a folder's name, its stem or code, or anywhere in it
+)
+
+// addressLead starts a line that gives the body's own address.
+var addressLead = regexp.MustCompile(`(?:联系|通讯|通信|办公|单位)?地址[:：]`)
+
 // mentioned scores how closely texts name a place above c: 3 its county, 2 its city, 1 its
-// province, 0 none; with the name found.
-func (r *Resolver) mentioned(c cand, texts []string, dirs bool) (int, string) {
+// province, 0 none; with the name found. name is the body's ambiguous place name (新华区).
+func (r *Resolver) mentioned(c cand, name string, texts []string, mode mentionMode) (int, string) {
 	ch := r.chainOf(c.p)
-	levels := []struct {
+	levels := [...]struct {
 		p     Place
 		score int
 	}{{ch.County, 3}, {ch.City, 2}, {ch.Province, 1}}
@@ -554,18 +685,43 @@ func (r *Resolver) mentioned(c cand, texts []string, dirs bool) (int, string) {
 			if t == "" {
 				continue
 			}
-			if strings.Contains(t, l.p.Name) {
-				return l.score, l.p.Name
-			}
-			if dirs {
-				t = normalize(t)
-				if t == l.p.Code || (t == Stem(l.p.Name) && len([]rune(t)) >= 2) {
+			switch mode {
+			case mentionOwn:
+				if ownMention(t, l.p.Name, name) {
 					return l.score, l.p.Name
 				}
+				continue
+			case mentionDirs:
+				if n := normalize(t); n == l.p.Code || (n == Stem(l.p.Name) && len([]rune(n)) >= 2) {
+					return l.score, l.p.Name
+				}
+			}
+			if strings.Contains(t, l.p.Name) {
+				return l.score, l.p.Name
 			}
 		}
 	}
 	return 0, ""
+}
+
+// ownMention reports whether t names place as part of the body's full name (place followed by
+// name, 平顶山市新华区, or 平顶山市人民政府新华区…) or on an address line.
+func ownMention(t, place, name string) bool {
+	for rest := t; ; {
+		i := strings.Index(rest, place)
+		if i < 0 {
+			return false
+		}
+		after := rest[i+len(place):]
+		if strings.HasPrefix(after, name) {
+			return true
+		}
+		lineStart := strings.LastIndexByte(rest[:i], '\n') + 1
+		if addressLead.MatchString(rest[lineStart:i]) {
+			return true
+		}
+		rest = after
+	}
 }
 
 func (r *Resolver) ambiguous(res Resolution, name string, cands []cand, segs []segment) Resolution {

@@ -345,3 +345,124 @@ func TestAutonomousShortName(t *testing.T) {
 		}
 	}
 }
+
+// TestDecideEvidence: of several places of one name, the report's own words (title, signature,
+// address, the body's full name in the text) decide before the folders, and the folders before a
+// passing mention, which decides only with a doubt; a folder that the report's words overrule is a
+// doubt too.
+func TestDecideEvidence(t *testing.T) {
+	r := NewResolver(nil)
+	for _, tt := range []struct {
+		name, body string
+		h          Hints
+		code       string
+		doubt      bool
+	}{
+		{"passing mention: decides with a doubt", "新华区人民政府", Hints{Text: "全区学习借鉴石家庄市先进经验。"}, "130105", true},
+		{"address line", "新华区人民政府", Hints{Text: "联系地址：平顶山市新华区建设路西段。"}, "410402", false},
+		{"the full name in the text", "新华区人民政府", Hints{Text: "平顶山市新华区坚持以公开为常态。"}, "410402", false},
+		{"the signature beats a passing mention", "新华区人民政府", Hints{Issuer: "沧州市新华区人民政府", Text: "学习石家庄市经验"}, "130902", false},
+		{"the folder beats a passing mention", "鼓楼区人民政府", Hints{Dirs: []string{"南京市"}, Text: "学习借鉴福州市先进经验"}, "320106", false},
+		{"the signature beats the folder, with a doubt", "鼓楼区人民政府", Hints{Dirs: []string{"南京市"}, Issuer: "福州市鼓楼区人民政府"}, "350102", true},
+		{"the title beats the folder, with a doubt", "鼓楼区人民政府", Hints{Dirs: []string{"南京市"}, Title: "福州市鼓楼区人民政府2024年政府信息公开工作年度报告"}, "350102", true},
+		{"an outer folder decides against the inner one, with a doubt", "城关镇人民政府", Hints{Dirs: []string{"河南省", "平顶山市", "叶县"}}, "410421100", true},
+		{"the inner folder decides", "城关镇人民政府", Hints{Dirs: []string{"河南省", "平顶山市", "宝丰县"}}, "410421100", false},
+		{"folder and signature agree", "鼓楼区人民政府", Hints{Dirs: []string{"福州市"}, Issuer: "福州市鼓楼区人民政府"}, "350102", false},
+	} {
+		got, doubt := r.ResolveDoubt(tt.body, tt.h)
+		if got.Place.Code != tt.code || (doubt != "") != tt.doubt {
+			t.Errorf("%s: %s %q doubt %q, want %s doubt %v", tt.name, got.Status, got.Place.Code, doubt, tt.code, tt.doubt)
+		}
+	}
+}
+
+// TestLevelWordBody: a body named by its level word alone (市教育局) is the organ of the place of
+// that level in its folders' chain, not of the innermost folder.
+func TestLevelWordBody(t *testing.T) {
+	r := NewResolver(nil)
+	dirs := []string{"淮安市", "洪泽区"}
+	for _, tt := range []struct {
+		body   string
+		dirs   []string
+		status Status
+		code   string
+		kind   Kind
+	}{
+		{"市教育局", dirs, ResolvedContext, "320800", KindDepartment},
+		{"区民政局", dirs, ResolvedContext, "320813", KindDepartment},
+		{"市人民政府办公室", dirs, ResolvedContext, "320800", KindOffice},
+		{"县教育局", []string{"淮安市"}, Unknown, "", ""},
+		{"市教育局", nil, Unknown, "", ""},
+		{"市场监督管理局", dirs, ResolvedContext, "320813", KindDepartment}, // 市场 is no 市
+	} {
+		got := r.Resolve(tt.body, Hints{Dirs: tt.dirs})
+		if got.Status != tt.status || got.Place.Code != tt.code || got.Kind != tt.kind {
+			t.Errorf("%s in %v: %s %q %s, want %s %q %s (%s)", tt.body, tt.dirs, got.Status, got.Place.Code, got.Kind, tt.status, tt.code, tt.kind, got.Reason)
+		}
+	}
+}
+
+// TestFolderConflict: a folder that names a place neither the body's nor above it.
+func TestFolderConflict(t *testing.T) {
+	r := NewResolver(nil)
+	for _, tt := range []struct {
+		body string
+		dirs []string
+		want string // the folder's place, "" for none
+	}{
+		{"淮安市教育局", []string{"淮安市", "洪泽区"}, "320813"},
+		{"淮安市教育局", []string{"宿迁市"}, "321300"},
+		{"淮安市洪泽区民政局", []string{"淮安市", "涟水县"}, "320826"},
+		{"淮安市洪泽区民政局", []string{"淮安市", "洪泽区"}, ""},
+		{"淮安市教育局", []string{"淮安市", "2024年", "市直"}, ""},
+		{"洪泽区朱坝街道办事处", []string{"江苏", "淮安市"}, ""},
+		{"淮安市教育局", []string{"reports", "inbox"}, ""},
+	} {
+		h := Hints{Dirs: tt.dirs}
+		p, _, ok := r.FolderConflict(r.Resolve(tt.body, h), h)
+		if ok != (tt.want != "") || p.Code != tt.want {
+			t.Errorf("%s in %v: %q %v, want %q", tt.body, tt.dirs, p.Code, ok, tt.want)
+		}
+	}
+}
+
+// TestShortNames: the short forms derived from a name, and that every one the gazetteer indexes
+// means exactly one place, which none bears as its own name.
+func TestShortNames(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		want []string
+	}{
+		{"喀喇沁左翼蒙古族自治县", []string{"喀喇沁左翼县", "喀喇县", "喀左县"}},
+		{"前郭尔罗斯蒙古族自治县", []string{"前郭尔罗斯县", "前郭县"}},
+		{"积石山保安族东乡族撒拉族自治县", []string{"积石山县"}},
+		{"双江拉祜族佤族布朗族傣族自治县", []string{"双江县"}},
+		{"科尔沁左翼中旗", []string{"科左中旗"}},
+		{"察哈尔右翼前旗", []string{"察右前旗"}},
+		{"西双版纳傣族自治州", []string{"西双版纳州"}}, // a prefecture keeps its whole name
+		{"平顶山市", nil},
+	} {
+		if got := shortNames(tt.name); strings.Join(got, ",") != strings.Join(tt.want, ",") {
+			t.Errorf("shortNames(%q) = %v, want %v", tt.name, got, tt.want)
+		}
+	}
+	g := Default()
+	r := NewResolver(nil)
+	for _, p := range g.places {
+		if p.Level != County && p.Level != City {
+			continue
+		}
+		for _, s := range shortNames(p.Name) {
+			var idx [8]int32
+			ids := g.byName.get(idx[:0], s)
+			if len(ids) > 1 {
+				t.Errorf("short name %s of %s means %d places", s, p.Name, len(ids))
+			}
+		}
+	}
+	for body, code := range map[string]string{"喀左县人民政府": "211324", "前郭县人民政府": "220721", "科左中旗人民政府": "150521", "积石山县人民政府": "622927"} {
+		if got := r.Resolve(body, Hints{}); got.Place.Code != code {
+			t.Errorf("%s: %s %q, want %s", body, got.Status, got.Place.Code, code)
+		}
+	}
+}
