@@ -107,16 +107,17 @@ func collectionReports(ctx context.Context, doc *extract.Document, opt Options) 
 	byUnit := map[string]*Report{}
 	tableOf := map[*Report]*collectionTable{}
 	for _, ct := range tables {
+		totals := findTotals(ct)
 		for r := ct.first; r < len(ct.block.Rows); r++ {
 			if (r-ct.first)%ctxEvery == 0 && ctx.Err() != nil {
 				return nil, true, ctx.Err()
 			}
-			if ct.skip[r] {
+			if ct.skip[r] || totals != nil && totals.at(r) {
 				continue
 			}
 			row := ct.block.Rows[r]
 			body := trimSpace(cellAt(row, ct.body).Text)
-			if body == "" || isTotalsLabel(body) {
+			if body == "" || isGroupHeading(ct, row, body) {
 				continue
 			}
 			city := trimSpace(cellAt(row, ct.city).Text)
@@ -133,6 +134,12 @@ func collectionReports(ctx context.Context, doc *extract.Document, opt Options) 
 			}
 			tableOf[rep] = ct
 			readUnitRow(rep, ct, r)
+			if totals != nil {
+				totals.addUnit(ct, row, rep)
+			}
+		}
+		if totals != nil {
+			totals.check(ct)
 		}
 	}
 	if len(reps) == 0 {
@@ -621,13 +628,22 @@ func isColumnNumbering(row []extract.Cell) bool {
 // columnMark is what a numbering row prints over label columns: 甲, 乙, A, 栏次.
 var columnMark = regexp.MustCompile(`^(?:[甲乙丙丁戊己庚辛壬癸]|[A-Za-z]|栏次|行次|序号|-)$`)
 
-func isTotalsLabel(s string) bool {
-	switch normLabel(s) {
-	case "合计", "总计", "小计", "全市合计", "全省合计", "汇总":
-		return true
+// isGroupHeading tells a row that names a group of units and holds no number at all ("一、市直部门",
+// "县区："): platforms put one over each group. A unit that filled in nothing keeps its row.
+func isGroupHeading(ct *collectionTable, row []extract.Cell, body string) bool {
+	if !groupHeading.MatchString(normLabel(body)) {
+		return false
 	}
-	return false
+	for c, tg := range ct.targets {
+		if tg.table != 0 && trimSpace(cellAt(row, c).Text) != "" {
+			return false
+		}
+	}
+	return true
 }
+
+// groupHeading is a label opened by an ordinal (一、 （一） 1.) or closed by a colon.
+var groupHeading = regexp.MustCompile(`^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[）)]|\d+[、.．])|[:：]$`)
 
 func cellAt(row []extract.Cell, c int) extract.Cell {
 	if c < 0 || c >= len(row) {

@@ -70,6 +70,7 @@ const (
 	RuleSColumnLabel  = "S.COLUMN_LABEL"
 	RuleSColumnOrder  = "S.COLUMN_ORDER"
 	RuleSTextCell     = "S.TEXT_CELL"
+	RuleSTotalRow     = "S.TOTAL_ROW" // a collection's 合计/小计 row: read as a total, and checked
 	// Where the body sits among the divisions (transform/region).
 	RuleRegion          = "S.REGION"           // the body was not placed, or placed in a way worth a look
 	RuleRegionLookalike = "S.REGION_LOOKALIKE" // the body's place name was read with look-alike characters corrected
@@ -134,6 +135,7 @@ var Registry = []RuleInfo{
 	{RuleSColumnLabel, SevWarning, "", "汇总表列名无法识别"},
 	{RuleSColumnOrder, SevWarning, "", "表头列顺序与格式不同"},
 	{RuleSTextCell, SevWarning, "", "数值单元格中有文字"},
+	{RuleSTotalRow, SevWarning, "", "汇总表的合计、小计行与各单位之和不符"},
 	{RuleRegion, SevWarning, "", "报告单位所属行政区划未识别或需核实"},
 	{RuleRegionLookalike, SevWarning, "", "单位名称中的地名有形近字，已按区划名称识别"},
 }
