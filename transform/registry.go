@@ -41,6 +41,8 @@ const (
 	RuleHSum           = "H.SUM"
 	RuleHScope         = "H.SCOPE"
 	RuleXDuplicateUnit = "X.DUPLICATE_UNIT"
+	// A value too large to add to its rollup (the sum would leave int64): left out of the sums.
+	RuleHOverflow = "H.OVERFLOW"
 )
 
 // Reading: digit runs (§7.7) and narrative figures (§5.5).
@@ -123,6 +125,7 @@ var Registry = []RuleInfo{
 	{RuleT3Unit, SevWarning, "", "表三件数栏填有单位"},
 	{RuleT4Unit, SevWarning, "", "表四件数栏填有单位"},
 	{RuleXDuplicateUnit, SevWarning, "", "同一单位同一年度有多份报告"},
+	{RuleHOverflow, SevError, "", "数值过大，无法计入汇总"},
 	{RuleSBody, SevWarning, "", "未能识别报告单位"},
 	{RuleSSource, SevWarning, "", "读取文件时的提示"},
 	{RuleSRowLabel, SevWarning, "", "表格行名称无法识别"},
