@@ -18,6 +18,7 @@ package transform
 // Rows naming no unit, and rows of totals (合计, 总计), are not units. Rules are left to check.
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"regexp"
@@ -65,6 +66,8 @@ const (
 	idBody
 	idCity
 	idYear
+	idCounty // 县（区）: the county-level division, a placing hint
+	idCode   // 单位编码, 统一社会信用代码: an identifier, neither a name nor a measure
 )
 
 // collectionTable is a table recognised as a collection.
@@ -76,11 +79,14 @@ type collectionTable struct {
 	identity []int
 	body     int // column naming the unit
 	city     int // -1 when absent
+	county   int // -1 when absent
 	year     int // -1 when absent
-	mapped   int
-	unmapped []int // columns with a header that maps to nothing
-	dups     []int // columns that repeat the target of an earlier column
-	skip     map[int]bool
+	// sheetYear is the year the table's sheet name or title states (一个年度一张表), 0 for none.
+	sheetYear int
+	mapped    int
+	unmapped  []int // columns with a header that maps to nothing
+	dups      []int // columns that repeat the target of an earlier column
+	skip      map[int]bool
 }
 
 // collectionReports reads every collection table of doc into one report per unit. ok is false when
@@ -103,6 +109,7 @@ func collectionReports(ctx context.Context, doc *extract.Document, opt Options) 
 		return nil, false, nil
 	}
 	docYear := documentYear(doc, tables)
+	tableYears(tables)
 	var reps []*Report
 	byUnit := map[string]*Report{}
 	tableOf := map[*Report]*collectionTable{}
@@ -121,14 +128,14 @@ func collectionReports(ctx context.Context, doc *extract.Document, opt Options) 
 				continue
 			}
 			city := trimSpace(cellAt(row, ct.city).Text)
-			year := docYear
+			year := cmp.Or(ct.sheetYear, docYear)
 			if y := yearOf(cellAt(row, ct.year).Text); y != 0 {
 				year = y
 			}
 			key := normLabel(body) + "\x00" + normLabel(city) + "\x00" + strconv.Itoa(year)
 			rep, seen := byUnit[key]
 			if !seen || tableOf[rep] == ct {
-				rep = newUnitReport(doc, ct, r, body, city, year, opt)
+				rep = newUnitReport(doc, ct, r, body, city, countyHint(cellAt(row, ct.county).Text), year, opt)
 				reps = append(reps, rep)
 				byUnit[key] = rep
 			}
@@ -170,7 +177,7 @@ func detectCollection(b *extract.Block) *collectionTable {
 	if len(rows) < 2 || width < minMappedColumns+1 {
 		return nil
 	}
-	ct := &collectionTable{block: b, body: -1, city: -1, year: -1, skip: map[int]bool{}}
+	ct := &collectionTable{block: b, body: -1, city: -1, county: -1, year: -1, skip: map[int]bool{}}
 	ct.first = -1
 	for r := 0; r < len(rows) && r <= maxHeaderRows; r++ {
 		if isColumnNumbering(rows[r]) {
@@ -225,6 +232,11 @@ func detectCollection(b *extract.Block) *collectionTable {
 		}
 		// The lowest label names an identity column; labels above it are titles or groups.
 		ct.identity[c] = identityColumn(ct.paths[c][len(ct.paths[c])-1])
+		for k := len(ct.paths[c]) - 2; k >= 0 && ct.identity[c] == idNone; k-- {
+			// A group heading over the first units (一、市直部门) is taken into the header when no
+			// number stands beside it: the identity label is then above it.
+			ct.identity[c] = identityColumn(ct.paths[c][k])
+		}
 		switch ct.identity[c] {
 		case idBody:
 			if ct.body < 0 {
@@ -238,6 +250,11 @@ func detectCollection(b *extract.Block) *collectionTable {
 			if ct.year < 0 {
 				ct.year = c
 			}
+		case idCounty:
+			if ct.county < 0 {
+				ct.county = c
+			}
+		case idCode:
 		default:
 			if !isSerialHeader(ct.paths[c]) {
 				ct.unmapped = append(ct.unmapped, c)
@@ -543,11 +560,19 @@ func identityColumn(header string) int {
 		return idYear
 	case strings.Contains(h, "城市") || strings.Contains(h, "地市") || strings.Contains(h, "市州") || h == "市" || h == "所属市":
 		return idCity
+	case strings.Contains(h, "代码") || strings.Contains(h, "编码") || strings.Contains(h, "编号"):
+		return idCode // 单位编码 names no unit: the name is in its own column
 	case strings.Contains(h, "单位") || strings.Contains(h, "名称") || h == "机关" || h == "部门" || h == "报告主体":
 		return idBody
+	case utf8.RuneCountInString(h) <= 10 && strings.Contains(h, "县") || countyHeaders[h]:
+		return idCounty // 县（区）, 县市区, 所属区县
 	}
 	return idNone
 }
+
+// countyHeaders name a county column without saying 县.
+var countyHeaders = map[string]bool{"区": true, "地区": true, "区域": true, "所属区域": true, "所属地区": true,
+	"区划": true, "行政区划": true, "所属区划": true, "市区": true}
 
 func isSerialHeader(path []string) bool {
 	h := normLabel(path[len(path)-1])
@@ -697,7 +722,47 @@ func documentYear(doc *extract.Document, tables []*collectionTable) int {
 
 var captionYear = regexp.MustCompile(`((?:19|20)\d\d)年`)
 
-func newUnitReport(doc *extract.Document, ct *collectionTable, r int, body, city string, year int, opt Options) *Report {
+// tableYears sets each table's own year when the tables of a workbook are one per year: a sheet
+// named 2023年 or 2024, or a title row above the header stating its year. A workbook whose tables
+// all state one year, or none, leaves it to documentYear; otherwise the units of two years' sheets
+// would be taken for one unit read twice.
+func tableYears(tables []*collectionTable) {
+	years := map[int]bool{}
+	for _, ct := range tables {
+		y := yearOf(ct.block.Pos.Sheet)
+		if y == 0 {
+			for _, row := range ct.block.Rows[:ct.first] {
+				for _, c := range row {
+					if m := captionYear.FindStringSubmatch(foldWidth(c.Text)); m != nil && !c.Copy {
+						y, _ = strconv.Atoi(m[1])
+						break
+					}
+				}
+				if y != 0 {
+					break
+				}
+			}
+		}
+		ct.sheetYear = y
+		years[y] = true
+	}
+	if len(years) < 2 {
+		for _, ct := range tables {
+			ct.sheetYear = 0
+		}
+	}
+}
+
+// countyHint is a 县（区） cell as a placing hint; 市本级 and the like name no division.
+func countyHint(s string) string {
+	s = trimSpace(s)
+	if strings.Contains(s, "本级") || strings.Contains(s, "市直") || isTotalsLabel(s) {
+		return ""
+	}
+	return s
+}
+
+func newUnitReport(doc *extract.Document, ct *collectionTable, r int, body, city, county string, year int, opt Options) *Report {
 	pos := cellAt(ct.block.Rows[r], ct.body).Pos
 	unit := fmt.Sprintf("%s!%d", pos.Sheet, pos.Row)
 	if pos.Sheet == "" { // a collection table from a format without sheets
@@ -706,6 +771,10 @@ func newUnitReport(doc *extract.Document, ct *collectionTable, r int, body, city
 	rep := &Report{ID: reportID(doc.Source.SHA256, unit), Source: doc.Source, Unit: unit,
 		Body: body, Year: year, Reads: map[string]*TableRead{}}
 	rep.placeBody(opt, "", city, pos.String(), nil)
+	if county != "" && !rep.Region.Status.Placed() {
+		// The unit's name alone did not place it: its row's 县（区） says where it sits.
+		rep.placeBody(opt, "", cmp.Or(city, "")+county, pos.String(), nil)
+	}
 	rep.detectScope(nil, nil, rep.Region.Scope)
 	if rep.Year == 0 {
 		rep.add(Finding{Rule: RuleSYear, Severity: SevWarning, Status: "not_assessable", Place: pos.String(),

@@ -2,7 +2,9 @@ package transform
 
 import (
 	"context"
+	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -81,5 +83,89 @@ func TestIsTotalsLabel(t *testing.T) {
 		if got := isTotalsLabel(s); got != want {
 			t.Errorf("isTotalsLabel(%q) = %v, want %v", s, got, want)
 		}
+	}
+}
+
+// TestCollectionIdentityColumns: layouts platforms export around the names column. A 单位编码
+// column before the names is an identifier, not the names; a 县（区） column is the unit's county,
+// not a measure nobody can map; a group heading right under the header (一、市直部门) does not
+// hide the 单位名称 label above it.
+func TestCollectionIdentityColumns(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		rows [][]any
+	}{
+		{"单位编码 before 单位名称", [][]any{
+			{"序号", "单位编码", "单位名称", "本年新收-自然人", "本年新收-商业企业", "本年新收-总计"},
+			{1, "32080001", "甲县教育局", 3, 1, 4},
+			{2, "32080002", "乙县民政局", 0, 2, 2}}},
+		{"市 and 县（区） before the names", [][]any{
+			{"序号", "市", "县（区）", "单位名称", "本年新收-自然人", "本年新收-商业企业", "本年新收-总计"},
+			{1, "淮安市", "市本级", "甲县教育局", 3, 1, 4},
+			{2, "淮安市", "洪泽区", "乙县民政局", 0, 2, 2}}},
+		{"a group heading under the header", [][]any{
+			{"单位名称", "本年新收-自然人", "本年新收-商业企业", "本年新收-总计"},
+			{"一、市直部门"},
+			{"甲县教育局", 3, 1, 4},
+			{"二、县区："},
+			{"乙县民政局", 0, 2, 2}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			reps, ok, err := collectionReports(context.Background(), readWorkbook(t, sheetFile(t, "汇总", tc.rows), "ids.xlsx"), Options{})
+			if err != nil || !ok {
+				t.Fatalf("ok=%v err=%v", ok, err)
+			}
+			var bodies []string
+			for _, r := range reps {
+				bodies = append(bodies, r.Body)
+				for _, f := range r.Findings {
+					if f.Rule == RuleSColumnLabel {
+						t.Errorf("%s: %s", r.Body, f.Message)
+					}
+				}
+			}
+			if want := []string{"甲县教育局", "乙县民政局"}; !slices.Equal(bodies, want) {
+				t.Fatalf("units %v, want %v", bodies, want)
+			}
+			if v := reps[1].T3[RowNewReceived][ColTotal]; v.N != 2 {
+				t.Errorf("乙县民政局 new received total %v %d, want 2", v.Kind, v.N)
+			}
+		})
+	}
+}
+
+// TestCollectionSheetPerYear: one sheet per year, the year only in the sheet's name: each sheet's
+// units are reports of its year, not one unit read twice with the second year's values dropped.
+func TestCollectionSheetPerYear(t *testing.T) {
+	f := sheetFile(t, "2023年", [][]any{
+		{"单位名称", "本年新收-自然人", "本年新收-商业企业", "本年新收-总计"},
+		{"甲县教育局", 3, 1, 4}, {"乙县民政局", 0, 2, 2}})
+	if _, err := f.NewSheet("2024年"); err != nil {
+		t.Fatal(err)
+	}
+	for r, row := range [][]any{{"单位名称", "本年新收-自然人", "本年新收-商业企业", "本年新收-总计"},
+		{"甲县教育局", 5, 1, 6}, {"乙县民政局", 1, 2, 3}} {
+		for c, v := range row {
+			if err := f.SetCellValue("2024年", string(rune('A'+c))+strconv.Itoa(r+1), v); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	reps, ok, err := collectionReports(context.Background(), readWorkbook(t, f, "years.xlsx"), Options{})
+	if err != nil || !ok {
+		t.Fatalf("ok=%v err=%v", ok, err)
+	}
+	var got []string
+	for _, r := range reps {
+		got = append(got, fmt.Sprintf("%s %d %d", r.Body, r.Year, r.T3[RowNewReceived][ColTotal].N))
+		for _, f := range r.Findings {
+			if f.Rule == RuleSRowDuplicate || f.Rule == RuleSYear {
+				t.Errorf("%s %d: %s %s", r.Body, r.Year, f.Rule, f.Message)
+			}
+		}
+	}
+	want := []string{"甲县教育局 2023 4", "乙县民政局 2023 2", "甲县教育局 2024 6", "乙县民政局 2024 3"}
+	if !slices.Equal(got, want) {
+		t.Errorf("reports %v, want %v", got, want)
 	}
 }
