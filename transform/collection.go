@@ -286,6 +286,9 @@ func headerPath(header [][]extract.Cell, c int, skip map[int]bool, slash bool) [
 		if t == "" || t == prev {
 			continue // the lower rows of a range merged downwards
 		}
+		if unitNote.MatchString(t) {
+			continue // 单位：件 says how the column counts, not what: it names neither a measure nor the units
+		}
 		prev = t
 		// The levels of one flat cell are all kept: in "其他处理-其他-其他" the row 其他 and the
 		// column 其他 are two labels.
@@ -293,6 +296,9 @@ func headerPath(header [][]extract.Cell, c int, skip map[int]bool, slash bool) [
 	}
 	return path
 }
+
+// unitNote is a header cell giving the unit of measure: 单位：件, 计量单位：万元, （单位：件）.
+var unitNote = regexp.MustCompile(`^[（(]?(?:计量)?单位\s*[:：]`)
 
 // stripCommonPrefix drops the leading labels every column shares, such as a title row merged
 // over the whole header: they name the table, not a measure, and would otherwise be read as part

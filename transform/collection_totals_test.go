@@ -103,6 +103,12 @@ func TestCollectionIdentityColumns(t *testing.T) {
 			{"序号", "市", "县（区）", "单位名称", "本年新收-自然人", "本年新收-商业企业", "本年新收-总计"},
 			{1, "淮安市", "市本级", "甲县教育局", 3, 1, 4},
 			{2, "淮安市", "洪泽区", "乙县民政局", 0, 2, 2}}},
+		{"a 单位：件 row under the header", [][]any{
+			{"单位名称", "本年新收", "本年新收", "本年新收"},
+			{"", "自然人", "商业企业", "总计"},
+			{"", "单位：件", "", ""},
+			{"甲县教育局", 3, 1, 4},
+			{"乙县民政局", 0, 2, 2}}},
 		{"a group heading under the header", [][]any{
 			{"单位名称", "本年新收-自然人", "本年新收-商业企业", "本年新收-总计"},
 			{"一、市直部门"},
@@ -129,6 +135,9 @@ func TestCollectionIdentityColumns(t *testing.T) {
 			}
 			if v := reps[1].T3[RowNewReceived][ColTotal]; v.N != 2 {
 				t.Errorf("乙县民政局 new received total %v %d, want 2", v.Kind, v.N)
+			}
+			if v := reps[0].T3[RowNewReceived][0]; v.N != 3 {
+				t.Errorf("甲县教育局 new received natural persons %v %d, want 3", v.Kind, v.N)
 			}
 		})
 	}
