@@ -270,7 +270,30 @@ func detectCollection(b *extract.Block) *collectionTable {
 	if ct.body < 0 {
 		return nil
 	}
+	for c, id := range ct.identity {
+		// A second names, city or county column holding numbers is a measure whose header read
+		// as an identity: say it was not read rather than drop it silently.
+		if (id == idBody || id == idCity || id == idCounty) && c != ct.body && c != ct.city && c != ct.county && numericColumn(ct, c) {
+			ct.unmapped = append(ct.unmapped, c)
+		}
+	}
 	return ct
+}
+
+// numericColumn reports whether most of the first unit rows hold a number in column c.
+func numericColumn(ct *collectionTable, c int) bool {
+	numbers, cells := 0, 0
+	for r := ct.first; r < len(ct.block.Rows) && cells < 20; r++ {
+		t := trimSpace(cellAt(ct.block.Rows[r], c).Text)
+		if t == "" || ct.skip[r] {
+			continue
+		}
+		cells++
+		if k := parseNumber(t, false, false).kind; k == Numeric || k == Zero {
+			numbers++
+		}
+	}
+	return cells > 0 && 2*numbers > cells
 }
 
 // headerPath lists the distinct texts above column c, top to bottom; flat headers are split at

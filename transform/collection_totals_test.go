@@ -143,6 +143,26 @@ func TestCollectionIdentityColumns(t *testing.T) {
 	}
 }
 
+// TestCollectionNumbersUnderAnIdentityHeader: a column of numbers whose header reads like a names
+// column (a second 单位… header) is not read, and says so: its numbers are not silently lost.
+func TestCollectionNumbersUnderAnIdentityHeader(t *testing.T) {
+	f := sheetFile(t, "汇总", [][]any{
+		{"单位名称", "本年新收-自然人", "本年新收-商业企业", "本年新收-总计", "单位数（个）"},
+		{"甲县教育局", 3, 1, 4, 12},
+		{"乙县民政局", 0, 2, 2, 5}})
+	reps, ok, err := collectionReports(context.Background(), readWorkbook(t, f, "ids.xlsx"), Options{})
+	if err != nil || !ok || len(reps) != 2 {
+		t.Fatalf("%d reports ok=%v err=%v", len(reps), ok, err)
+	}
+	found := false
+	for _, f := range reps[0].Findings {
+		found = found || f.Rule == RuleSColumnLabel && strings.Contains(f.Message, "单位数")
+	}
+	if !found {
+		t.Errorf("no S.COLUMN_LABEL naming the 单位数 column: %+v", reps[0].Findings)
+	}
+}
+
 // TestCollectionSheetPerYear: one sheet per year, the year only in the sheet's name: each sheet's
 // units are reports of its year, not one unit read twice with the second year's values dropped.
 func TestCollectionSheetPerYear(t *testing.T) {
