@@ -685,7 +685,12 @@ var columnMark = regexp.MustCompile(`^(?:[甲乙丙丁戊己庚辛壬癸]|[A-Za-
 // isGroupHeading tells a row that names a group of units and holds no number at all ("一、市直部门",
 // "县区："): platforms put one over each group. A unit that filled in nothing keeps its row.
 func isGroupHeading(ct *collectionTable, row []extract.Cell, body string) bool {
-	if !groupHeading.MatchString(normLabel(body)) {
+	n := normLabel(body)
+	if first, _ := utf8.DecodeRuneInString(n); !strings.ContainsRune("一二三四五六七八九十（(0123456789", first) &&
+		!strings.HasSuffix(n, ":") && !strings.HasSuffix(n, "：") {
+		return false // most names: no regexp
+	}
+	if !groupHeading.MatchString(n) {
 		return false
 	}
 	for c, tg := range ct.targets {
