@@ -124,7 +124,7 @@ func collectionReports(ctx context.Context, doc *extract.Document, opt Options) 
 			}
 			row := ct.block.Rows[r]
 			body := trimSpace(cellAt(row, ct.body).Text)
-			if body == "" || isGroupHeading(ct, row, body) {
+			if body == "" || isTotalsLabel(body) || isGroupHeading(ct, row, body) {
 				continue
 			}
 			city := trimSpace(cellAt(row, ct.city).Text)

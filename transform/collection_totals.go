@@ -2,6 +2,7 @@ package transform
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 	"unicode/utf8"
 
@@ -45,12 +46,10 @@ func findTotals(ct *collectionTable) *collectionTotals {
 			continue
 		}
 		row := ct.block.Rows[r]
-		if label := totalsLabelOf(ct, row); label != "" {
+		label := totalsLabelOf(ct, row)
+		if (label != "" || trimSpace(cellAt(row, ct.body).Text) == "") && hasMeasure(ct, row) {
+			// A label without a number is a heading, which the reading passes over.
 			rows = append(rows, totalRow{r: r, label: label})
-			continue
-		}
-		if trimSpace(cellAt(row, ct.body).Text) == "" && hasMeasure(ct, row) {
-			rows = append(rows, totalRow{r: r})
 		}
 	}
 	if len(rows) == 0 {
@@ -165,6 +164,7 @@ func (tt *collectionTotals) check(ct *collectionTable) {
 		row := ct.block.Rows[tr.r]
 		var best *span
 		var bestDiff []int
+		checked := false
 		for _, sp := range []span{{k - 1, k}, {k, k + 1}, {-1, k}, {k, end}} {
 			u0, s0, k0 := snap(sp.from)
 			u1, s1, k1 := snap(sp.to)
@@ -187,15 +187,15 @@ func (tt *collectionTotals) check(ct *collectionTable) {
 				}
 			}
 			if compared > 0 && len(diff) == 0 {
-				best, bestDiff = &sp, nil
+				best, bestDiff, checked = &sp, nil, true
 				break
 			}
 			if best == nil {
 				sp := sp
-				best, bestDiff = &sp, diff
+				best, bestDiff, checked = &sp, diff, compared > 0
 			}
 		}
-		tt.report(ct, tr, best, bestDiff, snap)
+		tt.report(ct, tr, best, bestDiff, checked, snap)
 	}
 }
 
@@ -209,7 +209,7 @@ func at[T int32 | int64](s []T, c int) T {
 
 // report makes the findings of one totals row on the first unit of the run it was read against
 // (or the unit nearest it when there is no run).
-func (tt *collectionTotals) report(ct *collectionTable, tr *totalRow, sp *span, diff []int,
+func (tt *collectionTotals) report(ct *collectionTable, tr *totalRow, sp *span, diff []int, checked bool,
 	snap func(int) (int, []int64, []int32)) {
 	if len(tt.units) == 0 {
 		return
@@ -230,6 +230,11 @@ func (tt *collectionTotals) report(ct *collectionTable, tr *totalRow, sp *span, 
 	u1, s1, _ := snap(sp.to)
 	first, last := tt.units[u0], tt.units[u1-1]
 	rows := fmt.Sprintf("%s至%s共%d个单位", unitRow(first), unitRow(last), u1-u0)
+	if !checked {
+		first.add(Finding{Rule: RuleSTotalRow, Severity: SevInfo, Status: "not_assessable", Place: place.String(),
+			Message: fmt.Sprintf("汇总表第%d行“%s”按合计行处理，不作为单位计入；%s的数值不全，无法核对", place.Row, name, rows)})
+		return
+	}
 	if len(diff) == 0 {
 		first.add(Finding{Rule: RuleSTotalRow, Severity: SevInfo, Status: "pass", Place: place.String(),
 			Message: fmt.Sprintf("汇总表第%d行“%s”按合计行读取（等于%s之和），不作为单位计入", place.Row, name, rows)})
@@ -295,8 +300,10 @@ func measureIndex(t colTarget) int {
 }
 
 // isTotalsLabel tells a totals row's label: 合计, 总计, 小计, 全市合计, 市直部门小计, 县区小计,
-// 合　计（32个单位）. The word must end the label (once a trailing parenthesis and colon are cut):
-// a unit's name never ends so, while 市统计局 or 审计局 hold 计 in the middle.
+// 合　计（32个单位）, and the name of a group of units (市直部门, 县区, 乡镇（街道）), bare or after an
+// ordinal or 其中 (一、市直部门, 其中：县区), which a row holding numbers prints as the group's
+// subtotal. A totals word must end the label (once a trailing parenthesis and colon are cut): a
+// unit's name never ends so, while 市统计局 or 审计局 hold 计 in the middle.
 func isTotalsLabel(s string) bool {
 	n := normLabel(s)
 	n = strings.TrimRight(n, ":：")
@@ -311,11 +318,20 @@ func isTotalsLabel(s string) bool {
 			return true
 		}
 	}
-	switch n {
-	case "全市", "全省", "全县", "全区", "汇总":
-		return true
+	if first, _ := utf8.DecodeRuneInString(n); strings.ContainsRune("一二三四五六七八九十（(0123456789其", first) {
+		n = strings.TrimLeft(groupOrdinal.ReplaceAllString(n, ""), ":：")
 	}
-	return false
+	return groupWords[n]
 }
+
+// groupOrdinal is what opens a group's row: an ordinal, 其中.
+var groupOrdinal = regexp.MustCompile(`^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[）)]|\d+[、.．])?(?:其中)?`)
+
+// groupWords name a whole region or a group of units, never one unit.
+var groupWords = map[string]bool{"全市": true, "全省": true, "全县": true, "全区": true, "汇总": true,
+	"市直": true, "市直部门": true, "市直单位": true, "市直机关": true, "市级部门": true, "市级单位": true,
+	"县直": true, "县直部门": true, "县直单位": true, "区直": true, "区直部门": true, "区直单位": true,
+	"县区": true, "区县": true, "县市区": true, "县": true, "各县区": true, "乡镇": true, "乡镇街道": true,
+	"街道": true, "镇街": true, "各乡镇": true}
 
 var totalsWords = []string{"合计", "总计", "小计", "共计", "总合计", "汇总数"}

@@ -38,6 +38,9 @@ func TestCollectionTotalsRows(t *testing.T) {
 		{"小计 above each group, 合计 first", [][]any{header, tot("总计", 10, 4, 21),
 			tot("市直小计", 5, 1, 12), units[0], units[1], tot("县区小计", 5, 3, 9), units[2], units[3]},
 			[]string{"市统计局", "市审计局", "甲县教育局", "乙县民政局"}, []string{"info 2", "info 3", "info 6"}},
+		{"groups named with their subtotals above their units", [][]any{header, tot("一、市直部门", 5, 1, 12), units[0], units[1],
+			tot("二、县区", 5, 3, 9), units[2], units[3], tot("合计", 10, 4, 21)},
+			[]string{"市统计局", "市审计局", "甲县教育局", "乙县民政局"}, []string{"info 2", "info 5", "info 8"}},
 		{"a 合计 that disagrees", append(append([][]any{header}, units...), tot("合计", 10, 5, 21)),
 			[]string{"市统计局", "市审计局", "甲县教育局", "乙县民政局"}, []string{"warning 6"}},
 		{"sums without a name, 合计 in the serial column", append(append([][]any{header}, units...),
@@ -78,6 +81,8 @@ func TestIsTotalsLabel(t *testing.T) {
 	for s, want := range map[string]bool{
 		"合计": true, "合 计": true, "总计": true, "全市合计": true, "市直部门小计": true, "县区小计": true,
 		"合计（32个单位）": true, "小计：": true, "汇总": true, "全市": true,
+		"市直部门": true, "一、市直部门": true, "其中：县区": true, "（二）乡镇（街道）": true, "县（市、区）": true,
+		"市直部门教育局": false, "一、市教育局": false, "其中：甲县教育局": false,
 		"市统计局": false, "淮安市审计局": false, "市计划生育协会": false, "统计局（合计）": false, "市发展和改革委员会": false,
 	} {
 		if got := isTotalsLabel(s); got != want {
