@@ -633,7 +633,10 @@ const rollupCommon = "Sums follow SQL SUM: nulls are ignored and a sum over null
 	"reports a level sums is decided by the batch stage and written in `reports` (see its roles): a report " +
 	"contained in a summary report is summed at the levels below the summary's only, so no number is " +
 	"counted twice and no division with reports is left out. Reports whose body was not placed form the " +
-	"unidentified group (未识别): null codes and names (`city` is empty, as in `reports`). Rows are ordered by year, then code and name."
+	"unidentified group (未识别): null codes and names (`city` is empty, as in `reports`). A value so large " +
+	"that adding it would leave int64 (a report printing absurd numbers) is left out of every level's sum " +
+	"of that measure, with an `H.OVERFLOW` error on its report naming the cell: there the rollup is the " +
+	"GROUP BY without those values. Rows are ordered by year, then code and name."
 
 var (
 	rollupProvinceDoc = "Per province and year, the measures of the reports with `in_rollup_province` summed: " +

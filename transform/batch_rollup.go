@@ -86,51 +86,168 @@ func (b *batch) sumRollups() error {
 	return nil
 }
 
-// sumYear sums the reports of one year.
+// sumYear sums the reports of one year. A sum that would overflow int64 (a report printing
+// absurd numbers) must not stop the batch: the year is summed again with every value of that
+// group and measure larger than an equal share of int64 (MaxInt64 / the group's reports) left out,
+// at every level the report counts in, so that the levels still agree; such a group can then no
+// longer overflow, whatever the order of its reports. Each value left out is an H.OVERFLOW error
+// on its report, and counts as skipped in the sums. Years without an overflow are summed once.
 func (b *batch) sumYear(reports []int32) (groups, own map[rollupKey]*Rollup, err error) {
-	groups, own = map[rollupKey]*Rollup{}, map[rollupKey]*Rollup{}
-	for _, i := range reports {
-		r, err := b.numbersAt(int(i))
+	var bounds map[overflowKey]int64
+	for {
+		groups, own, over, dropped, err := b.sumYearOnce(reports, bounds)
 		if err != nil {
 			return nil, nil, err
 		}
-		e := &b.entries[i]
-		add := func(groups map[rollupKey]*Rollup, l RegionLevel) error {
-			k := b.groupOf(e, l)
-			g := groups[k]
-			if g == nil {
-				g = &Rollup{Level: l, Year: k.year, Province: k.province, City: k.city, County: k.county}
-				groups[k] = g
-			}
-			// The divisions above the group's own are its attributes: the first report that knows
-			// them names them.
-			if l > RegionProvince && !g.Province.Known() {
-				g.Province = e.place.Area(RegionProvince)
-			}
-			g.Reports++
-			for m := range Measures {
-				if !g.Sums[m].add(r.Value(m)) {
-					return fmt.Errorf("batch: %s %s %d: the sum of %s overflows int64 at %s", l,
-						cmp.Or(g.Area().Name, "未识别"), g.Year, Measures[m].Name, r.Source.Path)
-				}
-			}
-			return nil
+		if len(over) == 0 {
+			b.overflowFindings(dropped)
+			return groups, own, nil
 		}
+		if bounds == nil {
+			bounds = map[overflowKey]int64{}
+		}
+		for k := range over {
+			g := groups[k.group]
+			if k.own {
+				g = own[k.group]
+			}
+			// Every value within the bound: n of them cannot leave int64, in any order or sign.
+			bounds[k] = maxInt64 / int64(max(g.Reports, 1))
+		}
+	}
+}
+
+// overflowKey is one measure of one rollup group (or city's own level).
+type overflowKey struct {
+	group rollupKey
+	own   bool
+	m     int
+}
+
+// droppedValue is a value left out of the sums as too large to add.
+type droppedValue struct {
+	report int32
+	m      int
+	n      int64
+	group  rollupKey
+}
+
+// sumYearOnce sums the reports of one year, leaving out each value beyond a bound of a group it
+// counts in; over holds the group measures that overflowed nonetheless (their sums are then wrong:
+// the caller sums again).
+func (b *batch) sumYearOnce(reports []int32, bounds map[overflowKey]int64) (groups, own map[rollupKey]*Rollup,
+	over map[overflowKey]bool, dropped []droppedValue, err error) {
+	groups, own = map[rollupKey]*Rollup{}, map[rollupKey]*Rollup{}
+	var keys [4]overflowKey // the groups the report counts in, at most one per level and its own level
+	for _, i := range reports {
+		r, err := b.numbersAt(int(i))
+		if err != nil {
+			return nil, nil, nil, nil, err
+		}
+		e := &b.entries[i]
 		in := b.out.Decisions[i].In
+		ks := keys[:0]
 		for _, l := range RollupLevels {
 			if in.Has(l) {
-				if err := add(groups, l); err != nil {
-					return nil, nil, err
-				}
+				ks = append(ks, overflowKey{group: b.groupOf(e, l)})
 			}
 		}
 		if b.ownLevel(int(i)) {
-			if err := add(own, RegionCity); err != nil {
-				return nil, nil, err
+			ks = append(ks, overflowKey{group: b.groupOf(e, RegionCity), own: true})
+		}
+		gs := [4]*Rollup{}
+		for j, k := range ks {
+			set := groups
+			if k.own {
+				set = own
+			}
+			g := set[k.group]
+			if g == nil {
+				l := k.group.level
+				g = &Rollup{Level: l, Year: k.group.year, Province: k.group.province, City: k.group.city, County: k.group.county}
+				set[k.group] = g
+			}
+			// The divisions above the group's own are its attributes: the first report that knows
+			// them names them.
+			if g.Level > RegionProvince && !g.Province.Known() {
+				g.Province = e.place.Area(RegionProvince)
+			}
+			g.Reports++
+			gs[j] = g
+		}
+		for m := range Measures {
+			v := r.Value(m)
+			if bounds != nil && v.Known() {
+				if k, out := beyond(bounds, ks, m, v.N); out {
+					dropped = append(dropped, droppedValue{report: i, m: m, n: v.N, group: k.group})
+					for j := range ks {
+						gs[j].Sums[m].Skipped++
+					}
+					continue
+				}
+			}
+			for j, k := range ks {
+				if !gs[j].Sums[m].add(v) {
+					if over == nil {
+						over = map[overflowKey]bool{}
+					}
+					over[overflowKey{group: k.group, own: k.own, m: m}] = true
+				}
 			}
 		}
 	}
-	return groups, own, nil
+	return groups, own, over, dropped, nil
+}
+
+// beyond reports whether value n of measure m exceeds the bound of one of the groups it counts in,
+// and which.
+func beyond(bounds map[overflowKey]int64, ks []overflowKey, m int, n int64) (overflowKey, bool) {
+	for _, k := range ks {
+		k.m = m
+		if bound, ok := bounds[k]; ok && (n > bound || n < -bound) {
+			return k, true
+		}
+	}
+	return overflowKey{}, false
+}
+
+// overflowFindings tells each report whose values were left out of the sums: one error finding a
+// report, naming its cells.
+func (b *batch) overflowFindings(dropped []droppedValue) {
+	for lo := 0; lo < len(dropped); {
+		hi := lo + 1
+		for hi < len(dropped) && dropped[hi].report == dropped[lo].report {
+			hi++
+		}
+		var cells, parts []string
+		for k, d := range dropped[lo:hi] {
+			cells = append(cells, Measures[d.m].Path)
+			if k < maxMeasuresListed {
+				parts = append(parts, fmt.Sprintf("%s=%s", measureLabel(d.m), formatMeasure(d.m, d.n)))
+			}
+		}
+		text := strings.Join(parts, "；")
+		if hi-lo > maxMeasuresListed {
+			text += fmt.Sprintf("；等共%d项", hi-lo)
+		}
+		g := dropped[lo].group
+		area := cmp.Or(groupName(g), "未识别")
+		b.finding(int(dropped[lo].report), Finding{Rule: RuleHOverflow, Severity: SevError, Status: "fail", Cells: cells,
+			Message: fmt.Sprintf("数值过大，与%s %d年的其他报告相加超出可计算范围，未计入汇总（该汇总的这些指标不含本报告）：%s",
+				area, g.year, text)})
+		lo = hi
+	}
+}
+
+// groupName names a rollup group's own division.
+func groupName(k rollupKey) string {
+	switch k.level {
+	case RegionProvince:
+		return k.province.Name
+	case RegionCity:
+		return k.city.Name
+	}
+	return cmp.Or(k.county.Name, k.city.Name)
 }
 
 // sortedRollups returns the groups of one year and level sorted by province, city and county.

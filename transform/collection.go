@@ -18,6 +18,7 @@ package transform
 // Rows naming no unit, and rows of totals (合计, 总计), are not units. Rules are left to check.
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"regexp"
@@ -65,6 +66,8 @@ const (
 	idBody
 	idCity
 	idYear
+	idCounty // 县（区）: the county-level division, a placing hint
+	idCode   // 单位编码, 统一社会信用代码: an identifier, neither a name nor a measure
 )
 
 // collectionTable is a table recognised as a collection.
@@ -76,11 +79,14 @@ type collectionTable struct {
 	identity []int
 	body     int // column naming the unit
 	city     int // -1 when absent
+	county   int // -1 when absent
 	year     int // -1 when absent
-	mapped   int
-	unmapped []int // columns with a header that maps to nothing
-	dups     []int // columns that repeat the target of an earlier column
-	skip     map[int]bool
+	// sheetYear is the year the table's sheet name or title states (一个年度一张表), 0 for none.
+	sheetYear int
+	mapped    int
+	unmapped  []int // columns with a header that maps to nothing
+	dups      []int // columns that repeat the target of an earlier column
+	skip      map[int]bool
 }
 
 // collectionReports reads every collection table of doc into one report per unit. ok is false when
@@ -103,36 +109,44 @@ func collectionReports(ctx context.Context, doc *extract.Document, opt Options) 
 		return nil, false, nil
 	}
 	docYear := documentYear(doc, tables)
+	tableYears(tables)
 	var reps []*Report
 	byUnit := map[string]*Report{}
 	tableOf := map[*Report]*collectionTable{}
 	for _, ct := range tables {
+		totals := findTotals(ct)
 		for r := ct.first; r < len(ct.block.Rows); r++ {
 			if (r-ct.first)%ctxEvery == 0 && ctx.Err() != nil {
 				return nil, true, ctx.Err()
 			}
-			if ct.skip[r] {
+			if ct.skip[r] || totals != nil && totals.at(r) {
 				continue
 			}
 			row := ct.block.Rows[r]
 			body := trimSpace(cellAt(row, ct.body).Text)
-			if body == "" || isTotalsLabel(body) {
+			if body == "" || isTotalsLabel(body) || isGroupHeading(ct, row, body) {
 				continue
 			}
 			city := trimSpace(cellAt(row, ct.city).Text)
-			year := docYear
+			year := cmp.Or(ct.sheetYear, docYear)
 			if y := yearOf(cellAt(row, ct.year).Text); y != 0 {
 				year = y
 			}
 			key := normLabel(body) + "\x00" + normLabel(city) + "\x00" + strconv.Itoa(year)
 			rep, seen := byUnit[key]
 			if !seen || tableOf[rep] == ct {
-				rep = newUnitReport(doc, ct, r, body, city, year, opt)
+				rep = newUnitReport(doc, ct, r, body, city, countyHint(cellAt(row, ct.county).Text), year, opt)
 				reps = append(reps, rep)
 				byUnit[key] = rep
 			}
 			tableOf[rep] = ct
 			readUnitRow(rep, ct, r)
+			if totals != nil {
+				totals.addUnit(ct, row, rep)
+			}
+		}
+		if totals != nil {
+			totals.check(ct)
 		}
 	}
 	if len(reps) == 0 {
@@ -163,7 +177,7 @@ func detectCollection(b *extract.Block) *collectionTable {
 	if len(rows) < 2 || width < minMappedColumns+1 {
 		return nil
 	}
-	ct := &collectionTable{block: b, body: -1, city: -1, year: -1, skip: map[int]bool{}}
+	ct := &collectionTable{block: b, body: -1, city: -1, county: -1, year: -1, skip: map[int]bool{}}
 	ct.first = -1
 	for r := 0; r < len(rows) && r <= maxHeaderRows; r++ {
 		if isColumnNumbering(rows[r]) {
@@ -218,6 +232,11 @@ func detectCollection(b *extract.Block) *collectionTable {
 		}
 		// The lowest label names an identity column; labels above it are titles or groups.
 		ct.identity[c] = identityColumn(ct.paths[c][len(ct.paths[c])-1])
+		for k := len(ct.paths[c]) - 2; k >= 0 && ct.identity[c] == idNone; k-- {
+			// A group heading over the first units (一、市直部门) is taken into the header when no
+			// number stands beside it: the identity label is then above it.
+			ct.identity[c] = identityColumn(ct.paths[c][k])
+		}
 		switch ct.identity[c] {
 		case idBody:
 			if ct.body < 0 {
@@ -231,6 +250,11 @@ func detectCollection(b *extract.Block) *collectionTable {
 			if ct.year < 0 {
 				ct.year = c
 			}
+		case idCounty:
+			if ct.county < 0 {
+				ct.county = c
+			}
+		case idCode:
 		default:
 			if !isSerialHeader(ct.paths[c]) {
 				ct.unmapped = append(ct.unmapped, c)
@@ -246,7 +270,30 @@ func detectCollection(b *extract.Block) *collectionTable {
 	if ct.body < 0 {
 		return nil
 	}
+	for c, id := range ct.identity {
+		// A second names, city or county column holding numbers is a measure whose header read
+		// as an identity: say it was not read rather than drop it silently.
+		if (id == idBody || id == idCity || id == idCounty) && c != ct.body && c != ct.city && c != ct.county && numericColumn(ct, c) {
+			ct.unmapped = append(ct.unmapped, c)
+		}
+	}
 	return ct
+}
+
+// numericColumn reports whether most of the first unit rows hold a number in column c.
+func numericColumn(ct *collectionTable, c int) bool {
+	numbers, cells := 0, 0
+	for r := ct.first; r < len(ct.block.Rows) && cells < 20; r++ {
+		t := trimSpace(cellAt(ct.block.Rows[r], c).Text)
+		if t == "" || ct.skip[r] {
+			continue
+		}
+		cells++
+		if k := parseNumber(t, false, false).kind; k == Numeric || k == Zero {
+			numbers++
+		}
+	}
+	return cells > 0 && 2*numbers > cells
 }
 
 // headerPath lists the distinct texts above column c, top to bottom; flat headers are split at
@@ -262,6 +309,9 @@ func headerPath(header [][]extract.Cell, c int, skip map[int]bool, slash bool) [
 		if t == "" || t == prev {
 			continue // the lower rows of a range merged downwards
 		}
+		if unitNote.MatchString(t) {
+			continue // 单位：件 says how the column counts, not what: it names neither a measure nor the units
+		}
 		prev = t
 		// The levels of one flat cell are all kept: in "其他处理-其他-其他" the row 其他 and the
 		// column 其他 are two labels.
@@ -269,6 +319,9 @@ func headerPath(header [][]extract.Cell, c int, skip map[int]bool, slash bool) [
 	}
 	return path
 }
+
+// unitNote is a header cell giving the unit of measure: 单位：件, 计量单位：万元, （单位：件）.
+var unitNote = regexp.MustCompile(`^[（(]?(?:计量)?单位\s*[:：]`)
 
 // stripCommonPrefix drops the leading labels every column shares, such as a title row merged
 // over the whole header: they name the table, not a measure, and would otherwise be read as part
@@ -536,11 +589,19 @@ func identityColumn(header string) int {
 		return idYear
 	case strings.Contains(h, "城市") || strings.Contains(h, "地市") || strings.Contains(h, "市州") || h == "市" || h == "所属市":
 		return idCity
+	case strings.Contains(h, "代码") || strings.Contains(h, "编码") || strings.Contains(h, "编号"):
+		return idCode // 单位编码 names no unit: the name is in its own column
 	case strings.Contains(h, "单位") || strings.Contains(h, "名称") || h == "机关" || h == "部门" || h == "报告主体":
 		return idBody
+	case utf8.RuneCountInString(h) <= 10 && strings.Contains(h, "县") || countyHeaders[h]:
+		return idCounty // 县（区）, 县市区, 所属区县
 	}
 	return idNone
 }
+
+// countyHeaders name a county column without saying 县.
+var countyHeaders = map[string]bool{"区": true, "地区": true, "区域": true, "所属区域": true, "所属地区": true,
+	"区划": true, "行政区划": true, "所属区划": true, "市区": true}
 
 func isSerialHeader(path []string) bool {
 	h := normLabel(path[len(path)-1])
@@ -621,13 +682,27 @@ func isColumnNumbering(row []extract.Cell) bool {
 // columnMark is what a numbering row prints over label columns: 甲, 乙, A, 栏次.
 var columnMark = regexp.MustCompile(`^(?:[甲乙丙丁戊己庚辛壬癸]|[A-Za-z]|栏次|行次|序号|-)$`)
 
-func isTotalsLabel(s string) bool {
-	switch normLabel(s) {
-	case "合计", "总计", "小计", "全市合计", "全省合计", "汇总":
-		return true
+// isGroupHeading tells a row that names a group of units and holds no number at all ("一、市直部门",
+// "县区："): platforms put one over each group. A unit that filled in nothing keeps its row.
+func isGroupHeading(ct *collectionTable, row []extract.Cell, body string) bool {
+	n := normLabel(body)
+	if first, _ := utf8.DecodeRuneInString(n); !strings.ContainsRune("一二三四五六七八九十（(0123456789", first) &&
+		!strings.HasSuffix(n, ":") && !strings.HasSuffix(n, "：") {
+		return false // most names: no regexp
 	}
-	return false
+	if !groupHeading.MatchString(n) {
+		return false
+	}
+	for c, tg := range ct.targets {
+		if tg.table != 0 && trimSpace(cellAt(row, c).Text) != "" {
+			return false
+		}
+	}
+	return true
 }
+
+// groupHeading is a label opened by an ordinal (一、 （一） 1.) or closed by a colon.
+var groupHeading = regexp.MustCompile(`^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[）)]|\d+[、.．])|[:：]$`)
 
 func cellAt(row []extract.Cell, c int) extract.Cell {
 	if c < 0 || c >= len(row) {
@@ -681,7 +756,47 @@ func documentYear(doc *extract.Document, tables []*collectionTable) int {
 
 var captionYear = regexp.MustCompile(`((?:19|20)\d\d)年`)
 
-func newUnitReport(doc *extract.Document, ct *collectionTable, r int, body, city string, year int, opt Options) *Report {
+// tableYears sets each table's own year when the tables of a workbook are one per year: a sheet
+// named 2023年 or 2024, or a title row above the header stating its year. A workbook whose tables
+// all state one year, or none, leaves it to documentYear; otherwise the units of two years' sheets
+// would be taken for one unit read twice.
+func tableYears(tables []*collectionTable) {
+	years := map[int]bool{}
+	for _, ct := range tables {
+		y := yearOf(ct.block.Pos.Sheet)
+		if y == 0 {
+			for _, row := range ct.block.Rows[:ct.first] {
+				for _, c := range row {
+					if m := captionYear.FindStringSubmatch(foldWidth(c.Text)); m != nil && !c.Copy {
+						y, _ = strconv.Atoi(m[1])
+						break
+					}
+				}
+				if y != 0 {
+					break
+				}
+			}
+		}
+		ct.sheetYear = y
+		years[y] = true
+	}
+	if len(years) < 2 {
+		for _, ct := range tables {
+			ct.sheetYear = 0
+		}
+	}
+}
+
+// countyHint is a 县（区） cell as a placing hint; 市本级 and the like name no division.
+func countyHint(s string) string {
+	s = trimSpace(s)
+	if strings.Contains(s, "本级") || strings.Contains(s, "市直") || isTotalsLabel(s) {
+		return ""
+	}
+	return s
+}
+
+func newUnitReport(doc *extract.Document, ct *collectionTable, r int, body, city, county string, year int, opt Options) *Report {
 	pos := cellAt(ct.block.Rows[r], ct.body).Pos
 	unit := fmt.Sprintf("%s!%d", pos.Sheet, pos.Row)
 	if pos.Sheet == "" { // a collection table from a format without sheets
@@ -690,6 +805,10 @@ func newUnitReport(doc *extract.Document, ct *collectionTable, r int, body, city
 	rep := &Report{ID: reportID(doc.Source.SHA256, unit), Source: doc.Source, Unit: unit,
 		Body: body, Year: year, Reads: map[string]*TableRead{}}
 	rep.placeBody(opt, "", city, pos.String(), nil, "")
+	if county != "" && !rep.Region.Status.Placed() {
+		// The unit's name alone did not place it: its row's 县（区） says where it sits.
+		rep.placeBody(opt, "", city+county, pos.String(), nil, "")
+	}
 	rep.detectScope(nil, nil, rep.Region.Scope)
 	if rep.Year == 0 {
 		rep.add(Finding{Rule: RuleSYear, Severity: SevWarning, Status: "not_assessable", Place: pos.String(),

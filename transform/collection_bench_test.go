@@ -13,7 +13,11 @@ import (
 // bigCollection is a collection workbook of n unit rows, built from the rows of a small one read
 // the way the pipeline reads it: the unit rows are repeated under new names, one note per unit row
 // (as a reader gives for a formula without a cached value).
-func bigCollection(tb testing.TB, n int) *extract.Document {
+func bigCollection(tb testing.TB, n int) *extract.Document { return bigCollectionTotals(tb, n, 0) }
+
+// bigCollectionTotals is bigCollection with a 小计 row after every `every` unit rows (none for 0),
+// whose numbers are a unit row's: each is checked, and disagrees.
+func bigCollectionTotals(tb testing.TB, n, every int) *extract.Document {
 	tb.Helper()
 	units := loadUnits(tb)
 	f, _, err := xlsxgen.WriteCollection(units, xlsxgen.CollectionOptions{})
@@ -50,6 +54,18 @@ func bigCollection(tb testing.TB, n int) *extract.Document {
 		rows = append(rows, row)
 		doc.Notes = append(doc.Notes, extract.Note{Pos: row[len(row)-1].Pos, Code: "formula-no-cache", Message: "no cached value"})
 		nextRow++
+		if every > 0 && (i+1)%every == 0 {
+			sub := make([]extract.Cell, len(row))
+			copy(sub, row)
+			for c := range sub {
+				if !sub[c].Pos.IsZero() {
+					sub[c].Pos.Row = nextRow
+				}
+			}
+			sub[ct.body].Text = fmt.Sprintf("第%d组小计", (i+1)/every)
+			rows = append(rows, sub)
+			nextRow++
+		}
 	}
 	b.Rows = rows
 	return doc
@@ -58,9 +74,14 @@ func bigCollection(tb testing.TB, n int) *extract.Document {
 // BenchmarkCollectionWorkbook reads collection workbooks of growing size: the time per unit row
 // stays flat (linear time in the rows).
 func BenchmarkCollectionWorkbook(b *testing.B) {
-	for _, n := range []int{1000, 2000, 10000} {
-		doc := bigCollection(b, n)
-		b.Run(fmt.Sprintf("rows=%d", n), func(b *testing.B) {
+	for _, tc := range []struct{ n, every int }{{1000, 0}, {2000, 0}, {10000, 0}, {1000, 10}, {10000, 10}} {
+		n := tc.n
+		doc := bigCollectionTotals(b, n, tc.every)
+		name := fmt.Sprintf("rows=%d", n)
+		if tc.every > 0 {
+			name += fmt.Sprintf("/subtotals=%d", n/tc.every) // the totals check parses the rows again
+		}
+		b.Run(name, func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
 				reps, err := Transform(context.Background(), doc, Options{})

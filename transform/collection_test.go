@@ -156,6 +156,9 @@ func TestCollectionMergedHeaders(t *testing.T) {
 			if f.Rule == RuleRegion {
 				continue // the units' 样例市 is made up: no division code places it
 			}
+			if f.Rule == RuleSTotalRow && f.Severity == SevInfo && i == 0 {
+				continue // the 合计 row, read as the total of the units and found equal
+			}
 			t.Errorf("unit %d: unexpected finding %s %s: %s", i, f.Rule, f.Severity, f.Message)
 		}
 	}

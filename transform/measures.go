@@ -46,8 +46,8 @@ func (r *Report) Value(m int) Value {
 }
 
 // Sum is a SQL SUM over reports: unknown values are skipped and a sum that saw none is not Valid.
-// Skipped counts the reports whose cell was blank, "/" or text (not absent), which a reader of
-// the sum should be told about.
+// Skipped counts the reports whose cell was blank, "/" or text (not absent), or whose value was
+// left out as too large to add (H.OVERFLOW), which a reader of the sum should be told about.
 type Sum struct {
 	N       int64
 	Valid   bool

@@ -41,6 +41,8 @@ const (
 	RuleHSum           = "H.SUM"
 	RuleHScope         = "H.SCOPE"
 	RuleXDuplicateUnit = "X.DUPLICATE_UNIT"
+	// A value too large to add to its rollup (the sum would leave int64): left out of the sums.
+	RuleHOverflow = "H.OVERFLOW"
 )
 
 // Reading: digit runs (§7.7) and narrative figures (§5.5).
@@ -70,6 +72,7 @@ const (
 	RuleSColumnLabel  = "S.COLUMN_LABEL"
 	RuleSColumnOrder  = "S.COLUMN_ORDER"
 	RuleSTextCell     = "S.TEXT_CELL"
+	RuleSTotalRow     = "S.TOTAL_ROW" // a collection's 合计/小计 row: read as a total, and checked
 	// Where the body sits among the divisions (transform/region).
 	RuleRegion          = "S.REGION"           // the body was not placed, or placed in a way worth a look
 	RuleRegionLookalike = "S.REGION_LOOKALIKE" // the body's place name was read with look-alike characters corrected
@@ -122,6 +125,7 @@ var Registry = []RuleInfo{
 	{RuleT3Unit, SevWarning, "", "表三件数栏填有单位"},
 	{RuleT4Unit, SevWarning, "", "表四件数栏填有单位"},
 	{RuleXDuplicateUnit, SevWarning, "", "同一单位同一年度有多份报告"},
+	{RuleHOverflow, SevError, "", "数值过大，无法计入汇总"},
 	{RuleSBody, SevWarning, "", "未能识别报告单位"},
 	{RuleSSource, SevWarning, "", "读取文件时的提示"},
 	{RuleSRowLabel, SevWarning, "", "表格行名称无法识别"},
@@ -134,6 +138,7 @@ var Registry = []RuleInfo{
 	{RuleSColumnLabel, SevWarning, "", "汇总表列名无法识别"},
 	{RuleSColumnOrder, SevWarning, "", "表头列顺序与格式不同"},
 	{RuleSTextCell, SevWarning, "", "数值单元格中有文字"},
+	{RuleSTotalRow, SevWarning, "", "汇总表的合计、小计行与各单位之和不符"},
 	{RuleRegion, SevWarning, "", "报告单位所属行政区划未识别或需核实"},
 	{RuleRegionLookalike, SevWarning, "", "单位名称中的地名有形近字，已按区划名称识别"},
 }
