@@ -182,6 +182,23 @@ func newHarness(t *testing.T, files map[string]string) *harness {
 	return h
 }
 
+// runAll runs the pipeline over files (two workers) and fails unless it succeeds with every one
+// of want reports committed; it returns the output folder.
+func runAll(t *testing.T, files map[string]string, want int) string {
+	t.Helper()
+	root := t.TempDir()
+	in, out := filepath.Join(root, "in"), filepath.Join(root, "out")
+	writeFiles(t, in, files)
+	res, err := Run(context.Background(), Config{In: in, Out: out, Workers: 2, Version: "test"})
+	if err != nil {
+		t.Fatalf("the run failed: %v", err)
+	}
+	if s := res.Summary; s.Status != StatusSucceeded || s.Totals.Reports != want {
+		t.Fatalf("status %s, totals %+v; want every report committed", s.Status, s.Totals)
+	}
+	return out
+}
+
 func writeFiles(t *testing.T, dir string, files map[string]string) {
 	t.Helper()
 	for name, content := range files {

@@ -1,7 +1,6 @@
 package pipeline
 
 import (
-	"context"
 	"fmt"
 	"math/rand/v2"
 	"path/filepath"
@@ -40,16 +39,7 @@ func TestRunMunicipalities(t *testing.T) {
 		r.Body, r.City, r.Year = b.body, "", 2023
 		files[fmt.Sprintf("r%02d.txt", i)] = string(r.Render(synth.Tabs))
 	}
-	root := t.TempDir()
-	in, out := filepath.Join(root, "in"), filepath.Join(root, "out")
-	writeFiles(t, in, files)
-	res, err := Run(context.Background(), Config{In: in, Out: out, Workers: 2, Version: "test"})
-	if err != nil {
-		t.Fatalf("the run failed: %v", err)
-	}
-	if s := res.Summary; s.Status != StatusSucceeded || s.Totals.Reports != len(bodies) {
-		t.Fatalf("status %s, totals %+v; want every report committed", s.Status, s.Totals)
-	}
+	out := runAll(t, files, len(bodies))
 
 	reports := readTable(t, filepath.Join(out, "parquet", "reports"), "body", "city", "in_rollup")
 	inRollup := map[string]int{}

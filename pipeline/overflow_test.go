@@ -1,7 +1,6 @@
 package pipeline
 
 import (
-	"context"
 	"fmt"
 	"math/rand/v2"
 	"path/filepath"
@@ -40,16 +39,7 @@ func TestRunOverflow(t *testing.T) {
 		}
 		files[fmt.Sprintf("r%02d.txt", i)] = string(r.Render(synth.Tabs))
 	}
-	root := t.TempDir()
-	in, out := filepath.Join(root, "in"), filepath.Join(root, "out")
-	writeFiles(t, in, files)
-	res, err := Run(context.Background(), Config{In: in, Out: out, Workers: 2, Version: "test"})
-	if err != nil {
-		t.Fatalf("the run failed: %v", err)
-	}
-	if s := res.Summary; s.Status != StatusSucceeded || s.Totals.Reports != len(depts) {
-		t.Fatalf("status %s, totals %+v; want every report committed", s.Status, s.Totals)
-	}
+	out := runAll(t, files, len(depts))
 	rows := readTable(t, filepath.Join(out, "parquet", "rollup_city"), "city", "reports", "t2_licensing_decisions", "t2_rules_issued")
 	if len(rows) != 1 {
 		t.Fatalf("rollup_city %v, want one row for 淮安市", rows)

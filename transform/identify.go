@@ -313,12 +313,16 @@ func periodYear(s string) int {
 		return 0
 	}
 	// A period starts four bytes before its first 年1月1日: the expression is run from there, not
-	// tried at every byte of a long paragraph. Indices below are into s.
+	// tried at every byte of a long paragraph.
 	off := strings.Index(s, "年1月1日")
 	if off < 0 {
 		return 0
 	}
-	off = max(off-4, 0)
+	return periodYearFrom(s, max(off-4, 0))
+}
+
+// periodYearFrom is periodYear with the expression tried from byte off of s on.
+func periodYearFrom(s string, off int) int {
 	for _, m := range periodRE.FindAllStringSubmatchIndex(s[off:], -1) {
 		for k := range m {
 			if m[k] >= 0 {

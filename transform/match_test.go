@@ -3,8 +3,6 @@ package transform
 import (
 	"math/rand/v2"
 	"regexp"
-	"strconv"
-	"strings"
 	"testing"
 )
 
@@ -52,24 +50,7 @@ func checkHandMatchers(t *testing.T, s string) {
 	if got, want := isCrumb(s), crumbLead.MatchString(s) || len(crumbSep.FindAllStringIndex(s, 3)) >= 2; got != want {
 		t.Errorf("isCrumb(%q) = %v, the expressions say %v", s, got, want)
 	}
-	if got, want := periodYear(s), periodYearEverywhere(s); got != want {
+	if got, want := periodYear(s), periodYearFrom(s, 0); got != want {
 		t.Errorf("periodYear(%q) = %d, the expression tried at every byte says %d", s, got, want)
 	}
-}
-
-// periodYearEverywhere is periodYear with periodRE tried from the first byte.
-func periodYearEverywhere(s string) int {
-	for _, m := range periodRE.FindAllStringSubmatchIndex(s, -1) {
-		from := max(strings.LastIndexAny(s[:m[0]], "。；，,"), 0)
-		to := len(s)
-		if j := strings.IndexAny(s[m[1]:], "。；，,"); j >= 0 {
-			to = m[1] + j
-		}
-		if comparePeriod.MatchString(s[from:m[0]]) || comparePeriod.MatchString(s[m[1]:to]) {
-			continue
-		}
-		y, _ := strconv.Atoi(s[m[2]:m[3]])
-		return y
-	}
-	return 0
 }
