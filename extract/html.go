@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -311,8 +312,12 @@ func getAttr(n *html.Node, key string) (string, bool) {
 	return "", false
 }
 
-// skipped elements carry no report text: scripts, styles, form controls, embedded media.
+// skipped elements carry no report text: scripts, styles, form controls, embedded media, and
+// struck or deleted text (Word's tracked changes save the old value as <del> beside the new one in
+// <ins>; editors strike an old value through with <s>/<strike>): read, "<del>15</del>12" would be
+// 1512, a wrong number no rule could tell from a true one.
 var skipped = map[atom.Atom]bool{
+	atom.Del: true, atom.S: true, atom.Strike: true,
 	atom.Head: true, atom.Script: true, atom.Style: true, atom.Noscript: true, atom.Template: true,
 	atom.Iframe: true, atom.Object: true, atom.Embed: true, atom.Svg: true, atom.Math: true,
 	atom.Canvas: true, atom.Select: true, atom.Button: true, atom.Input: true, atom.Textarea: true,
@@ -354,8 +359,8 @@ func headingLevel(a atom.Atom) int {
 	return 0
 }
 
-// hidden reports content a browser does not show: the hidden attribute, an inline display:none,
-// or a zero-height row (Word's "save as HTML" ends tables with one that only sets column widths).
+// hidden reports content a browser does not show: the hidden attribute, an inline display:none or
+// visibility:hidden (a CMS keeps an old value beside the new one that way), or a zero-height row (Word's "save as HTML" ends tables with one that only sets column widths).
 func hidden(n *html.Node) bool {
 	if _, ok := getAttr(n, "hidden"); ok {
 		return true
@@ -368,7 +373,7 @@ func hidden(n *html.Node) bool {
 		return false
 	}
 	style = strings.ToLower(strings.Join(strings.Fields(style), ""))
-	return strings.Contains(style, "display:none")
+	return strings.Contains(style, "display:none") || strings.Contains(style, "visibility:hidden")
 }
 
 func isChrome(n *html.Node) bool {
@@ -790,6 +795,9 @@ func htmlCellText(cell *html.Node) (string, int) {
 				cur.WriteByte(' ')
 				continue
 			}
+			if c.DataAtom == atom.Sup && footnoteMark(c, cur.String(), parts) {
+				continue
+			}
 			if blocks[c.DataAtom] {
 				parts = append(parts, cleanHTMLText(cur.String()))
 				cur.Reset()
@@ -805,6 +813,25 @@ func htmlCellText(cell *html.Node) (string, int) {
 	visit(cell, false)
 	parts = append(parts, cleanHTMLText(cur.String()))
 	return joinParts(parts), linkRunes
+}
+
+// footnoteMark reports whether sup, a <sup> inside a table cell, is a footnote mark after the
+// cell's content ("12<sup>1</sup>", "390<sup>※</sup>", "56<sup>[2]</sup>"): a browser prints it
+// raised and small, so the eye reads 12, while its text run into the number would make 121. A
+// superscript that opens the cell, or that is longer than a mark, is kept.
+func footnoteMark(sup *html.Node, before string, parts []string) bool {
+	if strings.TrimSpace(before) == "" && !slices.ContainsFunc(parts, func(p string) bool { return p != "" }) {
+		return false
+	}
+	text, _ := htmlCellText(sup)
+	n := 0
+	for _, c := range text {
+		n++
+		if n > 4 || unicode.IsLetter(c) && !unicode.Is(unicode.Latin, c) && c != '注' {
+			return false
+		}
+	}
+	return true
 }
 
 // ---- choosing the article ----

@@ -712,3 +712,39 @@ func TestReadHTMLDeepNesting(t *testing.T) {
 		})
 	}
 }
+
+// What a browser shows in a cell is what is read: footnote marks raised after a number, struck or
+// deleted old values and invisible ones do not run into the number beside them.
+func TestReadHTMLCellMarkup(t *testing.T) {
+	for _, tc := range []struct{ name, cell, want string }{
+		{"footnote digit", `12<sup>1</sup>`, "12"},
+		{"footnote bracket", `56<sup>[2]</sup>`, "56"},
+		{"footnote symbol in span", `<span>390<sup><span>※</span></sup></span>`, "390"},
+		{"footnote after a label", `予以公开<sup>注1</sup>`, "予以公开"},
+		{"superscript opening the cell", `<sup>1</sup>注：单位为件`, "1注：单位为件"},
+		{"long superscript kept", `12<sup>修订</sup>`, "12修订"},
+		{"tracked change", `<del datetime="2025-01-10T09:00">15</del><ins>12</ins>`, "12"},
+		{"struck old value", `<s>8</s> 7`, "7"},
+		{"strike element", `<strike>8</strike>7`, "7"},
+		{"visibility hidden", `<span style="VISIBILITY: hidden">99</span>5`, "5"},
+		{"display none", `<span style="display : none">99</span>5`, "5"},
+		{"comment", `<!-- 123 -->4`, "4"},
+		{"split digits", `<span>1</span><span>2</span>`, "12"},
+		{"numeric entities", `&#49;&#x32;`, "12"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			page := `<table><tr><td>自然人</td><td>` + tc.cell + `</td></tr><tr><td>a</td><td>b</td></tr></table>`
+			doc, err := Read(context.Background(), "cell.html", []byte(page), DefaultLimits())
+			if err != nil {
+				t.Fatal(err)
+			}
+			ts := tableBlocks(doc)
+			if len(ts) != 1 {
+				t.Fatalf("tables %+v", ts)
+			}
+			if got := ts[0].Rows[0][1].Text; got != tc.want {
+				t.Errorf("cell %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
