@@ -43,6 +43,8 @@ func readHTML(ctx context.Context, src Source, data []byte, lim Limits) (*Docume
 		return nil, err
 	}
 	src.Encoding = enc
+	text, stray := dropStrayEndTags(text)
+	notes = append(notes, stray...)
 	built := newBudget(lim)
 	if !built.spend(int64(len(text))) {
 		return nil, built.exceeded("", "the decoded page")
@@ -144,6 +146,12 @@ func decodeHTML(path string, data []byte) (string, string, []Note, error) {
 			// every Chinese character would turn into another or fail to decode.
 			notes = append(notes, Note{Code: "charset-utf8", Message: fmt.Sprintf("the page declares charset %q but its bytes are UTF-8; it was read as UTF-8", label)})
 			return decodeWith(path, data, encoding.Nop, "utf-8", notes)
+		case singleByteCharset(name) && !utf8.Valid(data) && gbkText(data):
+			// Servers and templates set up for Western sites declare ISO-8859-1 over a GBK page;
+			// read as declared, every Chinese character becomes two Latin letters and no table is
+			// found.
+			notes = append(notes, Note{Code: "charset-gbk", Message: fmt.Sprintf("the page declares charset %q but its bytes are Chinese GBK text; it was read as GB18030", label)})
+			return decodeWith(path, data, simplifiedchinese.GB18030, "gb18030", notes)
 		default:
 			return decodeWith(path, data, e, name, notes)
 		}
@@ -182,6 +190,37 @@ func declaredNotUTF8Wrong(data []byte, e encoding.Encoding) bool {
 	}
 	out, err := e.NewDecoder().Bytes(data)
 	return err != nil || bytes.ContainsRune(out, utf8.RuneError)
+}
+
+// singleByteCharset reports the Western single-byte encodings, which decode any bytes without an
+// error and so can never refute a wrong declaration by themselves.
+func singleByteCharset(name string) bool {
+	for _, p := range []string{"windows-125", "iso-8859-", "macintosh", "koi8"} {
+		if strings.HasPrefix(name, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// gbkText reports whether data decodes as GB18030 without an error into text holding Chinese
+// characters: Latin-1 text with accented letters fails that at its first accent followed by ASCII,
+// while a GBK page passes it at every character.
+func gbkText(data []byte) bool {
+	const convincing = 8
+	out, err := simplifiedchinese.GB18030.NewDecoder().Bytes(data)
+	if err != nil || bytes.ContainsRune(out, utf8.RuneError) {
+		return false
+	}
+	han := 0
+	for _, r := range string(out) {
+		if unicode.Is(unicode.Han, r) {
+			if han++; han >= convincing {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // htmlEncodingFor maps a charset label to an encoding and the name reported in Source.Encoding.
@@ -788,6 +827,10 @@ func htmlCellText(cell *html.Node) (string, int) {
 			default:
 				continue
 			}
+			if c.DataAtom == atom.Input && !hidden(c) {
+				cur.WriteString(inputText(c))
+				continue
+			}
 			if skipped[c.DataAtom] || hidden(c) {
 				continue
 			}
@@ -813,6 +856,17 @@ func htmlCellText(cell *html.Node) (string, int) {
 	visit(cell, false)
 	parts = append(parts, cleanHTMLText(cur.String()))
 	return joinParts(parts), linkRunes
+}
+
+// inputText is what a text field in a table cell shows: its value. Reporting platforms preview a
+// filled-in form with read-only fields in the cells; outside cells form controls are skipped.
+func inputText(in *html.Node) string {
+	switch typ, _ := getAttr(in, "type"); strings.ToLower(strings.TrimSpace(typ)) {
+	case "", "text", "number", "tel":
+		v, _ := getAttr(in, "value")
+		return v
+	}
+	return ""
 }
 
 // footnoteMark reports whether sup, a <sup> inside a table cell, is a footnote mark after the
