@@ -92,6 +92,9 @@ func dropStrayEndTags(text string) (string, []Note) {
 	at := 0
 	var notes []Note
 	for _, d := range drop {
+		if d.start < at || d.start+d.len > len(text) || !strings.HasPrefix(text[d.start:], "</") {
+			continue // the offsets went astray: keep the page as written rather than cut it wrong
+		}
 		b.WriteString(text[at:d.start])
 		at = d.start + d.len
 		line := strings.Count(text[:d.start], "\n") + 1
