@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -42,6 +43,8 @@ func readHTML(ctx context.Context, src Source, data []byte, lim Limits) (*Docume
 		return nil, err
 	}
 	src.Encoding = enc
+	text, stray := dropStrayEndTags(text)
+	notes = append(notes, stray...)
 	built := newBudget(lim)
 	if !built.spend(int64(len(text))) {
 		return nil, built.exceeded("", "the decoded page")
@@ -143,6 +146,12 @@ func decodeHTML(path string, data []byte) (string, string, []Note, error) {
 			// every Chinese character would turn into another or fail to decode.
 			notes = append(notes, Note{Code: "charset-utf8", Message: fmt.Sprintf("the page declares charset %q but its bytes are UTF-8; it was read as UTF-8", label)})
 			return decodeWith(path, data, encoding.Nop, "utf-8", notes)
+		case singleByteCharset(name) && !utf8.Valid(data) && gbkText(data):
+			// Servers and templates set up for Western sites declare ISO-8859-1 over a GBK page;
+			// read as declared, every Chinese character becomes two Latin letters and no table is
+			// found.
+			notes = append(notes, Note{Code: "charset-gbk", Message: fmt.Sprintf("the page declares charset %q but its bytes are Chinese GBK text; it was read as GB18030", label)})
+			return decodeWith(path, data, simplifiedchinese.GB18030, "gb18030", notes)
 		default:
 			return decodeWith(path, data, e, name, notes)
 		}
@@ -181,6 +190,37 @@ func declaredNotUTF8Wrong(data []byte, e encoding.Encoding) bool {
 	}
 	out, err := e.NewDecoder().Bytes(data)
 	return err != nil || bytes.ContainsRune(out, utf8.RuneError)
+}
+
+// singleByteCharset reports the Western single-byte encodings, which decode any bytes without an
+// error and so can never refute a wrong declaration by themselves.
+func singleByteCharset(name string) bool {
+	for _, p := range []string{"windows-125", "iso-8859-", "macintosh", "koi8"} {
+		if strings.HasPrefix(name, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// gbkText reports whether data decodes as GB18030 without an error into text holding Chinese
+// characters: Latin-1 text with accented letters fails that at its first accent followed by ASCII,
+// while a GBK page passes it at every character.
+func gbkText(data []byte) bool {
+	const convincing = 8
+	out, err := simplifiedchinese.GB18030.NewDecoder().Bytes(data)
+	if err != nil || bytes.ContainsRune(out, utf8.RuneError) {
+		return false
+	}
+	han := 0
+	for _, r := range string(out) {
+		if unicode.Is(unicode.Han, r) {
+			if han++; han >= convincing {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // htmlEncodingFor maps a charset label to an encoding and the name reported in Source.Encoding.
@@ -311,8 +351,12 @@ func getAttr(n *html.Node, key string) (string, bool) {
 	return "", false
 }
 
-// skipped elements carry no report text: scripts, styles, form controls, embedded media.
+// skipped elements carry no report text: scripts, styles, form controls, embedded media, and
+// struck or deleted text (Word's tracked changes save the old value as <del> beside the new one in
+// <ins>; editors strike an old value through with <s>/<strike>): read, "<del>15</del>12" would be
+// 1512, a wrong number no rule could tell from a true one.
 var skipped = map[atom.Atom]bool{
+	atom.Del: true, atom.S: true, atom.Strike: true,
 	atom.Head: true, atom.Script: true, atom.Style: true, atom.Noscript: true, atom.Template: true,
 	atom.Iframe: true, atom.Object: true, atom.Embed: true, atom.Svg: true, atom.Math: true,
 	atom.Canvas: true, atom.Select: true, atom.Button: true, atom.Input: true, atom.Textarea: true,
@@ -354,8 +398,8 @@ func headingLevel(a atom.Atom) int {
 	return 0
 }
 
-// hidden reports content a browser does not show: the hidden attribute, an inline display:none,
-// or a zero-height row (Word's "save as HTML" ends tables with one that only sets column widths).
+// hidden reports content a browser does not show: the hidden attribute, an inline display:none or
+// visibility:hidden (a CMS keeps an old value beside the new one that way), or a zero-height row (Word's "save as HTML" ends tables with one that only sets column widths).
 func hidden(n *html.Node) bool {
 	if _, ok := getAttr(n, "hidden"); ok {
 		return true
@@ -368,7 +412,7 @@ func hidden(n *html.Node) bool {
 		return false
 	}
 	style = strings.ToLower(strings.Join(strings.Fields(style), ""))
-	return strings.Contains(style, "display:none")
+	return strings.Contains(style, "display:none") || strings.Contains(style, "visibility:hidden")
 }
 
 func isChrome(n *html.Node) bool {
@@ -783,11 +827,18 @@ func htmlCellText(cell *html.Node) (string, int) {
 			default:
 				continue
 			}
+			if c.DataAtom == atom.Input && !hidden(c) {
+				cur.WriteString(inputText(c))
+				continue
+			}
 			if skipped[c.DataAtom] || hidden(c) {
 				continue
 			}
 			if c.DataAtom == atom.Br {
 				cur.WriteByte(' ')
+				continue
+			}
+			if c.DataAtom == atom.Sup && footnoteMark(c, cur.String(), parts) {
 				continue
 			}
 			if blocks[c.DataAtom] {
@@ -805,6 +856,36 @@ func htmlCellText(cell *html.Node) (string, int) {
 	visit(cell, false)
 	parts = append(parts, cleanHTMLText(cur.String()))
 	return joinParts(parts), linkRunes
+}
+
+// inputText is what a text field in a table cell shows: its value. Reporting platforms preview a
+// filled-in form with read-only fields in the cells; outside cells form controls are skipped.
+func inputText(in *html.Node) string {
+	switch typ, _ := getAttr(in, "type"); strings.ToLower(strings.TrimSpace(typ)) {
+	case "", "text", "number", "tel":
+		v, _ := getAttr(in, "value")
+		return v
+	}
+	return ""
+}
+
+// footnoteMark reports whether sup, a <sup> inside a table cell, is a footnote mark after the
+// cell's content ("12<sup>1</sup>", "390<sup>※</sup>", "56<sup>[2]</sup>"): a browser prints it
+// raised and small, so the eye reads 12, while its text run into the number would make 121. A
+// superscript that opens the cell, or that is longer than a mark, is kept.
+func footnoteMark(sup *html.Node, before string, parts []string) bool {
+	if strings.TrimSpace(before) == "" && !slices.ContainsFunc(parts, func(p string) bool { return p != "" }) {
+		return false
+	}
+	text, _ := htmlCellText(sup)
+	n := 0
+	for _, c := range text {
+		n++
+		if n > 4 || unicode.IsLetter(c) && !unicode.Is(unicode.Latin, c) && c != '注' {
+			return false
+		}
+	}
+	return true
 }
 
 // ---- choosing the article ----

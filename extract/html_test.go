@@ -451,6 +451,8 @@ func TestReadHTMLEncodings(t *testing.T) {
 		{"declared gbk in http-equiv but utf-8", "utf-8", []byte(strings.Replace(page, "%META%", `<meta http-equiv="Content-Type" content="text/html; charset=gbk">`, 1)), "charset-utf8"},
 		// windows-1252 decodes any byte, so only the run of UTF-8 characters tells.
 		{"declared windows-1252 but utf-8", "utf-8", []byte(strings.Replace(page, "%META%", `<meta charset=windows-1252>`, 1)), "charset-utf8"},
+		// ISO-8859-1 decodes anything: only the GBK decoding, clean and full of Han characters, tells.
+		{"declared iso-8859-1 but gbk", "gb18030", gbk(strings.Replace(page, "%META%", `<meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1">`+"<title>某某区人民政府信息公开年度报告</title>", 1)), "charset-gbk"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			doc, err := Read(context.Background(), "enc.html", tc.data, DefaultLimits())
@@ -710,5 +712,60 @@ func TestReadHTMLDeepNesting(t *testing.T) {
 			_, err = Read(context.Background(), "deep.html", page(3000), DefaultLimits())
 			checkReadError(t, err, "deep.html", ErrCorrupt, "")
 		})
+	}
+}
+
+// What a browser shows in a cell is what is read: footnote marks raised after a number, struck or
+// deleted old values and invisible ones do not run into the number beside them.
+func TestReadHTMLCellMarkup(t *testing.T) {
+	for _, tc := range []struct{ name, cell, want string }{
+		{"footnote digit", `12<sup>1</sup>`, "12"},
+		{"footnote bracket", `56<sup>[2]</sup>`, "56"},
+		{"footnote symbol in span", `<span>390<sup><span>※</span></sup></span>`, "390"},
+		{"footnote after a label", `予以公开<sup>注1</sup>`, "予以公开"},
+		{"superscript opening the cell", `<sup>1</sup>注：单位为件`, "1注：单位为件"},
+		{"long superscript kept", `12<sup>修订</sup>`, "12修订"},
+		{"tracked change", `<del datetime="2025-01-10T09:00">15</del><ins>12</ins>`, "12"},
+		{"struck old value", `<s>8</s> 7`, "7"},
+		{"strike element", `<strike>8</strike>7`, "7"},
+		{"visibility hidden", `<span style="VISIBILITY: hidden">99</span>5`, "5"},
+		{"display none", `<span style="display : none">99</span>5`, "5"},
+		{"comment", `<!-- 123 -->4`, "4"},
+		{"split digits", `<span>1</span><span>2</span>`, "12"},
+		{"numeric entities", `&#49;&#x32;`, "12"},
+		{"read-only text field", `<input type="text" readonly value="42" style="border:0">`, "42"},
+		{"field without a type", `<INPUT VALUE=7>`, "7"},
+		{"hidden field", `<input type="hidden" value="99">5`, "5"},
+		{"checkbox", `<input type="checkbox" value="1" checked>`, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			page := `<table><tr><td>自然人</td><td>` + tc.cell + `</td></tr><tr><td>a</td><td>b</td></tr></table>`
+			doc, err := Read(context.Background(), "cell.html", []byte(page), DefaultLimits())
+			if err != nil {
+				t.Fatal(err)
+			}
+			ts := tableBlocks(doc)
+			if len(ts) != 1 {
+				t.Fatalf("tables %+v", ts)
+			}
+			if got := ts[0].Rows[0][1].Text; got != tc.want {
+				t.Errorf("cell %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
+// A true Latin-1 page under its own declaration is not taken for GBK: its accents do not decode.
+func TestReadHTMLLatin1StaysLatin1(t *testing.T) {
+	page := []byte("<html><head><meta charset=iso-8859-1></head><body><p>caf\xe9 na\xefve r\xe9sum\xe9 \xe0 la cr\xe8me br\xfbl\xe9e, d\xe9j\xe0 vu</p></body></html>")
+	doc, err := Read(context.Background(), "latin1.html", page, DefaultLimits())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if doc.Source.Encoding != "windows-1252" || len(doc.Notes) != 0 {
+		t.Errorf("encoding %q notes %v, want windows-1252 and none", doc.Source.Encoding, doc.Notes)
+	}
+	if got := paragraphTexts(doc); len(got) != 1 || !strings.HasPrefix(got[0], "café naïve") {
+		t.Errorf("paragraphs %q", got)
 	}
 }
