@@ -1,6 +1,7 @@
 package transform
 
 import (
+	"fmt"
 	"regexp"
 	"slices"
 	"strconv"
@@ -1548,7 +1549,49 @@ func (rd *reader) readSquashedT4(reg region, read *TableRead) bool {
 	}
 	res := chooseJointly([]choice{ch}, nil, nil, accept)
 	rd.placeDecoded(rr, ch, res, 0, func(k int) *Value { return &rd.rep.T4[k] }, T4Path, read, "表四")
+	if tokens > NumT4/2 && tokens < NumT4 {
+		rd.noteCutCells(rr, hard, ch, res, tokens)
+	}
 	return true
+}
+
+// noteCutCells warns when Table 4's numbers were mostly printed apart but fewer than fifteen, and
+// the reading taken cuts a printed number in two. A lost blank ("0155" for "0 155") and a cell
+// missing from the row look the same there, and the block sums are too weak to tell them apart:
+// with a cell missing, the cut that makes the sums hold puts wrong numbers in the cut cells and
+// shifts those between the gap and the cut.
+func (rd *reader) noteCutCells(rr *runRead, hard []bool, ch choice, res joint, tokens int) {
+	var v []verdict
+	if !res.none {
+		v = res.v[0]
+	}
+	_, ok, kept := agreed(ch, v)
+	if len(kept) == 0 || !allTrue(ok) {
+		return // undecided cells already have their finding
+	}
+	all, r := &rr.seg.run, &rr.readings[kept[0]]
+	var cells, cut []string
+	for k := 1; k < len(r.start); k++ {
+		at := r.start[k]
+		if at >= len(all.breaks) || all.breaks[at] || at < len(hard) && hard[at] {
+			continue
+		}
+		if len(cells) == 0 || cells[len(cells)-1] != T4Path(k-1) {
+			cells = append(cells, T4Path(k-1))
+		}
+		cells = append(cells, T4Path(k))
+		cut = append(cut, string(all.digits[r.start[k-1]:r.end[k]]))
+	}
+	if len(cut) == 0 {
+		return
+	}
+	place := ""
+	if len(all.pos) > 0 {
+		place = all.pos[0].String()
+	}
+	rd.rep.add(Finding{Rule: RuleXAmbiguousSplit, Severity: SevWarning, Status: "uncertain", Place: place, Cells: cells,
+		Message: fmt.Sprintf("表四 各数值之间有分隔，但只读到%d个数值（应为15个）；按各项总计等于前四项之和，把“%s”拆开读为%s。若原表是缺了一格而不是数字粘连，拆开的数值和缺格与拆分处之间的数值都会错位，请核对表四",
+			tokens, strings.Join(cut, "”“"), digitsOf(*r))})
 }
 
 // ---- Table 2 ----
