@@ -101,9 +101,16 @@ func (rd *reader) readTable3(reg region) {
 	if rd.sc != nil {
 		rd.sc.rows = rows[:0]
 	}
-	rows = mergeColumnBlocks(rows)
+	rows, blocks := mergeColumnBlocks(rows)
 	rows = transposeT3(rd.lines[reg.start:reg.end], rows)
-	if order := rd.t3ColumnOrder(reg); order.any() {
+	order := columnOrder{}
+	if blocks != nil {
+		order = rd.blockColumnOrder(reg, blocks)
+	}
+	if !order.any() {
+		order = rd.t3ColumnOrder(reg)
+	}
+	if order.any() {
 		for _, r := range rows {
 			order.apply(r.vals)
 		}
