@@ -1549,7 +1549,9 @@ func (rd *reader) readSquashedT4(reg region, read *TableRead) bool {
 	}
 	res := chooseJointly([]choice{ch}, nil, nil, accept)
 	rd.placeDecoded(rr, ch, res, 0, func(k int) *Value { return &rd.rep.T4[k] }, T4Path, read, "表四")
-	if tokens > NumT4/2 && tokens < NumT4 {
+	// Mostly printed apart, yet short. A word in the run (holes.go) stands in a cell's place: no
+	// cell is lost there.
+	if tokens > NumT4/2 && tokens < NumT4 && len(all.holes) == 0 {
 		rd.checkCutCells(rr, hard, ch, res, tokens, read)
 	}
 	return true
