@@ -44,6 +44,23 @@ func dropPads(vals []valCell) []valCell {
 	return out
 }
 
+// trailingBlankShort reports a row whose seventh value is an empty cell after six numbers that
+// do not add up to 0: in text, a row one field short followed by the separator that ends every
+// row ("予以公开\t38\t0\t0\t1\t0\t39\t"). Read in order, the numbers after the gap sit one column
+// to the left and 总计 reads blank; as a short row, the identities place them. A total truly
+// left blank is placed the same way (its gap is 总计), so nothing is lost.
+func trailingBlankShort(vals []valCell) bool {
+	if len(vals) != NumT3Cols || vals[NumT3Cols-1].p.kind != Empty || !plainVals(vals[:NumT3Cols-1]) {
+		return false
+	}
+	for _, v := range vals[:NumT3Cols-1] {
+		if v.p.n != 0 {
+			return true
+		}
+	}
+	return false
+}
+
 // plainVals reports whether every value is a number read without an issue.
 func plainVals(vals []valCell) bool {
 	for i := range vals {

@@ -86,6 +86,7 @@ func TestShortRowPlacedByIdentities(t *testing.T) {
 	tests := []struct {
 		name   string
 		html   bool
+		trail  bool // text rows end with a tab, as copies of web tables do
 		drops  [][2]int
 		edit   func(row, col int, v int64) int64
 		placed map[int]int // row → the column left null
@@ -96,6 +97,9 @@ func TestShortRowPlacedByIdentities(t *testing.T) {
 		{name: "html total", html: true, drops: [][2]int{{RowUnavailableFirst, 6}}, placed: map[int]int{RowUnavailableFirst: 6}},
 		{name: "text mid", drops: [][2]int{{RowPartiallyGranted, 4}}, placed: map[int]int{RowPartiallyGranted: 4}},
 		{name: "text first row", drops: [][2]int{{RowNewReceived, 1}}, placed: map[int]int{RowNewReceived: 1}},
+		// A tab after every row: the short row's last field reads blank, not missing.
+		{name: "text trailing tab", trail: true, drops: [][2]int{{RowGranted, 2}}, placed: map[int]int{RowGranted: 2}},
+		{name: "text trailing tab first", trail: true, drops: [][2]int{{RowCarriedForward, 0}}, placed: map[int]int{RowCarriedForward: 0}},
 		// Two short rows in the same columns of T3.RESULTS: neither can be checked by the columns.
 		{name: "two short rows", html: true, drops: [][2]int{{RowGranted, 1}, {RowPartiallyGranted, 4}}, null: []int{RowGranted, RowPartiallyGranted}},
 		// Two cells short: read as before (blanks at the end), left to the identities to flag.
@@ -115,7 +119,11 @@ func TestShortRowPlacedByIdentities(t *testing.T) {
 			if tt.html {
 				name = "r.html"
 			}
-			rep := transformText(t, name, shortRowDoc(tt.html, tt.drops, tt.edit))
+			doc := shortRowDoc(tt.html, tt.drops, tt.edit)
+			if tt.trail {
+				doc = strings.ReplaceAll(doc, "\n", "\t\n")
+			}
+			rep := transformText(t, name, doc)
 			for row, gap := range tt.placed {
 				for c, want := range shortRowSeed[row] {
 					v := rep.T3[row][c]

@@ -171,6 +171,8 @@ func (rd *reader) readTable3(reg region) {
 			// padding, read as blanks as before (the identities then flag shifted numbers).
 			if v := dropPads(r.vals); len(v) == NumT3Cols-1 && plainVals(v) {
 				r.vals = v
+			} else if trailingBlankShort(r.vals) {
+				r.vals = r.vals[:NumT3Cols-1]
 			}
 		}
 		if len(r.vals) == NumT3Cols-1 && plainVals(r.vals) {
