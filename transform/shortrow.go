@@ -21,6 +21,9 @@ type shortRow struct {
 	place string
 	vals  []valCell // the six values, in order
 	label string
+	// blankLast: the row printed a blank seventh cell (trailingBlankShort). Where a gap in 总计
+	// gives the same row as another, 总计 is the gap: the numbers stay where they were printed.
+	blankLast bool
 }
 
 // dropPads removes the cells the source row did not have (extract.Cell.Pad) from a row's values;
@@ -91,7 +94,13 @@ func (rd *reader) placeShortRows(short []shortRow) {
 			}
 			cands[i] = rd.shortRowPlacements(eqs, &short[i])
 			if len(cands[i]) == 1 {
-				rd.placeShortRow(&short[i], cands[i][0])
+				p := cands[i][0]
+				if short[i].blankLast && p.gap != ColTotal && slices.Contains(p.same, ColTotal) {
+					p.same = append(slices.DeleteFunc(slices.Clone(p.same), func(c int) bool { return c == ColTotal }), p.gap)
+					p.gap = ColTotal
+					slices.Sort(p.same)
+				}
+				rd.placeShortRow(&short[i], p)
 				done[i], progress = true, true
 			}
 		}
