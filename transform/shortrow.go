@@ -21,6 +21,9 @@ type shortRow struct {
 	place string
 	vals  []valCell // the six values, in order
 	label string
+	// blankLast: the row printed a blank seventh cell (trailingBlankShort). Where a gap in 总计
+	// gives the same row as another, 总计 is the gap: the numbers stay where they were printed.
+	blankLast bool
 }
 
 // dropPads removes the cells the source row did not have (extract.Cell.Pad) from a row's values;
@@ -42,6 +45,23 @@ func dropPads(vals []valCell) []valCell {
 		}
 	}
 	return out
+}
+
+// trailingBlankShort reports a row whose seventh value is an empty cell after six numbers that
+// do not add up to 0: in text, a row one field short followed by the separator that ends every
+// row ("予以公开\t38\t0\t0\t1\t0\t39\t"). Read in order, the numbers after the gap sit one column
+// to the left and 总计 reads blank; as a short row, the identities place them. A total truly
+// left blank is placed the same way (its gap is 总计), so nothing is lost.
+func trailingBlankShort(vals []valCell) bool {
+	if len(vals) != NumT3Cols || vals[NumT3Cols-1].p.kind != Empty || !plainVals(vals[:NumT3Cols-1]) {
+		return false
+	}
+	for _, v := range vals[:NumT3Cols-1] {
+		if v.p.n != 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // plainVals reports whether every value is a number read without an issue.
@@ -74,7 +94,13 @@ func (rd *reader) placeShortRows(short []shortRow) {
 			}
 			cands[i] = rd.shortRowPlacements(eqs, &short[i])
 			if len(cands[i]) == 1 {
-				rd.placeShortRow(&short[i], cands[i][0])
+				p := cands[i][0]
+				if short[i].blankLast && p.gap != ColTotal && slices.Contains(p.same, ColTotal) {
+					p.same = append(slices.DeleteFunc(slices.Clone(p.same), func(c int) bool { return c == ColTotal }), p.gap)
+					p.gap = ColTotal
+					slices.Sort(p.same)
+				}
+				rd.placeShortRow(&short[i], p)
 				done[i], progress = true, true
 			}
 		}

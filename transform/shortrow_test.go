@@ -9,11 +9,11 @@ import (
 // shortRowSeed is a Table 3 that holds every identity, with distinct numbers beside the cells
 // the tests leave out.
 var shortRowSeed = map[int][7]int64{
-	RowNewReceived: {72, 48, 5, 1, 19, 4, 149}, RowCarriedOver: {8, 1, 0, 1, 2, 2, 14},
+	RowNewReceived: {72, 48, 5, 1, 19, 10, 155}, RowCarriedOver: {8, 1, 0, 1, 2, 2, 14},
 	RowGranted: {30, 19, 4, 0, 7, 2, 62}, RowPartiallyGranted: {20, 3, 1, 0, 3, 0, 27},
 	RowWithheldFirst: {2, 0, 0, 0, 0, 0, 2}, RowUnavailableFirst: {10, 10, 0, 1, 8, 1, 30},
-	RowRejectedFirst:  {7, 11, 0, 1, 0, 0, 19},
-	RowTotalProcessed: {69, 43, 5, 2, 18, 3, 140}, RowCarriedForward: {11, 6, 0, 0, 3, 3, 23},
+	RowRejectedFirst: {7, 11, 0, 1, 0, 0, 19}, RowRejectedFirst + 1: {0, 0, 0, 0, 0, 6, 6},
+	RowTotalProcessed: {69, 43, 5, 2, 18, 9, 146}, RowCarriedForward: {11, 6, 0, 0, 3, 3, 23},
 }
 
 // shortRowDoc prints the seed as an HTML page (grid) or tab-separated text; the cell drop =
@@ -86,6 +86,7 @@ func TestShortRowPlacedByIdentities(t *testing.T) {
 	tests := []struct {
 		name   string
 		html   bool
+		trail  bool // text rows end with a tab, as copies of web tables do
 		drops  [][2]int
 		edit   func(row, col int, v int64) int64
 		placed map[int]int // row → the column left null
@@ -96,6 +97,12 @@ func TestShortRowPlacedByIdentities(t *testing.T) {
 		{name: "html total", html: true, drops: [][2]int{{RowUnavailableFirst, 6}}, placed: map[int]int{RowUnavailableFirst: 6}},
 		{name: "text mid", drops: [][2]int{{RowPartiallyGranted, 4}}, placed: map[int]int{RowPartiallyGranted: 4}},
 		{name: "text first row", drops: [][2]int{{RowNewReceived, 1}}, placed: map[int]int{RowNewReceived: 1}},
+		// A tab after every row: the short row's last field reads blank, not missing.
+		{name: "text trailing tab", trail: true, drops: [][2]int{{RowGranted, 2}}, placed: map[int]int{RowGranted: 2}},
+		{name: "text trailing tab first", trail: true, drops: [][2]int{{RowCarriedForward, 0}}, placed: map[int]int{RowCarriedForward: 0}},
+		// 总计 blank (too faint to read) after 其他 of the same number: a gap in 其他 or in 总计
+		// gives the same row; 总计 is the gap, the printed numbers stay where they were.
+		{name: "text trailing tab, blank total", trail: true, drops: [][2]int{{RowRejectedFirst + 1, ColTotal}}, placed: map[int]int{RowRejectedFirst + 1: ColTotal}},
 		// Two short rows in the same columns of T3.RESULTS: neither can be checked by the columns.
 		{name: "two short rows", html: true, drops: [][2]int{{RowGranted, 1}, {RowPartiallyGranted, 4}}, null: []int{RowGranted, RowPartiallyGranted}},
 		// Two cells short: read as before (blanks at the end), left to the identities to flag.
@@ -115,7 +122,11 @@ func TestShortRowPlacedByIdentities(t *testing.T) {
 			if tt.html {
 				name = "r.html"
 			}
-			rep := transformText(t, name, shortRowDoc(tt.html, tt.drops, tt.edit))
+			doc := shortRowDoc(tt.html, tt.drops, tt.edit)
+			if tt.trail {
+				doc = strings.ReplaceAll(doc, "\n", "\t\n")
+			}
+			rep := transformText(t, name, doc)
 			for row, gap := range tt.placed {
 				for c, want := range shortRowSeed[row] {
 					v := rep.T3[row][c]

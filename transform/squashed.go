@@ -1,6 +1,7 @@
 package transform
 
 import (
+	"fmt"
 	"regexp"
 	"slices"
 	"strconv"
@@ -1548,7 +1549,158 @@ func (rd *reader) readSquashedT4(reg region, read *TableRead) bool {
 	}
 	res := chooseJointly([]choice{ch}, nil, nil, accept)
 	rd.placeDecoded(rr, ch, res, 0, func(k int) *Value { return &rd.rep.T4[k] }, T4Path, read, "表四")
+	// Mostly printed apart, yet short. A word in the run (holes.go) stands in a cell's place: no
+	// cell is lost there.
+	if tokens > NumT4/2 && tokens < NumT4 && len(all.holes) == 0 {
+		rd.checkCutCells(rr, hard, ch, res, tokens, read)
+	}
 	return true
+}
+
+// checkCutCells is for a Table 4 whose numbers were mostly printed apart but are fewer than
+// fifteen, read by a cut of a printed number ("12" as 1 and 2). A lost blank ("0155" for "0 155")
+// and a cell missing from the row look the same there, and the block sums are weak: with a cell
+// missing, the cut that makes them hold puts wrong numbers in the cut cells and shifts those
+// between the gap and the cut. So the other reading is tried too, the printed numbers as they are
+// with one cell missing (its value implied by its block's sum): the cells on which the two
+// readings differ are left null, and either way a warning names what was inferred.
+func (rd *reader) checkCutCells(rr *runRead, hard []bool, ch choice, res joint, tokens int, read *TableRead) {
+	var v []verdict
+	if !res.none {
+		v = res.v[0]
+	}
+	_, ok, kept := agreed(ch, v)
+	if len(kept) == 0 {
+		return
+	}
+	all, r := &rr.seg.run, &rr.readings[kept[0]]
+	place := ""
+	if len(all.pos) > 0 {
+		place = all.pos[0].String()
+	}
+	var gaps []gapReading
+	if tokens == NumT4-1 {
+		gaps = gapReadingsT4(all, hard)
+	}
+	if len(gaps) == 0 {
+		// No missing cell fits the sums: the cut stands, but say where it was made.
+		var cells, cut []string
+		for k := 1; k < len(r.start); k++ {
+			at := r.start[k]
+			if !ok[k-1] || !ok[k] || at >= len(all.breaks) || all.breaks[at] || at < len(hard) && hard[at] {
+				continue
+			}
+			if len(cells) == 0 || cells[len(cells)-1] != T4Path(k-1) {
+				cells = append(cells, T4Path(k-1))
+			}
+			cells = append(cells, T4Path(k))
+			cut = append(cut, string(all.digits[r.start[k-1]:r.end[k]]))
+		}
+		if len(cut) == 0 {
+			return
+		}
+		rd.rep.add(Finding{Rule: RuleXAmbiguousSplit, Severity: SevWarning, Status: "uncertain", Place: place, Cells: cells,
+			Message: fmt.Sprintf("表四 各数值之间有分隔，但只读到%d个数值（应为15个）；按各项总计等于前四项之和，把“%s”拆开读为%s（缺一格的读法都不满足勾稽关系），请核对表四",
+				tokens, strings.Join(cut, "”“"), digitsOf(*r))})
+		return
+	}
+	// The decided cells a missing-cell reading disagrees on, or leaves as its missing cell.
+	var open, cands []string
+	for k := range NumT4 {
+		if !ok[k] {
+			continue
+		}
+		same := true
+		for _, g := range gaps {
+			same = same && g.gap != k && g.vals[k] == r.vals[k]
+		}
+		if !same {
+			rd.rep.T4[k] = undecided(all, "无法确定是数字粘连还是缺格")
+			open = append(open, T4Path(k))
+		}
+	}
+	if len(open) == 0 {
+		return
+	}
+	read.count(rr.method, -len(open))
+	if read.ByMethod[rr.method.String()] == 0 {
+		delete(read.ByMethod, rr.method.String())
+	}
+	for _, g := range gaps {
+		parts := make([]string, NumT4)
+		for k := range parts {
+			parts[k] = strconv.FormatInt(g.vals[k], 10)
+		}
+		parts[g.gap] = "(" + parts[g.gap] + ")"
+		cands = append(cands, strings.Join(parts, "|"))
+	}
+	split := make([]string, len(kept))
+	for i, k := range kept {
+		split[i] = digitsOf(rr.readings[k])
+	}
+	rd.rep.add(Finding{Rule: RuleXAmbiguousSplit, Severity: SevWarning, Status: "uncertain", Place: place, Cells: open,
+		Message: fmt.Sprintf("表四 各数值之间有分隔，但只读到%d个数值（应为15个）：若是数字粘连，拆开读为%s；若是缺了一格，读为%s（括号内为缺格按勾稽关系应有的数）。两种读法都满足勾稽关系，其中%d个单元格无法确定，留空",
+			tokens, strings.Join(split, "或"), strings.Join(cands, "或"), len(open))})
+}
+
+// gapReading is Table 4 read as printed with one cell missing.
+type gapReading struct {
+	gap  int
+	vals [NumT4]int64 // the gap holds the value its block's sum implies
+}
+
+// gapReadingsT4 returns the readings of a run of fourteen printed numbers with one cell missing
+// that satisfy every block's sum.
+func gapReadingsT4(all *run, hard []bool) []gapReading {
+	var nums []int64
+	start := 0
+	for i := 1; i <= len(all.digits); i++ {
+		if i < len(all.digits) && !all.breaks[i] && !(i < len(hard) && hard[i]) {
+			continue
+		}
+		d := all.digits[start:i]
+		if len(d) > maxDigits || len(d) > 1 && d[0] == '0' {
+			return nil
+		}
+		n, err := strconv.ParseInt(string(d), 10, 64)
+		if err != nil {
+			return nil
+		}
+		nums, start = append(nums, n), i
+	}
+	if len(nums) != NumT4-1 {
+		return nil
+	}
+	var out []gapReading
+	for gap := range NumT4 {
+		g := gapReading{gap: gap}
+		for k, j := 0, 0; k < NumT4; k++ {
+			if k != gap {
+				g.vals[k] = nums[j]
+				j++
+			}
+		}
+		b := gap / 5 * 5
+		var sum int64
+		for k := b; k < b+4; k++ {
+			if k != gap {
+				sum += g.vals[k]
+			}
+		}
+		if gap == b+4 {
+			g.vals[gap] = sum
+		} else if g.vals[gap] = g.vals[b+4] - sum; g.vals[gap] < 0 {
+			continue
+		}
+		fits := true
+		for b := 0; b < NumT4; b += 5 {
+			fits = fits && g.vals[b]+g.vals[b+1]+g.vals[b+2]+g.vals[b+3] == g.vals[b+4]
+		}
+		if fits {
+			out = append(out, g)
+		}
+	}
+	return out
 }
 
 // ---- Table 2 ----

@@ -101,9 +101,16 @@ func (rd *reader) readTable3(reg region) {
 	if rd.sc != nil {
 		rd.sc.rows = rows[:0]
 	}
-	rows = mergeColumnBlocks(rows)
+	rows, blocks := mergeColumnBlocks(rows)
 	rows = transposeT3(rd.lines[reg.start:reg.end], rows)
-	if order := rd.t3ColumnOrder(reg); order.any() {
+	order := columnOrder{}
+	if blocks != nil {
+		order = rd.blockColumnOrder(reg, blocks)
+	}
+	if !order.any() {
+		order = rd.t3ColumnOrder(reg)
+	}
+	if order.any() {
 		for _, r := range rows {
 			order.apply(r.vals)
 		}
@@ -159,18 +166,21 @@ func (rd *reader) readTable3(reg region) {
 			last = row
 		}
 		rd.rep.T3Labels[row] = r.label
+		blankLast := false
 		if len(r.vals) == NumT3Cols {
 			// A row one cell short in the source: placed below. Rows shorter still keep their
 			// padding, read as blanks as before (the identities then flag shifted numbers).
 			if v := dropPads(r.vals); len(v) == NumT3Cols-1 && plainVals(v) {
 				r.vals = v
+			} else if trailingBlankShort(r.vals) {
+				r.vals, blankLast = r.vals[:NumT3Cols-1], true
 			}
 		}
 		if len(r.vals) == NumT3Cols-1 && plainVals(r.vals) {
 			// One cell short: which column is missing the identities decide once every row
 			// is read (placeShortRows); until then the row is unreadable.
 			rd.unreadable(rd.rep.T3[row][:], r.vals)
-			short = append(short, shortRow{row: row, place: place, vals: slices.Clone(r.vals), label: r.label})
+			short = append(short, shortRow{row: row, place: place, vals: slices.Clone(r.vals), label: r.label, blankLast: blankLast})
 			continue
 		}
 		if len(r.vals) != NumT3Cols {

@@ -101,6 +101,14 @@ func rowLabels(ln *line, n int) ([]labelCell, bool) {
 	if len(out) < n {
 		return nil, false
 	}
+	// A row label in front of the n taken: the header names more rows than the values fill, and
+	// which of them has no values the line does not say. Taking the last n would give every row
+	// before the gap its neighbour's numbers.
+	if len(out) > n {
+		if _, ok := matchT3Row(out[len(out)-n-1].text, -1); ok {
+			return nil, false
+		}
+	}
 	out = out[len(out)-n:]
 	last := -1
 	for _, l := range out {
