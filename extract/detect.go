@@ -77,6 +77,14 @@ func detectZip(data []byte) (Format, error) {
 		return FormatDOCX, nil
 	case hasXL:
 		return FormatXLSX, nil
+	}
+	// A converter's package whose main part has another name: _rels/.rels names it.
+	if name := mainPart(zr); name != "" {
+		if f := mainPartFormat(zr, name); f != "" {
+			return f, nil
+		}
+	}
+	switch {
 	case hasTypes:
 		return "", fmt.Errorf("%w: an Office file that is neither a Word document nor a workbook", ErrUnsupported)
 	}

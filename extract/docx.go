@@ -40,21 +40,34 @@ func readDOCX(ctx context.Context, src Source, data []byte, lim Limits) (*Docume
 		return nil, err
 	}
 	budget := zipBudget(lim)
+	// The main part and the parts it uses are where the relationships say, as Word reads them;
+	// Word's own names otherwise.
+	main, stylesPart, numberingPart := docxMain, docxStyles, docxNumberingPart
+	if name := mainPart(zr); name != "" {
+		main = name
+	}
+	rels := readRels(zr, relsOf(main))
+	if name := relOfType(zr, rels, main, "styles"); name != "" {
+		stylesPart = name
+	}
+	if name := relOfType(zr, rels, main, "numbering"); name != "" {
+		numberingPart = name
+	}
 	var styles map[string]docxStyle
 	var numbering *docxNumbering
-	if err := readOptionalPart(src.Path, zr, docxStyles, lim, &budget, func(r io.Reader) (err error) {
+	if err := readOptionalPart(src.Path, zr, stylesPart, lim, &budget, func(r io.Reader) (err error) {
 		styles, err = readDOCXStyles(ctx, src.Path, r)
 		return err
 	}); err != nil {
 		return nil, err
 	}
-	if err := readOptionalPart(src.Path, zr, docxNumberingPart, lim, &budget, func(r io.Reader) (err error) {
+	if err := readOptionalPart(src.Path, zr, numberingPart, lim, &budget, func(r io.Reader) (err error) {
 		numbering, err = readDOCXNumbering(ctx, src.Path, r)
 		return err
 	}); err != nil {
 		return nil, err
 	}
-	f, err := findZipFile(src.Path, zr, docxMain)
+	f, err := findZipFile(src.Path, zr, main)
 	if err != nil {
 		return nil, err
 	}
@@ -66,7 +79,7 @@ func readDOCX(ctx context.Context, src Source, data []byte, lim Limits) (*Docume
 	p := &docxParser{
 		ctx:       ctx,
 		path:      src.Path,
-		entry:     docxMain,
+		entry:     main,
 		d:         newOOXMLDecoder(rc),
 		lim:       lim,
 		styles:    styles,
@@ -78,7 +91,7 @@ func readDOCX(ctx context.Context, src Source, data []byte, lim Limits) (*Docume
 		return nil, err
 	}
 	if len(p.doc.Blocks) == 0 && len(p.doc.Notes) == 0 {
-		return nil, Errorf(src.Path, docxMain, ErrNoContent, "the document body has no text and no tables")
+		return nil, Errorf(src.Path, main, ErrNoContent, "the document body has no text and no tables")
 	}
 	return p.doc, nil
 }

@@ -125,7 +125,11 @@ type workbookPackage struct {
 // arbitrary). Parts that cannot change the text of a cell (themes, styles, pictures, comments,
 // document properties) are not inflated.
 func unpackWorkbook(path string, zr *zip.Reader, lim Limits) (*workbookPackage, error) {
-	if _, err := findZipFile(path, zr, "xl/workbook.xml"); err != nil {
+	wb := "xl/workbook.xml"
+	if name := mainPart(zr); name != "" {
+		wb = name
+	}
+	if _, err := findZipFile(path, zr, wb); err != nil {
 		return nil, err
 	}
 	pkg := &workbookPackage{parts: map[string][]byte{}}
@@ -201,23 +205,8 @@ type sheetEntry struct {
 // id a target relative to the workbook's folder. A workbook part that is not well-formed XML is
 // refused.
 func workbookSheets(path string, parts map[string][]byte) ([]sheetEntry, error) {
-	type rel struct{ id, typ, target string }
-	rels := func(data []byte) []rel {
-		var out []rel
-		sc := xmlScanner{data: data}
-		for sc.next() {
-			if !sc.end && sc.local == "Relationship" {
-				out = append(out, rel{sc.attr("Id"), sc.attr("Type"), sc.attr("Target")})
-			}
-		}
-		return out // a part that is not well-formed gives the relationships read before the fault
-	}
-	wbPath := "xl/workbook.xml"
-	for _, r := range rels(parts["_rels/.rels"]) {
-		if strings.HasSuffix(r.typ, "/officeDocument") {
-			wbPath = strings.TrimPrefix(r.target, "/")
-		}
-	}
+	rels := scanRels
+	wbPath := workbookPart(parts)
 	type sheet struct{ name, state, id string }
 	var sheets []sheet
 	sc := xmlScanner{data: parts[wbPath]}
@@ -241,7 +230,7 @@ func workbookSheets(path string, parts map[string][]byte) ([]sheetEntry, error) 
 		return nil, Errorf(path, zipPlace(wbPath, sc.line()), ErrCorrupt, "the workbook part, which lists the sheets, is malformed XML: %s", sc.bad)
 	}
 	dir := pathpkg.Dir(wbPath)
-	wbRels := rels(parts[pathpkg.Join(dir, "_rels", pathpkg.Base(wbPath)+".rels")])
+	wbRels := rels(parts[relsOf(wbPath)])
 	var out []sheetEntry
 	for _, sh := range sheets {
 		e := sheetEntry{name: sh.name}
@@ -269,6 +258,44 @@ func workbookSheets(path string, parts map[string][]byte) ([]sheetEntry, error) 
 		}
 	}
 	return out, nil
+}
+
+// scanRels reads a relationships part; one that is not well-formed gives the relationships read
+// before the fault.
+func scanRels(data []byte) []opcRel {
+	var out []opcRel
+	sc := xmlScanner{data: data}
+	for sc.next() {
+		if !sc.end && sc.local == "Relationship" {
+			out = append(out, opcRel{sc.attr("Id"), sc.attr("Type"), sc.attr("Target")})
+		}
+	}
+	return out
+}
+
+// workbookPart is the workbook part the package relationships name, xl/workbook.xml by default.
+func workbookPart(parts map[string][]byte) string {
+	wbPath := "xl/workbook.xml"
+	for _, r := range scanRels(parts["_rels/.rels"]) {
+		if strings.HasSuffix(r.typ, "/officeDocument") {
+			wbPath = strings.TrimPrefix(r.target, "/")
+		}
+	}
+	return wbPath
+}
+
+// sharedStringsPart is the shared strings part the workbook's relationships name, where a
+// converter may have put it under another name, else xl/sharedStrings.xml.
+func sharedStringsPart(parts map[string][]byte) string {
+	wb := workbookPart(parts)
+	for _, r := range scanRels(parts[relsOf(wb)]) {
+		if strings.HasSuffix(r.typ, "/sharedStrings") {
+			if name := resolveTarget(wb, r.target); parts[name] != nil {
+				return name
+			}
+		}
+	}
+	return "xl/sharedStrings.xml"
 }
 
 // workbookReader carries what the sheets of one workbook share: the open file, the limits and the
@@ -374,6 +401,18 @@ func (wr *workbookReader) readSheet(ctx context.Context, sh sheetEntry, meta *sh
 			}
 		}
 	}
+	for _, tc := range meta.typed {
+		c := g.at(tc.row, tc.col)
+		if c == nil || c.text == "" || inRects(g.merges, tc.row, tc.col) && !isOrigin(g.merges, tc.row, tc.col) {
+			continue
+		}
+		// A cell of the table without a number, like a formula without its value, but showing
+		// what it holds: it keeps its column, and the rules name it rather than read it.
+		c.uncomputed, c.text = true, typedText(tc.typ, c.text)
+		what := map[string]string{"b": "a boolean", "e": "an error value", "d": "a date"}[tc.typ]
+		wr.note(Pos{Sheet: name, Row: tc.row, Col: tc.col}, "typed-cell",
+			fmt.Sprintf("the cell holds %s (%s), not a number; read as no value", what, clip(c.text, 40)))
+	}
 	if err := wr.expandMerges(g); err != nil {
 		return err
 	}
@@ -382,6 +421,24 @@ func (wr *workbookReader) readSheet(ctx context.Context, sh sheetEntry, meta *sh
 	wr.dropHiddenColumns(blocks, meta.hiddenCols)
 	wr.doc.Blocks = append(wr.doc.Blocks, blocks...)
 	return nil
+}
+
+// typedText is what Excel shows for a typed cell's stored value: TRUE or FALSE for a boolean's 1
+// or 0, an ISO date without a midnight time.
+func typedText(typ, v string) string {
+	v = strings.TrimSpace(v)
+	switch typ {
+	case "b":
+		switch v {
+		case "1", "true":
+			return "TRUE"
+		case "0", "false":
+			return "FALSE"
+		}
+	case "d":
+		return strings.TrimSuffix(strings.TrimSuffix(v, "Z"), "T00:00:00")
+	}
+	return v
 }
 
 // cellRef is a 1-based cell coordinate.
@@ -614,7 +671,10 @@ type sheetMeta struct {
 	hiddenCols [][2]int
 	noCache    []formulaCell
 	numeric    map[cellRef]bool
-	rows       []sheetRow
+	// typed are the cells stored as a boolean, an error or a date: what they show is not a
+	// number, and "1" (TRUE) or a date's digits must not be taken for one.
+	typed []typedCell
+	rows  []sheetRow
 }
 
 // sheetRow is one row of values as a streaming reader gives it: num counts rows the way
@@ -627,6 +687,11 @@ type sheetRow struct {
 	hidden bool
 	vals   []string
 	err    error
+}
+
+type typedCell struct {
+	cellRef
+	typ string // the cell's t: b, e or d
 }
 
 type formulaCell struct {
@@ -754,6 +819,9 @@ func scanSheet(data []byte, lim Limits, sst []string) (sheetMeta, error) {
 					f = "…" // a shared formula written once for a range
 				}
 				m.noCache = append(m.noCache, formulaCell{at, f})
+			}
+			if ch.hasV && (typ == "b" || typ == "e" || typ == "d") && strings.TrimSpace(ch.v) != "" {
+				m.typed = append(m.typed, typedCell{at, typ})
 			}
 			if ch.hasV && (typ == "" || typ == "n") && isNoisyNumber(strings.TrimSpace(ch.v)) {
 				if m.numeric == nil {
@@ -903,10 +971,10 @@ func cellValue(typ string, ch *cellContent, sst []string) string {
 	return ch.v
 }
 
-// sharedStrings reads the workbook's shared strings (xl/sharedStrings.xml, where excelize looks
-// for them): each <si>'s text, its <t> then its rich-text runs, phonetic runs left out.
+// sharedStrings reads the workbook's shared strings (the part its relationships name, usually
+// xl/sharedStrings.xml): each <si>'s text, its <t> then its rich-text runs, phonetic runs left out.
 func sharedStrings(path string, parts map[string][]byte) ([]string, error) {
-	const name = "xl/sharedStrings.xml"
+	name := sharedStringsPart(parts)
 	data := parts[name]
 	if len(data) == 0 {
 		return nil, nil
