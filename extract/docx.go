@@ -176,11 +176,13 @@ func onOff(se xml.StartElement) bool {
 var headingStyleName = regexp.MustCompile(`^(?i:heading|标题|標題)\s*([1-9])$`)
 
 // docxStyle is what a paragraph style gives its paragraphs: a heading level (0 when it is not a
-// heading) and list numbering (numID empty when none).
+// heading) and list numbering (numID empty when none); and what a paragraph or character style
+// gives its runs: hidden text (w:vanish), which a run's own w:vanish overrides.
 type docxStyle struct {
-	level int
-	numID string
-	ilvl  int
+	level  int
+	numID  string
+	ilvl   int
+	vanish int // 1 hidden, -1 shown, 0 the style does not say
 }
 
 // readDOCXStyles resolves every paragraph style. Chinese Word names the style ids "1", "2", … and
@@ -193,6 +195,7 @@ func readDOCXStyles(ctx context.Context, path string, r io.Reader) (map[string]d
 		numID         string
 		ilvl          int
 		hasNum        bool
+		vanish        int // w:vanish in the style's w:rPr: 1 on, -1 off, 0 not set
 	}
 	d := newOOXMLDecoder(r)
 	all := map[string]*style{}
@@ -210,7 +213,8 @@ func readDOCXStyles(ctx context.Context, path string, r io.Reader) (map[string]d
 		case xml.StartElement:
 			if t.Name.Local == "style" {
 				cur = nil
-				if typ, _ := attr(t, "type"); typ == "paragraph" || typ == "" {
+				// Style ids are unique across types: a run's w:rStyle names a character style.
+				if typ, _ := attr(t, "type"); typ == "paragraph" || typ == "character" || typ == "" {
 					if id, ok := attr(t, "styleId"); ok {
 						cur = &style{}
 						all[id] = cur
@@ -234,6 +238,11 @@ func readDOCXStyles(ctx context.Context, path string, r io.Reader) (map[string]d
 				cur.numID, cur.hasNum = valOf(t), true
 			case "ilvl":
 				cur.ilvl, _ = strconv.Atoi(valOf(t))
+			case "vanish":
+				cur.vanish = -1
+				if onOff(t) {
+					cur.vanish = 1
+				}
 			}
 		case xml.EndElement:
 			if t.Name.Local == "style" {
@@ -255,6 +264,9 @@ func readDOCXStyles(ctx context.Context, path string, r io.Reader) (map[string]d
 		}
 		if s.hasNum {
 			out.numID, out.ilvl = s.numID, s.ilvl
+		}
+		if s.vanish != 0 {
+			out.vanish = s.vanish
 		}
 		return out
 	}
@@ -454,9 +466,15 @@ func (p *docxParser) paragraph() (docxPara, error) {
 			depth++
 			switch t.Name.Local {
 			case "r":
-				inRun, hidden = depth, false
+				// pPr comes before the runs: the paragraph style is known here.
+				inRun, hidden = depth, p.styles[pStyle].vanish > 0
 			case "rPr":
 				inRunPr = inRun > 0
+			case "rStyle":
+				// A character style can hide the run (an old value kept as hidden text).
+				if v := p.styles[valOf(t)].vanish; inRunPr && v != 0 {
+					hidden = v > 0
+				}
 			case "vanish":
 				if inRunPr {
 					hidden = onOff(t)

@@ -814,3 +814,40 @@ func TestReadDOCXGolden(t *testing.T) {
 		})
 	}
 }
+
+// Hidden text is hidden whether the run says w:vanish itself or its character or paragraph style
+// does (an old value kept hidden beside the new one); a run's own w:vanish w:val="0" shows it.
+func TestReadDOCXHiddenByStyle(t *testing.T) {
+	styles := `<?xml version="1.0" encoding="UTF-8"?><w:styles ` + docxNS + `>` +
+		`<w:style w:type="character" w:styleId="Old"><w:name w:val="old value"/><w:rPr><w:vanish/></w:rPr></w:style>` +
+		`<w:style w:type="character" w:styleId="OldBased"><w:name w:val="based"/><w:basedOn w:val="Old"/></w:style>` +
+		`<w:style w:type="character" w:styleId="Shown"><w:name w:val="shown"/><w:basedOn w:val="Old"/><w:rPr><w:vanish w:val="0"/></w:rPr></w:style>` +
+		`<w:style w:type="paragraph" w:styleId="HidPara"><w:name w:val="hidden para"/><w:rPr><w:vanish/></w:rPr></w:style>` +
+		`</w:styles>`
+	run := func(rPr, text string) string { return `<w:r><w:rPr>` + rPr + `</w:rPr><w:t>` + text + `</w:t></w:r>` }
+	cases := []struct{ name, para, want string }{
+		{"character style", `<w:p>` + run(`<w:rStyle w:val="Old"/>`, "45") + run(``, "38") + `</w:p>`, "38"},
+		{"inherited", `<w:p>` + run(`<w:rStyle w:val="OldBased"/>`, "45") + run(``, "38") + `</w:p>`, "38"},
+		{"style turns it off", `<w:p>` + run(`<w:rStyle w:val="Shown"/>`, "3") + run(``, "8") + `</w:p>`, "38"},
+		{"run overrides style", `<w:p>` + run(`<w:rStyle w:val="Old"/><w:vanish w:val="0"/>`, "3") + run(``, "8") + `</w:p>`, "38"},
+		{"paragraph style", `<w:p><w:pPr><w:pStyle w:val="HidPara"/></w:pPr>` + run(``, "45") + run(`<w:vanish w:val="false"/>`, "38") + `</w:p>`, "38"},
+		{"unknown style", `<w:p>` + run(`<w:rStyle w:val="Nope"/>`, "3") + run(``, "8") + `</w:p>`, "38"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			data := docxZip(t, map[string]string{
+				"[Content_Types].xml": docxContentTypes,
+				"word/document.xml":   docxDocument(wtbl(wtr("", dcell{text: "规章"}, dcell{text: "x"})) + c.para),
+				"word/styles.xml":     styles,
+			})
+			doc, err := readDOCXBytes(t, data, DefaultLimits())
+			if err != nil {
+				t.Fatal(err)
+			}
+			last := doc.Blocks[len(doc.Blocks)-1]
+			if last.Text != c.want {
+				t.Errorf("read %q, want %q", last.Text, c.want)
+			}
+		})
+	}
+}
