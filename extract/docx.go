@@ -86,6 +86,9 @@ func readDOCX(ctx context.Context, src Source, data []byte, lim Limits) (*Docume
 		numbering: numbering,
 		doc:       &Document{Source: src},
 		built:     newBudget(lim),
+		zr:        zr,
+		rels:      rels,
+		budget:    &budget,
 	}
 	if err := p.body(); err != nil {
 		return nil, err
@@ -195,7 +198,8 @@ func readDOCXStyles(ctx context.Context, path string, r io.Reader) (map[string]d
 		numID         string
 		ilvl          int
 		hasNum        bool
-		vanish        int // w:vanish in the style's w:rPr: 1 on, -1 off, 0 not set
+		vanish        int  // w:vanish in the style's w:rPr: 1 on, -1 off, 0 not set
+		character     bool // a character style: it hides runs, but makes no heading or list
 	}
 	d := newOOXMLDecoder(r)
 	all := map[string]*style{}
@@ -216,7 +220,7 @@ func readDOCXStyles(ctx context.Context, path string, r io.Reader) (map[string]d
 				// Style ids are unique across types: a run's w:rStyle names a character style.
 				if typ, _ := attr(t, "type"); typ == "paragraph" || typ == "character" || typ == "" {
 					if id, ok := attr(t, "styleId"); ok {
-						cur = &style{}
+						cur = &style{character: typ == "character"}
 						all[id] = cur
 					}
 				}
@@ -257,6 +261,12 @@ func readDOCXStyles(ctx context.Context, path string, r io.Reader) (map[string]d
 			return docxStyle{}
 		}
 		out := resolve(s.basedOn, depth+1)
+		if s.vanish != 0 {
+			out.vanish = s.vanish
+		}
+		if s.character {
+			return docxStyle{vanish: out.vanish}
+		}
 		if m := headingStyleName.FindStringSubmatch(strings.TrimSpace(s.name)); m != nil {
 			out.level = int(m[1][0] - '0')
 		} else if s.outline > 0 {
@@ -264,9 +274,6 @@ func readDOCXStyles(ctx context.Context, path string, r io.Reader) (map[string]d
 		}
 		if s.hasNum {
 			out.numID, out.ilvl = s.numID, s.ilvl
-		}
-		if s.vanish != 0 {
-			out.vanish = s.vanish
 		}
 		return out
 	}
@@ -292,6 +299,11 @@ type docxParser struct {
 	styles    map[string]docxStyle
 	numbering *docxNumbering // nil when the document has no lists
 	doc       *Document
+	// The package, the main part's relationships and what is left of the uncompressed budget,
+	// for the parts w:altChunk embeds.
+	zr     *zip.Reader
+	rels   []opcRel
+	budget *int64
 
 	tokens int
 	paras  int // paragraphs emitted
@@ -408,6 +420,10 @@ func (p *docxParser) body() error {
 		case "Fallback", "del", "moveFrom":
 			// mc:Fallback repeats mc:Choice for old readers; deleted content is not content.
 			if err := p.skip(); err != nil {
+				return err
+			}
+		case "altChunk":
+			if err := p.altChunk(se); err != nil {
 				return err
 			}
 		}
@@ -783,6 +799,15 @@ func (p *docxParser) table(nesting int) (*docxTable, error) {
 					return nil, err
 				}
 			case "Fallback", "del", "moveFrom":
+				if err := p.skip(); err != nil {
+					return nil, err
+				}
+				depth--
+			case "altChunk":
+				// Imported content inside a cell: rare, and not read; say so.
+				id, _ := attr(x, "id")
+				p.doc.Notes = append(p.doc.Notes, Note{Pos: Pos{Table: p.tables + 1}, Code: "altchunk-unread",
+					Message: fmt.Sprintf("an embedded part (w:altChunk %s at %s) inside a table cell is not read", id, p.place())})
 				if err := p.skip(); err != nil {
 					return nil, err
 				}

@@ -208,6 +208,7 @@ var noteSeverity = map[string]Severity{
 var noteMessage = map[string]string{
 	"formula-no-cache": "公式单元格没有保存计算结果，该单元格按空值处理",
 	"typed-cell":       "单元格存的是逻辑值、错误值或日期，不是数字，该单元格按空值处理",
+	"altchunk-unread":  "文档中嵌入的外部内容（altChunk）无法读取，其中如有表格，数字未能读取",
 	"clipped-table":    "表格超出页面边缘，页面以外的列未能读取",
 	"struck-text":      "页面上有带删除线的文字（打印出的修订删除内容），未作为内容读取",
 	"clipped-cell":     "单元格中的数字被页面边缘截断，该单元格按空值处理",
