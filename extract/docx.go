@@ -304,6 +304,11 @@ type docxParser struct {
 	zr     *zip.Reader
 	rels   []opcRel
 	budget *int64
+	// sdts are the open content controls (w:sdt), true for one showing its placeholder
+	// (w:showingPlcHdr: "单击或点击此处输入文字。" in an empty form cell), whose text is not
+	// content; placeholders counts those.
+	sdts         []bool
+	placeholders int
 
 	tokens int
 	paras  int // paragraphs emitted
@@ -358,7 +363,29 @@ type docxItem struct {
 }
 
 func (p *docxParser) token() (xml.Token, error) {
-	return ooxmlToken(p.ctx, p.path, p.entry, p.d, &p.tokens)
+	tok, err := ooxmlToken(p.ctx, p.path, p.entry, p.d, &p.tokens)
+	// Content controls are tracked here, where every token passes, whatever level (run,
+	// paragraph, cell, row, table) they wrap.
+	switch t := tok.(type) {
+	case xml.StartElement:
+		switch t.Name.Local {
+		case "sdt":
+			p.sdts = append(p.sdts, false)
+		case "showingPlcHdr":
+			if n := len(p.sdts); n > 0 && !p.sdts[n-1] && onOff(t) {
+				p.sdts[n-1] = true
+				p.placeholders++
+			}
+		}
+	case xml.EndElement:
+		if n := len(p.sdts); n > 0 && t.Name.Local == "sdt" {
+			if p.sdts[n-1] {
+				p.placeholders--
+			}
+			p.sdts = p.sdts[:n-1]
+		}
+	}
+	return tok, err
 }
 
 func (p *docxParser) line() int {
@@ -496,14 +523,14 @@ func (p *docxParser) paragraph() (docxPara, error) {
 					hidden = onOff(t)
 				}
 			case "t":
-				inText = inRun > 0 && !hidden
+				inText = inRun > 0 && !hidden && p.placeholders == 0
 			case "tab", "br", "cr":
 				// w:tab also defines tab stops inside w:pPr/w:tabs; only a run's tab is text.
-				if inRun > 0 && !hidden {
+				if inRun > 0 && !hidden && p.placeholders == 0 {
 					b.WriteByte(' ')
 				}
 			case "noBreakHyphen":
-				if inRun > 0 && !hidden {
+				if inRun > 0 && !hidden && p.placeholders == 0 {
 					b.WriteByte('-')
 				}
 			case "pStyle":

@@ -851,3 +851,40 @@ func TestReadDOCXHiddenByStyle(t *testing.T) {
 		})
 	}
 }
+
+// A content control showing its placeholder (w:showingPlcHdr) holds no content: its prompt text
+// ("单击或点击此处输入文字。") in a form's empty cell is not a value, at any level it wraps.
+func TestReadDOCXPlaceholderControls(t *testing.T) {
+	plc := func(content string) string {
+		return `<w:sdt><w:sdtPr><w:placeholder><w:docPart w:val="X"/></w:placeholder><w:showingPlcHdr/></w:sdtPr><w:sdtContent>` + content + `</w:sdtContent></w:sdt>`
+	}
+	filled := func(content string) string {
+		return `<w:sdt><w:sdtPr><w:showingPlcHdr w:val="0"/></w:sdtPr><w:sdtContent>` + content + `</w:sdtContent></w:sdt>`
+	}
+	prompt := `<w:r><w:t>单击或点击此处输入文字。</w:t></w:r>`
+	cell := func(inner string) string { return `<w:tc><w:tcPr/><w:p>` + inner + `</w:p></w:tc>` }
+	row := `<w:tr>` + cell(`<w:r><w:t>规章</w:t></w:r>`) + `%s</w:tr>`
+	cases := []struct{ name, cells, want string }{
+		{"run level", cell(plc(prompt)) + cell(`<w:r><w:t>7</w:t></w:r>`), "规章||7"},
+		{"cell level", plc(cell(prompt)) + cell(`<w:r><w:t>7</w:t></w:r>`), "规章||7"},
+		{"filled control", cell(filled(`<w:r><w:t>5</w:t></w:r>`)) + cell(`<w:r><w:t>7</w:t></w:r>`), "规章|5|7"},
+		{"nested: filled inside placeholder", cell(plc(filled(prompt))) + cell(`<w:r><w:t>7</w:t></w:r>`), "规章||7"},
+		{"after a placeholder", cell(plc(prompt)+`<w:r><w:t>3</w:t></w:r>`) + cell(`<w:r><w:t>7</w:t></w:r>`), "规章|3|7"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			body := `<w:tbl><w:tblPr/><w:tblGrid/>` + fmt.Sprintf(row, c.cells) + `</w:tbl>`
+			doc, err := readDOCXBytes(t, buildDOCX(t, body), DefaultLimits())
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, x := range doc.Blocks[0].Rows[0] {
+				got = append(got, x.Text)
+			}
+			if strings.Join(got, "|") != c.want {
+				t.Errorf("row %q, want %q", strings.Join(got, "|"), c.want)
+			}
+		})
+	}
+}
