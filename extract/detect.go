@@ -31,6 +31,11 @@ func Detect(data []byte) (Format, error) {
 	case isImage(data):
 		return "", fmt.Errorf("%w: an image (a scanned report?); run OCR on it first, govreports reads text", ErrUnsupported)
 	}
+	// A Word document saved as one XML file (Flat OPC or Word 2003 XML) would read as a page or
+	// as text full of markup; only input starting with markup is looked at.
+	if wordXMLKind(data) != "" {
+		return FormatDOCX, nil
+	}
 	if looksLikeHTML(data) {
 		return FormatHTML, nil
 	}

@@ -2,6 +2,7 @@ package extract
 
 import (
 	"archive/zip"
+	"bytes"
 	"context"
 	"encoding/xml"
 	"errors"
@@ -35,6 +36,13 @@ const (
 )
 
 func readDOCX(ctx context.Context, src Source, data []byte, lim Limits) (*Document, error) {
+	if !bytes.HasPrefix(data, []byte("PK")) && wordXMLKind(data) != "" {
+		pkg, err := wordXMLPackage(src.Path, data, lim)
+		if err != nil {
+			return nil, err
+		}
+		data = pkg
+	}
 	zr, err := openZip(src.Path, data, lim)
 	if err != nil {
 		return nil, err
@@ -423,6 +431,9 @@ func (p *docxParser) body() error {
 		if err != nil {
 			return err
 		}
+		if ee, ok := tok.(xml.EndElement); ok && ee.Name.Local == "body" {
+			return nil // what follows the body (WordML's or Flat OPC's other parts) is not text
+		}
 		se, ok := tok.(xml.StartElement)
 		if !ok {
 			continue
@@ -786,7 +797,7 @@ func (p *docxParser) table(nesting int) (*docxTable, error) {
 					n, _ := strconv.Atoi(valOf(x))
 					cell.span = min(max(n, 1), maxGridColumns)
 				}
-			case "vMerge":
+			case "vMerge", "vmerge": // WordML 2003 writes w:vmerge
 				if inTcPr && cell != nil {
 					if v := valOf(x); v == "restart" {
 						cell.vmerge = vmergeRestart
@@ -794,7 +805,7 @@ func (p *docxParser) table(nesting int) (*docxTable, error) {
 						cell.vmerge = vmergeContinue
 					}
 				}
-			case "hMerge":
+			case "hMerge", "hmerge":
 				if inTcPr && cell != nil {
 					cell.hmerge = valOf(x) != "restart"
 				}
