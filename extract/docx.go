@@ -361,7 +361,9 @@ type docxCell struct {
 	span   int // w:gridSpan
 	vmerge int
 	hmerge bool // legacy w:hMerge continue: part of the cell to the left
-	items  []docxItem
+	// deleted is a tracked deletion of the cell (w:cellDel): dropped from its row.
+	deleted bool
+	items   []docxItem
 }
 
 // docxItem is one piece of cell content: a paragraph or a nested table.
@@ -805,6 +807,11 @@ func (p *docxParser) table(nesting int) (*docxTable, error) {
 						cell.vmerge = vmergeContinue
 					}
 				}
+			case "cellDel":
+				// A cell deleted with tracked changes on: still written, no longer shown.
+				if inTcPr && cell != nil {
+					cell.deleted = true
+				}
 			case "hMerge", "hmerge":
 				if inTcPr && cell != nil {
 					cell.hmerge = valOf(x) != "restart"
@@ -859,6 +866,9 @@ func (p *docxParser) table(nesting int) (*docxTable, error) {
 			case "tcPr":
 				inTcPr = false
 			case "tc":
+				if cell != nil && cell.deleted && row != nil && len(row.cells) > 0 {
+					row.cells = row.cells[:len(row.cells)-1]
+				}
 				cell = nil
 			case "tr":
 				row, cell = nil, nil

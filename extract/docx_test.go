@@ -888,3 +888,31 @@ func TestReadDOCXPlaceholderControls(t *testing.T) {
 		})
 	}
 }
+
+// A cell deleted with tracked changes (w:cellDel) is still in the XML but no longer in the table:
+// kept, it pushes the numbers after it one column on.
+func TestReadDOCXTrackedCellDeletion(t *testing.T) {
+	tc := func(tcPr, text string) string {
+		return `<w:tc><w:tcPr>` + tcPr + `</w:tcPr><w:p><w:r><w:t>` + text + `</w:t></w:r></w:p></w:tc>`
+	}
+	cases := []struct{ name, row, want string }{
+		{"deleted cell", tc("", "规章") + tc(`<w:cellDel w:id="1" w:author="a"/>`, "9") + tc("", "7") + tc("", "8"), "规章|7|8"},
+		{"inserted cell kept", tc("", "规章") + tc(`<w:cellIns w:id="1" w:author="a"/>`, "7") + tc("", "8"), "规章|7|8"},
+		{"no tracking", tc("", "规章") + tc("", "7") + tc("", "8"), "规章|7|8"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			doc, err := readDOCXBytes(t, buildDOCX(t, wtbl(`<w:tr>`+c.row+`</w:tr>`)), DefaultLimits())
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, x := range doc.Blocks[0].Rows[0] {
+				got = append(got, x.Text)
+			}
+			if strings.Join(got, "|") != c.want {
+				t.Errorf("row %q, want %q", strings.Join(got, "|"), c.want)
+			}
+		})
+	}
+}
