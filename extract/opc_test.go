@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 	"testing"
@@ -106,5 +107,58 @@ func TestReadXLSXTypedCells(t *testing.T) {
 	}
 	if got := strings.Count(strings.Join(xlsxNotes(doc), "\n"), "typed-cell"); got != 5 {
 		t.Errorf("%d typed-cell notes, want 5: %v", got, xlsxNotes(doc))
+	}
+}
+
+// A hidden row that repeats the labels of a row shown in the same table (last year's figures kept
+// under this year's) is left out; a hidden row of its own is read.
+func TestReadXLSXHiddenTwinRows(t *testing.T) {
+	row := func(r int, hidden bool, cells ...string) string {
+		h := ""
+		if hidden {
+			h = ` hidden="1"`
+		}
+		s := fmt.Sprintf(`<row r="%d"%s>`, r, h)
+		for i, c := range cells {
+			ref := ColumnName(i+1) + strconv.Itoa(r)
+			if _, err := strconv.Atoi(c); err == nil {
+				s += `<c r="` + ref + `"><v>` + c + `</v></c>`
+			} else if c != "" {
+				s += `<c r="` + ref + `" t="inlineStr"><is><t>` + c + `</t></is></c>`
+			}
+		}
+		return s + `</row>`
+	}
+	head := row(1, false, "信息内容", "本年制发件数", "本年废止件数")
+	cases := []struct {
+		name, rows string
+		want       []string
+	}{
+		{"hidden twin before", head + row(2, true, "规章", "9", "9") + row(3, false, "规章", "1", "2"),
+			[]string{"信息内容 本年制发件数 本年废止件数", "规章 1 2"}},
+		{"hidden twin after", head + row(2, false, "规章", "1", "2") + row(3, true, "规章", "9", "9"),
+			[]string{"信息内容 本年制发件数 本年废止件数", "规章 1 2"}},
+		{"numbers only", head + row(2, false, "规章", "1", "2") + row(3, true, "", "8", "8") + row(4, false, "", "5", "6"),
+			[]string{"信息内容 本年制发件数 本年废止件数", "规章 1 2", "5 6"}},
+		{"hidden row of its own", head + row(2, true, "规章", "1", "2") + row(3, false, "行政规范性文件", "3", "4"),
+			[]string{"信息内容 本年制发件数 本年废止件数", "规章 1 2", "行政规范性文件 3 4"}},
+		{"two hidden, none shown", head + row(2, true, "规章", "1", "2") + row(3, true, "规章", "3", "4"),
+			[]string{"信息内容 本年制发件数 本年废止件数", "规章 1 2", "规章 3 4"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			doc := readXLSXBytes(t, handWritten(t, c.rows, ""), DefaultLimits())
+			var got []string
+			for _, b := range doc.Blocks {
+				for _, r := range b.Rows {
+					if t := RowText(r); t != "" {
+						got = append(got, t)
+					}
+				}
+			}
+			if strings.Join(got, "|") != strings.Join(c.want, "|") {
+				t.Errorf("rows\n got %q\nwant %q", got, c.want)
+			}
+		})
 	}
 }

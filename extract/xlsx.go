@@ -416,8 +416,11 @@ func (wr *workbookReader) readSheet(ctx context.Context, sh sheetEntry, meta *sh
 	if err := wr.expandMerges(g); err != nil {
 		return err
 	}
-	wr.hiddenNotes(g, meta.hiddenCols)
 	blocks := sheetBlocks(g)
+	if len(g.hidden) > 0 {
+		wr.dropHiddenTwins(g, blocks)
+	}
+	wr.hiddenNotes(g, meta.hiddenCols)
 	wr.dropHiddenColumns(blocks, meta.hiddenCols)
 	wr.doc.Blocks = append(wr.doc.Blocks, blocks...)
 	return nil
@@ -558,6 +561,76 @@ func (wr *workbookReader) expandMerges(g *sheetGrid) error {
 		}
 	}
 	return nil
+}
+
+// dropHiddenTwins empties in each table the hidden rows that repeat the labels of a row shown
+// in the same table: last year's figures, or a first draft, kept under this year's row and hidden.
+// Excel neither shows nor prints them, and read as well they give the row twice (refused as a
+// duplicate) or, first in the table, in place of the one shown. A hidden row of its own (the form's
+// row hidden by mistake) is still read. Labels are the row's texts that are not numbers, so a row
+// of numbers alone (Table 4's) pairs with a shown row of numbers alone.
+func (wr *workbookReader) dropHiddenTwins(g *sheetGrid, blocks []Block) {
+	hidden := make(map[int]bool, len(g.hidden))
+	for _, r := range g.hidden {
+		hidden[r] = true
+	}
+	signature := func(row []Cell) string {
+		var b strings.Builder
+		for _, c := range row {
+			t := strings.TrimSpace(c.Text)
+			if t == "" || c.Uncomputed || c.Copy {
+				continue // a merged label's copies depend on how the row was merged
+			}
+			if _, err := strconv.ParseFloat(strings.ReplaceAll(t, ",", ""), 64); err == nil {
+				continue
+			}
+			b.WriteString(t)
+			b.WriteByte(0)
+		}
+		return b.String()
+	}
+	dropped := map[int]bool{}
+	for bi := range blocks {
+		b := &blocks[bi]
+		if b.Kind != Table {
+			continue
+		}
+		rowOf := func(r []Cell) int {
+			if len(r) == 0 {
+				return 0
+			}
+			return r[0].Pos.Row
+		}
+		shown := map[string]int{}
+		for _, r := range b.Rows {
+			if n := rowOf(r); n > 0 && !hidden[n] {
+				if _, ok := shown[signature(r)]; !ok {
+					shown[signature(r)] = n
+				}
+			}
+		}
+		for _, r := range b.Rows {
+			n := rowOf(r)
+			if twin, ok := shown[signature(r)]; ok && hidden[n] {
+				dropped[n] = true
+				wr.note(Pos{Sheet: g.name, Row: n, Col: 1}, "hidden-twin-row",
+					fmt.Sprintf("row %d is hidden and repeats the labels of row %d, which is shown; left out", n, twin))
+				// Emptied, not removed: a table's rows stay the sheet's consecutive rows.
+				for i := range r {
+					r[i] = Cell{Pos: r[i].Pos}
+				}
+			}
+		}
+	}
+	if len(dropped) > 0 {
+		rest := g.hidden[:0]
+		for _, r := range g.hidden {
+			if !dropped[r] {
+				rest = append(rest, r)
+			}
+		}
+		g.hidden = rest
+	}
 }
 
 func (wr *workbookReader) hiddenNotes(g *sheetGrid, hiddenCols [][2]int) {

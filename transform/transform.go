@@ -214,6 +214,7 @@ var noteMessage = map[string]string{
 	"clipped-cell":     "单元格中的数字被页面边缘截断，该单元格按空值处理",
 	"image-table":      "表格以图片形式插入，无法读取其中的数字",
 	"hidden-row":       "工作表中有隐藏的行，已照常读取",
+	"hidden-twin-row":  "工作表中隐藏的行与显示的行标签相同（如上年数或草稿），按显示的行读取，隐藏行未读取",
 	"hidden-column":    "工作表中有隐藏的列，已照常读取",
 	"aside-column":     "表格旁的备注、校验列或无表头的隐藏列不是表内数值，未作为数值读取",
 	"hidden-sheet":     "工作簿中有隐藏的工作表，已照常读取",
