@@ -36,6 +36,9 @@ func Detect(data []byte) (Format, error) {
 	if wordXMLKind(data) != "" {
 		return FormatDOCX, nil
 	}
+	if isXMLSpreadsheet(data) {
+		return FormatXLSX, nil
+	}
 	if looksLikeHTML(data) {
 		return FormatHTML, nil
 	}

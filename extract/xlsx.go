@@ -64,6 +64,9 @@ import (
 )
 
 func readXLSX(ctx context.Context, src Source, data []byte, lim Limits) (*Document, error) {
+	if !bytes.HasPrefix(data, []byte("PK")) && isXMLSpreadsheet(data) {
+		return readXMLSpreadsheet(ctx, src, data, lim)
+	}
 	// openZip refuses encrypted packages (OLE-wrapped or with encrypted entries) and bad
 	// directories; detect.go refuses them too, but the reader must not rely on being called
 	// through Read.
