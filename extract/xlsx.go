@@ -389,9 +389,15 @@ func (wr *workbookReader) readSheet(ctx context.Context, sh sheetEntry, meta *sh
 			c.text, _ = plainNumber(c.text)
 		}
 	}
+	computeFormulas(g, meta)
 	for _, fc := range meta.noCache {
 		if inRects(g.merges, fc.row, fc.col) && !isOrigin(g.merges, fc.row, fc.col) {
 			continue // hidden under a merged range: Excel shows the range's first cell
+		}
+		if c := g.at(fc.row, fc.col); c != nil && c.text != "" {
+			wr.note(Pos{Sheet: name, Row: fc.row, Col: fc.col}, "formula-computed",
+				fmt.Sprintf("the formula =%s has no cached value; its value %s was computed from the cells it adds", fc.formula, c.text))
+			continue
 		}
 		wr.note(Pos{Sheet: name, Row: fc.row, Col: fc.col}, "formula-no-cache",
 			fmt.Sprintf("the formula =%s has no cached value (the workbook was saved without calculating it); the cell is read as empty", fc.formula))
@@ -750,7 +756,11 @@ type sheetMeta struct {
 	// typed are the cells stored as a boolean, an error or a date: what they show is not a
 	// number, and "1" (TRUE) or a date's digits must not be taken for one.
 	typed []typedCell
-	rows  []sheetRow
+	// shared are the shared formulas' masters by si; textNums the cells holding a number stored
+	// as text. Both serve computing formulas saved without a value (formula.go).
+	shared   map[string]formulaCell
+	textNums map[cellRef]bool
+	rows     []sheetRow
 }
 
 // sheetRow is one row of values as a streaming reader gives it: num counts rows the way
@@ -773,6 +783,8 @@ type typedCell struct {
 type formulaCell struct {
 	cellRef
 	formula string
+	si      string // a shared formula's group
+	shared  bool
 }
 
 // scanError is what scanSheet refuses a sheet for, with the line it stopped at.
@@ -889,12 +901,32 @@ func scanSheet(data []byte, lim Limits, sst []string) (sheetMeta, error) {
 				}
 			}
 			at := cellRef{row, col}
+			if ch.hasF && ch.fShared == "shared" && ch.f != "" {
+				// The master of a shared formula: the others give only its si.
+				if m.shared == nil {
+					m.shared = map[string]formulaCell{}
+				}
+				m.shared[ch.fSI] = formulaCell{cellRef: at, formula: ch.f}
+			}
 			if ch.hasF && !ch.hasV {
 				f := ch.f
 				if f == "" {
 					f = "…" // a shared formula written once for a range
 				}
-				m.noCache = append(m.noCache, formulaCell{at, f})
+				fc := formulaCell{cellRef: at, formula: f}
+				if ch.fShared == "shared" {
+					fc.si, fc.shared = ch.fSI, true
+				}
+				m.noCache = append(m.noCache, fc)
+			}
+			if (ch.hasV || ch.hasIS) && (typ == "s" || typ == "str" || typ == "inlineStr") {
+				// A number stored as text: SUM leaves it out, so a formula over it is not computed.
+				if _, err := strconv.ParseFloat(strings.TrimSpace(cellValue(typ, &ch, sst)), 64); err == nil {
+					if m.textNums == nil {
+						m.textNums = map[cellRef]bool{}
+					}
+					m.textNums[at] = true
+				}
 			}
 			if ch.hasV && (typ == "b" || typ == "e" || typ == "d") && strings.TrimSpace(ch.v) != "" {
 				m.typed = append(m.typed, typedCell{at, typ})
@@ -1258,6 +1290,7 @@ func (s *xmlScanner) attr(name string) string {
 type cellContent struct {
 	f, v, is          string
 	hasF, hasV, hasIS bool
+	fShared, fSI      string // the formula's t (shared) and si, for a shared formula
 }
 
 // cellChildren reads the children of the <c> just entered, up to its end tag. As for excelize, a
@@ -1279,6 +1312,7 @@ func (s *xmlScanner) cellChildren() (cellContent, error) {
 		switch s.local {
 		case "f":
 			ch.hasF = true
+			ch.fShared, ch.fSI = s.attr("t"), s.attr("si")
 			if !s.selfClosing {
 				ch.f, err = s.content()
 			}

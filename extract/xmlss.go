@@ -191,7 +191,7 @@ func readXMLSpreadsheet(ctx context.Context, src Source, data []byte, lim Limits
 					}
 				case "":
 					if cellFormed {
-						meta.noCache = append(meta.noCache, formulaCell{at, "…"})
+						meta.noCache = append(meta.noCache, formulaCell{cellRef: at, formula: "…"})
 					}
 				}
 				r.vals[col-1] = v

@@ -207,6 +207,7 @@ var noteSeverity = map[string]Severity{
 // follow in brackets.
 var noteMessage = map[string]string{
 	"formula-no-cache": "公式单元格没有保存计算结果，该单元格按空值处理",
+	"formula-computed": "公式单元格没有保存计算结果，已按公式由所引用的单元格算出",
 	"typed-cell":       "单元格存的是逻辑值、错误值或日期，不是数字，该单元格按空值处理",
 	"altchunk-unread":  "文档中嵌入的外部内容（altChunk）无法读取，其中如有表格，数字未能读取",
 	"clipped-table":    "表格超出页面边缘，页面以外的列未能读取",
