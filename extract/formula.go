@@ -258,7 +258,10 @@ func shiftRefs(f string, dr, dc int) (string, bool) {
 		return "", false
 	}
 	var b strings.Builder
-	for _, t := range toks {
+	for i, t := range toks {
+		if i > 0 {
+			b.WriteByte(' ') // tokens apart, as they were read ("0 (" is not "0(")
+		}
 		if strings.HasSuffix(t, "(") || len(t) == 1 && strings.ContainsAny(t, "+-(),") {
 			b.WriteString(t)
 			continue

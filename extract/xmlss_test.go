@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"context"
 	"strings"
 	"testing"
 )
@@ -66,4 +67,35 @@ func TestReadXMLSpreadsheet(t *testing.T) {
 	if isXMLSpreadsheet([]byte(`<html><body>urn:schemas-microsoft-com:office:spreadsheet</body></html>`)) {
 		t.Error("a page naming the namespace taken for a spreadsheet")
 	}
+}
+
+// FuzzOfficeXML: Word and Excel files saved as one XML file never panic, and a refusal names
+// the file.
+func FuzzOfficeXML(f *testing.F) {
+	f.Add([]byte(`<?xml version="1.0"?><Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet"><Worksheet ss:Name="S"><Table><Row><Cell ss:MergeAcross="1" ss:MergeDown="1"><Data ss:Type="String">规章</Data></Cell><Cell ss:Index="4" ss:Formula="=SUM(RC[-1])"/></Row></Table></Worksheet></Workbook>`))
+	f.Add([]byte(`<pkg:package xmlns:pkg="http://schemas.microsoft.com/office/2006/xmlPackage"><pkg:part pkg:name="/word/document.xml"><pkg:xmlData><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>规章</w:t></w:r></w:p></w:body></w:document></pkg:xmlData></pkg:part></pkg:package>`))
+	f.Add([]byte(`<w:wordDocument xmlns:w="http://schemas.microsoft.com/office/word/2003/wordml"><w:body><w:tbl><w:tr><w:tc><w:tcPr><w:vmerge/></w:tcPr><w:p><w:r><w:t>1</w:t></w:r></w:p></w:tc></w:tr></w:tbl></w:body></w:wordDocument>`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		_, err := Read(context.Background(), "f.xml", data, DefaultLimits())
+		if err != nil && !strings.Contains(err.Error(), "f.xml") {
+			t.Fatalf("error does not name the file: %v", err)
+		}
+	})
+}
+
+// FuzzFormula: any formula text is computed or refused without a panic.
+func FuzzFormula(f *testing.F) {
+	for _, s := range []string{"SUM(B1:C1)", "B1+$C$1-2", "SUM(A1,B1:C2)", "-(B1)", "SUM(", "A1:", "$", "ZZZZ1", "1E999", "SUM(XFD1048576:A1)"} {
+		f.Add(s, 1, 1)
+	}
+	f.Fuzz(func(t *testing.T, formula string, dr, dc int) {
+		g := &sheetGrid{grid: [][]xcell{{{text: "规章"}, {text: "1"}, {text: "2"}}, {{text: "x"}, {text: ""}, {text: "3"}}}, width: 3}
+		meta := &sheetMeta{noCache: []formulaCell{{cellRef: cellRef{2, 2}, formula: formula}}}
+		computeFormulas(g, meta)
+		if moved, ok := shiftRefs(formula, dr%100, dc%100); ok {
+			if _, ok := formulaTokens(moved); !ok {
+				t.Fatalf("shiftRefs(%q) = %q, which does not tokenize", formula, moved)
+			}
+		}
+	})
 }
