@@ -31,6 +31,14 @@ func Detect(data []byte) (Format, error) {
 	case isImage(data):
 		return "", fmt.Errorf("%w: an image (a scanned report?); run OCR on it first, govreports reads text", ErrUnsupported)
 	}
+	// A Word document saved as one XML file (Flat OPC or Word 2003 XML) would read as a page or
+	// as text full of markup; only input starting with markup is looked at.
+	if wordXMLKind(data) != "" {
+		return FormatDOCX, nil
+	}
+	if isXMLSpreadsheet(data) {
+		return FormatXLSX, nil
+	}
 	if looksLikeHTML(data) {
 		return FormatHTML, nil
 	}
@@ -77,6 +85,14 @@ func detectZip(data []byte) (Format, error) {
 		return FormatDOCX, nil
 	case hasXL:
 		return FormatXLSX, nil
+	}
+	// A converter's package whose main part has another name: _rels/.rels names it.
+	if name := mainPart(zr); name != "" {
+		if f := mainPartFormat(zr, name); f != "" {
+			return f, nil
+		}
+	}
+	switch {
 	case hasTypes:
 		return "", fmt.Errorf("%w: an Office file that is neither a Word document nor a workbook", ErrUnsupported)
 	}

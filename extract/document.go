@@ -142,6 +142,8 @@ type Cell struct {
 	Copy bool `json:"copy,omitempty"`
 	// Uncomputed marks a formula cell of a workbook saved without its computed value: a cell of
 	// the table that holds no value (Text is empty), unlike a blank, which the format reads as 0.
+	// A workbook cell stored as a boolean, an error or a date is one too, with Text what Excel
+	// shows (TRUE, #REF!, 2024-03-15): there, but no number.
 	Uncomputed bool `json:"uncomputed,omitempty"`
 	// Pad marks a cell the source row did not have: an HTML or DOCX row with fewer cells than
 	// its table is wide is filled out with empty cells. A missing cell shifts the numbers after

@@ -2,6 +2,7 @@ package extract
 
 import (
 	"archive/zip"
+	"bytes"
 	"context"
 	"encoding/xml"
 	"errors"
@@ -35,26 +36,46 @@ const (
 )
 
 func readDOCX(ctx context.Context, src Source, data []byte, lim Limits) (*Document, error) {
+	if !bytes.HasPrefix(data, []byte("PK")) && wordXMLKind(data) != "" {
+		pkg, err := wordXMLPackage(src.Path, data, lim)
+		if err != nil {
+			return nil, err
+		}
+		data = pkg
+	}
 	zr, err := openZip(src.Path, data, lim)
 	if err != nil {
 		return nil, err
 	}
 	budget := zipBudget(lim)
+	// The main part and the parts it uses are where the relationships say, as Word reads them;
+	// Word's own names otherwise.
+	main, stylesPart, numberingPart := docxMain, docxStyles, docxNumberingPart
+	if name := mainPart(zr); name != "" {
+		main = name
+	}
+	rels := readRels(zr, relsOf(main))
+	if name := relOfType(zr, rels, main, "styles"); name != "" {
+		stylesPart = name
+	}
+	if name := relOfType(zr, rels, main, "numbering"); name != "" {
+		numberingPart = name
+	}
 	var styles map[string]docxStyle
 	var numbering *docxNumbering
-	if err := readOptionalPart(src.Path, zr, docxStyles, lim, &budget, func(r io.Reader) (err error) {
+	if err := readOptionalPart(src.Path, zr, stylesPart, lim, &budget, func(r io.Reader) (err error) {
 		styles, err = readDOCXStyles(ctx, src.Path, r)
 		return err
 	}); err != nil {
 		return nil, err
 	}
-	if err := readOptionalPart(src.Path, zr, docxNumberingPart, lim, &budget, func(r io.Reader) (err error) {
+	if err := readOptionalPart(src.Path, zr, numberingPart, lim, &budget, func(r io.Reader) (err error) {
 		numbering, err = readDOCXNumbering(ctx, src.Path, r)
 		return err
 	}); err != nil {
 		return nil, err
 	}
-	f, err := findZipFile(src.Path, zr, docxMain)
+	f, err := findZipFile(src.Path, zr, main)
 	if err != nil {
 		return nil, err
 	}
@@ -66,19 +87,22 @@ func readDOCX(ctx context.Context, src Source, data []byte, lim Limits) (*Docume
 	p := &docxParser{
 		ctx:       ctx,
 		path:      src.Path,
-		entry:     docxMain,
+		entry:     main,
 		d:         newOOXMLDecoder(rc),
 		lim:       lim,
 		styles:    styles,
 		numbering: numbering,
 		doc:       &Document{Source: src},
 		built:     newBudget(lim),
+		zr:        zr,
+		rels:      rels,
+		budget:    &budget,
 	}
 	if err := p.body(); err != nil {
 		return nil, err
 	}
 	if len(p.doc.Blocks) == 0 && len(p.doc.Notes) == 0 {
-		return nil, Errorf(src.Path, docxMain, ErrNoContent, "the document body has no text and no tables")
+		return nil, Errorf(src.Path, main, ErrNoContent, "the document body has no text and no tables")
 	}
 	return p.doc, nil
 }
@@ -163,11 +187,13 @@ func onOff(se xml.StartElement) bool {
 var headingStyleName = regexp.MustCompile(`^(?i:heading|标题|標題)\s*([1-9])$`)
 
 // docxStyle is what a paragraph style gives its paragraphs: a heading level (0 when it is not a
-// heading) and list numbering (numID empty when none).
+// heading) and list numbering (numID empty when none); and what a paragraph or character style
+// gives its runs: hidden text (w:vanish), which a run's own w:vanish overrides.
 type docxStyle struct {
-	level int
-	numID string
-	ilvl  int
+	level  int
+	numID  string
+	ilvl   int
+	vanish int // 1 hidden, -1 shown, 0 the style does not say
 }
 
 // readDOCXStyles resolves every paragraph style. Chinese Word names the style ids "1", "2", … and
@@ -180,6 +206,8 @@ func readDOCXStyles(ctx context.Context, path string, r io.Reader) (map[string]d
 		numID         string
 		ilvl          int
 		hasNum        bool
+		vanish        int  // w:vanish in the style's w:rPr: 1 on, -1 off, 0 not set
+		character     bool // a character style: it hides runs, but makes no heading or list
 	}
 	d := newOOXMLDecoder(r)
 	all := map[string]*style{}
@@ -197,9 +225,10 @@ func readDOCXStyles(ctx context.Context, path string, r io.Reader) (map[string]d
 		case xml.StartElement:
 			if t.Name.Local == "style" {
 				cur = nil
-				if typ, _ := attr(t, "type"); typ == "paragraph" || typ == "" {
+				// Style ids are unique across types: a run's w:rStyle names a character style.
+				if typ, _ := attr(t, "type"); typ == "paragraph" || typ == "character" || typ == "" {
 					if id, ok := attr(t, "styleId"); ok {
-						cur = &style{}
+						cur = &style{character: typ == "character"}
 						all[id] = cur
 					}
 				}
@@ -221,6 +250,11 @@ func readDOCXStyles(ctx context.Context, path string, r io.Reader) (map[string]d
 				cur.numID, cur.hasNum = valOf(t), true
 			case "ilvl":
 				cur.ilvl, _ = strconv.Atoi(valOf(t))
+			case "vanish":
+				cur.vanish = -1
+				if onOff(t) {
+					cur.vanish = 1
+				}
 			}
 		case xml.EndElement:
 			if t.Name.Local == "style" {
@@ -235,6 +269,12 @@ func readDOCXStyles(ctx context.Context, path string, r io.Reader) (map[string]d
 			return docxStyle{}
 		}
 		out := resolve(s.basedOn, depth+1)
+		if s.vanish != 0 {
+			out.vanish = s.vanish
+		}
+		if s.character {
+			return docxStyle{vanish: out.vanish}
+		}
 		if m := headingStyleName.FindStringSubmatch(strings.TrimSpace(s.name)); m != nil {
 			out.level = int(m[1][0] - '0')
 		} else if s.outline > 0 {
@@ -267,6 +307,16 @@ type docxParser struct {
 	styles    map[string]docxStyle
 	numbering *docxNumbering // nil when the document has no lists
 	doc       *Document
+	// The package, the main part's relationships and what is left of the uncompressed budget,
+	// for the parts w:altChunk embeds.
+	zr     *zip.Reader
+	rels   []opcRel
+	budget *int64
+	// sdts are the open content controls (w:sdt), true for one showing its placeholder
+	// (w:showingPlcHdr: "单击或点击此处输入文字。" in an empty form cell), whose text is not
+	// content; placeholders counts those.
+	sdts         []bool
+	placeholders int
 
 	tokens int
 	paras  int // paragraphs emitted
@@ -311,7 +361,9 @@ type docxCell struct {
 	span   int // w:gridSpan
 	vmerge int
 	hmerge bool // legacy w:hMerge continue: part of the cell to the left
-	items  []docxItem
+	// deleted is a tracked deletion of the cell (w:cellDel): dropped from its row.
+	deleted bool
+	items   []docxItem
 }
 
 // docxItem is one piece of cell content: a paragraph or a nested table.
@@ -321,7 +373,29 @@ type docxItem struct {
 }
 
 func (p *docxParser) token() (xml.Token, error) {
-	return ooxmlToken(p.ctx, p.path, p.entry, p.d, &p.tokens)
+	tok, err := ooxmlToken(p.ctx, p.path, p.entry, p.d, &p.tokens)
+	// Content controls are tracked here, where every token passes, whatever level (run,
+	// paragraph, cell, row, table) they wrap.
+	switch t := tok.(type) {
+	case xml.StartElement:
+		switch t.Name.Local {
+		case "sdt":
+			p.sdts = append(p.sdts, false)
+		case "showingPlcHdr":
+			if n := len(p.sdts); n > 0 && !p.sdts[n-1] && onOff(t) {
+				p.sdts[n-1] = true
+				p.placeholders++
+			}
+		}
+	case xml.EndElement:
+		if n := len(p.sdts); n > 0 && t.Name.Local == "sdt" {
+			if p.sdts[n-1] {
+				p.placeholders--
+			}
+			p.sdts = p.sdts[:n-1]
+		}
+	}
+	return tok, err
 }
 
 func (p *docxParser) line() int {
@@ -359,6 +433,9 @@ func (p *docxParser) body() error {
 		if err != nil {
 			return err
 		}
+		if ee, ok := tok.(xml.EndElement); ok && ee.Name.Local == "body" {
+			return nil // what follows the body (WordML's or Flat OPC's other parts) is not text
+		}
 		se, ok := tok.(xml.StartElement)
 		if !ok {
 			continue
@@ -383,6 +460,10 @@ func (p *docxParser) body() error {
 		case "Fallback", "del", "moveFrom":
 			// mc:Fallback repeats mc:Choice for old readers; deleted content is not content.
 			if err := p.skip(); err != nil {
+				return err
+			}
+		case "altChunk":
+			if err := p.altChunk(se); err != nil {
 				return err
 			}
 		}
@@ -441,22 +522,28 @@ func (p *docxParser) paragraph() (docxPara, error) {
 			depth++
 			switch t.Name.Local {
 			case "r":
-				inRun, hidden = depth, false
+				// pPr comes before the runs: the paragraph style is known here.
+				inRun, hidden = depth, p.styles[pStyle].vanish > 0
 			case "rPr":
 				inRunPr = inRun > 0
+			case "rStyle":
+				// A character style can hide the run (an old value kept as hidden text).
+				if v := p.styles[valOf(t)].vanish; inRunPr && v != 0 {
+					hidden = v > 0
+				}
 			case "vanish":
 				if inRunPr {
 					hidden = onOff(t)
 				}
 			case "t":
-				inText = inRun > 0 && !hidden
+				inText = inRun > 0 && !hidden && p.placeholders == 0
 			case "tab", "br", "cr":
 				// w:tab also defines tab stops inside w:pPr/w:tabs; only a run's tab is text.
-				if inRun > 0 && !hidden {
+				if inRun > 0 && !hidden && p.placeholders == 0 {
 					b.WriteByte(' ')
 				}
 			case "noBreakHyphen":
-				if inRun > 0 && !hidden {
+				if inRun > 0 && !hidden && p.placeholders == 0 {
 					b.WriteByte('-')
 				}
 			case "pStyle":
@@ -712,7 +799,7 @@ func (p *docxParser) table(nesting int) (*docxTable, error) {
 					n, _ := strconv.Atoi(valOf(x))
 					cell.span = min(max(n, 1), maxGridColumns)
 				}
-			case "vMerge":
+			case "vMerge", "vmerge": // WordML 2003 writes w:vmerge
 				if inTcPr && cell != nil {
 					if v := valOf(x); v == "restart" {
 						cell.vmerge = vmergeRestart
@@ -720,7 +807,12 @@ func (p *docxParser) table(nesting int) (*docxTable, error) {
 						cell.vmerge = vmergeContinue
 					}
 				}
-			case "hMerge":
+			case "cellDel":
+				// A cell deleted with tracked changes on: still written, no longer shown.
+				if inTcPr && cell != nil {
+					cell.deleted = true
+				}
+			case "hMerge", "hmerge":
 				if inTcPr && cell != nil {
 					cell.hmerge = valOf(x) != "restart"
 				}
@@ -756,6 +848,15 @@ func (p *docxParser) table(nesting int) (*docxTable, error) {
 					return nil, err
 				}
 				depth--
+			case "altChunk":
+				// Imported content inside a cell: rare, and not read; say so.
+				id, _ := attr(x, "id")
+				p.doc.Notes = append(p.doc.Notes, Note{Pos: Pos{Table: p.tables + 1}, Code: "altchunk-unread",
+					Message: fmt.Sprintf("an embedded part (w:altChunk %s at %s) inside a table cell is not read", id, p.place())})
+				if err := p.skip(); err != nil {
+					return nil, err
+				}
+				depth--
 			}
 		case xml.EndElement:
 			depth--
@@ -765,6 +866,9 @@ func (p *docxParser) table(nesting int) (*docxTable, error) {
 			case "tcPr":
 				inTcPr = false
 			case "tc":
+				if cell != nil && cell.deleted && row != nil && len(row.cells) > 0 {
+					row.cells = row.cells[:len(row.cells)-1]
+				}
 				cell = nil
 			case "tr":
 				row, cell = nil, nil

@@ -814,3 +814,105 @@ func TestReadDOCXGolden(t *testing.T) {
 		})
 	}
 }
+
+// Hidden text is hidden whether the run says w:vanish itself or its character or paragraph style
+// does (an old value kept hidden beside the new one); a run's own w:vanish w:val="0" shows it.
+func TestReadDOCXHiddenByStyle(t *testing.T) {
+	styles := `<?xml version="1.0" encoding="UTF-8"?><w:styles ` + docxNS + `>` +
+		`<w:style w:type="character" w:styleId="Old"><w:name w:val="old value"/><w:rPr><w:vanish/></w:rPr></w:style>` +
+		`<w:style w:type="character" w:styleId="OldBased"><w:name w:val="based"/><w:basedOn w:val="Old"/></w:style>` +
+		`<w:style w:type="character" w:styleId="Shown"><w:name w:val="shown"/><w:basedOn w:val="Old"/><w:rPr><w:vanish w:val="0"/></w:rPr></w:style>` +
+		`<w:style w:type="paragraph" w:styleId="HidPara"><w:name w:val="hidden para"/><w:rPr><w:vanish/></w:rPr></w:style>` +
+		`</w:styles>`
+	run := func(rPr, text string) string { return `<w:r><w:rPr>` + rPr + `</w:rPr><w:t>` + text + `</w:t></w:r>` }
+	cases := []struct{ name, para, want string }{
+		{"character style", `<w:p>` + run(`<w:rStyle w:val="Old"/>`, "45") + run(``, "38") + `</w:p>`, "38"},
+		{"inherited", `<w:p>` + run(`<w:rStyle w:val="OldBased"/>`, "45") + run(``, "38") + `</w:p>`, "38"},
+		{"style turns it off", `<w:p>` + run(`<w:rStyle w:val="Shown"/>`, "3") + run(``, "8") + `</w:p>`, "38"},
+		{"run overrides style", `<w:p>` + run(`<w:rStyle w:val="Old"/><w:vanish w:val="0"/>`, "3") + run(``, "8") + `</w:p>`, "38"},
+		{"paragraph style", `<w:p><w:pPr><w:pStyle w:val="HidPara"/></w:pPr>` + run(``, "45") + run(`<w:vanish w:val="false"/>`, "38") + `</w:p>`, "38"},
+		{"unknown style", `<w:p>` + run(`<w:rStyle w:val="Nope"/>`, "3") + run(``, "8") + `</w:p>`, "38"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			data := docxZip(t, map[string]string{
+				"[Content_Types].xml": docxContentTypes,
+				"word/document.xml":   docxDocument(wtbl(wtr("", dcell{text: "规章"}, dcell{text: "x"})) + c.para),
+				"word/styles.xml":     styles,
+			})
+			doc, err := readDOCXBytes(t, data, DefaultLimits())
+			if err != nil {
+				t.Fatal(err)
+			}
+			last := doc.Blocks[len(doc.Blocks)-1]
+			if last.Text != c.want {
+				t.Errorf("read %q, want %q", last.Text, c.want)
+			}
+		})
+	}
+}
+
+// A content control showing its placeholder (w:showingPlcHdr) holds no content: its prompt text
+// ("单击或点击此处输入文字。") in a form's empty cell is not a value, at any level it wraps.
+func TestReadDOCXPlaceholderControls(t *testing.T) {
+	plc := func(content string) string {
+		return `<w:sdt><w:sdtPr><w:placeholder><w:docPart w:val="X"/></w:placeholder><w:showingPlcHdr/></w:sdtPr><w:sdtContent>` + content + `</w:sdtContent></w:sdt>`
+	}
+	filled := func(content string) string {
+		return `<w:sdt><w:sdtPr><w:showingPlcHdr w:val="0"/></w:sdtPr><w:sdtContent>` + content + `</w:sdtContent></w:sdt>`
+	}
+	prompt := `<w:r><w:t>单击或点击此处输入文字。</w:t></w:r>`
+	cell := func(inner string) string { return `<w:tc><w:tcPr/><w:p>` + inner + `</w:p></w:tc>` }
+	row := `<w:tr>` + cell(`<w:r><w:t>规章</w:t></w:r>`) + `%s</w:tr>`
+	cases := []struct{ name, cells, want string }{
+		{"run level", cell(plc(prompt)) + cell(`<w:r><w:t>7</w:t></w:r>`), "规章||7"},
+		{"cell level", plc(cell(prompt)) + cell(`<w:r><w:t>7</w:t></w:r>`), "规章||7"},
+		{"filled control", cell(filled(`<w:r><w:t>5</w:t></w:r>`)) + cell(`<w:r><w:t>7</w:t></w:r>`), "规章|5|7"},
+		{"nested: filled inside placeholder", cell(plc(filled(prompt))) + cell(`<w:r><w:t>7</w:t></w:r>`), "规章||7"},
+		{"after a placeholder", cell(plc(prompt)+`<w:r><w:t>3</w:t></w:r>`) + cell(`<w:r><w:t>7</w:t></w:r>`), "规章|3|7"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			body := `<w:tbl><w:tblPr/><w:tblGrid/>` + fmt.Sprintf(row, c.cells) + `</w:tbl>`
+			doc, err := readDOCXBytes(t, buildDOCX(t, body), DefaultLimits())
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, x := range doc.Blocks[0].Rows[0] {
+				got = append(got, x.Text)
+			}
+			if strings.Join(got, "|") != c.want {
+				t.Errorf("row %q, want %q", strings.Join(got, "|"), c.want)
+			}
+		})
+	}
+}
+
+// A cell deleted with tracked changes (w:cellDel) is still in the XML but no longer in the table:
+// kept, it pushes the numbers after it one column on.
+func TestReadDOCXTrackedCellDeletion(t *testing.T) {
+	tc := func(tcPr, text string) string {
+		return `<w:tc><w:tcPr>` + tcPr + `</w:tcPr><w:p><w:r><w:t>` + text + `</w:t></w:r></w:p></w:tc>`
+	}
+	cases := []struct{ name, row, want string }{
+		{"deleted cell", tc("", "规章") + tc(`<w:cellDel w:id="1" w:author="a"/>`, "9") + tc("", "7") + tc("", "8"), "规章|7|8"},
+		{"inserted cell kept", tc("", "规章") + tc(`<w:cellIns w:id="1" w:author="a"/>`, "7") + tc("", "8"), "规章|7|8"},
+		{"no tracking", tc("", "规章") + tc("", "7") + tc("", "8"), "规章|7|8"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			doc, err := readDOCXBytes(t, buildDOCX(t, wtbl(`<w:tr>`+c.row+`</w:tr>`)), DefaultLimits())
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, x := range doc.Blocks[0].Rows[0] {
+				got = append(got, x.Text)
+			}
+			if strings.Join(got, "|") != c.want {
+				t.Errorf("row %q, want %q", strings.Join(got, "|"), c.want)
+			}
+		})
+	}
+}

@@ -64,6 +64,9 @@ import (
 )
 
 func readXLSX(ctx context.Context, src Source, data []byte, lim Limits) (*Document, error) {
+	if !bytes.HasPrefix(data, []byte("PK")) && isXMLSpreadsheet(data) {
+		return readXMLSpreadsheet(ctx, src, data, lim)
+	}
 	// openZip refuses encrypted packages (OLE-wrapped or with encrypted entries) and bad
 	// directories; detect.go refuses them too, but the reader must not rely on being called
 	// through Read.
@@ -125,7 +128,11 @@ type workbookPackage struct {
 // arbitrary). Parts that cannot change the text of a cell (themes, styles, pictures, comments,
 // document properties) are not inflated.
 func unpackWorkbook(path string, zr *zip.Reader, lim Limits) (*workbookPackage, error) {
-	if _, err := findZipFile(path, zr, "xl/workbook.xml"); err != nil {
+	wb := "xl/workbook.xml"
+	if name := mainPart(zr); name != "" {
+		wb = name
+	}
+	if _, err := findZipFile(path, zr, wb); err != nil {
 		return nil, err
 	}
 	pkg := &workbookPackage{parts: map[string][]byte{}}
@@ -201,23 +208,8 @@ type sheetEntry struct {
 // id a target relative to the workbook's folder. A workbook part that is not well-formed XML is
 // refused.
 func workbookSheets(path string, parts map[string][]byte) ([]sheetEntry, error) {
-	type rel struct{ id, typ, target string }
-	rels := func(data []byte) []rel {
-		var out []rel
-		sc := xmlScanner{data: data}
-		for sc.next() {
-			if !sc.end && sc.local == "Relationship" {
-				out = append(out, rel{sc.attr("Id"), sc.attr("Type"), sc.attr("Target")})
-			}
-		}
-		return out // a part that is not well-formed gives the relationships read before the fault
-	}
-	wbPath := "xl/workbook.xml"
-	for _, r := range rels(parts["_rels/.rels"]) {
-		if strings.HasSuffix(r.typ, "/officeDocument") {
-			wbPath = strings.TrimPrefix(r.target, "/")
-		}
-	}
+	rels := scanRels
+	wbPath := workbookPart(parts)
 	type sheet struct{ name, state, id string }
 	var sheets []sheet
 	sc := xmlScanner{data: parts[wbPath]}
@@ -241,7 +233,7 @@ func workbookSheets(path string, parts map[string][]byte) ([]sheetEntry, error) 
 		return nil, Errorf(path, zipPlace(wbPath, sc.line()), ErrCorrupt, "the workbook part, which lists the sheets, is malformed XML: %s", sc.bad)
 	}
 	dir := pathpkg.Dir(wbPath)
-	wbRels := rels(parts[pathpkg.Join(dir, "_rels", pathpkg.Base(wbPath)+".rels")])
+	wbRels := rels(parts[relsOf(wbPath)])
 	var out []sheetEntry
 	for _, sh := range sheets {
 		e := sheetEntry{name: sh.name}
@@ -269,6 +261,44 @@ func workbookSheets(path string, parts map[string][]byte) ([]sheetEntry, error) 
 		}
 	}
 	return out, nil
+}
+
+// scanRels reads a relationships part; one that is not well-formed gives the relationships read
+// before the fault.
+func scanRels(data []byte) []opcRel {
+	var out []opcRel
+	sc := xmlScanner{data: data}
+	for sc.next() {
+		if !sc.end && sc.local == "Relationship" {
+			out = append(out, opcRel{sc.attr("Id"), sc.attr("Type"), sc.attr("Target")})
+		}
+	}
+	return out
+}
+
+// workbookPart is the workbook part the package relationships name, xl/workbook.xml by default.
+func workbookPart(parts map[string][]byte) string {
+	wbPath := "xl/workbook.xml"
+	for _, r := range scanRels(parts["_rels/.rels"]) {
+		if strings.HasSuffix(r.typ, "/officeDocument") {
+			wbPath = strings.TrimPrefix(r.target, "/")
+		}
+	}
+	return wbPath
+}
+
+// sharedStringsPart is the shared strings part the workbook's relationships name, where a
+// converter may have put it under another name, else xl/sharedStrings.xml.
+func sharedStringsPart(parts map[string][]byte) string {
+	wb := workbookPart(parts)
+	for _, r := range scanRels(parts[relsOf(wb)]) {
+		if strings.HasSuffix(r.typ, "/sharedStrings") {
+			if name := resolveTarget(wb, r.target); parts[name] != nil {
+				return name
+			}
+		}
+	}
+	return "xl/sharedStrings.xml"
 }
 
 // workbookReader carries what the sheets of one workbook share: the open file, the limits and the
@@ -359,9 +389,15 @@ func (wr *workbookReader) readSheet(ctx context.Context, sh sheetEntry, meta *sh
 			c.text, _ = plainNumber(c.text)
 		}
 	}
+	computeFormulas(g, meta)
 	for _, fc := range meta.noCache {
 		if inRects(g.merges, fc.row, fc.col) && !isOrigin(g.merges, fc.row, fc.col) {
 			continue // hidden under a merged range: Excel shows the range's first cell
+		}
+		if c := g.at(fc.row, fc.col); c != nil && c.text != "" {
+			wr.note(Pos{Sheet: name, Row: fc.row, Col: fc.col}, "formula-computed",
+				fmt.Sprintf("the formula =%s has no cached value; its value %s was computed from the cells it adds", fc.formula, c.text))
+			continue
 		}
 		wr.note(Pos{Sheet: name, Row: fc.row, Col: fc.col}, "formula-no-cache",
 			fmt.Sprintf("the formula =%s has no cached value (the workbook was saved without calculating it); the cell is read as empty", fc.formula))
@@ -374,14 +410,47 @@ func (wr *workbookReader) readSheet(ctx context.Context, sh sheetEntry, meta *sh
 			}
 		}
 	}
+	for _, tc := range meta.typed {
+		c := g.at(tc.row, tc.col)
+		if c == nil || c.text == "" || inRects(g.merges, tc.row, tc.col) && !isOrigin(g.merges, tc.row, tc.col) {
+			continue
+		}
+		// A cell of the table without a number, like a formula without its value, but showing
+		// what it holds: it keeps its column, and the rules name it rather than read it.
+		c.uncomputed, c.text = true, typedText(tc.typ, c.text)
+		what := map[string]string{"b": "a boolean", "e": "an error value", "d": "a date"}[tc.typ]
+		wr.note(Pos{Sheet: name, Row: tc.row, Col: tc.col}, "typed-cell",
+			fmt.Sprintf("the cell holds %s (%s), not a number; read as no value", what, clip(c.text, 40)))
+	}
 	if err := wr.expandMerges(g); err != nil {
 		return err
 	}
-	wr.hiddenNotes(g, meta.hiddenCols)
 	blocks := sheetBlocks(g)
+	if len(g.hidden) > 0 {
+		wr.dropHiddenTwins(g, blocks)
+	}
+	wr.hiddenNotes(g, meta.hiddenCols)
 	wr.dropHiddenColumns(blocks, meta.hiddenCols)
 	wr.doc.Blocks = append(wr.doc.Blocks, blocks...)
 	return nil
+}
+
+// typedText is what Excel shows for a typed cell's stored value: TRUE or FALSE for a boolean's 1
+// or 0, an ISO date without a midnight time.
+func typedText(typ, v string) string {
+	v = strings.TrimSpace(v)
+	switch typ {
+	case "b":
+		switch v {
+		case "1", "true":
+			return "TRUE"
+		case "0", "false":
+			return "FALSE"
+		}
+	case "d":
+		return strings.TrimSuffix(strings.TrimSuffix(v, "Z"), "T00:00:00")
+	}
+	return v
 }
 
 // cellRef is a 1-based cell coordinate.
@@ -503,6 +572,76 @@ func (wr *workbookReader) expandMerges(g *sheetGrid) error {
 	return nil
 }
 
+// dropHiddenTwins empties in each table the hidden rows that repeat the labels of a row shown
+// in the same table: last year's figures, or a first draft, kept under this year's row and hidden.
+// Excel neither shows nor prints them, and read as well they give the row twice (refused as a
+// duplicate) or, first in the table, in place of the one shown. A hidden row of its own (the form's
+// row hidden by mistake) is still read. Labels are the row's texts that are not numbers, so a row
+// of numbers alone (Table 4's) pairs with a shown row of numbers alone.
+func (wr *workbookReader) dropHiddenTwins(g *sheetGrid, blocks []Block) {
+	hidden := make(map[int]bool, len(g.hidden))
+	for _, r := range g.hidden {
+		hidden[r] = true
+	}
+	signature := func(row []Cell) string {
+		var b strings.Builder
+		for _, c := range row {
+			t := strings.TrimSpace(c.Text)
+			if t == "" || c.Uncomputed || c.Copy {
+				continue // a merged label's copies depend on how the row was merged
+			}
+			if _, err := strconv.ParseFloat(strings.ReplaceAll(t, ",", ""), 64); err == nil {
+				continue
+			}
+			b.WriteString(t)
+			b.WriteByte(0)
+		}
+		return b.String()
+	}
+	dropped := map[int]bool{}
+	for bi := range blocks {
+		b := &blocks[bi]
+		if b.Kind != Table {
+			continue
+		}
+		rowOf := func(r []Cell) int {
+			if len(r) == 0 {
+				return 0
+			}
+			return r[0].Pos.Row
+		}
+		shown := map[string]int{}
+		for _, r := range b.Rows {
+			if n := rowOf(r); n > 0 && !hidden[n] {
+				if _, ok := shown[signature(r)]; !ok {
+					shown[signature(r)] = n
+				}
+			}
+		}
+		for _, r := range b.Rows {
+			n := rowOf(r)
+			if twin, ok := shown[signature(r)]; ok && hidden[n] {
+				dropped[n] = true
+				wr.note(Pos{Sheet: g.name, Row: n, Col: 1}, "hidden-twin-row",
+					fmt.Sprintf("row %d is hidden and repeats the labels of row %d, which is shown; left out", n, twin))
+				// Emptied, not removed: a table's rows stay the sheet's consecutive rows.
+				for i := range r {
+					r[i] = Cell{Pos: r[i].Pos}
+				}
+			}
+		}
+	}
+	if len(dropped) > 0 {
+		rest := g.hidden[:0]
+		for _, r := range g.hidden {
+			if !dropped[r] {
+				rest = append(rest, r)
+			}
+		}
+		g.hidden = rest
+	}
+}
+
 func (wr *workbookReader) hiddenNotes(g *sheetGrid, hiddenCols [][2]int) {
 	for i := 0; i < len(g.hidden); {
 		j := i
@@ -614,7 +753,14 @@ type sheetMeta struct {
 	hiddenCols [][2]int
 	noCache    []formulaCell
 	numeric    map[cellRef]bool
-	rows       []sheetRow
+	// typed are the cells stored as a boolean, an error or a date: what they show is not a
+	// number, and "1" (TRUE) or a date's digits must not be taken for one.
+	typed []typedCell
+	// shared are the shared formulas' masters by si; textNums the cells holding a number stored
+	// as text. Both serve computing formulas saved without a value (formula.go).
+	shared   map[string]formulaCell
+	textNums map[cellRef]bool
+	rows     []sheetRow
 }
 
 // sheetRow is one row of values as a streaming reader gives it: num counts rows the way
@@ -629,9 +775,16 @@ type sheetRow struct {
 	err    error
 }
 
+type typedCell struct {
+	cellRef
+	typ string // the cell's t: b, e or d
+}
+
 type formulaCell struct {
 	cellRef
 	formula string
+	si      string // a shared formula's group
+	shared  bool
 }
 
 // scanError is what scanSheet refuses a sheet for, with the line it stopped at.
@@ -748,12 +901,35 @@ func scanSheet(data []byte, lim Limits, sst []string) (sheetMeta, error) {
 				}
 			}
 			at := cellRef{row, col}
+			if ch.hasF && ch.fShared == "shared" && ch.f != "" {
+				// The master of a shared formula: the others give only its si.
+				if m.shared == nil {
+					m.shared = map[string]formulaCell{}
+				}
+				m.shared[ch.fSI] = formulaCell{cellRef: at, formula: ch.f}
+			}
 			if ch.hasF && !ch.hasV {
 				f := ch.f
 				if f == "" {
 					f = "…" // a shared formula written once for a range
 				}
-				m.noCache = append(m.noCache, formulaCell{at, f})
+				fc := formulaCell{cellRef: at, formula: f}
+				if ch.fShared == "shared" {
+					fc.si, fc.shared = ch.fSI, true
+				}
+				m.noCache = append(m.noCache, fc)
+			}
+			if (ch.hasV || ch.hasIS) && (typ == "s" || typ == "str" || typ == "inlineStr") {
+				// A number stored as text: SUM leaves it out, so a formula over it is not computed.
+				if _, err := strconv.ParseFloat(strings.TrimSpace(cellValue(typ, &ch, sst)), 64); err == nil {
+					if m.textNums == nil {
+						m.textNums = map[cellRef]bool{}
+					}
+					m.textNums[at] = true
+				}
+			}
+			if ch.hasV && (typ == "b" || typ == "e" || typ == "d") && strings.TrimSpace(ch.v) != "" {
+				m.typed = append(m.typed, typedCell{at, typ})
 			}
 			if ch.hasV && (typ == "" || typ == "n") && isNoisyNumber(strings.TrimSpace(ch.v)) {
 				if m.numeric == nil {
@@ -903,10 +1079,10 @@ func cellValue(typ string, ch *cellContent, sst []string) string {
 	return ch.v
 }
 
-// sharedStrings reads the workbook's shared strings (xl/sharedStrings.xml, where excelize looks
-// for them): each <si>'s text, its <t> then its rich-text runs, phonetic runs left out.
+// sharedStrings reads the workbook's shared strings (the part its relationships name, usually
+// xl/sharedStrings.xml): each <si>'s text, its <t> then its rich-text runs, phonetic runs left out.
 func sharedStrings(path string, parts map[string][]byte) ([]string, error) {
-	const name = "xl/sharedStrings.xml"
+	name := sharedStringsPart(parts)
 	data := parts[name]
 	if len(data) == 0 {
 		return nil, nil
@@ -1114,6 +1290,7 @@ func (s *xmlScanner) attr(name string) string {
 type cellContent struct {
 	f, v, is          string
 	hasF, hasV, hasIS bool
+	fShared, fSI      string // the formula's t (shared) and si, for a shared formula
 }
 
 // cellChildren reads the children of the <c> just entered, up to its end tag. As for excelize, a
@@ -1135,6 +1312,7 @@ func (s *xmlScanner) cellChildren() (cellContent, error) {
 		switch s.local {
 		case "f":
 			ch.hasF = true
+			ch.fShared, ch.fSI = s.attr("t"), s.attr("si")
 			if !s.selfClosing {
 				ch.f, err = s.content()
 			}

@@ -388,7 +388,7 @@ func TestReadXLSXSeedForm(t *testing.T) {
 		{cells["table3.new_received.total"], "56", false},    // noise rounded away
 		{cells["table3.carried_over.total"], "1", false},     // stored as text
 		{cells["table3.total_processed.total"], "57", false}, // formula with cached value
-		{cells["table3.carried_forward.total"], "", false},   // formula without one
+		{cells["table3.carried_forward.total"], "0", false},  // formula without one: computed
 		{cells["table2.licensing.decisions"], "68", false},
 		{"年度报告!C14", "68", true},
 		{cells["table2.normative_documents.in_force"], "9", false},
@@ -403,7 +403,7 @@ func TestReadXLSXSeedForm(t *testing.T) {
 
 	hiddenRow := strings.Replace(cells["table3.withheld_law_prohibited.total"], "!J", "!A", 1)
 	noCache := cells["table3.carried_forward.total"]
-	wantNotes := []string{noCache + " formula-no-cache", hiddenRow + " hidden-row", "年度报告!O1 hidden-column"}
+	wantNotes := []string{noCache + " formula-computed", hiddenRow + " hidden-row", "年度报告!O1 hidden-column"}
 	if got := xlsxNotes(doc); strings.Join(got, "; ") != strings.Join(wantNotes, "; ") {
 		t.Errorf("notes %v, want %v", got, wantNotes)
 	}

@@ -189,13 +189,15 @@ func (r *Report) OtherTotalDerived() bool {
 // noteSeverity grades what readers notice: a page number dropped from PDF text is routine, a
 // formula without a value or a table pasted as an image leaves numbers unread.
 var noteSeverity = map[string]Severity{
-	"page-furniture":   "",
-	"page-break":       "",
-	"hidden":           SevInfo,
-	"hidden-row":       SevInfo,
-	"hidden-column":    SevInfo,
-	"aside-column":     SevInfo,
-	"hidden-sheet":     SevInfo,
+	"page-furniture": "",
+	"page-break":     "",
+	"hidden":         SevInfo,
+	"hidden-row":     SevInfo,
+	"hidden-column":  SevInfo,
+	"aside-column":   SevInfo,
+	"hidden-sheet":   SevInfo,
+	// S.TEXT_CELL warns of a TRUE, #REF! or date in a table; the note says what the cell is.
+	"typed-cell":       SevInfo,
 	"unknown-charset":  SevInfo,
 	"charset-mismatch": SevInfo,
 	"charset-utf8":     SevInfo,
@@ -205,11 +207,15 @@ var noteSeverity = map[string]Severity{
 // follow in brackets.
 var noteMessage = map[string]string{
 	"formula-no-cache": "公式单元格没有保存计算结果，该单元格按空值处理",
+	"formula-computed": "公式单元格没有保存计算结果，已按公式由所引用的单元格算出",
+	"typed-cell":       "单元格存的是逻辑值、错误值或日期，不是数字，该单元格按空值处理",
+	"altchunk-unread":  "文档中嵌入的外部内容（altChunk）无法读取，其中如有表格，数字未能读取",
 	"clipped-table":    "表格超出页面边缘，页面以外的列未能读取",
 	"struck-text":      "页面上有带删除线的文字（打印出的修订删除内容），未作为内容读取",
 	"clipped-cell":     "单元格中的数字被页面边缘截断，该单元格按空值处理",
 	"image-table":      "表格以图片形式插入，无法读取其中的数字",
 	"hidden-row":       "工作表中有隐藏的行，已照常读取",
+	"hidden-twin-row":  "工作表中隐藏的行与显示的行标签相同（如上年数或草稿），按显示的行读取，隐藏行未读取",
 	"hidden-column":    "工作表中有隐藏的列，已照常读取",
 	"aside-column":     "表格旁的备注、校验列或无表头的隐藏列不是表内数值，未作为数值读取",
 	"hidden-sheet":     "工作簿中有隐藏的工作表，已照常读取",
@@ -222,10 +228,10 @@ var noteMessage = map[string]string{
 func (r *Report) addNotes(notes []extract.Note) {
 	var uncomputed map[extract.Pos]int // the report's cells that are formulas without a value
 	for _, n := range notes {
-		if (n.Code == "formula-no-cache" || n.Code == "clipped-cell") && uncomputed == nil {
+		if (n.Code == "formula-no-cache" || n.Code == "clipped-cell" || n.Code == "typed-cell") && uncomputed == nil {
 			uncomputed = map[extract.Pos]int{}
 			r.eachCell(func(id int, v *Value) {
-				if v.Uncomputed() || v.Kind == Text && v.Raw == rawOffPage {
+				if v.Kind == Text && v.Pos != (extract.Pos{}) {
 					uncomputed[v.Pos] = id
 				}
 			})
@@ -243,8 +249,9 @@ func (r *Report) addNotes(notes []extract.Note) {
 		if cn, ok := noteMessage[n.Code]; ok {
 			msg = cn + "（" + n.Message + "）"
 		}
+		id, inTable := uncomputed[n.Pos]
 		f := Finding{Rule: RuleSSource, Severity: sev, Status: "uncertain", Place: n.Pos.String(), Message: msg}
-		if id, ok := uncomputed[n.Pos]; ok && (n.Code == "formula-no-cache" || n.Code == "clipped-cell") {
+		if inTable && (n.Code == "formula-no-cache" || n.Code == "clipped-cell" || n.Code == "typed-cell") {
 			// The formula (or the cut number) is a cell of a table: name it, so the null is
 			// explained where it is.
 			f.Cells = []string{cellPath(id)}
