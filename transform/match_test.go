@@ -54,3 +54,11 @@ func checkHandMatchers(t *testing.T, s string) {
 		t.Errorf("periodYear(%q) = %d, the expression tried at every byte says %d", s, got, want)
 	}
 }
+
+// FuzzHandMatchers holds the hand-written matchers against their expressions on any text.
+func FuzzHandMatchers(f *testing.F) {
+	for _, s := range []string{"相关链接", "二〇二三年", "首页>政务公开>年报", "统计期限自2024年1月1日起至2024年12月31日止"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) { checkHandMatchers(t, s) })
+}
