@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 )
 
 // Scope (report-format.md §5.4 H.SCOPE): whether a report is one organ's own (本机关), the summary of
@@ -15,11 +16,81 @@ var (
 	titleLevel = regexp.MustCompile(`(?:省|市|区|县|旗|州|盟)?本级`)
 	// a region's summary named in a title: 全市, 全区, 全县, 汇总
 	titleRegional = regexp.MustCompile(`全(?:省|市|区|县|旗|州|盟|域)|汇总`)
-	// what the narrative says about its own reach
-	narrOrgan    = regexp.MustCompile(`本(?:机关|单位|局|委|办|部门|中心)`)
-	narrRegional = regexp.MustCompile(`全(?:省|市|区|县|旗|州|盟)(?:各级|各部门|各乡镇|各县|各区|政府系统|共)`)
-	narrLevel    = regexp.MustCompile(`(?:省|市|区|县|旗)本级`)
 )
+
+// What the narrative says about its own reach, counted by hand rather than by expressions tried at
+// every byte of every narrative line: 本机关/本单位/本局… (organ), 全市各部门/全县政府系统… (regional)
+// and 市本级/县本级 (level).
+var (
+	organWords       = []string{"机关", "单位", "局", "委", "办", "部门", "中心"}
+	regionWords      = []string{"省", "市", "区", "县", "旗", "州", "盟"}
+	regionalWords    = []string{"各级", "各部门", "各乡镇", "各县", "各区", "政府系统", "共"}
+	levelRegionWords = []string{"省", "市", "区", "县", "旗"}
+)
+
+// countOrgan counts 本 followed by one of organWords.
+func countOrgan(s string) int {
+	n := 0
+	for {
+		i := strings.Index(s, "本")
+		if i < 0 {
+			return n
+		}
+		s = s[i+len("本"):]
+		if w := prefixOf(s, organWords); w != "" {
+			n++
+			s = s[len(w):]
+		}
+	}
+}
+
+// countRegional counts 全, a region word, then one of regionalWords.
+func countRegional(s string) int {
+	n := 0
+	for {
+		i := strings.Index(s, "全")
+		if i < 0 {
+			return n
+		}
+		s = s[i+len("全"):]
+		if r := prefixOf(s, regionWords); r != "" {
+			if w := prefixOf(s[len(r):], regionalWords); w != "" {
+				n++
+				s = s[len(r)+len(w):]
+			}
+		}
+	}
+}
+
+// countLevel counts 本级 after one of levelRegionWords.
+func countLevel(s string) int {
+	n := 0
+	for rest := s; ; {
+		i := strings.Index(rest, "本级")
+		if i < 0 {
+			return n
+		}
+		if prefixOf(lastRuneOf(rest[:i]), levelRegionWords) != "" {
+			n++
+		}
+		rest = rest[i+len("本级"):]
+	}
+}
+
+// prefixOf is the first of words that s starts with, or "".
+func prefixOf(s string, words []string) string {
+	for _, w := range words {
+		if strings.HasPrefix(s, w) {
+			return w
+		}
+	}
+	return ""
+}
+
+func lastRuneOf(s string) string {
+	_, w := utf8.DecodeLastRuneInString(s)
+	return s[len(s)-w:]
+}
 
 // zoneReach counts how s says a zone's report covers the whole zone (辖区内各部门, 本区各街道,
 // 全区各单位), leaving out what narrRegional counts already (全区各部门, 全区各乡镇). Written out
@@ -145,17 +216,7 @@ func narrativeReach(lines []line, hs []heading, zoneAdmin bool) (organ, regional
 			}
 			continue
 		}
-		// Each pattern needs its first or fixed character; most lines have none of them.
-		o, g, l := 0, 0, 0
-		if strings.Contains(ln.norm, "本") {
-			o = len(narrOrgan.FindAllStringIndex(ln.norm, -1))
-			if strings.Contains(ln.norm, "本级") {
-				l = len(narrLevel.FindAllStringIndex(ln.norm, -1))
-			}
-		}
-		if strings.Contains(ln.norm, "全") {
-			g = len(narrRegional.FindAllStringIndex(ln.norm, -1))
-		}
+		o, g, l := countOrgan(ln.norm), countRegional(ln.norm), countLevel(ln.norm)
 		// 全区各部门 is counted above, as for a district: only the zone's other words here.
 		if zoneAdmin {
 			if z := zoneReach(ln.norm); z > 0 {
