@@ -58,7 +58,32 @@ func transformOne(doc *extract.Document, opt Options) (*Report, error) {
 	if !t2.found() && !t3.found() && !t4.found() {
 		return nil, &extract.Error{Path: doc.Source.Path, Err: ErrNoReport}
 	}
+	// Another period's copy of a table (上年度) beside the report's own: read the own one.
+	var idc *identity
+	year := func() int {
+		if idc == nil {
+			id := identify(lines)
+			idc = &id
+		}
+		if idc.titleYear != 0 {
+			return idc.titleYear
+		}
+		return idc.periodYear
+	}
+	var otherPeriod []Finding
+	for _, t := range []struct {
+		reg  *region
+		name string
+	}{{&t2, "表二"}, {&t3, "表三"}, {&t4, "表四"}} {
+		var dropped []int
+		if *t.reg, dropped = ownPeriod(lines, *t.reg, year); len(dropped) > 0 {
+			otherPeriod = append(otherPeriod, otherPeriodFinding(lines, t.name, dropped))
+		}
+	}
 	rep := &Report{ID: reportID(doc.Source.SHA256, ""), Source: doc.Source}
+	for _, f := range otherPeriod {
+		rep.add(f)
+	}
 	rd := reader{rep: rep, lines: lines, pageStarts: pageStarts(doc.Notes), sc: sc}
 	if !rd.readColumns(t2, t3, t4) {
 		rd.readTable2(t2)
