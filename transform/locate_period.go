@@ -3,6 +3,7 @@ package transform
 import (
 	"fmt"
 	"strings"
+	"unicode/utf8"
 )
 
 // Reports often print another period's table beside their own: last year's Table 3 under a
@@ -14,8 +15,43 @@ import (
 const (
 	periodNone  = iota
 	periodOwn   // names the report's own year or 本年度情况
-	periodOther // names 上年度 or another year
+	periodOther   // names 上年度 or another year
+	periodForeign // another table's caption (表1 各部门申请情况)
 )
+
+// tableWords tell one report table's own caption from another table's and where its header starts.
+type tableWords struct {
+	numerals string            // its numbers in a caption: 三3
+	title    string            // a word of its title: 收到和处理
+	anchor   func(string) bool // a line of its header, nil when none is distinctive
+}
+
+var (
+	t2Words = tableWords{"二2", "主动公开", func(s string) bool { return strings.Contains(s, "第二十条") }}
+	t3Words = tableWords{"三3", "收到和处理", func(s string) bool {
+		return strings.Contains(s, "本列数据") || strings.Contains(s, "申请人情况")
+	}}
+	t4Words = tableWords{"四4", "行政复议", nil}
+)
+
+// foreignCaptionLine is the cheap precheck for a table caption: a short one-cell line 表N….
+func foreignCaptionLine(ln *line) bool {
+	return ln.filled <= 1 && ln.runes > 1 && ln.runes <= maxHeadingRunes && strings.HasPrefix(ln.norm, "表")
+}
+
+// foreign reports a caption "表N …" of another table than t: its number is not t's and it does not
+// name t's title.
+func (t tableWords) foreign(s string) bool {
+	rest := strings.TrimPrefix(s, "表")
+	r, size := utf8.DecodeRuneInString(rest)
+	if !(r >= '0' && r <= '9') && !isChineseNumeral(r) {
+		return false // 表格说明, 表述…: no caption
+	}
+	if next, _ := utf8.DecodeRuneInString(rest[size:]); strings.ContainsRune(t.numerals, r) && !(next >= '0' && next <= '9') {
+		return false // its own number (表三, 表3, not 表31)
+	}
+	return !strings.Contains(rest, t.title)
+}
 
 // periodCaptionLine is the cheap precheck: a short line of one filled cell that says 年. Table rows
 // have several filled cells; the long sentences of a narrative are no captions.
@@ -88,13 +124,13 @@ func hasNumberRow(lines []line, a, b int) bool {
 // captions inside it mark another period's copy. It returns reg unchanged, and no caption, when
 // there is nothing to choose; otherwise the captions of the copies left out. year is called only
 // when a caption is found.
-func ownPeriod(lines []line, reg region, year func() int) (region, []int) {
+func ownPeriod(lines []line, reg region, t tableWords, year func() int) (region, []int) {
 	if !reg.found() {
 		return reg, nil
 	}
 	var caps []int
 	for i := reg.start + 1; i < reg.end; i++ {
-		if periodCaptionLine(&lines[i]) {
+		if periodCaptionLine(&lines[i]) || foreignCaptionLine(&lines[i]) {
 			caps = append(caps, i)
 		}
 	}
@@ -104,13 +140,37 @@ func ownPeriod(lines []line, reg region, year func() int) (region, []int) {
 	y := year()
 	type seg struct{ start, end, kind int }
 	segs := []seg{{reg.start, reg.end, periodNone}}
+	cut := func(at, kind int) {
+		segs[len(segs)-1].end = at
+		segs = append(segs, seg{at, reg.end, kind})
+	}
 	for _, c := range caps {
 		k := periodCaption(lines[c].norm, y)
+		if foreignCaptionLine(&lines[c]) && t.foreign(lines[c].norm) {
+			k = periodForeign
+		}
 		if k == periodNone {
 			continue
 		}
-		segs[len(segs)-1].end = c
-		segs = append(segs, seg{c, reg.end, k})
+		// Another table's rows end where this table's own header starts again: its copy without
+		// a caption (表一 各部门办理情况 … then Table 3 printed bare).
+		if last := segs[len(segs)-1]; last.kind == periodForeign && t.anchor != nil {
+			for i := last.start + 1; i < c; i++ {
+				if t.anchor(lines[i].norm) {
+					cut(i, periodNone)
+					break
+				}
+			}
+		}
+		cut(c, k)
+	}
+	if last := segs[len(segs)-1]; last.kind == periodForeign && t.anchor != nil {
+		for i := last.start + 1; i < reg.end; i++ {
+			if t.anchor(lines[i].norm) {
+				cut(i, periodNone)
+				break
+			}
+		}
 	}
 	if len(segs) == 1 {
 		return reg, nil
@@ -128,7 +188,7 @@ func ownPeriod(lines []line, reg region, year func() int) (region, []int) {
 	}
 	var dropped []int
 	for k, s := range segs {
-		if k != pick && s.kind == periodOther && hasNumberRow(lines, s.start, s.end) {
+		if k != pick && s.kind >= periodOther && hasNumberRow(lines, s.start, s.end) {
 			dropped = append(dropped, s.start)
 		}
 	}
@@ -146,4 +206,50 @@ func otherPeriodFinding(lines []line, table string, dropped []int) Finding {
 	}
 	return Finding{Rule: RuleSTablePresent, Severity: SevInfo, Status: "uncertain", Place: lineplace(lines, dropped[0]),
 		Message: fmt.Sprintf("%s旁另有其他年度的同名表格（“%s”），按标注为本年度的表格读取，其他年度的未读取", table, strings.Join(names, "”“"))}
+}
+
+// reportStarts finds where further whole reports begin in a file that holds several (a crawl that
+// joined a district's page and a department's, or one body's two years): a title line after the
+// first report's closing sections (五/六), followed by a new 一、总体情况 and the table sections.
+// An annex that repeats the tables has no 总体情况 and stays with its report. It returns nil for the
+// usual file with one report; the check on the headings is cheap, titles are read only then.
+func reportStarts(lines []line, hs []heading) []int {
+	var starts []int
+	closed, from := false, 0 // closed: the current report printed section 五 or 六
+	for k, h := range hs {
+		switch {
+		case h.sec >= 5:
+			closed = true
+			from = h.line + 1
+		case h.sec == 1 && closed && tablesFollow(hs[k+1:]):
+			title := -1
+			for i := from; i < h.line; i++ {
+				if c, ok := titleAt(lines, i); ok && !c.crumb && !c.prose {
+					title = i
+					break
+				}
+			}
+			if title >= 0 {
+				if title > 0 && lines[title-1].runes > 0 && lines[title-1].runes <= 40 && splitTitleTail(strings.TrimLeft(lines[title].norm, "#*")) {
+					title-- // the title's first half is on the line before
+				}
+				starts = append(starts, title)
+			}
+			closed = false
+		}
+	}
+	return starts
+}
+
+// tablesFollow reports whether the headings go on to Table 3's section before a new report starts.
+func tablesFollow(hs []heading) bool {
+	for _, h := range hs {
+		if h.sec == 3 {
+			return true
+		}
+		if h.sec == 1 || h.sec >= 5 {
+			return false
+		}
+	}
+	return false
 }

@@ -552,7 +552,8 @@ func (rd *reader) readTable4(reg region) {
 		all = rd.sc.t4[:0]
 		defer func() { rd.sc.t4 = all[:0] }()
 	}
-	var full []valCell // a line that holds all fifteen values by itself
+	var full []valCell   // a line that holds all fifteen values by itself
+	var second []valCell // a later such line with other values
 	cutL, cutR := false, false
 	lines := 0
 	for i := reg.start; i < reg.end; i++ {
@@ -567,8 +568,13 @@ func (rd *reader) readTable4(reg region) {
 			// end cells were trimmed from vals.
 			cutL, cutR = cutL || cs[0].Cut, cutR || cs[len(cs)-1].Cut
 		}
-		if t := trimVals(vals, NumT4); len(t) == NumT4 && full == nil {
-			full = t
+		if t := trimVals(vals, NumT4); len(t) == NumT4 {
+			switch {
+			case full == nil:
+				full = t
+			case second == nil && !sameParsed(full, t):
+				second = t // another full row that says otherwise: last year's copy, another body's table
+			}
 		}
 		all = append(all, vals...)
 	}
@@ -580,6 +586,23 @@ func (rd *reader) readTable4(reg region) {
 		if lines > 1 {
 			m = ByReassembly
 		}
+	case full != nil && second != nil:
+		// Two full rows and no caption to tell which is the report's: T4.SUM decides when only
+		// one of them holds; otherwise neither is taken.
+		switch a, b := t4SumHolds(full), t4SumHolds(second); {
+		case a && !b:
+			use = full
+		case b && !a:
+			use = second
+		default:
+			rd.rep.add(Finding{Rule: RuleSRowDuplicate, Severity: SevError, Status: "not_assessable", Place: full[0].cell.Pos.String(),
+				Message: fmt.Sprintf("表四 有两行完整的15个数值且不相同（%s处和%s处），无法判断哪一行是本报告的，表四数值未采用",
+					full[0].cell.Pos, second[0].cell.Pos)})
+			rd.unreadable(rd.rep.T4[:], full)
+			return
+		}
+		rd.rep.add(Finding{Rule: RuleSRowDuplicate, Severity: SevWarning, Status: "uncertain", Place: use[0].cell.Pos.String(),
+			Message: fmt.Sprintf("表四 有两行完整的15个数值且不相同，按符合“总计=各项之和”的一行（%s处）读取，请核对", use[0].cell.Pos)})
 	case full != nil:
 		use = full
 	case len(all) > 0 && len(all) < NumT4 && (cutL || cutR):
@@ -733,4 +756,37 @@ func clip(s string) string {
 		return string(r[:40]) + "…"
 	}
 	return s
+}
+
+// sameParsed reports whether two rows of values read the same.
+func sameParsed(a, b []valCell) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i].p.kind != b[i].p.kind || a[i].p.n != b[i].p.n {
+			return false
+		}
+	}
+	return true
+}
+
+// t4SumHolds reports whether a row of Table 4's fifteen values keeps T4.SUM in each of its three
+// blocks (维持+纠正+其他+尚未审结=总计), every value known.
+func t4SumHolds(v []valCell) bool {
+	for b := 0; b+5 <= len(v); b += 5 {
+		var sum int64
+		for _, c := range v[b : b+5] {
+			if !c.p.kind.Known() {
+				return false
+			}
+		}
+		for _, c := range v[b : b+4] {
+			sum += c.p.n
+		}
+		if sum != v[b+4].p.n {
+			return false
+		}
+	}
+	return len(v) == NumT4
 }

@@ -39,21 +39,63 @@ func Transform(ctx context.Context, doc *extract.Document, opt Options) ([]*Repo
 			return reps, err
 		}
 	}
-	rep, err := transformOne(doc, opt)
+	reps, err := transformDoc(doc, opt)
 	if err != nil {
 		return nil, err
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	return []*Report{rep}, nil
+	return reps, nil
 }
 
-func transformOne(doc *extract.Document, opt Options) (*Report, error) {
+// transformDoc reads the report of a document laid out as text, or each report of a file that
+// holds several whole reports one after the other.
+func transformDoc(doc *extract.Document, opt Options) ([]*Report, error) {
 	sc := getScratch()
 	defer sc.put()
 	lines := splitArticles(documentLines(doc, sc))
 	hs := findHeadings(lines)
+	pages := pageStarts(doc.Notes)
+	starts := reportStarts(lines, hs)
+	if len(starts) == 0 {
+		rep, err := transformOne(doc, opt, sc, lines, hs, pages, "")
+		if err != nil {
+			return nil, err
+		}
+		return []*Report{rep}, nil
+	}
+	// Each report is read from its own lines, as if it were alone in the file.
+	bounds := append(append([]int{0}, starts...), len(lines))
+	var reps []*Report
+	for k := 0; k+1 < len(bounds); k++ {
+		a, b := bounds[k], bounds[k+1]
+		part := lines[a:b:b]
+		var ps []int
+		for _, p := range pages {
+			if p >= a && p < b {
+				ps = append(ps, p-a)
+			}
+		}
+		unit := ""
+		if k > 0 {
+			unit = fmt.Sprintf("#%d", k+1)
+		}
+		rep, err := transformOne(doc, opt, sc, part, findHeadings(part), ps, unit)
+		if err != nil {
+			if k == 0 {
+				return nil, err
+			}
+			continue // a trailing part without tables is no report
+		}
+		rep.add(Finding{Rule: RuleSSections, Severity: SevWarning, Status: "uncertain", Place: lineplace(lines, a),
+			Message: fmt.Sprintf("文件中依次含有%d份完整的年度报告（各有标题和一至六部分），已分别读取，这是第%d份", len(bounds)-1, k+1)})
+		reps = append(reps, rep)
+	}
+	return reps, nil
+}
+
+func transformOne(doc *extract.Document, opt Options, sc *scratch, lines []line, hs []heading, pages []int, unit string) (*Report, error) {
 	t2, t3, t4 := tableRegions(lines, hs)
 	if !t2.found() && !t3.found() && !t4.found() {
 		return nil, &extract.Error{Path: doc.Source.Path, Err: ErrNoReport}
@@ -72,19 +114,20 @@ func transformOne(doc *extract.Document, opt Options) (*Report, error) {
 	}
 	var otherPeriod []Finding
 	for _, t := range []struct {
-		reg  *region
-		name string
-	}{{&t2, "表二"}, {&t3, "表三"}, {&t4, "表四"}} {
+		reg   *region
+		name  string
+		words tableWords
+	}{{&t2, "表二", t2Words}, {&t3, "表三", t3Words}, {&t4, "表四", t4Words}} {
 		var dropped []int
-		if *t.reg, dropped = ownPeriod(lines, *t.reg, year); len(dropped) > 0 {
+		if *t.reg, dropped = ownPeriod(lines, *t.reg, t.words, year); len(dropped) > 0 {
 			otherPeriod = append(otherPeriod, otherPeriodFinding(lines, t.name, dropped))
 		}
 	}
-	rep := &Report{ID: reportID(doc.Source.SHA256, ""), Source: doc.Source}
+	rep := &Report{ID: reportID(doc.Source.SHA256, unit), Source: doc.Source}
 	for _, f := range otherPeriod {
 		rep.add(f)
 	}
-	rd := reader{rep: rep, lines: lines, pageStarts: pageStarts(doc.Notes), sc: sc}
+	rd := reader{rep: rep, lines: lines, pageStarts: pages, sc: sc}
 	if !rd.readColumns(t2, t3, t4) {
 		rd.readTable2(t2)
 		rd.readTable3(t3)
