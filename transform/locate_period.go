@@ -13,8 +13,8 @@ import (
 
 // Kinds of period caption.
 const (
-	periodNone  = iota
-	periodOwn   // names the report's own year or 本年度情况
+	periodNone    = iota
+	periodOwn     // names the report's own year or 本年度情况
 	periodOther   // names 上年度 or another year
 	periodForeign // another table's caption (表1 各部门申请情况)
 )
