@@ -120,11 +120,29 @@ func hasNumberRow(lines []line, a, b int) bool {
 	return false
 }
 
+// reportYear is the report's year, read from its title or period sentence only when first asked.
+type reportYear struct {
+	lines []line
+	done  bool
+	y     int
+}
+
+func (r *reportYear) get() int {
+	if !r.done {
+		id := identify(r.lines)
+		r.y, r.done = id.titleYear, true
+		if r.y == 0 {
+			r.y = id.periodYear
+		}
+	}
+	return r.y
+}
+
 // ownPeriod narrows reg to the copy of the table under the report's own period when period
 // captions inside it mark another period's copy. It returns reg unchanged, and no caption, when
-// there is nothing to choose; otherwise the captions of the copies left out. year is called only
+// there is nothing to choose; otherwise the captions of the copies left out. The year is read only
 // when a caption is found.
-func ownPeriod(lines []line, reg region, t tableWords, year func() int) (region, []int) {
+func ownPeriod(lines []line, reg region, t tableWords, year *reportYear) (region, []int) {
 	if !reg.found() {
 		return reg, nil
 	}
@@ -137,7 +155,7 @@ func ownPeriod(lines []line, reg region, t tableWords, year func() int) (region,
 	if len(caps) == 0 {
 		return reg, nil
 	}
-	y := year()
+	y := year.get()
 	type seg struct{ start, end, kind int }
 	segs := []seg{{reg.start, reg.end, periodNone}}
 	cut := func(at, kind int) {

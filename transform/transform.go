@@ -101,26 +101,15 @@ func transformOne(doc *extract.Document, opt Options, sc *scratch, lines []line,
 		return nil, &extract.Error{Path: doc.Source.Path, Err: ErrNoReport}
 	}
 	// Another period's copy of a table (上年度) beside the report's own: read the own one.
-	var idc *identity
-	year := func() int {
-		if idc == nil {
-			id := identify(lines)
-			idc = &id
-		}
-		if idc.titleYear != 0 {
-			return idc.titleYear
-		}
-		return idc.periodYear
-	}
+	yc := reportYear{lines: lines}
 	var otherPeriod []Finding
-	for _, t := range []struct {
-		reg   *region
-		name  string
-		words tableWords
-	}{{&t2, "表二", t2Words}, {&t3, "表三", t3Words}, {&t4, "表四", t4Words}} {
-		var dropped []int
-		if *t.reg, dropped = ownPeriod(lines, *t.reg, t.words, year); len(dropped) > 0 {
-			otherPeriod = append(otherPeriod, otherPeriodFinding(lines, t.name, dropped))
+	var dropped [3][]int
+	t2, dropped[0] = ownPeriod(lines, t2, t2Words, &yc)
+	t3, dropped[1] = ownPeriod(lines, t3, t3Words, &yc)
+	t4, dropped[2] = ownPeriod(lines, t4, t4Words, &yc)
+	for k, d := range dropped {
+		if len(d) > 0 {
+			otherPeriod = append(otherPeriod, otherPeriodFinding(lines, [3]string{"表二", "表三", "表四"}[k], d))
 		}
 	}
 	rep := &Report{ID: reportID(doc.Source.SHA256, unit), Source: doc.Source}
