@@ -188,3 +188,16 @@ func hasFinding(r *Report, rule string) bool {
 	}
 	return false
 }
+
+// TestSameReportTwice: a page that prints one report twice gives it once.
+func TestSameReportTwice(t *testing.T) {
+	head, h3, t3, h4, t4, tail, s2 := extraTablesBase(t)
+	one := head + s2 + h3 + t3 + h4 + t4 + tail
+	reps := readAll(t, one+"\n"+one)
+	if len(reps) != 1 {
+		t.Fatalf("one report printed twice: %d reports, want 1", len(reps))
+	}
+	if !hasFinding(reps[0], RuleSSections) {
+		t.Errorf("no %s finding about the second copy", RuleSSections)
+	}
+}

@@ -68,6 +68,7 @@ func transformDoc(doc *extract.Document, opt Options) ([]*Report, error) {
 	// Each report is read from its own lines, as if it were alone in the file.
 	bounds := append(append([]int{0}, starts...), len(lines))
 	var reps []*Report
+	var at []int // the line each report starts at
 	for k := 0; k+1 < len(bounds); k++ {
 		a, b := bounds[k], bounds[k+1]
 		part := lines[a:b:b]
@@ -88,11 +89,47 @@ func transformDoc(doc *extract.Document, opt Options) ([]*Report, error) {
 			}
 			continue // a trailing part without tables is no report
 		}
-		rep.add(Finding{Rule: RuleSSections, Severity: SevWarning, Status: "uncertain", Place: lineplace(lines, a),
-			Message: fmt.Sprintf("文件中依次含有%d份完整的年度报告（各有标题和一至六部分），已分别读取，这是第%d份", len(bounds)-1, k+1)})
-		reps = append(reps, rep)
+		if k > 0 && sameReport(reps[0], rep) {
+			// The same report printed twice (a page with its 超链版 and 图片版): one copy, or the
+			// rollups would count it twice.
+			reps[0].add(Finding{Rule: RuleSSections, Severity: SevInfo, Status: "uncertain", Place: lineplace(lines, a),
+				Message: "文件中同一份报告出现两次（标题、年度和三张表的数值都相同），只计一次"})
+			continue
+		}
+		reps, at = append(reps, rep), append(at, a)
+	}
+	if len(reps) > 1 {
+		for k, rep := range reps {
+			rep.add(Finding{Rule: RuleSSections, Severity: SevWarning, Status: "uncertain", Place: lineplace(lines, at[k]),
+				Message: fmt.Sprintf("文件中依次含有%d份完整的年度报告（各有标题和一至六部分），已分别读取，这是第%d份", len(reps), k+1)})
+		}
 	}
 	return reps, nil
+}
+
+// sameReport reports whether two reports read from one file are copies: the same body and year
+// and the same values in every table.
+func sameReport(a, b *Report) bool {
+	if a.Body != b.Body || a.Year != b.Year {
+		return false
+	}
+	same := func(x, y []Value) bool {
+		for i := range x {
+			if x[i].Kind != y[i].Kind || x[i].N != y[i].N {
+				return false
+			}
+		}
+		return true
+	}
+	if !same(a.T2[:], b.T2[:]) || !same(a.T4[:], b.T4[:]) {
+		return false
+	}
+	for r := range a.T3 {
+		if !same(a.T3[r][:], b.T3[r][:]) {
+			return false
+		}
+	}
+	return true
 }
 
 func transformOne(doc *extract.Document, opt Options, sc *scratch, lines []line, hs []heading, pages []int, unit string) (*Report, error) {
