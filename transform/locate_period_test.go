@@ -115,6 +115,8 @@ func TestOwnPeriodTable(t *testing.T) {
 		{"captions with years only", head + s2 + h3 + "表三（2022年）\n" + last3 + "\n表三（2023年）\n" + t3 + h4 + t4 + tail, RuleSTablePresent},
 		{"another table after Table 3", head + s2 + h3 + t3 + dept + "\n" + h4 + t4 + tail, ""},
 		{"another table before an uncaptioned Table 3", head + s2 + h3 + dept + "\n" + t3 + h4 + t4 + tail, ""},
+		{"an uncaptioned table after Table 3", head + s2 + h3 + t3 + strings.SplitN(dept, "\n", 2)[1] + "\n" + h4 + t4 + tail, RuleSRowLabel},
+		{"an uncaptioned table before Table 3", head + s2 + h3 + strings.SplitN(dept, "\n", 2)[1] + "\n" + t3 + h4 + t4 + tail, RuleSRowLabel},
 		{"a second Table 4 row that breaks T4.SUM", head + s2 + h3 + t3 + h4 + strings.Replace(last4, "\t100\t", "\t101\t", 1) + "\n" + t4 + tail, RuleSRowDuplicate},
 	}
 	want := readAll(t, head+s2+h3+t3+h4+t4+tail)[0]

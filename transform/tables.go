@@ -118,6 +118,10 @@ func (rd *reader) readTable3(reg region) {
 	}
 	last := -1
 	var short []shortRow
+	// misfit holds, per row, where a row with a count of values no Table 3 row has (0 to 5: a
+	// header or 合计 row of another table in the region, such as applications by department)
+	// was read; a full row of the same label later takes its place.
+	var misfit [NumT3Rows]string
 	for i, r := range rows {
 		row, ok := matchT3Row(r.label, last)
 		place := r.labelPos.String()
@@ -153,6 +157,22 @@ func (rd *reader) readTable3(reg region) {
 			rd.rep.add(Finding{Rule: RuleSRowOrder, Severity: SevWarning, Status: "uncertain", Place: place,
 				Message: fmt.Sprintf("表三 “%s”行出现在“%s”行之后，顺序与格式不符", T3Rows[row].CN, T3Rows[last].CN)})
 		}
+		if fits := len(r.vals) >= NumT3Cols-1; rd.rep.T3[row][0].Kind != Absent && (misfit[row] != "") != !fits {
+			// One of the two is another table's row (too few values to be Table 3's): the
+			// other is read.
+			if !fits {
+				rd.rep.add(Finding{Rule: RuleSRowLabel, Severity: SevWarning, Status: "uncertain", Place: place,
+					Message: fmt.Sprintf("表三 第%s处的“%s”与已读的“%s”行同名，但只有%d个数值，应是表格区域内另一张表的行，未采用", place, clip(r.label), T3Rows[row].CN, len(r.vals))})
+				continue
+			}
+			rd.dropFinding(RuleSRowValues, misfit[row])
+			rd.rep.add(Finding{Rule: RuleSRowLabel, Severity: SevWarning, Status: "uncertain", Place: misfit[row],
+				Message: fmt.Sprintf("表三 第%s处与“%s”行同名的一行数值个数不符，应是表格区域内另一张表的行，按%s处的完整行读取", misfit[row], T3Rows[row].CN, place)})
+			misfit[row] = ""
+			for c := range rd.rep.T3[row] {
+				rd.rep.T3[row][c] = Value{}
+			}
+		}
 		if rd.rep.T3[row][0].Kind != Absent {
 			rd.rep.add(Finding{Rule: RuleSRowDuplicate, Severity: SevError, Status: "uncertain", Place: place,
 				Cells:   rowPaths(row),
@@ -184,6 +204,9 @@ func (rd *reader) readTable3(reg region) {
 			continue
 		}
 		if len(r.vals) != NumT3Cols {
+			if len(r.vals) < NumT3Cols-1 {
+				misfit[row] = place
+			}
 			rd.rep.add(Finding{Rule: RuleSRowValues, Severity: SevError, Status: "not_assessable", Place: place,
 				Cells:   rowPaths(row),
 				Message: fmt.Sprintf("表三 “%s”行读到%d个数值（应为7个），该行数值未采用", clip(r.label), len(r.vals))})
@@ -789,4 +812,15 @@ func t4SumHolds(v []valCell) bool {
 		}
 	}
 	return len(v) == NumT4
+}
+
+// dropFinding removes the report's finding of rule at place: what it said was resolved since.
+func (rd *reader) dropFinding(rule, place string) {
+	fs := rd.rep.Findings
+	for i := range fs {
+		if fs[i].Rule == rule && fs[i].Place == place {
+			rd.rep.Findings = append(fs[:i], fs[i+1:]...)
+			return
+		}
+	}
 }
