@@ -23,7 +23,8 @@ type Options struct {
 // ErrNoReport is the cause of a document in which no report table was found.
 var ErrNoReport = fmt.Errorf("%w: no report tables (表二/表三/表四) found", extract.ErrNoContent)
 
-// Transform turns a Document into reports: usually one, several for a collection workbook. An error
+// Transform turns a Document into reports: usually one, several for a collection workbook or a file
+// that joins whole reports one after the other. An error
 // means the document holds no report at all; it is an *extract.Error naming the file and place, or
 // ctx.Err() when ctx is cancelled (checked between the stages and in the loops over a workbook's
 // rows).
