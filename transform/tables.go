@@ -118,6 +118,10 @@ func (rd *reader) readTable3(reg region) {
 	}
 	last := -1
 	var short []shortRow
+	// misfit holds, per row, where a row with a count of values no Table 3 row has (0 to 5: a
+	// header or 合计 row of another table in the region, such as applications by department)
+	// was read; a full row of the same label later takes its place.
+	var misfit [NumT3Rows]string
 	for i, r := range rows {
 		row, ok := matchT3Row(r.label, last)
 		place := r.labelPos.String()
@@ -153,6 +157,22 @@ func (rd *reader) readTable3(reg region) {
 			rd.rep.add(Finding{Rule: RuleSRowOrder, Severity: SevWarning, Status: "uncertain", Place: place,
 				Message: fmt.Sprintf("表三 “%s”行出现在“%s”行之后，顺序与格式不符", T3Rows[row].CN, T3Rows[last].CN)})
 		}
+		if fits := len(r.vals) >= NumT3Cols-1; rd.rep.T3[row][0].Kind != Absent && (misfit[row] != "") != !fits {
+			// One of the two is another table's row (too few values to be Table 3's): the
+			// other is read.
+			if !fits {
+				rd.rep.add(Finding{Rule: RuleSRowLabel, Severity: SevWarning, Status: "uncertain", Place: place,
+					Message: fmt.Sprintf("表三 第%s处的“%s”与已读的“%s”行同名，但只有%d个数值，应是表格区域内另一张表的行，未采用", place, clip(r.label), T3Rows[row].CN, len(r.vals))})
+				continue
+			}
+			rd.dropFinding(RuleSRowValues, misfit[row])
+			rd.rep.add(Finding{Rule: RuleSRowLabel, Severity: SevWarning, Status: "uncertain", Place: misfit[row],
+				Message: fmt.Sprintf("表三 第%s处与“%s”行同名的一行数值个数不符，应是表格区域内另一张表的行，按%s处的完整行读取", misfit[row], T3Rows[row].CN, place)})
+			misfit[row] = ""
+			for c := range rd.rep.T3[row] {
+				rd.rep.T3[row][c] = Value{}
+			}
+		}
 		if rd.rep.T3[row][0].Kind != Absent {
 			rd.rep.add(Finding{Rule: RuleSRowDuplicate, Severity: SevError, Status: "uncertain", Place: place,
 				Cells:   rowPaths(row),
@@ -184,6 +204,9 @@ func (rd *reader) readTable3(reg region) {
 			continue
 		}
 		if len(r.vals) != NumT3Cols {
+			if len(r.vals) < NumT3Cols-1 {
+				misfit[row] = place
+			}
 			rd.rep.add(Finding{Rule: RuleSRowValues, Severity: SevError, Status: "not_assessable", Place: place,
 				Cells:   rowPaths(row),
 				Message: fmt.Sprintf("表三 “%s”行读到%d个数值（应为7个），该行数值未采用", clip(r.label), len(r.vals))})
@@ -552,7 +575,8 @@ func (rd *reader) readTable4(reg region) {
 		all = rd.sc.t4[:0]
 		defer func() { rd.sc.t4 = all[:0] }()
 	}
-	var full []valCell // a line that holds all fifteen values by itself
+	var full []valCell   // a line that holds all fifteen values by itself
+	var second []valCell // a later such line with other values
 	cutL, cutR := false, false
 	lines := 0
 	for i := reg.start; i < reg.end; i++ {
@@ -567,8 +591,13 @@ func (rd *reader) readTable4(reg region) {
 			// end cells were trimmed from vals.
 			cutL, cutR = cutL || cs[0].Cut, cutR || cs[len(cs)-1].Cut
 		}
-		if t := trimVals(vals, NumT4); len(t) == NumT4 && full == nil {
-			full = t
+		if t := trimVals(vals, NumT4); len(t) == NumT4 {
+			switch {
+			case full == nil:
+				full = t
+			case second == nil && !sameParsed(full, t):
+				second = t // another full row that says otherwise: last year's copy, another body's table
+			}
 		}
 		all = append(all, vals...)
 	}
@@ -580,6 +609,23 @@ func (rd *reader) readTable4(reg region) {
 		if lines > 1 {
 			m = ByReassembly
 		}
+	case full != nil && second != nil:
+		// Two full rows and no caption to tell which is the report's: T4.SUM decides when only
+		// one of them holds; otherwise neither is taken.
+		switch a, b := t4SumHolds(full), t4SumHolds(second); {
+		case a && !b:
+			use = full
+		case b && !a:
+			use = second
+		default:
+			rd.rep.add(Finding{Rule: RuleSRowDuplicate, Severity: SevError, Status: "not_assessable", Place: full[0].cell.Pos.String(),
+				Message: fmt.Sprintf("表四 有两行完整的15个数值且不相同（%s处和%s处），无法判断哪一行是本报告的，表四数值未采用",
+					full[0].cell.Pos, second[0].cell.Pos)})
+			rd.unreadable(rd.rep.T4[:], full)
+			return
+		}
+		rd.rep.add(Finding{Rule: RuleSRowDuplicate, Severity: SevWarning, Status: "uncertain", Place: use[0].cell.Pos.String(),
+			Message: fmt.Sprintf("表四 有两行完整的15个数值且不相同，按符合“总计=各项之和”的一行（%s处）读取，请核对", use[0].cell.Pos)})
 	case full != nil:
 		use = full
 	case len(all) > 0 && len(all) < NumT4 && (cutL || cutR):
@@ -733,4 +779,48 @@ func clip(s string) string {
 		return string(r[:40]) + "…"
 	}
 	return s
+}
+
+// sameParsed reports whether two rows of values read the same.
+func sameParsed(a, b []valCell) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i].p.kind != b[i].p.kind || a[i].p.n != b[i].p.n {
+			return false
+		}
+	}
+	return true
+}
+
+// t4SumHolds reports whether a row of Table 4's fifteen values keeps T4.SUM in each of its three
+// blocks (维持+纠正+其他+尚未审结=总计), every value known.
+func t4SumHolds(v []valCell) bool {
+	for b := 0; b+5 <= len(v); b += 5 {
+		var sum int64
+		for _, c := range v[b : b+5] {
+			if !c.p.kind.Known() {
+				return false
+			}
+		}
+		for _, c := range v[b : b+4] {
+			sum += c.p.n
+		}
+		if sum != v[b+4].p.n {
+			return false
+		}
+	}
+	return len(v) == NumT4
+}
+
+// dropFinding removes the report's finding of rule at place: what it said was resolved since.
+func (rd *reader) dropFinding(rule, place string) {
+	fs := rd.rep.Findings
+	for i := range fs {
+		if fs[i].Rule == rule && fs[i].Place == place {
+			rd.rep.Findings = append(fs[:i], fs[i+1:]...)
+			return
+		}
+	}
 }

@@ -23,7 +23,8 @@ type Options struct {
 // ErrNoReport is the cause of a document in which no report table was found.
 var ErrNoReport = fmt.Errorf("%w: no report tables (表二/表三/表四) found", extract.ErrNoContent)
 
-// Transform turns a Document into reports: usually one, several for a collection workbook. An error
+// Transform turns a Document into reports: usually one, several for a collection workbook or a file
+// that joins whole reports one after the other. An error
 // means the document holds no report at all; it is an *extract.Error naming the file and place, or
 // ctx.Err() when ctx is cancelled (checked between the stages and in the loops over a workbook's
 // rows).
@@ -39,27 +40,121 @@ func Transform(ctx context.Context, doc *extract.Document, opt Options) ([]*Repo
 			return reps, err
 		}
 	}
-	rep, err := transformOne(doc, opt)
+	reps, err := transformDoc(doc, opt)
 	if err != nil {
 		return nil, err
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	return []*Report{rep}, nil
+	return reps, nil
 }
 
-func transformOne(doc *extract.Document, opt Options) (*Report, error) {
+// transformDoc reads the report of a document laid out as text, or each report of a file that
+// holds several whole reports one after the other.
+func transformDoc(doc *extract.Document, opt Options) ([]*Report, error) {
 	sc := getScratch()
 	defer sc.put()
 	lines := splitArticles(documentLines(doc, sc))
 	hs := findHeadings(lines)
+	pages := pageStarts(doc.Notes)
+	starts := reportStarts(lines, hs)
+	if len(starts) == 0 {
+		rep, err := transformOne(doc, opt, sc, lines, hs, pages, "")
+		if err != nil {
+			return nil, err
+		}
+		return []*Report{rep}, nil
+	}
+	// Each report is read from its own lines, as if it were alone in the file.
+	bounds := append(append([]int{0}, starts...), len(lines))
+	var reps []*Report
+	var at []int // the line each report starts at
+	for k := 0; k+1 < len(bounds); k++ {
+		a, b := bounds[k], bounds[k+1]
+		part := lines[a:b:b]
+		var ps []int
+		for _, p := range pages {
+			if p >= a && p < b {
+				ps = append(ps, p-a)
+			}
+		}
+		unit := ""
+		if k > 0 {
+			unit = fmt.Sprintf("#%d", k+1)
+		}
+		rep, err := transformOne(doc, opt, sc, part, findHeadings(part), ps, unit)
+		if err != nil {
+			if k == 0 {
+				return nil, err
+			}
+			continue // a trailing part without tables is no report
+		}
+		if k > 0 && sameReport(reps[0], rep) {
+			// The same report printed twice (a page with its 超链版 and 图片版): one copy, or the
+			// rollups would count it twice.
+			reps[0].add(Finding{Rule: RuleSSections, Severity: SevInfo, Status: "uncertain", Place: lineplace(lines, a),
+				Message: "文件中同一份报告出现两次（标题、年度和三张表的数值都相同），只计一次"})
+			continue
+		}
+		reps, at = append(reps, rep), append(at, a)
+	}
+	if len(reps) > 1 {
+		for k, rep := range reps {
+			rep.add(Finding{Rule: RuleSSections, Severity: SevWarning, Status: "uncertain", Place: lineplace(lines, at[k]),
+				Message: fmt.Sprintf("文件中依次含有%d份完整的年度报告（各有标题和一至六部分），已分别读取，这是第%d份", len(reps), k+1)})
+		}
+	}
+	return reps, nil
+}
+
+// sameReport reports whether two reports read from one file are copies: the same body and year
+// and the same values in every table.
+func sameReport(a, b *Report) bool {
+	if a.Body != b.Body || a.Year != b.Year {
+		return false
+	}
+	same := func(x, y []Value) bool {
+		for i := range x {
+			if x[i].Kind != y[i].Kind || x[i].N != y[i].N {
+				return false
+			}
+		}
+		return true
+	}
+	if !same(a.T2[:], b.T2[:]) || !same(a.T4[:], b.T4[:]) {
+		return false
+	}
+	for r := range a.T3 {
+		if !same(a.T3[r][:], b.T3[r][:]) {
+			return false
+		}
+	}
+	return true
+}
+
+func transformOne(doc *extract.Document, opt Options, sc *scratch, lines []line, hs []heading, pages []int, unit string) (*Report, error) {
 	t2, t3, t4 := tableRegions(lines, hs)
 	if !t2.found() && !t3.found() && !t4.found() {
 		return nil, &extract.Error{Path: doc.Source.Path, Err: ErrNoReport}
 	}
-	rep := &Report{ID: reportID(doc.Source.SHA256, ""), Source: doc.Source}
-	rd := reader{rep: rep, lines: lines, pageStarts: pageStarts(doc.Notes), sc: sc}
+	// Another period's copy of a table (上年度) beside the report's own: read the own one.
+	yc := reportYear{lines: lines}
+	var otherPeriod []Finding
+	var dropped [3][]int
+	t2, dropped[0] = ownPeriod(lines, t2, t2Words, &yc)
+	t3, dropped[1] = ownPeriod(lines, t3, t3Words, &yc)
+	t4, dropped[2] = ownPeriod(lines, t4, t4Words, &yc)
+	for k, d := range dropped {
+		if len(d) > 0 {
+			otherPeriod = append(otherPeriod, otherPeriodFinding(lines, [3]string{"表二", "表三", "表四"}[k], d))
+		}
+	}
+	rep := &Report{ID: reportID(doc.Source.SHA256, unit), Source: doc.Source}
+	for _, f := range otherPeriod {
+		rep.add(f)
+	}
+	rd := reader{rep: rep, lines: lines, pageStarts: pages, sc: sc}
 	if !rd.readColumns(t2, t3, t4) {
 		rd.readTable2(t2)
 		rd.readTable3(t3)
