@@ -112,25 +112,31 @@ func mainPartFormat(zr *zip.Reader, name string) Format {
 		}
 		defer rc.Close()
 		head, _ := io.ReadAll(io.LimitReader(rc, 4096))
-		d := xml.NewDecoder(bytes.NewReader(head))
-		for {
-			tok, err := d.RawToken()
-			if err != nil {
-				return ""
-			}
-			switch t := tok.(type) {
-			case xml.Directive:
-				return ""
-			case xml.StartElement:
-				switch t.Name.Local {
-				case "document":
-					return FormatDOCX
-				case "workbook":
-					return FormatXLSX
-				}
-				return ""
-			}
+		root, _ := rootName(xml.NewDecoder(bytes.NewReader(head)).RawToken)
+		switch root.Local {
+		case "document":
+			return FormatDOCX
+		case "workbook":
+			return FormatXLSX
 		}
+		return ""
 	}
 	return ""
+}
+
+// rootName is the name of the first element next (a decoder's Token or RawToken) gives; ok is
+// false when a directive (a DTD) or an error comes first.
+func rootName(next func() (xml.Token, error)) (name xml.Name, ok bool) {
+	for {
+		tok, err := next()
+		if err != nil {
+			return xml.Name{}, false
+		}
+		switch t := tok.(type) {
+		case xml.Directive:
+			return xml.Name{}, false
+		case xml.StartElement:
+			return t.Name, true
+		}
+	}
 }

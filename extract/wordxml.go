@@ -31,24 +31,14 @@ func wordXMLKind(data []byte) string {
 	}
 	d := xml.NewDecoder(bytes.NewReader(head))
 	d.Strict = false
-	for {
-		tok, err := d.Token()
-		if err != nil {
-			return ""
-		}
-		switch t := tok.(type) {
-		case xml.Directive:
-			return ""
-		case xml.StartElement:
-			switch {
-			case t.Name.Local == "package" && t.Name.Space == flatOPCNamespace:
-				return "flat"
-			case t.Name.Local == "wordDocument" && t.Name.Space == wordMLNamespace:
-				return "wordml"
-			}
-			return ""
-		}
+	root, _ := rootName(d.Token)
+	switch {
+	case root.Local == "package" && root.Space == flatOPCNamespace:
+		return "flat"
+	case root.Local == "wordDocument" && root.Space == wordMLNamespace:
+		return "wordml"
 	}
+	return ""
 }
 
 // wordXMLPackage turns a Word XML file into the package the DOCX reader reads.
