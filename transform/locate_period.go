@@ -229,10 +229,12 @@ func otherPeriodFinding(lines []line, table string, dropped []int) Finding {
 // reportStarts finds where further whole reports begin in a file that holds several (a crawl that
 // joined a district's page and a department's, or one body's two years): a title line after the
 // first report's closing sections (五/六), followed by a new 一、总体情况 and the table sections.
+// A part whose title was lost (a crawl that dropped the second page's title, a breadcrumb in its
+// place) starts at its 一、总体情况 when it goes on through the table sections to its own 五/六: it
+// is a whole report all the same, read with its body unknown; untitled marks such starts.
 // An annex that repeats the tables has no 总体情况 and stays with its report. It returns nil for the
 // usual file with one report; the check on the headings is cheap, titles are read only then.
-func reportStarts(lines []line, hs []heading) []int {
-	var starts []int
+func reportStarts(lines []line, hs []heading) (starts []int, untitled []bool) {
 	closed, from := false, 0 // closed: the current report printed section 五 or 六
 	for k, h := range hs {
 		switch {
@@ -247,16 +249,19 @@ func reportStarts(lines []line, hs []heading) []int {
 					break
 				}
 			}
-			if title >= 0 {
+			switch {
+			case title >= 0:
 				if title > 0 && lines[title-1].runes > 0 && lines[title-1].runes <= 40 && splitTitleTail(strings.TrimLeft(lines[title].norm, "#*")) {
 					title-- // the title's first half is on the line before
 				}
-				starts = append(starts, title)
+				starts, untitled = append(starts, title), append(untitled, false)
+			case closesFollow(hs[k+1:]):
+				starts, untitled = append(starts, openingOf(lines, from, h.line)), append(untitled, true)
 			}
 			closed = false
 		}
 	}
-	return starts
+	return starts, untitled
 }
 
 // tablesFollow reports whether the headings go on to Table 3's section before a new report starts.
@@ -270,4 +275,38 @@ func tablesFollow(hs []heading) bool {
 		}
 	}
 	return false
+}
+
+// closesFollow reports whether the headings go on through Table 3's section to a closing section
+// (五/六) before a new 一 starts: the whole sequence of a report.
+func closesFollow(hs []heading) bool {
+	t3 := false
+	for _, h := range hs {
+		switch {
+		case h.sec == 1:
+			return false
+		case h.sec == 3:
+			t3 = true
+		case h.sec >= 5:
+			return t3
+		}
+	}
+	return false
+}
+
+// openingOf is where an untitled report whose 一、总体情况 is at line one begins: the opening
+// sentence before it (本报告根据…编制, the period 统计期限…) belongs to it, not to the report before.
+func openingOf(lines []line, from, one int) int {
+	at := one
+	for i := one - 1; i >= from && i >= one-4; i-- {
+		s := lines[i].norm
+		switch {
+		case lines[i].runes == 0:
+		case strings.Contains(s, "本报告") || strings.Contains(s, "统计期限"):
+			at = i
+		default:
+			return at
+		}
+	}
+	return at
 }

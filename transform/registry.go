@@ -73,6 +73,8 @@ const (
 	RuleSColumnOrder  = "S.COLUMN_ORDER"
 	RuleSTextCell     = "S.TEXT_CELL"
 	RuleSTotalRow     = "S.TOTAL_ROW" // a collection's 合计/小计 row: read as a total, and checked
+	// A further full Table 3 or 4 after the report's own, with other numbers, that no report read.
+	RuleSUnread = "S.UNREAD"
 	// Where the body sits among the divisions (transform/region).
 	RuleRegion          = "S.REGION"           // the body was not placed, or placed in a way worth a look
 	RuleRegionLookalike = "S.REGION_LOOKALIKE" // the body's place name was read with look-alike characters corrected
@@ -139,6 +141,7 @@ var Registry = []RuleInfo{
 	{RuleSColumnOrder, SevWarning, "", "表头列顺序与格式不同"},
 	{RuleSTextCell, SevWarning, "", "数值单元格中有文字"},
 	{RuleSTotalRow, SevWarning, "", "汇总表的合计、小计行与各单位之和不符"},
+	{RuleSUnread, SevWarning, "", "报告之后另有未读取的统计表（可能是标题缺失的另一份报告）"},
 	{RuleRegion, SevWarning, "", "报告单位所属行政区划未识别或需核实"},
 	{RuleRegionLookalike, SevWarning, "", "单位名称中的地名有形近字，已按区划名称识别"},
 }

@@ -3,6 +3,7 @@ package transform
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/govreports/govreports/extract"
@@ -58,7 +59,7 @@ func transformDoc(doc *extract.Document, opt Options) ([]*Report, error) {
 	lines := splitArticles(documentLines(doc, sc))
 	hs := findHeadings(lines)
 	pages := pageStarts(doc.Notes)
-	starts := reportStarts(lines, hs)
+	starts, untitled := reportStarts(lines, hs)
 	if len(starts) == 0 {
 		rep, err := transformOne(doc, opt, sc, lines, hs, pages, "")
 		if err != nil {
@@ -69,7 +70,8 @@ func transformDoc(doc *extract.Document, opt Options) ([]*Report, error) {
 	// Each report is read from its own lines, as if it were alone in the file.
 	bounds := append(append([]int{0}, starts...), len(lines))
 	var reps []*Report
-	var at []int // the line each report starts at
+	var at []int    // the line each report starts at
+	var bare []bool // the report has no title of its own
 	for k := 0; k+1 < len(bounds); k++ {
 		a, b := bounds[k], bounds[k+1]
 		part := lines[a:b:b]
@@ -90,19 +92,38 @@ func transformDoc(doc *extract.Document, opt Options) ([]*Report, error) {
 			}
 			continue // a trailing part without tables is no report
 		}
-		if k > 0 && sameReport(reps[0], rep) {
+		noTitle := k > 0 && untitled[k-1]
+		if k > 0 && (sameReport(reps[0], rep) || noTitle && sameTables(reps[0], rep)) {
 			// The same report printed twice (a page with its 超链版 and 图片版): one copy, or the
 			// rollups would count it twice.
 			reps[0].add(Finding{Rule: RuleSSections, Severity: SevInfo, Status: "uncertain", Place: lineplace(lines, a),
 				Message: "文件中同一份报告出现两次（标题、年度和三张表的数值都相同），只计一次"})
 			continue
 		}
-		reps, at = append(reps, rep), append(at, a)
+		if noTitle {
+			// Its title was lost: whatever names the body (a signature) is less sure than a title.
+			f := Finding{Rule: RuleSBody, Severity: SevWarning, Status: "uncertain", Place: lineplace(lines, a),
+				Message: "这份报告没有标题（紧接在前一份报告之后，从“一、总体情况”开始），报告单位未能识别"}
+			if rep.Body != "" {
+				f.Message = fmt.Sprintf("这份报告没有标题（紧接在前一份报告之后，从“一、总体情况”开始），报告单位按文末落款识别为“%s”，请核对", rep.Body)
+			}
+			// It says why the body is unknown: in place of the plain "no body in the title".
+			if i := slices.IndexFunc(rep.Findings, func(x Finding) bool { return x.Rule == RuleSBody && x.Place == "" }); i >= 0 && rep.Body == "" {
+				rep.Findings[i] = f
+			} else {
+				rep.add(f)
+			}
+		}
+		reps, at, bare = append(reps, rep), append(at, a), append(bare, noTitle)
 	}
 	if len(reps) > 1 {
 		for k, rep := range reps {
+			what := "各有标题和一至六部分"
+			if slices.Contains(bare, true) {
+				what = "各有一至六部分和表格，其中有的没有标题"
+			}
 			rep.add(Finding{Rule: RuleSSections, Severity: SevWarning, Status: "uncertain", Place: lineplace(lines, at[k]),
-				Message: fmt.Sprintf("文件中依次含有%d份完整的年度报告（各有标题和一至六部分），已分别读取，这是第%d份", len(reps), k+1)})
+				Message: fmt.Sprintf("文件中依次含有%d份完整的年度报告（%s），已分别读取，这是第%d份", len(reps), what, k+1)})
 		}
 	}
 	return reps, nil
@@ -111,9 +132,11 @@ func transformDoc(doc *extract.Document, opt Options) ([]*Report, error) {
 // sameReport reports whether two reports read from one file are copies: the same body and year
 // and the same values in every table.
 func sameReport(a, b *Report) bool {
-	if a.Body != b.Body || a.Year != b.Year {
-		return false
-	}
+	return a.Body == b.Body && a.Year == b.Year && sameTables(a, b)
+}
+
+// sameTables reports whether two reports hold the same values in every table.
+func sameTables(a, b *Report) bool {
 	same := func(x, y []Value) bool {
 		for i := range x {
 			if x[i].Kind != y[i].Kind || x[i].N != y[i].N {
@@ -138,6 +161,7 @@ func transformOne(doc *extract.Document, opt Options, sc *scratch, lines []line,
 	if !t2.found() && !t3.found() && !t4.found() {
 		return nil, &extract.Error{Path: doc.Source.Path, Err: ErrNoReport}
 	}
+	tablesEnd := max(t2.end, t3.end, t4.end) // before ownPeriod narrows them: what follows is no report's
 	// Another period's copy of a table (上年度) beside the report's own: read the own one.
 	yc := reportYear{lines: lines}
 	var otherPeriod []Finding
@@ -208,6 +232,7 @@ func transformOne(doc *extract.Document, opt Options, sc *scratch, lines []line,
 	check(rep)
 	rep.checkStructure(lines, hs, id, [2]string{rd.t2Version, rd.t3Version})
 	rep.checkNarrative(lines, hs)
+	rd.flagUnread(hs, tablesEnd)
 	return rep, nil
 }
 
