@@ -211,8 +211,17 @@ func (t *pdfTable) joinCutRow(first int) {
 			if heldBack(r.text) {
 				room = b.lh
 			}
-			if b.y1-b.bottom > 0.6*b.lh || b.x1-b.lastX1 > 1.1*b.lh+room || b.maxW-b.lastW > 0.3*b.lh+room {
+			if b.y1-b.bottom > 0.6*b.lh || b.maxW-b.lastW > 0.3*b.lh+room {
 				return
+			}
+			if b.x1-b.lastX1 > 1.1*b.lh+room {
+				// A cell padded wider than its glyphs' line: the line went on if the part below's
+				// first glyph would not have fitted inside the padding, taken as wide on the right
+				// as the line starts from the left edge.
+				pad := b.lastX1 - b.lastW - b.x0
+				if pad < 0 || pad > 0.5*b.lh || b.x1-pad-b.lastX1 >= r.firstW+room {
+					return
+				}
 			}
 			if number(b, r) && !wrapped(b.x1-b.x0, b.lastW, b.lh, r.firstW) {
 				return // the digits on the page before left room for more: a number of its own
